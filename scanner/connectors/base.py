@@ -1,0 +1,69 @@
+"""The connector interface: a URL scheme's containers, objects, byte streams and container facts.
+
+A connector knows nothing about personal data. Filters, limits, sampling and concurrency live once in
+the pipeline, not in each connector.
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterator, Mapping
+
+from scanner.model import Container, ObjectRef
+
+
+@dataclass(frozen=True)
+class SourceURL:
+    """A parsed source: ``scheme://netloc/path`` or a bare local path (scheme ``file``)."""
+
+    raw: str
+    scheme: str
+    netloc: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class ConnectorOptions:
+    """Options from the CLI/config that some connectors use (credentials never come only from here)."""
+
+    profile: str | None = None
+    endpoint_url: str | None = None
+    project: str | None = None
+    region_hints: Mapping[str, str] = field(default_factory=dict)   # container uri/account → location
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Connector(abc.ABC):
+    """One instance per source URL."""
+
+    scheme: str = ""
+
+    def __init__(self, source: SourceURL, options: ConnectorOptions | None = None):
+        self.source = source
+        self.options = options or ConnectorOptions()
+
+    @abc.abstractmethod
+    def containers(self) -> Iterator[Container]:
+        """Containers named by the source (one bucket, or every bucket of the account), with facts.
+
+        Raises SourceError when the source cannot be read at all."""
+
+    @abc.abstractmethod
+    def objects(self, container: Container) -> Iterator[ObjectRef]:
+        """Every object under the source's prefix in ``container``; metadata only, no content.
+
+        An unreadable sub-part is yielded as an ObjectRef with ``facts['error']`` set, so it is
+        recorded as failed rather than lost."""
+
+    @abc.abstractmethod
+    def open(self, ref: ObjectRef) -> IO[bytes]:
+        """A readable binary stream of the object. Raises scanner.errors.ObjectError on failure."""
+
+    def read_range(self, ref: ObjectRef, start: int, length: int) -> bytes:
+        """Bytes [start, start+length). Connectors with ranged reads override this."""
+        with self.open(ref) as fh:
+            fh.seek(start) if fh.seekable() else fh.read(start)
+            return fh.read(length)
+
+    def close(self) -> None:
+        """Release clients and sessions."""

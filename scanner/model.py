@@ -1,0 +1,133 @@
+"""Frozen value types that flow through the pipeline (see DESIGN.md, data flow)."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+
+class Status(str, enum.Enum):
+    SCANNED = "scanned"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class SegmentKind(str, enum.Enum):
+    PROSE = "prose"     # free text; offsets are meaningful; NER applies
+    COLUMN = "column"   # a table column: header name + sampled cell values
+    FIELD = "field"     # one structured value with a key path (JSON, XML attributes)
+
+
+@dataclass(frozen=True)
+class Container:
+    """A bucket, share or local root, with the facts a transfer check needs."""
+
+    uri: str
+    provider: str                        # file | smb | s3 | gcs | azure
+    location: str | None = None          # provider's own location code (eu-west-2, EUROPE-WEST2, uksouth, host)
+    location_type: str | None = None     # region | dual-region | multi-region | on-prem
+    countries: tuple[str, ...] = ()      # ISO 3166-1 alpha-2, filled by scanner.locations
+    public: bool | None = None           # None = could not be determined
+    encrypted: bool | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)  # provider-specific extras (versioning, kms key, …)
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """One object (file, blob, archive member) inside a container."""
+
+    uri: str
+    container: str                       # Container.uri
+    key: str                             # path inside the container
+    size: int | None = None
+    modified: datetime | None = None     # tz-aware UTC
+    etag: str | None = None              # change token: etag, generation or mtime_ns+size
+    facts: Mapping[str, Any] = field(default_factory=dict)  # owner, mode, world_readable, …
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A unit of extracted content handed to the detector.
+
+    PROSE: ``text`` with ``where`` giving the base location (page, sheet, member, line offset).
+    COLUMN: ``name`` is the header, ``values`` a sample of cells, ``rows`` the total row count.
+    FIELD: ``name`` is the key path, ``text`` the value.
+    """
+
+    kind: SegmentKind
+    text: str = ""
+    name: str | None = None
+    values: tuple[str, ...] = ()
+    rows: int | None = None
+    where: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One detected value, never holding the raw value: a mask and a keyed hash."""
+
+    entity: str
+    score: float
+    where: Mapping[str, Any]
+    masked: str
+    hash: str
+    value: str | None = None             # only with --show-values
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why an object is flagged special-category or children's data (masked snippet + where)."""
+
+    kind: str                            # health, religion, …, children
+    snippet: str
+    where: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Aggregate of one object's findings."""
+
+    entities: Mapping[str, int] = field(default_factory=dict)
+    special_categories: tuple[str, ...] = ()
+    children: bool = False
+    subjects_estimate: int = 0
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def has_personal_data(self) -> bool:
+        return bool(self.entities) or bool(self.special_categories) or self.children
+
+
+@dataclass(frozen=True)
+class ObjectResult:
+    ref: ObjectRef
+    status: Status
+    reason: str | None = None
+    holding: Holding = field(default_factory=Holding)
+    findings: tuple[Finding, ...] = ()
+    content_hash: str | None = None      # keyed hash of the bytes, for duplicate detection
+    sniffed_type: str | None = None
+    sample: Mapping[str, Any] = field(default_factory=dict)  # what part was read when sampling
+
+
+class Severity(str, enum.Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    principle: str
+    severity: Severity
+    target: str
+    message: str
+    advice: str
+    evidence: Mapping[str, Any] = field(default_factory=dict)
