@@ -109,6 +109,8 @@ class ObjectResult:
     content_hash: str | None = None      # keyed hash of the bytes, for duplicate detection
     sniffed_type: str | None = None
     sample: Mapping[str, Any] = field(default_factory=dict)  # what part was read when sampling
+    index: tuple[tuple[str, str], ...] = ()  # (identifier kind, keyed hash) for subject search; no raw values
+    bytes_read: int = 0
 
 
 class Severity(str, enum.Enum):
@@ -131,3 +133,33 @@ class Violation:
     message: str
     advice: str
     evidence: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    """A named source that could not be read at all (exit 3)."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: str
+    jurisdiction: str
+    sources: tuple[str, ...]
+    started: datetime
+    finished: datetime | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """Everything one scan produced, before rendering."""
+
+    run: RunInfo
+    containers: tuple[Container, ...]
+    results: tuple[ObjectResult, ...]
+    violations: tuple[Violation, ...] = ()
+    source_failures: tuple[SourceFailure, ...] = ()
+    extras: Mapping[str, Any] = field(default_factory=dict)   # transfer status, risk, suppressions, warnings

@@ -1,0 +1,52 @@
+"""Extractor registry: sniffed type → "module:function", imported on first use.
+
+An extractor is ``extract(stream, ctx) -> Iterator[Segment]``. It reads the stream itself so that it can
+stay within ``ctx.limits``; it raises SkipObject/ObjectError for objects it will not or cannot read.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import IO, Callable, Iterator
+
+from scanner.config import Limits
+from scanner.errors import SkipObject
+from scanner.extract.sniff import sniff
+from scanner.model import Segment
+
+Extractor = Callable[[IO[bytes], "ExtractContext"], Iterator[Segment]]
+
+REGISTRY: dict[str, str] = {
+    "text": "scanner.extract.text:extract_text",
+    "csv": "scanner.extract.tabular:extract_csv",
+    "tsv": "scanner.extract.tabular:extract_csv",
+    "json": "scanner.extract.structured:extract_json",
+    "jsonl": "scanner.extract.structured:extract_jsonl",
+}
+
+# Types we recognise but do not read (yet, or without an optional extra): skipped with this reason.
+SKIP_REASONS: dict[str, str] = {
+    "binary": "binary content",
+    "image": "image (OCR not installed)",
+}
+
+
+@dataclass(frozen=True)
+class ExtractContext:
+    name: str                     # object key or member path (for extension hints)
+    limits: Limits = field(default_factory=Limits)
+    encoding: str | None = None   # set by the sniffer for text types
+    depth: int = 0                # archive nesting depth
+
+
+def extractor_for(kind: str) -> Extractor:
+    if kind in SKIP_REASONS:
+        raise SkipObject(SKIP_REASONS[kind])
+    target = REGISTRY.get(kind)
+    if target is None:
+        raise SkipObject(f"unsupported type ({kind})")
+    module_name, _, func = target.partition(":")
+    return getattr(importlib.import_module(module_name), func)
+
+
+__all__ = ["ExtractContext", "Extractor", "REGISTRY", "extractor_for", "sniff"]

@@ -1,0 +1,159 @@
+"""The pii-scan command line: parses options and calls the library. Errors become exits in one place."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+from rich.console import Console
+
+from scanner.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, ScannerError, UsageError
+from scanner.model import Severity, Status
+
+SEVERITIES = [s.value for s in Severity]
+
+
+def handle_errors(func: Callable) -> Callable:
+    """Turn ScannerError (and click's own usage errors) into one line on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ScannerError as exc:
+            click.echo(f"pii-scan: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("pii-scan: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="pii-scan: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
+    for noisy in ("presidio-analyzer", "botocore", "urllib3", "azure", "google", "smbprotocol", "distributed",
+                  "tldextract", "filelock"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="pii-scan")
+def main() -> None:
+    """Find personal data in file shares and cloud buckets and judge where it is held."""
+
+
+def _make_worker(settings):
+    from detectors.engine import Detector, DetectorSettings
+    from detectors.nlp import ModelMissing
+    from scanner.pipeline import Worker
+    from scanner.privacy import Hasher, load_or_create_secret
+
+    try:
+        detector = Detector(DetectorSettings(overrides=settings.detection))
+    except ModelMissing as exc:
+        raise UsageError(str(exc)) from None
+    return Worker(settings=settings, detector=detector, hasher=Hasher(load_or_create_secret()))
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["console", "json"]), default="console", show_default=True,
+              help="What to print on stdout.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write the JSON report to this file (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Your policy/config YAML.")
+@click.option("--jurisdiction", type=click.Choice(["uk", "eu"]), default=None, help="Adequacy regime (default uk).")
+@click.option("--exclude", multiple=True, help="Glob of object paths to leave out (repeatable).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a violation at or above this severity is found.")
+@click.option("--strict", is_flag=True, help="Exit 3 when any object failed to be read.")
+@click.option("--show-values", is_flag=True, help="Include raw values in the report (never by default).")
+@click.option("--profile", help="AWS profile for s3:// sources.")
+@click.option("--endpoint-url", help="S3-compatible endpoint URL.")
+@click.option("--project", help="GCP project for gs:// (every bucket of the project).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for debug).")
+@handle_errors
+def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_path: str | None,
+         jurisdiction: str | None, exclude: tuple[str, ...], fail_on: str | None, strict: bool, show_values: bool,
+         profile: str | None, endpoint_url: str | None, project: str | None, quiet: bool, verbose: int) -> None:
+    """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
+    from scanner.config import build_settings
+    from scanner.connectors.base import ConnectorOptions
+    from scanner.reports.console import render_console
+    from scanner.reports.json_report import build_document, render_json
+    from scanner.scan import run_scan
+
+    _setup_logging(verbose, quiet)
+    settings = build_settings(config_path, jurisdiction=jurisdiction, exclude=exclude or None,
+                              show_values=show_values or None)
+    options = ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project)
+    worker = _make_worker(settings)
+    outcome = run_scan(sources, settings, worker, options)
+    doc = build_document(outcome)
+    for path in outputs:
+        _write(Path(path), render_json(doc))
+    if fmt == "json":
+        click.echo(render_json(doc), nl=False)
+    else:
+        render_console(doc, Console(soft_wrap=False, width=max(100, Console().width)))
+    sys.exit(exit_code(outcome, fail_on, strict))
+
+
+def exit_code(outcome, fail_on: str | None, strict: bool) -> int:
+    """3 incomplete (a source unreadable, or --strict and an object failed), else 1 at --fail-on, else 0."""
+    if outcome.source_failures or (strict and any(r.status is Status.FAILED for r in outcome.results)):
+        return EXIT_INCOMPLETE
+    if fail_on and any(v.severity.rank >= Severity(fail_on).rank for v in outcome.violations):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}") from None
+
+
+@main.command()
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("--show-values", is_flag=True, help="Add the raw matched text to each line.")
+@handle_errors
+def detect(file: str, show_values: bool) -> None:
+    """Findings in one text FILE (or - for stdin), one JSON object a line, with exact character offsets."""
+    from detectors.engine import Detector
+    from scanner.extract.sniff import text_encoding
+    from scanner.privacy import mask
+
+    _setup_logging(0, False)
+    data = sys.stdin.buffer.read() if file == "-" else _read_bytes(file)
+    encoding = text_encoding(data[:65536]) or "utf-8"
+    text = data.decode(encoding, errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    detector = Detector()
+    for d in detector.analyze(text):
+        row = {"entity": d.entity, "start": d.start, "end": d.end, "score": d.score, "masked": mask(d.entity, d.text)}
+        if show_values:
+            row["value"] = d.text
+        click.echo(json.dumps(row, ensure_ascii=False))
+
+
+def _read_bytes(file: str) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{file}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Local and NFS-mounted paths: walk without following symlinks; owner and mode as facts."""
+from __future__ import annotations
+
+import os
+import pwd
+import socket
+import stat
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Iterator
+
+from scanner.connectors.base import Connector
+from scanner.errors import ObjectError, SourceError
+from scanner.model import Container, ObjectRef
+
+
+def file_uri(path: str | Path) -> str:
+    return Path(path).absolute().as_uri()
+
+
+class LocalConnector(Connector):
+    scheme = "file"
+
+    def _root(self) -> Path:
+        return Path(os.path.abspath(self.source.path))
+
+    def containers(self) -> Iterator[Container]:
+        root = self._root()
+        try:
+            st = root.lstat()
+        except FileNotFoundError:
+            raise SourceError(f"{self.source.raw}: no such file or directory") from None
+        except OSError as exc:
+            raise SourceError(f"{self.source.raw}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
+            raise SourceError(f"{self.source.raw}: not a regular file or directory")
+        facts = {"host": socket.gethostname(), "path": str(root), "world_readable": _world_readable(st.st_mode),
+                 **_mount_facts(root)}
+        # NOTE: a local path is never "public" the way a bucket is; world-readable files are an object fact
+        yield Container(uri=file_uri(root), provider="file", location=facts["host"], location_type="on-prem",
+                        facts=facts)
+
+    def objects(self, container: Container) -> Iterator[ObjectRef]:
+        root = self._root()
+        if root.is_file() and not root.is_symlink():
+            yield self._ref(container, root, root.name)
+            return
+        yield from self._walk(container, root, root)
+
+    def _walk(self, container: Container, root: Path, directory: Path) -> Iterator[ObjectRef]:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            rel = os.path.relpath(directory, root)
+            yield ObjectRef(uri=file_uri(directory) + "/", container=container.uri, key=rel + "/",
+                            facts={"error": f"cannot list directory ({exc.strerror or 'error'})"})
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    continue           # NOTE: never follow symlinks: loops and escapes out of the share
+                if entry.is_dir(follow_symlinks=False):
+                    yield from self._walk(container, root, path)
+                elif entry.is_file(follow_symlinks=False):
+                    yield self._ref(container, path, os.path.relpath(path, root), entry.stat(follow_symlinks=False))
+            except FileNotFoundError:
+                continue               # vanished between listing and stat: it no longer exists
+            except OSError as exc:
+                yield ObjectRef(uri=file_uri(path), container=container.uri, key=os.path.relpath(path, root),
+                                facts={"error": f"cannot stat ({exc.strerror or 'error'})"})
+
+    def _ref(self, container: Container, path: Path, key: str, st: os.stat_result | None = None) -> ObjectRef:
+        st = st or path.lstat()
+        modified = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
+        return ObjectRef(
+            uri=file_uri(path), container=container.uri, key=key, size=st.st_size, modified=modified,
+            etag=f"{st.st_mtime_ns}-{st.st_size}-{st.st_ino}",
+            facts={"owner": _owner(st.st_uid), "mode": oct(stat.S_IMODE(st.st_mode)),
+                   "world_readable": _world_readable(st.st_mode), "path": str(path)},
+        )
+
+    def open(self, ref: ObjectRef) -> IO[bytes]:
+        path = ref.facts.get("path") or Path(ref.uri.removeprefix("file://"))
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            raise ObjectError("deleted before it could be read") from None
+        except PermissionError:
+            raise ObjectError("permission denied") from None
+        except OSError as exc:
+            raise ObjectError(f"cannot open ({exc.strerror or exc.__class__.__name__})") from None
+        return os.fdopen(fd, "rb")
+
+
+def _world_readable(mode: int) -> bool:
+    return bool(mode & stat.S_IROTH)
+
+
+def _owner(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _mount_facts(path: Path) -> dict[str, str]:
+    """The filesystem type and source of the mount holding ``path`` (nfs server:/export for NFS)."""
+    best: tuple[str, str, str] | None = None
+    try:
+        with open("/proc/self/mounts", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) < 3:
+                    continue
+                device, mount_point, fstype = parts[0], parts[1].replace("\\040", " "), parts[2]
+                if str(path).startswith(mount_point.rstrip("/") + "/") or str(path) == mount_point:
+                    if best is None or len(mount_point) > len(best[1]):
+                        best = (device, mount_point, fstype)
+    except OSError:
+        return {}
+    if best is None:
+        return {}
+    facts = {"fstype": best[2], "mount": best[1]}
+    if best[2].startswith("nfs") or best[2] in {"cifs", "smb3"}:
+        facts["remote"] = best[0]
+    return facts

@@ -1,0 +1,96 @@
+"""JSON and JSONL: values grouped by key path; repeated paths become columns, single ones fields."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import IO, Any, Iterator
+
+from scanner.errors import ObjectError
+from scanner.extract import ExtractContext
+from scanner.extract.text import decoded_chunks
+from scanner.model import Segment, SegmentKind
+
+MAX_JSON_CHARS = 64 * 1024 * 1024
+
+
+class _Paths:
+    """Collects up to ``sample`` values per key path (list indices folded to [])."""
+
+    def __init__(self, sample: int, max_depth: int):
+        self.values: dict[str, list[str]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
+        self.sample = sample
+        self.max_depth = max_depth
+
+    def add(self, node: Any, path: str = "$", depth: int = 0) -> None:
+        stack = [(node, path, depth)]
+        while stack:                              # NOTE: iterative: hostile nesting must not hit recursion limits
+            node, path, depth = stack.pop()
+            if depth > self.max_depth:
+                raise ObjectError(f"JSON nested deeper than {self.max_depth} levels")
+            if isinstance(node, dict):
+                stack.extend((v, f"{path}.{k}", depth + 1) for k, v in reversed(list(node.items())))
+            elif isinstance(node, list):
+                stack.extend((v, f"{path}[]", depth + 1) for v in reversed(node))
+            elif node is not None and not isinstance(node, bool):
+                self.counts[path] += 1
+                if len(self.values[path]) < self.sample:
+                    self.values[path].append(str(node))
+
+    def segments(self) -> Iterator[Segment]:
+        for path in self.values:                  # insertion order: document order
+            values, count = self.values[path], self.counts[path]
+            name = path.rsplit(".", 1)[-1].rstrip("[]") or path
+            if count > 1 and "[]" in path:
+                yield Segment(SegmentKind.COLUMN, name=name, values=tuple(values), rows=count,
+                              where={"key_path": path})
+            else:
+                for v in values:
+                    yield Segment(SegmentKind.FIELD, name=name, text=v, where={"key_path": path})
+
+
+def _parse(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ObjectError(f"{what} nested too deeply") from None
+    except ValueError as exc:
+        raise ObjectError(f"invalid {what}: {exc.msg} at line {exc.lineno}") from None
+
+
+def extract_json(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    parts, size = [], 0
+    for piece in decoded_chunks(stream, ctx):
+        size += len(piece)
+        if size > MAX_JSON_CHARS:
+            raise ObjectError(f"JSON document larger than {MAX_JSON_CHARS // (1024 * 1024)} MB")
+        parts.append(piece)
+    doc = _parse("".join(parts).lstrip("\ufeff"), "JSON")
+    paths = _Paths(ctx.limits.table_sample_rows, ctx.limits.json_max_depth)
+    paths.add(doc)
+    yield from paths.segments()
+
+
+def extract_jsonl(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    paths = _Paths(ctx.limits.table_sample_rows, ctx.limits.json_max_depth)
+    pending, bad = "", 0
+    for piece in decoded_chunks(stream, ctx):
+        pending += piece
+        *lines, pending = pending.split("\n")
+        for line in lines:
+            bad += _add_line(paths, line)
+    bad += _add_line(paths, pending)
+    if bad and not paths.counts:
+        raise ObjectError(f"invalid JSON Lines: {bad} unparseable lines")
+    yield from paths.segments()
+
+
+def _add_line(paths: _Paths, line: str) -> int:
+    line = line.strip().lstrip("\ufeff")
+    if not line:
+        return 0
+    try:
+        paths.add(json.loads(line), "$[]")
+        return 0
+    except (ValueError, RecursionError):
+        return 1

@@ -1,0 +1,138 @@
+"""enumerate → filter → read → sniff → extract → detect → aggregate (→ judge → store, in scan.py).
+
+``scan_object`` is the unit of work an executor runs; it never raises for a bad object: every object
+ends scanned, skipped or failed with a reason.
+"""
+from __future__ import annotations
+
+import fnmatch
+import logging
+from dataclasses import dataclass
+from typing import IO, Iterator
+
+from detectors.engine import Detector
+from scanner.analysis import HoldingBuilder, analyse_segment
+from scanner.config import ScanSettings
+from scanner.connectors.base import Connector
+from scanner.errors import ObjectError, SkipObject
+from scanner.extract import ExtractContext, extractor_for, sniff
+from scanner.model import ObjectRef, ObjectResult, Status
+from scanner.privacy import Hasher
+
+log = logging.getLogger("pii_scan")
+
+
+@dataclass
+class Worker:
+    """What one process needs to scan objects: built once per process (the detector loads spaCy)."""
+
+    settings: ScanSettings
+    detector: Detector
+    hasher: Hasher
+
+
+class CountingReader:
+    """A read-only stream that stops at ``limit`` bytes, counts them and feeds a keyed content hash."""
+
+    def __init__(self, raw: IO[bytes], limit: int, digest):
+        self._raw, self._limit, self._digest = raw, limit, digest
+        self.count = 0
+        self.truncated = False
+        self._peeked = b""
+
+    def peek(self, n: int) -> bytes:
+        while len(self._peeked) < n:
+            more = self._read_raw(n - len(self._peeked))
+            if not more:
+                break
+            self._peeked += more
+        return self._peeked[:n]
+
+    def _read_raw(self, n: int) -> bytes:
+        room = self._limit - self.count
+        if room <= 0:
+            if self._raw.read(1):
+                self.truncated = True
+            return b""
+        data = self._raw.read(min(n, room) if n >= 0 else room)
+        self.count += len(data)
+        self._digest.update(data)
+        return data
+
+    def read(self, n: int = -1) -> bytes:
+        if self._peeked:
+            if n < 0:
+                data, self._peeked = self._peeked + self._read_raw(-1), b""
+                return data
+            data, self._peeked = self._peeked[:n], self._peeked[n:]
+            if len(data) < n:
+                data += self._read_raw(n - len(data))
+            return data
+        return self._read_raw(n)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def drain(self) -> None:
+        """Read to the end (within the limit) so the content hash covers the whole object."""
+        while self.read(1 << 20):
+            pass
+
+
+def excluded(ref: ObjectRef, patterns: tuple[str, ...]) -> bool:
+    key = ref.key.lstrip("/")
+    return any(fnmatch.fnmatch(key, p) or fnmatch.fnmatch("/" + key, p) or fnmatch.fnmatch(ref.uri, p)
+               for p in patterns)
+
+
+def scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> ObjectResult:
+    if "error" in ref.facts:
+        return ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))
+    try:
+        raw = connector.open(ref)
+    except ObjectError as exc:
+        return ObjectResult(ref, Status.FAILED, exc.reason)
+    except Exception as exc:  # noqa: BLE001 - a connector bug must not stop the scan; the reason names it
+        log.debug("open failed for %s: %s", ref.uri, exc.__class__.__name__)
+        return ObjectResult(ref, Status.FAILED, f"cannot open ({exc.__class__.__name__})")
+    try:
+        with raw:
+            return _scan_stream(raw, ref, worker)
+    except OSError as exc:
+        return ObjectResult(ref, Status.FAILED, f"read error ({exc.strerror or exc.__class__.__name__})")
+
+
+def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker) -> ObjectResult:
+    limits = worker.settings.limits
+    digest = worker.hasher.content()
+    reader = CountingReader(raw, limits.max_object_bytes, digest)
+    sniffed = sniff(reader.peek(limits.sniff_bytes), ref.key)
+    if sniffed.kind == "empty":
+        return ObjectResult(ref, Status.SKIPPED, "empty", sniffed_type="empty")
+    builder = HoldingBuilder(worker.hasher, worker.settings.show_values, worker.settings.examples_per_entity)
+    ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding)
+    try:
+        extract = extractor_for(sniffed.kind)
+        for segment in extract(reader, ctx):
+            analyse_segment(worker.detector, builder, segment)
+        reader.drain()
+    except SkipObject as exc:
+        return ObjectResult(ref, Status.SKIPPED, exc.reason, sniffed_type=sniffed.kind, bytes_read=reader.count)
+    except ObjectError as exc:
+        return ObjectResult(ref, Status.FAILED, exc.reason, sniffed_type=sniffed.kind, bytes_read=reader.count)
+    except (MemoryError, RecursionError) as exc:
+        return ObjectResult(ref, Status.FAILED, f"too complex to read ({exc.__class__.__name__})",
+                            sniffed_type=sniffed.kind, bytes_read=reader.count)
+    sample = {"truncated_at": limits.max_object_bytes} if reader.truncated else {}
+    return ObjectResult(ref, Status.SCANNED, None, holding=builder.holding(), findings=builder.findings(),
+                        content_hash=digest.hexdigest()[:32] if not reader.truncated else None,
+                        sniffed_type=sniffed.kind, sample=sample, index=builder.index(), bytes_read=reader.count)
+
+
+def enumerate_objects(connector: Connector, container, settings: ScanSettings) -> Iterator[ObjectRef]:
+    for ref in connector.objects(container):
+        if not excluded(ref, settings.exclude):
+            yield ref

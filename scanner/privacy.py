@@ -1,0 +1,84 @@
+"""Masking and keyed hashing: the only forms in which a found value leaves the detector."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from scanner.errors import ConfigError
+
+SECRET_BYTES = 32
+
+
+def data_dir() -> Path:
+    """The per-user data directory (secret, default store); PII_SCAN_HOME overrides it."""
+    override = os.environ.get("PII_SCAN_HOME")
+    return Path(override) if override else Path(platformdirs.user_data_dir("pii-scan", appauthor=False))
+
+
+def load_or_create_secret(path: Path | None = None) -> bytes:
+    """Read the installation secret, creating it (mode 0600, atomically) on first use."""
+    path = path or data_dir() / "secret.key"
+    try:
+        return _read_secret(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(secrets.token_hex(SECRET_BYTES).encode())
+    try:
+        os.link(tmp, path)          # NOTE: link, not rename: a concurrent first run must not overwrite a secret
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> bytes:
+    raw = path.read_bytes().strip()
+    if len(raw) < 32:
+        raise ConfigError(f"{path}: installation secret is too short or empty; delete it to create a new one")
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
+    return raw
+
+
+@dataclass(frozen=True)
+class Hasher:
+    """HMAC-SHA256 keyed by the installation secret; output is hex, truncated to 32 chars."""
+
+    key: bytes
+
+    def value(self, entity_family: str, normalised: str) -> str:
+        msg = f"{entity_family}\x1f{normalised}".encode()
+        return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:32]
+
+    def content(self) -> "hmac.HMAC":
+        return hmac.new(self.key, b"content\x1f", hashlib.sha256)
+
+
+def mask(entity: str, value: str) -> str:
+    """A preview that shows the shape but not the value (j***@e***.org, ******5919, J*** S***)."""
+    value = value.strip()
+    if not value:
+        return ""
+    if entity == "EMAIL_ADDRESS" and "@" in value:
+        local, _, domain = value.rpartition("@")
+        host, dot, tld = domain.rpartition(".")
+        host = host or tld
+        return f"{local[:1]}***@{host[:1]}***{dot}{tld if dot else ''}"
+    digits = [c for c in value if c.isalnum()]
+    if len(digits) >= 8 and sum(c.isdigit() for c in digits) >= len(digits) // 2:
+        keep = 2 if len(digits) < 12 else 4
+        shown = "".join(digits[-keep:])
+        return "*" * (len(digits) - keep) + shown
+    words = value.split()
+    return " ".join(w[:1] + "***" for w in words)
