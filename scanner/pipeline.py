@@ -15,7 +15,7 @@ from scanner.analysis import HoldingBuilder, analyse_segment
 from scanner.config import ScanSettings
 from scanner.connectors.base import Connector
 from scanner.errors import ObjectError, SkipObject
-from scanner.extract import ExtractContext, extractor_for, sniff
+from scanner.extract import ExtractContext, Member, extractor_for, sniff
 from scanner.model import ObjectRef, ObjectResult, Status
 from scanner.privacy import Hasher
 
@@ -88,48 +88,79 @@ def excluded(ref: ObjectRef, patterns: tuple[str, ...]) -> bool:
                for p in patterns)
 
 
-def scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> ObjectResult:
+def scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[ObjectResult]:
+    """The object's result, followed by one result per archive/e-mail member found inside it."""
     if "error" in ref.facts:
-        return ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))
+        return [ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))]
     try:
         raw = connector.open(ref)
     except ObjectError as exc:
-        return ObjectResult(ref, Status.FAILED, exc.reason)
+        return [ObjectResult(ref, Status.FAILED, exc.reason)]
     except Exception as exc:  # noqa: BLE001 - a connector bug must not stop the scan; the reason names it
         log.debug("open failed for %s: %s", ref.uri, exc.__class__.__name__)
-        return ObjectResult(ref, Status.FAILED, f"cannot open ({exc.__class__.__name__})")
+        return [ObjectResult(ref, Status.FAILED, f"cannot open ({exc.__class__.__name__})")]
+    return scan_stream(raw, ref, worker, depth=0)
+
+
+def scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
     try:
         with raw:
-            return _scan_stream(raw, ref, worker)
+            return _scan_stream(raw, ref, worker, depth)
     except OSError as exc:
-        return ObjectResult(ref, Status.FAILED, f"read error ({exc.strerror or exc.__class__.__name__})")
+        return [ObjectResult(ref, Status.FAILED, f"read error ({exc.strerror or exc.__class__.__name__})")]
 
 
-def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker) -> ObjectResult:
+def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
     limits = worker.settings.limits
     digest = worker.hasher.content()
     reader = CountingReader(raw, limits.max_object_bytes, digest)
     sniffed = sniff(reader.peek(limits.sniff_bytes), ref.key)
     if sniffed.kind == "empty":
-        return ObjectResult(ref, Status.SKIPPED, "empty", sniffed_type="empty")
+        return [ObjectResult(ref, Status.SKIPPED, "empty", sniffed_type="empty")]
     builder = HoldingBuilder(worker.hasher, worker.settings.show_values, worker.settings.examples_per_entity)
-    ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding)
+    ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding, depth=depth)
+    children: list[ObjectResult] = []
+
+    def failed(status: Status, reason: str) -> list[ObjectResult]:
+        return [ObjectResult(ref, status, reason, sniffed_type=sniffed.kind, bytes_read=reader.count), *children]
+
     try:
         extract = extractor_for(sniffed.kind)
-        for segment in extract(reader, ctx):
-            analyse_segment(worker.detector, builder, segment)
+        for item in extract(reader, ctx):
+            if isinstance(item, Member):
+                children.extend(_scan_member(item, ref, worker, depth + 1))
+            else:
+                analyse_segment(worker.detector, builder, item)
         reader.drain()
     except SkipObject as exc:
-        return ObjectResult(ref, Status.SKIPPED, exc.reason, sniffed_type=sniffed.kind, bytes_read=reader.count)
+        return failed(Status.SKIPPED, exc.reason)
     except ObjectError as exc:
-        return ObjectResult(ref, Status.FAILED, exc.reason, sniffed_type=sniffed.kind, bytes_read=reader.count)
+        return failed(Status.FAILED, exc.reason)
     except (MemoryError, RecursionError) as exc:
-        return ObjectResult(ref, Status.FAILED, f"too complex to read ({exc.__class__.__name__})",
-                            sniffed_type=sniffed.kind, bytes_read=reader.count)
+        return failed(Status.FAILED, f"too complex to read ({exc.__class__.__name__})")
     sample = {"truncated_at": limits.max_object_bytes} if reader.truncated else {}
-    return ObjectResult(ref, Status.SCANNED, None, holding=builder.holding(), findings=builder.findings(),
-                        content_hash=digest.hexdigest()[:32] if not reader.truncated else None,
-                        sniffed_type=sniffed.kind, sample=sample, index=builder.index(), bytes_read=reader.count)
+    own = ObjectResult(ref, Status.SCANNED, None, holding=builder.holding(), findings=builder.findings(),
+                       content_hash=digest.hexdigest()[:32] if not reader.truncated else None,
+                       sniffed_type=sniffed.kind, sample=sample, index=builder.index(), bytes_read=reader.count)
+    return [own, *children]
+
+
+def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
+    ref = ObjectRef(uri=f"{parent.uri}!/{member.name.lstrip('/')}", container=parent.container,
+                    key=f"{parent.key}!/{member.name.lstrip('/')}", size=member.size,
+                    modified=member.modified or parent.modified, etag=parent.etag,
+                    facts={**parent.facts, "parent": parent.uri})
+    if member.error:
+        return [ObjectResult(ref, Status.FAILED, member.error)]
+    if member.skip:
+        return [ObjectResult(ref, Status.SKIPPED, member.skip)]
+    if depth > worker.settings.limits.archive_max_depth:
+        return [ObjectResult(ref, Status.SKIPPED, f"nested deeper than {worker.settings.limits.archive_max_depth}")]
+    try:
+        stream = member.open()
+    except ObjectError as exc:
+        return [ObjectResult(ref, Status.FAILED, exc.reason)]
+    return scan_stream(stream, ref, worker, depth)
 
 
 def enumerate_objects(connector: Connector, container, settings: ScanSettings) -> Iterator[ObjectRef]:

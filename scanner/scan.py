@@ -37,10 +37,10 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker,
             for container in connector.containers():
                 containers.setdefault(container.uri, container)
                 for ref in enumerate_objects(connector, container, settings):
-                    result = scan_object(connector, ref, worker)
-                    results.append(result)
-                    if progress:
-                        progress(result)
+                    for result in scan_object(connector, ref, worker):
+                        results.append(result)
+                        if progress:
+                            progress(result)
         except SourceError as exc:
             failures.append(SourceFailure(raw, str(exc)))
         finally:

@@ -1,20 +1,38 @@
 """Extractor registry: sniffed type → "module:function", imported on first use.
 
-An extractor is ``extract(stream, ctx) -> Iterator[Segment]``. It reads the stream itself so that it can
-stay within ``ctx.limits``; it raises SkipObject/ObjectError for objects it will not or cannot read.
+An extractor is ``extract(stream, ctx) -> Iterator[Segment | Member]``. It reads the stream itself so that
+it can stay within ``ctx.limits``; it raises SkipObject/ObjectError for objects it will not or cannot read.
+A container format (archive, e-mail with attachments) yields ``Member``s: the pipeline scans each as an
+object of its own, with the URI ``parent!/member/path`` and its own outcome.
 """
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import IO, Callable, Iterator
+from datetime import datetime
+from typing import IO, Callable, Iterator, Union
 
 from scanner.config import Limits
 from scanner.errors import SkipObject
 from scanner.extract.sniff import sniff
 from scanner.model import Segment
 
-Extractor = Callable[[IO[bytes], "ExtractContext"], Iterator[Segment]]
+
+
+@dataclass(frozen=True)
+class Member:
+    """A nested object inside an archive or message. ``open`` returns its bytes as a stream; ``error`` or
+    ``skip`` set means it is recorded as failed/skipped with that reason instead of being opened."""
+
+    name: str
+    open: Callable[[], IO[bytes]] | None = None
+    size: int | None = None
+    modified: datetime | None = None
+    error: str | None = None
+    skip: str | None = None
+
+
+Extractor = Callable[[IO[bytes], "ExtractContext"], Iterator[Union[Segment, Member]]]
 
 REGISTRY: dict[str, str] = {
     "text": "scanner.extract.text:extract_text",
@@ -49,4 +67,4 @@ def extractor_for(kind: str) -> Extractor:
     return getattr(importlib.import_module(module_name), func)
 
 
-__all__ = ["ExtractContext", "Extractor", "REGISTRY", "extractor_for", "sniff"]
+__all__ = ["ExtractContext", "Extractor", "Member", "REGISTRY", "extractor_for", "sniff"]
