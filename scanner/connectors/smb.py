@@ -1,0 +1,234 @@
+"""smb:// — SMB2/3 file shares through smbprotocol (extra ``smb``).
+
+``smb://host[:port]/share/path``. Credentials come from PII_SCAN_SMB_USER / PII_SCAN_SMB_PASSWORD /
+PII_SCAN_SMB_DOMAIN or from a smbclient-style file named by PII_SCAN_SMB_CREDENTIALS
+(``username=`` / ``password=`` / ``domain=`` lines), never from the command line alone.
+
+Exposure: the share-level ACL needs the SRVSVC RPC, which smbprotocol does not implement, so
+``facts["share_acl"]`` is "unknown". The share root's DACL is read instead; a root that grants read to
+Everyone (or Anonymous) makes the share exposed.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import IO, Any, Iterator
+
+import smbclient
+from smbclient._pool import get_smb_tree
+from smbprotocol import exceptions as smbexc
+from smbprotocol.file_info import InfoType
+from smbprotocol.open import (
+    CreateDisposition, CreateOptions, FileAttributes, FilePipePrinterAccessMask, ImpersonationLevel, Open,
+    ShareAccess, SMB2QueryInfoRequest, SMB2QueryInfoResponse,
+)
+from smbprotocol.security_descriptor import AceType, SMB2CreateSDBuffer
+
+from scanner.connectors.base import Connector, ConnectorOptions, SourceURL
+from scanner.errors import ObjectError, SourceError, UsageError
+from scanner.model import Container, ObjectRef
+
+EXPOSED_SIDS = {"S-1-1-0": "Everyone", "S-1-5-7": "Anonymous"}
+NOTED_SIDS = {"S-1-5-11": "Authenticated Users", "S-1-5-32-545": "BUILTIN\\Users"}
+READ_BITS = 0x1 | 0x80000000 | 0x10000000          # FILE_READ_DATA | GENERIC_READ | GENERIC_ALL
+DACL_SECURITY_INFORMATION = 0x4
+FILE_ATTRIBUTE_DIRECTORY = 0x10
+FILE_ATTRIBUTE_REPARSE_POINT = 0x400
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def change_token(mtime: datetime, size: int) -> str:
+    """SMB has no etag: last-write time in whole microseconds plus size."""
+    return f"{(mtime - EPOCH) // timedelta(microseconds=1)}-{size}"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str | None = None
+    password: str | None = None
+    domain: str | None = None
+
+    @property
+    def principal(self) -> str | None:
+        if self.username and self.domain and "\\" not in self.username and "@" not in self.username:
+            return f"{self.domain}\\{self.username}"
+        return self.username
+
+
+def read_credentials_file(path: str) -> dict[str, str]:
+    """A smbclient-style credentials file: ``key = value`` lines for username, password, domain."""
+    values: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                key, sep, value = line.partition("=")
+                if sep and key.strip().lower() in ("username", "password", "domain"):
+                    values[key.strip().lower()] = value.strip()
+    except OSError as exc:
+        raise SourceError(f"PII_SCAN_SMB_CREDENTIALS: cannot read {path}: {exc.strerror}") from None
+    return values
+
+
+def load_credentials(url_user: str | None, environ: Any = os.environ) -> Credentials:
+    """Environment variables win over the credentials file; the URL may name only the user."""
+    values = read_credentials_file(environ["PII_SCAN_SMB_CREDENTIALS"]) if environ.get("PII_SCAN_SMB_CREDENTIALS") else {}
+    return Credentials(username=environ.get("PII_SCAN_SMB_USER") or values.get("username") or url_user,
+                       password=environ.get("PII_SCAN_SMB_PASSWORD") or values.get("password"),
+                       domain=environ.get("PII_SCAN_SMB_DOMAIN") or values.get("domain"))
+
+
+def describe(exc: Exception) -> str:
+    """A one-line reason; never the password."""
+    status = getattr(exc, "ntstatus", None)
+    names = {0xC0000022: "access denied", 0xC0000034: "not found", 0xC000003A: "not found",
+             0xC000006D: "logon failure (check PII_SCAN_SMB_USER/PASSWORD)", 0xC00000CC: "no such share"}
+    if status in names:
+        return names[status]
+    if isinstance(exc, smbexc.SMBAuthenticationError):
+        return "authentication failed (check PII_SCAN_SMB_USER/PASSWORD or PII_SCAN_SMB_CREDENTIALS)"
+    if isinstance(exc, (ValueError, ConnectionError, TimeoutError)) and "connect" in str(exc).lower():
+        return "cannot connect"
+    if isinstance(exc, smbexc.SMBResponseException):
+        return f"SMB error 0x{exc.status:08X}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return type(exc).__name__
+
+
+class SMBConnector(Connector):
+    scheme = "smb"
+
+    def __init__(self, source: SourceURL, options: ConnectorOptions | None = None):
+        super().__init__(source, options)
+        userinfo, _, hostport = source.netloc.rpartition("@")
+        if ":" in userinfo:
+            raise UsageError("put the SMB password in PII_SCAN_SMB_PASSWORD or PII_SCAN_SMB_CREDENTIALS, "
+                             "not in the URL")
+        host, _, port = hostport.partition(":")
+        share, _, subpath = source.path.partition("/")
+        if not host or not share:
+            raise UsageError(f"{source.raw}: expected smb://host[:port]/share/path")
+        self.host, self.port = host, int(port) if port else 445
+        self.share, self.subpath = share, subpath.strip("/")
+        self.hostport = hostport
+        self.creds = load_credentials(userinfo or None)
+        self._cache: dict[str, Any] = {}   # this connector's own connection pool
+
+    @property
+    def _kw(self) -> dict[str, Any]:
+        return {"port": self.port, "connection_cache": self._cache, "username": self.creds.principal,
+                "password": self.creds.password}
+
+    def _unc(self, key: str = "") -> str:
+        return "\\\\" + "\\".join([self.host, self.share, *[p for p in key.split("/") if p]])
+
+    def containers(self) -> Iterator[Container]:
+        uri = f"smb://{self.hostport}/{self.share}"
+        try:
+            smbclient.register_session(self.host, username=self.creds.principal, password=self.creds.password,
+                                       port=self.port, connection_cache=self._cache)
+            smbclient.stat(self._unc(self.subpath), **self._kw)
+        except Exception as exc:  # noqa: BLE001 - the source is unreadable as a whole
+            raise SourceError(f"{uri}: {describe(exc)}") from None
+        facts: dict[str, Any] = {"share_acl": "unknown"}
+        public: bool | None
+        try:
+            readers = self._root_readers()
+        except Exception as exc:  # noqa: BLE001 - exposure unknown, not fatal
+            facts["root_dacl"] = f"unknown: {describe(exc)}"
+            public = None
+        else:
+            facts["root_readable_by"] = readers
+            public = any(r in EXPOSED_SIDS.values() for r in readers)
+        yield Container(uri=uri, provider="smb", location=self.host, location_type="on-prem", public=public,
+                        facts=facts)
+
+    def _root_readers(self) -> list[str]:
+        """Well-known groups that the share root's DACL lets read (allowed and not denied)."""
+        tree, _ = get_smb_tree(self._unc(), **self._kw)
+        fd = Open(tree, "")
+        fd.create(ImpersonationLevel.Impersonation, FilePipePrinterAccessMask.READ_CONTROL,
+                  FileAttributes.FILE_ATTRIBUTE_DIRECTORY,
+                  ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
+                  CreateDisposition.FILE_OPEN, CreateOptions.FILE_DIRECTORY_FILE)
+        try:
+            req = SMB2QueryInfoRequest()
+            req["info_type"] = InfoType.SMB2_0_INFO_SECURITY
+            req["output_buffer_length"] = 65536
+            req["additional_information"] = DACL_SECURITY_INFORMATION
+            req["file_id"] = fd.file_id
+            conn = tree.session.connection
+            response = conn.receive(conn.send(req, sid=tree.session.session_id, tid=tree.tree_connect_id))
+            resp = SMB2QueryInfoResponse()
+            resp.unpack(response["data"].get_value())
+            sd = SMB2CreateSDBuffer()
+            sd.unpack(resp["buffer"].get_value())
+        finally:
+            fd.close()
+        dacl = sd.get_dacl()
+        allowed: set[str] = set()
+        denied: set[str] = set()
+        for ace in dacl["aces"].get_value() if dacl else []:
+            if not hasattr(ace, "fields") or "sid" not in ace.fields:
+                continue
+            if not ace["mask"].get_value() & READ_BITS:
+                continue
+            sid = str(ace["sid"].get_value())
+            kind = ace["ace_type"].get_value()
+            (allowed if kind == AceType.ACCESS_ALLOWED_ACE_TYPE else denied if kind == AceType.ACCESS_DENIED_ACE_TYPE
+             else set()).add(sid)
+        names = {**EXPOSED_SIDS, **NOTED_SIDS}
+        return sorted(names[s] for s in allowed - denied if s in names)
+
+    def objects(self, container: Container) -> Iterator[ObjectRef]:
+        stack = [self.subpath]
+        try:
+            st = smbclient.stat(self._unc(self.subpath), **self._kw)
+        except Exception as exc:  # noqa: BLE001
+            yield self._error_ref(container, self.subpath, exc)
+            return
+        if not st.st_file_attributes & FILE_ATTRIBUTE_DIRECTORY:   # the URL names a single file
+            stack = []
+            yield self._ref(container, self.subpath, st.st_size, st.st_mtime_ns)
+        while stack:
+            rel = stack.pop()
+            try:
+                entries = sorted(smbclient.scandir(self._unc(rel), **self._kw), key=lambda e: e.name)
+            except Exception as exc:  # noqa: BLE001 - an unreadable folder is recorded, the walk goes on
+                yield self._error_ref(container, rel, exc)
+                continue
+            subdirs = []
+            for entry in entries:
+                info = entry.smb_info
+                key = f"{rel}/{entry.name}" if rel else entry.name
+                if info.file_attributes & FILE_ATTRIBUTE_REPARSE_POINT:
+                    continue   # links and junctions are not followed
+                if info.file_attributes & FILE_ATTRIBUTE_DIRECTORY:
+                    subdirs.append(key)
+                    continue
+                mtime = info.last_write_time.astimezone(timezone.utc)
+                yield ObjectRef(uri=f"{container.uri}/{key}", container=container.uri, key=key,
+                                size=info.end_of_file, modified=mtime,
+                                etag=change_token(mtime, info.end_of_file))
+            stack.extend(reversed(subdirs))
+
+    def _ref(self, container: Container, key: str, size: int, mtime_ns: int) -> ObjectRef:
+        mtime = EPOCH + timedelta(microseconds=mtime_ns // 1000)
+        return ObjectRef(uri=f"{container.uri}/{key}", container=container.uri, key=key, size=size,
+                         modified=mtime, etag=change_token(mtime, size))
+
+    def _error_ref(self, container: Container, key: str, exc: Exception) -> ObjectRef:
+        uri = f"{container.uri}/{key}".rstrip("/")
+        return ObjectRef(uri=uri, container=container.uri, key=key, facts={"error": f"cannot list: {describe(exc)}"})
+
+    def open(self, ref: ObjectRef) -> IO[bytes]:
+        try:
+            return smbclient.open_file(self._unc(ref.key), mode="rb", share_access="r", **self._kw)
+        except Exception as exc:  # noqa: BLE001
+            raise ObjectError(describe(exc)) from None
+
+    def close(self) -> None:
+        smbclient.reset_connection_cache(fail_on_error=False, connection_cache=self._cache)
+
+
