@@ -427,10 +427,11 @@ class Transfer:
     countries: tuple[CountryTransfer, ...] = ()
     condition: str | None = None
     condition_met: bool | None = None
+    safeguards: tuple[str, ...] = ()      # Art 46 mechanisms on record that cover it (filled by the policy engine)
 
     def as_dict(self) -> dict[str, Any]:
         return {"status": self.status.value, "basis": self.basis, "condition": self.condition,
-                "condition_met": self.condition_met,
+                "condition_met": self.condition_met, "safeguards": list(self.safeguards),
                 "countries": {c.country: c.status.value for c in self.countries}}
 
 

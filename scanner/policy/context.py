@@ -1,0 +1,72 @@
+"""What every rule family sees: all results at once, the containers, the policy and the jurisdiction."""
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Mapping, Sequence
+
+from scanner.locations import Jurisdiction, Transfer
+from scanner.model import Container, ObjectResult, Status
+from scanner.policy.config import PolicyConfig, Purpose
+
+
+def matches(globs: Sequence[str], *candidates: str) -> bool:
+    """fnmatch, case-sensitive; ``*`` also crosses ``/``."""
+    return any(fnmatch.fnmatchcase(c, g) for g in globs for c in candidates if c)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Holdings of one container, summed over its objects with personal data."""
+
+    objects: int = 0
+    entities: Mapping[str, int] = field(default_factory=dict)
+    special_categories: tuple[str, ...] = ()
+    children: bool = False
+    subjects: int = 0
+
+    @property
+    def sensitive(self) -> bool:
+        return bool(self.special_categories) or self.children
+
+
+def summarise(results: Sequence[ObjectResult]) -> Summary:
+    entities: Counter[str] = Counter()
+    special: set[str] = set()
+    for r in results:
+        entities.update(r.holding.entities)
+        special.update(r.holding.special_categories)
+    return Summary(objects=len(results), entities=dict(sorted(entities.items())),
+                   special_categories=tuple(sorted(special)), children=any(r.holding.children for r in results),
+                   subjects=sum(r.holding.subjects_estimate for r in results))
+
+
+@dataclass(frozen=True)
+class Context:
+    personal: tuple[ObjectResult, ...]            # scanned objects holding personal data, sorted by URI
+    containers: Mapping[str, Container]
+    policy: PolicyConfig
+    jurisdiction: Jurisdiction
+    now: datetime
+    transfers: Mapping[str, Transfer]
+
+    @classmethod
+    def build(cls, results: Sequence[ObjectResult], containers: Mapping[str, Container], policy: PolicyConfig,
+              jurisdiction: Jurisdiction, now: datetime, transfers: Mapping[str, Transfer]) -> "Context":
+        personal = tuple(sorted((r for r in results if r.status is Status.SCANNED and r.holding.has_personal_data),
+                                key=lambda r: r.ref.uri))
+        return cls(personal, containers, policy, jurisdiction, now, transfers)
+
+    def container(self, uri: str) -> Container:
+        return self.containers.get(uri) or Container(uri=uri, provider="unknown")
+
+    def by_container(self) -> dict[str, tuple[ObjectResult, ...]]:
+        out: dict[str, list[ObjectResult]] = {}
+        for r in self.personal:
+            out.setdefault(r.ref.container, []).append(r)
+        return {k: tuple(v) for k, v in sorted(out.items())}
+
+    def purposes_for(self, result: ObjectResult) -> tuple[Purpose, ...]:
+        return tuple(p for p in self.policy.purposes if matches(p.match, result.ref.uri, result.ref.container))
