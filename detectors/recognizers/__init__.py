@@ -1,0 +1,235 @@
+"""Validated identifier recognisers: Presidio recognisers named after our canonical entities.
+
+Contract the detection engine relies on (every ``ValidatedPatternRecognizer``):
+
+- ``patterns``: Presidio ``Pattern`` objects whose ``regex`` is plain Python ``re`` syntax,
+  compiled with flags 0 (case-insensitivity is written inline as ``(?i:…)``); no capturing
+  groups, no back-references, fixed-width look-behind only. They can be joined into one
+  alternation, each in its own named group.
+- ``validate_result(text) -> bool | None``: pure, no NLP artifacts. False drops the candidate;
+  True (a checksum passed) or None (format rules only) keeps it at the pattern's score. The
+  pattern score already accounts for validation: do not raise it to 1.0 on True.
+- ``context`` (raise confidence), ``negative_context`` (lower it; looked for before the match
+  only), ``requires_context`` (drop the candidate unless a context word is present) and
+  ``context_window`` (characters before and after the match that are searched).
+- ``score_in_context(text, start, end, score, extra_context="")`` applies those rules the same
+  way everywhere; ``extra_context`` is e.g. a table column name.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+from detectors import checksums
+
+CONTEXT_BOOST = 0.35
+NEGATIVE_PENALTY = 0.35
+MIN_SCORE = 0.05
+
+# Boundaries for digit-led identifiers: not glued to letters, digits, decimal points or paths.
+NUM_START = r"(?<![\w.\-/])"
+NUM_END = r"(?![\w\-/]|\.\d)"
+WORD_START = r"(?<![\w])"
+WORD_END = r"(?![\w])"
+
+
+def words_regex(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching any of ``words`` as whole words or phrases."""
+    alternatives = sorted({w.lower() for w in words}, key=len, reverse=True)
+    if not alternatives:
+        return None
+    body = "|".join(re.escape(w).replace(r"\ ", r"[\s_\-]*") for w in alternatives)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])", re.IGNORECASE)
+
+
+def context_score(
+    text: str,
+    start: int,
+    end: int,
+    score: float,
+    *,
+    context: re.Pattern[str] | None,
+    negative: re.Pattern[str] | None,
+    requires_context: bool,
+    window: tuple[int, int],
+    extra_context: str = "",
+) -> float | None:
+    """Adjust ``score`` for the words around text[start:end]; None means "do not report"."""
+    before = text[max(0, start - window[0]) : start]
+    after = text[end : end + window[1]]
+    positive = context is not None and bool(
+        context.search(before) or context.search(after) or context.search(extra_context)
+    )
+    if requires_context and not positive:
+        return None
+    if positive:
+        score += CONTEXT_BOOST
+    if negative is not None and (negative.search(before) or negative.search(extra_context)):
+        score -= NEGATIVE_PENALTY
+    return round(min(1.0, max(MIN_SCORE, score)), 4)
+
+
+class ValidatedPatternRecognizer(PatternRecognizer):
+    """A pattern recogniser whose checks and context rules need no NLP pipeline.
+
+    Subclasses set ``ENTITY``, ``PATTERNS`` as (name, regex, score) and ``CONTEXT``, and
+    override ``validate_result``.
+    """
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[tuple[tuple[str, str, float], ...]]
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    negative_context: ClassVar[tuple[str, ...]] = ("sample", "example", "test", "dummy", "fake")
+    requires_context: ClassVar[bool] = False
+    context_window: ClassVar[tuple[int, int]] = (48, 24)
+    regex_flags: ClassVar[int] = 0
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            name=type(self).__name__,
+            supported_language=supported_language,
+            patterns=[Pattern(name, regex, score) for name, regex, score in self.PATTERNS],
+            context=list(self.CONTEXT),
+            global_regex_flags=self.regex_flags,
+        )
+        self._compiled = [re.compile(p.regex, self.regex_flags) for p in self.patterns]
+        self._context_re = words_regex(self.CONTEXT)
+        self._negative_re = words_regex(self.negative_context)
+
+    def validate_result(self, pattern_text: str) -> bool | None:  # noqa: D102
+        return None
+
+    def score_in_context(
+        self, text: str, start: int, end: int, score: float, extra_context: str = ""
+    ) -> float | None:
+        """This recogniser's context rules applied to a candidate; None means drop it."""
+        return context_score(
+            text,
+            start,
+            end,
+            score,
+            context=self._context_re,
+            negative=self._negative_re,
+            requires_context=self.requires_context,
+            window=self.context_window,
+            extra_context=extra_context,
+        )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: object = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Regex candidates, kept if valid, scored with our own context rules."""
+        results = []
+        for pattern, compiled in zip(self.patterns, self._compiled):
+            for match in compiled.finditer(text):
+                if self.validate_result(match.group()) is False:
+                    continue
+                score = self.score_in_context(text, match.start(), match.end(), pattern.score)
+                if score is None:
+                    continue
+                results.append(self._result(match.start(), match.end(), score))
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                # NOTE: context is already applied; stop Presidio's enhancer adding it twice.
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+
+def default_recognizers() -> list[EntityRecognizer]:
+    """A fresh instance of every validated identifier recogniser we ship."""
+    from detectors.recognizers import contact, dates, eu, finance, uk, us
+
+    return [
+        *uk.recognizers(),
+        *eu.recognizers(),
+        *finance.recognizers(),
+        *contact.recognizers(),
+        *dates.recognizers(),
+        *us.recognizers(),
+    ]
+
+
+_POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?|GIR)\s*(\d[A-Z]{2})")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(entity: str, text: str) -> str:
+    """The canonical form of a detected value, the input to keyed hashing and subject search.
+
+    Two spellings of the same identifier ("943 476 5919", "9434765919") give the same string.
+    """
+    value = text.strip()
+    if entity == "EMAIL_ADDRESS":
+        return value.lower()
+    if entity == "PHONE_NUMBER":
+        return _normalise_phone(value)
+    if entity == "DATE_OF_BIRTH":
+        from detectors.recognizers.dates import parse_date
+
+        parsed = parse_date(value)
+        return parsed.isoformat() if parsed else _SPACES.sub(" ", value).lower()
+    if entity == "IP_ADDRESS":
+        try:
+            return ipaddress.ip_address(value).compressed
+        except ValueError:
+            return value.lower()
+    if entity == "UK_BANK_ACCOUNT":
+        return re.sub(r"\D", "", value)
+    if entity == "UK_UTR":
+        return checksums.compact(value).strip("K")
+    if entity == "UK_DRIVING_LICENCE":
+        return checksums.compact(value)[:16]
+    if entity == "LOCATION":
+        postcode = _POSTCODE.fullmatch(value.upper())
+        if postcode:
+            return f"{postcode.group(1)} {postcode.group(2)}"
+        return _SPACES.sub(" ", value).casefold()
+    if entity in _COMPACT_ENTITIES:
+        return checksums.compact(value)
+    return _SPACES.sub(" ", value).casefold()
+
+
+_COMPACT_ENTITIES = frozenset(
+    {
+        "UK_NHS", "UK_CHI", "UK_NINO", "UK_PASSPORT", "IBAN_CODE", "CREDIT_CARD", "US_SSN",
+        "IE_PPSN", "FR_NIR", "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN",
+    }
+)
+
+
+def _normalise_phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return re.sub(r"[^\d+]", "", value)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+__all__ = [
+    "ValidatedPatternRecognizer",
+    "context_score",
+    "default_recognizers",
+    "normalise",
+    "words_regex",
+]

@@ -1,0 +1,159 @@
+"""Contact details: e-mail addresses (offline), phone numbers (phonenumbers), IP addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import ClassVar
+
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
+
+from detectors.recognizers import (
+    ValidatedPatternRecognizer,
+    context_score,
+    words_regex,
+)
+
+# File extensions that follow "@" in asset names such as "logo@2x.png"; never mail domains here.
+_FILE_SUFFIXES = frozenset(
+    "png jpg jpeg gif svg webp bmp ico tif tiff css js mjs ts map json xml html htm txt log md "
+    "pdf csv zip gz".split()
+)
+
+
+class EmailRecognizer(ValidatedPatternRecognizer):
+    """E-mail address with a well-formed domain; no suffix-list download (no tldextract)."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = (
+        (
+            "email",
+            r"(?<![\w.%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
+            r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
+            r"(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{2,59})" + r"(?![\w\-@])",
+            0.9,
+        ),
+    )
+    CONTEXT = ("email", "e-mail", "mail", "contact", "address")
+
+    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        local, _, domain = pattern_text.rpartition("@")
+        if ".." in local or local.endswith(".") or len(pattern_text) > 254:
+            return False
+        if len(domain) > 253:
+            return False
+        return domain.rsplit(".", 1)[-1].lower() not in _FILE_SUFFIXES
+
+
+class IpAddressRecognizer(ValidatedPatternRecognizer):
+    """IPv4 and IPv6 addresses that the ipaddress module accepts, less loopback and reserved ones."""
+
+    ENTITY = "IP_ADDRESS"
+    PATTERNS = (
+        ("ipv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", 0.6),
+        (
+            "ipv6",
+            r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}"
+            r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?" + r"(?![\w:])",
+            0.75,
+        ),
+    )
+    CONTEXT = ("ip", "ip address", "ipv4", "ipv6", "host", "client", "remote", "source", "login")
+    negative_context = ValidatedPatternRecognizer.negative_context + (
+        "version", "ver", "release", "build", "oid", "firmware",
+    )
+
+    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        try:
+            address = ipaddress.ip_address(pattern_text)
+        except ValueError:
+            return False
+        return not (
+            address.is_unspecified
+            or address.is_loopback
+            or address.is_reserved
+            or address.is_multicast
+        )
+
+
+class PhoneRecognizer(LocalRecognizer):
+    """UK numbers (national or +44) and international numbers written with +CC or 00CC.
+
+    Found with phonenumbers.PhoneNumberMatcher (default region GB, leniency VALID), so a number
+    must be a real, assignable number for its country. Not a pattern recogniser: the engine
+    calls ``analyze(text, ["PHONE_NUMBER"])`` directly (no NLP artifacts needed).
+    """
+
+    ENTITY = "PHONE_NUMBER"
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "fax", "contact", "ring",
+    )
+    negative_context: ClassVar[tuple[str, ...]] = (
+        "nhs", "account", "sort code", "invoice", "order", "isbn", "sample", "example",
+    )
+    requires_context: ClassVar[bool] = False
+    context_window: ClassVar[tuple[int, int]] = (48, 24)
+    patterns: ClassVar[list] = []
+    SCORE = 0.7
+    DEFAULT_REGION = "GB"
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            supported_language=supported_language,
+            name=type(self).__name__,
+            context=list(self.CONTEXT),
+        )
+        self._context_re = words_regex(self.CONTEXT)
+        self._negative_re = words_regex(self.negative_context)
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def score_in_context(
+        self, text: str, start: int, end: int, score: float, extra_context: str = ""
+    ) -> float | None:
+        """Same context rules as the pattern recognisers."""
+        return context_score(
+            text,
+            start,
+            end,
+            score,
+            context=self._context_re,
+            negative=self._negative_re,
+            requires_context=self.requires_context,
+            window=self.context_window,
+            extra_context=extra_context,
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: object = None
+    ) -> list[RecognizerResult]:
+        """Every valid phone number in ``text``."""
+        results = []
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, self.DEFAULT_REGION, leniency=phonenumbers.Leniency.VALID
+        )
+        for match in matcher:
+            score = self.score_in_context(text, match.start, match.end, self.SCORE)
+            if score is None:
+                continue
+            results.append(
+                RecognizerResult(
+                    entity_type=self.ENTITY,
+                    start=match.start,
+                    end=match.end,
+                    score=score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+                    },
+                )
+            )
+        return EntityRecognizer.remove_duplicates(results)
+
+
+def recognizers() -> list[EntityRecognizer]:
+    """One of each contact recogniser."""
+    return [EmailRecognizer(), PhoneRecognizer(), IpAddressRecognizer()]
