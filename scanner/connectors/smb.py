@@ -10,6 +10,7 @@ Everyone (or Anonymous) makes the share exposed.
 """
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -80,7 +81,7 @@ def load_credentials(url_user: str | None, environ: Any = os.environ) -> Credent
 
 def describe(exc: Exception) -> str:
     """A one-line reason; never the password."""
-    status = getattr(exc, "ntstatus", None)
+    status = getattr(exc, "ntstatus", None) or getattr(exc, "status", None)
     names = {0xC0000022: "access denied", 0xC0000034: "not found", 0xC000003A: "not found",
              0xC000006D: "logon failure (check PII_SCAN_SMB_USER/PASSWORD)", 0xC00000CC: "no such share"}
     if status in names:
@@ -91,6 +92,8 @@ def describe(exc: Exception) -> str:
         return "cannot connect"
     if isinstance(exc, smbexc.SMBResponseException):
         return f"SMB error 0x{exc.status:08X}"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOENT, errno.EACCES):
+        return "not found" if exc.errno == errno.ENOENT else "access denied"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return type(exc).__name__
