@@ -51,3 +51,12 @@ def test_dask_cluster_has_two_worker_processes(dask_cluster):
         pids = set(client.gather(client.map(_pid, range(40))))
     assert len(pids) == 2 and os.getpid() not in pids
     assert dask_cluster.startswith("tcp://127.0.0.1:")
+
+
+@pytest.mark.parametrize("ci,outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_missing_server_fails_under_ci_and_skips_elsewhere(monkeypatch, ci, outcome):
+    from tests.services import unavailable
+
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="smbd not installed"):
+        unavailable("smbd not installed")
