@@ -1,2 +1,2 @@
 """Shared pytest configuration; the real-server fixtures live in tests/services.py."""
-pytest_plugins = ["tests.services"]
+pytest_plugins = ["tests.services", "tests.core_fixtures"]

@@ -1,0 +1,49 @@
+"""Fixtures shared by the core tests: an isolated home (secret, store), one detector per session."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.corpus import Share, build_share
+
+
+@pytest.fixture(autouse=True)
+def pii_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own PII_SCAN_HOME: the secret and default store never touch the real home."""
+    home = tmp_path_factory.mktemp("pii-home")
+    monkeypatch.setenv("PII_SCAN_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def detector():
+    from detectors.engine import Detector
+
+    return Detector()
+
+
+@pytest.fixture
+def worker(detector, pii_home):
+    from scanner.config import build_settings
+    from scanner.pipeline import Worker
+    from scanner.privacy import Hasher, load_or_create_secret
+
+    return Worker(settings=build_settings(), detector=detector, hasher=Hasher(load_or_create_secret()))
+
+
+@pytest.fixture
+def share(tmp_path) -> Share:
+    return build_share(tmp_path / "share")
+
+
+@pytest.fixture(scope="session")
+def pii_scan_exe() -> str:
+    """The installed console script (proves the entry point works, not just the module)."""
+    exe = Path(sys.executable).parent / "pii-scan"
+    found = str(exe) if exe.exists() else shutil.which("pii-scan")
+    if not found:
+        pytest.fail("the pii-scan console script is not installed: pip install -e .")
+    return found

@@ -1,0 +1,77 @@
+"""Bad options, bad config and unreadable sources: one line, the right exit code, never a traceback."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from scanner.cli import main
+
+
+def run(exe, *args, home, timeout=300):
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=timeout,
+                          env={"PII_SCAN_HOME": str(home), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+
+
+@pytest.mark.parametrize("args", [
+    ["scan"],                                   # no source
+    ["scan", ".", "--fail-on", "sometimes"],   # bad choice
+    ["scan", ".", "--no-such-option"],
+    ["scan", "ftp://example.org/x"],            # unknown scheme
+])
+def test_bad_usage_exits_2_with_one_line(pii_scan_exe, pii_home, args):
+    proc = run(pii_scan_exe, *args, home=pii_home)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert any("rror" in ln for ln in lines)
+
+
+@pytest.mark.parametrize("content, needle", [
+    ("scan: [1, 2", "invalid YAML"),
+    ("scan:\n  nonsense: 1\n", "scan.nonsense"),
+    ("scan:\n  limits:\n    max_object_bytes: -5\n", "scan.limits.max_object_bytes"),
+    ("- just\n- a list\n", "top level must be a mapping"),
+])
+def test_bad_config_exits_2_naming_file_and_key(tmp_path, pii_scan_exe, pii_home, content, needle):
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text(content)
+    proc = run(pii_scan_exe, "scan", str(tmp_path), "--config", str(cfg), home=pii_home)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert str(cfg) in proc.stderr and needle in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_missing_config_file_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--config", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "config file not found" in result.output
+
+
+def test_missing_source_is_incomplete_but_others_are_scanned(share, tmp_path):
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["scan", str(tmp_path / "does-not-exist"), str(share.root), "-o", str(out),
+                                       "-q"])
+    assert result.exit_code == 3
+    doc = json.loads(out.read_text())
+    assert doc["summary"]["complete"] is False
+    assert doc["summary"]["source_failures"][0]["reason"].endswith("no such file or directory")
+    assert any("staff.csv" in o["uri"] and o["status"] == "scanned" for o in doc["objects"])
+
+
+def test_every_command_has_help_text():
+    for name, cmd in main.commands.items():
+        assert cmd.help and cmd.help.strip(), name
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_fail_on_without_violations_exits_0(share):
+    result = CliRunner().invoke(main, ["scan", str(share.root), "-q", "--fail-on", "low", "--format", "json"])
+    doc = json.loads(result.output)
+    assert result.exit_code == (1 if doc["violations"] else 0)

@@ -1,0 +1,120 @@
+"""pii-scan scan end to end on the planted share: right entities per file, no look-alikes, no leaks."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+from click.testing import CliRunner
+
+from scanner.cli import main
+from tests.corpus import EXPECTED, FORBIDDEN, PLANTED
+
+
+def _scan(args, **kw):
+    return CliRunner().invoke(main, ["scan", *args], catch_exceptions=False, **kw)
+
+
+def _by_rel(doc, share):
+    return {o["uri"][len(share.root.absolute().as_uri()) + 1:]: o for o in doc["objects"]}
+
+
+def test_scan_reports_expected_entities_per_file(share, tmp_path):
+    out = tmp_path / "report.json"
+    result = _scan([str(share.root), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["schema"] == "pii-scan/report@1"
+    objects = _by_rel(doc, share)
+    for rel, wanted in EXPECTED.items():
+        assert objects[rel]["status"] == "scanned"
+        assert wanted <= set(objects[rel]["entities"]), (rel, objects[rel]["entities"])
+    for rel, banned in FORBIDDEN.items():
+        assert objects[rel]["status"] == "scanned"
+        assert not banned & set(objects[rel]["entities"]), (rel, objects[rel]["entities"])
+    assert objects["policies/logo.bin"]["status"] == "skipped"
+    assert objects["policies/logo.bin"]["reason"] == "binary content"
+
+
+def test_report_follows_contract(share, tmp_path):
+    out = tmp_path / "r.json"
+    _scan([str(share.root), "-o", str(out), "-q"])
+    doc = json.loads(out.read_text())
+    assert set(doc) >= {"schema", "run", "containers", "objects", "violations", "summary"}
+    assert set(doc["run"]) >= {"id", "jurisdiction", "sources", "started", "finished"}
+    c = doc["containers"][0]
+    assert set(c) >= {"uri", "provider", "location", "countries", "transfer", "public", "encrypted"}
+    o = next(o for o in doc["objects"] if o["entities"])
+    assert set(o) >= {"uri", "container", "status", "reason", "size", "modified", "entities",
+                      "special_categories", "children", "subjects_estimate", "findings"}
+    f = o["findings"][0]
+    assert set(f) >= {"entity", "score", "where", "masked", "hash"} and "value" not in f
+    assert len(f["hash"]) == 32
+    assert doc["summary"]["objects"] == len(doc["objects"]) == 6
+
+
+def test_findings_have_exact_line_numbers(share, tmp_path):
+    out = tmp_path / "r.json"
+    _scan([str(share.root), "-o", str(out), "-q"])
+    note = _by_rel(json.loads(out.read_text()), share)["casework/note-0142.txt"]
+    nhs = next(f for f in note["findings"] if f["entity"] == "UK_NHS")
+    assert nhs["where"]["line"] == 3
+    text = (share.root / "casework/note-0142.txt").read_text()
+    assert text[nhs["where"]["offset"]:].startswith("943 476 5919")
+
+
+def test_no_raw_value_leaks_without_show_values(share, tmp_path):
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["scan", str(share.root), "-o", str(out), "-v"])
+    assert result.exit_code == 0
+    blob = result.output + out.read_text()
+    leaked = [v for v in PLANTED if v in blob]
+    assert leaked == []
+
+
+def test_show_values_includes_raw_values(share, tmp_path):
+    out = tmp_path / "r.json"
+    _scan([str(share.root), "-o", str(out), "-q", "--show-values"])
+    text = out.read_text()
+    assert "karen.hughes@example.com" in text and "943 476 5919" in text
+
+
+def test_format_json_on_stdout(share):
+    result = _scan([str(share.root), "--format", "json", "-q"])
+    assert json.loads(result.output)["summary"]["with_personal_data"] >= 3
+
+
+def test_console_summary_names_files_and_entities(share):
+    result = CliRunner().invoke(main, ["scan", str(share.root)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "staff.csv" in result.output and "UK_NINO" in result.output
+    assert "1 skipped" in result.output
+
+
+def test_exclude_glob_leaves_objects_out(share, tmp_path):
+    out = tmp_path / "r.json"
+    _scan([str(share.root), "-o", str(out), "-q", "--exclude", "hr/*", "--exclude", "*.bin"])
+    uris = [o["uri"] for o in json.loads(out.read_text())["objects"]]
+    assert not any("staff.csv" in u or "logo.bin" in u for u in uris)
+    assert any("note-0142" in u for u in uris)
+
+
+def test_symlinks_are_not_followed(share, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Contact priya@example.org\n")
+    (share.root / "link").symlink_to(outside, target_is_directory=True)
+    (share.root / "loop").symlink_to(share.root, target_is_directory=True)
+    result = _scan([str(share.root), "--format", "json", "-q"])
+    uris = [o["uri"] for o in json.loads(result.output)["objects"]]
+    assert not any("secret.txt" in u or "/loop/" in u for u in uris)
+
+
+def test_installed_entry_point_runs_a_scan(share, pii_scan_exe, tmp_path, pii_home):
+    out = tmp_path / "r.json"
+    proc = subprocess.run([pii_scan_exe, "scan", str(share.root), "-o", str(out)], capture_output=True,
+                          text=True, timeout=300, env={"PII_SCAN_HOME": str(pii_home), "PATH": "/usr/bin:/bin",
+                                                       "COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert "staff.csv" in proc.stdout
+    assert not [v for v in PLANTED if v in proc.stdout + out.read_text()]
