@@ -65,6 +65,8 @@ def _mapping(value: Any, src: str, key: str) -> Mapping[str, Any]:
 def _country(value: Any, src: str, key: str) -> str:
     if not isinstance(value, str) or not _COUNTRY.match(value):
         raise ConfigError(f"{src}: {key}: must be an ISO 3166-1 alpha-2 code in upper case, got {value!r}")
+    if value in ("UK", "EL"):
+        raise ConfigError(f"{src}: {key}: {value} is not an ISO 3166-1 code (use {'GB' if value == 'UK' else 'GR'})")
     return value
 
 

@@ -16,6 +16,7 @@ from scanner.policy.rules import RULES
 SPECIAL_CATEGORIES = ("health", "ethnic_origin", "religion", "political_opinion", "trade_union", "sexual_orientation",
                       "sex_life", "genetic", "biometric", "criminal_offence")
 PROVIDERS = ("file", "smb", "s3", "gcs", "azure")
+NOT_ISO = {"UK": "GB", "EL": "GR"}     # common non-ISO spellings (EU lists use EL for Greece)
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,8 @@ class _Parser:
         country = raw.get("country")
         if not isinstance(country, str) or len(country) != 2 or not country.isalpha() or not country.isupper():
             raise self.fail(f"{key}.country", f"must be an ISO 3166-1 alpha-2 code such as GB, got {country!r}")
+        if country in NOT_ISO:
+            raise self.fail(f"{key}.country", f"{country} is not an ISO 3166-1 code: use {NOT_ISO[country]}")
         return OnPremRule(match=self.string(raw.get("match"), f"{key}.match"), country=country)  # type: ignore[arg-type]
 
     def providers(self, raw: Any) -> Mapping[str, ProviderSettings]:
