@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Mapping
 
 from scanner.locations import Jurisdiction, Transfer, TransferStatus, transfer_status
@@ -26,7 +27,7 @@ def safeguards_for(container: Container, policy: PolicyConfig) -> tuple[Safeguar
 
 
 def container_transfers(containers: Mapping[str, Container], policy: PolicyConfig, jurisdiction: Jurisdiction,
-                        on) -> dict[str, Transfer]:
+                        on: date | None) -> dict[str, Transfer]:
     """Transfer status of every container, with the safeguards that count under ``jurisdiction``."""
     out = {}
     for uri, c in sorted(containers.items()):
@@ -74,7 +75,7 @@ def check(ctx: Context) -> list[Violation]:
             continue
         if t.status is TransferStatus.PARTIAL and t.condition_met:
             continue
-        invalid = [sg for sg in _all_safeguards(c, ctx) if sg.mechanism not in ctx.jurisdiction.safeguards]
+        invalid = [sg for sg in safeguards_for(c, ctx.policy) if sg.mechanism not in ctx.jurisdiction.safeguards]
         mech = "/".join(ctx.jurisdiction.safeguards)
         hint = ""
         if invalid:
@@ -94,10 +95,6 @@ def check(ctx: Context) -> list[Violation]:
                       f"a transfer risk assessment and record it under safeguards.{hint}")
         out.append(make(rule, uri, msg, advice, ev, severity=_severity(rule, s, ctx.policy)))
     return out
-
-
-def _all_safeguards(c: Container, ctx: Context) -> tuple[Safeguard, ...]:
-    return safeguards_for(c, ctx.policy)
 
 
 def _describe(s: Summary) -> str:

@@ -1,7 +1,7 @@
 """The example charity policy against a synthetic estate: minimisation, retention and exposure rules fire."""
 from pathlib import Path
 
-from scanner.locations import OnPremRule, TransferStatus
+from scanner.locations import TransferStatus
 from scanner.model import Severity
 from scanner.policy.config import PolicyConfig
 from scanner.policy.engine import evaluate
