@@ -29,8 +29,10 @@ class EmailRecognizer(ValidatedPatternRecognizer):
         (
             "email",
             r"(?<![\w.%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
-            r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
-            r"(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{2,59})" + r"(?![\w\-@])",
+            # Domain labels may be internationalised (Unicode letters); the TLD is letters or
+            # an A-label (xn--…).
+            r"(?:[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?\.)+"
+            r"(?:[^\W\d_]{2,24}|xn--[A-Za-z0-9\-]{2,59})" + r"(?![\w\-@])",
             0.9,
         ),
     )
@@ -68,6 +70,8 @@ class IpAddressRecognizer(ValidatedPatternRecognizer):
             address = ipaddress.ip_address(pattern_text)
         except ValueError:
             return False
+        if address.version == 6 and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
         return not (
             address.is_unspecified
             or address.is_loopback
