@@ -95,7 +95,9 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
                               show_values=show_values or None)
     options = ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project)
     worker = _make_worker(settings)
-    outcome = run_scan(sources, settings, worker, options)
+    from scanner.judge import judge
+
+    outcome = judge(run_scan(sources, settings, worker, options), settings)
     doc = build_document(outcome)
     for path in outputs:
         _write(Path(path), render_json(doc))

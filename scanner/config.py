@@ -78,7 +78,7 @@ class ScanSettings:
     source_name: str = "configs/default.yaml"
 
 
-_SCAN_KEYS = {"jurisdiction", "exclude", "examples_per_entity", "limits", "detection"}
+_SCAN_KEYS = {"exclude", "examples_per_entity", "limits", "detection"}
 
 
 def build_settings(user_path: str | Path | None = None, **overrides: Any) -> ScanSettings:
@@ -103,7 +103,7 @@ def build_settings(user_path: str | Path | None = None, **overrides: Any) -> Sca
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
         raise ConfigError(f"{source}: scan.exclude: must be a list of glob strings")
     settings = ScanSettings(
-        jurisdiction=str(data.get("jurisdiction", "uk")),
+        jurisdiction=str(policy.get("jurisdiction") or defaults.get("jurisdiction", "uk")),
         exclude=tuple(exclude),
         examples_per_entity=_int(data.get("examples_per_entity", 3), source, "scan.examples_per_entity"),
         detection=dict(data.get("detection", {}) or {}),

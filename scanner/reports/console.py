@@ -39,5 +39,7 @@ def render_console(doc: dict[str, Any], console: Console) -> None:
     for status in ("skipped", "failed"):
         for reason, n in cov[status].get("reasons", {}).items():
             console.print(f"  {status}: {n} × {reason}")
+    for w in doc.get("warnings", []):
+        console.print(f"[yellow]warning[/]: {w}")
     for f in s["source_failures"]:
         console.print(f"[bold red]INCOMPLETE[/]: {f['source']}: {f['reason']}")

@@ -1,0 +1,49 @@
+"""Apply the policy engine to a scan: fill container countries, transfer status, violations and risk."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from typing import Any
+
+from scanner.config import ScanSettings
+from scanner.locations import enrich, load_jurisdiction, load_location_maps, stale_warnings
+from scanner.model import ScanOutcome
+from scanner.policy.config import PolicyConfig
+from scanner.policy.engine import PolicyOutcome, evaluate
+
+
+def load_policy(settings: ScanSettings) -> PolicyConfig:
+    return PolicyConfig.from_mapping(settings.policy, settings.source_name)
+
+
+def judge(outcome: ScanOutcome, settings: ScanSettings, now: datetime | None = None) -> ScanOutcome:
+    """The outcome with enriched containers, violations and the policy extras (pure apart from config reads)."""
+    now = now or datetime.now(timezone.utc)
+    policy = load_policy(settings)
+    jurisdiction = load_jurisdiction(settings.jurisdiction)
+    maps = load_location_maps()
+    containers = {c.uri: enrich(c, maps, policy.onprem) for c in outcome.containers}
+    judged = evaluate(outcome.results, containers, policy, jurisdiction, now)
+    warnings = sorted(set(judged.warnings) | set(stale_warnings(jurisdiction, maps, policy.max_list_age_days,
+                                                                now.date())))
+    extras = {**outcome.extras, **policy_extras(judged), "warnings": warnings}
+    return dataclasses.replace(outcome, containers=tuple(containers[c.uri] for c in outcome.containers),
+                               violations=judged.violations, extras=extras)
+
+
+def policy_extras(judged: PolicyOutcome) -> dict[str, Any]:
+    return {
+        "transfer": {uri: t.as_dict() for uri, t in sorted(judged.transfers.items())},
+        "risk": {
+            "organisation": judged.org_risk.as_dict(),
+            "containers": {uri: r.as_dict() for uri, r in sorted(judged.container_risk.items())},
+        },
+        "suppressions": {
+            "applied": [{"rule": s.violation.rule, "target": s.violation.target, "by": s.suppression.label(),
+                         "reason": s.suppression.reason} for s in judged.suppressed],
+            "unused": [{"rule": s.rule, "target": s.target, "reason": s.reason} for s in judged.unused_suppressions],
+            "expired": [{"rule": s.rule, "target": s.target, "reason": s.reason,
+                         "expires": s.expires.isoformat() if s.expires else None}
+                        for s in judged.expired_suppressions],
+        },
+    }
