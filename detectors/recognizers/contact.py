@@ -48,7 +48,7 @@ class EmailRecognizer(ValidatedPatternRecognizer):
 
 
 class IpAddressRecognizer(ValidatedPatternRecognizer):
-    """IPv4 and IPv6 addresses that the ipaddress module accepts, less loopback and reserved ones."""
+    """IPv4/IPv6 addresses the ipaddress module accepts, less loopback and reserved ones."""
 
     ENTITY = "IP_ADDRESS"
     PATTERNS = (

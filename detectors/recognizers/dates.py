@@ -99,7 +99,8 @@ class DateOfBirthRecognizer(ValidatedPatternRecognizer):
         "data di nascita", "geboortedatum",
     )
     negative_context = ValidatedPatternRecognizer.negative_context + (
-        "invoice", "due", "expiry", "expires", "issued", "order", "joined", "started", "appointment",
+        "invoice", "due", "expiry", "expires", "issued", "order", "joined", "started",
+        "appointment",
     )
     requires_context = True
     context_window = (40, 20)

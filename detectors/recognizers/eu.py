@@ -54,7 +54,8 @@ class DeTaxIdRecognizer(ValidatedPatternRecognizer):
         ("de_tax_id", NUM_START + r"\d{2} ?\d{3} ?\d{3} ?\d{3}" + NUM_END, 0.5),
     )
     CONTEXT = (
-        "steuer-id", "steuerid", "steuer id", "steueridentifikationsnummer", "identifikationsnummer",
+        "steuer-id", "steuerid", "steuer id", "steueridentifikationsnummer",
+        "identifikationsnummer",
         "idnr", "steuer-idnr", "steuernummer", "tax id", "tin", "tax identification",
     )
     requires_context = True
@@ -98,7 +99,8 @@ class ItFiscalCodeRecognizer(ValidatedPatternRecognizer):
         (
             "codice_fiscale",
             WORD_START
-            + rf"(?i:[a-z]{{6}}{_CF_DIGIT}{{2}}[abcdehlmprst]{_CF_DIGIT}{{2}}[a-z]{_CF_DIGIT}{{3}}[a-z])"
+            + rf"(?i:[a-z]{{6}}{_CF_DIGIT}{{2}}[abcdehlmprst]"
+            + rf"{_CF_DIGIT}{{2}}[a-z]{_CF_DIGIT}{{3}}[a-z])"
             + WORD_END,
             0.85,
         ),
@@ -116,7 +118,9 @@ class NlBsnRecognizer(ValidatedPatternRecognizer):
     PATTERNS = (
         ("bsn", NUM_START + r"(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3})" + NUM_END, 0.5),
     )
-    CONTEXT = ("bsn", "burgerservicenummer", "sofinummer", "sofi-nummer", "sofi", "citizen service number")
+    CONTEXT = (
+        "bsn", "burgerservicenummer", "sofinummer", "sofi-nummer", "sofi", "citizen service number",
+    )
     requires_context = True
 
     def validate_result(self, pattern_text: str) -> bool:  # noqa: D102

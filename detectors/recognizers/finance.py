@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from detectors import checksums
-from detectors.recognizers import NUM_END, NUM_START, WORD_END, WORD_START, ValidatedPatternRecognizer
+from detectors.recognizers import (
+    NUM_END,
+    NUM_START,
+    WORD_END,
+    WORD_START,
+    ValidatedPatternRecognizer,
+)
 
 
 def _iban_regex() -> str:

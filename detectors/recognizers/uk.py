@@ -1,4 +1,5 @@
-"""UK identifiers: NHS and CHI numbers, NINO, UTR, passport, driving licence, bank account, postcode."""
+"""UK identifiers: NHS and CHI numbers, NINO, UTR, passport, driving licence, bank account and
+postcode."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ class UkNinoRecognizer(ValidatedPatternRecognizer):
 
 
 class UkUtrRecognizer(ValidatedPatternRecognizer):
-    """Unique Taxpayer Reference: ten digits (optionally with K) whose first digit checks the rest."""
+    """Unique Taxpayer Reference: ten digits (optional K), the first checking the rest."""
 
     ENTITY = "UK_UTR"
     PATTERNS = (
