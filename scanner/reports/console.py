@@ -11,15 +11,18 @@ SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "lo
 
 def render_console(doc: dict[str, Any], console: Console) -> None:
     objects = [o for o in doc["objects"] if o["entities"] or o["special_categories"] or o["children"]]
-    table = Table(title=f"Personal data found ({len(objects)} of {len(doc['objects'])} objects)", show_lines=False)
+    roots = sorted({o["container"] for o in objects})
+    title = f"Personal data found ({len(objects)} of {len(doc['objects'])} objects)"
+    table = Table(title=title, caption=", ".join(roots) if len(roots) == 1 else None, show_lines=False)
     table.add_column("object", overflow="fold")
     table.add_column("entities")
     table.add_column("special categories")
     table.add_column("children", justify="center")
     table.add_column("subjects", justify="right")
     for o in objects:
+        shown = o["uri"][len(o["container"]) + 1:] if o["uri"].startswith(o["container"] + "/") else o["uri"]
         ents = ", ".join(f"{k} {v}" for k, v in sorted(o["entities"].items(), key=lambda kv: (-kv[1], kv[0])))
-        table.add_row(o["uri"], ents or "-", ", ".join(o["special_categories"]) or "-",
+        table.add_row(shown, ents or "-", ", ".join(o["special_categories"]) or "-",
                       "yes" if o["children"] else "-", str(o["subjects_estimate"]))
     console.print(table)
     if doc["violations"]:
