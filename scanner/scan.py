@@ -1,53 +1,224 @@
-"""One scan: sources → containers → objects → results → policy → ScanOutcome."""
+"""One scan: sources → containers → objects → (skip unchanged) → executor → store → ScanOutcome.
+
+Results are committed to the store as each batch comes back, so a scan killed at any moment loses only
+the work in flight: the next run with the same sources and settings resumes the killed run. The outcome
+is always read back from the store, sorted by uri, so it is the same whatever the executor, the number
+of workers or the interruptions.
+"""
 from __future__ import annotations
 
+import hashlib
+import hmac
+import importlib.metadata
+import json
 import uuid
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
 from scanner.connectors.base import ConnectorOptions
-from scanner.errors import ScannerError, SourceError
-from scanner.model import Container, ObjectResult, RunInfo, ScanOutcome, SourceFailure
-from scanner.pipeline import Worker, enumerate_objects, scan_object
+from scanner.errors import ScannerError, SourceError, UsageError
+from scanner.executors import Task, Unit, WorkerSpec, make_executor
+from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
+from scanner.pipeline import Worker, enumerate_objects
+from scanner.progress import NoProgress, Progress
+from scanner.store import Store
 
-Progress = Callable[[ObjectResult], None]
+BATCH_BYTES = 64 * 1024 * 1024      # a task also ends when its objects add up to this many bytes
+LINK_BATCH = 1000                    # unchanged objects are linked into the run this many at a time
+
+Judge = Callable[[ScanOutcome], ScanOutcome]
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker,
-             options: ConnectorOptions | None = None, progress: Progress | None = None) -> ScanOutcome:
-    sources = tuple(sources)
-    run = RunInfo(id=uuid.uuid4().hex[:12], jurisdiction=settings.jurisdiction, sources=sources, started=utcnow())
-    containers: dict[str, Container] = {}
-    results: list[ObjectResult] = []
-    failures: list[SourceFailure] = []
-    for raw in sources:
+@dataclass(frozen=True)
+class Sampling:
+    """--sample-bytes: read only the first N bytes of each object; --sample-objects: scan only PCT % of the
+    objects of each container, chosen by a hash of the uri (the same objects on every run)."""
+
+    bytes: int | None = None
+    objects_pct: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.bytes is not None and self.bytes <= 0:
+            raise UsageError("--sample-bytes must be a positive number of bytes")
+        if self.objects_pct is not None and not 0 < self.objects_pct <= 100:
+            raise UsageError("--sample-objects must be a percentage in (0, 100]")
+
+    def chosen(self, uri: str) -> bool:
+        if self.objects_pct is None or self.objects_pct >= 100:
+            return True
+        draw = int.from_bytes(hashlib.sha256(uri.encode("utf-8", "surrogateescape")).digest()[:8], "big")
+        return draw / 2 ** 64 * 100 < self.objects_pct
+
+    def not_chosen(self, ref: ObjectRef) -> ObjectResult:
+        return ObjectResult(ref, Status.SKIPPED, f"not in the {self.objects_pct:g}% object sample",
+                            sample={"method": "objects", "percent": self.objects_pct})
+
+
+def scan_fingerprint(settings: ScanSettings, secret: bytes, sampling: Sampling) -> str:
+    """What a stored result depends on: a result read under another fingerprint is never re-used."""
+    try:
+        version = importlib.metadata.version("pii-scan")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    data = {"version": version, "detection": settings.detection, "limits": asdict(settings.limits),
+            "show_values": settings.show_values, "full_counts": settings.full_counts,
+            "examples": settings.examples_per_entity, "sample_bytes": sampling.bytes,
+            # NOTE: a keyed tag, not the secret: a new secret changes every hash, so nothing is re-used
+            "secret": hmac.new(secret, b"fingerprint", hashlib.sha256).hexdigest()[:16]}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+class _Committer:
+    """Writes results to the store as they arrive; unchanged objects are linked in batches."""
+
+    def __init__(self, store: Store, run_id: str, fingerprint: str, progress: Progress):
+        self.store, self.run_id, self.fingerprint, self.progress = store, run_id, fingerprint, progress
+        self.links: list[tuple[str, int]] = []
+        self.link_bytes = 0
+
+    def add(self, units: list[Unit], fingerprint: str | None = None) -> None:
+        self.store.add_units(self.run_id, self.fingerprint if fingerprint is None else fingerprint, units)
+        self.progress.done(len(units), sum(u[0].ref.size or 0 for u in units))
+
+    def link(self, ref: ObjectRef, unit: int) -> None:
+        self.links.append((ref.uri, unit))
+        self.link_bytes += ref.size or 0
+        if len(self.links) >= LINK_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.links:
+            self.store.link_units(self.run_id, self.links)
+            self.progress.done(len(self.links), self.link_bytes, reused=True)
+            self.links, self.link_bytes = [], 0
+
+
+@dataclass
+class _Plan:
+    """What the task generator needs and what it learns while listing."""
+
+    sources: tuple[str, ...]
+    settings: ScanSettings
+    options: ConnectorOptions | None
+    sampling: Sampling
+    full: bool
+    fingerprint: str
+    done: set[str]                  # top-level objects a resumed run already has
+    seen: set[str] | None           # top-level objects listed in this pass (only tracked when resuming)
+    batch_objects: int
+    containers: dict[str, Container]
+    failures: list[SourceFailure]
+
+
+def _tasks(plan: _Plan, store: Store, committer: _Committer, progress: Progress) -> Iterator[Task]:
+    """List every source; yield batches of objects that must be read; handle the rest on the way."""
+    for raw in plan.sources:
         try:
-            connector = open_source(raw, options)
+            connector = open_source(raw, plan.options)
         except SourceError as exc:
-            failures.append(SourceFailure(raw, str(exc)))
+            plan.failures.append(SourceFailure(raw, str(exc)))
             continue
+        batch: list[ObjectRef] = []
+        batch_bytes = 0
         try:
             for container in connector.containers():
-                containers.setdefault(container.uri, container)
-                for ref in enumerate_objects(connector, container, settings):
-                    for result in scan_object(connector, ref, worker):
-                        results.append(result)
-                        if progress:
-                            progress(result)
+                if container.uri not in plan.containers:
+                    plan.containers[container.uri] = container
+                    store.save_containers(committer.run_id, [container])
+                for ref in enumerate_objects(connector, container, plan.settings):
+                    progress.found(1, ref.size or 0)
+                    if plan.seen is not None:
+                        plan.seen.add(ref.uri)
+                    if ref.uri in plan.done:
+                        progress.done(1, ref.size or 0, reused=True)
+                        continue
+                    if not plan.sampling.chosen(ref.uri):
+                        committer.add([[plan.sampling.not_chosen(ref)]], fingerprint="")   # never re-used
+                        continue
+                    unit = None if plan.full else store.previous_unit(ref, plan.fingerprint)
+                    if unit is not None:
+                        committer.link(ref, unit)
+                        continue
+                    batch.append(ref)
+                    batch_bytes += ref.size or 0
+                    if len(batch) >= plan.batch_objects or batch_bytes >= BATCH_BYTES:
+                        yield Task(raw, plan.options or ConnectorOptions(), tuple(batch))
+                        batch, batch_bytes = [], 0
         except SourceError as exc:
-            failures.append(SourceFailure(raw, str(exc)))
+            plan.failures.append(SourceFailure(raw, str(exc)))
         finally:
             connector.close()
-    results.sort(key=lambda r: r.ref.uri)
-    return ScanOutcome(run=replace(run, finished=utcnow()), containers=tuple(containers.values()),
-                       results=tuple(results), source_failures=tuple(failures))
+        if batch:
+            yield Task(raw, plan.options or ConnectorOptions(), tuple(batch))
+    progress.listed()
 
 
-__all__ = ["run_scan", "ScannerError"]
+def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | WorkerSpec,
+             options: ConnectorOptions | None = None, progress: Progress | None = None, *,
+             store: Store | None = None, executor: str = "local", workers: int | None = 1, full: bool = False,
+             sampling: Sampling | None = None, judge: Judge | None = None) -> ScanOutcome:
+    """Scan ``sources`` and return the outcome (also kept in ``store``; an in-memory one if None).
+
+    ``worker`` is a WorkerSpec (each process builds its own Worker from it, only if something needs
+    reading) or a Worker already built (then objects are read in this process). ``judge`` (the policy
+    engine) turns results into violations before the run is marked complete.
+    """
+    sources = tuple(sources)
+    sampling = sampling or Sampling()
+    progress = progress or NoProgress()
+    store = store if store is not None else Store(":memory:")
+    secret = worker.hasher.key if isinstance(worker, Worker) else worker.secret
+    if isinstance(worker, Worker) and sampling.bytes:
+        limits = replace(settings.limits, max_object_bytes=min(settings.limits.max_object_bytes, sampling.bytes))
+        worker = Worker(replace(worker.settings, limits=limits), worker.detector, worker.hasher)
+    fingerprint = scan_fingerprint(settings, secret, sampling)
+    run_settings = {"full": full, "exclude": list(settings.exclude), "sample_bytes": sampling.bytes,
+                    "sample_objects": sampling.objects_pct, "config": settings.source_name}
+    resume_key = hashlib.sha256(json.dumps([fingerprint, sources, run_settings, settings.jurisdiction],
+                                           default=str).encode()).hexdigest()[:24]
+    run, resumed = store.begin_run(RunInfo(id=uuid.uuid4().hex[:12], jurisdiction=settings.jurisdiction,
+                                           sources=sources, started=utcnow(), settings=run_settings),
+                                   fingerprint, resume_key)
+    committer = _Committer(store, run.id, fingerprint, progress)
+    ex = _executor(worker, executor, workers, sampling)
+    plan = _Plan(sources, settings, options, sampling, full, fingerprint,
+                 done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
+                 batch_objects=ex.batch_objects, containers={}, failures=[])
+    try:
+        for _task, units in ex.run(_tasks(plan, store, committer, progress)):
+            committer.add(units)
+        committer.flush()
+    finally:
+        ex.close()
+        progress.close()
+    if plan.seen is not None:
+        store.forget_roots(run.id, plan.seen)
+    outcome = store.load_outcome(run.id)
+    outcome = replace(outcome, run=replace(outcome.run, finished=utcnow()), source_failures=tuple(plan.failures))
+    if judge is not None:
+        outcome = judge(outcome)
+    store.finish_run(outcome)
+    return outcome
+
+
+def _executor(worker: Worker | WorkerSpec, executor: str, workers: int | None, sampling: Sampling) -> Any:
+    if isinstance(worker, Worker):
+        if executor != "local" or (workers or 0) > 1:
+            worker = WorkerSpec(worker.settings, worker.hasher.key, sampling.bytes)
+        else:
+            from scanner.executors import InlineExecutor
+
+            return InlineExecutor(worker, sampling.bytes)
+    elif sampling.bytes != worker.sample_bytes:
+        worker = replace(worker, sample_bytes=sampling.bytes)
+    return make_executor(executor, worker, workers)
+
+
+__all__ = ["run_scan", "Sampling", "scan_fingerprint", "ScannerError"]

@@ -1,0 +1,349 @@
+"""Where objects are scanned: in this process, in a local process pool, or on a Dask cluster.
+
+The unit of work is a ``Task``: a batch of ObjectRefs from one source. Whatever runs it re-creates the
+connector from the source URL and options (live clients are never pickled) and builds the Worker (the
+detector loads spaCy) once per process. Remote reads are overlapped with detection by a small thread pool
+that prefetches the next objects into spooled temporary files. Every executor keeps a bounded number of
+tasks in flight, so memory stays flat however large the estate.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import tempfile
+import threading
+from collections import deque
+from dataclasses import dataclass, field, replace
+from typing import IO, Any, Callable, Iterable, Iterator, Protocol
+
+from scanner.config import ScanSettings
+from scanner.connectors import open_source
+from scanner.connectors.base import Connector, ConnectorOptions
+from scanner.errors import ObjectError, UsageError
+from scanner.model import ObjectRef, ObjectResult, Status
+from scanner.pipeline import Worker, scan_object
+
+log = logging.getLogger("pii_scan")
+
+PREFETCH_SCHEMES = frozenset({"s3", "gs", "az"})   # HTTP SDKs whose clients are thread-safe
+FETCH_THREADS = 4
+SPOOL_BYTES = 8 * 1024 * 1024                        # a prefetched object spills to disk above this
+
+Unit = list[ObjectResult]                            # a top-level object's result, then its members'
+
+
+@dataclass(frozen=True)
+class Task:
+    """A batch of objects of one source, scanned together by one worker process."""
+
+    source: str
+    options: ConnectorOptions
+    refs: tuple[ObjectRef, ...]
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """Everything a process needs to build its Worker. Shipped to workers, so it carries the secret:
+    keyed hashes must agree across machines (use tls:// for Dask outside a trusted network)."""
+
+    settings: ScanSettings
+    secret: bytes = field(repr=False)
+    sample_bytes: int | None = None
+
+    def key(self) -> str:
+        return hashlib.sha256(pickle.dumps((self.settings, self.secret, self.sample_bytes))).hexdigest()
+
+    def build(self) -> Worker:
+        settings = self.settings
+        if self.sample_bytes:
+            limits = replace(settings.limits, max_object_bytes=min(settings.limits.max_object_bytes, self.sample_bytes))
+            settings = replace(settings, limits=limits)
+        return build_worker(settings, self.secret)
+
+
+def build_worker(settings: ScanSettings, secret: bytes) -> Worker:
+    """A Worker: the detector (loads spaCy, ~1 s) and the keyed hasher."""
+    from detectors.engine import Detector, DetectorSettings
+    from detectors.nlp import ModelMissing
+    from scanner.privacy import Hasher
+
+    try:
+        detector = Detector(DetectorSettings(overrides=settings.detection))
+    except ModelMissing as exc:
+        raise UsageError(str(exc)) from None
+    return Worker(settings=settings, detector=detector, hasher=Hasher(secret))
+
+
+# -- inside a worker process --------------------------------------------------------------------------------
+# NOTE: per-process caches keyed by content, so nothing ever needs busting: a new spec or source builds anew.
+_WORKERS: dict[str, Worker] = {}
+_CONNECTORS: dict[str, Connector] = {}
+_LOCK = threading.Lock()
+
+
+def _worker_for(spec: Any) -> Worker:
+    key = spec.key()
+    with _LOCK:
+        if key not in _WORKERS:
+            _WORKERS.clear()
+            _WORKERS[key] = spec.build()
+        return _WORKERS[key]
+
+
+def _connector_for(source: str, options: ConnectorOptions) -> Connector:
+    key = hashlib.sha256(pickle.dumps((source, options))).hexdigest()
+    with _LOCK:
+        if key not in _CONNECTORS:
+            if len(_CONNECTORS) >= 8:
+                for old in _CONNECTORS.values():
+                    old.close()
+                _CONNECTORS.clear()
+            _CONNECTORS[key] = open_source(source, options)
+        return _CONNECTORS[key]
+
+
+def run_task(spec: Any, task: Task) -> list[Unit]:
+    """Scan one batch in a worker process; never raises for a bad object (each ends scanned, skipped or
+    failed)."""
+    return scan_task(_worker_for(spec), task, getattr(spec, "sample_bytes", None))
+
+
+def scan_task(worker: Worker, task: Task, sample_bytes: int | None = None) -> list[Unit]:
+    connector = _connector_for(task.source, task.options)
+    if connector.scheme in PREFETCH_SCHEMES and len(task.refs) > 1:
+        units = list(_prefetched(connector, task.refs, worker))
+    else:
+        units = [scan_object(connector, ref, worker) for ref in task.refs]
+    return [_mark_sample(unit, sample_bytes) for unit in units]
+
+
+def _mark_sample(unit: Unit, sample_bytes: int | None) -> Unit:
+    """Record a --sample-bytes cut as what it is: a deliberate sample of the object's first bytes."""
+    if not sample_bytes:
+        return unit
+    return [replace(r, sample={"method": "first_bytes", "bytes": sample_bytes, "size": r.ref.size})
+            if r.sample.get("truncated_at") == sample_bytes else r for r in unit]
+
+
+class _Fetched:
+    """A connector stand-in whose open() hands back an object already read by a fetch thread."""
+
+    def __init__(self, stream: IO[bytes] | None, error: BaseException | None):
+        self._stream, self._error = stream, error
+
+    def open(self, ref: ObjectRef) -> IO[bytes]:
+        if self._error is not None:
+            raise self._error
+        assert self._stream is not None
+        return self._stream
+
+
+def _fetch(connector: Connector, ref: ObjectRef, limit: int) -> _Fetched:
+    if "error" in ref.facts:
+        return _Fetched(None, None)
+    try:
+        with connector.open(ref) as raw:
+            spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+            left = limit + 1                # one byte more, so the pipeline sees the object was cut
+            while left > 0:
+                chunk = raw.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                spool.write(chunk)
+                left -= len(chunk)
+        spool.seek(0)
+        return _Fetched(spool, None)
+    except ObjectError as exc:
+        return _Fetched(None, exc)
+    except OSError as exc:
+        return _Fetched(None, ObjectError(f"read error ({exc.strerror or exc.__class__.__name__})"))
+    except Exception as exc:  # noqa: BLE001 - scan_object turns it into a failed result naming the class
+        return _Fetched(None, exc)
+
+
+def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...], worker: Worker) -> Iterator[Unit]:
+    """Scan ``refs`` in order while up to FETCH_THREADS later objects are being downloaded."""
+    limit = worker.settings.limits.max_object_bytes
+    with cf.ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="pii-scan-fetch") as pool:
+        ahead: deque[tuple[ObjectRef, cf.Future]] = deque()
+        todo = iter(refs)
+
+        def top_up() -> None:
+            while len(ahead) <= FETCH_THREADS:
+                ref = next(todo, None)
+                if ref is None:
+                    return
+                ahead.append((ref, pool.submit(_fetch, connector, ref, limit)))
+
+        top_up()
+        while ahead:
+            ref, fut = ahead.popleft()
+            top_up()
+            yield scan_object(fut.result(), ref, worker)  # type: ignore[arg-type]  # only open() is used
+
+
+# -- executors ------------------------------------------------------------------------------------------------
+class Executor(Protocol):
+    """Runs tasks, yielding each with its results as it completes; at most ``max_in_flight`` at once."""
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]: ...
+
+    def close(self) -> None: ...
+
+
+def failed_units(task: Task, reason: str) -> list[Unit]:
+    return [[ObjectResult(ref, Status.FAILED, reason)] for ref in task.refs]
+
+
+class InlineExecutor:
+    """Scan in this process, one task at a time (``--workers 1``). Takes a WorkerSpec (the Worker is
+    built on first use) or an already built Worker."""
+
+    batch_objects = 4
+
+    def __init__(self, spec: Any, sample_bytes: int | None = None):
+        self.spec = spec
+        self.sample_bytes = sample_bytes
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
+        for task in tasks:
+            if isinstance(self.spec, Worker):
+                yield task, scan_task(self.spec, task, self.sample_bytes)
+            else:
+                yield task, run_task(self.spec, task)
+
+    def close(self) -> None:
+        pass
+
+
+def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Callable[[set], set],
+           max_in_flight: int, on_error: Callable[[Task, BaseException], list[tuple[Task, Any]] | None]
+           ) -> Iterator[tuple[Task, list[Unit]]]:
+    """The bounded loop shared by pools: keep up to ``max_in_flight`` futures, yield as they finish."""
+    source = iter(tasks)
+    inflight: dict[Any, Task] = {}
+    exhausted = False
+    while True:
+        while not exhausted and len(inflight) < max_in_flight:
+            task = next(source, None)
+            if task is None:
+                exhausted = True
+                break
+            inflight[submit(task)] = task
+        if not inflight:
+            return
+        for fut in wait_first(set(inflight)):
+            task = inflight.pop(fut)
+            try:
+                units = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the scan
+                retry = on_error(task, exc)
+                if retry is None:
+                    yield task, failed_units(task, f"worker error ({exc.__class__.__name__})")
+                else:
+                    for sub, sub_fut in retry:
+                        inflight[sub_fut] = sub
+                continue
+            yield task, units
+
+
+class LocalExecutor:
+    """A pool of ``workers`` processes (spawned: no fork of a threaded parent), started on first use."""
+
+    batch_objects = 8
+
+    def __init__(self, spec: Any, workers: int, max_in_flight: int | None = None):
+        self.spec = spec
+        self.workers = max(1, workers)
+        self.max_in_flight = max_in_flight or 2 * self.workers
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def _submit(self, task: Task) -> cf.Future:
+        if self._pool is None:
+            self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool.submit(run_task, self.spec, task)
+
+    def _on_error(self, task: Task, exc: BaseException) -> list[tuple[Task, Any]] | None:
+        """A crashed worker breaks the pool: start a new one and retry the batch one object at a time, so
+        only the object that kills a worker ends failed."""
+        if isinstance(exc, cf.process.BrokenProcessPool) and self._pool is not None:
+            log.warning("a worker process died; retrying its objects one by one")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        if len(task.refs) <= 1:
+            return None
+        return [(sub, self._submit(sub)) for sub in (replace(task, refs=(ref,)) for ref in task.refs)]
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
+        def wait_first(futs: set) -> set:
+            return cf.wait(futs, return_when=cf.FIRST_COMPLETED).done
+
+        yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, self._on_error)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def dask_address(executor: str) -> str:
+    """``dask://host:port`` (or tcp://, tls://) → the scheduler address dask.distributed expects."""
+    if executor.startswith("dask://"):
+        return "tcp://" + executor.removeprefix("dask://")
+    if executor.startswith(("tcp://", "tls://")):
+        return executor
+    raise UsageError(f"--executor {executor!r}: expected local or dask://HOST:PORT")
+
+
+class DaskExecutor:
+    """Batches of objects sent to an existing dask.distributed cluster; same results as local."""
+
+    batch_objects = 32
+
+    def __init__(self, spec: Any, address: str, max_in_flight: int | None = None, timeout: float = 30):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--executor dask:// needs dask.distributed: pip install 'pii-scan[dask]'") from None
+        self.address = address
+        self.spec = spec
+        try:
+            self.client = Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc.__class__.__name__})") from None
+        threads = sum(self.client.nthreads().values()) or 1
+        self.max_in_flight = max_in_flight or 2 * threads
+        self._spec_future = None
+
+    def _submit(self, task: Task) -> Any:
+        if self._spec_future is None:
+            self._spec_future = self.client.scatter(self.spec, broadcast=True, hash=False)
+        return self.client.submit(run_task, self._spec_future, task, pure=False, retries=1)
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
+        from distributed import wait
+
+        def wait_first(futs: set) -> set:
+            return set(wait(list(futs), return_when="FIRST_COMPLETED").done)
+
+        def on_error(task: Task, exc: BaseException) -> None:
+            log.warning("a Dask task failed (%s); its %d objects are recorded as failed",
+                        exc.__class__.__name__, len(task.refs))
+            return None
+
+        yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, on_error)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_executor(executor: str, spec: Any, workers: int | None) -> InlineExecutor | LocalExecutor | DaskExecutor:
+    """``local`` (a process pool of ``workers``, default CPU count; 1 runs in this process) or dask://."""
+    if executor == "local":
+        workers = workers or os.cpu_count() or 1
+        return InlineExecutor(spec) if workers == 1 else LocalExecutor(spec, workers)
+    return DaskExecutor(spec, dask_address(executor))

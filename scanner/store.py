@@ -1,0 +1,412 @@
+"""The store: one embedded SQLite file of runs, object results, the subject index and violations.
+
+Results are kept once and *linked* into runs: an unchanged object re-uses its last result (no read, no
+copy), a resumed run keeps what it committed before it was killed, and every run stays loadable as a
+ScanOutcome for re-rendering. Nothing here ever holds a raw found value: findings carry masks and keyed
+hashes, the subject index only (kind, keyed hash).
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from scanner.errors import UsageError
+from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, ObjectResult, RunInfo, ScanOutcome,
+                           Severity, SourceFailure, Status, Violation)
+from scanner.privacy import data_dir
+
+SCHEMA_VERSION = 1
+
+# Each entry migrates the schema from version i to i+1; append, never edit.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        status TEXT NOT NULL,                 -- running | complete
+        jurisdiction TEXT NOT NULL,
+        sources TEXT NOT NULL,                -- JSON list
+        settings TEXT NOT NULL,               -- JSON
+        fingerprint TEXT NOT NULL,            -- what a result depends on (detection, limits, sampling, secret)
+        resume_key TEXT NOT NULL,             -- fingerprint + sources + --full: a killed run with it resumes
+        host TEXT, pid INTEGER,
+        source_failures TEXT NOT NULL DEFAULT '[]',
+        extras TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX runs_resume ON runs(resume_key, status);
+    CREATE TABLE containers (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        uri TEXT NOT NULL,
+        data TEXT NOT NULL,                   -- JSON of the Container
+        PRIMARY KEY (run_id, uri)
+    );
+    CREATE TABLE results (
+        id INTEGER PRIMARY KEY,
+        unit INTEGER,                         -- id of the top-level object's result (itself for top level)
+        uri TEXT NOT NULL,
+        container TEXT NOT NULL,
+        key TEXT NOT NULL,
+        size INTEGER, modified TEXT, etag TEXT,
+        status TEXT NOT NULL, reason TEXT,
+        content_hash TEXT, sniffed_type TEXT, bytes_read INTEGER NOT NULL DEFAULT 0,
+        facts TEXT NOT NULL, holding TEXT NOT NULL, findings TEXT NOT NULL, sample TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        run_id TEXT NOT NULL                  -- the run that read it
+    );
+    CREATE INDEX results_lookup ON results(uri, fingerprint);
+    CREATE INDEX results_unit ON results(unit);
+    CREATE TABLE run_objects (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        root TEXT NOT NULL,                   -- uri of the top-level object this result belongs to
+        uri TEXT NOT NULL,
+        result_id INTEGER NOT NULL REFERENCES results(id),
+        PRIMARY KEY (run_id, uri)
+    );
+    CREATE INDEX run_objects_root ON run_objects(run_id, root);
+    CREATE TABLE subject_index (
+        result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX subject_index_hash ON subject_index(hash, kind);
+    CREATE INDEX subject_index_result ON subject_index(result_id);
+    CREATE TABLE violations (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        rule TEXT NOT NULL, principle TEXT NOT NULL, severity TEXT NOT NULL, target TEXT NOT NULL,
+        message TEXT NOT NULL, advice TEXT NOT NULL, evidence TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    );
+    """,
+)
+
+
+def default_path() -> Path:
+    return data_dir() / "state.db"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """A run as listed by ``Store.runs()``."""
+
+    id: str
+    started: datetime
+    finished: datetime | None
+    status: str
+    sources: tuple[str, ...]
+    objects: int
+
+
+class Store:
+    """One SQLite file (WAL, mode 0600). Not shared between threads; one per process."""
+
+    def __init__(self, path: str | Path | None = None):
+        memory = str(path) == ":memory:"      # a throw-away store: no incremental state between runs
+        self.path = Path(path) if path else default_path()
+        try:
+            if not memory:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                if not self.path.exists():
+                    os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+                os.chmod(self.path, 0o600)
+            self.db = sqlite3.connect(":memory:" if memory else self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{self.path}: cannot open the state store ({exc})") from None
+        except OSError as exc:
+            raise UsageError(f"{self.path}: cannot open the state store ({exc.strerror or exc})") from None
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            if not memory and side.exists():
+                os.chmod(side, 0o600)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ------------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = self.db.execute("SELECT version FROM schema_version").fetchone()
+            version = row[0] if row else 0
+            if version > SCHEMA_VERSION:
+                raise UsageError(f"{self.path}: written by a newer pii-scan (schema {version}); upgrade pii-scan")
+            for script in MIGRATIONS[version:]:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+            if row is None:
+                self.db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+            else:
+                self.db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def schema_version(self) -> int:
+        return self.db.execute("SELECT version FROM schema_version").fetchone()[0]
+
+    # -- runs --------------------------------------------------------------------------------------------
+    def begin_run(self, run: RunInfo, fingerprint: str, resume_key: str) -> tuple[RunInfo, bool]:
+        """Start ``run``, or resume the newest unfinished run with the same ``resume_key`` whose process is
+        gone (killed). Returns the run to use and whether it is a resumed one."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for row in self.db.execute("SELECT id, started, host, pid FROM runs WHERE resume_key = ? AND "
+                                       "status = 'running' ORDER BY started DESC", (resume_key,)).fetchall():
+                if not _alive(row[2], row[3]):
+                    self.db.execute("UPDATE runs SET host = ?, pid = ? WHERE id = ?",
+                                    (socket.gethostname(), os.getpid(), row[0]))
+                    self.db.execute("COMMIT")
+                    return RunInfo(id=row[0], jurisdiction=run.jurisdiction, sources=run.sources,
+                                   started=_dt(row[1]), settings=run.settings), True
+            self.db.execute(
+                "INSERT INTO runs (id, started, status, jurisdiction, sources, settings, fingerprint, resume_key, "
+                "host, pid) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                (run.id, _iso(run.started), run.jurisdiction, _dumps(list(run.sources)), _dumps(dict(run.settings)),
+                 fingerprint, resume_key, socket.gethostname(), os.getpid()))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return run, False
+
+    def finish_run(self, outcome: ScanOutcome) -> None:
+        """Record violations, extras and source failures, and mark the run complete."""
+        run = outcome.run
+        with self._tx():
+            self.db.executemany("INSERT OR REPLACE INTO containers VALUES (?, ?, ?)",
+                                [(run.id, c.uri, _dumps(_container_dict(c))) for c in outcome.containers])
+            self.db.execute("DELETE FROM violations WHERE run_id = ?", (run.id,))
+            self.db.executemany(
+                "INSERT INTO violations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run.id, i, v.rule, v.principle, v.severity.value, v.target, v.message, v.advice,
+                  _dumps(dict(v.evidence))) for i, v in enumerate(outcome.violations)])
+            self.db.execute(
+                "UPDATE runs SET status = 'complete', finished = ?, source_failures = ?, extras = ?, pid = NULL "
+                "WHERE id = ?",
+                (_iso(run.finished), _dumps([asdict(f) for f in outcome.source_failures]),
+                 _dumps(dict(outcome.extras)), run.id))
+
+    def runs(self) -> list[RunRow]:
+        rows = self.db.execute(
+            "SELECT r.id, r.started, r.finished, r.status, r.sources, "
+            "(SELECT count(*) FROM run_objects o WHERE o.run_id = r.id) FROM runs r ORDER BY r.started, r.rowid")
+        return [RunRow(id=r[0], started=_dt(r[1]), finished=_dt(r[2]), status=r[3], sources=tuple(json.loads(r[4])),
+                       objects=r[5]) for r in rows]
+
+    def latest_run(self, complete_only: bool = True) -> str | None:
+        where = "WHERE status = 'complete'" if complete_only else ""
+        row = self.db.execute(f"SELECT id FROM runs {where} ORDER BY started DESC, rowid DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    # -- containers and results --------------------------------------------------------------------------
+    def save_containers(self, run_id: str, containers: Iterable[Container]) -> None:
+        with self._tx():
+            self.db.executemany("INSERT OR REPLACE INTO containers VALUES (?, ?, ?)",
+                                [(run_id, c.uri, _dumps(_container_dict(c))) for c in containers])
+
+    def done_roots(self, run_id: str) -> set[str]:
+        """Top-level objects this run already has results for (when resuming)."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT root FROM run_objects WHERE run_id = ?", (run_id,))}
+
+    def previous_unit(self, ref: ObjectRef, fingerprint: str) -> int | None:
+        """The last usable result of an unchanged object: same uri, size and etag (or mtime without an
+        etag), read with the same fingerprint, and not failed (a failure may be transient)."""
+        if ref.etag is None and ref.modified is None:
+            return None
+        row = self.db.execute(
+            "SELECT id FROM results WHERE uri = ? AND fingerprint = ? AND unit = id AND size IS ? AND etag IS ? "
+            "AND modified IS ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
+            (ref.uri, fingerprint, ref.size, ref.etag, _iso(ref.modified))).fetchone()
+        return row[0] if row else None
+
+    def link_units(self, run_id: str, units: Sequence[tuple[str, int]]) -> int:
+        """Put earlier results (a top-level object and its members) into this run. Returns results linked."""
+        linked = 0
+        with self._tx():
+            for root, unit in units:
+                cur = self.db.execute("INSERT OR REPLACE INTO run_objects SELECT ?, ?, uri, id FROM results "
+                                      "WHERE unit = ?", (run_id, root, unit))
+                linked += cur.rowcount
+        return linked
+
+    def add_units(self, run_id: str, fingerprint: str, units: Sequence[Sequence[ObjectResult]]) -> None:
+        """Commit freshly read results in one transaction: each unit is a top-level object's result followed
+        by its members' results."""
+        with self._tx():
+            for unit in units:
+                root = unit[0].ref.uri
+                unit_id = None
+                for result in unit:
+                    cur = self.db.execute(
+                        "INSERT INTO results (unit, uri, container, key, size, modified, etag, status, reason, "
+                        "content_hash, sniffed_type, bytes_read, facts, holding, findings, sample, fingerprint, "
+                        "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (unit_id, *_result_row(result), fingerprint, run_id))
+                    rid = cur.lastrowid
+                    if unit_id is None:
+                        unit_id = rid
+                        self.db.execute("UPDATE results SET unit = id WHERE id = ?", (rid,))
+                    self.db.execute("INSERT OR REPLACE INTO run_objects VALUES (?, ?, ?, ?)",
+                                    (run_id, root, result.ref.uri, rid))
+                    self.db.executemany("INSERT INTO subject_index VALUES (?, ?, ?)",
+                                        [(rid, kind, digest) for kind, digest in result.index])
+
+    def forget_roots(self, run_id: str, keep: set[str]) -> None:
+        """Drop a resumed run's results for top-level objects that no longer exist."""
+        gone = self.done_roots(run_id) - keep
+        with self._tx():
+            self.db.executemany("DELETE FROM run_objects WHERE run_id = ? AND root = ?",
+                                [(run_id, root) for root in gone])
+
+    # -- reading back ------------------------------------------------------------------------------------
+    def load_outcome(self, run_id: str) -> ScanOutcome:
+        """Any stored run as a ScanOutcome, results sorted by uri: reports can be rendered again later."""
+        row = self.db.execute("SELECT id, started, finished, jurisdiction, sources, settings, source_failures, "
+                              "extras FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise UsageError(f"no run {run_id!r} in {self.path}")
+        run = RunInfo(id=row[0], jurisdiction=row[3], sources=tuple(json.loads(row[4])), started=_dt(row[1]),
+                      finished=_dt(row[2]), settings=json.loads(row[5]))
+        containers = tuple(_container(json.loads(d)) for (d,) in self.db.execute(
+            "SELECT data FROM containers WHERE run_id = ? ORDER BY uri", (run_id,)))
+        results = tuple(self._results(run_id))
+        violations = tuple(
+            Violation(rule=v[0], principle=v[1], severity=Severity(v[2]), target=v[3], message=v[4], advice=v[5],
+                      evidence=json.loads(v[6]))
+            for v in self.db.execute("SELECT rule, principle, severity, target, message, advice, evidence "
+                                     "FROM violations WHERE run_id = ? ORDER BY seq", (run_id,)))
+        failures = tuple(SourceFailure(**f) for f in json.loads(row[6]))
+        return ScanOutcome(run=run, containers=containers, results=results, violations=violations,
+                           source_failures=failures, extras=json.loads(row[7]))
+
+    def _results(self, run_id: str) -> Iterator[ObjectResult]:
+        cur = self.db.execute(
+            "SELECT r.id, r.uri, r.container, r.key, r.size, r.modified, r.etag, r.status, r.reason, r.content_hash, "
+            "r.sniffed_type, r.bytes_read, r.facts, r.holding, r.findings, r.sample FROM run_objects o "
+            "JOIN results r ON r.id = o.result_id WHERE o.run_id = ? ORDER BY o.uri", (run_id,))
+        rows = cur.fetchall()
+        index: dict[int, list[tuple[str, str]]] = {}
+        for rid, kind, digest in self.db.execute(
+                "SELECT s.result_id, s.kind, s.hash FROM subject_index s JOIN run_objects o ON o.result_id = "
+                "s.result_id WHERE o.run_id = ?", (run_id,)):
+            index.setdefault(rid, []).append((kind, digest))
+        for r in rows:
+            ref = ObjectRef(uri=r[1], container=r[2], key=r[3], size=r[4], modified=_dt(r[5]), etag=r[6],
+                            facts=json.loads(r[12]))
+            yield ObjectResult(ref=ref, status=Status(r[7]), reason=r[8], holding=_holding(json.loads(r[13])),
+                               findings=tuple(Finding(**f) for f in json.loads(r[14])), content_hash=r[9],
+                               sniffed_type=r[10], sample=json.loads(r[15]), index=tuple(sorted(index.get(r[0], ()))),
+                               bytes_read=r[11])
+
+    def subject(self, kind: str | None, digest: str, run_id: str | None = None) -> list[str]:
+        """URIs in a run (default: the latest complete one) holding a value with this keyed hash."""
+        run_id = run_id or self.latest_run()
+        sql = ("SELECT DISTINCT o.uri FROM subject_index s JOIN run_objects o ON o.result_id = s.result_id "
+               "WHERE o.run_id = ? AND s.hash = ?")
+        args: list[Any] = [run_id, digest]
+        if kind:
+            sql += " AND s.kind = ?"
+            args.append(kind)
+        return [r[0] for r in self.db.execute(sql + " ORDER BY o.uri", args)]
+
+    # -- helpers -----------------------------------------------------------------------------------------
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _alive(host: str | None, pid: int | None) -> bool:
+    """Whether the process that owns a running run still exists (only knowable on the same host)."""
+    if pid is None or (pid == os.getpid() and host == socket.gethostname()):
+        return False         # our own pid: an earlier scan in this process that raised
+    if host != socket.gethostname():
+        return True          # NOTE: another machine's run: never take it over
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _result_row(r: ObjectResult) -> tuple:
+    ref = r.ref
+    findings = [{k: v for k, v in asdict(f).items() if not (k == "value" and v is None)} for f in r.findings]
+    return (ref.uri, ref.container, ref.key, ref.size, _iso(ref.modified), ref.etag, r.status.value, r.reason,
+            r.content_hash, r.sniffed_type, r.bytes_read, _dumps(dict(ref.facts)), _dumps(_holding_dict(r.holding)),
+            _dumps(findings), _dumps(dict(r.sample)))
+
+
+def _holding_dict(h: Holding) -> dict[str, Any]:
+    return {"entities": dict(h.entities), "special_categories": list(h.special_categories), "children": h.children,
+            "subjects_estimate": h.subjects_estimate,
+            "evidence": [{"kind": e.kind, "snippet": e.snippet, "where": dict(e.where)} for e in h.evidence]}
+
+
+def _holding(d: Mapping[str, Any]) -> Holding:
+    return Holding(entities=d["entities"], special_categories=tuple(d["special_categories"]), children=d["children"],
+                   subjects_estimate=d["subjects_estimate"], evidence=tuple(Evidence(**e) for e in d["evidence"]))
+
+
+def _container_dict(c: Container) -> dict[str, Any]:
+    d = asdict(c)
+    d["countries"] = list(c.countries)
+    d["facts"] = dict(c.facts)
+    return d
+
+
+def _container(d: Mapping[str, Any]) -> Container:
+    return Container(**{**d, "countries": tuple(d["countries"])})
