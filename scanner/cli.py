@@ -49,16 +49,11 @@ def main() -> None:
 
 
 def _make_worker(settings):
-    from detectors.engine import Detector, DetectorSettings
-    from detectors.nlp import ModelMissing
-    from scanner.pipeline import Worker
-    from scanner.privacy import Hasher, load_or_create_secret
+    """A Worker built in this process (loads spaCy); scans build a WorkerSpec instead, see scan."""
+    from scanner.executors import build_worker
+    from scanner.privacy import load_or_create_secret
 
-    try:
-        detector = Detector(DetectorSettings(overrides=settings.detection))
-    except ModelMissing as exc:
-        raise UsageError(str(exc)) from None
-    return Worker(settings=settings, detector=detector, hasher=Hasher(load_or_create_secret()))
+    return build_worker(settings, load_or_create_secret())
 
 
 @main.command()
@@ -77,12 +72,25 @@ def _make_worker(settings):
 @click.option("--profile", help="AWS profile for s3:// sources.")
 @click.option("--endpoint-url", help="S3-compatible endpoint URL.")
 @click.option("--project", help="GCP project for gs:// (every bucket of the project).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes scanning in parallel (default: CPU count; 1 scans in this process).")
+@click.option("--executor", default="local", show_default=True, metavar="local|dask://HOST:PORT",
+              help="Where objects are scanned: a local process pool, or an existing Dask cluster.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False),
+              help="The state store (SQLite) for incremental and resumed scans [default: in the data directory].")
+@click.option("--full", is_flag=True, help="Read every object again, even those unchanged since the last scan.")
+@click.option("--sample-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Read only the first N bytes of each object (recorded per object in the report).")
+@click.option("--sample-objects", type=click.FloatRange(min=0, max=100, min_open=True), default=None, metavar="PCT",
+              help="Scan only PCT%% of the objects, chosen by a hash of the uri (the same ones on every run).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr (no progress).")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for debug).")
 @handle_errors
 def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_path: str | None,
          jurisdiction: str | None, exclude: tuple[str, ...], fail_on: str | None, strict: bool, show_values: bool,
-         profile: str | None, endpoint_url: str | None, project: str | None, quiet: bool, verbose: int) -> None:
+         profile: str | None, endpoint_url: str | None, project: str | None, workers: int | None, executor: str,
+         state_path: str | None, full: bool, sample_bytes: int | None, sample_objects: float | None, quiet: bool,
+         verbose: int) -> None:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
     from scanner.config import build_settings
     from scanner.connectors.base import ConnectorOptions
@@ -94,10 +102,20 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     settings = build_settings(config_path, jurisdiction=jurisdiction, exclude=exclude or None,
                               show_values=show_values or None)
     options = ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project)
-    worker = _make_worker(settings)
+    from scanner.executors import WorkerSpec, dask_address
     from scanner.judge import judge
+    from scanner.privacy import load_or_create_secret
+    from scanner.progress import make_progress
+    from scanner.scan import Sampling
+    from scanner.store import Store
 
-    outcome = judge(run_scan(sources, settings, worker, options), settings)
+    if executor != "local":
+        dask_address(executor)                     # a bad --executor is a usage error before any work
+    sampling = Sampling(bytes=sample_bytes, objects_pct=sample_objects)
+    spec = WorkerSpec(settings, load_or_create_secret(), sample_bytes)   # each process builds its own Worker
+    with Store(state_path) as store:
+        outcome = run_scan(sources, settings, spec, options, make_progress(quiet), store=store, executor=executor,
+                           workers=workers, full=full, sampling=sampling, judge=lambda o: judge(o, settings))
     doc = build_document(outcome)
     for path in outputs:
         _write(Path(path), render_json(doc))
@@ -146,6 +164,45 @@ def detect(file: str, show_values: bool) -> None:
         if show_values:
             row["value"] = d.text
         click.echo(json.dumps(row, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["console", "json"]), default="console", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Your policy/config YAML.")
+@click.option("--jurisdiction", type=click.Choice(["uk", "eu"]), default=None, help="Adequacy regime (default uk).")
+@click.option("--profile", help="AWS profile for s3:// sources.")
+@click.option("--endpoint-url", help="S3-compatible endpoint URL.")
+@click.option("--project", help="GCP project for gs:// (every bucket of the project).")
+@handle_errors
+def locations(sources: tuple[str, ...], fmt: str, config_path: str | None, jurisdiction: str | None,
+              profile: str | None, endpoint_url: str | None, project: str | None) -> None:
+    """Where SOURCES keep data and its transfer status, from container facts only (no content is read)."""
+    from rich.table import Table
+
+    from scanner.config import build_settings
+    from scanner.connectors.base import ConnectorOptions
+    from scanner.locate import locate, locations_document
+
+    _setup_logging(0, False)
+    settings = build_settings(config_path, jurisdiction=jurisdiction)
+    result = locate(sources, settings, ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project))
+    doc = locations_document(result)
+    if fmt == "json":
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        table = Table(title=f"Storage locations ({doc['jurisdiction'].upper()} adequacy)")
+        for col in ("container", "provider", "location", "countries", "transfer", "public", "encrypted"):
+            table.add_column(col, overflow="fold")
+        yes_no = {True: "yes", False: "no", None: "unknown"}
+        for c in doc["containers"]:
+            table.add_row(c["uri"], c["provider"], c["location"] or "-", ", ".join(c["countries"]) or "unknown",
+                          c["transfer"]["status"], yes_no[c["public"]], yes_no[c["encrypted"]])
+        console = Console(soft_wrap=False, width=max(100, Console().width))
+        console.print(table)
+        for f in doc["source_failures"]:
+            console.print(f"[bold red]INCOMPLETE[/]: {f['source']}: {f['reason']}")
+    sys.exit(EXIT_INCOMPLETE if result.failures else EXIT_OK)
 
 
 def _read_bytes(file: str) -> bytes:
