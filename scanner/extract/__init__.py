@@ -40,12 +40,37 @@ REGISTRY: dict[str, str] = {
     "tsv": "scanner.extract.tabular:extract_csv",
     "json": "scanner.extract.structured:extract_json",
     "jsonl": "scanner.extract.structured:extract_jsonl",
+    "xml": "scanner.extract.markup:extract_xml",
+    "html": "scanner.extract.markup:extract_html",
+    "pdf": "scanner.extract.pdf:extract_pdf",
+    "docx": "scanner.extract.documents:extract_docx",
+    "pptx": "scanner.extract.documents:extract_pptx",
+    "odt": "scanner.extract.documents:extract_odt",
+    "xlsx": "scanner.extract.spreadsheets:extract_xlsx",
+    "xls": "scanner.extract.spreadsheets:extract_xls",
+    "ods": "scanner.extract.spreadsheets:extract_ods",
+    "ole": "scanner.extract.ole:extract_ole",
+    "eml": "scanner.extract.mail:extract_eml",
+    "msg": "scanner.extract.mail:extract_msg",
+    "zip": "scanner.extract.archives:extract_zip",
+    "tar": "scanner.extract.archives:extract_tar",
+    "gzip": "scanner.extract.archives:extract_gzip",
+    "bzip2": "scanner.extract.archives:extract_bzip2",
+    "xz": "scanner.extract.archives:extract_xz",
+    "parquet": "scanner.extract.columnar:extract_parquet",
+    "arrow": "scanner.extract.columnar:extract_arrow",
+    "avro": "scanner.extract.columnar:extract_avro",
+    "sqlite": "scanner.extract.sqlite:extract_sqlite",
+    "image": "scanner.extract.images:extract_image",
 }
 
 # Types we recognise but do not read (yet, or without an optional extra): skipped with this reason.
 SKIP_REASONS: dict[str, str] = {
     "binary": "binary content",
-    "image": "image (OCR not installed)",
+    "doc": "legacy Word document (.doc not supported)",
+    "ppt": "legacy PowerPoint document (.ppt not supported)",
+    "7z": "7z archive (not supported)",
+    "rar": "RAR archive (not supported)",
 }
 
 

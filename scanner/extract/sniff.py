@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -13,7 +14,6 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "zip"),
     (b"PK\x05\x06", "zip"),
     (b"\x1f\x8b", "gzip"),
-    (b"BZh", "bzip2"),
     (b"\xfd7zXZ\x00", "xz"),
     (b"7z\xbc\xaf\x27\x1c", "7z"),
     (b"Rar!\x1a\x07", "rar"),
@@ -43,21 +43,57 @@ class Sniffed:
     encoding: str | None = None
 
 
+OFFICE_PARTS = ((b"word/document.xml", "docx"), (b"xl/workbook.xml", "xlsx"), (b"ppt/presentation.xml", "pptx"))
+ODF_MIMETYPES = ((b"application/vnd.oasis.opendocument.text", "odt"),
+                 (b"application/vnd.oasis.opendocument.spreadsheet", "ods"))
+# root stream names of OLE2 compound files, as stored (UTF-16LE) in the directory
+OLE_NAMES = (("EncryptedPackage", "ole"), ("Workbook", "xls"), ("__properties_version1.0", "msg"),
+             ("__substg1.0_", "msg"), ("WordDocument", "doc"), ("PowerPoint Document", "ppt"))
+BZIP2_BLOCK = (b"\x31\x41\x59\x26\x53\x59", b"\x17\x72\x45\x38\x50\x90")
+MAIL_HEADERS = ("from", "to", "subject", "date", "received", "return-path", "message-id", "mime-version",
+                "delivered-to", "reply-to", "cc", "x-mailer", "content-type", "sender")
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]")
+
+
 def sniff(head: bytes, name: str) -> Sniffed:
     """What ``head`` (the first few KB) is, using ``name``'s extension only to refine text kinds."""
     if not head:
         return Sniffed("empty")
     for magic, kind in MAGIC:
         if head.startswith(magic):
-            return Sniffed(kind)
+            return Sniffed(_refine(kind, head))
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return Sniffed("image")
+    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in BZIP2_BLOCK:
+        return Sniffed("bzip2")
+    if head[257:262] == b"ustar":                   # POSIX and GNU tar
+        return Sniffed("tar")
+    if b"%PDF-" in head[:1024]:                     # junk before the header is tolerated by readers
+        return Sniffed("pdf")
     encoding = text_encoding(head)
     if encoding is None:
         return Sniffed("binary")
     ext = os.path.splitext(name.lower())[1]
     text = head.decode(encoding, errors="replace").lstrip("\ufeff").lstrip()
     return Sniffed(_text_kind(text, ext), encoding)
+
+
+def _refine(kind: str, head: bytes) -> str:
+    """zip → docx/xlsx/pptx/odt/ods and ole → xls/msg/doc/ppt when the head shows which."""
+    if kind == "zip":
+        if head[30:38] == b"mimetype":
+            for mimetype, odf in ODF_MIMETYPES:
+                if head[38:38 + len(mimetype)] == mimetype:
+                    return odf
+        for part, office in OFFICE_PARTS:
+            if part in head:
+                return office
+        return "zip"                                # the zip extractor looks at the central directory
+    if kind == "ole":
+        for stream_name, ole in OLE_NAMES:
+            if stream_name.encode("utf-16-le") in head:
+                return ole
+    return kind
 
 
 def text_encoding(head: bytes) -> str | None:
@@ -90,14 +126,53 @@ def _text_kind(text: str, ext: str) -> str:
                 return "jsonl"
         if ext in (".json", ".jsonl", ".ndjson", "") or text.startswith("{"):
             return "jsonl" if ext in (".jsonl", ".ndjson") else "json"
-    if text.startswith("<?xml"):
-        return "xml"
-    if text[:15].lower().startswith(("<!doctype html", "<html")):
-        return "html"
+    if text.startswith("<"):
+        markup = _markup_kind(text, ext)
+        if markup:
+            return markup
+    if _looks_like_mail(text):
+        return "eml"
     kind = TEXT_EXT.get(ext)
     if kind in ("csv", "tsv", "eml", "xml", "html"):
         return kind
     return "text"
+
+
+def _markup_kind(text: str, ext: str) -> str | None:
+    """xml or html for text starting with '<', looking past the XML declaration and comments."""
+    rest = text
+    if rest.startswith("<?xml"):
+        rest = rest[rest.find("?>") + 2:].lstrip() if "?>" in rest else ""
+        if not rest.lower().startswith(("<!doctype html", "<html")):
+            return "xml"
+    while rest.startswith("<!--") and "-->" in rest:
+        rest = rest[rest.find("-->") + 3:].lstrip()
+    low = rest[:200].lower()
+    if low.startswith(("<!doctype html", "<html", "<head", "<body")) or (ext in (".html", ".htm") and low):
+        return "html"
+    if low.startswith("<!doctype") or ext == ".xml":
+        return "xml"
+    if re.match(r"<[A-Za-z_][\w.:-]*[\s>/]", rest) and "</" in rest:
+        return "html" if re.match(r"<(div|p|table|span|h\d|meta|title)\b", low) else "xml"
+    return None
+
+
+def _looks_like_mail(text: str) -> bool:
+    """RFC 5322 headers: the first lines are 'Name: value' (or folded) and name known mail headers."""
+    names = []
+    for line in text.split("\n", 30)[:30]:
+        line = line.rstrip("\r")
+        if not line:
+            break
+        if line[0] in " \t" and names:
+            continue
+        m = _HEADER_LINE.match(line)
+        if not m:
+            return False
+        names.append(m.group(1).lower())
+    known = sum(1 for n in names if n in MAIL_HEADERS)
+    return len(names) >= 2 and known >= 2 and any(n in ("from", "received", "message-id", "return-path")
+                                                    for n in names)
 
 
 def _is_json(line: str) -> bool:

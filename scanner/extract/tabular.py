@@ -7,6 +7,7 @@ import itertools
 from typing import IO, Iterator
 
 from scanner.extract import ExtractContext
+from scanner.extract._support import guarded
 from scanner.extract.text import decoded_chunks
 from scanner.model import Segment, SegmentKind
 
@@ -43,6 +44,7 @@ class _ChunkReader(io.TextIOBase):
         return line
 
 
+@guarded        # NOTE: csv.Error (a field over the size limit, a NUL byte) fails this object, not the scan
 def extract_csv(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     reader_src = _ChunkReader(decoded_chunks(stream, ctx))
     head_lines = list(itertools.islice(reader_src, 20))

@@ -1,0 +1,132 @@
+"""XLSX, legacy XLS and ODS: every sheet, header-row detection, one COLUMN segment per column."""
+from __future__ import annotations
+
+from typing import IO, Any, Iterator
+
+from scanner.errors import ObjectError, SkipObject
+from scanner.extract import ExtractContext
+from scanner.extract._support import ZipReader, guarded, local_name, require, spool, spool_to_file
+from scanner.extract.tables import MAX_COLUMNS, table_segments
+from scanner.model import Segment
+
+MAX_SHEETS = 256
+MAX_REPEAT = 1000            # ODS rows/cells "repeated" a million times are formatting, not data
+
+
+@guarded
+def extract_xlsx(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    openpyxl = require("openpyxl", "office", "XLSX")
+    with spool(stream, ctx) as file:
+        zr = ZipReader(file, ctx)
+        if "xl/workbook.xml" not in zr.names:
+            raise ObjectError("not a spreadsheet (no xl/workbook.xml)")
+        zr.check_document()
+        file.seek(0)
+        # NOTE: read_only streams each sheet's XML; the DTD check above already refused entity expansion.
+        wb = openpyxl.load_workbook(file, read_only=True, data_only=True, keep_links=False)
+        try:
+            for ws in wb.worksheets[:MAX_SHEETS]:
+                if not hasattr(ws, "iter_rows"):
+                    continue
+                # NOTE: read-only iter_rows fills missing rows with empty ones, counting from min_row
+                rows = enumerate((r[:MAX_COLUMNS] for r in ws.iter_rows(values_only=True)), start=ws.min_row or 1)
+                yield from table_segments(rows, ctx, {"sheet": ws.title})
+        finally:
+            wb.close()
+
+
+@guarded
+def extract_xls(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    xlrd = require("xlrd", "office", "XLS")
+    with spool_to_file(stream, ctx, ".xls") as tmp:
+        try:
+            book = xlrd.open_workbook(tmp.name, on_demand=True)
+        except xlrd.biffh.XLRDError as exc:
+            if "encrypt" in str(exc).lower():
+                raise SkipObject("encrypted") from None
+            raise ObjectError(f"cannot read XLS ({exc})") from None
+        try:
+            for index in range(min(book.nsheets, MAX_SHEETS)):
+                sheet = book.sheet_by_index(index)
+                rows = ((r + 1, _xls_row(xlrd, book, sheet, r))
+                        for r in range(min(sheet.nrows, ctx.limits.table_max_rows)))
+                yield from table_segments(rows, ctx, {"sheet": sheet.name})
+                book.unload_sheet(index)
+        finally:
+            book.release_resources()
+
+
+def _xls_row(xlrd: Any, book: Any, sheet: Any, r: int) -> list[Any]:
+    out = []
+    for cell in sheet.row(r)[:MAX_COLUMNS]:
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            try:
+                out.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                continue
+            except (ValueError, OverflowError):
+                pass
+        out.append(cell.value if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR)
+                   else None)
+    return out
+
+
+@guarded
+def extract_ods(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    from defusedxml.ElementTree import iterparse
+
+    with spool(stream, ctx) as file:
+        zr = ZipReader(file, ctx)
+        if "content.xml" not in zr.names:
+            raise ObjectError("not an OpenDocument file (no content.xml)")
+        zr.check_document()
+        sheets = 0
+        with zr.open("content.xml") as content:
+            rows: list[tuple[int, list[Any]]] = []
+            row: list[str] | None = None
+            cell: list[str] | None = None
+            name, row_no, cell_repeat, more = "", 0, 1, 0
+            keep = ctx.limits.table_sample_rows + 20
+            for event, el in iterparse(content, events=("start", "end")):
+                tag = local_name(el.tag)
+                if event == "start":
+                    if tag == "table":
+                        name, rows, row_no, more = _attr(el, "name") or f"Sheet{sheets + 1}", [], 0, 0
+                    elif tag == "table-row":
+                        row = []
+                    elif tag == "table-cell" or tag == "covered-table-cell":
+                        cell = []
+                        cell_repeat = min(int(_attr(el, "number-columns-repeated") or 1), MAX_REPEAT)
+                    continue
+                if tag == "p" and cell is not None:
+                    cell.append("".join(el.itertext()))
+                elif tag in ("table-cell", "covered-table-cell") and row is not None and cell is not None:
+                    text = "\n".join(cell)
+                    if len(row) < MAX_COLUMNS:
+                        row.extend([text] * (cell_repeat if text else min(cell_repeat, MAX_COLUMNS - len(row))))
+                    cell = None
+                elif tag == "table-row" and row is not None:
+                    repeat = min(int(_attr(el, "number-rows-repeated") or 1), MAX_REPEAT)
+                    for _ in range(repeat if any(row) else 1):
+                        row_no += 1
+                        if any(row):
+                            if len(rows) < keep:
+                                rows.append((row_no, row))
+                            else:
+                                more += 1
+                    if not any(row):
+                        row_no += repeat - 1
+                    row = None
+                elif tag == "table":
+                    sheets += 1
+                    yield from table_segments(rows, ctx, {"sheet": name}, extra_rows=more)
+                    rows = []
+                if tag in ("p", "table-cell", "covered-table-cell", "table-row"):
+                    el.clear()
+
+
+def _attr(el: Any, name: str) -> str | None:
+    for key, value in el.attrib.items():
+        if local_name(key) == name:
+            return value
+    return None
+

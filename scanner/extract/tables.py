@@ -1,0 +1,113 @@
+"""Rows of cells (spreadsheets, document tables) → COLUMN segments, with header-row detection."""
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import re
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from scanner.extract import ExtractContext
+from scanner.model import Segment, SegmentKind
+
+HEADER_SEARCH_ROWS = 5
+MAX_COLUMNS = 1000           # hostile sheets may claim 16,384 columns; real ones rarely pass a few hundred
+_NUMBERISH = re.compile(r"^[\s\d.,:/+\-()%£$€]*$")
+
+Row = tuple[int, Sequence[Any]]     # (1-based row number, cells)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: integral floats without '.0', dates as ISO, None as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _is_label(text: str) -> bool:
+    return bool(text) and "@" not in text and not _NUMBERISH.match(text) and len(text) <= 80
+
+
+def find_header(rows: Sequence[Row]) -> int | None:
+    """Index in ``rows`` of the header row: among the first few, a row of short text labels about as wide
+    as the data below it, followed by a row that is not all labels (or a row exactly as wide)."""
+    for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        labels = [c for c in cells if c]
+        below = [[c for c in cells2 if c] for _, cells2 in rows[i + 1:]]
+        below = [b for b in below if b]
+        if not labels or not below or not all(_is_label(c) for c in labels):
+            continue
+        widest = max(len(b) for b in below)
+        if len(labels) < 0.6 * widest:
+            continue                                   # a title line above the table
+        data_like = any(not all(_is_label(c) for c in b) for b in below)
+        if data_like or len(labels) == widest:
+            return i
+    return None
+
+
+def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str, Any], *,
+                   letters: bool = True, extra_rows: int = 0) -> Iterator[Segment]:
+    """One COLUMN segment per non-empty column: header name, sampled values aligned to row numbers.
+
+    ``extra_rows`` counts data rows the caller did not keep (beyond the sample) into each column's total."""
+    it = ((n, [cell_text(c) for c in cells[:MAX_COLUMNS]]) for n, cells in rows)
+    head = list(itertools.islice(it, HEADER_SEARCH_ROWS + 5))
+    if not head:
+        return
+    h = find_header(head)
+    width = max(len(cells) for _, cells in head)
+    if h is not None:
+        header_row, header = head[h][0], head[h][1]
+        data = itertools.chain(head[h + 1:], it)
+        first = header_row + 1
+    else:
+        header = []
+        data = itertools.chain(head, it)
+        first = head[0][0]
+    sample_n = ctx.limits.table_sample_rows
+    samples: list[list[str]] = [[] for _ in range(width)]
+    filled = [0] * width
+    total = extra_rows
+    for n, cells in itertools.islice(data, ctx.limits.table_max_rows):
+        if not any(cells):
+            continue
+        total += 1
+        if len(cells) > width:
+            samples.extend([] for _ in range(len(cells) - width))
+            filled.extend([0] * (len(cells) - width))
+            width = len(cells)
+        idx = n - first
+        if idx >= sample_n:
+            continue
+        for i in range(width):
+            col = samples[i]
+            col.extend([""] * (idx - len(col)))
+            value = cells[i] if i < len(cells) else ""
+            col.append(value)
+            filled[i] += bool(value)
+    for i in range(width):
+        name = header[i] if i < len(header) and header[i] else None
+        if not filled[i] and name is None:
+            continue
+        label = name or (column_letter(i) if letters else f"column {i + 1}")
+        loc = {**where, "column": label, "first_line": first}
+        if letters:
+            loc["column_letter"] = column_letter(i)
+        values = tuple(samples[i])
+        yield Segment(SegmentKind.COLUMN, name=label, values=values, rows=total, where=loc)
