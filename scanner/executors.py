@@ -221,32 +221,40 @@ class InlineExecutor:
 
 
 def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Callable[[set], set],
-           max_in_flight: int, on_error: Callable[[Task, BaseException], list[tuple[Task, Any]] | None]
-           ) -> Iterator[tuple[Task, list[Unit]]]:
-    """The bounded loop shared by pools: keep up to ``max_in_flight`` futures, yield as they finish."""
+           max_in_flight: int, retry_alone: Callable[[BaseException], bool]) -> Iterator[tuple[Task, list[Unit]]]:
+    """The bounded loop shared by pools: keep up to ``max_in_flight`` futures, yield as they finish.
+
+    A task that fails as a whole (its worker died) is retried one object at a time, each alone in flight,
+    when ``retry_alone(exc)`` says so; only an object that fails on its own is recorded as failed."""
     source = iter(tasks)
-    inflight: dict[Any, Task] = {}
+    inflight: dict[Any, tuple[Task, bool]] = {}
+    isolate: deque[Task] = deque()
     exhausted = False
     while True:
-        while not exhausted and len(inflight) < max_in_flight:
-            task = next(source, None)
-            if task is None:
-                exhausted = True
-                break
-            inflight[submit(task)] = task
+        if isolate:
+            if not inflight:
+                task = isolate.popleft()
+                inflight[submit(task)] = (task, True)
+        else:
+            while not exhausted and len(inflight) < max_in_flight:
+                task = next(source, None)
+                if task is None:
+                    exhausted = True
+                    break
+                inflight[submit(task)] = (task, False)
         if not inflight:
             return
         for fut in wait_first(set(inflight)):
-            task = inflight.pop(fut)
+            task, alone = inflight.pop(fut)
             try:
                 units = fut.result()
             except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the scan
-                retry = on_error(task, exc)
-                if retry is None:
-                    yield task, failed_units(task, f"worker error ({exc.__class__.__name__})")
+                if not alone and retry_alone(exc):
+                    isolate.extend(replace(task, refs=(ref,)) for ref in task.refs)
                 else:
-                    for sub, sub_fut in retry:
-                        inflight[sub_fut] = sub
+                    log.warning("worker error on %s (%s)", task.refs[0].uri if len(task.refs) == 1 else
+                                f"{len(task.refs)} objects", exc.__class__.__name__)
+                    yield task, failed_units(task, f"worker error ({exc.__class__.__name__})")
                 continue
             yield task, units
 
@@ -263,26 +271,32 @@ class LocalExecutor:
         self._pool: cf.ProcessPoolExecutor | None = None
 
     def _submit(self, task: Task) -> cf.Future:
-        if self._pool is None:
-            self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        return self._pool.submit(run_task, self.spec, task)
+        for _attempt in range(2):
+            if self._pool is None:
+                self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            try:
+                return self._pool.submit(run_task, self.spec, task)
+            except cf.process.BrokenProcessPool:      # broke before we saw a failed future: start afresh
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+        raise RuntimeError("cannot start worker processes")
 
-    def _on_error(self, task: Task, exc: BaseException) -> list[tuple[Task, Any]] | None:
-        """A crashed worker breaks the pool: start a new one and retry the batch one object at a time, so
-        only the object that kills a worker ends failed."""
-        if isinstance(exc, cf.process.BrokenProcessPool) and self._pool is not None:
-            log.warning("a worker process died; retrying its objects one by one")
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-        if len(task.refs) <= 1:
-            return None
-        return [(sub, self._submit(sub)) for sub in (replace(task, refs=(ref,)) for ref in task.refs)]
+    def _retry_alone(self, exc: BaseException) -> bool:
+        """A crashed worker breaks the pool: start a new one and retry the batch object by object, so only
+        the object that kills a worker ends failed."""
+        if isinstance(exc, cf.process.BrokenProcessPool):
+            log.warning("a worker process died; retrying its objects one at a time")
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+            return True
+        return False
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
         def wait_first(futs: set) -> set:
             return cf.wait(futs, return_when=cf.FIRST_COMPLETED).done
 
-        yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, self._on_error)
+        yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, self._retry_alone)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -330,12 +344,8 @@ class DaskExecutor:
         def wait_first(futs: set) -> set:
             return set(wait(list(futs), return_when="FIRST_COMPLETED").done)
 
-        def on_error(task: Task, exc: BaseException) -> None:
-            log.warning("a Dask task failed (%s); its %d objects are recorded as failed",
-                        exc.__class__.__name__, len(task.refs))
-            return None
-
-        yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, on_error)
+        # NOTE: Dask already retries a task whose worker died (retries=1, then KilledWorker)
+        yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, lambda exc: False)
 
     def close(self) -> None:
         self.client.close()

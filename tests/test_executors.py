@@ -1,0 +1,236 @@
+"""Executors, incremental scans, sampling and progress.
+
+A stub detector (e-mail addresses by regex) keeps the pure-logic tests fast; one test runs the real
+detector in a real process pool and checks it gives the same report as scanning in this process.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from detectors.engine import ColumnResult, Detection
+from scanner.config import ScanSettings, build_settings
+from scanner.connectors.base import ConnectorOptions
+from scanner.errors import ObjectError, UsageError
+from scanner.executors import (InlineExecutor, LocalExecutor, Task, WorkerSpec, _prefetched, dask_address,
+                               make_executor)
+from scanner.model import ObjectRef, Status
+from scanner.pipeline import Worker
+from scanner.privacy import Hasher
+from scanner.progress import NoProgress, PlainProgress, make_progress
+from scanner.reports.json_report import build_document
+from scanner.scan import Sampling, run_scan
+from scanner.store import Store
+
+SECRET = b"0123456789abcdef" * 4
+EMAIL = re.compile(r"[\w.]+@[\w.]+\.\w+")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PII_SCAN_HOME", str(tmp_path / "home"))
+
+
+class StubDetector:
+    """E-mail addresses by regex; ``CRASH`` in a text kills the process (a worker dying mid-object)."""
+
+    def analyze(self, text: str, *, ner: bool = True, context: str | None = None) -> list[Detection]:
+        if "CRASH" in text:
+            os._exit(13)
+        return [Detection("EMAIL_ADDRESS", m.start(), m.end(), 1.0, m.group()) for m in EMAIL.finditer(text)]
+
+    def classify_column(self, name: str, values) -> ColumnResult:
+        return ColumnResult(None, 0.0, 0, len(values))
+
+
+@dataclass(frozen=True)
+class StubSpec:
+    """A picklable WorkerSpec stand-in whose Worker uses the stub detector."""
+
+    settings: ScanSettings
+    sample_bytes: int | None = None
+    secret: bytes = SECRET
+
+    def key(self) -> str:
+        return repr(self)
+
+    def build(self) -> Worker:
+        return Worker(self.settings, StubDetector(), Hasher(self.secret))
+
+
+def stub_worker(settings: ScanSettings | None = None) -> Worker:
+    return Worker(settings or ScanSettings(), StubDetector(), Hasher(SECRET))
+
+
+def make_share(root: Path, n: int = 12) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (root / f"letter{i:02d}.txt").write_text(f"Dear client {i},\nwrite to person{i}@example.org today.\n" * 3)
+    (root / "empty.txt").write_text("")
+    return root
+
+
+def report(outcome) -> dict:
+    doc = build_document(outcome)
+    doc.pop("run")
+    return doc
+
+
+def test_pool_with_real_detector_gives_the_same_report_as_this_process(tmp_path):
+    share = make_share(tmp_path / "share", 6)
+    (share / "case.txt").write_text("Case notes: John Smith (NHS 943 476 5919) phoned from 07700 900123.\n")
+    settings = build_settings()
+    spec = WorkerSpec(settings, SECRET)
+    inline = run_scan([str(share)], settings, spec, workers=1)
+    pooled = run_scan([str(share)], settings, spec, store=Store(tmp_path / "s.db"), workers=2)
+    assert report(pooled) == report(inline)
+    assert report(inline)["summary"]["with_personal_data"] >= 7
+
+
+def test_local_pool_keeps_in_flight_work_bounded(tmp_path):
+    share = make_share(tmp_path / "share", 12)
+    refs = [ObjectRef(uri=p.as_uri(), container="c", key=p.name, facts={"path": str(p)})
+            for p in sorted(share.iterdir())]
+    pulled, done = [0], [0]
+    peak = [0]
+
+    def tasks():
+        for ref in refs:
+            pulled[0] += 1
+            peak[0] = max(peak[0], pulled[0] - done[0])
+            yield Task(str(share), ConnectorOptions(), (ref,))
+
+    ex = LocalExecutor(StubSpec(ScanSettings()), workers=2, max_in_flight=3)
+    try:
+        results = []
+        for _task, units in ex.run(tasks()):
+            done[0] += 1
+            results.extend(units)
+    finally:
+        ex.close()
+    assert len(results) == len(refs) and peak[0] <= 3
+
+
+def test_a_worker_that_dies_fails_only_its_object(tmp_path):
+    share = make_share(tmp_path / "share", 5)
+    (share / "letter02.txt").write_text("CRASH\n")
+    outcome = run_scan([str(share)], ScanSettings(), StubSpec(ScanSettings()), workers=2)
+    by_name = {r.ref.key: r for r in outcome.results}
+    assert by_name["letter02.txt"].status is Status.FAILED
+    assert "BrokenProcessPool" in by_name["letter02.txt"].reason
+    assert all(r.status is not Status.FAILED for k, r in by_name.items() if k != "letter02.txt")
+    assert len(by_name) == 6
+
+
+def test_unchanged_objects_are_not_read_again_and_changed_ones_are(tmp_path):
+    share = make_share(tmp_path / "share", 4)
+    store = Store(tmp_path / "s.db")
+    first = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    (share / "letter01.txt").write_text("now new@example.com\n")
+    os.utime(share / "letter01.txt", ns=(1, 1))
+    second = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    read_by = dict(store.db.execute("SELECT uri, run_id FROM results WHERE uri LIKE '%letter%'").fetchall())
+    assert read_by[(share / "letter01.txt").as_uri()] == second.run.id
+    assert read_by[(share / "letter00.txt").as_uri()] == first.run.id
+    assert store.db.execute("SELECT count(*) FROM results").fetchone()[0] == len(first.results) + 1
+    changed = next(o for o in report(second)["objects"] if o["uri"].endswith("letter01.txt"))
+    assert changed["entities"] == {"EMAIL_ADDRESS": 1}
+    full = run_scan([str(share)], ScanSettings(), stub_worker(), store=store, full=True)
+    assert {r[0] for r in store.db.execute("SELECT run_id FROM results WHERE uri LIKE '%letter03%'")} == {
+        first.run.id, full.run.id}
+    assert report(full) == report(second)
+    assert [r.status for r in store.runs()] == ["complete"] * 3
+
+
+def test_sample_bytes_reads_only_the_head_and_says_so(tmp_path):
+    share = make_share(tmp_path / "share", 2)
+    outcome = run_scan([str(share)], ScanSettings(), stub_worker(), sampling=Sampling(bytes=20))
+    letter = next(r for r in outcome.results if r.ref.key == "letter00.txt")
+    assert letter.sample == {"method": "first_bytes", "bytes": 20, "size": letter.ref.size}
+    assert letter.bytes_read == 20 and letter.holding.entities == {}      # the address is beyond byte 20
+    assert report(outcome)["summary"]["coverage"]["sampled"] == 2
+
+
+def test_sample_objects_is_deterministic_and_counted(tmp_path):
+    share = make_share(tmp_path / "share", 40)
+    sampling = Sampling(objects_pct=25)
+    a = run_scan([str(share)], ScanSettings(), stub_worker(), sampling=sampling)
+    b = run_scan([str(share)], ScanSettings(), stub_worker(), sampling=sampling, store=Store(tmp_path / "s.db"))
+    chosen = [r.ref.key for r in a.results if r.status is Status.SCANNED]
+    assert chosen == [r.ref.key for r in b.results if r.status is Status.SCANNED]
+    assert 3 <= len(chosen) <= 20
+    left_out = [r for r in a.results if r.reason == "not in the 25% object sample"]
+    empty = [r for r in a.results if r.reason == "empty"]
+    assert len(a.results) == 41 and len(left_out) + len(chosen) + len(empty) == 41
+    assert all(r.sample == {"method": "objects", "percent": 25} for r in left_out)
+    with pytest.raises(UsageError):
+        Sampling(objects_pct=0)
+
+
+class FakeRemote:
+    """A remote connector stand-in (pure logic: fetch order, errors and the read limit)."""
+
+    scheme = "s3"
+
+    def open(self, ref: ObjectRef):
+        if ref.key == "denied":
+            raise ObjectError("access denied")
+        return io.BytesIO(f"{ref.key}: mail {ref.key}@example.org\n".encode() * 50)
+
+
+def test_prefetch_keeps_order_errors_and_limits():
+    refs = tuple(ObjectRef(uri=f"s3://b/{k}", container="s3://b", key=k) for k in ["a", "denied", "c", "d", "e", "f"])
+    settings = build_settings()
+    units = list(_prefetched(FakeRemote(), refs, stub_worker(settings)))
+    assert [u[0].ref.key for u in units] == ["a", "denied", "c", "d", "e", "f"]
+    assert units[1][0].status is Status.FAILED and units[1][0].reason == "access denied"
+    assert units[0][0].holding.entities == {"EMAIL_ADDRESS": 50}
+    small = stub_worker(ScanSettings(limits=settings.limits.__class__(max_object_bytes=100)))
+    cut = list(_prefetched(FakeRemote(), refs[:2], small))[0][0]
+    assert cut.sample == {"truncated_at": 100} and cut.bytes_read == 100
+
+
+def test_executor_choice():
+    spec = StubSpec(ScanSettings())
+    assert isinstance(make_executor("local", spec, 1), InlineExecutor)
+    assert isinstance(make_executor("local", spec, 3), LocalExecutor)
+    assert dask_address("dask://127.0.0.1:8786") == "tcp://127.0.0.1:8786"
+    with pytest.raises(UsageError, match="dask://HOST:PORT"):
+        dask_address("ray://x")
+
+
+def test_progress_modes():
+    assert isinstance(make_progress(True), NoProgress)
+    out = io.StringIO()
+    progress = make_progress(False, out, every=0)
+    assert isinstance(progress, PlainProgress)
+    progress.found(3, 3000)
+    progress.done(2, 2000)
+    progress.done(1, 1000, reused=True)
+    progress.close()
+    lines = out.getvalue().splitlines()
+    assert lines[-1].startswith("pii-scan: 3/3 objects, 2.9 KB/2.9 KB") and "1 unchanged" in lines[-1]
+
+
+def test_cli_scan_options(tmp_path):
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    share = make_share(tmp_path / "share", 2)
+    state = tmp_path / "state.db"
+    runner = CliRunner()
+    args = ["scan", str(share), "--format", "json", "--workers", "1", "--state", str(state), "-q"]
+    first = runner.invoke(main, args + ["--sample-bytes", "30"])
+    assert first.exit_code == 0, first.output
+    doc = json.loads(first.output)
+    assert doc["summary"]["coverage"]["sampled"] == 2
+    assert state.exists() and len(Store(state).runs()) == 1
+    bad = runner.invoke(main, ["scan", str(share), "--executor", "ray://x", "--state", str(state)])
+    assert bad.exit_code == 2 and "dask://HOST:PORT" in bad.output

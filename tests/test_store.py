@@ -1,0 +1,167 @@
+"""The SQLite store: schema, file mode, round-trips, unchanged-object look-up, resume and history."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import pytest
+
+from scanner.errors import UsageError
+from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, ObjectResult, RunInfo, ScanOutcome,
+                           Severity, SourceFailure, Status, Violation)
+from scanner.store import SCHEMA_VERSION, Store
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+CONTAINER = Container(uri="file:///share", provider="file", location="host1", location_type="on-prem",
+                      countries=("GB",), public=None, encrypted=None, facts={"host": "host1"})
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PII_SCAN_HOME", str(tmp_path / "home"))
+
+
+def ref(name: str, etag: str = "e1", size: int = 10) -> ObjectRef:
+    return ObjectRef(uri=f"file:///share/{name}", container=CONTAINER.uri, key=name, size=size, modified=T0,
+                     etag=etag, facts={"owner": "alice", "world_readable": True})
+
+
+def scanned(name: str, etag: str = "e1") -> ObjectResult:
+    finding = Finding(entity="EMAIL_ADDRESS", score=0.95, where={"line": 3}, masked="j***@e***.org", hash="h" * 32)
+    holding = Holding(entities={"EMAIL_ADDRESS": 2, "PERSON": 1}, special_categories=("health",), children=True,
+                      subjects_estimate=2, evidence=(Evidence("health", "d*** of a***", {"line": 4}),))
+    return ObjectResult(ref(name, etag), Status.SCANNED, holding=holding, findings=(finding,), content_hash="c" * 32,
+                        sniffed_type="text", index=(("EMAIL_ADDRESS", "h" * 32), ("PERSON", "p" * 32)), bytes_read=10)
+
+
+def new_run(store: Store, run_id: str = "run1", key: str = "k") -> RunInfo:
+    run, resumed = store.begin_run(RunInfo(id=run_id, jurisdiction="uk", sources=("/share",), started=T0), "fp", key)
+    assert not resumed
+    return run
+
+
+def test_new_store_is_private_wal_and_versioned(tmp_path):
+    path = tmp_path / "dir" / "state.db"
+    with Store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_default_path_is_under_the_data_directory(tmp_path):
+    with Store() as store:
+        assert store.path == tmp_path / "home" / "state.db"
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "state.db"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))
+    db.commit()
+    db.close()
+    with pytest.raises(UsageError, match="newer pii-scan"):
+        Store(path)
+
+
+def test_outcome_round_trips_and_is_sorted_by_uri(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        run = new_run(store)
+        store.save_containers(run.id, [CONTAINER])
+        member = ObjectResult(ObjectRef(uri="file:///share/a.zip!/x.txt", container=CONTAINER.uri, key="a.zip!/x.txt",
+                                        size=3, modified=T0, etag="e1", facts={"parent": "file:///share/a.zip"}),
+                              Status.SKIPPED, "empty")
+        zipped = ObjectResult(ref("a.zip"), Status.SCANNED, sniffed_type="zip", sample={"truncated_at": 5})
+        store.add_units(run.id, "fp", [[scanned("b.txt")], [zipped, member]])
+        violation = Violation(rule="security.world_readable", principle="security", severity=Severity.HIGH,
+                              target="file:///share/b.txt", message="m", advice="a", evidence={"n": 1})
+        outcome = store.load_outcome(run.id)
+        store.finish_run(ScanOutcome(run=RunInfo(**{**outcome.run.__dict__, "finished": T0}),
+                                     containers=(CONTAINER,), results=outcome.results, violations=(violation,),
+                                     source_failures=(SourceFailure("s3://gone", "no such bucket"),),
+                                     extras={"warnings": ["w"]}))
+        loaded = store.load_outcome(run.id)
+    assert [r.ref.uri for r in loaded.results] == ["file:///share/a.zip", "file:///share/a.zip!/x.txt",
+                                                   "file:///share/b.txt"]
+    assert loaded.results[2] == scanned("b.txt")
+    assert loaded.results[0] == zipped and loaded.results[1] == member
+    assert loaded.containers == (CONTAINER,)
+    assert loaded.violations == (violation,)
+    assert loaded.source_failures == (SourceFailure("s3://gone", "no such bucket"),)
+    assert loaded.extras == {"warnings": ["w"]}
+    assert loaded.run.finished == T0 and loaded.run.sources == ("/share",)
+
+
+def test_store_holds_no_raw_values(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        run = new_run(store)
+        store.add_units(run.id, "fp", [[scanned("b.txt")]])
+        kinds = store.db.execute("SELECT kind, hash FROM subject_index ORDER BY kind").fetchall()
+    assert kinds == [("EMAIL_ADDRESS", "h" * 32), ("PERSON", "p" * 32)]
+    assert b'"value"' not in path.read_bytes()      # closed: the WAL is checkpointed into the file
+
+
+def test_unchanged_object_is_found_with_its_members(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        first = new_run(store, "run1")
+        member = ObjectResult(ObjectRef(uri="file:///share/a.zip!/m", container=CONTAINER.uri, key="a.zip!/m",
+                                        etag="e1"), Status.SCANNED)
+        store.add_units(first.id, "fp", [[scanned("a.zip"), member], [ObjectResult(ref("bad"), Status.FAILED, "x")]])
+        unit = store.previous_unit(ref("a.zip"), "fp")
+        assert unit is not None
+        assert store.previous_unit(ref("a.zip", etag="e2"), "fp") is None        # changed
+        assert store.previous_unit(ref("a.zip", size=11), "fp") is None          # changed
+        assert store.previous_unit(ref("a.zip"), "other") is None                # other settings or secret
+        assert store.previous_unit(ref("bad"), "fp") is None                     # failures are retried
+        assert store.previous_unit(ref("a.zip!/m"), "fp") is None                # only top-level objects
+        second = new_run(store, "run2", key="k2")
+        assert store.link_units(second.id, [("file:///share/a.zip", unit)]) == 2
+        assert [r.ref.uri for r in store.load_outcome(second.id).results] == ["file:///share/a.zip",
+                                                                              "file:///share/a.zip!/m"]
+        assert store.db.execute("SELECT count(*) FROM results").fetchone()[0] == 3   # linked, not copied
+
+
+def test_a_killed_run_is_resumed_and_a_live_one_is_not(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        run = new_run(store, "killed")
+        store.add_units(run.id, "fp", [[scanned("a.txt")]])
+    # Pretend the run belongs to a process that has since died, and another to a live process.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE runs SET pid = ?", (int(dead.stdout),))
+    db.commit()
+    with Store(path) as store:
+        resumed, was_resumed = store.begin_run(RunInfo(id="new", jurisdiction="uk", sources=("/share",), started=T0),
+                                               "fp", "k")
+        assert was_resumed and resumed.id == "killed"
+        assert store.done_roots("killed") == {"file:///share/a.txt"}
+    db.execute("UPDATE runs SET pid = ?", (os.getppid(),))     # alive: a concurrent scan, never taken over
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        other, was_resumed = store.begin_run(RunInfo(id="new", jurisdiction="uk", sources=("/share",), started=T0),
+                                             "fp", "k")
+        assert not was_resumed and other.id == "new"
+
+
+def test_runs_are_kept_as_history(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        for i in range(3):
+            run = new_run(store, f"run{i}", key=f"k{i}")
+            store.add_units(run.id, "fp", [[scanned(f"f{i}.txt")]])
+            if i < 2:
+                outcome = store.load_outcome(run.id)
+                store.finish_run(outcome)
+        rows = store.runs()
+        assert [(r.id, r.status, r.objects) for r in rows] == [("run0", "complete", 1), ("run1", "complete", 1),
+                                                               ("run2", "running", 1)]
+        assert store.latest_run() == "run1"
+        assert store.subject("EMAIL_ADDRESS", "h" * 32, "run0") == ["file:///share/f0.txt"]
+        with pytest.raises(UsageError, match="no run"):
+            store.load_outcome("nope")
