@@ -1,10 +1,12 @@
 """The JSON report (schema pii-scan/report@1, DESIGN.md): the document every other format renders from."""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections import Counter
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timezone
+from typing import Any, Mapping
 
 from scanner.model import Finding, ObjectResult, ScanOutcome, Severity, Status
 
@@ -15,11 +17,37 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat().replace("+00:00", "Z") if dt else None
 
 
+def canonical(value: Any) -> Any:
+    """Mappings with sorted keys and sets as sorted lists, all the way down: order that carries no meaning
+    must not depend on dict or set iteration order."""
+    if isinstance(value, Mapping):
+        return {str(k): canonical(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (set, frozenset)):
+        return sorted(canonical(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    return value
+
+
 def _finding(f: Finding) -> dict[str, Any]:
-    out = {"entity": f.entity, "score": f.score, "where": dict(f.where), "masked": f.masked, "hash": f.hash}
+    out = {"entity": f.entity, "score": f.score, "where": canonical(f.where), "masked": f.masked, "hash": f.hash}
     if f.value is not None:
         out["value"] = f.value
     return out
+
+
+def holding_digest(r: ObjectResult) -> str | None:
+    """A digest of what an object holds, stable under re-ordering and re-scans: the keyed hashes of every
+    indexed identifier (not just the examples shown), the other entity types, special categories and
+    children. Baselines key violations on it. None when the object holds no personal data."""
+    h = r.holding
+    if not h.has_personal_data:
+        return None
+    indexed = {kind for kind, _ in r.index}
+    parts = sorted(f"v:{kind}:{digest}" for kind, digest in r.index)
+    parts += sorted(f"e:{e}" for e in h.entities if e not in indexed)
+    parts += sorted(f"s:{c}" for c in h.special_categories) + (["children"] if h.children else [])
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 def _object(r: ObjectResult) -> dict[str, Any]:
@@ -27,51 +55,68 @@ def _object(r: ObjectResult) -> dict[str, Any]:
     out = {
         "uri": r.ref.uri, "container": r.ref.container, "status": r.status.value, "reason": r.reason,
         "size": r.ref.size, "modified": _iso(r.ref.modified), "type": r.sniffed_type,
-        "entities": dict(h.entities), "special_categories": list(h.special_categories), "children": h.children,
-        "subjects_estimate": h.subjects_estimate, "findings": [_finding(f) for f in r.findings],
+        "entities": dict(sorted(h.entities.items())), "special_categories": sorted(h.special_categories),
+        "children": h.children, "subjects_estimate": h.subjects_estimate, "findings": [_finding(f) for f in r.findings],
+        "digest": holding_digest(r),
     }
     if h.evidence:
-        out["evidence"] = [{"kind": e.kind, "snippet": e.snippet, "where": dict(e.where)} for e in h.evidence]
+        out["evidence"] = [{"kind": e.kind, "snippet": e.snippet, "where": canonical(e.where)} for e in h.evidence]
     if r.sample:
-        out["sample"] = dict(r.sample)
+        out["sample"] = canonical(r.sample)
     return out
 
 
 def coverage(results: tuple[ObjectResult, ...]) -> dict[str, Any]:
-    """Objects and bytes scanned, skipped and failed, with reasons: honest coverage."""
+    """Objects and bytes scanned, skipped and failed out of the total, with reasons: honest coverage."""
     out: dict[str, Any] = {"objects": len(results), "bytes": sum(r.ref.size or 0 for r in results)}
     for status in Status:
         chosen = [r for r in results if r.status is status]
         out[status.value] = {"objects": len(chosen), "bytes": sum(r.ref.size or 0 for r in chosen)}
         if status is not Status.SCANNED:
             out[status.value]["reasons"] = dict(sorted(Counter(r.reason or "unknown" for r in chosen).items()))
+            by_bytes: Counter = Counter()
+            for r in chosen:
+                by_bytes[r.reason or "unknown"] += r.ref.size or 0
+            out[status.value]["reason_bytes"] = dict(sorted(by_bytes.items()))
     out["sampled"] = sum(1 for r in results if r.sample)
+    out["bytes_read"] = sum(r.bytes_read for r in results)
     return out
+
+
+def completeness(outcome: ScanOutcome) -> dict[str, Any]:
+    """complete | partial (some objects failed) | incomplete (a named source could not be read at all)."""
+    failed = sum(1 for r in outcome.results if r.status is Status.FAILED)
+    if outcome.source_failures:
+        return {"status": "incomplete", "why": f"{len(outcome.source_failures)} source(s) could not be read"}
+    if failed:
+        return {"status": "partial", "why": f"{failed} object(s) could not be read"}
+    return {"status": "complete", "why": None}
 
 
 def build_document(outcome: ScanOutcome) -> dict[str, Any]:
     run = outcome.run
-    results = outcome.results
+    results = tuple(sorted(outcome.results, key=lambda r: r.ref.uri))
     transfer = outcome.extras.get("transfer", {})
-    violations = sorted(outcome.violations, key=lambda v: (-v.severity.rank, v.rule, v.target))
+    violations = sorted(outcome.violations, key=lambda v: (-v.severity.rank, v.rule, v.target, v.message))
     by_sev = Counter(v.severity.value for v in violations)
     entity_totals: Counter = Counter()
     for r in results:
         entity_totals.update(r.holding.entities)
+    state = completeness(outcome)
     doc: dict[str, Any] = {
         "schema": SCHEMA,
         "run": {"id": run.id, "jurisdiction": run.jurisdiction, "sources": list(run.sources),
                 "started": _iso(run.started), "finished": _iso(run.finished)},
         "containers": [
             {"uri": c.uri, "provider": c.provider, "location": c.location, "countries": list(c.countries),
-             "transfer": transfer.get(c.uri, {"status": "unknown", "basis": None}),
+             "transfer": canonical(transfer.get(c.uri, {"status": "unknown", "basis": None})),
              "public": c.public, "encrypted": c.encrypted}
             for c in sorted(outcome.containers, key=lambda c: c.uri)
         ],
         "objects": [_object(r) for r in results],
         "violations": [
             {"rule": v.rule, "principle": v.principle, "severity": v.severity.value, "target": v.target,
-             "message": v.message, "advice": v.advice, **({"evidence": dict(v.evidence)} if v.evidence else {})}
+             "message": v.message, "advice": v.advice, **({"evidence": canonical(v.evidence)} if v.evidence else {})}
             for v in violations
         ],
         "summary": {
@@ -83,13 +128,33 @@ def build_document(outcome: ScanOutcome) -> dict[str, Any]:
             "violations": {s.value: by_sev.get(s.value, 0) for s in reversed(Severity)},
             "coverage": coverage(results),
             "complete": not outcome.source_failures,
-            "source_failures": [{"source": f.source, "reason": f.reason} for f in outcome.source_failures],
+            "completeness": state,
+            "source_failures": [{"source": f.source, "reason": f.reason}
+                                for f in sorted(outcome.source_failures, key=lambda f: (f.source, f.reason))],
         },
     }
-    for key in ("risk", "suppressions", "warnings"):
+    for key in ("risk", "suppressions", "warnings", "allowlist"):
         if key in outcome.extras:
-            doc[key] = outcome.extras[key]
-    return doc
+            doc[key] = canonical(outcome.extras[key])
+    return reproducible(doc, inputs=run.settings)
+
+
+def reproducible(doc: dict[str, Any], inputs: Mapping[str, Any] | None = None,
+                 environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The reproducible-builds convention: with SOURCE_DATE_EPOCH set, run.started/finished are pinned to it
+    and run.id is a digest of the inputs and results, so two scans of the same input are byte-identical."""
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return doc
+    try:
+        when = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return doc                     # NOTE: a malformed value is ignored, as reproducible-builds.org advises
+    run = {**doc["run"], "id": "", "started": _iso(when), "finished": _iso(when)}
+    body = json.dumps({**doc, "run": run, "inputs": canonical(inputs or {})}, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"), default=str)
+    run["id"] = "r" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()[:11]
+    return {**doc, "run": run}
 
 
 def render_json(doc: dict[str, Any]) -> str:

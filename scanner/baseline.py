@@ -1,0 +1,238 @@
+"""Baselines and the allowlist as pure filter functions over report documents and scan outcomes.
+
+A baseline records the violations a team has accepted, so that CI fails only on new ones. Each violation
+is keyed by its rule, its target and a digest of the evidence behind it:
+
+- an object target: the object's holding digest (keyed hashes of every identifier it holds, its other entity
+  types, special categories and children's data; see json_report.holding_digest). Re-ordering rows or
+  re-scanning the same bytes keeps the key; a new value in the same file makes a new key.
+- a container target: the facts the rule judges (countries, transfer status, public, encrypted), not its
+  contents, so adding one more file to an already-flagged bucket is not a new violation.
+
+NOTE: keys are never built from line numbers (shifted lines re-raise everything, detect-secrets #92) nor
+from raw or unkeyed values (a SHA-1 of a 9-digit number is a lookup table away from the number).
+"""
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from scanner.errors import ConfigError, UsageError
+from scanner.model import Finding, Holding, ObjectResult, ScanOutcome, Status, Violation
+
+BASELINE_SCHEMA = "pii-scan/baseline@1"
+
+
+# -- keys ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeyIndex:
+    """What a violation key needs from a report document: object digests and container facts."""
+
+    objects: Mapping[str, str | None]
+    containers: Mapping[str, str]
+
+    @classmethod
+    def from_document(cls, doc: Mapping[str, Any]) -> "KeyIndex":
+        objects = {o["uri"]: o.get("digest") for o in doc.get("objects", ())}
+        containers = {}
+        for c in doc.get("containers", ()):
+            facts = {"countries": sorted(c.get("countries") or ()), "transfer": (c.get("transfer") or {}).get("status"),
+                     "public": c.get("public"), "encrypted": c.get("encrypted")}
+            containers[c["uri"]] = json.dumps(facts, sort_keys=True)
+        return cls(objects, containers)
+
+    def evidence(self, target: str) -> str:
+        if target in self.objects:
+            return f"o:{self.objects[target]}"
+        if target in self.containers:
+            return f"c:{self.containers[target]}"
+        return "t:"
+
+
+def violation_key(rule: str, target: str, index: KeyIndex) -> str:
+    """rule + target + hashed evidence: stable under re-ordering and re-scans."""
+    text = "\x1f".join((BASELINE_SCHEMA, rule, target, index.evidence(target)))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def document_keys(doc: Mapping[str, Any]) -> list[str]:
+    """The key of every violation in a report document, in document order."""
+    index = KeyIndex.from_document(doc)
+    return [violation_key(v["rule"], v["target"], index) for v in doc.get("violations", ())]
+
+
+# -- baseline files ---------------------------------------------------------------------------------------------
+
+def create_baseline(doc: Mapping[str, Any], key_id: str | None = None) -> dict[str, Any]:
+    """A baseline accepting every violation of a report. No timestamps or run ids: re-creating it from an
+    unchanged scan gives the same bytes, so it does not churn in version control."""
+    entries = {}
+    for v, key in zip(doc.get("violations", ()), document_keys(doc)):
+        entries[key] = {"key": key, "rule": v["rule"], "target": v["target"], "severity": v["severity"]}
+    out: dict[str, Any] = {"schema": BASELINE_SCHEMA}
+    if key_id:
+        out["key_id"] = key_id
+    out["entries"] = sorted(entries.values(), key=lambda e: (e["rule"], e["target"], e["key"]))
+    return out
+
+
+def dump_baseline(baseline: Mapping[str, Any]) -> str:
+    return json.dumps(baseline, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def load_baseline(path: str | Path, key_id: str | None = None) -> dict[str, Any]:
+    """Read and check a baseline file; ``key_id`` (of this installation's secret) must match if both have one."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{p}: baseline file not found (create one with `pii-scan baseline create`)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{p}: not a readable baseline ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA or not isinstance(data.get("entries"), list):
+        raise UsageError(f"{p}: not a pii-scan baseline (expected schema {BASELINE_SCHEMA})")
+    for i, e in enumerate(data["entries"]):
+        if not isinstance(e, dict) or not isinstance(e.get("key"), str):
+            raise UsageError(f"{p}: entries[{i}].key: missing")
+    if key_id and data.get("key_id") and data["key_id"] != key_id:
+        raise UsageError(f"{p}: made with another installation secret, so no key can match; share the secret "
+                         f"(PII_SCAN_HOME/secret.key) with this machine or re-create the baseline")
+    return data
+
+
+def annotate(doc: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, Any]:
+    """The document with each violation marked ``baseline: new|unchanged`` and a summary of the comparison,
+    including baseline entries that no longer occur (fixed, or their evidence changed)."""
+    known = {e["key"]: e for e in baseline.get("entries", ())}
+    keys = document_keys(doc)
+    violations = []
+    new: Counter = Counter()
+    for v, key in zip(doc.get("violations", ()), keys):
+        state = "unchanged" if key in known else "new"
+        if state == "new":
+            new[v["severity"]] += 1
+        violations.append({**v, "key": key, "baseline": state})
+    absent = sorted((e for k, e in known.items() if k not in set(keys)),
+                    key=lambda e: (e.get("rule", ""), e.get("target", ""), e["key"]))
+    summary = dict(doc.get("summary", {}))
+    severities = list(summary.get("violations", {}) or ("critical", "high", "medium", "low"))
+    summary["baseline"] = {
+        "new": {s: new.get(s, 0) for s in severities},
+        "unchanged": sum(1 for v in violations if v["baseline"] == "unchanged"),
+        "absent": [{"rule": e.get("rule"), "target": e.get("target"), "key": e["key"]} for e in absent],
+    }
+    return {**doc, "violations": violations, "summary": summary}
+
+
+def new_violations(violations: Iterable[Violation], doc: Mapping[str, Any],
+                   baseline: Mapping[str, Any] | None) -> tuple[Violation, ...]:
+    """The violations not in the baseline (all of them without one): what --fail-on counts."""
+    if baseline is None:
+        return tuple(violations)
+    known = {e["key"] for e in baseline.get("entries", ())}
+    index = KeyIndex.from_document(doc)
+    return tuple(v for v in violations if violation_key(v.rule, v.target, index) not in known)
+
+
+# -- allowlist ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Allowlist:
+    """Values (by the keyed hash a report shows), object paths (globs) and entity types that are not personal
+    data for this organisation: test fixtures, the charity's own switchboard number, a public address."""
+
+    values: frozenset[str] = frozenset()
+    paths: tuple[str, ...] = ()
+    entities: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.values or self.paths or self.entities)
+
+    @classmethod
+    def from_mapping(cls, raw: Any, source: str) -> "Allowlist":
+        """Parse the ``allowlist:`` section of a config; errors name the file and the key."""
+        if raw is None:
+            return cls()
+        if not isinstance(raw, Mapping):
+            raise ConfigError(f"{source}: allowlist: must be a mapping with values, paths, entities")
+        for k in raw:
+            if k not in ("values", "paths", "entities"):
+                raise ConfigError(f"{source}: allowlist.{k}: unknown key (known: values, paths, entities)")
+
+        def strings(key: str) -> list[str]:
+            items = raw.get(key) or []
+            if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
+                raise ConfigError(f"{source}: allowlist.{key}: must be a list of non-empty strings")
+            return [x.strip() for x in items]
+
+        values = strings("values")
+        for i, h in enumerate(values):
+            if len(h) < 16 or any(c not in "0123456789abcdef" for c in h.lower()):
+                raise ConfigError(f"{source}: allowlist.values[{i}]: must be a keyed hash from a report (hex), "
+                                  "never the value itself")
+        return cls(frozenset(h.lower() for h in values), tuple(strings("paths")),
+                   frozenset(e.upper() for e in strings("entities")))
+
+    def path_allowed(self, uri: str, key: str) -> bool:
+        return any(fnmatch.fnmatchcase(key, g) or fnmatch.fnmatchcase(uri, g) for g in self.paths)
+
+    def finding_allowed(self, f: Finding) -> bool:
+        return f.entity in self.entities or f.hash in self.values
+
+
+def filter_result(r: ObjectResult, allow: Allowlist) -> tuple[ObjectResult, int]:
+    """One result with allowlisted paths skipped and allowlisted values and entity types removed; returns the
+    number of findings dropped. Call before the policy engine so violations follow the filtered holdings."""
+    if not allow:
+        return r, 0
+    if allow.path_allowed(r.ref.uri, r.ref.key):
+        return dataclasses.replace(r, status=Status.SKIPPED, reason="allowlisted path", holding=Holding(),
+                                   findings=(), index=()), len(r.findings)
+    findings = tuple(f for f in r.findings if not allow.finding_allowed(f))
+    index = tuple((k, h) for k, h in r.index if k not in allow.entities and h not in allow.values)
+    dropped = len(r.findings) - len(findings)
+    if not dropped and len(index) == len(r.index) and not (allow.entities & set(r.holding.entities)):
+        return r, 0
+    left = {f.entity for f in findings} | {k for k, _ in index}
+    touched = {f.entity for f in r.findings if allow.finding_allowed(f)} | {k for k, h in r.index if h in allow.values}
+    entities = {e: n for e, n in r.holding.entities.items()
+                if e not in allow.entities and (e not in touched or e in left)}
+    holding = dataclasses.replace(r.holding, entities=entities)
+    if not holding.has_personal_data:
+        holding = dataclasses.replace(holding, subjects_estimate=0)
+    return dataclasses.replace(r, holding=holding, findings=findings, index=index), dropped
+
+
+def filter_results(results: Sequence[ObjectResult], allow: Allowlist) -> tuple[tuple[ObjectResult, ...], dict]:
+    out, dropped, paths = [], 0, 0
+    for r in results:
+        new, n = filter_result(r, allow)
+        dropped += n
+        paths += new is not r and new.reason == "allowlisted path" and r.reason != "allowlisted path"
+        out.append(new)
+    return tuple(out), {"findings_removed": dropped, "objects_skipped": paths}
+
+
+def apply_allowlist(outcome: ScanOutcome, allow: Allowlist) -> ScanOutcome:
+    """The outcome with the allowlist applied to its results, and violations dropped whose target no longer
+    holds personal data (for outcomes judged before the allowlist was applied)."""
+    if not allow:
+        return outcome
+    results, stats = filter_results(outcome.results, allow)
+    personal_objects = {r.ref.uri for r in results if r.holding.has_personal_data}
+    personal_containers = {r.ref.container for r in results if r.holding.has_personal_data}
+    objects = {r.ref.uri for r in results}
+    violations = tuple(v for v in outcome.violations
+                       if (v.target in personal_objects) or (v.target not in objects and
+                                                              (v.target in personal_containers or
+                                                               v.target not in {c.uri for c in outcome.containers})))
+    stats["violations_removed"] = len(outcome.violations) - len(violations)
+    return dataclasses.replace(outcome, results=results, violations=violations,
+                               extras={**outcome.extras, "allowlist": stats})

@@ -1,0 +1,90 @@
+"""The HTML report a DPO reads and forwards: one self-contained file (inline CSS and SVG, no scripts, no
+network), autoescaped throughout because object names are attacker-controlled."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+
+from scanner.reports import views
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+# Colour is never the only signal: every bar also has a pattern and a text label, every badge its word.
+STATUS_STYLE = {
+    "not_adequate": {"colour": "#b91c1c", "pattern": "hatch"},
+    "unknown": {"colour": "#6b7280", "pattern": "dots"},
+    "partial": {"colour": "#b45309", "pattern": "cross"},
+    "adequate": {"colour": "#15803d", "pattern": "solid"},
+    "domestic": {"colour": "#1d4ed8", "pattern": "solid"},
+}
+BAR_MAX = 380
+ROW_H = 34
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                             autoescape=True,           # NOTE: always on, not select_autoescape: file names are hostile
+                             trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["bytes"] = views.human_bytes
+    env.filters["transfer"] = views.transfer_label
+    env.filters["path"] = views.shown_path
+    return env
+
+
+def country_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry of the grouped bar chart: one bar per country, grouped by transfer status."""
+    top = max((r["objects"] for r in rows), default=1) or 1
+    bars, groups, y = [], [], 8
+    for status in views.TRANSFER_ORDER + tuple(sorted({r["status"] for r in rows} - set(views.TRANSFER_ORDER))):
+        members = [r for r in rows if r["status"] == status]
+        if not members:
+            continue
+        groups.append({"label": views.transfer_label(status), "y": y + 14, "status": status})
+        y += 22
+        for r in members:
+            width = max(4, round(BAR_MAX * r["objects"] / top))
+            bars.append({**r, "y": y, "width": width, **STATUS_STYLE.get(status, STATUS_STYLE["unknown"])})
+            y += ROW_H
+        y += 6
+    return {"bars": bars, "groups": groups, "height": max(y + 4, 60), "bar_x": 70}
+
+
+def render_html(doc: Mapping[str, Any]) -> str:
+    rows = views.countries(doc)
+    by_target = views.violations_by_target(doc)
+    containers = []
+    objects = doc.get("objects", ())
+    risk = (doc.get("risk") or {}).get("containers", {})
+    for c in doc.get("containers", ()):
+        own = [o for o in objects if o.get("container") == c["uri"]]
+        personal = [o for o in own if views.has_personal(o)]
+        containers.append({**c, "objects": personal, "other": len(own) - len(personal),
+                           "violations": by_target.get(c["uri"], []), "risk": risk.get(c["uri"])})
+    known = {c["uri"] for c in doc.get("containers", ())}
+    orphans = [o for o in objects if o.get("container") not in known and views.has_personal(o)]
+    if orphans:
+        containers.append({"uri": "(other locations)", "provider": None, "location": None, "countries": [],
+                           "transfer": {"status": "unknown"}, "public": None, "encrypted": None, "objects": orphans,
+                           "other": 0, "violations": [], "risk": None})
+    counted = views.counting(doc)
+    context = {
+        "doc": doc,
+        "run": doc.get("run", {}),
+        "summary": doc.get("summary", {}),
+        "state": views.completeness(doc),
+        "figures": views.key_figures(doc),
+        "countries": rows,
+        "chart": country_chart(rows),
+        "styles": STATUS_STYLE,
+        "top": counted[:5],
+        "counted": counted,
+        "severities": views.SEVERITIES,
+        "containers": containers,
+        "by_target": by_target,
+        "risk": doc.get("risk") or {},
+        "baseline": doc.get("summary", {}).get("baseline"),
+    }
+    return _environment().get_template("report.html.j2").render(**context)

@@ -1,0 +1,175 @@
+"""SARIF 2.1.0 for code-scanning UIs: one rule per policy rule, one result per violation.
+
+Never a raw value: messages come from the policy engine (counts, categories, masks), examples are masked
+previews, and partialFingerprints are the baseline key (rule + target + digest of keyed hashes).
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any, Mapping
+from urllib.parse import quote, unquote, urlparse
+from urllib.request import url2pathname
+
+from scanner.baseline import KeyIndex, violation_key
+from scanner.reports.views import completeness
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+# GitHub code scanning reads properties.security-severity (a number as a string) to rank results.
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.0", "low": "2.0"}
+FINGERPRINT = "piiScanKey/v1"
+SRCROOT = "%SRCROOT%"
+
+
+def _catalogue() -> Mapping[str, Any]:
+    try:
+        from scanner.policy.rules import RULES
+    except ImportError:          # NOTE: reports must still render if the policy package cannot be imported
+        return {}
+    return RULES
+
+
+def _name(rule_id: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[._\-]+", rule_id) if part)
+
+
+def _rule(rule_id: str, catalogue: Mapping[str, Any], fallback: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    rule = catalogue.get(rule_id)
+    if rule is not None:
+        principle, severity = rule.principle.value, rule.severity.value
+        short, help_text = rule.short, rule.help
+    else:
+        fallback = fallback or {}
+        principle, severity = fallback.get("principle", ""), fallback.get("severity", "medium")
+        short = f"{rule_id} (not in this version's rule catalogue)"
+        help_text = fallback.get("advice") or short
+    markdown = f"**{short}**\n\n{help_text}\n\nPrinciple: *{principle}*." if principle else f"**{short}**\n\n{help_text}"
+    return {
+        "id": rule_id,
+        "name": _name(rule_id),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": help_text},
+        "help": {"text": f"{help_text} Principle: {principle}." if principle else help_text, "markdown": markdown},
+        "defaultConfiguration": {"level": LEVEL.get(severity, "warning")},
+        "properties": {"principle": principle, "default-severity": severity,
+                       "security-severity": SECURITY_SEVERITY.get(severity, "5.0"),
+                       "tags": ["privacy", "pii", rule_id.split(".")[0]]},
+    }
+
+
+def artifact_location(uri: str, base: Path) -> dict[str, Any]:
+    """A file path relative to ``base`` (the checkout, for code-scanning UIs) for local files under it;
+    the object URI otherwise."""
+    if uri.startswith("file://"):
+        member = ""
+        path_part = uri
+        if "!/" in uri:
+            path_part, _, member = uri.partition("!/")
+        path = Path(url2pathname(unquote(urlparse(path_part).path)))
+        try:
+            rel = PurePosixPath(*path.relative_to(base).parts).as_posix()
+        except ValueError:
+            return {"uri": uri}
+        if member:
+            rel = f"{rel}!/{member}"
+        return {"uri": quote(rel, safe="/!"), "uriBaseId": SRCROOT}
+    return {"uri": uri}
+
+
+def _first_line(obj: Mapping[str, Any] | None) -> dict[str, int] | None:
+    lines = sorted((f["where"].get("line"), f["where"].get("column") or 0) for f in (obj or {}).get("findings", ())
+                   if isinstance(f.get("where", {}).get("line"), int) and f["where"]["line"] >= 1)
+    if not lines:
+        return None
+    line, col = lines[0]
+    return {"startLine": line, **({"startColumn": col} if col >= 1 else {})}
+
+
+def _safe_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in evidence.items() if k not in ("value", "values", "raw")}
+
+
+def build_sarif(doc: Mapping[str, Any], base: Path | None = None) -> dict[str, Any]:
+    base = (base or Path(os.getcwd())).resolve()
+    catalogue = _catalogue()
+    violations = doc.get("violations", ())
+    rule_ids = sorted(set(catalogue) | {v["rule"] for v in violations})
+    first_seen = {}
+    for v in violations:
+        first_seen.setdefault(v["rule"], v)
+    rules = [_rule(r, catalogue, first_seen.get(r)) for r in rule_ids]
+    rule_index = {r: i for i, r in enumerate(rule_ids)}
+    objects = {o["uri"]: o for o in doc.get("objects", ())}
+    index = KeyIndex.from_document(doc)
+
+    results = []
+    for v in violations:
+        obj = objects.get(v["target"])
+        physical: dict[str, Any] = {"artifactLocation": artifact_location(v["target"], base)}
+        region = _first_line(obj)
+        if region:
+            physical["region"] = region
+        masked = sorted({f["masked"] for f in (obj or {}).get("findings", ()) if f.get("masked")})[:5]
+        props: dict[str, Any] = {"severity": v["severity"], "principle": v["principle"],
+                                 "security-severity": SECURITY_SEVERITY.get(v["severity"], "5.0")}
+        if obj:
+            props["entities"] = obj.get("entities", {})
+            if masked:
+                props["maskedExamples"] = masked
+        if v.get("evidence"):
+            props["evidence"] = _safe_evidence(v["evidence"])
+        result: dict[str, Any] = {
+            "ruleId": v["rule"], "ruleIndex": rule_index[v["rule"]], "level": LEVEL.get(v["severity"], "warning"),
+            "message": {"text": f"{v['message']}. Advice: {v['advice']}" if v.get("advice") else v["message"]},
+            "locations": [{"physicalLocation": physical}],
+            "partialFingerprints": {FINGERPRINT: v.get("key") or violation_key(v["rule"], v["target"], index)},
+            "properties": props,
+        }
+        if v.get("baseline") in ("new", "unchanged"):
+            result["baselineState"] = v["baseline"]
+        results.append(result)
+
+    state = completeness(doc)
+    summary = doc.get("summary", {})
+    notifications = [{"level": "error", "message": {"text": f"source could not be read: {f['source']}: {f['reason']}"}}
+                     for f in summary.get("source_failures", ())]
+    cov = summary.get("coverage", {})
+    for status, level in (("failed", "warning"), ("skipped", "note")):
+        for reason, n in (cov.get(status, {}).get("reasons") or {}).items():
+            notifications.append({"level": level, "message": {"text": f"{n} object(s) {status}: {reason}"}})
+    invocation: dict[str, Any] = {"executionSuccessful": state["status"] != "incomplete",
+                                  "properties": {"completeness": state["status"]}}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    run_info = doc.get("run", {})
+    if run_info.get("started"):
+        invocation["startTimeUtc"] = run_info["started"]
+    if run_info.get("finished"):
+        invocation["endTimeUtc"] = run_info["finished"]
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "pii-scan", "version": _version(), "semanticVersion": _version(),
+                            "rules": rules}},
+        "invocations": [invocation],
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory pii-scan ran in (the checkout)"}}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {"runId": run_info.get("id"), "jurisdiction": run_info.get("jurisdiction"),
+                       "sources": run_info.get("sources", []), "completeness": state,
+                       "coverage": cov, "violations": summary.get("violations", {})},
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("pii-scan")
+    except importlib.metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+def render_sarif(doc: Mapping[str, Any]) -> str:
+    return json.dumps(build_sarif(doc), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,104 @@
+"""Views of a report document shared by the human-readable formats (HTML, Markdown, console)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Mapping
+
+SEVERITIES = ("critical", "high", "medium", "low")
+TRANSFER_ORDER = ("not_adequate", "unknown", "partial", "adequate", "domestic")
+TRANSFER_LABEL = {
+    "domestic": "Domestic", "adequate": "Adequate", "partial": "Partial adequacy",
+    "not_adequate": "Not adequate", "unknown": "Unknown",
+}
+
+
+def transfer_label(status: str | None) -> str:
+    return TRANSFER_LABEL.get(status or "unknown", str(status))
+
+
+def has_personal(o: Mapping[str, Any]) -> bool:
+    return bool(o.get("entities") or o.get("special_categories") or o.get("children"))
+
+
+def shown_path(o: Mapping[str, Any]) -> str:
+    """An object's path inside its container (the full URI when it is not under it)."""
+    uri, container = o["uri"], o.get("container") or ""
+    return uri[len(container) + 1:] if container and uri.startswith(container + "/") else uri
+
+
+def countries(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Holdings by country and transfer status: objects with personal data, subjects, special and children's."""
+    containers = {c["uri"]: c for c in doc.get("containers", ())}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for o in doc.get("objects", ()):
+        if not has_personal(o):
+            continue
+        c = containers.get(o.get("container"), {})
+        status = (c.get("transfer") or {}).get("status") or "unknown"
+        for country in c.get("countries") or ["??"]:
+            row = rows.setdefault((country, status), {"country": country, "status": status,
+                                                      "label": transfer_label(status), "objects": 0,
+                                                      "subjects": 0, "special": 0, "children": 0,
+                                                      "containers": set()})
+            row["objects"] += 1
+            row["subjects"] += o.get("subjects_estimate") or 0
+            row["special"] += bool(o.get("special_categories"))
+            row["children"] += bool(o.get("children"))
+            row["containers"].add(c.get("uri", o.get("container")))
+    out = []
+    for row in rows.values():
+        out.append({**row, "containers": sorted(x for x in row["containers"] if x)})
+    rank = {s: i for i, s in enumerate(TRANSFER_ORDER)}
+    return sorted(out, key=lambda r: (rank.get(r["status"], 99), -r["objects"], r["country"]))
+
+
+def key_figures(doc: Mapping[str, Any]) -> dict[str, Any]:
+    objects = doc.get("objects", ())
+    personal = [o for o in objects if has_personal(o)]
+    public = [c for c in doc.get("containers", ()) if c.get("public")]
+    public_uris = {c["uri"] for c in public}
+    return {
+        "personal": len(personal),
+        "objects": len(objects),
+        "subjects": sum(o.get("subjects_estimate") or 0 for o in personal),
+        "special": [o for o in personal if o.get("special_categories")],
+        "special_categories": sorted({c for o in personal for c in o.get("special_categories") or ()}),
+        "children": [o for o in personal if o.get("children")],
+        "public_containers": public,
+        "public_objects": [o for o in personal if o.get("container") in public_uris],
+    }
+
+
+def violations_by_target(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for v in doc.get("violations", ()):
+        out[v["target"]].append(v)
+    return dict(out)
+
+
+def counting(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The violations that count toward --fail-on: all, or only the new ones when a baseline was applied."""
+    return [v for v in doc.get("violations", ()) if v.get("baseline") != "unchanged"]
+
+
+def completeness(doc: Mapping[str, Any]) -> dict[str, Any]:
+    s = doc.get("summary", {})
+    state = dict(s.get("completeness") or {"status": "complete" if s.get("complete", True) else "incomplete",
+                                           "why": None})
+    cov = s.get("coverage", {})
+    total = cov.get("objects", 0)
+    state["scanned"] = cov.get("scanned", {}).get("objects", 0)
+    state["total"] = total
+    state["percent"] = round(100 * state["scanned"] / total) if total else 100
+    return state
+
+
+def human_bytes(n: int | None) -> str:
+    if n is None:
+        return "?"
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            return f"{int(size)} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
