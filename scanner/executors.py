@@ -332,17 +332,23 @@ class DaskExecutor:
         threads = sum(self.client.nthreads().values()) or 1
         self.max_in_flight = max_in_flight or 2 * threads
         self._spec_future = None
+        self._completed: Any = None
 
     def _submit(self, task: Task) -> Any:
         if self._spec_future is None:
             self._spec_future = self.client.scatter(self.spec, broadcast=True, hash=False)
-        return self.client.submit(run_task, self._spec_future, task, pure=False, retries=1)
+        fut = self.client.submit(run_task, self._spec_future, task, pure=False, retries=1)
+        self._completed.add(fut)
+        return fut
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
-        from distributed import wait
+        from distributed import as_completed
+
+        # NOTE: our own client is not the process-wide default one, so completion is tracked on its loop
+        self._completed = as_completed(loop=self.client.loop)
 
         def wait_first(futs: set) -> set:
-            return set(wait(list(futs), return_when="FIRST_COMPLETED").done)
+            return {next(self._completed)}
 
         # NOTE: Dask already retries a task whose worker died (retries=1, then KilledWorker)
         yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, lambda exc: False)
