@@ -235,4 +235,33 @@ def apply_allowlist(outcome: ScanOutcome, allow: Allowlist) -> ScanOutcome:
                                                                v.target not in {c.uri for c in outcome.containers})))
     stats["violations_removed"] = len(outcome.violations) - len(violations)
     return dataclasses.replace(outcome, results=results, violations=violations,
-                               extras={**outcome.extras, "allowlist": stats})
+                               extras={**outcome.extras, "allowlist": {**stats, "rules": allowlist_extras(allow)}})
+
+
+def key_id(secret: bytes) -> str:
+    """A tag of the installation secret (not the secret): baselines made under another secret cannot match."""
+    import hmac
+
+    return hmac.new(secret, b"pii-scan baseline key id", hashlib.sha256).hexdigest()[:16]
+
+
+def split_allowlist(policy: Mapping[str, Any], source: str) -> tuple[dict[str, Any], Allowlist]:
+    """The config's ``allowlist:`` section parsed, and the policy mapping without it (the policy parser rejects
+    keys it does not know)."""
+    rest = {k: v for k, v in policy.items() if k != "allowlist"}
+    return rest, Allowlist.from_mapping(policy.get("allowlist"), source)
+
+
+def allowlist_extras(allow: Allowlist) -> dict[str, Any]:
+    return {"values": sorted(allow.values), "paths": list(allow.paths), "entities": sorted(allow.entities)}
+
+
+def reapply_allowlist(outcome: ScanOutcome) -> ScanOutcome:
+    """A stored outcome with the allowlist recorded at scan time applied again to its (unfiltered) results, so a
+    re-rendered run shows what the original report showed."""
+    rec = (outcome.extras.get("allowlist") or {}).get("rules")
+    if not rec:
+        return outcome
+    allow = Allowlist(frozenset(rec.get("values", ())), tuple(rec.get("paths", ())), frozenset(rec.get("entities", ())))
+    results, _ = filter_results(outcome.results, allow)
+    return dataclasses.replace(outcome, results=results)

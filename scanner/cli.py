@@ -15,6 +15,7 @@ from scanner.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, ScannerError
 from scanner.model import Severity, Status
 
 SEVERITIES = [s.value for s in Severity]
+REPORT_FORMATS = ["console", "json", "sarif", "csv", "md", "html"]    # scanner.reports.Format (a test checks)
 
 
 def handle_errors(func: Callable) -> Callable:
@@ -58,10 +59,13 @@ def _make_worker(settings):
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["console", "json"]), default="console", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="console", show_default=True,
               help="What to print on stdout.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
-              help="Write the JSON report to this file (repeatable).")
+              help="Write a report to this file, in the format its extension names (.json .sarif .csv .md .html); "
+                   "repeatable.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Only violations not in this baseline count toward --fail-on (see `pii-scan baseline create`).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Your policy/config YAML.")
 @click.option("--jurisdiction", type=click.Choice(["uk", "eu"]), default=None, help="Adequacy regime (default uk).")
 @click.option("--exclude", multiple=True, help="Glob of object paths to leave out (repeatable).")
@@ -90,11 +94,15 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
          jurisdiction: str | None, exclude: tuple[str, ...], fail_on: str | None, strict: bool, show_values: bool,
          profile: str | None, endpoint_url: str | None, project: str | None, workers: int | None, executor: str,
          state_path: str | None, full: bool, sample_bytes: int | None, sample_objects: float | None, quiet: bool,
-         verbose: int) -> None:
+         verbose: int, baseline_path: str | None) -> None:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
     from scanner.config import build_settings
     from scanner.connectors.base import ConnectorOptions
     from scanner.reports.console import render_console
+    from dataclasses import replace
+
+    from scanner.baseline import annotate, apply_allowlist, new_violations, split_allowlist
+    from scanner.reports import format_for_path, render
     from scanner.reports.json_report import build_document, render_json
     from scanner.scan import run_scan
 
@@ -113,17 +121,27 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
         dask_address(executor)                     # a bad --executor is a usage error before any work
     sampling = Sampling(bytes=sample_bytes, objects_pct=sample_objects)
     spec = WorkerSpec(settings, load_or_create_secret(), sample_bytes)   # each process builds its own Worker
+    policy, allow = split_allowlist(settings.policy, settings.source_name)
+    settings = replace(settings, policy=policy)
+    baseline = _load_baseline(baseline_path, spec.secret) if baseline_path else None
+    targets = [(Path(p), format_for_path(p)) for p in outputs]
     with Store(state_path) as store:
         outcome = run_scan(sources, settings, spec, options, make_progress(quiet), store=store, executor=executor,
-                           workers=workers, full=full, sampling=sampling, judge=lambda o: judge(o, settings))
+                           workers=workers, full=full, sampling=sampling,
+                           judge=lambda o: judge(apply_allowlist(o, allow), settings))
     doc = build_document(outcome)
-    for path in outputs:
-        _write(Path(path), render_json(doc))
+    if baseline is not None:
+        doc = annotate(doc, baseline)
+    for path, out_fmt in targets:
+        _write(path, render(out_fmt, doc))
     if fmt == "json":
         click.echo(render_json(doc), nl=False)
+    elif fmt != "console":
+        click.echo(render(fmt, doc), nl=False)
     else:
         render_console(doc, Console(soft_wrap=False, width=max(100, Console().width)))
-    sys.exit(exit_code(outcome, fail_on, strict))
+    counted = replace(outcome, violations=new_violations(outcome.violations, doc, baseline))
+    sys.exit(exit_code(counted, fail_on, strict))
 
 
 def exit_code(outcome, fail_on: str | None, strict: bool) -> int:
@@ -212,6 +230,134 @@ def _read_bytes(file: str) -> bytes:
         raise UsageError(f"{file}: no such file") from None
     except OSError as exc:
         raise UsageError(f"{file}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+
+
+
+# -- reports, diffs and baselines of stored runs ----------------------------------------------------------------
+
+def _load_baseline(path: str, secret: bytes) -> dict:
+    from scanner.baseline import key_id, load_baseline
+
+    return load_baseline(path, key_id(secret))
+
+
+def _stored_document(store, run_id: str | None) -> dict:
+    """A stored run (default: the latest complete one) as a report document, as its scan rendered it."""
+    from scanner.baseline import reapply_allowlist
+    from scanner.reports.json_report import build_document
+
+    run_id = run_id or store.latest_run()
+    if run_id is None:
+        raise UsageError(f"no completed run in {store.path}; run `pii-scan scan` first")
+    return build_document(reapply_allowlist(store.load_outcome(run_id)))
+
+
+def _report_document(store_path: str | None, run_id: str | None, from_report: str | None) -> dict:
+    if from_report:
+        from scanner.reports.json_report import SCHEMA
+
+        try:
+            doc = json.loads(Path(from_report).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UsageError(f"{from_report}: not a readable JSON report ({exc.__class__.__name__})") from None
+        if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
+            raise UsageError(f"{from_report}: not a pii-scan JSON report (schema {SCHEMA})")
+        return doc
+    from scanner.store import Store
+
+    with Store(store_path) as store:
+        return _stored_document(store, run_id)
+
+
+_state_option = click.option("--state", "state_path", type=click.Path(dir_okay=False),
+                             help="The state store (SQLite) [default: in the data directory].")
+
+
+@main.command()
+@click.argument("run_id", metavar="[RUN]", required=False)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
+              help="Format on stdout [default: console, or from the extension of -o].")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write to this file, in the format its extension names (.json .sarif .csv .md .html); repeatable.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Mark each violation new or unchanged against this baseline.")
+@click.option("--list", "list_runs", is_flag=True, help="List the stored runs instead.")
+@_state_option
+@handle_errors
+def report(run_id: str | None, fmt: str | None, outputs: tuple[str, ...], baseline_path: str | None,
+           list_runs: bool, state_path: str | None) -> None:
+    """Re-render a stored run (default: the latest complete one) in any format."""
+    from scanner.baseline import annotate
+    from scanner.privacy import load_or_create_secret
+    from scanner.reports import format_for_path, render
+    from scanner.store import Store
+
+    with Store(state_path) as store:
+        if list_runs:
+            for r in reversed(store.runs()):
+                click.echo(f"{r.id}  {r.started.isoformat() if r.started else '?'}  {r.status:<8}  "
+                           f"{r.objects:>6} objects  {' '.join(r.sources)}")
+            return
+        targets = [(Path(p), format_for_path(p)) for p in outputs]
+        doc = _stored_document(store, run_id)
+    if baseline_path:
+        doc = annotate(doc, _load_baseline(baseline_path, load_or_create_secret()))
+    for path, out_fmt in targets:
+        _write(path, render(out_fmt, doc))
+    if fmt or not targets:
+        click.echo(render(fmt or "console", doc), nl=False)
+
+
+@main.command()
+@click.argument("run_a")
+@click.argument("run_b")
+@click.option("--format", "fmt", type=click.Choice(["console", "json", "md"]), default="console", show_default=True)
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when RUN_B has a new or worsened violation at or above this severity.")
+@_state_option
+@handle_errors
+def diff(run_a: str, run_b: str, fmt: str, fail_on: str | None, state_path: str | None) -> None:
+    """New, removed and changed holdings and violations from RUN_A to RUN_B (run ids, or JSON report files)."""
+    from scanner.reports.diff import diff_documents, render_diff_markdown, render_diff_text
+
+    docs = []
+    for ref in (run_a, run_b):
+        is_file = ref.endswith(".json") and Path(ref).exists()
+        docs.append(_report_document(state_path, None if is_file else ref, ref if is_file else None))
+    result = diff_documents(docs[0], docs[1])
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    elif fmt == "md":
+        click.echo(render_diff_markdown(result), nl=False)
+    else:
+        click.echo(render_diff_text(result), nl=False)
+    worse = result["violations"]["new"] + [c["after"] for c in result["violations"]["changed"]]
+    if fail_on and any(Severity(v["severity"]).rank >= Severity(fail_on).rank for v in worse):
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.group()
+def baseline() -> None:
+    """Accept today's violations so that CI fails only on new ones."""
+
+
+@baseline.command("create")
+@click.argument("run_id", metavar="[RUN]", required=False)
+@click.option("-o", "--output", default=".pii-baseline.json", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the baseline.")
+@click.option("--from", "from_report", type=click.Path(dir_okay=False),
+              help="Take the violations from this JSON report instead of a stored run.")
+@_state_option
+@handle_errors
+def baseline_create(run_id: str | None, output: str, from_report: str | None, state_path: str | None) -> None:
+    """Write a baseline of every violation in a run (default: the latest) or a JSON report."""
+    from scanner.baseline import create_baseline, dump_baseline, key_id
+    from scanner.privacy import load_or_create_secret
+
+    doc = _report_document(state_path, run_id, from_report)
+    data = create_baseline(doc, key_id(load_or_create_secret()))
+    _write(Path(output), dump_baseline(data))
+    click.echo(f"pii-scan: baseline of {len(data['entries'])} violation(s) written to {output}", err=True)
 
 
 if __name__ == "__main__":
