@@ -253,7 +253,7 @@ def json_bytes() -> bytes:
 def xml_bytes() -> bytes:
     people = "".join(f'<person id="{i}"><name>{r[0]}</name><email>{r[1]}</email></person>'
                      for i, r in enumerate(STAFF[1:], start=1))
-    return f'<?xml version="1.0"?><people>{people}<owner>{EMAIL2}</owner></people>'.encode()
+    return f'<?xml version="1.0"?><people>{people}<owner>dpo@example.com</owner></people>'.encode()
 
 
 def html_bytes() -> bytes:

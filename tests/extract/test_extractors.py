@@ -156,7 +156,7 @@ def test_xml_key_paths_and_attributes():
     by_path = {s.where["key_path"]: s for s in items}
     assert by_path["/people/person/email"].values[0] == F.EMAIL
     assert by_path["/people/person/@id"].values == ("1", "2", "3")
-    assert by_path["/people/owner"].kind is SegmentKind.FIELD and by_path["/people/owner"].text == F.EMAIL2
+    assert by_path["/people/owner"].kind is SegmentKind.FIELD and by_path["/people/owner"].text == "dpo@example.com"
 
 
 def test_html_visible_text_only_with_source_lines():
