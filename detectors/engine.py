@@ -1,4 +1,5 @@
-"""The Detector: Presidio AnalyzerEngine with our recognisers, built once per process.
+"""The Detector: our validated recognisers in one pattern pass, phone numbers on digit lines, spaCy NER
+(as Presidio's SpacyRecognizer reports it) on prose only, and a column classifier. Built once per process.
 
 ``detectors`` never imports ``scanner``: it returns Detection values (which do carry the matched text,
 in memory only); the scanner turns them into masked, hashed findings.
@@ -7,12 +8,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
+from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
-from detectors.nlp import DEFAULT_MODEL, build_nlp_engine
+from detectors.fastpath import PatternPass, PhonePass, explain_context
+from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Span, chunk_lines
+from detectors.nlp import DEFAULT_MODEL, load_spacy
+from detectors.special import CategoryHit, SpecialMatcher
 
-CHUNK_CHARS = 4000       # Presidio's context step is O(tokens × matches): analyse a few KB at a time
+__all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "chunk_text",
+           "resolve_overlaps"]
+
+chunk_text = chunk_lines
+COLUMN_NER_SAMPLE = 50          # values of an unlabelled text column given to NER
+_NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:[ .]{1,2}[A-Z][A-Za-z'’\-]*){0,4}")
+_PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
+_LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
 
 
 @dataclass(frozen=True)
@@ -40,109 +52,168 @@ class ColumnResult:
 @dataclass(frozen=True)
 class DetectorSettings:
     model: str = DEFAULT_MODEL
-    overrides: Mapping = field(default_factory=dict)
+    overrides: Mapping = field(default_factory=dict)     # `detection:` section: thresholds, scores, min_count
+    use_hyperscan: bool = True
 
 
 class Detector:
     """Build once (loads spaCy: ~1 s), then call analyze() many times."""
 
     def __init__(self, settings: DetectorSettings | None = None):
+        from detectors.lexicon import read_lexicon
+        from detectors.recognizers import ValidatedPatternRecognizer, default_recognizers
+        from detectors.recognizers.contact import PhoneRecognizer
+
         self.settings = settings or DetectorSettings()
         self.taxonomy = EntityTaxonomy.load(self.settings.overrides)
-        self._nlp_engine = build_nlp_engine(self.settings.model)
-        self._analyzer = _build_analyzer(self._nlp_engine)
+        recognizers = default_recognizers()
+        pattern_recs = [r for r in recognizers if isinstance(r, ValidatedPatternRecognizer)]
+        phone = next(r for r in recognizers if isinstance(r, PhoneRecognizer))
+        self._patterns = PatternPass(pattern_recs, use_hyperscan=self.settings.use_hyperscan,
+                                     score_overrides=dict(self.taxonomy.scores))
+        self._phones = PhonePass(phone, self.taxonomy.scores.get("PHONE_NUMBER"))
+        self.nlp = load_spacy(self.settings.model)
+        cleanup = NerCleanup.from_mapping(read_lexicon("ner.yaml", {"titles": list, "organisation_words": list,
+                                                                    "common_words": list, "not_places": list}))
+        self._ner = NerRunner(self.nlp, cleanup)
+        self._special = SpecialMatcher(self.nlp)
+        self._children = ChildSignals()
+
+    @property
+    def accelerated(self) -> bool:
+        """True when hyperscan runs the pattern pass."""
+        return self._patterns.accelerated
 
     # -- prose -------------------------------------------------------------------------------------------
-    def analyze(self, text: str, *, ner: bool = True, context: str | None = None) -> list[Detection]:
+    def analyze(self, text: str, *, ner: bool = True, context: str | None = None,
+                explain: bool = False) -> list[Detection]:
         """Every detection in ``text`` with exact character offsets, overlaps resolved.
 
-        ``context`` (a column header or key path) is put before the text so that context words in it
-        count, and detections inside it are dropped."""
-        if context:
-            prefix = f"{context}: "
-            shifted = self.analyze(prefix + text, ner=ner)
-            return [Detection(d.entity, d.start - len(prefix), d.end - len(prefix), d.score, d.text,
-                              d.recognizer, d.explanation) for d in shifted if d.start >= len(prefix)]
+        ``context`` (a column header or key path) counts as context for every candidate."""
+        return self.analyze_many([text], ner=ner, context=context, explain=explain)[0]
+
+    def analyze_many(self, texts: Sequence[str], *, ner: bool = True, context: str | None = None,
+                     explain: bool = False) -> list[list[Detection]]:
+        """analyze() for many texts, with NER batched across all of them (``detect --jsonl``)."""
+        spans = self._ner.spans_many(texts) if ner else [[] for _ in texts]
+        return [self._combine(text, ner_spans, context or "", explain) for text, ner_spans in zip(texts, spans)]
+
+    def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool) -> list[Detection]:
         found: list[Detection] = []
-        for base, chunk in chunk_text(text, CHUNK_CHARS):
-            found.extend(self._analyze_chunk(chunk, base, ner=ner))
-        return resolve_overlaps(found)
+        for c in self._patterns.candidates(text, extra):
+            entity = c.recognizer.ENTITY
+            why = ""
+            if explain:
+                check = {True: "checksum/format check passed", None: "format only"}[c.validated]
+                why = (f"pattern {c.pattern_name} ({c.recognizer.name}) base {c.base}; {check}; "
+                       f"{explain_context(c.recognizer, text, c.start, c.end, extra)} -> {c.score}")
+            found.append(Detection(entity, c.start, c.end, c.score, text[c.start:c.end], c.recognizer.name, why))
+        for start, end, score in self._phones.candidates(text, extra):
+            why = ""
+            if explain:
+                why = (f"phonenumbers match (region GB, VALID) base {self._phones.score}; "
+                       f"{explain_context(self._phones.recognizer, text, start, end, extra)} -> {score}")
+            found.append(Detection("PHONE_NUMBER", start, end, score, text[start:end], "PhoneRecognizer", why))
+        ner_base = self.taxonomy.scores
+        for s in ner_spans:
+            score = ner_base.get(s.entity, s.score)
+            found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], "SpacyRecognizer",
+                                   f"{s.why}, cleaned -> {score}" if explain else ""))
+        found = [d for d in found if d.score >= self.taxonomy.threshold(d.entity)]
+        return resolve_overlaps(merge_locations(text, found))
 
-    def _analyze_chunk(self, chunk: str, base: int, *, ner: bool) -> Iterator[Detection]:
-        if not chunk.strip():
-            return
-        entities = None if ner else self._pattern_entities()
-        for r in self._analyzer.analyze(chunk, language="en", entities=entities):
-            entity = self.taxonomy.canonical_name(r.entity_type)
-            if entity is None or r.score < self.taxonomy.threshold(entity):
-                continue
-            value = chunk[r.start:r.end]
-            name = (r.recognition_metadata or {}).get("recognizer_name", "")
-            yield Detection(entity, base + r.start, base + r.end, round(float(r.score), 4), value, name)
+    # -- special categories and children ------------------------------------------------------------------
+    def special_categories(self, text: str, skip: Iterable[str] = ()) -> list[CategoryHit]:
+        """Special-category and criminal-offence terms in ``text`` (negated/generic ones marked)."""
+        return self._special.find(text, skip)
 
-    def _pattern_entities(self) -> list[str]:
-        return sorted({e for rec in self._analyzer.registry.recognizers for e in rec.supported_entities
-                       if rec.__class__.__name__ != "SpacyRecognizer"})
+    def child_signals(self, text: str, detections: Iterable[Detection] = ()) -> list[ChildSignal]:
+        """Under-18 dates of birth and ages, and school years, in ``text``."""
+        dobs = [(d.start, d.end, d.text) for d in detections if d.entity == "DATE_OF_BIRTH"]
+        return self._children.find(text, dobs)
+
+    def column_category(self, header: str) -> str | None:
+        """The special category a column header names (e.g. "ethnicity"), if any."""
+        return self._special.column_category(header)
 
     # -- tables ------------------------------------------------------------------------------------------
     def classify_column(self, name: str, values: Sequence[str]) -> ColumnResult:
-        """The entity a column holds, from a sample of its values with the header as context."""
+        """The entity a column holds, from a sample of its values with the header as context.
+
+        Cost depends on the sample, not the table: patterns on every sampled value, NER on at most
+        COLUMN_NER_SAMPLE values and only for a text column whose header names no entity."""
+        sample = [(i, v.strip()) for i, v in enumerate(values) if v and v.strip()]
+        if not sample:
+            return ColumnResult(None, 0.0, 0, 0)
+        header_entity = self.taxonomy.column_entity(name)
+        per_value: dict[int, list[Detection]] = {}
+        for i, value in sample:
+            dets = self._combine(value[:CHUNK_CHARS], [], name, False)
+            if dets:
+                per_value[i] = dets
+        if header_entity in ("PERSON", "LOCATION"):
+            shape = _NAME_VALUE if header_entity == "PERSON" else _PLACE_VALUE
+            for i, value in sample:
+                if i not in per_value and shape.fullmatch(value) and any(ch.isalpha() for ch in value):
+                    per_value[i] = [Detection(header_entity, 0, len(value), 0.85, value, "column header",
+                                              f"header {name!r} names {header_entity}")]
+        elif header_entity is None and not per_value:
+            self._ner_column(sample, per_value)
         counts: dict[str, int] = {}
         best: dict[str, float] = {}
         hits: list[tuple[int, Detection]] = []
-        sampled = [v for v in values if v and v.strip()]
-        for i, value in enumerate(values):
-            if not value or not value.strip():
-                continue
+        for i, dets in sorted(per_value.items()):
             seen = set()
-            for d in self.analyze(value[:CHUNK_CHARS], context=name):
+            for d in dets:
                 if d.entity in seen:
                     continue
                 seen.add(d.entity)
                 hits.append((i, d))
                 counts[d.entity] = counts.get(d.entity, 0) + 1
                 best[d.entity] = max(best.get(d.entity, 0.0), d.score)
-        if not counts or not sampled:
-            return ColumnResult(None, 0.0, 0, len(sampled))
-        entity = max(sorted(counts), key=lambda e: (counts[e], best[e]))
-        share = counts[entity] / len(sampled)
+        if not counts:
+            return ColumnResult(None, 0.0, 0, len(sample))
+        entity = max(sorted(counts), key=lambda e: (counts[e] + (len(sample) if e == header_entity else 0),
+                                                    best[e]))
+        share = counts[entity] / len(sample)
         if share < 0.3:
-            return ColumnResult(None, 0.0, counts[entity], len(sampled))
-        return ColumnResult(entity, round(min(best[entity], 1.0) * share, 4), counts[entity], len(sampled),
-                            tuple(hits))
+            return ColumnResult(None, 0.0, counts[entity], len(sample))
+        return ColumnResult(entity, round(min(best[entity], 1.0) * share, 4), counts[entity], len(sample),
+                            tuple((i, d) for i, d in hits if d.entity == entity))
+
+    def _ner_column(self, sample: list[tuple[int, str]], per_value: dict[int, list[Detection]]) -> None:
+        texty = [(i, v) for i, v in sample if _NAME_VALUE.fullmatch(v)]
+        if len(texty) < 0.5 * len(sample):
+            return
+        texty = texty[:COLUMN_NER_SAMPLE]
+        spans = self._ner.spans_many([v for _, v in texty])
+        for (i, value), found in zip(texty, spans):
+            whole = [s for s in found if s.end - s.start >= 0.6 * len(value)]
+            if whole:
+                s = whole[0]
+                per_value[i] = [Detection(s.entity, s.start, s.end, s.score, value[s.start:s.end],
+                                          "SpacyRecognizer", s.why)]
 
 
-def _build_analyzer(nlp_engine):
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
-
-    from detectors.recognizers import default_recognizers
-
-    registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(SpacyRecognizer(supported_language="en",
-                                            supported_entities=["PERSON", "LOCATION", "GPE", "LOC", "FAC"]))
-    for rec in default_recognizers():
-        registry.add_recognizer(rec)
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
-
-
-_LINE_END = re.compile(r"\n")
-
-
-def chunk_text(text: str, size: int) -> Iterator[tuple[int, str]]:
-    """Cut ``text`` into pieces of about ``size`` chars at line ends (or spaces), yielding (offset, piece)."""
-    n = len(text)
-    start = 0
-    while start < n:
-        end = min(start + size, n)
-        if end < n:
-            cut = text.rfind("\n", start + size // 2, end)
-            if cut < 0:
-                cut = text.rfind(" ", start + size // 2, end)
-            if cut >= 0:
-                end = cut + 1
-        yield start, text[start:end]
-        start = end
+def merge_locations(text: str, found: list[Detection]) -> list[Detection]:
+    """Adjacent LOCATION pieces on one line ("14 Oak Road", "Leeds", "LS6 2AB") become one LOCATION."""
+    locations = sorted((d for d in found if d.entity == "LOCATION"), key=lambda d: (d.start, -d.end))
+    if len(locations) < 2:
+        return found
+    merged: list[Detection] = []
+    for d in locations:
+        if merged:
+            last = merged[-1]
+            gap = text[last.end:d.start] if d.start >= last.end else ""
+            if d.start < last.end or (d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap)):
+                end = max(last.end, d.end)
+                merged[-1] = Detection("LOCATION", last.start, end, max(last.score, d.score),
+                                       text[last.start:end], last.recognizer if last.end - last.start >=
+                                       d.end - d.start else d.recognizer,
+                                       "; ".join(x for x in (last.explanation, d.explanation) if x))
+                continue
+        merged.append(d)
+    return [d for d in found if d.entity != "LOCATION"] + merged
 
 
 def resolve_overlaps(found: Iterable[Detection]) -> list[Detection]:

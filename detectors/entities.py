@@ -2,10 +2,23 @@
 from __future__ import annotations
 
 import importlib.resources
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Mapping
 
 import yaml
+
+_KNOWN = {"canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
+_OVERRIDABLE = {"thresholds", "scores", "min_count"}
+
+
+class TaxonomyError(ValueError):
+    """configs/entities.yaml or a detection override is malformed (the message names the key)."""
+
+
+def header_key(header: str) -> str:
+    """A column header compared with the configured names: lower case, punctuation and spaces as "_"."""
+    return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
 
 
 @dataclass(frozen=True)
@@ -14,6 +27,9 @@ class EntityTaxonomy:
     aliases: Mapping[str, str]          # foreign label → canonical
     thresholds: Mapping[str, float]     # canonical → minimum score to report
     default_threshold: float
+    scores: Mapping[str, float] = field(default_factory=dict)      # canonical → base score override
+    min_counts: Mapping[str, int] = field(default_factory=dict)    # canonical → minimum count per object
+    columns: Mapping[str, str] = field(default_factory=dict)       # header key → canonical
 
     def canonical_name(self, label: str) -> str | None:
         if label in self.canonical:
@@ -23,15 +39,45 @@ class EntityTaxonomy:
     def threshold(self, entity: str) -> float:
         return self.thresholds.get(entity, self.default_threshold)
 
+    def min_count(self, entity: str) -> int:
+        return self.min_counts.get(entity, 1)
+
+    def column_entity(self, header: str) -> str | None:
+        return self.columns.get(header_key(header))
+
     @classmethod
     def load(cls, overrides: Mapping | None = None) -> "EntityTaxonomy":
         text = importlib.resources.files("configs").joinpath("entities.yaml").read_text(encoding="utf-8")
         data = yaml.safe_load(text)
-        thresholds = dict(data.get("thresholds", {}))
-        thresholds.update((overrides or {}).get("thresholds", {}) or {})
+        unknown = set(data) - _KNOWN
+        if unknown:
+            raise TaxonomyError(f"configs/entities.yaml: {sorted(unknown)[0]}: unknown key")
+        overrides = overrides or {}
+        for key in overrides:
+            if key not in _OVERRIDABLE:
+                raise TaxonomyError(f"detection.{key}: unknown key (known: {', '.join(sorted(_OVERRIDABLE))})")
+        canonical = frozenset(data["canonical"])
+
+        def merged(key: str, cast) -> dict:
+            out = {}
+            for source, part in (("configs/entities.yaml", data.get(key)), ("detection", overrides.get(key))):
+                for entity, value in (part or {}).items():
+                    if entity not in canonical:
+                        raise TaxonomyError(f"{source}: {key}.{entity}: unknown entity")
+                    try:
+                        out[entity] = cast(value)
+                    except (TypeError, ValueError):
+                        raise TaxonomyError(f"{source}: {key}.{entity}: not a number") from None
+            return out
+
+        columns = {header_key(h): entity for entity, headers in (data.get("columns") or {}).items()
+                   for h in headers}
         return cls(
-            canonical=frozenset(data["canonical"]),
+            canonical=canonical,
             aliases=dict(data.get("aliases", {})),
-            thresholds=thresholds,
+            thresholds=merged("thresholds", float),
             default_threshold=float(data.get("default_threshold", 0.5)),
+            scores=merged("scores", float),
+            min_counts=merged("min_count", int),
+            columns=columns,
         )

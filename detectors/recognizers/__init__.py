@@ -45,7 +45,8 @@ def words_regex(words: Iterable[str]) -> re.Pattern[str] | None:
     if not alternatives:
         return None
     body = "|".join(re.escape(w).replace(r"\ ", r"[\s_\-]*") for w in alternatives)
-    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])", re.IGNORECASE)
+    # NOTE: not inside an e-mail address or domain ("jo@example.org" is not the word "example").
+    return re.compile(rf"(?<![a-z0-9@.])(?:{body})(?![a-z0-9]|\.[a-z]{{2}})", re.IGNORECASE)
 
 
 def context_score(
@@ -158,7 +159,7 @@ class ValidatedPatternRecognizer(PatternRecognizer):
 
 def default_recognizers() -> list[EntityRecognizer]:
     """A fresh instance of every validated identifier recogniser we ship."""
-    from detectors.recognizers import contact, dates, eu, finance, uk, us
+    from detectors.recognizers import address, contact, dates, eu, finance, uk, us
 
     return [
         *uk.recognizers(),
@@ -167,6 +168,7 @@ def default_recognizers() -> list[EntityRecognizer]:
         *contact.recognizers(),
         *dates.recognizers(),
         *us.recognizers(),
+        *address.recognizers(),
     ]
 
 

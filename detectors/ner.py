@@ -1,0 +1,157 @@
+"""PERSON and LOCATION from spaCy NER — the spans and scores Presidio's SpacyRecognizer would give —
+batched with ``nlp.pipe`` over line-aligned chunks, then cleaned up.
+
+Presidio maps spaCy's PERSON to PERSON and GPE/LOC/FAC to LOCATION, each at its NER default score
+(0.85); we do the same without the rest of the AnalyzerEngine (its context enhancer is
+O(tokens × matches) and its other recognisers are replaced by our own). The clean-up drops what a DPO
+should never see as a person or place: titles, all-caps headings, organisations, lone common words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping, Sequence
+
+NER_SCORE = 0.85                         # Presidio's NerModelConfiguration.default_score
+LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+CHUNK_CHARS = 4000
+BATCH_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Span:
+    entity: str
+    start: int
+    end: int
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class NerCleanup:
+    """Word lists for the clean-up, from configs/lexicons/ner.yaml."""
+
+    titles: frozenset[str]
+    org_words: frozenset[str]
+    common_words: frozenset[str]
+    not_places: frozenset[str]
+
+    @classmethod
+    def from_mapping(cls, data: Mapping) -> "NerCleanup":
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in data.get(key, ()) or ())
+
+        return cls(words("titles"), words("organisation_words"), words("common_words"), words("not_places"))
+
+
+def chunk_lines(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Cut ``text`` into pieces of about ``size`` chars at line ends (or spaces), yielding (offset, piece)."""
+    n = len(text)
+    start = 0
+    while start < n:
+        end = min(start + size, n)
+        if end < n:
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            if cut >= 0:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+class NerRunner:
+    """spaCy NER only (other pipes disabled), batched over chunks of one or many texts."""
+
+    def __init__(self, nlp, cleanup: NerCleanup):
+        self.nlp = nlp
+        self.cleanup = cleanup
+        self._ner_only = [p for p in nlp.pipe_names if p != "ner"]
+
+    def spans_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        """NER spans for each text, every chunk of every text in one ``nlp.pipe`` stream."""
+        jobs: list[tuple[int, int, str]] = []
+        for t_index, text in enumerate(texts):
+            for base, chunk in chunk_lines(text):
+                if chunk.strip() and _has_capital(chunk):
+                    jobs.append((t_index, base, chunk))
+        out: list[list[Span]] = [[] for _ in texts]
+        if not jobs:
+            return out
+        with self.nlp.select_pipes(disable=self._ner_only):
+            docs = self.nlp.pipe((chunk for _, _, chunk in jobs), batch_size=BATCH_SIZE)
+            for (t_index, base, chunk), doc in zip(jobs, docs):
+                out[t_index].extend(self._clean(chunk, base, doc.ents))
+        return out
+
+    def raw_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """Uncleaned (entity, start, end) as Presidio's SpacyRecognizer reports them (for tests)."""
+        spans = []
+        with self.nlp.select_pipes(disable=self._ner_only):
+            for base, chunk in chunk_lines(text):
+                for ent in self.nlp(chunk).ents:
+                    if ent.label_ in LABELS:
+                        spans.append((LABELS[ent.label_], base + ent.start_char, base + ent.end_char))
+        return spans
+
+    def _clean(self, chunk: str, base: int, ents: Iterable) -> Iterator[Span]:
+        for ent in ents:
+            entity = LABELS.get(ent.label_)
+            if entity is None:
+                continue
+            tokens = [t for t in ent]
+            # Leading titles and trailing possessives / punctuation are not part of a name.
+            while tokens and (tokens[0].lower_.rstrip(".") in self.cleanup.titles or tokens[0].is_punct
+                              or tokens[0].lower_ in ("the",)):
+                tokens = tokens[1:]
+            while tokens and (tokens[-1].lower_ in ("'s", "’s", "'") or tokens[-1].is_punct):
+                tokens = tokens[:-1]
+            if not tokens:
+                continue
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            value = chunk[start:end]
+            if not self._plausible(entity, value, tokens, chunk, start, end):
+                continue
+            yield Span(entity, base + start, base + end, NER_SCORE, f"spaCy NER {ent.label_}")
+
+    def _plausible(self, entity: str, value: str, tokens, chunk: str, start: int, end: int) -> bool:
+        c = self.cleanup
+        words = [t.lower_ for t in tokens]
+        if any(ch.isdigit() or ch in "@/\\|=_<>{}[]#" for ch in value):
+            return False
+        if not value[0].isupper():
+            return False
+        if any(w in c.org_words for w in words):
+            return False
+        nxt = _next_word(chunk, end)
+        if nxt in c.org_words:                       # "Smith Partners Ltd": the organisation goes on
+            return False
+        if value.isupper() and len(value) > 3 and _line_is_upper(chunk, start, end):
+            return False                             # an all-caps heading, not a name
+        if len(tokens) == 1 and (words[0] in c.common_words or tokens[0].is_stop or len(value) < 2):
+            return False
+        if entity == "PERSON" and (len(tokens) > 5 or "\n" in value):
+            return False
+        if entity == "LOCATION" and value.lower() in c.not_places:
+            return False
+        return True
+
+
+def _has_capital(text: str) -> bool:
+    return any(ch.isupper() for ch in text)
+
+
+_WORD = re.compile(r"[ \t]*([A-Za-z][\w&.'-]*)")
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _WORD.match(text, end)
+    return m.group(1).lower().rstrip(".") if m else ""
+
+
+def _line_is_upper(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start: len(text) if line_end < 0 else line_end]
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
