@@ -1,0 +1,198 @@
+"""Special categories (UK GDPR Art. 9) and criminal offence data (Art. 10) from lexicons, on lemmas.
+
+A term counts as a disclosure when it is not negated ("no history of self-harm") and its sentence is
+not generic (a policy or a form that names the categories without saying anything about a person).
+Cheap first: a regex of term prefixes picks the lines worth lemmatising; only those go through spaCy.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from detectors.lexicon import LexiconError, read_lexicon
+from detectors.recognizers import words_regex
+
+CATEGORIES = ("health", "ethnic_origin", "religion", "political_opinion", "trade_union", "sexual_orientation",
+              "sex_life", "genetic", "biometric", "criminal_offence")
+LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+_CLAUSE_END = re.compile(r"[.!?](?:\s|$)|\n")
+_SPLIT = re.compile(r"[\s_\-]+")
+
+
+@dataclass(frozen=True)
+class CategoryHit:
+    category: str
+    term: str            # the lexicon term (never personal data)
+    start: int
+    end: int
+    negated: bool = False
+    generic: bool = False
+
+    @property
+    def disclosure(self) -> bool:
+        return not (self.negated or self.generic)
+
+
+@dataclass(frozen=True)
+class SpecialLexicon:
+    terms: Mapping[str, tuple[tuple[tuple[str, ...], str, str], ...]]   # first lemma → (lemmas, category, term)
+    needs_cue: Mapping[str, frozenset[str]]
+    negation: re.Pattern[str] | None
+    negation_window: int
+    breakers: frozenset[str]
+    strong_cues: re.Pattern[str] | None
+    list_cues: re.Pattern[str] | None
+    abstract: frozenset[str]
+    max_categories: int
+    column_headers: Mapping[str, str]                       # normalised header → category
+    prefilter: re.Pattern[str]
+
+
+def load_special_lexicon(lemmatize) -> SpecialLexicon:
+    """Read configs/lexicons/special_categories.yaml; ``lemmatize(list[str]) -> list[list[str]]``."""
+    data = read_lexicon("special_categories.yaml", {"categories": dict, "needs_cue": dict, "negation": dict,
+                                                    "generic": dict, "column_headers": dict})
+    src = "configs/lexicons/special_categories.yaml"
+    categories = data.get("categories", {})
+    for name in categories:
+        if name not in CATEGORIES:
+            raise LexiconError(f"{src}: categories.{name}: unknown category (known: {', '.join(CATEGORIES)})")
+    flat = [(str(term).lower(), cat) for cat, terms in categories.items() for term in terms or ()]
+    lemmas = lemmatize([t for t, _ in flat])
+    index: dict[str, list] = {}
+    for (term, cat), lem in zip(flat, lemmas):
+        key = tuple(lem)
+        if key:
+            index.setdefault(key[0], []).append((key, cat, term))
+    prefixes = {_SPLIT.split(term)[0][:4] for term, _ in flat} | {_SPLIT.split(term)[0][:4] for term in
+                                                                  (" ".join(x) for x in lemmas)}
+    prefilter = re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(map(re.escape, filter(None, prefixes)),
+                                                                  key=len, reverse=True)) + ")", re.I)
+    neg = data.get("negation", {})
+    gen = data.get("generic", {})
+    headers = {_header_key(h): cat for cat, hs in data.get("column_headers", {}).items() for h in hs or ()}
+    return SpecialLexicon(
+        terms={k: tuple(v) for k, v in index.items()},
+        needs_cue={str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in data.get("needs_cue", {}).items()},
+        negation=words_regex(neg.get("before", ())),
+        negation_window=int(neg.get("window_tokens", 6)),
+        breakers=frozenset(neg.get("breakers", ())),
+        strong_cues=words_regex(gen.get("strong_cues", ())),
+        list_cues=words_regex(gen.get("list_cues", ())),
+        abstract=frozenset(str(t).lower() for t in gen.get("abstract_terms", ())),
+        max_categories=int(gen.get("max_categories_in_sentence", 2)),
+        column_headers=headers,
+        prefilter=prefilter,
+    )
+
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
+
+
+class SpecialMatcher:
+    """Finds category terms in text; lemmatises only the lines a cheap prefilter picks."""
+
+    def __init__(self, nlp, lexicon: SpecialLexicon | None = None):
+        self.nlp = nlp
+        self._disable = [p for p in nlp.pipe_names if p not in LEMMA_PIPES]
+        self.lexicon = lexicon or load_special_lexicon(self._lemmatize_terms)
+
+    def _lemmatize_terms(self, terms: Sequence[str]) -> list[list[str]]:
+        with self.nlp.select_pipes(disable=self._disable):
+            return [[t.lemma_.lower() for t in doc if not t.is_space] for doc in self.nlp.pipe(terms)]
+
+    def column_category(self, header: str) -> str | None:
+        return self.lexicon.column_headers.get(_header_key(header))
+
+    def find(self, text: str, skip: Iterable[str] = ()) -> list[CategoryHit]:
+        """Every category term in ``text`` (negated and generic ones marked), in text order."""
+        lines = self._candidate_lines(text)
+        if not lines:
+            return []
+        hits: list[CategoryHit] = []
+        with self.nlp.select_pipes(disable=self._disable):
+            docs = self.nlp.pipe((text[a:b] for a, b in lines), batch_size=64)
+            for (base, _), doc in zip(lines, docs):
+                hits.extend(self._match_doc(doc, text, base))
+        skipped = set(skip)
+        return [h for h in hits if h.category not in skipped]
+
+    def _candidate_lines(self, text: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for m in self.lexicon.prefilter.finditer(text):
+            if out and m.start() < out[-1][1]:
+                continue
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            out.append((start, len(text) if end < 0 else end))
+        return out
+
+    def _match_doc(self, doc, text: str, base: int) -> list[CategoryHit]:
+        lex = self.lexicon
+        tokens = [t for t in doc]
+        lemmas = [t.lemma_.lower() for t in tokens]
+        lowers = [t.lower_ for t in tokens]
+        found: list[tuple[int, int, str, str]] = []       # token start, token end, category, term
+        i = 0
+        while i < len(tokens):
+            best = None
+            for key_list in (lemmas, lowers):
+                for seq, cat, term in lex.terms.get(key_list[i], ()):
+                    n = len(seq)
+                    if tuple(lemmas[i:i + n]) == seq or tuple(lowers[i:i + n]) == seq:
+                        if best is None or n > len(best[0]):
+                            best = (seq, cat, term)
+            if best is None:
+                i += 1
+                continue
+            found.append((i, i + len(best[0]), best[1], best[2]))
+            i += len(best[0])
+        if not found:
+            return []
+        hits = []
+        for ti, tj, cat, term in found:
+            start, end = tokens[ti].idx, tokens[tj - 1].idx + len(tokens[tj - 1])
+            s_start, s_end = _clause(doc.text, start, end)
+            sentence = doc.text[s_start:s_end].lower()
+            if term in lex.needs_cue and not self._cue(lex.needs_cue[term], sentence, lemmas, tokens,
+                                                       s_start, s_end, ti, tj):
+                continue
+            cats_here = {c for a, b, c, _ in found
+                         if s_start <= tokens[a].idx < s_end}
+            negated = self._negated(doc.text, tokens, ti, s_start)
+            generic = bool(lex.strong_cues and lex.strong_cues.search(sentence)) or len(cats_here) > lex.max_categories
+            if not generic and lex.list_cues and lex.list_cues.search(sentence):
+                generic = len(cats_here) >= 2 or term in lex.abstract
+            hits.append(CategoryHit(cat, term, base + start, base + end, negated, generic))
+        return hits
+
+    @staticmethod
+    def _cue(cues: frozenset[str], sentence: str, lemmas, tokens, s_start, s_end, ti, tj) -> bool:
+        words = {lemmas[k] for k in range(len(tokens)) if s_start <= tokens[k].idx < s_end and not ti <= k < tj}
+        words |= {tokens[k].lower_ for k in range(len(tokens)) if s_start <= tokens[k].idx < s_end
+                  and not ti <= k < tj}
+        return bool(words & cues) or any(" " in c and c in sentence for c in cues)
+
+    def _negated(self, text: str, tokens, ti: int, s_start: int) -> bool:
+        lex = self.lexicon
+        if lex.negation is None:
+            return False
+        k = ti
+        while k > 0 and ti - k < lex.negation_window:
+            prev = tokens[k - 1]
+            if prev.idx < s_start or prev.lower_ in lex.breakers:
+                break
+            k -= 1
+        window = text[tokens[k].idx:tokens[ti].idx] if k < ti else ""
+        return bool(lex.negation.search(window))
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end]: from the previous sentence end (or line start) to the next."""
+    s = 0
+    for m in _CLAUSE_END.finditer(text, 0, start):
+        s = m.end()
+    m = _CLAUSE_END.search(text, end)
+    return s, (m.start() + 1 if m else len(text))
