@@ -1,16 +1,18 @@
 """Turn a detector's detections on segments into findings and an object's holding.
 
 Raw values stop here: a Finding carries a mask and a keyed hash, and the raw value only when the user
-asked for --show-values.
+asked for --show-values. Special-category and children's evidence carries a masked snippet: the matched
+lexicon term (or the kind of signal) with the neighbouring words masked, never a name or identifier.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from detectors.engine import Detection, Detector
-from scanner.model import Finding, Holding, Segment, SegmentKind
+from scanner.model import Evidence, Finding, Holding, Segment, SegmentKind
 from scanner.privacy import Hasher, mask
 
 # Identifier kinds indexed for subject search, and those that on their own identify one person.
@@ -18,17 +20,26 @@ UNIQUE_IDS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "UK_NHS", "UK_CHI", "UK
                         "UK_DRIVING_LICENCE", "IBAN_CODE", "CREDIT_CARD", "US_SSN", "IE_PPSN", "FR_NIR",
                         "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN", "UK_BANK_ACCOUNT"})
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
+NER_ENTITIES = ("PERSON", "LOCATION")
+EVIDENCE_PER_KIND = 2
+
+
+@dataclass(frozen=True)
+class NerBudget:
+    """How much NER one object gets: stop once PERSON and LOCATION are established or the chars are spent.
+
+    Pattern identifiers are always counted in full; NER counts are then lower bounds. --full-counts
+    (ScanSettings.full_counts) switches the budget off."""
+
+    established_at: int = 3           # this many of an entity in one object establishes it
+    max_chars: int = 200_000          # prose chars given to NER per object
 
 
 def normalise(entity: str, value: str) -> str:
     """The canonical form that is hashed, so the same identifier written two ways hashes the same."""
-    try:
-        from detectors.recognizers import normalise as detector_normalise
-    except ImportError:                     # NOTE: until detectors ship a normaliser, fold case and spacing
-        detector_normalise = None
-    if detector_normalise is not None:
-        return detector_normalise(entity, value)
-    return " ".join(value.split()).upper() if entity != "EMAIL_ADDRESS" else value.strip().lower()
+    from detectors.recognizers import normalise as detector_normalise
+
+    return detector_normalise(entity, value)
 
 
 @dataclass
@@ -38,11 +49,33 @@ class HoldingBuilder:
     hasher: Hasher
     show_values: bool = False
     examples_per_entity: int = 3
+    full_counts: bool = False
+    budget: NerBudget = field(default_factory=NerBudget)
     counts: Counter = field(default_factory=Counter)
     examples: dict[str, list[Finding]] = field(default_factory=dict)
     hashes: dict[str, set[str]] = field(default_factory=dict)
     table_rows: int = 0
+    ner_chars: int = 0
+    min_counts: Mapping[str, int] = field(default_factory=dict)
+    special: dict[str, list[Evidence]] = field(default_factory=dict)
+    child_evidence: list[Evidence] = field(default_factory=list)
 
+    # -- budget ------------------------------------------------------------------------------------------
+    def wants_ner(self, chars: int) -> bool:
+        """Whether the next ``chars`` of prose should go through NER (always with full_counts)."""
+        if self.full_counts:
+            return True
+        if all(self.counts[e] >= self.budget.established_at for e in NER_ENTITIES):
+            return False
+        return self.ner_chars + chars <= self.budget.max_chars or self.ner_chars == 0
+
+    def wants_special(self) -> tuple[str, ...]:
+        """Categories already evidenced enough (skipped unless full_counts)."""
+        if self.full_counts:
+            return ()
+        return tuple(c for c, ev in self.special.items() if len(ev) >= EVIDENCE_PER_KIND)
+
+    # -- findings ----------------------------------------------------------------------------------------
     def _finding(self, d: Detection, where: Mapping) -> Finding:
         digest = self.hasher.value(d.entity, normalise(d.entity, d.text))
         return Finding(entity=d.entity, score=d.score, where=dict(where), masked=mask(d.entity, d.text),
@@ -58,15 +91,8 @@ class HoldingBuilder:
             shown.append(f)
 
     def add_prose(self, seg: Segment, detections: Iterable[Detection]) -> None:
-        base_line = int(seg.where.get("line", 1))
-        base_offset = int(seg.where.get("offset", 0))
-        extra = {k: v for k, v in seg.where.items() if k not in ("line", "offset")}
-        text = seg.text
         for d in detections:
-            line_start = text.rfind("\n", 0, d.start) + 1
-            where = {**extra, "line": base_line + text.count("\n", 0, d.start),
-                     "column": d.start - line_start + 1, "offset": base_offset + d.start}
-            self._record(d, where)
+            self._record(d, _where(seg, d.start))
 
     def add_field(self, seg: Segment, detections: Iterable[Detection]) -> None:
         for d in detections:
@@ -82,16 +108,36 @@ class HoldingBuilder:
         self.table_rows = max(self.table_rows, rows)
         first_line = int(seg.where.get("first_line", 1))
         picked = [(i, d) for i, d in detections if d.entity == entity]
-        for n, (i, d) in enumerate(picked):
-            where = {**{k: v for k, v in seg.where.items() if k != "first_line"}}
+        for i, d in picked:
+            where = {k: v for k, v in seg.where.items() if k != "first_line"}
             if "column" in seg.where:
                 where["line"] = first_line + i
             self._record(d, where, count=0)
         self.counts[entity] += estimate
 
-    def holding(self, special: tuple[str, ...] = (), children: bool = False, evidence: tuple = ()) -> Holding:
-        return Holding(entities=dict(sorted(self.counts.items())), special_categories=tuple(sorted(special)),
-                       children=children, subjects_estimate=self.subjects_estimate(), evidence=evidence)
+    # -- special categories and children ------------------------------------------------------------------
+    def add_special(self, category: str, snippet: str, where: Mapping) -> None:
+        shown = self.special.setdefault(category, [])
+        if len(shown) < EVIDENCE_PER_KIND:
+            shown.append(Evidence(category, snippet, dict(where)))
+
+    def add_child(self, snippet: str, where: Mapping) -> None:
+        if len(self.child_evidence) < EVIDENCE_PER_KIND:
+            self.child_evidence.append(Evidence("children", snippet, dict(where)))
+
+    # -- results -----------------------------------------------------------------------------------------
+    def _reported_counts(self) -> dict[str, int]:
+        return {e: n for e, n in sorted(self.counts.items()) if n >= self.min_counts.get(e, 1)}
+
+    def holding(self) -> Holding:
+        entities = self._reported_counts()
+        # NOTE: Art. 9 is about personal data: category words in a file that holds none (a policy, a
+        # template) are not a disclosure about anyone.
+        special = sorted(self.special) if entities else []
+        children = bool(self.child_evidence)
+        evidence = tuple(ev for c in special for ev in self.special[c]) + tuple(self.child_evidence)
+        return Holding(entities=entities, special_categories=tuple(special), children=children,
+                       subjects_estimate=self.subjects_estimate(), evidence=evidence)
 
     def subjects_estimate(self) -> int:
         """Distinct people: the largest count of distinct unique identifiers or names, or table rows."""
@@ -102,18 +148,103 @@ class HoldingBuilder:
         return best
 
     def findings(self) -> tuple[Finding, ...]:
-        out = [f for e in sorted(self.examples) for f in self.examples[e]]
+        reported = self._reported_counts()
+        out = [f for e in sorted(self.examples) if e in reported for f in self.examples[e]]
         return tuple(out)
 
     def index(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((k, h) for k, hs in self.hashes.items() for h in hs))
 
 
+def _where(seg: Segment, start: int) -> dict:
+    base_line = int(seg.where.get("line", 1))
+    base_offset = int(seg.where.get("offset", 0))
+    extra = {k: v for k, v in seg.where.items() if k not in ("line", "offset")}
+    text = seg.text
+    line_start = text.rfind("\n", 0, start) + 1
+    return {**extra, "line": base_line + text.count("\n", 0, start), "column": start - line_start + 1,
+            "offset": base_offset + start}
+
+
+_TOKEN = re.compile(r"\S+")
+_KEEP = frozenset("""a an the and or of to in on at for with without by from as is was were are be been being has
+had have having he she they her his their them him it its this that these those who which not no but after before
+during since into about over under very also now then there here has been take takes taking took diagnosed referred
+attends attended attending received receiving prescribed had has history known reported says said told""".split())
+
+
+def masked_snippet(text: str, start: int, end: int, label: str | None = None, words: int = 4) -> str:
+    """The words around text[start:end] with everything but common function words masked.
+
+    The matched span itself is kept (a lexicon term) or replaced by ``label`` (e.g. "[DATE_OF_BIRTH]")."""
+    before = [m.group() for m in _TOKEN.finditer(text, max(0, start - 200), start)][-words:]
+    after = [m.group() for m in _TOKEN.finditer(text, end, min(len(text), end + 200))][:words]
+    middle = label if label is not None else " ".join(text[start:end].split())
+    def safe(word: str) -> str:
+        core = word.strip(".,;:!?()\"'’“”")
+        return word if core.lower() in _KEEP and core.isalpha() and core.islower() else "***"
+    return " ".join(["…", *map(safe, before), middle, *map(safe, after), "…"])
+
+
 def analyse_segment(detector: Detector, builder: HoldingBuilder, seg: Segment) -> None:
+    """Detections, special categories and child signals of one segment into the object's builder."""
+    if not builder.min_counts and hasattr(detector, "taxonomy"):
+        builder.min_counts = dict(detector.taxonomy.min_counts)
+    if seg.kind is SegmentKind.COLUMN:
+        _analyse_column(detector, builder, seg)
+        return
     if seg.kind is SegmentKind.PROSE:
-        builder.add_prose(seg, detector.analyze(seg.text))
-    elif seg.kind is SegmentKind.FIELD:
-        builder.add_field(seg, detector.analyze(seg.text, context=seg.name))
-    elif seg.kind is SegmentKind.COLUMN:
-        col = detector.classify_column(seg.name or "", seg.values)
-        builder.add_column(seg, col.entity, col.matched, col.sampled, col.detections)
+        ner = builder.wants_ner(len(seg.text))
+        if ner:
+            builder.ner_chars += len(seg.text)
+        detections = detector.analyze(seg.text, ner=ner)
+        builder.add_prose(seg, detections)
+    else:
+        detections = detector.analyze(seg.text, context=seg.name)
+        builder.add_field(seg, detections)
+    _signals(detector, builder, seg, detections)
+
+
+def _signals(detector, builder: HoldingBuilder, seg: Segment, detections: list[Detection]) -> None:
+    text = seg.text
+    where = (lambda s: _where(seg, s)) if seg.kind is SegmentKind.PROSE else (lambda s: dict(seg.where))
+    finder = getattr(detector, "special_categories", None)
+    if finder is not None:
+        for hit in finder(text, builder.wants_special()):
+            if hit.disclosure:
+                builder.add_special(hit.category, masked_snippet(text, hit.start, hit.end), where(hit.start))
+    child = getattr(detector, "child_signals", None)
+    if child is not None and not (builder.child_evidence and not builder.full_counts):
+        for sig in child(text, detections):
+            label = {"dob": f"[DATE_OF_BIRTH: age under 18]", "age": "[age under 18]",
+                     "school_year": None}[sig.kind]
+            builder.add_child(masked_snippet(text, sig.start, sig.end, label), where(sig.start))
+
+
+def _analyse_column(detector, builder: HoldingBuilder, seg: Segment) -> None:
+    col = detector.classify_column(seg.name or "", seg.values)
+    builder.add_column(seg, col.entity, col.matched, col.sampled, col.detections)
+    where = {k: v for k, v in seg.where.items() if k != "first_line"}
+    name = seg.name or ""
+    category = getattr(detector, "column_category", lambda _h: None)(name)
+    filled = [v for v in seg.values if v and v.strip() and v.strip().lower() not in ("n/a", "none", "-", "no")]
+    if category and filled:
+        builder.add_special(category, f"column {_safe_header(name)!r}: {len(filled)} of {len(seg.values)} "
+                                      "sampled values filled", where)
+    if col.entity == "DATE_OF_BIRTH" and hasattr(detector, "child_signals"):
+        under = sum(1 for _, d in col.detections if detector.child_signals(d.text, [d]))
+        if under:
+            builder.add_child(f"column {_safe_header(name)!r}: {under} of {col.sampled} sampled dates of birth "
+                              "under 18", where)
+    finder = getattr(detector, "special_categories", None)
+    if finder is not None and col.entity is None and filled and not category:
+        joined = "\n".join(v.strip() for v in filled[:50])
+        for hit in finder(joined, builder.wants_special()):
+            if hit.disclosure:
+                builder.add_special(hit.category, f"column {_safe_header(name)!r}: "
+                                    + masked_snippet(joined, hit.start, hit.end), where)
+
+
+def _safe_header(name: str) -> str:
+    """A column header is schema, not data; still, cut it short and drop digits (an ID used as a header)."""
+    return re.sub(r"\d", "#", name)[:40]

@@ -117,7 +117,8 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> 
     sniffed = sniff(reader.peek(limits.sniff_bytes), ref.key)
     if sniffed.kind == "empty":
         return [ObjectResult(ref, Status.SKIPPED, "empty", sniffed_type="empty")]
-    builder = HoldingBuilder(worker.hasher, worker.settings.show_values, worker.settings.examples_per_entity)
+    builder = HoldingBuilder(worker.hasher, worker.settings.show_values, worker.settings.examples_per_entity,
+                             full_counts=worker.settings.full_counts)
     ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding, depth=depth)
     children: list[ObjectResult] = []
 
