@@ -83,6 +83,8 @@ def _make_worker(settings):
 @click.option("--state", "state_path", type=click.Path(dir_okay=False),
               help="The state store (SQLite) for incremental and resumed scans [default: in the data directory].")
 @click.option("--full", is_flag=True, help="Read every object again, even those unchanged since the last scan.")
+@click.option("--full-counts", is_flag=True,
+              help="Count every name and place (no per-object NER budget); slower on big text files.")
 @click.option("--sample-bytes", type=click.IntRange(min=1), default=None, metavar="N",
               help="Read only the first N bytes of each object (recorded per object in the report).")
 @click.option("--sample-objects", type=click.FloatRange(min=0, max=100, min_open=True), default=None, metavar="PCT",
@@ -94,7 +96,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
          jurisdiction: str | None, exclude: tuple[str, ...], fail_on: str | None, strict: bool, show_values: bool,
          profile: str | None, endpoint_url: str | None, project: str | None, workers: int | None, executor: str,
          state_path: str | None, full: bool, sample_bytes: int | None, sample_objects: float | None, quiet: bool,
-         verbose: int, baseline_path: str | None) -> None:
+         verbose: int, full_counts: bool, baseline_path: str | None) -> None:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
     from scanner.config import build_settings
     from scanner.connectors.base import ConnectorOptions
@@ -108,7 +110,8 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
 
     _setup_logging(verbose, quiet)
     settings = build_settings(config_path, jurisdiction=jurisdiction, exclude=exclude or None,
-                              show_values=show_values or None)
+                              show_values=show_values or None,
+                              full_counts=full_counts or None)
     options = ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project)
     from scanner.executors import WorkerSpec, dask_address
     from scanner.judge import judge
@@ -163,9 +166,14 @@ def _write(path: Path, text: str) -> None:
 @main.command()
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("--show-values", is_flag=True, help="Add the raw matched text to each line.")
+@click.option("--jsonl", is_flag=True,
+              help='FILE holds JSON lines {"id": ..., "text": ...}; write {"id": ..., "spans": [...]} per line.')
+@click.option("--explain", is_flag=True, help="Say why each match scored what it did (pattern, checks, context).")
 @handle_errors
-def detect(file: str, show_values: bool) -> None:
-    """Findings in one text FILE (or - for stdin), one JSON object a line, with exact character offsets."""
+def detect(file: str, show_values: bool, jsonl: bool, explain: bool) -> None:
+    """Findings in one text FILE (or - for stdin), one JSON object a line, with exact character offsets.
+
+    Every finding is reported: no sampling, no NER budget."""
     from detectors.engine import Detector
     from scanner.extract.sniff import text_encoding
     from scanner.privacy import mask
@@ -177,10 +185,21 @@ def detect(file: str, show_values: bool) -> None:
     if text.startswith("\ufeff"):
         text = text[1:]
     detector = Detector()
-    for d in detector.analyze(text):
+    if jsonl:
+        from detectors.batch import BadRecord, detect_jsonl
+
+        try:
+            for record in detect_jsonl(detector, text.splitlines(), explain=explain, show_values=show_values):
+                click.echo(json.dumps(record, ensure_ascii=False))
+        except BadRecord as exc:
+            raise UsageError(f"{file}: {exc}") from None
+        return
+    for d in detector.analyze(text, explain=explain):
         row = {"entity": d.entity, "start": d.start, "end": d.end, "score": d.score, "masked": mask(d.entity, d.text)}
         if show_values:
             row["value"] = d.text
+        if explain:
+            row["explanation"] = d.explanation
         click.echo(json.dumps(row, ensure_ascii=False))
 
 
