@@ -139,6 +139,11 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> 
         return failed(Status.FAILED, exc.reason)
     except (MemoryError, RecursionError) as exc:
         return failed(Status.FAILED, f"too complex to read ({exc.__class__.__name__})")
+    except OSError:
+        raise                     # read errors: scan_stream records them as failed with the OS reason
+    except Exception as exc:  # noqa: BLE001 - NOTE: a bug in one extractor or library must not end the scan
+        log.debug("extracting %s failed: %s", ref.uri, exc.__class__.__name__)
+        return failed(Status.FAILED, f"cannot read ({exc.__class__.__name__})")
     sample = {"truncated_at": limits.max_object_bytes} if reader.truncated else {}
     own = ObjectResult(ref, Status.SCANNED, None, holding=builder.holding(), findings=builder.findings(),
                        content_hash=digest.hexdigest()[:32] if not reader.truncated else None,

@@ -48,7 +48,7 @@ def test_example_policy_parses():
     assert p.jurisdiction == "uk" and p.source_name == str(EXAMPLE)
     assert p.provider_flags("gcs") == {"dpf_certified": True, "dpf_uk_extension": True}
     assert {s.mechanism for s in p.safeguards} == {"SCCs"}
-    assert len(p.purposes) == 5 and len(p.retention) == 5 and len(p.suppressions) == 2
+    assert len(p.purposes) == 9 and len(p.retention) == 5 and len(p.suppressions) == 2
 
 
 def test_file_errors_name_the_file(tmp_path):
