@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Idempotent installs of the servers the connector tests start (see tests/services.py):
-#   smbd (Debian samba) and azurite (npm, under .ci/node). moto, gcp-storage-emulator and dask come
+#   smbd (Debian samba), tesseract-ocr, chromium and azurite (npm, under .ci/node). moto, gcp-storage-emulator and dask come
 #   from the Python test extra. Safe to run again: each step is skipped when already done.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-if ! command -v smbd >/dev/null 2>&1 && [ ! -x /usr/sbin/smbd ]; then
+# Debian packages, installed in one apt-get run when any is missing: smbd for the SMB server,
+# tesseract for the OCR extra, chromium for the HTML report's screenshot test.
+missing=()
+{ command -v smbd >/dev/null 2>&1 || [ -x /usr/sbin/smbd ]; } || missing+=(samba)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "install-services: smbd missing and not root; run: sudo apt-get install samba" >&2
+    echo "install-services: missing ${missing[*]} and not root; run: sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends samba
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
 if [ ! -x "$here/node/node_modules/.bin/azurite-blob" ]; then
