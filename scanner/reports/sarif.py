@@ -81,12 +81,16 @@ def artifact_location(uri: str, base: Path) -> dict[str, Any]:
 
 
 def _first_line(obj: Mapping[str, Any] | None) -> dict[str, int] | None:
-    lines = sorted((f["where"].get("line"), f["where"].get("column") or 0) for f in (obj or {}).get("findings", ())
-                   if isinstance(f.get("where", {}).get("line"), int) and f["where"]["line"] >= 1)
+    lines = []
+    for f in (obj or {}).get("findings", ()):
+        line, col = f.get("where", {}).get("line"), f.get("where", {}).get("column")
+        if isinstance(line, int) and not isinstance(line, bool) and line >= 1:
+            # NOTE: in tables `column` is the column's name, not a character position
+            lines.append((line, col if isinstance(col, int) and not isinstance(col, bool) and col >= 1 else 0))
     if not lines:
         return None
-    line, col = lines[0]
-    return {"startLine": line, **({"startColumn": col} if col >= 1 else {})}
+    line, col = min(lines)
+    return {"startLine": line, **({"startColumn": col} if col else {})}
 
 
 def _safe_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:

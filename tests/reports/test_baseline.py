@@ -1,0 +1,153 @@
+"""Baselines: keys stable under re-ordering and re-scans; CI fails only on new violations at --fail-on."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from scanner.baseline import (Allowlist, annotate, apply_allowlist, create_baseline, document_keys, key_id,
+                              load_baseline, new_violations)
+from scanner.errors import ConfigError, UsageError
+from scanner.model import Status
+from scanner.reports.json_report import build_document
+from tests.reports.helpers import sample_outcome
+
+CONFIG = """\
+onprem:
+  - match: "file://*"
+    country: GB
+purposes:
+  - match: "file://*"
+    purpose: exported dataset for analysis
+    entities: "*"
+    payment: false
+"""
+PAYMENTS = ["name,email,card_number", "Jane Whitfield,jane.whitfield@example.org,5555 5555 5555 4444",
+            "Tom Hale,tom.hale@example.com,4012 8888 8888 1881", "Amy Lee,amy.lee@example.net,4000 0566 5566 5556"]
+
+
+# -- pure functions ---------------------------------------------------------------------------------------------
+
+def test_keys_ignore_order_and_depend_on_evidence(tmp_path):
+    outcome = sample_outcome(tmp_path / "s")
+    doc = build_document(outcome)
+    reordered = build_document(outcome.__class__(**{**outcome.__dict__, "violations": outcome.violations[::-1],
+                                                    "results": outcome.results[::-1]}))
+    assert sorted(document_keys(doc)) == sorted(document_keys(reordered))
+    base = create_baseline(doc, "k1")
+    assert create_baseline(reordered, "k1") == base                         # byte-stable, no timestamps
+    assert all(v["baseline"] == "unchanged" for v in annotate(doc, base)["violations"])
+    # a new value in the same object makes its violations new (not "same file, same line, still suppressed")
+    changed = json.loads(json.dumps(doc))
+    obj = next(o for o in changed["objects"] if o["uri"].endswith(".txt") and o["entities"])
+    obj["digest"] = "0" * 32
+    states = {v["target"]: v["baseline"] for v in annotate(changed, base)["violations"]}
+    assert states[obj["uri"]] == "new"
+    assert states["s3://cxk-backup"] == "unchanged"
+
+
+def test_new_violations_feed_fail_on(tmp_path):
+    old = sample_outcome(tmp_path / "s")
+    now = sample_outcome(tmp_path / "s", extra_violation=True)
+    base = create_baseline(build_document(old))
+    fresh = new_violations(now.violations, build_document(now), base)
+    assert [v.rule for v in fresh] == ["minimisation.payment_card_no_purpose"]
+    doc = annotate(build_document(now), base)
+    assert doc["summary"]["baseline"]["new"]["high"] == 1 and doc["summary"]["baseline"]["unchanged"] == 4
+
+
+def test_baseline_never_holds_values_or_lines(tmp_path):
+    text = json.dumps(create_baseline(build_document(sample_outcome(tmp_path / "s"))))
+    assert "example.org" not in text and '"line"' not in text and "startLine" not in text
+
+
+def test_load_baseline_errors(tmp_path):
+    p = tmp_path / "b.json"
+    with pytest.raises(UsageError, match="not found"):
+        load_baseline(p)
+    p.write_text("{}")
+    with pytest.raises(UsageError, match="not a pii-scan baseline"):
+        load_baseline(p)
+    p.write_text(json.dumps({"schema": "pii-scan/baseline@1", "key_id": "aaaa", "entries": []}))
+    with pytest.raises(UsageError, match="another installation secret"):
+        load_baseline(p, key_id(b"x" * 32))
+
+
+def test_allowlist_values_paths_entities(tmp_path):
+    outcome = sample_outcome(tmp_path / "s")
+    allow = Allowlist.from_mapping({"values": ["c" * 32], "paths": ["*/hr/*"], "entities": ["phone_number"]}, "cfg")
+    out = apply_allowlist(outcome, allow)
+    by_key = {r.ref.key: r for r in out.results}
+    assert by_key["hr/staff.csv"].status is Status.SKIPPED and by_key["hr/staff.csv"].reason == "allowlisted path"
+    nhs = by_key["<script>alert(1)</script>.txt"]
+    assert "UK_NHS" not in nhs.holding.entities and not nhs.findings
+    assert nhs.holding.special_categories == ("health",)         # still special-category data
+    assert not by_key["=cmd|' /C calc'!A0.csv"].holding.has_personal_data
+    assert "custom.unknown_rule" not in {v.rule for v in out.violations}   # its target is now allowlisted
+    assert out.extras["allowlist"]["rules"]["values"] == ["c" * 32]
+
+
+@pytest.mark.parametrize("raw, msg", [({"values": ["jane@example.org"]}, "keyed hash"), ({"nope": []}, "unknown key"),
+                                      ({"paths": "x"}, "list"), ("x", "mapping")])
+def test_allowlist_config_errors_name_the_key(raw, msg):
+    with pytest.raises(ConfigError, match=msg):
+        Allowlist.from_mapping(raw, "cfg.yaml")
+
+
+# -- the CI flow, end to end through the installed console script ------------------------------------------------
+
+def _run(exe, *args, cwd):
+    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "CI": "true"})
+
+
+def test_ci_fails_only_on_new_high_violations(pii_scan_exe, tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "payments.csv").write_text("\n".join(PAYMENTS) + "\n")
+    (exports / "contacts.csv").write_text("name,email\nJane Whitfield,jane.whitfield@example.org\n")
+    (tmp_path / "cfg.yaml").write_text(CONFIG)
+    scan = ["scan", "exports", "--config", "cfg.yaml", "-q", "--workers", "1", "--fail-on", "high"]
+
+    first = _run(pii_scan_exe, *scan, "-o", "r1.json", cwd=tmp_path)
+    assert first.returncode == 1 and (tmp_path / "r1.json").exists(), first.stderr   # fails without a baseline
+    made = _run(pii_scan_exe, "baseline", "create", "--from", "r1.json", "-o", ".pii-baseline.json", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert json.loads((tmp_path / ".pii-baseline.json").read_text())["entries"]
+
+    same = _run(pii_scan_exe, *scan, "--baseline", ".pii-baseline.json", "-o", "r2.sarif", cwd=tmp_path)
+    assert same.returncode == 0, same.stderr + same.stdout
+    states = {r["baselineState"] for r in json.loads((tmp_path / "r2.sarif").read_text())["runs"][0]["results"]}
+    assert states == {"unchanged"}
+
+    # the same rows in another order, re-scanned: still nothing new
+    (exports / "payments.csv").write_text("\n".join([PAYMENTS[0], *PAYMENTS[:0:-1]]) + "\n")
+    shuffled = _run(pii_scan_exe, *scan, "--baseline", ".pii-baseline.json", cwd=tmp_path)
+    assert shuffled.returncode == 0, shuffled.stdout
+
+    # one new export with card numbers: one new high violation → exit 1, and the summary says which
+    (exports / "refunds.csv").write_text("name,card_number\nOla Nordmann,5105 1051 0510 5100\n"
+                                         "Kim Park,4111 1111 1111 1111\nLi Wei,5555 5555 5555 4444\n")
+    new = _run(pii_scan_exe, *scan, "--baseline", ".pii-baseline.json", "--format", "md", cwd=tmp_path)
+    assert new.returncode == 1, new.stdout
+    assert "New violations" in new.stdout and "refunds.csv" in new.stdout and "(1 new)" in new.stdout
+    assert "payments.csv" not in new.stdout.split("## New violations")[1].split("##")[0]
+
+    # a medium threshold is not needed to pass: low/medium new violations do not fail --fail-on high
+    lenient = _run(pii_scan_exe, *scan[:-2], "--fail-on", "critical", "--baseline", ".pii-baseline.json",
+                   cwd=tmp_path)
+    assert lenient.returncode == 0
+
+
+def test_incomplete_scan_has_its_own_exit_code(pii_scan_exe, tmp_path):
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "a.csv").write_text("name,email\nJane Whitfield,jane.whitfield@example.org\n")
+    res = _run(pii_scan_exe, "scan", "exports", "missing-dir", "-q", "--workers", "1", "-o", "r.md", "-o", "r.sarif",
+               "-o", "r.html", cwd=tmp_path)
+    assert res.returncode == 3, res.stderr
+    assert "INCOMPLETE SCAN" in (tmp_path / "r.md").read_text()
+    assert "INCOMPLETE SCAN" in (tmp_path / "r.html").read_text()
+    sarif = json.loads((tmp_path / "r.sarif").read_text())
+    assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False

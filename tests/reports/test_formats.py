@@ -1,0 +1,74 @@
+"""Every format resolves to a renderer; each renders the sample document without leaking raw values."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from scanner import cli
+from scanner.errors import UsageError
+from scanner.reports import EXTENSIONS, RENDERERS, Format, format_for_path, render
+from scanner.reports.json_report import build_document
+from tests.reports.helpers import HOSTILE, RAW, sample_outcome
+
+
+@pytest.fixture
+def doc(tmp_path):
+    return build_document(sample_outcome(tmp_path / "share"))
+
+
+def test_every_format_has_a_renderer():
+    assert set(RENDERERS) == set(Format)
+    assert set(EXTENSIONS.values()) <= set(Format)
+
+
+def test_cli_format_choices_are_the_enum():
+    assert cli.REPORT_FORMATS == [f.value for f in Format]
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_every_format_renders_and_never_shows_raw_values(doc, fmt):
+    out = render(fmt, doc)
+    assert out.strip()
+    if fmt is not Format.JSON:       # JSON carries `value` only because the sample was made with --show-values
+        for raw in RAW:
+            assert raw not in out
+
+
+@pytest.mark.parametrize("name, fmt", [("r.json", Format.JSON), ("r.sarif", Format.SARIF),
+                                       ("r.sarif.json", Format.SARIF), ("R.CSV", Format.CSV), ("r.md", Format.MARKDOWN),
+                                       ("out/r.html", Format.HTML)])
+def test_format_from_extension(name, fmt):
+    assert format_for_path(name) is fmt
+
+
+def test_unknown_extension_is_a_usage_error():
+    with pytest.raises(UsageError, match="extension"):
+        format_for_path("report.pdf")
+
+
+def test_csv_one_row_per_object_and_entity_and_no_formulas(doc):
+    rows = list(csv.DictReader(io.StringIO(render(Format.CSV, doc))))
+    staff = [r for r in rows if r["object"].endswith("hr/staff.csv")]
+    assert sorted(r["entity"] for r in staff) == ["EMAIL_ADDRESS", "PERSON"]
+    assert {r["status"] for r in rows} == {"scanned", "skipped", "failed"}
+    failed = next(r for r in rows if r["status"] == "failed")
+    assert failed["reason"] == "permission denied" and failed["entity"] == ""
+    cards = next(r for r in rows if r["entity"] == "CREDIT_CARD")
+    assert "security.public_container" in cards["violations"] and cards["worst_severity"] == "critical"
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v)
+
+
+def test_markdown_summary_escapes_names_and_shows_coverage(tmp_path):
+    doc = build_document(sample_outcome(tmp_path / "share", failures=True))
+    md = render(Format.MARKDOWN, doc)
+    assert "INCOMPLETE SCAN" in md
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "| failed | 1 |" in md and "permission denied" in md
+    assert "| US | Not adequate |" in md
+
+
+def test_console_format_renders_to_text(doc):
+    assert "Violations" in render(Format.CONSOLE, doc)
+    assert HOSTILE in render(Format.CONSOLE, doc)
