@@ -30,7 +30,8 @@ def render_console(doc: dict[str, Any], console: Console) -> None:
         for col in ("severity", "rule", "target", "message"):
             vt.add_column(col, overflow="fold")
         for v in doc["violations"]:
-            vt.add_row(f"[{SEVERITY_STYLE.get(v['severity'], '')}]{v['severity'].upper()}[/]", v["rule"],
+            mark = {"new": " NEW", "unchanged": " (baseline)"}.get(v.get("baseline", ""), "")
+            vt.add_row(f"[{SEVERITY_STYLE.get(v['severity'], '')}]{v['severity'].upper()}[/]{mark}", v["rule"],
                        v["target"], v["message"])
         console.print(vt)
     s = doc["summary"]
