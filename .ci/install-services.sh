@@ -20,16 +20,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# Headless Chromium renders the HTML report to a screenshot in tests/reports/test_html.py (required when CI=true).
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "install-services: chromium missing and not root; run: sudo apt-get install chromium" >&2
-    exit 1
-  fi
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
-fi
-
 if [ ! -x "$here/node/node_modules/.bin/azurite-blob" ]; then
   command -v npm >/dev/null 2>&1 || { echo "install-services: npm missing (needed for azurite)" >&2; exit 1; }
   npm install --no-audit --no-fund --prefix "$here/node" azurite@3
