@@ -1,0 +1,113 @@
+"""Subject access search: every holding about one person, from the store's keyed-hash index.
+
+The search never needs raw values: the identifiers given are normalised and hashed with the
+installation secret exactly as detected values were at scan time, and looked up by hash.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from scanner.analysis import UNIQUE_IDS, normalise
+from scanner.errors import UsageError
+from scanner.privacy import Hasher
+
+# CLI option → entity kind in the index
+OPTION_KINDS = {"email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "nhs": "UK_NHS", "nino": "UK_NINO",
+                "name": "PERSON", "dob": "DATE_OF_BIRTH"}
+
+LIMITS = (
+    "Matches come from the index of the latest completed scan of each object; objects changed since, or never "
+    "scanned, are not covered — re-scan first, or use --verify to re-read the matched objects.",
+    "A name alone is weak evidence: common names are shared by many people, and names in long prose may be "
+    "counted only up to the scanner's NER budget (scan with --full-counts to index every name).",
+    "A unique identifier (e-mail, phone, NHS or NI number, other national ID) is strong evidence; a name with the "
+    "same date of birth in the same object is probable; a name where the object's dates of birth all differ "
+    "probably refers to someone else.",
+    "Matching is exact on normalised values (case, spacing and phone formats are normalised); misspellings, "
+    "nicknames and maiden names are not found.",
+)
+
+
+class Strength(str, enum.Enum):
+    STRONG = "strong"            # a unique identifier matched
+    PROBABLE = "probable"        # name and date of birth in the same object
+    POSSIBLE = "possible"        # name (or date of birth) only
+    CONFLICTING = "conflicting"  # the name matched but every date of birth in the object differs
+
+    @property
+    def rank(self) -> int:
+        return [Strength.STRONG, Strength.PROBABLE, Strength.POSSIBLE, Strength.CONFLICTING].index(self)
+
+
+@dataclass(frozen=True)
+class SubjectQuery:
+    """The identifiers given for one person, as (kind, keyed hash) pairs — never stored raw."""
+
+    hashes: tuple[tuple[str, str], ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(sorted({k for k, _ in self.hashes}))
+
+    @classmethod
+    def build(cls, given: Mapping[str, Sequence[str]], hasher: Hasher) -> "SubjectQuery":
+        """``given`` maps an entity kind (EMAIL_ADDRESS, UK_NHS, …) to the values the requester supplied."""
+        pairs = set()
+        for kind, values in given.items():
+            for value in values:
+                if not value or not value.strip():
+                    raise UsageError(f"empty value for {kind}")
+                pairs.add((kind, hasher.value(kind, normalise(kind, value))))
+        if not pairs:
+            raise UsageError("give at least one identifier (--email, --name, --dob, --nhs, --nino, --phone, --id)")
+        return cls(tuple(sorted(pairs)))
+
+
+@dataclass(frozen=True)
+class Match:
+    uri: str
+    container: str
+    strength: Strength
+    score: int
+    matched: tuple[str, ...]            # identifier kinds that matched
+    other_categories: tuple[str, ...]   # other entity types and special categories in the same object
+    modified: str | None = None
+    run_id: str | None = None
+    country: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    verified: Mapping[str, object] = field(default_factory=dict)
+
+
+def judge_match(query_kinds: Iterable[str], matched: Iterable[str], object_kinds: Iterable[str]) -> tuple[Strength, int, tuple[str, ...]]:
+    """How strongly one object's matches point at the person (pure; the ranking rule of the pack)."""
+    query_kinds, matched, object_kinds = set(query_kinds), set(matched), set(object_kinds)
+    notes: list[str] = []
+    unique = sorted(matched & UNIQUE_IDS)
+    score = 60 * len(unique)
+    if "PERSON" in matched:
+        score += 20
+    if "DATE_OF_BIRTH" in matched:
+        score += 15
+    if {"PERSON", "DATE_OF_BIRTH"} <= matched:
+        score += 15
+    if unique:
+        strength = Strength.STRONG
+    elif {"PERSON", "DATE_OF_BIRTH"} <= matched:
+        strength = Strength.PROBABLE
+    elif "PERSON" in matched and "DATE_OF_BIRTH" in query_kinds and "DATE_OF_BIRTH" in object_kinds:
+        strength = Strength.CONFLICTING
+        score -= 15
+        notes.append("the name matches but the object's dates of birth differ: probably someone else")
+    else:
+        strength = Strength.POSSIBLE
+        if matched == {"PERSON"}:
+            notes.append("name only: weak evidence")
+        if matched == {"DATE_OF_BIRTH"}:
+            notes.append("date of birth only: weak evidence")
+    return strength, max(score, 1), tuple(notes)
+
+
+def rank(matches: Iterable[Match]) -> list[Match]:
+    return sorted(matches, key=lambda m: (m.strength.rank, -m.score, m.uri))
