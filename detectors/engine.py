@@ -13,7 +13,8 @@ from typing import Iterable, Mapping, Sequence
 from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import PatternPass, PhonePass, explain_context
-from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Span, chunk_lines
+from detectors.names import NameRules, later_mentions
+from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span, chunk_lines
 from detectors.nlp import DEFAULT_MODEL, load_spacy
 from detectors.special import CategoryHit, SpecialMatcher
 
@@ -73,9 +74,14 @@ class Detector:
                                      score_overrides=dict(self.taxonomy.scores))
         self._phones = PhonePass(phone, self.taxonomy.scores.get("PHONE_NUMBER"))
         self.nlp = load_spacy(self.settings.model)
-        cleanup = NerCleanup.from_mapping(read_lexicon("ner.yaml", {"titles": list, "organisation_words": list,
-                                                                    "common_words": list, "not_places": list}))
+        ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,
+                                              "not_places": list, "name_labels": list, "salutations": list,
+                                              "sign_offs": list, "name_particles": list, "places": list})
+        cleanup = NerCleanup.from_mapping(ner_words)
         self._ner = NerRunner(self.nlp, cleanup)
+        self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
+        self._names = NameRules.from_mapping(ner_words, self._stop_names)
+        self._places = Places(cleanup.places)
         self._special = SpecialMatcher(self.nlp)
         self._children = ChildSignals()
 
@@ -98,7 +104,8 @@ class Detector:
         spans = self._ner.spans_many(texts) if ner else [[] for _ in texts]
         return [self._combine(text, ner_spans, context or "", explain) for text, ner_spans in zip(texts, spans)]
 
-    def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool) -> list[Detection]:
+    def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
+                 with_names: bool = True) -> list[Detection]:
         found: list[Detection] = []
         for c in self._patterns.candidates(text, extra):
             entity = c.recognizer.ENTITY
@@ -115,6 +122,12 @@ class Detector:
                        f"{explain_context(self._phones.recognizer, text, start, end, extra)} -> {score}")
             found.append(Detection("PHONE_NUMBER", start, end, score, text[start:end], "PhoneRecognizer", why))
         ner_base = self.taxonomy.scores
+        if with_names:
+            ner_spans = self._places.fix(text, ner_spans + self._names.find(text))
+            persons = [s for s in ner_spans if s.entity == "PERSON"]
+            ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
+                                                   [(d.start, d.end) for d in found] +
+                                                   [(s.start, s.end) for s in ner_spans])
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], "SpacyRecognizer",
@@ -148,7 +161,7 @@ class Detector:
         header_entity = self.taxonomy.column_entity(name)
         per_value: dict[int, list[Detection]] = {}
         for i, value in sample:
-            dets = self._combine(value[:CHUNK_CHARS], [], name, False)
+            dets = self._combine(value[:CHUNK_CHARS], [], name, False, with_names=False)
             if dets:
                 per_value[i] = dets
         if header_entity in ("PERSON", "LOCATION"):

@@ -181,6 +181,12 @@ class PhonePass:
                                                       leniency=phonenumbers.Leniency.VALID)
             for m in matcher:
                 start, end = line_start + m.start, line_start + m.end
+                raw = m.raw_string
+                # NOTE: phonenumbers keeps an opening bracket whose partner it left outside the match.
+                if raw.startswith("(") and ")" not in raw:
+                    start += 1
+                if raw.endswith(")") and "(" not in raw:
+                    end -= 1
                 score = self.recognizer.score_in_context(text, start, end, self.score, extra_context)
                 if score is not None:
                     out.append((start, end, score))

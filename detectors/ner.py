@@ -35,13 +35,15 @@ class NerCleanup:
     org_words: frozenset[str]
     common_words: frozenset[str]
     not_places: frozenset[str]
+    places: tuple[str, ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping) -> "NerCleanup":
         def words(key: str) -> frozenset[str]:
             return frozenset(str(w).lower() for w in data.get(key, ()) or ())
 
-        return cls(words("titles"), words("organisation_words"), words("common_words"), words("not_places"))
+        return cls(words("titles"), words("organisation_words"), words("common_words"), words("not_places"),
+                   tuple(str(p) for p in data.get("places", ()) or ()))
 
 
 def chunk_lines(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
@@ -100,11 +102,17 @@ class NerRunner:
             if entity is None:
                 continue
             tokens = [t for t in ent]
-            # Leading titles and trailing possessives / punctuation are not part of a name.
-            while tokens and (tokens[0].lower_.rstrip(".") in self.cleanup.titles or tokens[0].is_punct
+            for k, t in enumerate(tokens):            # a bracket, comma or line break ends the span
+                if k and (t.text in ("(", ",", ";", "[") or "\n" in t.text or "\n" in t.whitespace_):
+                    tokens = tokens[:k + (0 if t.text in ("(", ",", ";", "[") or "\n" in t.text else 1)]
+                    break
+            # Leading titles and words, trailing possessives, labels and punctuation are not part of a name.
+            drop = self.cleanup.titles | self.cleanup.common_words
+            while tokens and (tokens[0].lower_.rstrip(".") in drop or tokens[0].is_punct or tokens[0].is_space
                               or tokens[0].lower_ in ("the",)):
                 tokens = tokens[1:]
-            while tokens and (tokens[-1].lower_ in ("'s", "’s", "'") or tokens[-1].is_punct):
+            while tokens and (tokens[-1].lower_ in ("'s", "’s", "'") or tokens[-1].is_punct or tokens[-1].is_space
+                              or tokens[-1].lower_ in self.cleanup.common_words):
                 tokens = tokens[:-1]
             if not tokens:
                 continue
@@ -123,8 +131,7 @@ class NerRunner:
             return False
         if any(w in c.org_words for w in words):
             return False
-        nxt = _next_word(chunk, end)
-        if nxt in c.org_words:                       # "Smith Partners Ltd": the organisation goes on
+        if any(w in c.org_words for w in _next_words(chunk, end)):   # "St Mary's Primary School", "Acme Ltd"
             return False
         if value.isupper() and len(value) > 3 and _line_is_upper(chunk, start, end):
             return False                             # an all-caps heading, not a name
@@ -141,12 +148,15 @@ def _has_capital(text: str) -> bool:
     return any(ch.isupper() for ch in text)
 
 
-_WORD = re.compile(r"[ \t]*([A-Za-z][\w&.'-]*)")
+_NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&.'-]*))?")
 
 
-def _next_word(text: str, end: int) -> str:
-    m = _WORD.match(text, end)
-    return m.group(1).lower().rstrip(".") if m else ""
+def _next_words(text: str, end: int) -> tuple[str, ...]:
+    """The one or two words right after a span (past a possessive), lower case."""
+    m = _NEXT.match(text, end)
+    if not m:
+        return ()
+    return tuple(w.lower().rstrip(".") for w in m.groups() if w)
 
 
 def _line_is_upper(text: str, start: int, end: int) -> bool:
@@ -155,3 +165,30 @@ def _line_is_upper(text: str, start: int, end: int) -> bool:
     line = text[line_start: len(text) if line_end < 0 else line_end]
     letters = [ch for ch in line if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+PLACE_SCORE = 0.8
+
+
+class Places:
+    """A gazetteer of UK towns: fixes NER's towns-as-people and finds towns after place prepositions."""
+
+    def __init__(self, places: Sequence[str]):
+        self.names = frozenset(p.lower() for p in places)
+        body = "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in sorted(places, key=len, reverse=True))
+        self._after_preposition = re.compile(
+            rf"(?<![\w])(?:in|to|from|at|near|of|around|outside|visiting)[ \t\n]+({body})(?![\w\-]|['’]s\b)"
+        ) if places else None
+
+    def fix(self, text: str, spans: list[Span]) -> list[Span]:
+        out = []
+        for s in spans:
+            if s.entity == "PERSON" and text[s.start:s.end].lower() in self.names:
+                s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a UK town in the gazetteer")
+            out.append(s)
+        if self._after_preposition is not None:
+            for m in self._after_preposition.finditer(text):
+                start, end = m.span(1)
+                if not any(start < s.end and s.start < end for s in out):
+                    out.append(Span("LOCATION", start, end, PLACE_SCORE, "UK town (gazetteer) after a preposition"))
+        return out

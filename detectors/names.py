@@ -1,0 +1,102 @@
+"""Names NER tends to miss in forms and letters: after a label ("Client: …", "Mum (…)", "Dear …"), on the
+line after a sign-off, and later mentions of a first or last name already found in the same text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from detectors.ner import Span
+
+LABELLED_SCORE = 0.9
+MENTION_SCORE = 0.75
+_WORD = r"[^\W\d_][\w'’\-]*"
+_NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
+
+
+@dataclass(frozen=True)
+class NameRules:
+    labels: re.Pattern[str] | None
+    sign_offs: re.Pattern[str] | None
+    particles: frozenset[str]
+    stop: frozenset[str]              # words that end a name (common words, titles)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping, stop: Iterable[str]) -> "NameRules":
+        def alternation(words: Iterable[str]) -> str:
+            return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
+
+        labels = list(data.get("name_labels", ()) or ())
+        salutations = list(data.get("salutations", ()) or ())
+        label_re = None
+        if labels or salutations:
+            parts = []
+            if labels:
+                parts.append(rf"(?:{alternation(labels)})[ \t]*(?::|\(|-|–)[ \t]*")
+            if salutations:
+                parts.append(rf"(?:{alternation(salutations)})[ \t]+")
+            label_re = re.compile(rf"(?im)(?<![\w/])(?:{'|'.join(parts)})(?={_WORD})")
+        sign = data.get("sign_offs", ()) or ()
+        sign_re = re.compile(rf"(?im)^[ \t]*(?:{alternation(sign)})[ \t]*[,!.]?[ \t]*\n[ \t]*(?=\S)") if sign else None
+        return cls(label_re, sign_re, frozenset(w.lower() for w in data.get("name_particles", ()) or ()),
+                   frozenset(w.lower() for w in stop))
+
+    def find(self, text: str) -> list[Span]:
+        out: list[Span] = []
+        for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off")):
+            if regex is None:
+                continue
+            for m in regex.finditer(text):
+                span = self._name_at(text, m.end(), why)
+                if span is not None:
+                    out.append(span)
+        return out
+
+    def _name_at(self, text: str, pos: int, why: str) -> Span | None:
+        m = _NAME_RUN.match(text, pos)
+        if not m:
+            return None
+        words = list(re.finditer(_WORD, m.group()))
+        kept = []
+        for w in words:
+            token = w.group()
+            lower = token.lower().rstrip("'’")
+            if lower in self.stop:
+                break
+            if not token[0].isupper() and lower not in self.particles:
+                break
+            kept.append(w)
+        while kept and kept[-1].group().lower() in self.particles:
+            kept.pop()
+        if not kept or (len(kept) == 1 and len(kept[0].group()) < 2):
+            return None
+        end_word = kept[-1]
+        value = m.group()[: end_word.end()]
+        if value.isupper() and len(kept) == 1 and len(value) <= 3:
+            return None
+        start = m.start()
+        end = start + len(value.rstrip("'’"))
+        if why == "after a sign-off" and text[end:end + 1] not in ("", "\n", "\r"):
+            return None                      # a signature is a line on its own
+        return Span("PERSON", start, end, LABELLED_SCORE, f"name {why}")
+
+
+def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]]) -> list[Span]:
+    """Other whole-word mentions of the first or last name of a PERSON already found in ``text``."""
+    tokens = set()
+    for p in persons:
+        parts = text[p.start:p.end].split()
+        for word in (parts[0], parts[-1]) if parts else ():
+            word = word.strip(".,'’")
+            if len(word) >= 3 and word[0].isupper() and word.lower() not in stop and not word.isupper():
+                tokens.add(word)
+    if not tokens:
+        return []
+    regex = re.compile(r"(?<![\w'’\-])(?:" + "|".join(map(re.escape, sorted(tokens, key=len, reverse=True)))
+                       + r")(?![\w\-]|['’]\w\w)")
+    out = []
+    for m in regex.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in covered):
+            continue
+        out.append(Span("PERSON", m.start(), m.end(), MENTION_SCORE, "another mention of a name found in this text"))
+    return out
