@@ -6,6 +6,7 @@ in memory only); the scanner turns them into masked, hashed findings.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
@@ -232,8 +233,14 @@ def merge_locations(text: str, found: list[Detection]) -> list[Detection]:
 def resolve_overlaps(found: Iterable[Detection]) -> list[Detection]:
     """Keep the best of overlapping detections: higher score, then longer span; sorted by position."""
     ranked = sorted(found, key=lambda d: (-d.score, -(d.end - d.start), d.start, d.entity))
+    starts: list[int] = []            # kept spans never overlap, so sorted starts also sort their ends
     kept: list[Detection] = []
     for d in ranked:
-        if all(d.end <= k.start or d.start >= k.end for k in kept):
-            kept.append(d)
+        i = bisect.bisect_right(starts, d.start)
+        if i > 0 and kept[i - 1].end > d.start:
+            continue
+        if i < len(kept) and kept[i].start < d.end:
+            continue
+        starts.insert(i, d.start)
+        kept.insert(i, d)
     return sorted(kept, key=lambda d: (d.start, d.end, d.entity))

@@ -2,6 +2,7 @@
 line after a sign-off, and later mentions of a first or last name already found in the same text."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
@@ -95,8 +96,14 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     regex = re.compile(r"(?<![\w'’\-])(?:" + "|".join(map(re.escape, sorted(tokens, key=len, reverse=True)))
                        + r")(?![\w\-]|['’]\w\w)")
     out = []
+    spans = sorted(covered)
+    starts = [s for s, _ in spans]
+    reach = []                                   # reach[i]: the furthest end among spans[: i + 1]
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
     for m in regex.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in covered):
+        i = bisect.bisect_left(starts, m.end()) - 1
+        if i >= 0 and reach[i] > m.start():
             continue
         out.append(Span("PERSON", m.start(), m.end(), MENTION_SCORE, "another mention of a name found in this text"))
     return out

@@ -18,6 +18,7 @@ CATEGORIES = ("health", "ethnic_origin", "religion", "political_opinion", "trade
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 _CLAUSE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _SPLIT = re.compile(r"[\s_\-]+")
+_LINE_WINDOW = 400        # characters either side of a prefilter hit that are matched
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class SpecialLexicon:
     max_categories: int
     column_headers: Mapping[str, str]                       # normalised header → category
     prefilter: re.Pattern[str]
+    prefix_categories: Mapping[str, frozenset[str]]         # prefilter prefix → categories it can start
+    forms: Mapping[str, str]                                # inflected form → lemma, for the lexicon's words
 
 
 def load_special_lexicon(lemmatize) -> SpecialLexicon:
@@ -65,10 +68,21 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
         key = tuple(lem)
         if key:
             index.setdefault(key[0], []).append((key, cat, term))
-    prefixes = {_SPLIT.split(term)[0][:4] for term, _ in flat} | {_SPLIT.split(term)[0][:4] for term in
-                                                                  (" ".join(x) for x in lemmas)}
-    prefilter = re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(map(re.escape, filter(None, prefixes)),
-                                                                  key=len, reverse=True)) + ")", re.I)
+    prefix_categories: dict[str, set[str]] = {}
+    for (term, cat), lem in zip(flat, lemmas):
+        for word in (_SPLIT.split(term)[0], lem[0] if lem else ""):
+            if word:
+                prefix_categories.setdefault(word[:4], set()).add(cat)
+    prefilter = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted(map(re.escape, prefix_categories), key=len,
+                                                                reverse=True)) + ")", re.I)
+    forms: dict[str, str] = {}
+    for lem in lemmas:
+        for word in lem:
+            forms[word] = word
+    for lem in lemmas:
+        for word in lem:
+            for form in inflections(word):
+                forms.setdefault(form, word)
     neg = data.get("negation", {})
     gen = data.get("generic", {})
     headers = {_header_key(h): cat for cat, hs in data.get("column_headers", {}).items() for h in hs or ()}
@@ -84,7 +98,27 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
         max_categories=int(gen.get("max_categories_in_sentence", 2)),
         column_headers=headers,
         prefilter=prefilter,
+        prefix_categories={k: frozenset(v) for k, v in prefix_categories.items()},
+        forms=forms,
     )
+
+
+_IRREGULAR = {"come": ("came", "coming", "comes"), "plead": ("pled", "pleaded"), "be": ("was", "were", "is", "are"),
+              "have": ("has", "had", "having"), "take": ("took", "taken", "taking")}
+
+
+def inflections(word: str) -> set[str]:
+    """Regular English inflections of a lexicon lemma: plural, past, participle, possessive."""
+    if not word.isalpha() or len(word) < 3:
+        return set(_IRREGULAR.get(word, ()))
+    out = {word + "s", word + "'s", word + "’s", word + "ed", word + "ing", word + "es"}
+    if word.endswith("e"):
+        out |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y") and word[-2] not in "aeiou":
+        out |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        out |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return out | set(_IRREGULAR.get(word, ()))
 
 
 def _header_key(header: str) -> str:
@@ -107,33 +141,39 @@ class SpecialMatcher:
         return self.lexicon.column_headers.get(_header_key(header))
 
     def find(self, text: str, skip: Iterable[str] = ()) -> list[CategoryHit]:
-        """Every category term in ``text`` (negated and generic ones marked), in text order."""
-        lines = self._candidate_lines(text)
+        """Every category term in ``text`` (negated and generic ones marked), in text order.
+
+        Lines are tokenised with spaCy's tokenizer and each token mapped to its lemma through a table of the
+        lexicon words' inflections (built with spaCy's lemmatizer at load): lemma matching without running
+        the tagger on the text. Categories in ``skip`` are not looked for."""
+        skipped = frozenset(skip)
+        lines = self._candidate_lines(text, skipped)
         if not lines:
             return []
         hits: list[CategoryHit] = []
-        with self.nlp.select_pipes(disable=self._disable):
-            docs = self.nlp.pipe((text[a:b] for a, b in lines), batch_size=64)
-            for (base, _), doc in zip(lines, docs):
-                hits.extend(self._match_doc(doc, text, base))
-        skipped = set(skip)
+        for (start, end), doc in zip(lines, self.nlp.tokenizer.pipe(text[a:b] for a, b in lines)):
+            hits.extend(self._match_doc(doc, text, start))
         return [h for h in hits if h.category not in skipped]
 
-    def _candidate_lines(self, text: str) -> list[tuple[int, int]]:
+    def _candidate_lines(self, text: str, skipped: frozenset[str]) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
+        cats = self.lexicon.prefix_categories
         for m in self.lexicon.prefilter.finditer(text):
             if out and m.start() < out[-1][1]:
                 continue
-            start = text.rfind("\n", 0, m.start()) + 1
+            if skipped and cats.get(m.group(1).lower(), frozenset()) <= skipped:
+                continue
+            start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _LINE_WINDOW)
             end = text.find("\n", m.end())
-            out.append((start, len(text) if end < 0 else end))
+            end = min(len(text) if end < 0 else end, m.end() + _LINE_WINDOW)
+            out.append((start, end))
         return out
 
     def _match_doc(self, doc, text: str, base: int) -> list[CategoryHit]:
         lex = self.lexicon
         tokens = [t for t in doc]
-        lemmas = [t.lemma_.lower() for t in tokens]
         lowers = [t.lower_ for t in tokens]
+        lemmas = [lex.forms.get(w, w) for w in lowers]
         found: list[tuple[int, int, str, str]] = []       # token start, token end, category, term
         i = 0
         while i < len(tokens):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from detectors.engine import Detection, Detector
@@ -22,6 +22,7 @@ UNIQUE_IDS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "UK_NHS", "UK_CHI", "UK
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
 NER_ENTITIES = ("PERSON", "LOCATION")
 EVIDENCE_PER_KIND = 2
+PIECE_CHARS = 8000           # prose handed to NER at a time while the budget lasts
 
 
 @dataclass(frozen=True)
@@ -194,15 +195,40 @@ def analyse_segment(detector: Detector, builder: HoldingBuilder, seg: Segment) -
         _analyse_column(detector, builder, seg)
         return
     if seg.kind is SegmentKind.PROSE:
-        ner = builder.wants_ner(len(seg.text))
-        if ner:
-            builder.ner_chars += len(seg.text)
-        detections = detector.analyze(seg.text, ner=ner)
-        builder.add_prose(seg, detections)
+        detections = _analyse_prose(detector, builder, seg)
     else:
         detections = detector.analyze(seg.text, context=seg.name)
         builder.add_field(seg, detections)
     _signals(detector, builder, seg, detections)
+
+
+def _analyse_prose(detector, builder: HoldingBuilder, seg: Segment) -> list[Detection]:
+    """NER piece by piece while the object's budget lasts, then the rest in one pattern-only call."""
+    if builder.full_counts:
+        found = detector.analyze(seg.text)
+        builder.add_prose(seg, found)
+        return found
+    text, pos, found = seg.text, 0, []
+    while pos < len(text) and builder.wants_ner(min(PIECE_CHARS, len(text) - pos)):
+        end = _piece_end(text, pos)
+        builder.ner_chars += end - pos
+        piece = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(text[pos:end])]
+        builder.add_prose(seg, piece)
+        found.extend(piece)
+        pos = end
+    if pos < len(text):
+        rest = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(text[pos:], ner=False)]
+        builder.add_prose(seg, rest)
+        found.extend(rest)
+    return found
+
+
+def _piece_end(text: str, pos: int) -> int:
+    end = pos + PIECE_CHARS
+    if end >= len(text):
+        return len(text)
+    cut = text.rfind("\n", pos + PIECE_CHARS // 2, end)
+    return cut + 1 if cut >= 0 else end
 
 
 def _signals(detector, builder: HoldingBuilder, seg: Segment, detections: list[Detection]) -> None:
