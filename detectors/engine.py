@@ -131,7 +131,7 @@ class Detector:
                                                    [(s.start, s.end) for s in ner_spans])
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
-            found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], "SpacyRecognizer",
+            found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
                                    f"{s.why}, cleaned -> {score}" if explain else ""))
         found = [d for d in found if d.score >= self.taxonomy.threshold(d.entity)]
         return resolve_overlaps(merge_locations(text, found))
@@ -207,6 +207,14 @@ class Detector:
                 s = whole[0]
                 per_value[i] = [Detection(s.entity, s.start, s.end, s.score, value[s.start:s.end],
                                           "SpacyRecognizer", s.why)]
+
+
+def _span_source(why: str) -> str:
+    for prefix, name in (("spaCy", "SpacyRecognizer"), ("name after", "NameRules"), ("another mention", "NameMentions"),
+                         ("UK town", "Gazetteer")):
+        if why.startswith(prefix):
+            return name
+    return "NameRules"
 
 
 def merge_locations(text: str, found: list[Detection]) -> list[Detection]:

@@ -16,7 +16,7 @@ from detectors.recognizers import words_regex
 CATEGORIES = ("health", "ethnic_origin", "religion", "political_opinion", "trade_union", "sexual_orientation",
               "sex_life", "genetic", "biometric", "criminal_offence")
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
-_CLAUSE_END = re.compile(r"[.!?](?:\s|$)|\n")
+_CLAUSE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _SPLIT = re.compile(r"[\s_\-]+")
 _LINE_WINDOW = 400        # characters either side of a prefilter hit that are matched
 
@@ -163,10 +163,9 @@ class SpecialMatcher:
                 continue
             if skipped and cats.get(m.group(1).lower(), frozenset()) <= skipped:
                 continue
-            start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _LINE_WINDOW)
-            end = text.find("\n", m.end())
-            end = min(len(text) if end < 0 else end, m.end() + _LINE_WINDOW)
-            out.append((start, end))
+            start = text.rfind(" ", 0, max(0, m.start() - _LINE_WINDOW)) + 1
+            end = text.find(" ", m.end() + _LINE_WINDOW)
+            out.append((start, len(text) if end < 0 else end))
         return out
 
     def _match_doc(self, doc, text: str, base: int) -> list[CategoryHit]:
@@ -230,9 +229,24 @@ class SpecialMatcher:
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around text[start:end]: from the previous sentence end (or line start) to the next."""
+    """The sentence around text[start:end]. A line break ends it unless the sentence is wrapped: the line
+    ends in a comma or a joining word, or the next line starts in lower case."""
     s = 0
     for m in _CLAUSE_END.finditer(text, 0, start):
-        s = m.end()
-    m = _CLAUSE_END.search(text, end)
-    return s, (m.start() + 1 if m else len(text))
+        if m.group() != "\n" or not _wrapped(text, m.start()):
+            s = m.end()
+    for m in _CLAUSE_END.finditer(text, end):
+        if m.group() != "\n" or not _wrapped(text, m.start()):
+            return s, m.start() + 1
+    return s, len(text)
+
+
+_JOINING = re.compile(r"(?:,|\b(?:and|or|of|as|such|the|a|an|to|with|for|in|including))[ \t]*$", re.I)
+
+
+def _wrapped(text: str, newline: int) -> bool:
+    nxt = text[newline + 1:newline + 2]
+    if nxt.islower():
+        return True
+    line_start = text.rfind("\n", 0, newline) + 1
+    return bool(_JOINING.search(text, line_start, newline)) if newline - line_start < 400 else False

@@ -10,10 +10,12 @@ STREET_TYPES = (
     "Cres", "Gardens", "Gdns", "Court", "Ct", "Place", "Pl", "Terrace", "Grove", "Hill", "Park", "Square", "Sq",
     "Mews", "Row", "Walk", "Parade", "View", "Rise", "Green", "Vale", "Croft", "Meadows", "Fields", "Wharf",
 )
+ABBREVIATIONS = frozenset({"Rd", "St", "Ln", "Ave", "Dr", "Cres", "Gdns", "Ct", "Pl", "Sq"})
 _NAME = r"[A-Z][a-z'’]+"
 _STREET = (
     r"(?:(?:Flat|Apartment|Apt|Unit) \d{1,4}[A-Za-z]?,? )?"
-    r"\d{1,4}[A-Za-z]?,? (?:" + _NAME + r"[ \-]){1,3}(?:" + "|".join(STREET_TYPES) + r")\.?"
+    r"\d{1,4}[A-Za-z]?,? (?:" + _NAME + r"[ \-]){1,3}(?:"
+    + "|".join(t + (r"\.?" if t in ABBREVIATIONS else "") for t in STREET_TYPES) + ")"
 )
 _TOWN = r"(?:,[ \t]?" + _NAME + r"(?:[ \-](?:upon[ \-]|on[ \-]|under[ \-])?" + _NAME + r"){0,2})?"
 _POSTCODE = r"(?:,?[ \t](?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2})?"

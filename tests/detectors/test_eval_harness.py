@@ -1,0 +1,42 @@
+"""The evaluation harness: the dev corpus has exact, non-overlapping gold spans and is reproducible; the
+scorer counts exact and overlap matches."""
+from __future__ import annotations
+
+import datetime as dt
+
+from benchmarks.eval.corpus import build_corpus
+from benchmarks.eval.score import score
+from detectors import checksums
+
+
+def test_corpus_is_reproducible_with_exact_spans() -> None:
+    a = build_corpus(48, 7, dt.date(2026, 1, 1))
+    b = build_corpus(48, 7, dt.date(2026, 1, 1))
+    assert [d.to_json() for d in a] == [d.to_json() for d in b]
+    assert [d.text for d in build_corpus(48, 8, dt.date(2026, 1, 1))] != [d.text for d in a]
+    for doc in a:
+        spans = sorted((s["start"], s["end"]) for s in doc.spans)
+        assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
+        for s in doc.spans:
+            value = doc.text[s["start"]:s["end"]]
+            assert value == value.strip() and value
+            if s["entity"] == "UK_NHS":
+                assert checksums.nhs_mod11(value)
+            if s["entity"] == "CREDIT_CARD":
+                assert checksums.card_valid(value)
+
+
+def test_corpus_has_look_alikes_and_policies() -> None:
+    docs = build_corpus(48, 7, dt.date(2026, 1, 1))
+    kinds = {d.kind for d in docs}
+    assert {"lookalike", "policy", "case_note", "referral", "hr", "donor", "email", "court"} <= kinds
+    assert all(not d.special and not d.spans for d in docs if d.kind == "policy" and "{" not in d.text)
+
+
+def test_scorer_exact_and_overlap() -> None:
+    gold = [(0, 10, "PERSON"), (20, 30, "LOCATION")]
+    pred = [(0, 10, "PERSON"), (22, 30, "LOCATION"), (40, 45, "PERSON")]
+    exact, overlap = score([(gold, pred)]), score([(gold, pred)], overlap=True)
+    assert (exact["micro"].tp, exact["micro"].fp, exact["micro"].fn) == (1, 2, 1)
+    assert (overlap["micro"].tp, overlap["micro"].fp, overlap["micro"].fn) == (2, 1, 0)
+    assert overlap["PERSON"].precision == 0.5 and overlap["LOCATION"].f1 == 1.0

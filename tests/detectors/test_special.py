@@ -1,0 +1,126 @@
+"""Special categories and criminal offence data: lemmas, negation, generic sentences, cues; children."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detectors.children import ChildSignals, age_on
+from detectors.special import CATEGORIES, inflections
+
+
+def disclosed(detector, text: str) -> set[str]:
+    return {h.category for h in detector.special_categories(text) if h.disclosure}
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("He has type 1 diabetes and uses an inhaler.", "health"),
+    ("She was diagnosed with epilepsy in 2019.", "health"),          # "diagnosed with" → lemma "diagnose with"
+    ("Referred to CAMHS after the disclosure.", "health"),
+    ("He is prescribed sertraline.", "health"),
+    ("Her ethnicity is recorded as Black Caribbean.", "ethnic_origin"),
+    ("The family are Sikh and visit the gurdwara.", "religion"),
+    ("He told me he voted for the Green Party.", "political_opinion"),
+    ("She is a UNISON union rep.", "trade_union"),
+    ("He told staff he is bisexual.", "sexual_orientation"),
+    ("Attended the sexual health clinic on Friday.", "sex_life"),
+    ("Results of her BRCA1 genetic test came back.", "genetic"),
+    ("Entry uses a fingerprint reader; templates stored.", "biometric"),
+    ("He received a youth caution for criminal damage.", "criminal_offence"),
+    ("He has two convictions for theft.", "criminal_offence"),          # plural → lemma "conviction"
+])
+def test_disclosures(detector, text: str, category: str) -> None:
+    assert category in disclosed(detector, text)
+
+
+@pytest.mark.parametrize("text", [
+    "No history of self-harm.",
+    "She denies any suicidal ideation.",
+    "Not known to CAMHS.",
+    "No known allergies.",
+    "There is no evidence of substance misuse or alcohol dependency.",
+])
+def test_negated_terms_are_not_disclosures(detector, text: str) -> None:
+    hits = detector.special_categories(text)
+    assert hits and all(h.negated for h in hits) and disclosed(detector, text) == set()
+
+
+def test_negation_stops_at_but(detector) -> None:
+    assert "health" in disclosed(detector, "No concerns at school but she has asthma.")
+
+
+POLICY = """Data Protection Policy
+We may collect special category data such as health, religion or belief, ethnic origin, sexual orientation and
+trade union membership, and criminal offence data, only where the law allows.
+All staff complete autism awareness training. Equal opportunities monitoring form: please state your religion.
+"""
+
+
+def test_a_policy_that_names_the_categories_discloses_nothing(detector) -> None:
+    hits = detector.special_categories(POLICY)
+    assert len({h.category for h in hits}) >= 5
+    assert all(h.generic for h in hits)
+    assert disclosed(detector, POLICY) == set()
+
+
+def test_list_cue_alone_does_not_hide_a_specific_disclosure(detector) -> None:
+    assert "health" in disclosed(detector, "She has several conditions including asthma.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Proceed with caution on the stairs.", set()),                 # "caution" needs an offence cue
+    ("He accepted a police caution last year.", {"criminal_offence"}),
+    ("Tag the file as urgent.", set()),
+])
+def test_ambiguous_terms_need_a_cue(detector, text: str, expected: set[str]) -> None:
+    assert disclosed(detector, text) == expected
+
+
+def test_skip_established_categories(detector) -> None:
+    text = "He has asthma. He received a police caution."
+    assert {h.category for h in detector.special_categories(text, skip=("health",))} == {"criminal_offence"}
+
+
+def test_lexicon_categories_are_the_design_ones(detector) -> None:
+    assert set(CATEGORIES) == {"health", "ethnic_origin", "religion", "political_opinion", "trade_union",
+                               "sexual_orientation", "sex_life", "genetic", "biometric", "criminal_offence"}
+    assert detector.column_category("Ethnic Origin") == "ethnic_origin"
+    assert detector.column_category("Email") is None
+
+
+def test_inflections() -> None:
+    assert {"convictions", "diagnosed", "diagnosing"} <= inflections("conviction") | inflections("diagnose")
+    assert "admitted" in inflections("admit") and "pleaded" in inflections("plead")
+
+
+# -- children ------------------------------------------------------------------------------------------------
+
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Jo is 15 years old.", "age"),
+    ("Jo (aged 13) attended.", "age"),
+    ("a 9-year-old boy", "age"),
+    ("She is in Year 9 at Parkside School.", "school_year"),
+    ("P5 pupil at the primary.", "school_year"),
+])
+def test_child_signals(text: str, kind: str) -> None:
+    assert [s.kind for s in ChildSignals().find(text, today=TODAY)] == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "Her mother, aged 43, attended.",
+    "Service for people aged 16-25.",
+    "Year 9 budget figures",                  # no school words around it
+    "In the year 2019 the 12 staff met.",
+])
+def test_not_child_signals(text: str) -> None:
+    assert ChildSignals().find(text, today=TODAY) == []
+
+
+def test_dob_under_18_at_scan_time() -> None:
+    signals = ChildSignals()
+    assert signals.find("x", [(0, 10, "02/06/2008")], today=TODAY)[0].age == 17
+    assert signals.find("x", [(0, 10, "01/06/2008")], today=TODAY) == []          # 18 today
+    assert age_on(dt.date(2008, 6, 2), TODAY) == 17

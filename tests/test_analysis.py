@@ -1,0 +1,145 @@
+"""scanner.analysis: findings and holdings from detections, special categories and children with masked
+evidence (no leaks), the per-object NER budget, full counts, min counts and table columns."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import pytest
+
+from detectors.engine import ColumnResult, Detection
+from scanner.analysis import HoldingBuilder, NerBudget, analyse_segment, masked_snippet
+from scanner.model import Segment, SegmentKind
+from scanner.privacy import Hasher
+
+SECRET = b"k" * 32
+NOTE = """CASE NOTE
+Client: Wiktor Superson    DOB: 03/04/2014    NHS number 943 476 5919
+Address: 14 Oakfield Road, Leeds LS6 2AB. Email wiktor.superson@gmail.com, mobile 07911 123456.
+Wiktor has type 1 diabetes and was referred to CAMHS by Dietlind Dehmel. No history of self-harm.
+His father received a police caution last year. The family are Muslim.
+"""
+RAW_VALUES = ["Wiktor", "Superson", "03/04/2014", "943 476 5919", "Oakfield", "LS6 2AB", "wiktor.superson",
+              "07911 123456", "Dietlind", "Dehmel"]
+
+
+def build(detector, *segments: Segment, **kw):
+    builder = HoldingBuilder(Hasher(SECRET), **kw)
+    for seg in segments:
+        analyse_segment(detector, builder, seg)
+    return builder
+
+
+def prose(text: str, **where) -> Segment:
+    return Segment(SegmentKind.PROSE, text=text, where=where or {"line": 1, "offset": 0})
+
+
+def test_case_note_holding(detector) -> None:
+    holding = build(detector, prose(NOTE)).holding()
+    assert set(holding.special_categories) == {"health", "criminal_offence", "religion"}
+    assert holding.children is True
+    assert {"PERSON", "UK_NHS", "DATE_OF_BIRTH", "EMAIL_ADDRESS", "PHONE_NUMBER", "LOCATION"} <= set(holding.entities)
+    kinds = {e.kind for e in holding.evidence}
+    assert kinds == {"health", "criminal_offence", "religion", "children"}
+    for ev in holding.evidence:
+        assert ev.where["line"] >= 2 and "offset" in ev.where
+
+
+def test_evidence_and_findings_never_leak_raw_values(detector) -> None:
+    builder = build(detector, prose(NOTE))
+    holding = builder.holding()
+    dumped = json.dumps([asdict(e) for e in holding.evidence] + [asdict(f) for f in builder.findings()],
+                        default=str)
+    for raw in RAW_VALUES:
+        assert raw not in dumped, raw
+    assert "type 1 diabetes" in dumped and "[DATE_OF_BIRTH: age under 18]" in dumped
+
+
+def test_masked_snippet_keeps_the_term_and_function_words_only() -> None:
+    text = "Yesterday Jo Bloggs (07911 123456) said she has asthma and Ali Khan agreed."
+    start = text.index("asthma")
+    snippet = masked_snippet(text, start, start + len("asthma"))
+    assert snippet == "… *** said she has asthma and *** *** *** …"
+
+
+def test_negated_and_policy_text_give_no_special_categories(detector) -> None:
+    policy = ("Privacy notice: we may collect special category data such as health, religion and ethnic origin.\n"
+              "Contact the DPO at dpo@charity.org.uk.\n")
+    holding = build(detector, prose(policy + "No history of self-harm.\n")).holding()
+    assert holding.special_categories == () and holding.children is False
+    assert holding.entities.get("EMAIL_ADDRESS") == 1
+
+
+def test_category_words_without_personal_data_are_not_reported(detector) -> None:
+    holding = build(detector, prose("Session plan: talk about asthma and diabetes.\n")).holding()
+    assert holding.entities == {} and holding.special_categories == ()
+
+
+def test_ner_budget_stops_ner_once_names_and_places_are_established(detector) -> None:
+    line = "Sarah Jenkins met Tom Baker in Leeds and Bradford.\n"
+    text = line * 800                                  # ~40 KB, one prose segment
+    budgeted = build(detector, prose(text), budget=NerBudget(established_at=3, max_chars=1_000_000))
+    full = build(detector, prose(text), full_counts=True)
+    assert 3 <= budgeted.counts["PERSON"] < full.counts["PERSON"] == 1600
+    assert budgeted.ner_chars < len(text)
+
+
+def test_budget_never_stops_identifiers(detector) -> None:
+    text = ("Sarah Jenkins met Tom Baker in Leeds and York.\n" * 400) + "NHS number 943 476 5919\n"
+    builder = build(detector, prose(text))
+    assert builder.counts["UK_NHS"] == 1
+
+
+def test_offsets_and_lines_across_ner_pieces(detector) -> None:
+    text = ("filler line without anything\n" * 400) + "Email jo@charity.org.uk\n"
+    builder = build(detector, prose(text, line=10, offset=100), examples_per_entity=1)
+    (finding,) = builder.findings()
+    assert finding.where["line"] == 10 + 400 and finding.where["offset"] == 100 + text.index("jo@")
+
+
+def test_min_count_from_the_taxonomy(detector, monkeypatch) -> None:
+    monkeypatch.setitem(detector.taxonomy.min_counts, "EMAIL_ADDRESS", 2)
+    one = build(detector, prose("Email jo@charity.org.uk\n"))
+    assert "EMAIL_ADDRESS" not in one.holding().entities and one.findings() == ()
+    two = build(detector, prose("Email jo@charity.org.uk and al@charity.org.uk\n"))
+    assert two.holding().entities["EMAIL_ADDRESS"] == 2
+
+
+def test_columns_dob_children_and_special_headers(detector) -> None:
+    dob = Segment(SegmentKind.COLUMN, name="date_of_birth", values=("03/04/2014", "12/11/1980", "1/1/1970"),
+                  rows=3000, where={"column": "date_of_birth", "first_line": 2})
+    eth = Segment(SegmentKind.COLUMN, name="Ethnicity", values=("White British", "Black African", ""), rows=3000,
+                  where={"column": "Ethnicity", "first_line": 2})
+    names = Segment(SegmentKind.COLUMN, name="full_name", values=("Jane Smith", "Ali Khan", "Bob Jones"),
+                    rows=3000, where={"column": "full_name", "first_line": 2})
+    holding = build(detector, dob, eth, names).holding()
+    assert holding.entities["DATE_OF_BIRTH"] == 3000 and holding.entities["PERSON"] == 3000
+    assert holding.children is True and "ethnic_origin" in holding.special_categories
+    text = json.dumps([asdict(e) for e in holding.evidence])
+    assert "1 of 3 sampled dates of birth under 18" in text
+    assert "White British" not in text and "03/04/2014" not in text
+
+
+class StubDetector:
+    """The two methods other callers' stand-ins provide: analyse_segment must not need more."""
+
+    def analyze(self, text, *, ner=True, context=None):
+        i = text.find("@")
+        return [Detection("EMAIL_ADDRESS", i - 2, i + 6, 1.0, text[i - 2:i + 6])] if i >= 2 else []
+
+    def classify_column(self, name, values):
+        return ColumnResult(None, 0.0, 0, len(values))
+
+
+def test_works_with_a_minimal_detector() -> None:
+    builder = HoldingBuilder(Hasher(SECRET))
+    analyse_segment(StubDetector(), builder, prose("to jo@abc.org now"))
+    analyse_segment(StubDetector(), builder, Segment(SegmentKind.COLUMN, name="x", values=("1",), rows=1))
+    assert builder.holding().entities == {"EMAIL_ADDRESS": 1}
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_special_evidence_is_capped(detector, full: bool) -> None:
+    text = "Client: Jo Bloggs. She has asthma.\n" * 50
+    holding = build(detector, prose(text), full_counts=full).holding()
+    assert len([e for e in holding.evidence if e.kind == "health"]) == 2
