@@ -236,8 +236,10 @@ def _signals(detector, builder: HoldingBuilder, seg: Segment, detections: list[D
     where = (lambda s: _where(seg, s)) if seg.kind is SegmentKind.PROSE else (lambda s: dict(seg.where))
     finder = getattr(detector, "special_categories", None)
     if finder is not None:
+        names = [(d.start, d.end) for d in detections if d.entity == "PERSON"]
         for hit in finder(text, builder.wants_special()):
-            if hit.disclosure:
+            # NOTE: a term inside a detected name ("Christian Bale") is the name, not a belief.
+            if hit.disclosure and not any(s < hit.end and hit.start < e for s, e in names):
                 builder.add_special(hit.category, masked_snippet(text, hit.start, hit.end), where(hit.start))
     child = getattr(detector, "child_signals", None)
     if child is not None and not (builder.child_evidence and not builder.full_counts):
