@@ -244,7 +244,7 @@ def _signals(detector, builder: HoldingBuilder, seg: Segment, detections: list[D
     child = getattr(detector, "child_signals", None)
     if child is not None and not (builder.child_evidence and not builder.full_counts):
         for sig in child(text, detections):
-            label = {"dob": f"[DATE_OF_BIRTH: age under 18]", "age": "[age under 18]",
+            label = {"dob": "[DATE_OF_BIRTH: age under 18]", "age": "[age under 18]",
                      "school_year": None}[sig.kind]
             builder.add_child(masked_snippet(text, sig.start, sig.end, label), where(sig.start))
 
