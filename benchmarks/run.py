@@ -77,7 +77,7 @@ def main() -> None:
         state = work / f"state-{scale}x.db"
         state.unlink(missing_ok=True)
         cmd = [sys.executable, "-m", "scanner.cli", "scan", str(corpus), "--state", str(state), "--format", "json",
-               "-q", "-o", os.devnull, "--workers", str(args.workers)]
+               "-q", "--workers", str(args.workers)]
         secs, peak, _ = measure(cmd, env)
         first[scale] = (secs, corpus, state)
         rows.append((f"pii-scan scan, {scale}×", len(files), size, secs, peak, reads_in_run(state)))
@@ -85,7 +85,7 @@ def main() -> None:
     for scale in sorted({scales[0], scales[-1]}):
         secs0, corpus, state = first[scale]
         cmd = [sys.executable, "-m", "scanner.cli", "scan", str(corpus), "--state", str(state), "--format", "json",
-               "-q", "-o", os.devnull, "--workers", str(args.workers)]
+               "-q", "--workers", str(args.workers)]
         secs, peak, _ = measure(cmd, env)
         files = [p for p in corpus.rglob("*") if p.is_file()]
         rows.append((f"re-scan unchanged, {scale}× ({secs / secs0:.1%} of first)", len(files),
