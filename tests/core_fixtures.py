@@ -1,6 +1,7 @@
 """Fixtures shared by the core tests: an isolated home (secret, store), one detector per session."""
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -47,3 +48,12 @@ def pii_scan_exe() -> str:
     if not found:
         pytest.fail("the pii-scan console script is not installed: pip install -e .")
     return found
+
+
+PROGRESS_LINE = re.compile(r"^pii-scan: [\d,]+/[\d,]+\+? objects, .*objects/s$")
+
+
+def assert_clean_stderr(stderr: str) -> None:
+    """stderr may carry plain progress lines (not a TTY) and nothing else: no warning, no traceback."""
+    other = [ln for ln in stderr.splitlines() if ln.strip() and not PROGRESS_LINE.match(ln)]
+    assert other == [], other

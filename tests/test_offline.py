@@ -8,6 +8,7 @@ import textwrap
 from click.testing import CliRunner
 
 from scanner.cli import main
+from tests.core_fixtures import assert_clean_stderr
 
 EMAILS = "Contact jane@example.co.uk, j.doe@charity.org.uk or x@foo.invalidtld about the referral.\n"
 
@@ -47,5 +48,5 @@ def test_fresh_process_with_network_blocked_is_quiet(tmp_path, pii_home):
     proc = subprocess.run([sys.executable, "-m", "scanner.cli", "scan", str(tmp_path / "data"), "--format", "json"],
                           capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == ""
+    assert_clean_stderr(proc.stderr)
     assert '"EMAIL_ADDRESS": ' in proc.stdout
