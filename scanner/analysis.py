@@ -60,6 +60,8 @@ class HoldingBuilder:
     min_counts: Mapping[str, int] = field(default_factory=dict)
     special: dict[str, list[Evidence]] = field(default_factory=dict)
     child_evidence: list[Evidence] = field(default_factory=list)
+    watch: frozenset[str] = frozenset()       # hashes to locate everywhere (subject --verify)
+    watched: list[Finding] = field(default_factory=list)
 
     # -- budget ------------------------------------------------------------------------------------------
     def wants_ner(self, chars: int) -> bool:
@@ -85,6 +87,8 @@ class HoldingBuilder:
     def _record(self, d: Detection, where: Mapping, count: int = 1) -> None:
         self.counts[d.entity] += count
         f = self._finding(d, where)
+        if f.hash in self.watch:
+            self.watched.append(f)
         if d.entity in INDEXED:
             self.hashes.setdefault(d.entity, set()).add(f.hash)
         shown = self.examples.setdefault(d.entity, [])
@@ -151,6 +155,8 @@ class HoldingBuilder:
     def findings(self) -> tuple[Finding, ...]:
         reported = self._reported_counts()
         out = [f for e in sorted(self.examples) if e in reported for f in self.examples[e]]
+        shown = {(f.hash, tuple(sorted(f.where.items()))) for f in out}
+        out += [f for f in self.watched if (f.hash, tuple(sorted(f.where.items()))) not in shown]
         return tuple(out)
 
     def index(self) -> tuple[tuple[str, str], ...]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import json
 import logging
 import sys
@@ -353,6 +354,113 @@ def diff(run_a: str, run_b: str, fmt: str, fail_on: str | None, state_path: str 
     worse = result["violations"]["new"] + [c["after"] for c in result["violations"]["changed"]]
     if fail_on and any(Severity(v["severity"]).rank >= Severity(fail_on).rank for v in worse):
         sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.option("--email", multiple=True, help="E-mail address (repeatable, as are all identifiers).")
+@click.option("--name", multiple=True, help="Full name as written, e.g. 'Daniel Hughes'.")
+@click.option("--dob", multiple=True, help="Date of birth (2011-05-12, 12/05/2011, 12 May 2011).")
+@click.option("--nhs", multiple=True, help="NHS number.")
+@click.option("--nino", multiple=True, help="National Insurance number.")
+@click.option("--phone", multiple=True, help="Phone number (UK national or +CC).")
+@click.option("--id", "ids", multiple=True, metavar="KIND=VALUE", help="Another identifier, e.g. IE_PPSN=1234567TW.")
+@click.option("--reference", help="The request's own reference (e.g. DSAR-2026-014), recorded in the audit log.")
+@click.option("--verify", is_flag=True, help="Re-read each matched object to confirm the match and say where it is.")
+@click.option("--format", "fmt", type=click.Choice(["console", "json", "html"]), default="console",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the pack (format from --format).")
+@click.option("--audit", "show_audit", is_flag=True, help="List the audit log of subject searches instead.")
+@_state_option
+@handle_errors
+def subject(email, name, dob, nhs, nino, phone, ids, reference, verify, fmt, output, show_audit,
+            state_path) -> None:
+    """Every stored object holding data about one person, ranked by strength of match (subject access)."""
+    import getpass
+    import socket
+    from datetime import datetime, timezone
+
+    from scanner.privacy import Hasher, load_or_create_secret
+    from scanner.store import Store
+    from scanner.subject import SubjectQuery, document, parse_ids, query_digest, search
+
+    _setup_logging(0, False)
+    with Store(state_path) as store:
+        if show_audit:
+            _print_audit(store.subject_audit(), fmt)
+            return
+        given = {"EMAIL_ADDRESS": email, "PERSON": name, "DATE_OF_BIRTH": dob, "UK_NHS": nhs, "UK_NINO": nino,
+                 "PHONE_NUMBER": phone}
+        for kind, values in parse_ids(ids).items():
+            given[kind] = (*given.get(kind, ()), *values)
+        secret = load_or_create_secret()
+        hasher = Hasher(secret)
+        query = SubjectQuery.build({k: v for k, v in given.items() if v}, hasher)
+        matches = search(store, query)
+        if verify and matches:
+            from scanner.config import build_settings
+            from scanner.executors import build_worker
+            from scanner.subject_verify import verify as verify_matches
+
+            matches = verify_matches(matches, query, build_worker(build_settings(), secret), store)
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        who = f"{getpass.getuser()}@{socket.gethostname()}"
+        audit_id = store.audit_subject(now, who, reference, query.kinds, query_digest(query, hasher), len(matches),
+                                       verify)
+    doc = document(query, matches, generated=now.isoformat().replace("+00:00", "Z"), audit_id=audit_id,
+                   reference=reference, verified=verify)
+    if fmt == "json":
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        from scanner.reports.html import render_subject_html
+
+        text = render_subject_html(doc)
+    else:
+        text = _subject_console(doc)
+    if output:
+        _write(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _subject_console(doc: dict) -> str:
+    from rich.table import Table
+
+    console = Console(record=True, soft_wrap=False, width=max(100, Console().width), file=io.StringIO())
+    table = Table(title=f"Subject access search: {doc['summary']['objects']} object(s)")
+    cols = ["strength", "object", "country", "modified", "matched", "other data", "notes"]
+    for col in cols + (["verified now"] if doc["verified"] else []):
+        table.add_column(col, overflow="fold")
+    for m in doc["matches"]:
+        row = [f"{m['strength']} ({m['score']})", m["uri"], ", ".join(m["country"]) or "unknown",
+               m["modified"] or "-", ", ".join(m["matched"]), ", ".join(m["other_categories"]) or "-",
+               "; ".join(m["notes"]) or "-"]
+        if doc["verified"]:
+            row.append(_verification_text(m["verification"]))
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"audit entry {doc['audit_id']}; identifiers given: {', '.join(doc['identifiers_given'])}")
+    for line in doc["limits"]:
+        console.print(f"- {line}")
+    return console.export_text()
+
+
+def _verification_text(v: dict) -> str:
+    if v.get("still_holds") is None:
+        return v.get("error", "unknown")
+    if not v["still_holds"]:
+        return "no longer holds it"
+    places = ["{} at {}".format(loc["entity"], ", ".join(f"{k} {val}" for k, val in loc["where"].items()))
+              for loc in v["locations"]]
+    return "yes: " + "; ".join(places) if places else "yes"
+
+
+def _print_audit(rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['id']:>4}  {r['at']}  {r['who']}  ref={r['reference'] or '-'}  kinds={','.join(r['kinds'])}  "
+                   f"matches={r['matches']}{'  verified' if r['verified'] else ''}  query={r['query']}")
 
 
 @main.group()

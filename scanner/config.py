@@ -71,6 +71,7 @@ class ScanSettings:
     exclude: tuple[str, ...] = ()
     show_values: bool = False
     full_counts: bool = False
+    watch: frozenset[str] = frozenset()   # keyed hashes whose every location is reported (subject --verify)
     examples_per_entity: int = 3
     limits: Limits = field(default_factory=Limits)
     policy: Mapping[str, Any] = field(default_factory=dict)   # raw policy section, parsed by scanner.policy

@@ -118,7 +118,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> 
     if sniffed.kind == "empty":
         return [ObjectResult(ref, Status.SKIPPED, "empty", sniffed_type="empty")]
     builder = HoldingBuilder(worker.hasher, worker.settings.show_values, worker.settings.examples_per_entity,
-                             full_counts=worker.settings.full_counts)
+                             full_counts=worker.settings.full_counts, watch=worker.settings.watch)
     ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding, depth=depth)
     children: list[ObjectResult] = []
 

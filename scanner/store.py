@@ -21,7 +21,7 @@ from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, Obj
                            Severity, SourceFailure, Status, Violation)
 from scanner.privacy import data_dir
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each entry migrates the schema from version i to i+1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -83,6 +83,20 @@ MIGRATIONS: tuple[str, ...] = (
         rule TEXT NOT NULL, principle TEXT NOT NULL, severity TEXT NOT NULL, target TEXT NOT NULL,
         message TEXT NOT NULL, advice TEXT NOT NULL, evidence TEXT NOT NULL,
         PRIMARY KEY (run_id, seq)
+    );
+    """,
+    """
+    CREATE INDEX run_objects_result ON run_objects(result_id);
+    CREATE INDEX run_objects_uri ON run_objects(uri);
+    CREATE TABLE subject_audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,                    -- OS user and host that ran the search
+        reference TEXT,                       -- the request's own reference (e.g. a DSAR case number)
+        kinds TEXT NOT NULL,                  -- JSON list of identifier kinds given, never values
+        query TEXT NOT NULL,                  -- keyed hash of the normalised identifiers
+        matches INTEGER NOT NULL,
+        verified INTEGER NOT NULL DEFAULT 0
     );
     """,
 )
@@ -333,12 +347,7 @@ class Store:
                 "s.result_id WHERE o.run_id = ?", (run_id,)):
             index.setdefault(rid, []).append((kind, digest))
         for r in rows:
-            ref = ObjectRef(uri=r[1], container=r[2], key=r[3], size=r[4], modified=_dt(r[5]), etag=r[6],
-                            facts=json.loads(r[12]))
-            yield ObjectResult(ref=ref, status=Status(r[7]), reason=r[8], holding=_holding(json.loads(r[13])),
-                               findings=tuple(Finding(**f) for f in json.loads(r[14])), content_hash=r[9],
-                               sniffed_type=r[10], sample=json.loads(r[15]), index=tuple(sorted(index.get(r[0], ()))),
-                               bytes_read=r[11])
+            yield _result_from_row(r, tuple(sorted(index.get(r[0], ()))))
 
     def subject(self, kind: str | None, digest: str, run_id: str | None = None) -> list[str]:
         """URIs in a run (default: the latest complete one) holding a value with this keyed hash."""
@@ -350,6 +359,60 @@ class Store:
             sql += " AND s.kind = ?"
             args.append(kind)
         return [r[0] for r in self.db.execute(sql + " ORDER BY o.uri", args)]
+
+    # -- subject access ----------------------------------------------------------------------------------
+    def subject_hits(self, pairs: Sequence[tuple[str, str]]) -> dict[int, tuple[str, str, set[str]]]:
+        """Current results holding any of the (kind, keyed hash) pairs: result id → (uri, run id, matched kinds).
+
+        "Current" is each object's result in the latest completed run that included it, so an object
+        re-scanned since no longer answers with what it held before."""
+        hits: dict[int, tuple[str, str, set[str]]] = {}
+        for kind, digest in pairs:
+            for rid, uri, run_id in self.db.execute(
+                    "SELECT o.result_id, o.uri, o.run_id FROM subject_index s "
+                    "JOIN run_objects o ON o.result_id = s.result_id JOIN runs r ON r.id = o.run_id "
+                    "WHERE s.hash = ? AND s.kind = ? AND r.status = 'complete' AND r.rowid = ("
+                    "  SELECT r2.rowid FROM run_objects o2 JOIN runs r2 ON r2.id = o2.run_id "
+                    "  WHERE o2.uri = o.uri AND r2.status = 'complete' "
+                    "  ORDER BY r2.started DESC, r2.rowid DESC LIMIT 1)", (digest, kind)):
+                hits.setdefault(rid, (uri, run_id, set()))[2].add(kind)
+        return hits
+
+    def index_kinds(self, result_id: int) -> set[str]:
+        return {k for (k,) in self.db.execute("SELECT DISTINCT kind FROM subject_index WHERE result_id = ?",
+                                              (result_id,))}
+
+    def result(self, result_id: int) -> ObjectResult:
+        """One stored result (without its subject index)."""
+        row = self.db.execute(
+            "SELECT id, uri, container, key, size, modified, etag, status, reason, content_hash, sniffed_type, "
+            "bytes_read, facts, holding, findings, sample FROM results WHERE id = ?", (result_id,)).fetchone()
+        return _result_from_row(row, ())
+
+    def object_ref(self, run_id: str, uri: str) -> ObjectRef | None:
+        """The stored reference of an object in a run (to open it again)."""
+        row = self.db.execute("SELECT result_id FROM run_objects WHERE run_id = ? AND uri = ?",
+                              (run_id, uri)).fetchone()
+        return self.result(row[0]).ref if row else None
+
+    def container(self, run_id: str, uri: str) -> Container | None:
+        row = self.db.execute("SELECT data FROM containers WHERE run_id = ? AND uri = ?", (run_id, uri)).fetchone()
+        return _container(json.loads(row[0])) if row else None
+
+    def audit_subject(self, at: datetime, who: str, reference: str | None, kinds: Sequence[str], query: str,
+                      matches: int, verified: bool) -> int:
+        """Record a subject search: such searches are sensitive themselves. Never the identifiers."""
+        with self._tx():
+            cur = self.db.execute(
+                "INSERT INTO subject_audit (at, who, reference, kinds, query, matches, verified) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (_iso(at), who, reference, _dumps(sorted(kinds)), query, matches, int(verified)))
+            return int(cur.lastrowid)
+
+    def subject_audit(self) -> list[dict[str, Any]]:
+        cols = ("id", "at", "who", "reference", "kinds", "query", "matches", "verified")
+        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM subject_audit ORDER BY id")
+        return [{**dict(zip(cols, r)), "kinds": json.loads(r[4]), "verified": bool(r[7])} for r in rows]
 
     # -- helpers -----------------------------------------------------------------------------------------
     def _tx(self) -> _Transaction:
@@ -380,6 +443,16 @@ def _alive(host: str | None, pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _result_from_row(r: Sequence[Any], index: tuple[tuple[str, str], ...]) -> ObjectResult:
+    """A ``results`` row (id, uri, container, key, size, modified, etag, status, reason, content_hash,
+    sniffed_type, bytes_read, facts, holding, findings, sample) back into an ObjectResult."""
+    ref = ObjectRef(uri=r[1], container=r[2], key=r[3], size=r[4], modified=_dt(r[5]), etag=r[6],
+                    facts=json.loads(r[12]))
+    return ObjectResult(ref=ref, status=Status(r[7]), reason=r[8], holding=_holding(json.loads(r[13])),
+                        findings=tuple(Finding(**f) for f in json.loads(r[14])), content_hash=r[9],
+                        sniffed_type=r[10], sample=json.loads(r[15]), index=index, bytes_read=r[11])
 
 
 def _result_row(r: ObjectResult) -> tuple:

@@ -111,3 +111,63 @@ def judge_match(query_kinds: Iterable[str], matched: Iterable[str], object_kinds
 
 def rank(matches: Iterable[Match]) -> list[Match]:
     return sorted(matches, key=lambda m: (m.strength.rank, -m.score, m.uri))
+
+
+def search(store, query: SubjectQuery) -> list[Match]:
+    """Every current object holding any of the query's identifiers, ranked (from the store only)."""
+    matches = []
+    for rid, (uri, run_id, matched) in store.subject_hits(query.hashes).items():
+        result = store.result(rid)
+        strength, score, notes = judge_match(query.kinds, matched, store.index_kinds(rid))
+        container = store.container(run_id, result.ref.container)
+        others = sorted(set(result.holding.entities) - set(matched)) + sorted(result.holding.special_categories)
+        if result.holding.children:
+            others.append("children")
+        modified = result.ref.modified.isoformat().replace("+00:00", "Z") if result.ref.modified else None
+        matches.append(Match(uri=uri, container=result.ref.container, strength=strength, score=score,
+                             matched=tuple(sorted(matched)), other_categories=tuple(others), modified=modified,
+                             run_id=run_id, country=tuple(container.countries) if container else (),
+                             notes=notes))
+    return rank(matches)
+
+
+def query_digest(query: SubjectQuery, hasher: Hasher) -> str:
+    """One keyed hash for the whole query: the audit log can tell repeated searches apart, never reverse them."""
+    return hasher.value("SUBJECT_QUERY", "|".join(f"{k}:{h}" for k, h in query.hashes))
+
+
+def document(query: SubjectQuery, matches: Sequence[Match], *, generated: str, audit_id: int | None,
+             reference: str | None, verified: bool) -> dict:
+    """The subject-access pack as JSON (schema pii-scan/subject@1): no identifier values, only kinds."""
+    return {
+        "schema": "pii-scan/subject@1",
+        "generated": generated,
+        "reference": reference,
+        "audit_id": audit_id,
+        "identifiers_given": list(query.kinds),
+        "verified": verified,
+        "summary": {"objects": len(matches),
+                    "by_strength": {s.value: sum(1 for m in matches if m.strength is s) for s in Strength}},
+        "matches": [
+            {"uri": m.uri, "container": m.container, "country": list(m.country), "modified": m.modified,
+             "strength": m.strength.value, "score": m.score, "matched": list(m.matched),
+             "other_categories": list(m.other_categories), "notes": list(m.notes),
+             **({"verification": dict(m.verified)} if verified else {})}
+            for m in matches
+        ],
+        "limits": list(LIMITS),
+    }
+
+
+def parse_ids(pairs: Sequence[str]) -> dict[str, list[str]]:
+    """``--id KIND=VALUE`` options (e.g. IE_PPSN=1234567TW) grouped by kind."""
+    out: dict[str, list[str]] = {}
+    for raw in pairs:
+        kind, sep, value = raw.partition("=")
+        kind = kind.strip().upper()
+        if not sep or not kind or not value.strip():
+            raise UsageError(f"--id {raw!r}: expected KIND=VALUE, e.g. IE_PPSN=1234567TW")
+        if kind not in UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}:
+            raise UsageError(f"--id {kind}: not an indexed identifier kind ({', '.join(sorted(UNIQUE_IDS))})")
+        out.setdefault(kind, []).append(value)
+    return out

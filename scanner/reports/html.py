@@ -88,3 +88,8 @@ def render_html(doc: Mapping[str, Any]) -> str:
         "baseline": doc.get("summary", {}).get("baseline"),
     }
     return _environment().get_template("report.html.j2").render(**context)
+
+
+def render_subject_html(doc: Mapping[str, Any]) -> str:
+    """The subject-access pack a DPO files with the request (self-contained, autoescaped)."""
+    return _environment().get_template("subject.html.j2").render(doc=doc)
