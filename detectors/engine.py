@@ -24,6 +24,7 @@ __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSett
 
 chunk_text = chunk_lines
 COLUMN_NER_SAMPLE = 50          # values of an unlabelled text column given to NER
+PHONE_PROBE_VALUES = 20         # values of a column tried for phone numbers before giving up on it
 _NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:[ .]{1,2}[A-Z][A-Za-z'’\-]*){0,4}")
 _PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
 _LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
@@ -106,7 +107,7 @@ class Detector:
         return [self._combine(text, ner_spans, context or "", explain) for text, ner_spans in zip(texts, spans)]
 
     def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
-                 with_names: bool = True) -> list[Detection]:
+                 with_names: bool = True, phones: bool = True) -> list[Detection]:
         found: list[Detection] = []
         for c in self._patterns.candidates(text, extra):
             entity = c.recognizer.ENTITY
@@ -116,7 +117,7 @@ class Detector:
                 why = (f"pattern {c.pattern_name} ({c.recognizer.name}) base {c.base}; {check}; "
                        f"{explain_context(c.recognizer, text, c.start, c.end, extra)} -> {c.score}")
             found.append(Detection(entity, c.start, c.end, c.score, text[c.start:c.end], c.recognizer.name, why))
-        for start, end, score in self._phones.candidates(text, extra):
+        for start, end, score in (self._phones.candidates(text, extra) if phones else ()):
             why = ""
             if explain:
                 why = (f"phonenumbers match (region GB, VALID) base {self._phones.score}; "
@@ -161,10 +162,16 @@ class Detector:
             return ColumnResult(None, 0.0, 0, 0)
         header_entity = self.taxonomy.column_entity(name)
         per_value: dict[int, list[Detection]] = {}
-        for i, value in sample:
-            dets = self._combine(value[:CHUNK_CHARS], [], name, False, with_names=False)
+        # NOTE: phonenumbers is the slowest matcher; a column whose first values hold no phone number is
+        # not a phone column (it needs a 30% share), so stop asking unless the header says phone.
+        phones, phone_seen = True, False
+        for n, (i, value) in enumerate(sample):
+            dets = self._combine(value[:CHUNK_CHARS], [], name, False, with_names=False, phones=phones)
             if dets:
                 per_value[i] = dets
+                phone_seen = phone_seen or any(d.entity == "PHONE_NUMBER" for d in dets)
+            if n + 1 == PHONE_PROBE_VALUES and not phone_seen and header_entity != "PHONE_NUMBER":
+                phones = False
         if header_entity in ("PERSON", "LOCATION"):
             shape = _NAME_VALUE if header_entity == "PERSON" else _PLACE_VALUE
             for i, value in sample:

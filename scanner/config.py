@@ -54,7 +54,7 @@ class Limits:
     max_text_chars: int = 20_000_000               # decoded text handed to detection per object
     max_line_chars: int = 1_000_000                # a longer "line" is cut into pieces
     sniff_bytes: int = 8192
-    table_sample_rows: int = 200
+    table_sample_rows: int = 128                   # rows sampled per column (as Macie samples 128 rows)
     table_max_rows: int = 1_000_000
     json_max_depth: int = 64
     archive_max_depth: int = 3

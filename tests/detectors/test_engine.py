@@ -196,3 +196,15 @@ def test_column_cost_depends_on_the_sample_not_rows(detector, monkeypatch) -> No
 
 def test_settings_can_switch_hyperscan_off() -> None:
     assert DetectorSettings(use_hyperscan=False).use_hyperscan is False
+
+
+def test_phone_column_is_probed_then_kept(detector):
+    phones = [f"07911 1234{i:02d}" for i in range(40)]
+    col = detector.classify_column("contact", phones)
+    assert col.entity == "PHONE_NUMBER" and col.matched == 40
+
+
+def test_phone_header_keeps_phone_matching_past_the_probe(detector):
+    values = ["n/a"] * 25 + [f"07911 1234{i:02d}" for i in range(20)]
+    col = detector.classify_column("mobile phone", values)
+    assert col.entity == "PHONE_NUMBER" and col.matched == 20
