@@ -76,7 +76,29 @@ def context_score(
     return round(min(1.0, max(MIN_SCORE, score)), 4)
 
 
-class ValidatedPatternRecognizer(PatternRecognizer):
+class ContextScored:
+    """Context rules shared by our recognisers: words near a candidate raise or lower its score.
+
+    Needs ``_context_re``, ``_negative_re``, ``requires_context`` and ``context_window``."""
+
+    def score_in_context(
+        self, text: str, start: int, end: int, score: float, extra_context: str = ""
+    ) -> float | None:
+        """This recogniser's context rules applied to a candidate; None means drop it."""
+        return context_score(
+            text,
+            start,
+            end,
+            score,
+            context=self._context_re,
+            negative=self._negative_re,
+            requires_context=self.requires_context,
+            window=self.context_window,
+            extra_context=extra_context,
+        )
+
+
+class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
     """A pattern recogniser whose checks and context rules need no NLP pipeline.
 
     Subclasses set ``ENTITY``, ``PATTERNS`` as (name, regex, score) and ``CONTEXT``, and
@@ -106,22 +128,6 @@ class ValidatedPatternRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:  # noqa: D102
         return None
-
-    def score_in_context(
-        self, text: str, start: int, end: int, score: float, extra_context: str = ""
-    ) -> float | None:
-        """This recogniser's context rules applied to a candidate; None means drop it."""
-        return context_score(
-            text,
-            start,
-            end,
-            score,
-            context=self._context_re,
-            negative=self._negative_re,
-            requires_context=self.requires_context,
-            window=self.context_window,
-            extra_context=extra_context,
-        )
 
     def analyze(
         self,

@@ -8,11 +8,7 @@ from typing import ClassVar
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
 
-from detectors.recognizers import (
-    ValidatedPatternRecognizer,
-    context_score,
-    words_regex,
-)
+from detectors.recognizers import ContextScored, ValidatedPatternRecognizer, words_regex
 
 # File extensions that follow "@" in asset names such as "logo@2x.png"; never mail domains here.
 _FILE_SUFFIXES = frozenset(
@@ -80,7 +76,7 @@ class IpAddressRecognizer(ValidatedPatternRecognizer):
         )
 
 
-class PhoneRecognizer(LocalRecognizer):
+class PhoneRecognizer(ContextScored, LocalRecognizer):
     """UK numbers (national or +44) and international numbers written with +CC or 00CC.
 
     Found with phonenumbers.PhoneNumberMatcher (default region GB, leniency VALID), so a number
@@ -113,22 +109,6 @@ class PhoneRecognizer(LocalRecognizer):
 
     def load(self) -> None:  # noqa: D102
         pass
-
-    def score_in_context(
-        self, text: str, start: int, end: int, score: float, extra_context: str = ""
-    ) -> float | None:
-        """Same context rules as the pattern recognisers."""
-        return context_score(
-            text,
-            start,
-            end,
-            score,
-            context=self._context_re,
-            negative=self._negative_re,
-            requires_context=self.requires_context,
-            window=self.context_window,
-            extra_context=extra_context,
-        )
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: object = None

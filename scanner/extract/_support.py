@@ -59,23 +59,19 @@ def spool(stream: IO[bytes], ctx: ExtractContext) -> IO[bytes]:
     """A seekable copy of ``stream`` (memory up to a few MB, then disk) for random-access formats.
 
     A copy cut short by ``max_object_bytes`` is useless to a random-access reader: that is an error."""
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
-    while True:
-        chunk = stream.read(COPY_CHUNK)
-        if not chunk:
-            break
-        out.write(chunk)
-    if getattr(stream, "truncated", False):
-        out.close()
-        mb = ctx.limits.max_object_bytes // (1024 * 1024)
-        raise ObjectError(f"larger than the {mb} MB read limit")
+    out = _copy_whole(stream, tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY), ctx)
     out.seek(0)
     return out
 
 
 def spool_to_file(stream: IO[bytes], ctx: ExtractContext, suffix: str = "") -> Any:
     """Like ``spool`` but always a named file on disk (for libraries that want a path)."""
-    out = tempfile.NamedTemporaryFile(suffix=suffix)
+    out = _copy_whole(stream, tempfile.NamedTemporaryFile(suffix=suffix), ctx)
+    out.flush()
+    return out
+
+
+def _copy_whole(stream: IO[bytes], out: Any, ctx: ExtractContext) -> Any:
     while True:
         chunk = stream.read(COPY_CHUNK)
         if not chunk:
@@ -84,7 +80,6 @@ def spool_to_file(stream: IO[bytes], ctx: ExtractContext, suffix: str = "") -> A
     if getattr(stream, "truncated", False):
         out.close()
         raise ObjectError(f"larger than the {ctx.limits.max_object_bytes // (1024 * 1024)} MB read limit")
-    out.flush()
     return out
 
 
