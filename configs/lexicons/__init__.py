@@ -1,0 +1,1 @@
+"""Packaged configuration data (YAML), read through importlib.resources."""
