@@ -44,7 +44,8 @@ def extract_xls(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
         except xlrd.biffh.XLRDError as exc:
             if "encrypt" in str(exc).lower():
                 raise SkipObject("encrypted") from None
-            raise ObjectError(f"cannot read XLS ({exc})") from None
+            # NOTE: never the message: xlrd quotes the file's first bytes ("found b'Jane Sm'")
+            raise ObjectError("cannot read XLS (not a valid workbook)") from None
         try:
             for index in range(min(book.nsheets, MAX_SHEETS)):
                 sheet = book.sheet_by_index(index)

@@ -33,7 +33,7 @@ def extract_sqlite(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
                     "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
                 ).fetchmany(MAX_TABLES)]
             except sqlite3.DatabaseError as exc:
-                raise ObjectError(f"not a readable SQLite database ({exc})") from None
+                raise ObjectError(f"not a readable SQLite database ({exc.__class__.__name__})") from None
             for table in tables:
                 yield from _table(db, table, ctx)
         finally:
