@@ -119,6 +119,24 @@ class HoldingBuilder:
                 where["line"] = first_line + i
             self._record(d, where, count=0)
         self.counts[entity] += estimate
+        if entity in INDEXED:
+            self._index_column(seg, entity, first_line)
+
+    def _index_column(self, seg: Segment, entity: str, first_line: int) -> None:
+        """Every value of an identifier column (up to limits.table_index_rows) into the subject index, so a
+        person in row 9,000 of a 10,000-row export is found although only a sample was classified."""
+        hashes = self.hashes.setdefault(entity, set())
+        base = {k: v for k, v in seg.where.items() if k != "first_line"}
+        for i, value in enumerate(seg.index_values):
+            value = value.strip()
+            if not value:
+                continue
+            digest = self.hasher.value(entity, normalise(entity, value))
+            hashes.add(digest)
+            if digest in self.watch:
+                where = {**base, "line": first_line + i} if "column" in seg.where else base
+                self.watched.append(Finding(entity=entity, score=1.0, where=where, masked=mask(entity, value),
+                                            hash=digest))
 
     # -- special categories and children ------------------------------------------------------------------
     def add_special(self, category: str, snippet: str, where: Mapping) -> None:

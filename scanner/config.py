@@ -56,6 +56,7 @@ class Limits:
     sniff_bytes: int = 8192
     table_sample_rows: int = 128                   # rows sampled per column (as Macie samples 128 rows)
     table_max_rows: int = 1_000_000
+    table_index_rows: int = 20_000                 # rows per column hashed into the subject index (not sampled)
     json_max_depth: int = 64
     archive_max_depth: int = 3
     archive_max_members: int = 10_000

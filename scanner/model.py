@@ -61,6 +61,7 @@ class Segment:
     values: tuple[str, ...] = ()
     rows: int | None = None
     where: Mapping[str, Any] = field(default_factory=dict)
+    index_values: tuple[str, ...] = ()   # COLUMN: every value up to limits.table_index_rows, for the subject index
 
 
 @dataclass(frozen=True)

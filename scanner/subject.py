@@ -25,6 +25,8 @@ LIMITS = (
     "A unique identifier (e-mail, phone, NHS or NI number, other national ID) is strong evidence; a name with the "
     "same date of birth in the same object is probable; a name where the object's dates of birth all differ "
     "probably refers to someone else.",
+    "Tables are indexed up to 20,000 rows per identifier column (scan.limits.table_index_rows); rows beyond "
+    "that, and Parquet/Avro/SQLite tables beyond their sampled rows, are not indexed.",
     "Matching is exact on normalised values (case, spacing and phone formats are normalised); misspellings, "
     "nicknames and maiden names are not found.",
 )

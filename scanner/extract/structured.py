@@ -16,10 +16,12 @@ MAX_JSON_CHARS = 64 * 1024 * 1024
 class _Paths:
     """Collects up to ``sample`` values per key path (list indices folded to [])."""
 
-    def __init__(self, sample: int, max_depth: int):
+    def __init__(self, sample: int, max_depth: int, keep: int = 0):
         self.values: dict[str, list[str]] = defaultdict(list)
+        self.indexed: dict[str, list[str]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
         self.sample = sample
+        self.keep = keep
         self.max_depth = max_depth
 
     def add(self, node: Any, path: str = "$", depth: int = 0) -> None:
@@ -36,6 +38,8 @@ class _Paths:
                 self.counts[path] += 1
                 if len(self.values[path]) < self.sample:
                     self.values[path].append(str(node))
+                if self.counts[path] <= self.keep:
+                    self.indexed[path].append(str(node))
 
     def segments(self) -> Iterator[Segment]:
         for path in self.values:                  # insertion order: document order
@@ -43,7 +47,7 @@ class _Paths:
             name = path.rsplit(".", 1)[-1].rstrip("[]") or path
             if count > 1 and "[]" in path:
                 yield Segment(SegmentKind.COLUMN, name=name, values=tuple(values), rows=count,
-                              where={"key_path": path})
+                              where={"key_path": path}, index_values=tuple(self.indexed.get(path, ())))
             else:
                 for v in values:
                     yield Segment(SegmentKind.FIELD, name=name, text=v, where={"key_path": path})
@@ -66,13 +70,13 @@ def extract_json(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
             raise ObjectError(f"JSON document larger than {MAX_JSON_CHARS // (1024 * 1024)} MB")
         parts.append(piece)
     doc = _parse("".join(parts).lstrip("\ufeff"), "JSON")
-    paths = _Paths(ctx.limits.table_sample_rows, ctx.limits.json_max_depth)
+    paths = _Paths(ctx.limits.table_sample_rows, ctx.limits.json_max_depth, ctx.limits.table_index_rows)
     paths.add(doc)
     yield from paths.segments()
 
 
 def extract_jsonl(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    paths = _Paths(ctx.limits.table_sample_rows, ctx.limits.json_max_depth)
+    paths = _Paths(ctx.limits.table_sample_rows, ctx.limits.json_max_depth, ctx.limits.table_index_rows)
     pending, bad = "", 0
     for piece in decoded_chunks(stream, ctx):
         pending += piece

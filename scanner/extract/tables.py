@@ -82,6 +82,7 @@ def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str,
         first = head[0][0]
     sample_n = ctx.limits.table_sample_rows
     samples: list[list[str]] = [[] for _ in range(width)]
+    indexed: list[list[str]] = [[] for _ in range(width)]
     filled = [0] * width
     total = extra_rows
     for n, cells in itertools.islice(data, ctx.limits.table_max_rows):
@@ -90,8 +91,12 @@ def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str,
         total += 1
         if len(cells) > width:
             samples.extend([] for _ in range(len(cells) - width))
+            indexed.extend([] for _ in range(len(cells) - width))
             filled.extend([0] * (len(cells) - width))
             width = len(cells)
+        if total <= ctx.limits.table_index_rows:
+            for i in range(width):
+                indexed[i].append(cells[i] if i < len(cells) else "")
         idx = n - first
         if idx >= sample_n:
             continue
@@ -110,4 +115,5 @@ def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str,
         if letters:
             loc["column_letter"] = column_letter(i)
         values = tuple(samples[i])
-        yield Segment(SegmentKind.COLUMN, name=label, values=values, rows=total, where=loc)
+        yield Segment(SegmentKind.COLUMN, name=label, values=values, rows=total, where=loc,
+                      index_values=tuple(indexed[i]))

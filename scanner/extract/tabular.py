@@ -58,18 +58,22 @@ def extract_csv(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     names = [h.strip() or f"column {i + 1}" for i, h in enumerate(first)] if has_header else \
         [f"column {i + 1}" for i in range(len(first))]
     samples: list[list[str]] = [[] for _ in names]
+    indexed: list[list[str]] = [[] for _ in names]
     total = 0
     body = rows if has_header else itertools.chain([first], rows)
-    n = ctx.limits.table_sample_rows
+    n, keep = ctx.limits.table_sample_rows, ctx.limits.table_index_rows
     for row in itertools.islice(body, ctx.limits.table_max_rows):
         total += 1
         if total <= n:
             for i, cell in enumerate(row[: len(names)]):
                 samples[i].append(cell)
+        if total <= keep:                # aligned with the rows (empty cells kept) so a row number can be given
+            for i in range(len(names)):
+                indexed[i].append(row[i] if i < len(row) else "")
     first_line = 2 if has_header else 1
     for i, name in enumerate(names):
         yield Segment(SegmentKind.COLUMN, name=name, values=tuple(samples[i]), rows=total,
-                      where={"column": name, "first_line": first_line})
+                      where={"column": name, "first_line": first_line}, index_values=tuple(indexed[i]))
 
 
 def _delimiter(sample: str) -> str:
