@@ -4,7 +4,7 @@ A baseline records the violations a team has accepted, so that CI fails only on 
 is keyed by its rule, its target and a digest of the evidence behind it:
 
 - an object target: the object's holding digest (keyed hashes of every identifier it holds, its other entity
-  types, special categories and children's data; see json_report.holding_digest). Re-ordering rows or
+  types, special categories and children's data; see model.holding_digest). Re-ordering rows or
   re-scanning the same bytes keeps the key; a new value in the same file makes a new key.
 - a container target: the facts the rule judges (countries, transfer status, public, encrypted), not its
   contents, so adding one more file to an already-flagged bucket is not a new violation.
@@ -194,7 +194,7 @@ def filter_result(r: ObjectResult, allow: Allowlist) -> tuple[ObjectResult, int]
         return r, 0
     if allow.path_allowed(r.ref.uri, r.ref.key):
         return dataclasses.replace(r, status=Status.SKIPPED, reason="allowlisted path", holding=Holding(),
-                                   findings=(), index=()), len(r.findings)
+                                   findings=(), index=(), digest=None), len(r.findings)
     findings = tuple(f for f in r.findings if not allow.finding_allowed(f))
     index = tuple((k, h) for k, h in r.index if k not in allow.entities and h not in allow.values)
     dropped = len(r.findings) - len(findings)
@@ -207,7 +207,7 @@ def filter_result(r: ObjectResult, allow: Allowlist) -> tuple[ObjectResult, int]
     holding = dataclasses.replace(r.holding, entities=entities)
     if not holding.has_personal_data:
         holding = dataclasses.replace(holding, subjects_estimate=0)
-    return dataclasses.replace(r, holding=holding, findings=findings, index=index), dropped
+    return dataclasses.replace(r, holding=holding, findings=findings, index=index, digest=None), dropped
 
 
 def filter_results(results: Sequence[ObjectResult], allow: Allowlist) -> tuple[tuple[ObjectResult, ...], dict]:

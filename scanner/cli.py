@@ -132,7 +132,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     with Store(state_path) as store:
         outcome = run_scan(sources, settings, spec, options, make_progress(quiet), store=store, executor=executor,
                            workers=workers, full=full, sampling=sampling,
-                           judge=lambda o: judge(apply_allowlist(o, allow), settings))
+                           judge=lambda o: judge(apply_allowlist(o, allow), settings), load_index=bool(allow))
     doc = build_document(outcome)
     if baseline is not None:
         doc = annotate(doc, baseline)
@@ -269,7 +269,10 @@ def _stored_document(store, run_id: str | None) -> dict:
     run_id = run_id or store.latest_run()
     if run_id is None:
         raise UsageError(f"no completed run in {store.path}; run `pii-scan scan` first")
-    return build_document(reapply_allowlist(store.load_outcome(run_id)))
+    outcome = store.load_outcome(run_id)
+    if (outcome.extras.get("allowlist") or {}).get("rules"):
+        outcome = store.load_outcome(run_id, with_index=True)    # a value allowlist needs every keyed hash
+    return build_document(reapply_allowlist(outcome))
 
 
 def _report_document(store_path: str | None, run_id: str | None, from_report: str | None) -> dict:

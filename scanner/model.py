@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
@@ -112,6 +113,24 @@ class ObjectResult:
     sample: Mapping[str, Any] = field(default_factory=dict)  # what part was read when sampling
     index: tuple[tuple[str, str], ...] = ()  # (identifier kind, keyed hash) for subject search; no raw values
     bytes_read: int = 0
+    # holding_digest() as stored, so a report needs no index in memory; not part of equality
+    digest: str | None = field(default=None, compare=False)
+
+
+def holding_digest(r: ObjectResult) -> str | None:
+    """A digest of what an object holds, stable under re-ordering and re-scans: the keyed hashes of every
+    indexed identifier (not just the examples shown), the other entity types, special categories and
+    children. Baselines key violations on it. None when the object holds no personal data."""
+    if r.digest is not None:
+        return r.digest
+    h = r.holding
+    if not h.has_personal_data:
+        return None
+    indexed = {kind for kind, _ in r.index}
+    parts = sorted(f"v:{kind}:{digest}" for kind, digest in r.index)
+    parts += sorted(f"e:{e}" for e in h.entities if e not in indexed)
+    parts += sorted(f"s:{c}" for c in h.special_categories) + (["children"] if h.children else [])
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 class Severity(str, enum.Enum):

@@ -163,7 +163,7 @@ def _tasks(plan: _Plan, store: Store, committer: _Committer, progress: Progress)
 def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | WorkerSpec,
              options: ConnectorOptions | None = None, progress: Progress | None = None, *,
              store: Store | None = None, executor: str = "local", workers: int | None = 1, full: bool = False,
-             sampling: Sampling | None = None, judge: Judge | None = None) -> ScanOutcome:
+             sampling: Sampling | None = None, judge: Judge | None = None, load_index: bool = False) -> ScanOutcome:
     """Scan ``sources`` and return the outcome (also kept in ``store``; an in-memory one if None).
 
     ``worker`` is a WorkerSpec (each process builds its own Worker from it, only if something needs
@@ -200,7 +200,7 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
         progress.close()
     if plan.seen is not None:
         store.forget_roots(run.id, plan.seen)
-    outcome = store.load_outcome(run.id)
+    outcome = store.load_outcome(run.id, with_index=load_index)
     outcome = replace(outcome, run=replace(outcome.run, finished=utcnow()), source_failures=tuple(plan.failures))
     if judge is not None:
         outcome = judge(outcome)

@@ -7,6 +7,7 @@ hashes, the subject index only (kind, keyed hash).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -18,10 +19,10 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from scanner.errors import UsageError
 from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, ObjectResult, RunInfo, ScanOutcome,
-                           Severity, SourceFailure, Status, Violation)
+                           Severity, SourceFailure, Status, Violation, holding_digest)
 from scanner.privacy import data_dir
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry migrates the schema from version i to i+1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -99,6 +100,9 @@ MIGRATIONS: tuple[str, ...] = (
         verified INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # NOTE: results.digest holds holding_digest(), so a report needs no subject index in memory. No SQL
+    # comment inside: SQLite copies an added column's text into the stored CREATE TABLE.
+    "ALTER TABLE results ADD COLUMN digest TEXT",
 )
 
 
@@ -296,8 +300,8 @@ class Store:
                     cur = self.db.execute(
                         "INSERT INTO results (unit, uri, container, key, size, modified, etag, status, reason, "
                         "content_hash, sniffed_type, bytes_read, facts, holding, findings, sample, fingerprint, "
-                        "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (unit_id, *_result_row(result), fingerprint, run_id))
+                        "run_id, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (unit_id, *_result_row(result), fingerprint, run_id, holding_digest(result)))
                     rid = cur.lastrowid
                     if unit_id is None:
                         unit_id = rid
@@ -315,8 +319,11 @@ class Store:
                                 [(run_id, root) for root in gone])
 
     # -- reading back ------------------------------------------------------------------------------------
-    def load_outcome(self, run_id: str) -> ScanOutcome:
-        """Any stored run as a ScanOutcome, results sorted by uri: reports can be rendered again later."""
+    def load_outcome(self, run_id: str, with_index: bool = False) -> ScanOutcome:
+        """Any stored run as a ScanOutcome, results sorted by uri: reports can be rendered again later.
+
+        Each result carries its stored holding digest; its subject index (large: every identifier's keyed
+        hash) only ``with_index`` — needed to re-apply a value allowlist, not to render a report."""
         row = self.db.execute("SELECT id, started, finished, jurisdiction, sources, settings, source_failures, "
                               "extras FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
@@ -325,7 +332,7 @@ class Store:
                       finished=_dt(row[2]), settings=json.loads(row[5]))
         containers = tuple(_container(json.loads(d)) for (d,) in self.db.execute(
             "SELECT data FROM containers WHERE run_id = ? ORDER BY uri", (run_id,)))
-        results = tuple(self._results(run_id))
+        results = tuple(self._results(run_id, with_index))
         violations = tuple(
             Violation(rule=v[0], principle=v[1], severity=Severity(v[2]), target=v[3], message=v[4], advice=v[5],
                       evidence=json.loads(v[6]))
@@ -335,19 +342,27 @@ class Store:
         return ScanOutcome(run=run, containers=containers, results=results, violations=violations,
                            source_failures=failures, extras=json.loads(row[7]))
 
-    def _results(self, run_id: str) -> Iterator[ObjectResult]:
+    def _results(self, run_id: str, with_index: bool) -> Iterator[ObjectResult]:
         cur = self.db.execute(
             "SELECT r.id, r.uri, r.container, r.key, r.size, r.modified, r.etag, r.status, r.reason, r.content_hash, "
-            "r.sniffed_type, r.bytes_read, r.facts, r.holding, r.findings, r.sample FROM run_objects o "
+            "r.sniffed_type, r.bytes_read, r.facts, r.holding, r.findings, r.sample, r.digest FROM run_objects o "
             "JOIN results r ON r.id = o.result_id WHERE o.run_id = ? ORDER BY o.uri", (run_id,))
         rows = cur.fetchall()
         index: dict[int, list[tuple[str, str]]] = {}
-        for rid, kind, digest in self.db.execute(
-                "SELECT s.result_id, s.kind, s.hash FROM subject_index s JOIN run_objects o ON o.result_id = "
-                "s.result_id WHERE o.run_id = ?", (run_id,)):
-            index.setdefault(rid, []).append((kind, digest))
+        if with_index:
+            for rid, kind, digest in self.db.execute(
+                    "SELECT s.result_id, s.kind, s.hash FROM subject_index s JOIN run_objects o ON o.result_id = "
+                    "s.result_id WHERE o.run_id = ?", (run_id,)):
+                index.setdefault(rid, []).append((kind, digest))
         for r in rows:
-            yield _result_from_row(r, tuple(sorted(index.get(r[0], ()))))
+            if with_index or r[16] is not None:
+                yield _result_from_row(r, tuple(sorted(index.get(r[0], ()))))
+            else:                                 # written before digests were stored: derive it from the index
+                full = _result_from_row(r, tuple(sorted(self._index_of(r[0]))))
+                yield dataclasses.replace(full, digest=holding_digest(full), index=())
+
+    def _index_of(self, result_id: int) -> list[tuple[str, str]]:
+        return self.db.execute("SELECT kind, hash FROM subject_index WHERE result_id = ?", (result_id,)).fetchall()
 
     def subject(self, kind: str | None, digest: str, run_id: str | None = None) -> list[str]:
         """URIs in a run (default: the latest complete one) holding a value with this keyed hash."""
@@ -386,7 +401,7 @@ class Store:
         """One stored result (without its subject index)."""
         row = self.db.execute(
             "SELECT id, uri, container, key, size, modified, etag, status, reason, content_hash, sniffed_type, "
-            "bytes_read, facts, holding, findings, sample FROM results WHERE id = ?", (result_id,)).fetchone()
+            "bytes_read, facts, holding, findings, sample, digest FROM results WHERE id = ?", (result_id,)).fetchone()
         return _result_from_row(row, ())
 
     def object_ref(self, run_id: str, uri: str) -> ObjectRef | None:
@@ -447,12 +462,13 @@ def _alive(host: str | None, pid: int | None) -> bool:
 
 def _result_from_row(r: Sequence[Any], index: tuple[tuple[str, str], ...]) -> ObjectResult:
     """A ``results`` row (id, uri, container, key, size, modified, etag, status, reason, content_hash,
-    sniffed_type, bytes_read, facts, holding, findings, sample) back into an ObjectResult."""
+    sniffed_type, bytes_read, facts, holding, findings, sample, digest) back into an ObjectResult."""
     ref = ObjectRef(uri=r[1], container=r[2], key=r[3], size=r[4], modified=_dt(r[5]), etag=r[6],
                     facts=json.loads(r[12]))
     return ObjectResult(ref=ref, status=Status(r[7]), reason=r[8], holding=_holding(json.loads(r[13])),
                         findings=tuple(Finding(**f) for f in json.loads(r[14])), content_hash=r[9],
-                        sniffed_type=r[10], sample=json.loads(r[15]), index=index, bytes_read=r[11])
+                        sniffed_type=r[10], sample=json.loads(r[15]), index=index, bytes_read=r[11],
+                        digest=r[16] if len(r) > 16 else None)
 
 
 def _result_row(r: ObjectResult) -> tuple:

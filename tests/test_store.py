@@ -12,7 +12,7 @@ import pytest
 
 from scanner.errors import UsageError
 from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, ObjectResult, RunInfo, ScanOutcome,
-                           Severity, SourceFailure, Status, Violation)
+                           Severity, SourceFailure, Status, Violation, holding_digest)
 from scanner.store import SCHEMA_VERSION, Store
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -84,10 +84,14 @@ def test_outcome_round_trips_and_is_sorted_by_uri(tmp_path):
                                      containers=(CONTAINER,), results=outcome.results, violations=(violation,),
                                      source_failures=(SourceFailure("s3://gone", "no such bucket"),),
                                      extras={"warnings": ["w"]}))
-        loaded = store.load_outcome(run.id)
+        loaded = store.load_outcome(run.id, with_index=True)
+        light = store.load_outcome(run.id)
     assert [r.ref.uri for r in loaded.results] == ["file:///share/a.zip", "file:///share/a.zip!/x.txt",
                                                    "file:///share/b.txt"]
     assert loaded.results[2] == scanned("b.txt")
+    # by default the (large) subject index stays in the store; the holding digest reports need comes along
+    assert light.results[2].index == () and light.results[2].digest == holding_digest(scanned("b.txt"))
+    assert holding_digest(light.results[2]) == holding_digest(loaded.results[2]) is not None
     assert loaded.results[0] == zipped and loaded.results[1] == member
     assert loaded.containers == (CONTAINER,)
     assert loaded.violations == (violation,)
@@ -165,3 +169,12 @@ def test_runs_are_kept_as_history(tmp_path):
         assert store.subject("EMAIL_ADDRESS", "h" * 32, "run0") == ["file:///share/f0.txt"]
         with pytest.raises(UsageError, match="no run"):
             store.load_outcome("nope")
+
+
+def test_rows_written_before_digests_were_stored_get_theirs_from_the_index(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        run = new_run(store)
+        store.add_units(run.id, "fp", [[scanned("b.txt")]])
+        store.db.execute("UPDATE results SET digest = NULL")          # as a schema-2 store left them
+        [result] = store.load_outcome(run.id).results
+    assert result.index == () and result.digest == holding_digest(scanned("b.txt"))

@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from scanner.model import Finding, ObjectResult, ScanOutcome, Severity, Status
+from scanner.model import Finding, ObjectResult, ScanOutcome, Severity, Status, holding_digest
 
 SCHEMA = "pii-scan/report@1"
 
@@ -36,18 +36,6 @@ def _finding(f: Finding) -> dict[str, Any]:
     return out
 
 
-def holding_digest(r: ObjectResult) -> str | None:
-    """A digest of what an object holds, stable under re-ordering and re-scans: the keyed hashes of every
-    indexed identifier (not just the examples shown), the other entity types, special categories and
-    children. Baselines key violations on it. None when the object holds no personal data."""
-    h = r.holding
-    if not h.has_personal_data:
-        return None
-    indexed = {kind for kind, _ in r.index}
-    parts = sorted(f"v:{kind}:{digest}" for kind, digest in r.index)
-    parts += sorted(f"e:{e}" for e in h.entities if e not in indexed)
-    parts += sorted(f"s:{c}" for c in h.special_categories) + (["children"] if h.children else [])
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 def _object(r: ObjectResult) -> dict[str, Any]:
