@@ -26,6 +26,17 @@ CONTRACT_FILES = {
 PREFIX = "docs"
 
 
+def containers(url: str, options: ConnectorOptions | None = None) -> dict:
+    """The containers a source names, by URI (the connector closed afterwards)."""
+    from scanner.connectors import open_source
+
+    conn = open_source(url, options)
+    try:
+        return {c.uri: c for c in conn.containers()}
+    finally:
+        conn.close()
+
+
 def put_all(put: Callable[[str, bytes], None], files: dict[str, bytes], workers: int = 8) -> None:
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(lambda kv: put(*kv), files.items()))

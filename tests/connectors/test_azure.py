@@ -6,6 +6,8 @@ import importlib.util
 import pytest
 
 from scanner.connectors import open_source
+
+from .conftest import containers
 from scanner.connectors.base import ConnectorOptions
 from scanner.errors import MissingDependency, ObjectError, SourceError, UsageError
 from scanner.model import ObjectRef
@@ -19,14 +21,6 @@ def azure_world(azure_admin):
     azure_admin.create_container("az-blob-public", public_access="blob")
     azure_admin.create_container("az-private")
     return azure_admin
-
-
-def containers(url, options=None):
-    conn = open_source(url, options)
-    try:
-        return {c.uri: c for c in conn.containers()}
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("name,public,level", [("az-container-public", True, "container"),

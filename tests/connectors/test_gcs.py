@@ -6,6 +6,8 @@ import warnings
 import pytest
 
 from scanner.connectors import open_source
+
+from .conftest import containers
 from scanner.connectors.base import ConnectorOptions
 from scanner.errors import SourceError
 
@@ -33,14 +35,6 @@ def gcs_world(gcs_admin):
     prevented.iam_configuration.public_access_prevention = "enforced"
     prevented.patch()
     return client
-
-
-def containers(url, options=None):
-    conn = open_source(url, options)
-    try:
-        return {c.uri: c for c in conn.containers()}
-    finally:
-        conn.close()
 
 
 def test_location_and_type(gcs_world, gcs_env):

@@ -11,7 +11,7 @@ from scanner.connectors.s3 import region_of
 from scanner.errors import ObjectError, SourceError
 from tests.services import FaultProxy
 
-from .conftest import put_all
+from .conftest import containers, put_all
 
 PUBLIC_POLICY = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::s3-pub-policy/*"}]}
@@ -50,14 +50,6 @@ def s3_world(s3_admin, moto_server):
     s3.create_bucket(Bucket="s3-locked")
     s3.put_object(Bucket="s3-locked", Key="x.txt", Body=b"x")
     return s3
-
-
-def containers(url, options=None):
-    conn = open_source(url, options)
-    try:
-        return {c.uri: c for c in conn.containers()}
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("constraint,region", [(None, "us-east-1"), ("", "us-east-1"), ("EU", "eu-west-1"),
