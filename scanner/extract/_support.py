@@ -181,3 +181,21 @@ def prose_segments(lines: Iterable[str], where: dict[str, Any], budget: TextBudg
     chunk = "\n".join(buf)
     if chunk.strip():
         yield Segment(SegmentKind.PROSE, text=chunk, where={**where, "line": start_line, "offset": start_offset})
+
+
+MAX_PART_BYTES = 128 * 1024 * 1024       # one XML part's uncompressed size in a document package
+
+
+def open_office(stream: IO[bytes], ctx: ExtractContext, marker: str,
+                max_part_bytes: int | None = MAX_PART_BYTES) -> tuple[Any, ZipReader]:
+    """A spooled OOXML/ODF package whose limits are checked and whose ``marker`` part is present."""
+    file = spool(stream, ctx)
+    try:
+        zr = ZipReader(file, ctx, max_part_bytes=max_part_bytes)
+        if marker not in zr.names:
+            raise ObjectError(f"not the expected document (no {marker})")
+        zr.check_document()
+    except BaseException:
+        file.close()
+        raise
+    return file, zr

@@ -11,13 +11,11 @@ from typing import IO, Any, Iterator
 
 from defusedxml.ElementTree import fromstring, iterparse
 
-from scanner.errors import ObjectError
 from scanner.extract import ExtractContext
-from scanner.extract._support import (TextBudget, ZipReader, guarded, local_name, prose_segments, spool)
+from scanner.extract._support import TextBudget, ZipReader, guarded, local_name, open_office, prose_segments
 from scanner.extract.tables import table_segments
 from scanner.model import Segment, SegmentKind
 
-MAX_PART_BYTES = 128 * 1024 * 1024       # one XML part's uncompressed size
 MAX_SLIDES = 2000
 _NUM = re.compile(r"(\d+)")
 
@@ -28,19 +26,6 @@ DOCX_PARTS = (("word/document.xml", "body"), ("word/footnotes.xml", "footnotes")
 def _number(name: str) -> int:
     m = _NUM.findall(name)
     return int(m[-1]) if m else 0
-
-
-def open_office(stream: IO[bytes], ctx: ExtractContext, marker: str) -> tuple[Any, ZipReader]:
-    file = spool(stream, ctx)
-    try:
-        zr = ZipReader(file, ctx, max_part_bytes=MAX_PART_BYTES)
-        if marker not in zr.names:
-            raise ObjectError(f"not the expected document (no {marker})")
-        zr.check_document()
-    except BaseException:
-        file.close()
-        raise
-    return file, zr
 
 
 def core_properties(zr: ZipReader) -> Iterator[Segment]:

@@ -5,7 +5,7 @@ from typing import IO, Any, Iterator
 
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext
-from scanner.extract._support import ZipReader, guarded, local_name, require, spool, spool_to_file
+from scanner.extract._support import guarded, local_name, open_office, require, spool_to_file
 from scanner.extract.tables import MAX_COLUMNS, table_segments
 from scanner.model import Segment
 
@@ -16,11 +16,8 @@ MAX_REPEAT = 1000            # ODS rows/cells "repeated" a million times are for
 @guarded
 def extract_xlsx(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     openpyxl = require("openpyxl", "office", "XLSX")
-    with spool(stream, ctx) as file:
-        zr = ZipReader(file, ctx)
-        if "xl/workbook.xml" not in zr.names:
-            raise ObjectError("not a spreadsheet (no xl/workbook.xml)")
-        zr.check_document()
+    file, _zr = open_office(stream, ctx, "xl/workbook.xml", max_part_bytes=None)
+    with file:
         file.seek(0)
         # NOTE: read_only streams each sheet's XML; the DTD check above already refused entity expansion.
         wb = openpyxl.load_workbook(file, read_only=True, data_only=True, keep_links=False)
@@ -75,11 +72,8 @@ def _xls_row(xlrd: Any, book: Any, sheet: Any, r: int) -> list[Any]:
 def extract_ods(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     from defusedxml.ElementTree import iterparse
 
-    with spool(stream, ctx) as file:
-        zr = ZipReader(file, ctx)
-        if "content.xml" not in zr.names:
-            raise ObjectError("not an OpenDocument file (no content.xml)")
-        zr.check_document()
+    file, zr = open_office(stream, ctx, "content.xml", max_part_bytes=None)
+    with file:
         sheets = 0
         with zr.open("content.xml") as content:
             rows: list[tuple[int, list[Any]]] = []
