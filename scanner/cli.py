@@ -105,8 +105,8 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     from dataclasses import replace
 
     from scanner.baseline import annotate, apply_allowlist, new_violations, split_allowlist
-    from scanner.reports import format_for_path, render
-    from scanner.reports.json_report import build_document, render_json
+    from scanner.reports import format_for_path, write, write_file
+    from scanner.reports.json_report import build_document
     from scanner.scan import run_scan
 
     _setup_logging(verbose, quiet)
@@ -137,11 +137,9 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     if baseline is not None:
         doc = annotate(doc, baseline)
     for path, out_fmt in targets:
-        _write(path, render(out_fmt, doc))
-    if fmt == "json":
-        click.echo(render_json(doc), nl=False)
-    elif fmt != "console":
-        click.echo(render(fmt, doc), nl=False)
+        write_file(path, out_fmt, doc)
+    if fmt != "console":
+        write(fmt, doc, sys.stdout)
     else:
         render_console(doc, Console(soft_wrap=False, width=max(100, Console().width)))
     counted = replace(outcome, violations=new_violations(outcome.violations, doc, baseline))
@@ -312,7 +310,7 @@ def report(run_id: str | None, fmt: str | None, outputs: tuple[str, ...], baseli
     """Re-render a stored run (default: the latest complete one) in any format."""
     from scanner.baseline import annotate
     from scanner.privacy import load_or_create_secret
-    from scanner.reports import format_for_path, render
+    from scanner.reports import format_for_path, write, write_file
     from scanner.store import Store
 
     with Store(state_path) as store:
@@ -326,9 +324,9 @@ def report(run_id: str | None, fmt: str | None, outputs: tuple[str, ...], baseli
     if baseline_path:
         doc = annotate(doc, _load_baseline(baseline_path, load_or_create_secret()))
     for path, out_fmt in targets:
-        _write(path, render(out_fmt, doc))
+        write_file(path, out_fmt, doc)
     if fmt or not targets:
-        click.echo(render(fmt or "console", doc), nl=False)
+        write(fmt or "console", doc, sys.stdout)
 
 
 @main.command()

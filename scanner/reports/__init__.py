@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import enum
 import io
+import os
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import IO, Any, Callable, Mapping
 
 from scanner.errors import UsageError
 
@@ -83,6 +84,29 @@ def renderer(fmt: Format | str) -> Renderer:
 
 def render(fmt: Format | str, doc: Mapping[str, Any]) -> str:
     return renderer(fmt)(doc)
+
+
+def write(fmt: Format | str, doc: Mapping[str, Any], stream: IO[str]) -> None:
+    """Render ``doc`` onto ``stream``; JSON is streamed, so a large estate's report is never one string."""
+    if Format(fmt) is Format.JSON:
+        from scanner.reports.json_report import write_json
+
+        write_json(doc, stream)
+    else:
+        stream.write(render(fmt, doc))
+
+
+def write_file(path: str | Path, fmt: Format | str, doc: Mapping[str, Any]) -> None:
+    """Render ``doc`` into ``path`` atomically: a reader (or a failed write) never sees half a report."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            write(fmt, doc, out)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}") from None
 
 
 def format_for_path(path: str | Path) -> Format:

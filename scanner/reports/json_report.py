@@ -6,7 +6,7 @@ import json
 import os
 from collections import Counter
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import IO, Any, Mapping
 
 from scanner.model import Finding, ObjectResult, ScanOutcome, Severity, Status, holding_digest
 
@@ -147,3 +147,18 @@ def reproducible(doc: dict[str, Any], inputs: Mapping[str, Any] | None = None,
 
 def render_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json(doc: Mapping[str, Any], stream: IO[str], flush_chars: int = 1 << 16) -> None:
+    """render_json() written piece by piece: an indented dump is encoded in pure Python as millions of small
+    strings, and joining them for a large estate's report costs several times the report's size in memory."""
+    buf: list[str] = []
+    size = 0
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(doc):
+        buf.append(chunk)
+        size += len(chunk)
+        if size >= flush_chars:
+            stream.write("".join(buf))
+            buf, size = [], 0
+    buf.append("\n")
+    stream.write("".join(buf))

@@ -72,3 +72,30 @@ def test_markdown_summary_escapes_names_and_shows_coverage(tmp_path):
 def test_console_format_renders_to_text(doc):
     assert "Violations" in render(Format.CONSOLE, doc)
     assert HOSTILE in render(Format.CONSOLE, doc)
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_streamed_writing_gives_the_rendered_text(doc, fmt):
+    """write() (JSON streamed in pieces, so a large report is never one string) matches render() exactly,
+    even when the pieces are flushed every few characters."""
+    from scanner.reports import write
+    from scanner.reports.json_report import write_json
+
+    out = io.StringIO()
+    write(fmt, doc, out)
+    assert out.getvalue() == render(fmt, doc)
+    if fmt is Format.JSON:
+        tiny = io.StringIO()
+        write_json({**doc, "note": "Zoë ✓"}, tiny, flush_chars=7)
+        assert tiny.getvalue() == render(fmt, {**doc, "note": "Zoë ✓"})
+
+
+def test_report_files_are_written_atomically(doc, tmp_path):
+    from scanner.reports import write_file
+
+    target = tmp_path / "r.json"
+    write_file(target, Format.JSON, doc)
+    assert target.read_text(encoding="utf-8") == render(Format.JSON, doc)
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]          # no temporary file left behind
+    with pytest.raises(UsageError, match="cannot write .*missing.*r.json"):
+        write_file(tmp_path / "missing" / "r.json", Format.JSON, doc)
