@@ -151,8 +151,9 @@ class SpecialMatcher:
         if not lines:
             return []
         hits: list[CategoryHit] = []
-        for (start, end), doc in zip(lines, self.nlp.tokenizer.pipe(text[a:b] for a, b in lines)):
-            hits.extend(self._match_doc(doc, text, start))
+        pieces = [text[a:b] for a, b in lines]
+        for (start, _end), piece, doc in zip(lines, pieces, self.nlp.tokenizer.pipe(pieces)):
+            hits.extend(self._match_doc(doc, piece, start))
         return [h for h in hits if h.category not in skipped]
 
     def _candidate_lines(self, text: str, skipped: frozenset[str]) -> list[tuple[int, int]]:
@@ -168,7 +169,8 @@ class SpecialMatcher:
             out.append((start, len(text) if end < 0 else end))
         return out
 
-    def _match_doc(self, doc, text: str, base: int) -> list[CategoryHit]:
+    def _match_doc(self, doc, piece: str, base: int) -> list[CategoryHit]:
+        """Hits in one tokenised ``piece`` (its text passed in: Doc.text is rebuilt token by token)."""
         lex = self.lexicon
         tokens = [t for t in doc]
         lowers = [t.lower_ for t in tokens]
@@ -193,14 +195,14 @@ class SpecialMatcher:
         hits = []
         for ti, tj, cat, term in found:
             start, end = tokens[ti].idx, tokens[tj - 1].idx + len(tokens[tj - 1])
-            s_start, s_end = _clause(doc.text, start, end)
-            sentence = doc.text[s_start:s_end].lower()
+            s_start, s_end = _clause(piece, start, end)
+            sentence = piece[s_start:s_end].lower()
             if term in lex.needs_cue and not self._cue(lex.needs_cue[term], sentence, lemmas, tokens,
                                                        s_start, s_end, ti, tj):
                 continue
             cats_here = {c for a, b, c, _ in found
                          if s_start <= tokens[a].idx < s_end}
-            negated = self._negated(doc.text, tokens, ti, s_start)
+            negated = self._negated(piece, tokens, ti, s_start)
             generic = bool(lex.strong_cues and lex.strong_cues.search(sentence)) or len(cats_here) > lex.max_categories
             if not generic and lex.list_cues and lex.list_cues.search(sentence):
                 generic = len(cats_here) >= 2 or term in lex.abstract
