@@ -62,21 +62,84 @@ def chunk_lines(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
         start = end
 
 
+# A sentence ends at . ! ? followed by a space (or at a line break), but not after a title or an initial.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+|\n")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_NOT_NAMES = frozenset("""i i'm i've i'll i'd january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+def sentences(text: str, no_break_after: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence or line of ``text``, spaces and breaks between them left out."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group() != "\n":
+            word = text[max(start, text.rfind(" ", start, m.start()) + 1):m.start()].rstrip(".!?").lower()
+            if len(word) == 1 or word in no_break_after:
+                continue                          # "Mr. Smith", "J. Smith": not a sentence end
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def names_something(sentence: str) -> bool:
+    """Whether a sentence could hold a person or place name, i.e. a capitalised word that is not just the
+    sentence's first word: a later capitalised word, a first word followed by a capitalised one ("Grace
+    Thomas said"), or a short line of capitalised words (a heading, an address line, a signature)."""
+    words = _WORD.findall(sentence)
+    if not words:
+        return False
+    caps = [w[0].isupper() for w in words]
+    if len(words) <= 4 and all(caps):
+        return True
+    if len(words) > 1 and caps[0] and caps[1] and words[1].lower() not in _NOT_NAMES:
+        return True
+    return any(c and w.lower() not in _NOT_NAMES for w, c in zip(words[1:], caps[1:]))
+
+
+def chunk_lines_at(text: str, start: int, end: int, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """chunk_lines() of text[start:end], offsets relative to ``text``."""
+    for base, chunk in chunk_lines(text[start:end], size):
+        yield start + base, chunk
+
+
 class NerRunner:
-    """spaCy NER only (other pipes disabled), batched over chunks of one or many texts."""
+    """spaCy NER only (other pipes disabled), batched over the sentences that could name someone.
+
+    NER costs about as much per token as the rest of detection per byte, and most prose sentences name
+    no one: a name or place starts with a capital letter, so a sentence whose only capitalised word is its
+    first (and not followed by another) is not given to the model. Consecutive candidate sentences go in
+    together, up to CHUNK_CHARS, so the model still sees their context."""
 
     def __init__(self, nlp, cleanup: NerCleanup):
         self.nlp = nlp
         self.cleanup = cleanup
         self._ner_only = [p for p in nlp.pipe_names if p != "ner"]
+        self._no_break = cleanup.titles | {"st", "no", "vs", "etc", "approx", "e.g", "i.e"}
+
+    def pieces(self, text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+        """(offset, piece) of ``text`` worth running NER on: runs of candidate sentences, at most ``size``."""
+        run_start = run_end = -1
+        for start, end in sentences(text, self._no_break):
+            if not names_something(text[start:end]):
+                continue
+            if run_start >= 0 and not text[run_end:start].strip() and end - run_start <= size:
+                run_end = end
+                continue
+            if run_start >= 0:
+                yield from chunk_lines_at(text, run_start, run_end, size)
+            run_start, run_end = start, end
+        if run_start >= 0:
+            yield from chunk_lines_at(text, run_start, run_end, size)
 
     def spans_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        """NER spans for each text, every chunk of every text in one ``nlp.pipe`` stream."""
+        """NER spans for each text, every piece of every text in one ``nlp.pipe`` stream."""
         jobs: list[tuple[int, int, str]] = []
         for t_index, text in enumerate(texts):
-            for base, chunk in chunk_lines(text):
-                if chunk.strip() and _has_capital(chunk):
-                    jobs.append((t_index, base, chunk))
+            for base, chunk in self.pieces(text):
+                jobs.append((t_index, base, chunk))
         out: list[list[Span]] = [[] for _ in texts]
         if not jobs:
             return out

@@ -1,0 +1,44 @@
+"""NER is only given the sentences that could name someone; names are still found wherever they are."""
+from __future__ import annotations
+
+from detectors.ner import names_something, sentences
+
+FILLER = "Transport was arranged for the weekend trip. The grant report is due at the end of the quarter. "
+
+
+def _texts(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentences(text, frozenset({"mr", "dr"}))]
+
+
+def test_sentences_split_at_ends_and_lines_but_not_after_titles_or_initials():
+    text = "We met Mr. Smith today. J. R. Jones called!\nNorwich\n\nIs it done? Yes."
+    assert _texts(text) == ["We met Mr. Smith today.", "J. R. Jones called!", "Norwich", "Is it done?", "Yes."]
+
+
+def test_a_sentence_names_something_only_with_a_capital_beyond_its_first_word():
+    assert not names_something("Transport was arranged for the weekend trip.")
+    assert not names_something("On Monday I said we would meet in March.")     # months, days and "I"
+    assert not names_something("12/03/2024 - 10:00")
+    assert names_something("We met at the family centre in Leeds.")
+    assert names_something("Grace Thomas attended the session.")            # first word followed by a capital
+    assert names_something("Norwich")                                       # a heading or address line
+    assert names_something("Oliver Wilson")                                 # a signature
+
+
+def test_filler_is_not_given_to_the_model(detector):
+    runner = detector._ner
+    text = FILLER * 20 + "She moved to Leeds with Grace Thomas last year. " + FILLER * 20
+    pieces = list(runner.pieces(text))
+    assert [p for _, p in pieces] == ["She moved to Leeds with Grace Thomas last year."]
+    assert all(text[base:base + len(p)] == p for base, p in pieces)
+    assert sum(len(p) for _, p in pieces) < len(text) / 20
+
+
+def test_names_are_found_in_gated_prose_at_the_right_offsets(detector):
+    text = ("Norwich\n\nDear Ava Thomas,\n\n" + FILLER * 5 + "Spoke with Grace Thomas about the move to Leeds. "
+            + FILLER * 5 + "\n\nYours sincerely,\nOliver Wilson\n")
+    found = {(d.entity, d.text) for d in detector.analyze(text)}
+    for d in detector.analyze(text):
+        assert text[d.start:d.end] == d.text
+    assert {("PERSON", "Ava Thomas"), ("PERSON", "Grace Thomas"), ("PERSON", "Oliver Wilson"),
+            ("LOCATION", "Leeds")} <= found
