@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Sequence
 
 from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
-from detectors.fastpath import PatternPass, PhonePass, explain_context
+from detectors.fastpath import PHONE_HINT, Candidate, PatternPass, PhonePass, explain_context
 from detectors.names import NameRules, later_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span, chunk_lines
 from detectors.nlp import DEFAULT_MODEL, load_spacy
@@ -107,9 +107,10 @@ class Detector:
         return [self._combine(text, ner_spans, context or "", explain) for text, ner_spans in zip(texts, spans)]
 
     def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
-                 with_names: bool = True, phones: bool = True) -> list[Detection]:
+                 with_names: bool = True, phones: bool = True,
+                 candidates: Sequence[Candidate] | None = None) -> list[Detection]:
         found: list[Detection] = []
-        for c in self._patterns.candidates(text, extra):
+        for c in self._patterns.candidates(text, extra) if candidates is None else candidates:
             entity = c.recognizer.ENTITY
             why = ""
             if explain:
@@ -165,8 +166,14 @@ class Detector:
         # NOTE: phonenumbers is the slowest matcher; a column whose first values hold no phone number is
         # not a phone column (it needs a 30% share), so stop asking unless the header says phone.
         phones, phone_seen = True, False
-        for n, (i, value) in enumerate(sample):
-            dets = self._combine(value[:CHUNK_CHARS], [], name, False, with_names=False, phones=phones)
+        values = [value[:CHUNK_CHARS] for _, value in sample]
+        pattern_hits = self._patterns.candidates_many(values, name)      # one scan for the whole sample
+        for n, (i, _value) in enumerate(sample):
+            value, cands = values[n], pattern_hits[n]
+            if cands or (phones and PHONE_HINT.search(value)):
+                dets = self._combine(value, [], name, False, with_names=False, phones=phones, candidates=cands)
+            else:
+                dets = []
             if dets:
                 per_value[i] = dets
                 phone_seen = phone_seen or any(d.entity == "PHONE_NUMBER" for d in dets)
