@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
-from detectors.engine import Detection, Detector
+if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
+    from detectors.engine import Detection, Detector
 from scanner.model import Evidence, Finding, Holding, Segment, SegmentKind
 from scanner.privacy import Hasher, mask
 

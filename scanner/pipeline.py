@@ -8,9 +8,10 @@ from __future__ import annotations
 import fnmatch
 import logging
 from dataclasses import dataclass
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING, Iterator
 
-from detectors.engine import Detector
+if TYPE_CHECKING:                 # NOTE: the worker processes load it, not the scan's main process
+    from detectors.engine import Detector
 from scanner.analysis import HoldingBuilder, analyse_segment
 from scanner.config import ScanSettings
 from scanner.connectors.base import Connector
