@@ -191,6 +191,7 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
     plan = _Plan(sources, settings, options, sampling, full, fingerprint,
                  done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
                  batch_objects=ex.batch_objects, containers={}, failures=[])
+    bulk = not resumed and store.begin_bulk()
     try:
         for _task, units in ex.run(_tasks(plan, store, committer, progress)):
             committer.add(units)
@@ -198,6 +199,8 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
     finally:
         ex.close()
         progress.close()
+        if bulk:
+            store.end_bulk()
     if plan.seen is not None:
         store.forget_roots(run.id, plan.seen)
     outcome = store.load_outcome(run.id, with_index=load_index)

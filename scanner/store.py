@@ -161,6 +161,7 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+            self.end_bulk()
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"{self.path}: cannot open the state store ({exc})") from None
         except OSError as exc:
@@ -200,6 +201,26 @@ class Store:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+
+    # -- the subject index's own indexes ---------------------------------------------------------------------
+    # NOTE: a first scan writes millions of subject_index rows in random hash order; keeping the two indexes
+    # up to date row by row costs ~10x building them once at the end (measured: 9 s against 0.7 s for 716k
+    # rows), so a bulk load drops them and end_bulk() (also run on open, after a kill) builds them again.
+    _INDEXES = ("CREATE INDEX IF NOT EXISTS subject_index_hash ON subject_index(hash, kind)",
+                "CREATE INDEX IF NOT EXISTS subject_index_result ON subject_index(result_id)")
+
+    def begin_bulk(self) -> bool:
+        """Drop the subject index's indexes if the table is empty (a first scan into this store): returns
+        whether it did. Lookups must wait for end_bulk()."""
+        if self.db.execute("SELECT 1 FROM subject_index LIMIT 1").fetchone() is not None:
+            return False
+        self.db.execute("DROP INDEX IF EXISTS subject_index_hash")
+        self.db.execute("DROP INDEX IF EXISTS subject_index_result")
+        return True
+
+    def end_bulk(self) -> None:
+        for sql in self._INDEXES:
+            self.db.execute(sql)
 
     def schema_version(self) -> int:
         return self.db.execute("SELECT version FROM schema_version").fetchone()[0]

@@ -6,6 +6,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -178,3 +179,26 @@ def test_rows_written_before_digests_were_stored_get_theirs_from_the_index(tmp_p
         store.db.execute("UPDATE results SET digest = NULL")          # as a schema-2 store left them
         [result] = store.load_outcome(run.id).results
     assert result.index == () and result.digest == holding_digest(scanned("b.txt"))
+
+
+def _indexes(path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                         "tbl_name = 'subject_index'")}
+
+
+def test_a_first_scan_loads_the_subject_index_in_bulk_and_a_killed_one_gets_its_indexes_back(tmp_path):
+    path = tmp_path / "s.db"
+    wanted = {"subject_index_hash", "subject_index_result"}
+    with Store(path) as store:
+        assert _indexes(path) == wanted
+        assert store.begin_bulk() is True                 # empty: indexes dropped for the load
+        assert _indexes(path) == set()
+        run = new_run(store)
+        store.add_units(run.id, "fp", [[replace(scanned("a.csv"), index=(("EMAIL_ADDRESS", "ab" * 16),))]])
+    # the process died before end_bulk(): opening the store builds the indexes again
+    with Store(path) as store:
+        assert _indexes(path) == wanted
+        assert store.subject("EMAIL_ADDRESS", "ab" * 16, run_id=run.id) == ["file:///share/a.csv"]
+        assert store.begin_bulk() is False                # rows already there: an incremental run keeps indexes
+        assert _indexes(path) == wanted
