@@ -65,8 +65,9 @@ def chunk_lines(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
 # A sentence ends at . ! ? followed by a space (or at a line break), but not after a title or an initial.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+|\n")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _NOT_NAMES = frozenset("""i i'm i've i'll i'd january february march april may june july august september october
-november december monday tuesday wednesday thursday friday saturday sunday""".split())
+november december""".split() + _DAYS + [d + "s" for d in _DAYS])
 
 
 def sentences(text: str, no_break_after: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
