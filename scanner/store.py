@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import socket
 import sqlite3
 from dataclasses import asdict, dataclass
@@ -22,7 +23,7 @@ from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, Obj
                            Severity, SourceFailure, Status, Violation, holding_digest)
 from scanner.privacy import data_dir
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each entry migrates the schema from version i to i+1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -103,7 +104,33 @@ MIGRATIONS: tuple[str, ...] = (
     # NOTE: results.digest holds holding_digest(), so a report needs no subject index in memory. No SQL
     # comment inside: SQLite copies an added column's text into the stored CREATE TABLE.
     "ALTER TABLE results ADD COLUMN digest TEXT",
+    # NOTE: the subject index is most of a big store: keyed hashes are kept as 16 raw bytes, not 32 hex
+    # characters, and identifier kinds as small numbers (58% smaller on the 16x benchmark share).
+    """
+    CREATE TABLE index_kinds (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    INSERT INTO index_kinds (name) SELECT DISTINCT kind FROM subject_index ORDER BY kind;
+    CREATE TABLE subject_index_packed (
+        result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+        kind INTEGER NOT NULL,
+        hash BLOB NOT NULL
+    );
+    INSERT INTO subject_index_packed
+        SELECT s.result_id, k.id, pii_pack(s.hash) FROM subject_index s JOIN index_kinds k ON k.name = s.kind;
+    DROP TABLE subject_index;
+    ALTER TABLE subject_index_packed RENAME TO subject_index
+    """,
 )
+
+_HEX = re.compile(r"(?:[0-9a-f]{2})+")
+
+
+def pack(digest: str) -> bytes | str:
+    """A keyed hash as stored in the subject index: lower-case hex as raw bytes (anything else as is)."""
+    return bytes.fromhex(digest) if _HEX.fullmatch(digest) else digest
+
+
+def unpack(value: bytes | str) -> str:
+    return value.hex() if isinstance(value, bytes) else value
 
 
 def default_path() -> Path:
@@ -149,6 +176,7 @@ class Store:
 
     def __init__(self, path: str | Path | None = None):
         memory = str(path) == ":memory:"      # a throw-away store: no incremental state between runs
+        self._kinds: dict[str, int] = {}
         self.path = Path(path) if path else default_path()
         try:
             if not memory:
@@ -157,6 +185,7 @@ class Store:
                     os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
                 os.chmod(self.path, 0o600)
             self.db = sqlite3.connect(":memory:" if memory else self.path, timeout=30, isolation_level=None)
+            self.db.create_function("pii_pack", 1, pack, deterministic=True)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -201,6 +230,8 @@ class Store:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        if 0 < version < 4:
+            self.db.execute("VACUUM")      # give back the pages of the unpacked subject index, once
 
     # -- the subject index's own indexes ---------------------------------------------------------------------
     # NOTE: a first scan writes millions of subject_index rows in random hash order; keeping the two indexes
@@ -208,6 +239,15 @@ class Store:
     # rows), so a bulk load drops them and end_bulk() (also run on open, after a kill) builds them again.
     _INDEXES = ("CREATE INDEX IF NOT EXISTS subject_index_hash ON subject_index(hash, kind)",
                 "CREATE INDEX IF NOT EXISTS subject_index_result ON subject_index(result_id)")
+
+    def _kind_id(self, name: str) -> int:
+        """The number standing for an identifier kind in subject_index (added on first use)."""
+        kind = self._kinds.get(name)
+        if kind is None:
+            self.db.execute("INSERT OR IGNORE INTO index_kinds (name) VALUES (?)", (name,))
+            kind = self.db.execute("SELECT id FROM index_kinds WHERE name = ?", (name,)).fetchone()[0]
+            self._kinds[name] = kind
+        return kind
 
     def begin_bulk(self) -> bool:
         """Drop the subject index's indexes if the table is empty (a first scan into this store): returns
@@ -330,7 +370,7 @@ class Store:
                     self.db.execute("INSERT OR REPLACE INTO run_objects VALUES (?, ?, ?, ?)",
                                     (run_id, root, result.ref.uri, rid))
                     self.db.executemany("INSERT INTO subject_index VALUES (?, ?, ?)",
-                                        [(rid, kind, digest) for kind, digest in result.index])
+                                        [(rid, self._kind_id(kind), pack(digest)) for kind, digest in result.index])
 
     def forget_roots(self, run_id: str, keep: set[str]) -> None:
         """Drop a resumed run's results for top-level objects that no longer exist."""
@@ -372,9 +412,9 @@ class Store:
         index: dict[int, list[tuple[str, str]]] = {}
         if with_index:
             for rid, kind, digest in self.db.execute(
-                    "SELECT s.result_id, s.kind, s.hash FROM subject_index s JOIN run_objects o ON o.result_id = "
-                    "s.result_id WHERE o.run_id = ?", (run_id,)):
-                index.setdefault(rid, []).append((kind, digest))
+                    "SELECT s.result_id, k.name, s.hash FROM subject_index s JOIN index_kinds k ON k.id = s.kind "
+                    "JOIN run_objects o ON o.result_id = s.result_id WHERE o.run_id = ?", (run_id,)):
+                index.setdefault(rid, []).append((kind, unpack(digest)))
         for r in rows:
             if with_index or r[16] is not None:
                 yield _result_from_row(r, tuple(sorted(index.get(r[0], ()))))
@@ -383,16 +423,18 @@ class Store:
                 yield dataclasses.replace(full, digest=holding_digest(full), index=())
 
     def _index_of(self, result_id: int) -> list[tuple[str, str]]:
-        return self.db.execute("SELECT kind, hash FROM subject_index WHERE result_id = ?", (result_id,)).fetchall()
+        return [(kind, unpack(digest)) for kind, digest in self.db.execute(
+            "SELECT k.name, s.hash FROM subject_index s JOIN index_kinds k ON k.id = s.kind WHERE s.result_id = ?",
+            (result_id,))]
 
     def subject(self, kind: str | None, digest: str, run_id: str | None = None) -> list[str]:
         """URIs in a run (default: the latest complete one) holding a value with this keyed hash."""
         run_id = run_id or self.latest_run()
         sql = ("SELECT DISTINCT o.uri FROM subject_index s JOIN run_objects o ON o.result_id = s.result_id "
-               "WHERE o.run_id = ? AND s.hash = ?")
-        args: list[Any] = [run_id, digest]
+               "JOIN index_kinds k ON k.id = s.kind WHERE o.run_id = ? AND s.hash = ?")
+        args: list[Any] = [run_id, pack(digest)]
         if kind:
-            sql += " AND s.kind = ?"
+            sql += " AND k.name = ?"
             args.append(kind)
         return [r[0] for r in self.db.execute(sql + " ORDER BY o.uri", args)]
 
@@ -405,18 +447,18 @@ class Store:
         hits: dict[int, tuple[str, str, set[str]]] = {}
         for kind, digest in pairs:
             for rid, uri, run_id in self.db.execute(
-                    "SELECT o.result_id, o.uri, o.run_id FROM subject_index s "
+                    "SELECT o.result_id, o.uri, o.run_id FROM subject_index s JOIN index_kinds k ON k.id = s.kind "
                     "JOIN run_objects o ON o.result_id = s.result_id JOIN runs r ON r.id = o.run_id "
-                    "WHERE s.hash = ? AND s.kind = ? AND r.status = 'complete' AND r.rowid = ("
+                    "WHERE s.hash = ? AND k.name = ? AND r.status = 'complete' AND r.rowid = ("
                     "  SELECT r2.rowid FROM run_objects o2 JOIN runs r2 ON r2.id = o2.run_id "
                     "  WHERE o2.uri = o.uri AND r2.status = 'complete' "
-                    "  ORDER BY r2.started DESC, r2.rowid DESC LIMIT 1)", (digest, kind)):
+                    "  ORDER BY r2.started DESC, r2.rowid DESC LIMIT 1)", (pack(digest), kind)):
                 hits.setdefault(rid, (uri, run_id, set()))[2].add(kind)
         return hits
 
     def index_kinds(self, result_id: int) -> set[str]:
-        return {k for (k,) in self.db.execute("SELECT DISTINCT kind FROM subject_index WHERE result_id = ?",
-                                              (result_id,))}
+        return {k for (k,) in self.db.execute("SELECT DISTINCT k.name FROM subject_index s JOIN index_kinds k ON "
+                                              "k.id = s.kind WHERE s.result_id = ?", (result_id,))}
 
     def result(self, result_id: int) -> ObjectResult:
         """One stored result (without its subject index)."""

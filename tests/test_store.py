@@ -106,7 +106,8 @@ def test_store_holds_no_raw_values(tmp_path):
     with Store(path) as store:
         run = new_run(store)
         store.add_units(run.id, "fp", [[scanned("b.txt")]])
-        kinds = store.db.execute("SELECT kind, hash FROM subject_index ORDER BY kind").fetchall()
+        kinds = store.db.execute("SELECT k.name, s.hash FROM subject_index s JOIN index_kinds k ON k.id = s.kind "
+                                 "ORDER BY k.name").fetchall()
     assert kinds == [("EMAIL_ADDRESS", "h" * 32), ("PERSON", "p" * 32)]
     assert b'"value"' not in path.read_bytes()      # closed: the WAL is checkpointed into the file
 
@@ -202,3 +203,32 @@ def test_a_first_scan_loads_the_subject_index_in_bulk_and_a_killed_one_gets_its_
         assert store.subject("EMAIL_ADDRESS", "ab" * 16, run_id=run.id) == ["file:///share/a.csv"]
         assert store.begin_bulk() is False                # rows already there: an incremental run keeps indexes
         assert _indexes(path) == wanted
+
+
+def test_hashes_are_stored_packed_and_a_schema_3_store_is_migrated(tmp_path):
+    """Keyed hashes are kept as 16 raw bytes and kinds as numbers; a store written by schema 3 (hex text)
+    is converted on open and answers the same lookups."""
+    digest = "0123456789abcdef" * 2
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        run = new_run(store)
+        store.add_units(run.id, "fp", [[replace(scanned("a.csv"), index=(("EMAIL_ADDRESS", digest),))]])
+        assert store.db.execute("SELECT hash FROM subject_index").fetchall() == [(bytes.fromhex(digest),)]
+        store.finish_run(ScanOutcome(run=run, containers=(), results=(), violations=()))
+        # rewind the file to schema 3: hex text and kind names, as the previous release wrote them
+        store.db.executescript("""
+            CREATE TABLE old (result_id INTEGER NOT NULL, kind TEXT NOT NULL, hash TEXT NOT NULL);
+            INSERT INTO old SELECT s.result_id, k.name, hex(s.hash) FROM subject_index s
+                JOIN index_kinds k ON k.id = s.kind;
+            UPDATE old SET hash = lower(hash);
+            DROP TABLE subject_index; DROP TABLE index_kinds; ALTER TABLE old RENAME TO subject_index;
+            UPDATE schema_version SET version = 3;""")
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT kind, hash FROM subject_index").fetchall() == [("EMAIL_ADDRESS", digest)]
+    with Store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.db.execute("PRAGMA freelist_count").fetchone()[0] == 0     # the old table's pages given back
+        assert store.db.execute("SELECT hash FROM subject_index").fetchall() == [(bytes.fromhex(digest),)]
+        assert store.subject("EMAIL_ADDRESS", digest, run_id=run.id) == ["file:///share/a.csv"]
+        assert list(store.subject_hits([("EMAIL_ADDRESS", digest)]).values())[0][2] == {"EMAIL_ADDRESS"}
+    assert _indexes(path) == {"subject_index_hash", "subject_index_result"}
