@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from scanner.cli import main
@@ -38,3 +40,61 @@ def test_person_deep_in_a_large_csv_is_found_and_located(tmp_path):
     located = matches["donors.csv"]["verification"]["locations"]
     assert [loc["where"]["line"] for loc in located] == [4322]          # header is line 1
     assert "m.ellison@example.net" not in result.output.lower()
+
+
+def _records(n: int, planted_at: int) -> list[dict]:
+    return [{"donor_id": i, "name": "Margaret Ellison" if i == planted_at else f"Donor {i:05d}",
+             "email": "m.ellison@example.net" if i == planted_at else f"donor{i}@example.org"}
+            for i in range(1, n + 1)]
+
+
+def _write_parquet(path, records):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(records), path, row_group_size=1000)
+
+
+def _write_arrow(path, records):
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(records)
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        for batch in table.to_batches(max_chunksize=1000):
+            writer.write_batch(batch)
+
+
+def _write_avro(path, records):
+    import fastavro
+
+    schema = {"type": "record", "name": "Donor", "fields": [
+        {"name": "donor_id", "type": "long"}, {"name": "name", "type": "string"}, {"name": "email", "type": "string"}]}
+    with open(path, "wb") as out:
+        fastavro.writer(out, fastavro.parse_schema(schema), records)
+
+
+def _write_sqlite(path, records):
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE donors (donor_id INTEGER, name TEXT, email TEXT)")
+        db.executemany("INSERT INTO donors VALUES (:donor_id, :name, :email)", records)
+    db.close()
+
+
+@pytest.mark.parametrize("name, write", [("donors.parquet", _write_parquet), ("donors.arrow", _write_arrow),
+                                         ("donors.avro", _write_avro), ("donors.sqlite", _write_sqlite)])
+def test_person_deep_in_a_columnar_file_or_database_is_found(tmp_path, name, write):
+    """Parquet, Arrow, Avro and SQLite index every value of an identifier column too (up to the limit)."""
+    share = tmp_path / "share"
+    share.mkdir()
+    write(share / name, _records(5000, planted_at=4321))
+    state = tmp_path / "state.db"
+    scan = CliRunner().invoke(main, ["scan", str(share), "--state", str(state), "-q", "--workers", "1",
+                                     "--format", "json"])
+    assert scan.exit_code == 0, scan.output
+    assert json.loads(scan.output)["objects"][0]["entities"]["EMAIL_ADDRESS"] == 5000
+    result = CliRunner().invoke(main, ["subject", "--state", str(state), "--email", "M.Ellison@example.net",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [m["uri"].rsplit("/", 1)[-1] for m in json.loads(result.output)["matches"]] == [name]

@@ -1,4 +1,5 @@
-"""Parquet, Arrow IPC and Avro: column names from the schema, a sample of rows per column."""
+"""Parquet, Arrow IPC and Avro: column names from the schema, a sample of rows per column, and identifier
+columns indexed for subject search up to limits.table_index_rows."""
 from __future__ import annotations
 
 import itertools
@@ -10,11 +11,21 @@ from scanner.extract.tables import MAX_COLUMNS, cell_text
 from scanner.model import Segment, SegmentKind
 
 
-def _columns(names: Iterable[str], sample: Mapping[str, list[Any]], rows: int) -> Iterator[Segment]:
+def _wanted(ctx: ExtractContext) -> int:
+    """Rows to read per column: the classified sample, and every row up to table_index_rows for the subject
+    index (as CSV and spreadsheets are indexed), so a person in row 9,000 of an export is found."""
+    return max(ctx.limits.table_sample_rows, ctx.limits.table_index_rows)
+
+
+def _columns(names: Iterable[str], head: Mapping[str, list[Any]], rows: int, ctx: ExtractContext) -> Iterator[Segment]:
+    """COLUMN segments from the first _wanted() rows of each column."""
+    sample_n, index_n = ctx.limits.table_sample_rows, ctx.limits.table_index_rows
     for name in itertools.islice(names, MAX_COLUMNS):
-        values = tuple(cell_text(v) for v in sample.get(name, ()))
+        cells = head.get(name, ())
+        values = tuple(cell_text(v) for v in itertools.islice(cells, sample_n))
+        indexed = tuple(cell_text(v) for v in itertools.islice(cells, index_n))
         yield Segment(SegmentKind.COLUMN, name=name, values=values, rows=rows,
-                      where={"column": name, "first_line": 1})
+                      where={"column": name, "first_line": 1}, index_values=indexed)
 
 
 @guarded
@@ -23,9 +34,16 @@ def extract_parquet(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]
     with spool(stream, ctx) as file:
         pf = pq.ParquetFile(file)
         names = pf.schema_arrow.names[:MAX_COLUMNS]
-        batch = next(pf.iter_batches(batch_size=ctx.limits.table_sample_rows, columns=names), None)
-        sample = batch.to_pydict() if batch is not None else {}
-        yield from _columns(names, sample, pf.metadata.num_rows)
+        head: dict[str, list[Any]] = {n: [] for n in names}
+        want = _wanted(ctx)
+        for batch in pf.iter_batches(batch_size=min(want, 8192) or 1, columns=names):
+            part = batch.slice(0, want).to_pydict()
+            for n in names:
+                head[n].extend(part[n])
+            want -= min(want, batch.num_rows)
+            if want <= 0:
+                break
+        yield from _columns(names, head, pf.metadata.num_rows, ctx)
 
 
 @guarded
@@ -34,17 +52,17 @@ def extract_arrow(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     with spool(stream, ctx) as file:
         reader = ipc.open_file(file)
         names = reader.schema.names[:MAX_COLUMNS]
-        sample: dict[str, list[Any]] = {n: [] for n in names}
-        rows, want = 0, ctx.limits.table_sample_rows
+        head: dict[str, list[Any]] = {n: [] for n in names}
+        rows, want = 0, _wanted(ctx)
         for i in range(reader.num_record_batches):
             batch = reader.get_batch(i)
             rows += batch.num_rows
             if want > 0:
                 part = batch.slice(0, want).select(names).to_pydict()
                 for n in names:
-                    sample[n].extend(part[n])
+                    head[n].extend(part[n])
                 want -= min(want, batch.num_rows)
-        yield from _columns(names, sample, rows)
+        yield from _columns(names, head, rows, ctx)
 
 
 @guarded
@@ -53,7 +71,7 @@ def extract_avro(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     records = fastavro.reader(stream)
     names: dict[str, None] = {}
     sample: dict[str, list[Any]] = {}
-    rows, want = 0, ctx.limits.table_sample_rows
+    rows, want = 0, _wanted(ctx)
     for record in itertools.islice(records, ctx.limits.table_max_rows):
         flat = dict(_flatten(record)) if isinstance(record, dict) else {"value": record}
         if rows < want:
@@ -64,7 +82,7 @@ def extract_avro(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
             for key in names:
                 sample[key].append(flat.get(key))
         rows += 1
-    yield from _columns(names, sample, rows)
+    yield from _columns(names, sample, rows, ctx)
 
 
 def _flatten(record: Mapping[str, Any], prefix: str = "", depth: int = 0) -> Iterator[tuple[str, Any]]:

@@ -1,4 +1,4 @@
-"""SQLite database files: every table's columns, sampled (opened read-only and immutable)."""
+"""SQLite database files: every table's columns, sampled, and indexed for subject search (read-only, immutable)."""
 from __future__ import annotations
 
 import sqlite3
@@ -47,17 +47,22 @@ def _table(db: sqlite3.Connection, table: str, ctx: ExtractContext) -> Iterator[
         if not columns:
             return
         select = ", ".join(_quote(c) for c in columns)
-        rows = db.execute(f"SELECT {select} FROM {q} LIMIT ?", (ctx.limits.table_sample_rows,)).fetchall()
+        # NOTE: beyond the classified sample, identifier columns are indexed for subject search in full
+        # (up to table_index_rows), as for CSV and spreadsheets
+        limit = max(ctx.limits.table_sample_rows, ctx.limits.table_index_rows)
+        rows = db.execute(f"SELECT {select} FROM {q} LIMIT ?", (limit,)).fetchall()
         total = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {q} LIMIT ?)",
                            (ctx.limits.table_max_rows,)).fetchone()[0]
     except sqlite3.DatabaseError as exc:
         if "interrupted" in str(exc):
             raise ObjectError(f"reading took longer than {QUERY_SECONDS} s") from None
         raise ObjectError(f"cannot read table {table!r} ({exc.__class__.__name__})") from None
+    sample, indexed = rows[:ctx.limits.table_sample_rows], rows[:ctx.limits.table_index_rows]
     for i, name in enumerate(columns):
-        values = tuple(_value(r[i]) for r in rows)
+        values = tuple(_value(r[i]) for r in sample)
         yield Segment(SegmentKind.COLUMN, name=name, values=values, rows=total,
-                      where={"table": table, "column": name, "first_line": 1})
+                      where={"table": table, "column": name, "first_line": 1},
+                      index_values=tuple(_value(r[i]) for r in indexed))
 
 
 def _value(v: object) -> str:
