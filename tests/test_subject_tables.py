@@ -20,19 +20,23 @@ def _rows(n: int, planted_at: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _scan_and_search(share, state, *search_args: str):
+    """Scan ``share`` (its first object holds 5,000 e-mail addresses), then search for the planted person."""
+    scan = CliRunner().invoke(main, ["scan", str(share), "--state", str(state), "-q", "--workers", "1",
+                                     "--format", "json"])
+    assert scan.exit_code == 0, scan.output
+    assert json.loads(scan.output)["objects"][0]["entities"]["EMAIL_ADDRESS"] == 5000
+    return CliRunner().invoke(main, ["subject", "--state", str(state), "--email", "M.Ellison@example.net",
+                                     *search_args, "--format", "json"])
+
+
 def test_person_deep_in_a_large_csv_is_found_and_located(tmp_path):
     share = tmp_path / "share"
     share.mkdir()
     (share / "donors.csv").write_text(_rows(5000, planted_at=4321))
     (share / "gifts.jsonl").write_text("\n".join(json.dumps({"email": f"donor{i}@example.org"}) for i in range(3000))
                                        + "\n" + json.dumps({"email": "m.ellison@example.net"}) + "\n")
-    state = tmp_path / "state.db"
-    scan = CliRunner().invoke(main, ["scan", str(share), "--state", str(state), "-q", "--workers", "1",
-                                     "--format", "json"])
-    assert scan.exit_code == 0, scan.output
-    assert json.loads(scan.output)["objects"][0]["entities"]["EMAIL_ADDRESS"] == 5000
-    result = CliRunner().invoke(main, ["subject", "--state", str(state), "--email", "M.Ellison@example.net",
-                                       "--verify", "--format", "json"])
+    result = _scan_and_search(share, tmp_path / "state.db", "--verify")
     assert result.exit_code == 0, result.output
     matches = {m["uri"].rsplit("/", 1)[-1]: m for m in json.loads(result.output)["matches"]}
     assert set(matches) == {"donors.csv", "gifts.jsonl"}
@@ -89,12 +93,6 @@ def test_person_deep_in_a_columnar_file_or_database_is_found(tmp_path, name, wri
     share = tmp_path / "share"
     share.mkdir()
     write(share / name, _records(5000, planted_at=4321))
-    state = tmp_path / "state.db"
-    scan = CliRunner().invoke(main, ["scan", str(share), "--state", str(state), "-q", "--workers", "1",
-                                     "--format", "json"])
-    assert scan.exit_code == 0, scan.output
-    assert json.loads(scan.output)["objects"][0]["entities"]["EMAIL_ADDRESS"] == 5000
-    result = CliRunner().invoke(main, ["subject", "--state", str(state), "--email", "M.Ellison@example.net",
-                                       "--format", "json"])
+    result = _scan_and_search(share, tmp_path / "state.db")
     assert result.exit_code == 0, result.output
     assert [m["uri"].rsplit("/", 1)[-1] for m in json.loads(result.output)["matches"]] == [name]
