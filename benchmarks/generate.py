@@ -2,8 +2,9 @@
 
     python -m benchmarks.generate OUT_DIR --size-mb 20 [--seed 7]
 
-The same seed and size give byte-identical files. Values are synthetic (example.org addresses, 07700 900xxx
-phone numbers, QQ-prefixed NI numbers, NHS numbers with a valid check digit); no real person's data.
+The same seed and size give byte-identical files. Values are synthetic (example.org addresses, phone numbers
+from Ofcom's ranges reserved for drama, QQ-prefixed NI numbers, NHS numbers with a valid check digit); no real
+person's data.
 """
 from __future__ import annotations
 
@@ -41,10 +42,16 @@ def nhs_number(rng: random.Random) -> str:
             return f"{s[:3]} {s[3:6]} {s[6:]}"
 
 
+# Ofcom's drama ranges (never assigned): geographic ones are valid numbers to phonenumbers, 07700 900xxx is
+# not; a real share holds both kinds of digit run, so the mix exercises the phone pass both ways.
+PHONE_RANGES = ("07700 900{:03d}", "020 7946 0{:03d}", "0113 496 0{:03d}", "0121 496 0{:03d}",
+                "0161 496 0{:03d}", "0117 496 0{:03d}", "029 2018 0{:03d}", "0808 157 0{:03d}")
+
+
 def person(rng: random.Random) -> dict[str, str]:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     return {"name": f"{first} {last}", "email": f"{first.lower()}.{last.lower()}{rng.randint(1, 999)}@example.org",
-            "phone": f"07700 900{rng.randint(0, 999):03d}", "town": rng.choice(TOWNS),
+            "phone": rng.choice(PHONE_RANGES).format(rng.randint(0, 999)), "town": rng.choice(TOWNS),
             "ni": f"QQ{rng.randint(0, 999999):06d}C", "nhs": nhs_number(rng),
             "dob": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1940, 2015)}"}
 

@@ -316,3 +316,26 @@ def test_parse_date_prefers_day_first_then_month_first() -> None:
     assert parse_date("03/04/1985").isoformat() == "1985-04-03"
     assert parse_date("04/25/1985").isoformat() == "1985-04-25"  # only valid month-first
     assert parse_date("31/02/1985") is None
+
+
+def test_phone_normalisation_fast_paths_agree_with_phonenumbers():
+    """UK numbers are normalised without phonenumbers when their spelling is plain; the result must be
+    what phonenumbers' E.164 formatting gives, for every spelling and length."""
+    import random
+
+    import phonenumbers
+
+    from detectors.recognizers import normalise
+
+    def reference(value: str) -> str:
+        return phonenumbers.format_number(phonenumbers.parse(value, "GB"), phonenumbers.PhoneNumberFormat.E164)
+
+    rng = random.Random(5)
+    values = ["+44 (0) 20 7946 0123", "020 7946 0123 ext 12", "(020) 7946 0123", "0207-946-0123",
+              "00 44 20 7946 0123", "07700 900123", "016977 1234", "+1 212 555 0100", "+44 0 20 7946 0123"]
+    for _ in range(3000):
+        digits = "0" + str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(rng.choice((8, 9, 10))))
+        sep = rng.choice(("", " ", "-"))
+        values += [digits[:4] + sep + digits[4:], "+44" + sep + digits[1:4] + sep + digits[4:], f"({digits[:3]}) {digits[3:]}"]
+    assert [normalise("PHONE_NUMBER", v) for v in values] == [reference(v) for v in values]
+    assert normalise("PHONE_NUMBER", "020 7946 0123") == normalise("PHONE_NUMBER", "+44 20 7946 0123") == "+442079460123"
