@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
     from detectors.engine import Detection, Detector
@@ -37,11 +37,17 @@ class NerBudget:
     max_chars: int = 200_000          # prose chars given to NER per object
 
 
+_normalise: Callable[[str, str], str] | None = None
+
+
 def normalise(entity: str, value: str) -> str:
     """The canonical form that is hashed, so the same identifier written two ways hashes the same."""
-    from detectors.recognizers import normalise as detector_normalise
+    global _normalise
+    if _normalise is None:                # NOTE: imported on first use: it loads Presidio
+        from detectors.recognizers import normalise as detector_normalise
 
-    return detector_normalise(entity, value)
+        _normalise = detector_normalise
+    return _normalise(entity, value)
 
 
 @dataclass
@@ -80,21 +86,22 @@ class HoldingBuilder:
         return tuple(c for c, ev in self.special.items() if len(ev) >= EVIDENCE_PER_KIND)
 
     # -- findings ----------------------------------------------------------------------------------------
-    def _finding(self, d: Detection, where: Mapping) -> Finding:
-        digest = self.hasher.value(d.entity, normalise(d.entity, d.text))
+    def _finding(self, d: Detection, where: Mapping, digest: str | None = None) -> Finding:
+        digest = digest or self.hasher.value(d.entity, normalise(d.entity, d.text))
         return Finding(entity=d.entity, score=d.score, where=dict(where), masked=mask(d.entity, d.text),
                        hash=digest, value=d.text if self.show_values else None)
 
     def _record(self, d: Detection, where: Mapping, count: int = 1) -> None:
         self.counts[d.entity] += count
-        f = self._finding(d, where)
-        if f.hash in self.watch:
-            self.watched.append(f)
+        digest = self.hasher.value(d.entity, normalise(d.entity, d.text))
+        if digest in self.watch:
+            self.watched.append(self._finding(d, where, digest))
         if d.entity in INDEXED:
-            self.hashes.setdefault(d.entity, set()).add(f.hash)
+            self.hashes.setdefault(d.entity, set()).add(digest)
         shown = self.examples.setdefault(d.entity, [])
-        if len(shown) < self.examples_per_entity and all(f.hash != s.hash for s in shown):
-            shown.append(f)
+        # NOTE: the Finding (mask, location) is only built for what is kept
+        if len(shown) < self.examples_per_entity and all(digest != s.hash for s in shown):
+            shown.append(self._finding(d, where, digest))
 
     def add_prose(self, seg: Segment, detections: Iterable[Detection]) -> None:
         for d in detections:

@@ -59,7 +59,7 @@ class Hasher:
 
     def value(self, entity_family: str, normalised: str) -> str:
         msg = f"{entity_family}\x1f{normalised}".encode()
-        return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self.key, msg, "sha256").hex()[:32]      # one-shot C HMAC: same value, ~4x faster
 
     def content(self) -> "hmac.HMAC":
         return hmac.new(self.key, b"content\x1f", hashlib.sha256)
