@@ -191,7 +191,7 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
     plan = _Plan(sources, settings, options, sampling, full, fingerprint,
                  done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
                  batch_objects=ex.batch_objects, containers={}, failures=[])
-    bulk = not resumed and store.begin_bulk()
+    bulk = not resumed and store.begin_bulk(run.id)
     try:
         for _task, units in ex.run(_tasks(plan, store, committer, progress)):
             committer.add(units)

@@ -23,7 +23,7 @@ from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, Obj
                            Severity, SourceFailure, Status, Violation, holding_digest)
 from scanner.privacy import data_dir
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each entry migrates the schema from version i to i+1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -119,6 +119,9 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE subject_index;
     ALTER TABLE subject_index_packed RENAME TO subject_index
     """,
+    # NOTE: who is bulk-loading the subject index (its indexes dropped), so another process opening the
+    # store leaves the indexes to that scan instead of building them under its feet
+    "CREATE TABLE bulk_load (run_id TEXT NOT NULL, host TEXT, pid INTEGER)",
 )
 
 _HEX = re.compile(r"(?:[0-9a-f]{2})+")
@@ -190,7 +193,8 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-            self.end_bulk()
+            if self._indexes_owed() and not self._bulk_loading():
+                self.end_bulk()
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"{self.path}: cannot open the state store ({exc})") from None
         except OSError as exc:
@@ -249,18 +253,34 @@ class Store:
             self._kinds[name] = kind
         return kind
 
-    def begin_bulk(self) -> bool:
+    def begin_bulk(self, run_id: str) -> bool:
         """Drop the subject index's indexes if the table is empty (a first scan into this store): returns
-        whether it did. Lookups must wait for end_bulk()."""
+        whether it did. Lookups still work meanwhile, by scanning the table."""
         if self.db.execute("SELECT 1 FROM subject_index LIMIT 1").fetchone() is not None:
             return False
-        self.db.execute("DROP INDEX IF EXISTS subject_index_hash")
-        self.db.execute("DROP INDEX IF EXISTS subject_index_result")
+        with self._tx():
+            self.db.execute("DROP INDEX IF EXISTS subject_index_hash")
+            self.db.execute("DROP INDEX IF EXISTS subject_index_result")
+            self.db.execute("INSERT INTO bulk_load VALUES (?, ?, ?)", (run_id, socket.gethostname(), os.getpid()))
         return True
 
     def end_bulk(self) -> None:
-        for sql in self._INDEXES:
-            self.db.execute(sql)
+        """Build the subject index's indexes (if missing) and end any bulk load."""
+        with self._tx():
+            for sql in self._INDEXES:
+                self.db.execute(sql)
+            self.db.execute("DELETE FROM bulk_load")
+
+    def _indexes_owed(self) -> bool:
+        """Whether a bulk load left the subject index without its indexes (or left its marker behind)."""
+        names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                                "tbl_name = 'subject_index'")}
+        return (not {"subject_index_hash", "subject_index_result"} <= names
+                or self.db.execute("SELECT 1 FROM bulk_load LIMIT 1").fetchone() is not None)
+
+    def _bulk_loading(self) -> bool:
+        """Whether a live scan in another process is bulk-loading the subject index."""
+        return any(_alive(host, pid) for host, pid in self.db.execute("SELECT host, pid FROM bulk_load"))
 
     def schema_version(self) -> int:
         return self.db.execute("SELECT version FROM schema_version").fetchone()[0]

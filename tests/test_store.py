@@ -193,7 +193,7 @@ def test_a_first_scan_loads_the_subject_index_in_bulk_and_a_killed_one_gets_its_
     wanted = {"subject_index_hash", "subject_index_result"}
     with Store(path) as store:
         assert _indexes(path) == wanted
-        assert store.begin_bulk() is True                 # empty: indexes dropped for the load
+        assert store.begin_bulk("run1") is True           # empty: indexes dropped for the load
         assert _indexes(path) == set()
         run = new_run(store)
         store.add_units(run.id, "fp", [[replace(scanned("a.csv"), index=(("EMAIL_ADDRESS", "ab" * 16),))]])
@@ -201,7 +201,7 @@ def test_a_first_scan_loads_the_subject_index_in_bulk_and_a_killed_one_gets_its_
     with Store(path) as store:
         assert _indexes(path) == wanted
         assert store.subject("EMAIL_ADDRESS", "ab" * 16, run_id=run.id) == ["file:///share/a.csv"]
-        assert store.begin_bulk() is False                # rows already there: an incremental run keeps indexes
+        assert store.begin_bulk("run2") is False          # rows already there: an incremental run keeps indexes
         assert _indexes(path) == wanted
 
 
@@ -221,14 +221,39 @@ def test_hashes_are_stored_packed_and_a_schema_3_store_is_migrated(tmp_path):
             INSERT INTO old SELECT s.result_id, k.name, hex(s.hash) FROM subject_index s
                 JOIN index_kinds k ON k.id = s.kind;
             UPDATE old SET hash = lower(hash);
-            DROP TABLE subject_index; DROP TABLE index_kinds; ALTER TABLE old RENAME TO subject_index;
+            DROP TABLE subject_index; DROP TABLE index_kinds; DROP TABLE bulk_load;
+            ALTER TABLE old RENAME TO subject_index;
             UPDATE schema_version SET version = 3;""")
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT kind, hash FROM subject_index").fetchall() == [("EMAIL_ADDRESS", digest)]
     with Store(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION >= 4
         assert store.db.execute("PRAGMA freelist_count").fetchone()[0] == 0     # the old table's pages given back
         assert store.db.execute("SELECT hash FROM subject_index").fetchall() == [(bytes.fromhex(digest),)]
         assert store.subject("EMAIL_ADDRESS", digest, run_id=run.id) == ["file:///share/a.csv"]
         assert list(store.subject_hits([("EMAIL_ADDRESS", digest)]).values())[0][2] == {"EMAIL_ADDRESS"}
     assert _indexes(path) == {"subject_index_hash", "subject_index_result"}
+
+
+def test_another_process_opening_the_store_leaves_a_live_bulk_load_alone(tmp_path):
+    """A `subject` or `report` opened while a first scan bulk-loads the index must not build the indexes
+    under the scan's feet (holding the write lock); lookups still work, by scanning the table. Once the
+    loading process is gone, the next open builds them."""
+    path = tmp_path / "s.db"
+    loader = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with Store(path) as store:
+            run = new_run(store)
+            assert store.begin_bulk(run.id) is True
+            store.add_units(run.id, "fp", [[replace(scanned("a.csv"), index=(("EMAIL_ADDRESS", "ab" * 16),))]])
+            store.db.execute("UPDATE bulk_load SET pid = ?", (loader.pid,))     # as if another process loads
+        with Store(path) as other:
+            assert _indexes(path) == set()
+            assert other.subject("EMAIL_ADDRESS", "ab" * 16, run_id=run.id) == ["file:///share/a.csv"]
+    finally:
+        loader.kill()
+        loader.wait()
+    with Store(path):
+        assert _indexes(path) == {"subject_index_hash", "subject_index_result"}
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM bulk_load").fetchone()[0] == 0
