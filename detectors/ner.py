@@ -109,9 +109,9 @@ def chunk_lines_at(text: str, start: int, end: int, size: int = CHUNK_CHARS) -> 
 class NerRunner:
     """spaCy NER only (other pipes disabled), batched over the sentences that could name someone.
 
-    NER costs about as much per token as the rest of detection per byte, and most prose sentences name
-    no one: a name or place starts with a capital letter, so a sentence whose only capitalised word is its
-    first (and not followed by another) is not given to the model. Consecutive candidate sentences go in
+    NER is the costliest step per character, and most prose sentences name no one: a name or place starts
+    with a capital letter, so a sentence whose only capitalised word is its first (and not followed by
+    another) is not given to the model. Consecutive candidate sentences go in
     together, up to CHUNK_CHARS, so the model still sees their context."""
 
     def __init__(self, nlp, cleanup: NerCleanup):
@@ -206,10 +206,6 @@ class NerRunner:
         if entity == "LOCATION" and value.lower() in c.not_places:
             return False
         return True
-
-
-def _has_capital(text: str) -> bool:
-    return any(ch.isupper() for ch in text)
 
 
 _NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&.'-]*))?")
