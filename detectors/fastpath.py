@@ -6,7 +6,8 @@ only in small windows around those places. Without hyperscan every pattern runs 
 ``re`` (same results, slower). google-re2 is not used: it has no look-around, which every boundary
 in our patterns needs, so it could only prefilter — the job hyperscan does faster.
 
-Phone numbers go through ``phonenumbers`` (slow), so only lines holding a run of digits are given to it.
+Phone numbers go through ``phonenumbers`` (slow), so it is only given a small window around each run of
+digits that could start a number, and its answers are cached.
 """
 from __future__ import annotations
 
