@@ -257,3 +257,28 @@ def test_another_process_opening_the_store_leaves_a_live_bulk_load_alone(tmp_pat
         assert _indexes(path) == {"subject_index_hash", "subject_index_result"}
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT count(*) FROM bulk_load").fetchone()[0] == 0
+
+
+def test_a_rolled_back_write_does_not_leave_a_stale_kind_number(tmp_path, monkeypatch):
+    """A kind first seen in a transaction that rolls back is numbered again next time, so its rows join."""
+    import scanner.store as store_module
+
+    digest = "cd" * 16
+    real_digest = store_module.holding_digest
+    calls = []
+
+    def failing_second_time(result):
+        calls.append(result)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_digest(result)
+
+    with Store(tmp_path / "s.db") as store:
+        run = new_run(store)
+        monkeypatch.setattr(store_module, "holding_digest", failing_second_time)
+        first = replace(scanned("a.csv"), index=(("IBAN_CODE", digest),))
+        with pytest.raises(OSError):                  # the kind was numbered, then the transaction rolled back
+            store.add_units(run.id, "fp", [[first], [replace(scanned("b.csv"))]])
+        monkeypatch.setattr(store_module, "holding_digest", real_digest)
+        store.add_units(run.id, "fp", [[replace(scanned("c.csv"), index=(("IBAN_CODE", digest),))]])
+        assert store.subject("IBAN_CODE", digest, run_id=run.id) == ["file:///share/c.csv"]
