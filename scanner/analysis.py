@@ -240,27 +240,23 @@ def _analyse_prose(detector, builder: HoldingBuilder, seg: Segment) -> list[Dete
         found = detector.analyze(seg.text)
         builder.add_prose(seg, found)
         return found
+    from detectors.ner import chunk_lines
+
     text, pos, found = seg.text, 0, []
-    while pos < len(text) and builder.wants_ner(min(PIECE_CHARS, len(text) - pos)):
-        end = _piece_end(text, pos)
-        builder.ner_chars += end - pos
-        piece = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(text[pos:end])]
+    for pos, chunk in chunk_lines(text, PIECE_CHARS):
+        if not builder.wants_ner(len(chunk)):
+            break
+        builder.ner_chars += len(chunk)
+        piece = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(chunk)]
         builder.add_prose(seg, piece)
         found.extend(piece)
-        pos = end
+    else:
+        pos = len(text)
     if pos < len(text):
         rest = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(text[pos:], ner=False)]
         builder.add_prose(seg, rest)
         found.extend(rest)
     return found
-
-
-def _piece_end(text: str, pos: int) -> int:
-    end = pos + PIECE_CHARS
-    if end >= len(text):
-        return len(text)
-    cut = text.rfind("\n", pos + PIECE_CHARS // 2, end)
-    return cut + 1 if cut >= 0 else end
 
 
 def _signals(detector, builder: HoldingBuilder, seg: Segment, detections: list[Detection]) -> None:
