@@ -15,14 +15,12 @@ from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import PHONE_HINT, Candidate, PatternPass, PhonePass, explain_context
 from detectors.names import NameRules, later_mentions
-from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span, chunk_lines
+from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
 from detectors.special import CategoryHit, SpecialMatcher
 
-__all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "chunk_text",
-           "resolve_overlaps"]
+__all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "resolve_overlaps"]
 
-chunk_text = chunk_lines
 COLUMN_NER_SAMPLE = 50          # values of an unlabelled text column given to NER
 PHONE_PROBE_VALUES = 20         # values of a column tried for phone numbers before giving up on it
 _NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:[ .]{1,2}[A-Z][A-Za-z'’\-]*){0,4}")
