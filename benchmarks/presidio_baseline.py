@@ -14,16 +14,6 @@ import zipfile
 from pathlib import Path
 from typing import Iterator
 
-CHUNK = 4000
-
-
-def build_analyzer():
-    """The default recognisers and spaCy NER over the installed sm model; never a bare AnalyzerEngine()."""
-    from benchmarks.eval.presidio_default import build_presidio
-
-    return build_presidio()
-
-
 def texts(path: Path) -> Iterator[str]:
     data = path.read_bytes()
     if path.suffix == ".zip":
@@ -40,24 +30,16 @@ def texts(path: Path) -> Iterator[str]:
         yield data.decode("utf-8", "replace")
 
 
-def chunks(text: str, size: int = CHUNK) -> Iterator[str]:
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = text.rfind("\n", start, end)
-            end = cut + 1 if cut > start else end
-        yield text[start:end]
-        start = end
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("root", type=Path)
     ap.add_argument("--max-seconds", type=float, default=60)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
-    analyzer = build_analyzer()
+    from benchmarks.eval.presidio_default import build_presidio   # the default recognisers, spaCy sm, offline
+    from detectors.ner import chunk_lines                          # the same few-KB cuts at line ends as ours
+
+    analyzer = build_presidio()
     files = sorted(p for p in args.root.rglob("*") if p.is_file())
     # NOTE: in a seeded random order, so the files done within the time cap are a sample of the whole mix
     # (in path order they would all be one folder's, e.g. only prose)
@@ -66,7 +48,7 @@ def main() -> None:
     t0 = time.perf_counter()
     for path in files:
         for text in texts(path):
-            for piece in chunks(text):
+            for _, piece in chunk_lines(text):
                 findings += len(analyzer.analyze(piece, language="en"))
         done += 1
         nbytes += path.stat().st_size

@@ -31,7 +31,6 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL, text=True)
     ps = psutil.Process(proc.pid)
     peak = 0
-    out_parts: list[str] = []
     while proc.poll() is None:
         try:
             rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
@@ -40,11 +39,11 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
             pass
         time.sleep(0.05)
     out.seek(0)
-    out_parts.append(out.read())
+    stdout = out.read()
     out.close()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}")
-    return time.perf_counter() - t0, peak, "".join(out_parts)
+    return time.perf_counter() - t0, peak, stdout
 
 
 def reads_in_run(state: Path) -> int:
@@ -67,7 +66,14 @@ def main() -> None:
     env = dict(os.environ, PII_SCAN_HOME=str(work / "home"), TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
     scales = [int(s) for s in args.scales.split(",")]
     rows = []
-    first: dict[int, tuple[float, Path, Path]] = {}
+    first: dict[int, tuple[float, Path, Path, int, int]] = {}
+
+    def scan(corpus: Path, state: Path) -> tuple[float, int]:
+        cmd = [sys.executable, "-m", "scanner.cli", "scan", str(corpus), "--state", str(state), "--format", "json",
+               "-q", "--workers", str(args.workers)]
+        secs, peak, _ = measure(cmd, env)
+        return secs, peak
+
     for scale in scales:
         corpus = work / f"share-{scale}x"
         if not corpus.exists():
@@ -76,20 +82,15 @@ def main() -> None:
         size = sum(p.stat().st_size for p in files)
         state = work / f"state-{scale}x.db"
         state.unlink(missing_ok=True)
-        cmd = [sys.executable, "-m", "scanner.cli", "scan", str(corpus), "--state", str(state), "--format", "json",
-               "-q", "--workers", str(args.workers)]
-        secs, peak, _ = measure(cmd, env)
-        first[scale] = (secs, corpus, state)
+        secs, peak = scan(corpus, state)
+        first[scale] = (secs, corpus, state, len(files), size)
         rows.append((f"pii-scan scan, {scale}×", len(files), size, secs, peak, reads_in_run(state)))
         print(f"# {rows[-1]}", file=sys.stderr, flush=True)
     for scale in sorted({scales[0], scales[-1]}):
-        secs0, corpus, state = first[scale]
-        cmd = [sys.executable, "-m", "scanner.cli", "scan", str(corpus), "--state", str(state), "--format", "json",
-               "-q", "--workers", str(args.workers)]
-        secs, peak, _ = measure(cmd, env)
-        files = [p for p in corpus.rglob("*") if p.is_file()]
-        rows.append((f"re-scan unchanged, {scale}× ({secs / secs0:.1%} of first)", len(files),
-                     sum(p.stat().st_size for p in files), secs, peak, reads_in_run(state)))
+        secs0, corpus, state, nfiles, size = first[scale]
+        secs, peak = scan(corpus, state)
+        rows.append((f"re-scan unchanged, {scale}× ({secs / secs0:.1%} of first)", nfiles, size, secs, peak,
+                     reads_in_run(state)))
     base = first[scales[0]][1]
     secs, peak, out = measure([sys.executable, "-m", "benchmarks.presidio_baseline", str(base), "--max-seconds",
                                str(args.presidio_seconds)], env)

@@ -51,7 +51,6 @@ class _Filler:
     def __init__(self, values: Values):
         self.v = values
         self.got: dict[str, str] = {}
-        self.dob_child: bool | None = None
 
     def get(self, slot: str) -> str:
         if slot not in self.got:

@@ -52,9 +52,6 @@ class Values:
         fk = self._faker()
         return f"{fk.first_name()} {fk.last_name()}"
 
-    def first(self) -> str:
-        return self._faker().first_name()
-
     def surname(self) -> str:
         return self._faker().last_name()
 
