@@ -270,7 +270,18 @@ def _stored_document(store, run_id: str | None) -> dict:
     outcome = store.load_outcome(run_id)
     if (outcome.extras.get("allowlist") or {}).get("rules"):
         outcome = store.load_outcome(run_id, with_index=True)    # a value allowlist needs every keyed hash
-    return build_document(reapply_allowlist(outcome))
+    # NOTE: a run scanned with --show-values keeps its raw values in the store; re-rendering it (report,
+    # diff) does not show them again
+    return build_document(reapply_allowlist(without_values(outcome)))
+
+
+def without_values(outcome):
+    """The outcome with every finding's raw ``value`` dropped (masks and keyed hashes kept)."""
+    from dataclasses import replace
+
+    return replace(outcome, results=tuple(
+        replace(r, findings=tuple(replace(f, value=None) for f in r.findings))
+        if any(f.value is not None for f in r.findings) else r for r in outcome.results))
 
 
 def _report_document(store_path: str | None, run_id: str | None, from_report: str | None) -> dict:

@@ -2,8 +2,9 @@
 
 Results are kept once and *linked* into runs: an unchanged object re-uses its last result (no read, no
 copy), a resumed run keeps what it committed before it was killed, and every run stays loadable as a
-ScanOutcome for re-rendering. Nothing here ever holds a raw found value: findings carry masks and keyed
-hashes, the subject index only (kind, keyed hash).
+ScanOutcome for re-rendering. No raw found value is kept unless the run was scanned with --show-values
+(then its example findings carry them, and `report`/`diff` still drop them): findings carry masks and
+keyed hashes, the subject index only (kind, keyed hash).
 """
 from __future__ import annotations
 

@@ -168,8 +168,9 @@ def parse_ids(pairs: Sequence[str]) -> dict[str, list[str]]:
         kind, sep, value = raw.partition("=")
         kind = kind.strip().upper()
         if not sep or not kind or not value.strip():
-            raise UsageError(f"--id {raw!r}: expected KIND=VALUE, e.g. IE_PPSN=1234567TW")
+            # NOTE: the argument is not quoted: a mistyped one is often the identifier itself
+            raise UsageError("--id: expected KIND=VALUE, e.g. IE_PPSN=1234567TW")
         if kind not in UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}:
-            raise UsageError(f"--id {kind}: not an indexed identifier kind ({', '.join(sorted(UNIQUE_IDS))})")
+            raise UsageError(f"--id: not an indexed identifier kind (use one of {', '.join(sorted(UNIQUE_IDS))})")
         out.setdefault(kind, []).append(value)
     return out

@@ -56,3 +56,23 @@ def test_diff_shows_new_removed_and_changed(share, tmp_path):
     text = _cli("diff", str(tmp_path / "a.json"), str(tmp_path / "b.json")).output   # report files work too
     assert "+ holding" in text and "new-starters.csv" in text
     assert "| holdings | 1 | 1 | 1 |" in _cli("diff", a, b, "--state", state, "--format", "md").output
+
+
+def test_report_does_not_show_values_a_show_values_scan_stored(tmp_path):
+    """A run scanned with --show-values keeps its raw values; re-rendering it later must not print them."""
+    share = tmp_path / "share"
+    share.mkdir()
+    (share / "contacts.txt").write_text("Please e-mail jane.doe@example.org about the visit.\n")
+    state = str(tmp_path / "state.db")
+    scanned = _cli("scan", str(share), "-q", "--workers", "1", "--state", state, "--format", "json", "--show-values")
+    assert "jane.doe@example.org" in scanned.output                    # asked for at scan time
+    for fmt in ("json", "console", "csv"):
+        again = _cli("report", "--state", state, "--format", fmt)
+        assert again.exit_code == 0, again.output
+        assert "jane.doe@example.org" not in again.output
+
+
+def test_a_mistyped_id_is_not_echoed_in_the_error():
+    result = CliRunner().invoke(main, ["subject", "--id", "9876543WA"])
+    assert result.exit_code == 2
+    assert "9876543WA" not in result.output and "KIND=VALUE" in result.output
