@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
+from tests.connectors.conftest import write_tree
 
 NAME, DOB, NHS, EMAIL = "Daniel Hughes", "12/05/2011", "943 476 5919", "daniel.hughes@example.org"
 RAW = [NAME, DOB, NHS, "9434765919", EMAIL, "2011-05-12"]
@@ -45,16 +46,14 @@ def estate(tmp_path, s3_env):
     import boto3
 
     root = tmp_path / "share"
-    for rel, data in {
+    write_tree(root, {
         "casework/note-0142.txt": CASE_NOTE.encode(),
         "registers/youth-club.csv": REGISTER.encode(),
         "exports/contacts.json": json.dumps(CONTACTS).encode(),
         "letters/referral.docx": _docx(f"Re: {NAME}, NHS number {NHS}. Please see the attached assessment."),
         "hr/volunteers.txt": NEAR_MISS_DOB.encode(),
         "minutes/2026-09.txt": NEAR_MISS_NAME.encode(),
-    }.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(data)
+    }, None)
     client = boto3.client("s3", endpoint_url=s3_env.url, region_name="eu-west-2")
     client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
     client.put_object(Bucket=BUCKET, Key="gp/letter-17.txt", Body=GP_LETTER.encode())

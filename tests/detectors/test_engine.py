@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from detectors.engine import Detection, DetectorSettings, resolve_overlaps
+from detectors.engine import Detection, Detector, DetectorSettings, resolve_overlaps
 from detectors.fastpath import PatternPass, PhonePass
 from detectors.recognizers import ValidatedPatternRecognizer, default_recognizers
 
@@ -195,7 +195,7 @@ def test_column_cost_depends_on_the_sample_not_rows(detector, monkeypatch) -> No
 
 
 def test_settings_can_switch_hyperscan_off() -> None:
-    assert DetectorSettings(use_hyperscan=False).use_hyperscan is False
+    assert Detector(DetectorSettings(use_hyperscan=False)).accelerated is False
 
 
 def test_phone_column_is_probed_then_kept(detector):

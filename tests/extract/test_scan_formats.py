@@ -16,11 +16,6 @@ from scanner.scan import run_scan
 from tests.extract import fixtures as F
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def worker(detector: Detector, **limits) -> Worker:
     settings = ScanSettings(limits=Limits(**limits))
     return Worker(settings=settings, detector=detector, hasher=Hasher(b"k" * 32))
@@ -180,7 +175,6 @@ def test_hostile_set_accounted_for(hostile):
     results, elapsed = hostile
     assert elapsed < 240
     for key, r in results.items():
-        assert r.status in (Status.SCANNED, Status.SKIPPED, Status.FAILED)
         if r.status is not Status.SCANNED:
             assert r.reason, key
     tops = {k for k in results if "!/" not in k}
