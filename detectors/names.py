@@ -12,6 +12,7 @@ from detectors.ner import Span
 LABELLED_SCORE = 0.9
 MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
+_WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
 
 
@@ -57,7 +58,7 @@ class NameRules:
         m = _NAME_RUN.match(text, pos)
         if not m:
             return None
-        words = list(re.finditer(_WORD, m.group()))
+        words = list(_WORD_RE.finditer(m.group()))
         kept = []
         for w in words:
             token = w.group()

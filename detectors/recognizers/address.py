@@ -27,10 +27,6 @@ class StreetAddressRecognizer(ValidatedPatternRecognizer):
     ENTITY = "LOCATION"
     PATTERNS = (("street_address", WORD_START + _STREET + _TOWN + _POSTCODE + WORD_END, 0.85),)
     CONTEXT = ("address", "lives at", "living at", "resides", "residing", "moved to", "home", "correspondence")
-    negative_context = ValidatedPatternRecognizer.negative_context
-
-    def validate_result(self, pattern_text: str) -> bool | None:  # noqa: D102
-        return None
 
 
 def recognizers() -> list[ValidatedPatternRecognizer]:
