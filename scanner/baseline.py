@@ -119,7 +119,8 @@ def annotate(doc: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, A
         if state == "new":
             new[v["severity"]] += 1
         violations.append({**v, "key": key, "baseline": state})
-    absent = sorted((e for k, e in known.items() if k not in set(keys)),
+    current = set(keys)
+    absent = sorted((e for k, e in known.items() if k not in current),
                     key=lambda e: (e.get("rule", ""), e.get("target", ""), e["key"]))
     summary = dict(doc.get("summary", {}))
     severities = list(summary.get("violations", {}) or ("critical", "high", "medium", "low"))

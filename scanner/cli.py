@@ -50,14 +50,6 @@ def main() -> None:
     """Find personal data in file shares and cloud buckets and judge where it is held."""
 
 
-def _make_worker(settings):
-    """A Worker built in this process (loads spaCy); scans build a WorkerSpec instead, see scan."""
-    from scanner.executors import build_worker
-    from scanner.privacy import load_or_create_secret
-
-    return build_worker(settings, load_or_create_secret())
-
-
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="console", show_default=True,

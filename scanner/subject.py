@@ -14,9 +14,6 @@ from scanner.errors import UsageError
 from scanner.privacy import Hasher
 
 # CLI option → entity kind in the index
-OPTION_KINDS = {"email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "nhs": "UK_NHS", "nino": "UK_NINO",
-                "name": "PERSON", "dob": "DATE_OF_BIRTH"}
-
 LIMITS = (
     "Matches come from the index of the latest completed scan of each object; objects changed since, or never "
     "scanned, are not covered — re-scan first, or use --verify to re-read the matched objects.",
