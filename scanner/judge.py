@@ -13,7 +13,9 @@ from scanner.policy.engine import PolicyOutcome, evaluate
 
 
 def load_policy(settings: ScanSettings) -> PolicyConfig:
-    return PolicyConfig.from_mapping(settings.policy, settings.source_name)
+    """The policy part of the config; its ``allowlist:`` section is the baseline module's (split_allowlist)."""
+    policy = {k: v for k, v in settings.policy.items() if k != "allowlist"}
+    return PolicyConfig.from_mapping(policy, settings.source_name)
 
 
 def judge(outcome: ScanOutcome, settings: ScanSettings, now: datetime | None = None) -> ScanOutcome:

@@ -163,3 +163,18 @@ def test_stale_list_warning():
 def test_packaged_files_are_package_data():
     assert (files("configs") / "jurisdictions" / "uk.yaml").is_file()
     assert (files("configs") / "locations" / "gcp.yaml").is_file()
+
+
+def test_locations_accepts_a_config_with_an_allowlist(tmp_path):
+    """The same config file serves scan and locations: its allowlist section is not a policy error."""
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    share = tmp_path / "share"
+    share.mkdir()
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("allowlist:\n  paths: ['*/templates/*']\n")
+    result = CliRunner().invoke(main, ["locations", str(share), "--config", str(cfg), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)
