@@ -136,6 +136,10 @@ class Detector:
         found = [d for d in found if d.score >= self.taxonomy.threshold(d.entity)]
         return resolve_overlaps(merge_locations(text, found))
 
+    def name_candidates(self, text: str) -> set[str]:
+        """Runs of capitalised words in ``text`` that could be names (for the subject index, not counted)."""
+        return self._names.candidates(text)
+
     # -- special categories and children ------------------------------------------------------------------
     def special_categories(self, text: str, skip: Iterable[str] = ()) -> list[CategoryHit]:
         """Special-category and criminal-offence terms in ``text`` (negated/generic ones marked)."""

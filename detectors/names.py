@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from detectors.ner import Span
@@ -14,6 +14,9 @@ MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
+# Words that may be capitalised (ASCII and Latin capitals; which of them really are is checked per word).
+_CAP_WORD = r"[A-Z\u00C0-\u00DE\u0100-\u024F][\w'’\-]*"
+_RUN_WORDS = 3                               # the longest stretch of a capitalised run that is indexed
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class NameRules:
     sign_offs: re.Pattern[str] | None
     particles: frozenset[str]
     stop: frozenset[str]              # words that end a name (common words, titles)
+    _caps: re.Pattern[str] | None = field(default=None, compare=False, repr=False)   # built on first use
 
     @classmethod
     def from_mapping(cls, data: Mapping, stop: Iterable[str]) -> "NameRules":
@@ -42,6 +46,34 @@ class NameRules:
         sign_re = re.compile(rf"(?im)^[ \t]*(?:{alternation(sign)})[ \t]*[,!.]?[ \t]*\n[ \t]*(?=\S)") if sign else None
         return cls(label_re, sign_re, frozenset(w.lower() for w in data.get("name_particles", ()) or ()),
                    frozenset(w.lower() for w in stop))
+
+    def candidates(self, text: str) -> set[str]:
+        """Every stretch of two or three words of a run of capitalised words on one line ("Ruby Smith", "Mary
+        Ann Smith", "Jan van Dijk" with its particle), the run split at stop words (titles, common words).
+
+        The subject index keeps these for prose that NER was not given (the object's NER budget was spent),
+        so a name search still finds a person named after that point. Most stretches are not names
+        ("Family Centre"); each costs one index row that only a search for that exact phrase would hit."""
+        if self._caps is None:
+            particles = "|".join(sorted(map(re.escape, self.particles), key=len, reverse=True)) or "(?!)"
+            object.__setattr__(self, "_caps", re.compile(
+                rf"(?<![\w'’\-]){_CAP_WORD}(?:[ \t]+(?:(?:{particles})[ \t]+)*{_CAP_WORD})+"))
+        out: set[str] = set()
+        for m in self._caps.finditer(text):
+            words: list[str] = []
+            for token in m.group().split():
+                word = token.rstrip("'’").removesuffix("'s").removesuffix("’s")
+                lower = word.lower()
+                if lower in self.particles and words:
+                    words.append(word)
+                    continue
+                if lower in self.stop or not word[:1].isupper() or len(word) < 2:
+                    _stretches(words, self.particles, out)
+                    words = []
+                    continue
+                words.append(word)
+            _stretches(words, self.particles, out)
+        return out
 
     def find(self, text: str) -> list[Span]:
         out: list[Span] = []
@@ -81,6 +113,21 @@ class NameRules:
         if why == "after a sign-off" and text[end:end + 1] not in ("", "\n", "\r"):
             return None                      # a signature is a line on its own
         return Span("PERSON", start, end, LABELLED_SCORE, f"name {why}")
+
+
+def _stretches(words: list[str], particles: frozenset[str], out: set[str]) -> None:
+    """Each stretch of 2..3 words of ``words`` (particles inside a stretch not counted, nor at its ends)."""
+    for i, first in enumerate(words):
+        if first.lower() in particles:
+            continue
+        taken = 1
+        for j in range(i + 1, len(words)):
+            if words[j].lower() in particles:
+                continue
+            taken += 1
+            out.add(" ".join(words[i:j + 1]))
+            if taken == _RUN_WORDS:
+                break
 
 
 def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]]) -> list[Span]:

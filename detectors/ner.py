@@ -46,18 +46,24 @@ class NerCleanup:
                    tuple(str(p) for p in data.get("places", ()) or ()))
 
 
+def line_cut(text: str, start: int, size: int) -> int:
+    """Where a piece of about ``size`` chars from ``start`` ends: after a line end (or a space) in its second
+    half, so no word or line is cut in two when there is one."""
+    end = min(start + size, len(text))
+    if end < len(text):
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, end)
+        if cut >= 0:
+            end = cut + 1
+    return end
+
+
 def chunk_lines(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
     """Cut ``text`` into pieces of about ``size`` chars at line ends (or spaces), yielding (offset, piece)."""
-    n = len(text)
     start = 0
-    while start < n:
-        end = min(start + size, n)
-        if end < n:
-            cut = text.rfind("\n", start + size // 2, end)
-            if cut < 0:
-                cut = text.rfind(" ", start + size // 2, end)
-            if cut >= 0:
-                end = cut + 1
+    while start < len(text):
+        end = line_cut(text, start, size)
         yield start, text[start:end]
         start = end
 

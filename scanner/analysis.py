@@ -21,17 +21,19 @@ UNIQUE_IDS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "UK_NHS", "UK_CHI", "UK
                         "UK_DRIVING_LICENCE", "IBAN_CODE", "CREDIT_CARD", "US_SSN", "IE_PPSN", "FR_NIR",
                         "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN", "UK_BANK_ACCOUNT"})
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
-NER_ENTITIES = ("PERSON", "LOCATION")
 EVIDENCE_PER_KIND = 2
-PIECE_CHARS = 8000           # prose handed to NER at a time while the budget lasts
+FIRST_PIECE_CHARS = 1000     # the first prose handed to NER; each next piece is twice as long ...
+PIECE_CHARS = 8000           # ... up to this, while the budget lasts
 
 
 @dataclass(frozen=True)
 class NerBudget:
-    """How much NER one object gets: stop once PERSON and LOCATION are established or the chars are spent.
+    """How much NER one object gets: stop once PERSON is established or the chars are spent.
 
-    Pattern identifiers are always counted in full; NER counts are then lower bounds. --full-counts
-    (ScanSettings.full_counts) switches the budget off."""
+    Pattern identifiers (and postcodes and street addresses) are always counted in full; NER's PERSON and
+    LOCATION counts are then lower bounds. The rest of the prose still goes into the subject index, as
+    runs of capitalised words (``NameRules.candidates``), so a name search is not cut short by the budget.
+    --full-counts (ScanSettings.full_counts) switches the budget off."""
 
     established_at: int = 3           # this many of an entity in one object establishes it
     max_chars: int = 200_000          # prose chars given to NER per object
@@ -62,6 +64,7 @@ class HoldingBuilder:
     counts: Counter = field(default_factory=Counter)
     examples: dict[str, list[Finding]] = field(default_factory=dict)
     hashes: dict[str, set[str]] = field(default_factory=dict)
+    name_candidates: set[str] = field(default_factory=set)    # PERSON index rows from prose NER did not read
     table_rows: int = 0
     ner_chars: int = 0
     min_counts: Mapping[str, int] = field(default_factory=dict)
@@ -75,7 +78,7 @@ class HoldingBuilder:
         """Whether the next ``chars`` of prose should go through NER (always with full_counts)."""
         if self.full_counts:
             return True
-        if all(self.counts[e] >= self.budget.established_at for e in NER_ENTITIES):
+        if self.counts["PERSON"] >= self.budget.established_at:
             return False
         return self.ner_chars + chars <= self.budget.max_chars or self.ner_chars == 0
 
@@ -110,6 +113,12 @@ class HoldingBuilder:
     def add_field(self, seg: Segment, detections: Iterable[Detection]) -> None:
         for d in detections:
             self._record(d, dict(seg.where))
+
+    def add_name_candidates(self, phrases: Iterable[str]) -> None:
+        """Capitalised runs of prose NER was not given: indexed as PERSON, so subject search finds them, but not
+        counted (they are not known to be names) nor used for the subjects estimate."""
+        for phrase in phrases:
+            self.name_candidates.add(self.hasher.value("PERSON", normalise("PERSON", phrase)))
 
     def add_column(self, seg: Segment, entity: str | None, matched: int, sampled: int,
                    detections: Iterable[tuple[int, Detection]]) -> None:
@@ -186,7 +195,9 @@ class HoldingBuilder:
         return tuple(out)
 
     def index(self) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted((k, h) for k, hs in self.hashes.items() for h in hs))
+        rows = {(k, h) for k, hs in self.hashes.items() for h in hs}
+        rows.update(("PERSON", h) for h in self.name_candidates)
+        return tuple(sorted(rows))
 
 
 def _where(seg: Segment, start: int) -> dict:
@@ -240,22 +251,25 @@ def _analyse_prose(detector, builder: HoldingBuilder, seg: Segment) -> list[Dete
         found = detector.analyze(seg.text)
         builder.add_prose(seg, found)
         return found
-    from detectors.ner import chunk_lines
+    from detectors.ner import line_cut
 
-    text, pos, found = seg.text, 0, []
-    for pos, chunk in chunk_lines(text, PIECE_CHARS):
-        if not builder.wants_ner(len(chunk)):
-            break
-        builder.ner_chars += len(chunk)
-        piece = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(chunk)]
+    text, pos, size, found = seg.text, 0, FIRST_PIECE_CHARS, []
+    # NOTE: growing pieces: a case note naming someone on every line establishes PERSON in its first piece
+    while pos < len(text) and builder.wants_ner(min(size, len(text) - pos)):
+        end = line_cut(text, pos, size)
+        builder.ner_chars += end - pos
+        piece = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(text[pos:end])]
         builder.add_prose(seg, piece)
         found.extend(piece)
-    else:
-        pos = len(text)
+        pos, size = end, min(2 * size, PIECE_CHARS)
     if pos < len(text):
-        rest = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(text[pos:], ner=False)]
+        rest_text = text[pos:]
+        rest = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(rest_text, ner=False)]
         builder.add_prose(seg, rest)
         found.extend(rest)
+        candidates = getattr(detector, "name_candidates", None)
+        if candidates is not None:
+            builder.add_name_candidates(candidates(rest_text))
     return found
 
 

@@ -17,8 +17,9 @@ from scanner.privacy import Hasher
 LIMITS = (
     "Matches come from the index of the latest completed scan of each object; objects changed since, or never "
     "scanned, are not covered — re-scan first, or use --verify to re-read the matched objects.",
-    "A name alone is weak evidence: common names are shared by many people, and names in long prose may be "
-    "counted only up to the scanner's NER budget (scan with --full-counts to index every name).",
+    "A name alone is weak evidence: common names are shared by many people. In prose past the scanner's NER "
+    "budget, names are indexed as runs of two or three capitalised words, so a name written in lower case there "
+    "is not found (scan with --full-counts to give all prose to NER).",
     "A unique identifier (e-mail, phone, NHS or NI number, other national ID) is strong evidence; a name with the "
     "same date of birth in the same object is probable; a name where the object's dates of birth all differ "
     "probably refers to someone else.",

@@ -84,6 +84,31 @@ def test_ner_budget_stops_ner_once_names_and_places_are_established(detector) ->
     assert budgeted.ner_chars < len(text)
 
 
+FIRST = ["Amelia", "Oliver", "Priya", "Tomasz", "Grace", "Kwame", "Isla", "Yusuf", "Freya", "Callum"]
+LAST = ["Okafor", "Brennan", "Kowalski", "Nakamura", "Lindqvist", "Achebe"]
+NAMES = [f"{FIRST[i % 10]} {LAST[i // 10]}" for i in range(40)]           # 40 different people
+
+
+def test_ner_stops_once_names_are_established_but_every_name_is_indexed(detector) -> None:
+    from scanner.analysis import normalise
+
+    text = "".join(f"0{i % 9 + 1}/03/2024 - Spoke with {name} about the grant.\n" for i, name in enumerate(NAMES))
+    budgeted = build(detector, prose(text))
+    full = build(detector, prose(text), full_counts=True)
+    assert full.counts["PERSON"] >= len(NAMES)
+    assert 3 <= budgeted.counts["PERSON"] < len(NAMES) // 2            # NER read only the first piece
+    assert budgeted.ner_chars < len(text) // 2
+    def indexed(builder) -> set[str]:
+        return {h for kind, h in builder.index() if kind == "PERSON"}
+
+    # ... but subject search finds every name that reading it all with NER finds
+    wanted = {budgeted.hasher.value("PERSON", normalise("PERSON", name)) for name in NAMES} & indexed(full)
+    assert len(wanted) >= len(NAMES) // 2
+    assert wanted <= indexed(budgeted)
+    # the candidates are not counted as people: the estimate comes from what NER established
+    assert budgeted.subjects_estimate() == len(budgeted.hashes["PERSON"]) < len(NAMES)
+
+
 def test_budget_never_stops_identifiers(detector) -> None:
     text = ("Sarah Jenkins met Tom Baker in Leeds and York.\n" * 400) + "NHS number 943 476 5919\n"
     builder = build(detector, prose(text))

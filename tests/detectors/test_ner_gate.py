@@ -43,3 +43,13 @@ def test_names_are_found_in_gated_prose_at_the_right_offsets(detector):
         assert text[d.start:d.end] == d.text
     assert {("PERSON", "Ava Thomas"), ("PERSON", "Grace Thomas"), ("PERSON", "Oliver Wilson"),
             ("LOCATION", "Leeds")} <= found
+
+
+def test_name_candidates_are_two_and_three_word_runs_of_capitalised_words(detector):
+    text = ("Dear Mr Ruby Smith's file was sent to Jan van Dijk and Mary Ann Smith.\n"
+            "Łukasz Żółw\nthe family centre ÉMILE à Zola\n")
+    found = detector.name_candidates(text)
+    assert {"Ruby Smith", "Jan van Dijk", "Mary Ann", "Ann Smith", "Mary Ann Smith", "Łukasz Żółw"} <= found
+    assert not any(w in c.split() for c in found for w in ("Dear", "Mr", "file", "Zola", "à"))
+    assert "Smith Łukasz" not in found and "Smith's" not in " ".join(found)      # runs stay on one line
+    assert detector.name_candidates("no capitals here, nor a Name alone.") == set()
