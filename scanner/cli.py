@@ -147,13 +147,6 @@ def exit_code(outcome, fail_on: str | None, strict: bool) -> int:
     return EXIT_OK
 
 
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}") from None
-
-
 @main.command()
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("--show-values", is_flag=True, help="Add the raw matched text to each line.")
@@ -421,7 +414,10 @@ def subject(email, name, dob, nhs, nino, phone, ids, reference, verify, fmt, out
     else:
         text = _subject_console(doc)
     if output:
-        _write(Path(output), text)
+        from scanner.reports import atomic_text
+
+        with atomic_text(output) as out:
+            out.write(text)
     else:
         click.echo(text, nl=False)
 
@@ -484,10 +480,12 @@ def baseline_create(run_id: str | None, output: str, from_report: str | None, st
     """Write a baseline of every violation in a run (default: the latest) or a JSON report."""
     from scanner.baseline import create_baseline, dump_baseline, key_id
     from scanner.privacy import load_or_create_secret
+    from scanner.reports import atomic_text
 
     doc = _report_document(state_path, run_id, from_report)
     data = create_baseline(doc, key_id(load_or_create_secret()))
-    _write(Path(output), dump_baseline(data))
+    with atomic_text(output) as out:
+        out.write(dump_baseline(data))
     click.echo(f"pii-scan: baseline of {len(data['entries'])} violation(s) written to {output}", err=True)
 
 

@@ -1,11 +1,14 @@
 """Output formats: an Enum mapped exhaustively to renderers of the report document (build_document's dict)."""
 from __future__ import annotations
 
+import contextlib
 import enum
 import io
 import os
+import secrets
+import stat
 from pathlib import Path
-from typing import IO, Any, Callable, Mapping
+from typing import IO, Any, Callable, Iterator, Mapping
 
 from scanner.errors import UsageError
 
@@ -96,17 +99,36 @@ def write(fmt: Format | str, doc: Mapping[str, Any], stream: IO[str]) -> None:
         stream.write(render(fmt, doc))
 
 
-def write_file(path: str | Path, fmt: Format | str, doc: Mapping[str, Any]) -> None:
-    """Render ``doc`` into ``path`` atomically: a reader (or a failed write) never sees half a report."""
+@contextlib.contextmanager
+def atomic_text(path: str | Path) -> Iterator[IO[str]]:
+    """A UTF-8 text stream that replaces ``path`` only once it is fully written: a reader (or a failed write)
+    never sees half a file. The temporary file sits beside ``path`` (same file system, so the rename is atomic)
+    and is removed on any failure; a file being replaced keeps its permission bits, as an in-place write would."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
-            write(fmt, doc, out)
-        os.replace(tmp, path)
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    try:
+        # NOTE: O_EXCL, so a file or symlink planted under the temporary name is never written through
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if mode is not None else 0o666)
+        try:
+            with open(fd, "w", encoding="utf-8", newline="") as out:
+                if mode is not None:
+                    os.chmod(tmp, mode)
+                yield out
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}") from None
+
+
+def write_file(path: str | Path, fmt: Format | str, doc: Mapping[str, Any]) -> None:
+    """Render ``doc`` into ``path`` atomically (see atomic_text)."""
+    with atomic_text(path) as out:
+        write(fmt, doc, out)
 
 
 def format_for_path(path: str | Path) -> Format:
