@@ -1,6 +1,7 @@
 """The pii-scan command line: parses options and calls the library. Errors become exits in one place."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -269,17 +270,22 @@ def without_values(outcome):
         if any(f.value is not None for f in r.findings) else r for r in outcome.results))
 
 
+def _read_report(path: str) -> dict:
+    """A JSON report file written by `pii-scan scan -o` or `report -o`."""
+    from scanner.reports.json_report import SCHEMA
+
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{path}: not a readable JSON report ({exc.__class__.__name__})") from None
+    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
+        raise UsageError(f"{path}: not a pii-scan JSON report (schema {SCHEMA})")
+    return doc
+
+
 def _report_document(store_path: str | None, run_id: str | None, from_report: str | None) -> dict:
     if from_report:
-        from scanner.reports.json_report import SCHEMA
-
-        try:
-            doc = json.loads(Path(from_report).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UsageError(f"{from_report}: not a readable JSON report ({exc.__class__.__name__})") from None
-        if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-            raise UsageError(f"{from_report}: not a pii-scan JSON report (schema {SCHEMA})")
-        return doc
+        return _read_report(from_report)
     from scanner.store import Store
 
     with Store(store_path) as store:
@@ -336,12 +342,14 @@ def report(run_id: str | None, fmt: str | None, outputs: tuple[str, ...], baseli
 def diff(run_a: str, run_b: str, fmt: str, fail_on: str | None, state_path: str | None) -> None:
     """New, removed and changed holdings and violations from RUN_A to RUN_B (run ids, or JSON report files)."""
     from scanner.reports.diff import diff_documents, render_diff_markdown, render_diff_text
+    from scanner.store import Store
 
-    docs = []
-    for ref in (run_a, run_b):
-        is_file = ref.endswith(".json") and Path(ref).exists()
-        docs.append(_report_document(state_path, None if is_file else ref, ref if is_file else None))
-    result = diff_documents(docs[0], docs[1])
+    refs = (run_a, run_b)
+    is_file = [ref.endswith(".json") and Path(ref).exists() for ref in refs]       # else a run id in the store
+    with contextlib.ExitStack() as stack:
+        store = None if all(is_file) else stack.enter_context(Store(state_path))      # opened once, if at all
+        a, b = (_read_report(ref) if f else _stored_document(store, ref) for ref, f in zip(refs, is_file))
+    result = diff_documents(a, b)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     elif fmt == "md":
