@@ -134,12 +134,16 @@ def annotate(doc: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, A
 
 def new_violations(violations: Iterable[Violation], doc: Mapping[str, Any],
                    baseline: Mapping[str, Any] | None) -> tuple[Violation, ...]:
-    """The violations not in the baseline (all of them without one): what --fail-on counts."""
+    """The violations not in the baseline (all of them without one): what --fail-on counts. ``doc`` is normally
+    ``annotate``'s output, whose violations carry their keys; a plain document's keys are computed."""
     if baseline is None:
         return tuple(violations)
     known = {e["key"] for e in baseline.get("entries", ())}
-    index = KeyIndex.from_document(doc)
-    return tuple(v for v in violations if violation_key(v.rule, v.target, index) not in known)
+    marked = doc.get("violations", ())
+    keys = [v["key"] for v in marked] if all("key" in v for v in marked) else document_keys(doc)
+    # NOTE: a key is a function of (rule, target) within one document; a violation the document lacks is new
+    accepted = {(v["rule"], v["target"]) for v, key in zip(marked, keys) if key in known}
+    return tuple(v for v in violations if (v.rule, v.target) not in accepted)
 
 
 # -- allowlist ----------------------------------------------------------------------------------------------------
@@ -263,6 +267,6 @@ def reapply_allowlist(outcome: ScanOutcome) -> ScanOutcome:
     rec = (outcome.extras.get("allowlist") or {}).get("rules")
     if not rec:
         return outcome
-    allow = Allowlist(frozenset(rec.get("values", ())), tuple(rec.get("paths", ())), frozenset(rec.get("entities", ())))
+    allow = Allowlist.from_mapping(rec, "the run's recorded allowlist")
     results, _ = filter_results(outcome.results, allow)
     return dataclasses.replace(outcome, results=results)

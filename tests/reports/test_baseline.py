@@ -1,14 +1,16 @@
 """Baselines: keys stable under re-ordering and re-scans; CI fails only on new violations at --fail-on."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
 
 import pytest
 
-from scanner.baseline import (Allowlist, annotate, apply_allowlist, create_baseline, document_keys, key_id,
-                              load_baseline, new_violations)
+import scanner.baseline
+from scanner.baseline import (Allowlist, allowlist_extras, annotate, apply_allowlist, create_baseline, document_keys,
+                              key_id, load_baseline, new_violations, reapply_allowlist)
 from scanner.errors import ConfigError, UsageError
 from scanner.model import Status
 from scanner.reports.json_report import build_document
@@ -58,6 +60,19 @@ def test_new_violations_feed_fail_on(tmp_path):
     assert doc["summary"]["baseline"]["new"]["high"] == 1 and doc["summary"]["baseline"]["unchanged"] == 4
 
 
+def test_new_violations_reuse_the_keys_annotate_wrote(tmp_path, monkeypatch):
+    now = sample_outcome(tmp_path / "s", extra_violation=True)
+    base = create_baseline(build_document(sample_outcome(tmp_path / "s")))
+    doc = annotate(build_document(now), base)
+
+    def no_recompute(*args):
+        raise AssertionError("violation key recomputed")
+
+    monkeypatch.setattr(scanner.baseline, "violation_key", no_recompute)
+    assert [v.rule for v in new_violations(now.violations, doc, base)] == ["minimisation.payment_card_no_purpose"]
+    assert new_violations(now.violations, doc, None) == now.violations
+
+
 def test_baseline_never_holds_values_or_lines(tmp_path):
     text = json.dumps(create_baseline(build_document(sample_outcome(tmp_path / "s"))))
     assert "example.org" not in text and '"line"' not in text and "startLine" not in text
@@ -87,6 +102,16 @@ def test_allowlist_values_paths_entities(tmp_path):
     assert not by_key["=cmd|' /C calc'!A0.csv"].holding.has_personal_data
     assert "custom.unknown_rule" not in {v.rule for v in out.violations}   # its target is now allowlisted
     assert out.extras["allowlist"]["rules"]["values"] == ["c" * 32]
+
+
+def test_a_stored_run_gets_the_allowlist_it_was_scanned_with(tmp_path):
+    outcome = sample_outcome(tmp_path / "s")
+    allow = Allowlist.from_mapping({"values": ["C" * 32], "paths": [" */hr/* "], "entities": ["phone_number"]}, "cfg")
+    assert Allowlist.from_mapping(allowlist_extras(allow), "rec") == allow        # what a run records parses back
+    filtered = apply_allowlist(outcome, allow)
+    stored = dataclasses.replace(outcome, extras=filtered.extras)                # the store keeps unfiltered results
+    assert reapply_allowlist(stored).results == filtered.results
+    assert reapply_allowlist(outcome) is outcome
 
 
 @pytest.mark.parametrize("raw, msg", [({"values": ["jane@example.org"]}, "keyed hash"), ({"nope": []}, "unknown key"),
