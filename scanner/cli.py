@@ -15,9 +15,10 @@ from rich.console import Console
 
 from scanner.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, ScannerError, UsageError
 from scanner.model import Severity, Status
+from scanner.reports import Format
 
 SEVERITIES = [s.value for s in Severity]
-REPORT_FORMATS = ["console", "json", "sarif", "csv", "md", "html"]    # scanner.reports.Format (a test checks)
+REPORT_FORMATS = [f.value for f in Format]      # in the Enum's order, which is the order --help shows
 
 
 def handle_errors(func: Callable) -> Callable:
@@ -143,7 +144,9 @@ def exit_code(outcome, fail_on: str | None, strict: bool) -> int:
     """3 incomplete (a source unreadable, or --strict and an object failed), else 1 at --fail-on, else 0."""
     if outcome.source_failures or (strict and any(r.status is Status.FAILED for r in outcome.results)):
         return EXIT_INCOMPLETE
-    if fail_on and any(v.severity.rank >= Severity(fail_on).rank for v in outcome.violations):
+    from scanner.policy.engine import severity_at_least
+
+    if fail_on and severity_at_least(outcome.violations, Severity(fail_on)):
         return EXIT_FINDINGS
     return EXIT_OK
 

@@ -70,6 +70,25 @@ def test_every_command_has_help_text():
         assert result.exit_code == 0 and "Usage:" in result.output
 
 
+@pytest.mark.parametrize("command", ["scan", "report"])
+def test_report_formats_are_offered_in_a_fixed_order(command):
+    """The choices come from scanner.reports.Format; --help lists them in this order."""
+    result = CliRunner().invoke(main, [command, "--help"], terminal_width=200)
+    assert "--format [console|json|sarif|csv|md|html]" in result.output
+
+
+@pytest.mark.parametrize("fail_on, expected", [(None, 0), ("low", 1), ("high", 1), ("critical", 0)])
+def test_exit_code_counts_violations_at_or_above_fail_on(fail_on, expected):
+    from types import SimpleNamespace
+
+    from scanner.cli import exit_code
+    from scanner.model import Severity, Violation
+
+    outcome = SimpleNamespace(source_failures=(), results=(),
+                              violations=(Violation("r", "p", Severity.HIGH, "file:///x", "m", "a"),))
+    assert exit_code(outcome, fail_on, strict=False) == expected
+
+
 def test_fail_on_without_violations_exits_0(share):
     result = CliRunner().invoke(main, ["scan", str(share.root), "-q", "--fail-on", "low", "--format", "json"])
     doc = json.loads(result.output)
