@@ -205,6 +205,14 @@ def test_a_first_scan_loads_the_subject_index_in_bulk_and_a_killed_one_gets_its_
         assert _indexes(path) == wanted
 
 
+def test_only_canonical_hex_is_packed():
+    from scanner.store import pack, unpack
+
+    assert pack("00ff" * 8) == bytes.fromhex("00ff" * 8) and unpack(pack("00ff" * 8)) == "00ff" * 8
+    for text in ("", "ABCD", "ab cd", "abc", "not-hex", "ab\n"):        # kept as text, and read back the same
+        assert pack(text) == text and unpack(pack(text)) == text
+
+
 def test_hashes_are_stored_packed_and_a_schema_3_store_is_migrated(tmp_path):
     """Keyed hashes are kept as 16 raw bytes and kinds as numbers; a store written by schema 3 (hex text)
     is converted on open and answers the same lookups."""
