@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
@@ -144,6 +144,10 @@ class Detector:
     def special_categories(self, text: str, skip: Iterable[str] = ()) -> list[CategoryHit]:
         """Special-category and criminal-offence terms in ``text`` (negated/generic ones marked)."""
         return self._special.find(text, skip)
+
+    def special_hits(self, text: str, done: Callable[[str], bool]) -> Iterator[CategoryHit]:
+        """special_categories(), lazily, skipping categories as soon as ``done`` says so."""
+        return self._special.iter_find(text, done)
 
     def child_signals(self, text: str, detections: Iterable[Detection] = ()) -> list[ChildSignal]:
         """Under-18 dates of birth and ages, and school years, in ``text``."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from detectors.entities import header_key
 from detectors.lexicon import LexiconError, read_lexicon
@@ -143,28 +143,27 @@ class SpecialMatcher:
         Lines are tokenised with spaCy's tokenizer and each token mapped to its lemma through a table of the
         lexicon words' inflections (built with spaCy's lemmatizer at load): lemma matching without running
         the tagger on the text. Categories in ``skip`` are not looked for."""
-        skipped = frozenset(skip)
-        lines = self._candidate_lines(text, skipped)
-        if not lines:
-            return []
-        hits: list[CategoryHit] = []
-        pieces = [text[a:b] for a, b in lines]
-        for (start, _end), piece, doc in zip(lines, pieces, self.nlp.tokenizer.pipe(pieces)):
-            hits.extend(self._match_doc(doc, piece, start))
-        return [h for h in hits if h.category not in skipped]
+        return list(self.iter_find(text, frozenset(skip).__contains__))
 
-    def _candidate_lines(self, text: str, skipped: frozenset[str]) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
+    def iter_find(self, text: str, done: Callable[[str], bool]) -> Iterator[CategoryHit]:
+        """find(), lazily: ``done(category)`` is asked again at each candidate line, so a caller that has seen
+        enough of a category while consuming the hits stops paying for it in the rest of the text."""
         cats = self.lexicon.prefix_categories
+        tokenizer = self.nlp.tokenizer
+        last_end = -1
         for m in self.lexicon.prefilter.finditer(text):
-            if out and m.start() < out[-1][1]:
+            if m.start() < last_end:
                 continue
-            if skipped and cats.get(m.group(1).lower(), frozenset()) <= skipped:
+            here = cats.get(m.group(1).lower())
+            if here and all(done(c) for c in here):
                 continue
             start = text.rfind(" ", 0, max(0, m.start() - _LINE_WINDOW)) + 1
             end = text.find(" ", m.end() + _LINE_WINDOW)
-            out.append((start, len(text) if end < 0 else end))
-        return out
+            last_end = len(text) if end < 0 else end
+            piece = text[start:last_end]
+            for hit in self._match_doc(tokenizer(piece), piece, start):
+                if not done(hit.category):
+                    yield hit
 
     def _match_doc(self, doc, piece: str, base: int) -> list[CategoryHit]:
         """Hits in one tokenised ``piece`` (its text passed in: Doc.text is rebuilt token by token)."""

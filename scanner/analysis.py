@@ -82,11 +82,9 @@ class HoldingBuilder:
             return False
         return self.ner_chars + chars <= self.budget.max_chars or self.ner_chars == 0
 
-    def wants_special(self) -> tuple[str, ...]:
-        """Categories already evidenced enough (skipped unless full_counts)."""
-        if self.full_counts:
-            return ()
-        return tuple(c for c, ev in self.special.items() if len(ev) >= EVIDENCE_PER_KIND)
+    def special_done(self, category: str) -> bool:
+        """Whether a category is already evidenced enough to stop looking for it (never with full_counts)."""
+        return not self.full_counts and len(self.special.get(category, ())) >= EVIDENCE_PER_KIND
 
     # -- findings ----------------------------------------------------------------------------------------
     def _finding(self, d: Detection, where: Mapping, digest: str | None = None) -> Finding:
@@ -276,10 +274,10 @@ def _analyse_prose(detector, builder: HoldingBuilder, seg: Segment) -> list[Dete
 def _signals(detector, builder: HoldingBuilder, seg: Segment, detections: list[Detection]) -> None:
     text = seg.text
     where = (lambda s: _where(seg, s)) if seg.kind is SegmentKind.PROSE else (lambda s: dict(seg.where))
-    finder = getattr(detector, "special_categories", None)
+    finder = getattr(detector, "special_hits", None)
     if finder is not None:
         names = [(d.start, d.end) for d in detections if d.entity == "PERSON"]
-        for hit in finder(text, builder.wants_special()):
+        for hit in finder(text, builder.special_done):       # NOTE: lazy: stops a category once it has enough
             # NOTE: a term inside a detected name ("Christian Bale") is the name, not a belief.
             if hit.disclosure and not any(s < hit.end and hit.start < e for s, e in names):
                 builder.add_special(hit.category, masked_snippet(text, hit.start, hit.end), where(hit.start))
@@ -306,10 +304,10 @@ def _analyse_column(detector, builder: HoldingBuilder, seg: Segment) -> None:
         if under:
             builder.add_child(f"column {_safe_header(name)!r}: {under} of {col.sampled} sampled dates of birth "
                               "under 18", where)
-    finder = getattr(detector, "special_categories", None)
+    finder = getattr(detector, "special_hits", None)
     if finder is not None and col.entity is None and filled and not category:
         joined = "\n".join(v.strip() for v in filled[:50])
-        for hit in finder(joined, builder.wants_special()):
+        for hit in finder(joined, builder.special_done):
             if hit.disclosure:
                 builder.add_special(hit.category, f"column {_safe_header(name)!r}: "
                                     + masked_snippet(joined, hit.start, hit.end), where)

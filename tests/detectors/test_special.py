@@ -81,6 +81,22 @@ def test_skip_established_categories(detector) -> None:
     assert {h.category for h in detector.special_categories(text, skip=("health",))} == {"criminal_offence"}
 
 
+def test_hits_stop_for_a_category_once_the_caller_has_enough(detector, monkeypatch) -> None:
+    """The lazy search asks ``done`` at every candidate line: once health has enough evidence, later health
+    lines are not even tokenised, while other categories are still found."""
+    matcher = detector._special
+    tokenised = []
+    real = matcher.nlp.tokenizer
+    monkeypatch.setattr(matcher.nlp, "tokenizer", lambda piece: tokenised.append(piece) or real(piece))
+    text = "She has asthma and diabetes.\n" * 40 + "He received a police caution.\n"
+    seen: dict[str, int] = {}
+    for hit in detector.special_hits(text, lambda c: seen.get(c, 0) >= 2):
+        seen[hit.category] = seen.get(hit.category, 0) + 1
+    assert seen == {"health": 2, "criminal_offence": 1}
+    assert len(tokenised) <= 3
+    assert len(detector.special_categories(text)) > 40           # the eager search still finds them all
+
+
 def test_lexicon_categories_are_the_design_ones(detector) -> None:
     assert set(CATEGORIES) == {"health", "ethnic_origin", "religion", "political_opinion", "trade_union",
                                "sexual_orientation", "sex_life", "genetic", "biometric", "criminal_offence"}
