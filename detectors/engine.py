@@ -23,6 +23,7 @@ __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSett
 
 COLUMN_NER_SAMPLE = 50          # values of an unlabelled text column given to NER
 PHONE_PROBE_VALUES = 20         # values of a column tried for phone numbers before giving up on it
+UNIFORM_PROBE_VALUES = 32       # a column whose first this many values all hold one entity is that entity
 _NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:[ .]{1,2}[A-Z][A-Za-z'’\-]*){0,4}")
 _PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
 _LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
@@ -185,6 +186,12 @@ class Detector:
                 phone_seen = phone_seen or any(d.entity == "PHONE_NUMBER" for d in dets)
             if n + 1 == PHONE_PROBE_VALUES and not phone_seen and header_entity != "PHONE_NUMBER":
                 phones = False
+            # NOTE: the rest of the sample would only confirm it (a 30% share decides); the subject index
+            # still hashes every value of an identifier column, and the count is rows x share as before
+            if n + 1 == UNIFORM_PROBE_VALUES and len(per_value) == n + 1 and set.intersection(
+                    *({d.entity for d in dets} for dets in per_value.values())):
+                sample = sample[:n + 1]
+                break
         if header_entity in ("PERSON", "LOCATION"):
             shape = _NAME_VALUE if header_entity == "PERSON" else _PLACE_VALUE
             for i, value in sample:

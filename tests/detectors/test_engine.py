@@ -201,7 +201,20 @@ def test_settings_can_switch_hyperscan_off() -> None:
 def test_phone_column_is_probed_then_kept(detector):
     phones = [f"07911 1234{i:02d}" for i in range(40)]
     col = detector.classify_column("contact", phones)
-    assert col.entity == "PHONE_NUMBER" and col.matched == 40
+    assert col.entity == "PHONE_NUMBER" and col.matched == col.sampled == 32    # past the 20-value probe
+
+
+def test_a_uniform_column_is_decided_from_its_first_values(detector, monkeypatch):
+    calls = []
+    original = detector._combine
+    monkeypatch.setattr(detector, "_combine", lambda text, *a, **k: calls.append(text) or original(text, *a, **k))
+    emails = [f"donor{i}@example.org" for i in range(128)]
+    col = detector.classify_column("email", emails)
+    assert (col.entity, col.matched, col.sampled, len(calls)) == ("EMAIL_ADDRESS", 32, 32, 32)
+    calls.clear()
+    mixed = emails[:20] + ["unknown"] + emails[20:]            # one value without an e-mail: the whole sample
+    col = detector.classify_column("email", mixed)
+    assert (col.entity, col.matched, col.sampled) == ("EMAIL_ADDRESS", 128, 129) and len(calls) == 128
 
 
 def test_phone_header_keeps_phone_matching_past_the_probe(detector):
