@@ -6,7 +6,6 @@ import io
 
 import pytest
 
-from scanner import cli
 from scanner.errors import UsageError
 from scanner.reports import EXTENSIONS, RENDERERS, Format, format_for_path, render
 from scanner.reports.json_report import build_document
@@ -21,10 +20,6 @@ def doc(tmp_path):
 def test_every_format_has_a_renderer():
     assert set(RENDERERS) == set(Format)
     assert set(EXTENSIONS.values()) <= set(Format)
-
-
-def test_cli_format_choices_are_the_enum():
-    assert cli.REPORT_FORMATS == [f.value for f in Format]
 
 
 @pytest.mark.parametrize("fmt", list(Format))
