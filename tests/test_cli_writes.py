@@ -105,3 +105,22 @@ def test_atomic_text_removes_its_temporary_file_on_any_error(tmp_path):
     with pytest.raises(UsageError, match="cannot write .*missing.*b.json"):
         with atomic_text(tmp_path / "missing" / "b.json") as out:
             out.write("never")
+
+
+def test_a_new_subject_pack_is_readable_by_its_owner_only(tmp_path):
+    args = _commands(tmp_path)
+    (tmp_path / "out").mkdir()
+    pack = tmp_path / "out" / "file"
+    res = CliRunner().invoke(main, args["subject pack"])
+    assert res.exit_code == 0, res.output
+    assert stat.S_IMODE(pack.stat().st_mode) == 0o600
+    pack.unlink()
+    res = CliRunner().invoke(main, args["baseline"])             # a baseline is for CI: the usual mode
+    assert res.exit_code == 0, res.output
+    assert stat.S_IMODE(pack.stat().st_mode) == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
