@@ -45,3 +45,36 @@ def test_dates_addresses_and_digit_runs_that_cannot_start_a_number_are_not_asked
     monkeypatch.setattr(fastpath, "_numbers_in", lambda window, region: asked.append(window) or real(window, region))
     PhonePass().candidates("on 2024-03-01 and 12/03/2024 from 203.0.113.9, ref 943 476 5919, call 020 7946 0958")
     assert asked == [" 020 7946 0958"]
+
+
+def test_plain_uk_numbers_are_validated_without_the_matcher_and_give_its_answers():
+    """A window holding only a UK number in national format is answered by phonenumbers.is_valid_number; the
+    answers must be the matcher's, for valid and invalid numbers of every prefix, spacing and edge."""
+    import random
+
+    rng = random.Random(11)
+    prefixes = ["01", "02", "03", "07", "08", "09", "0113", "0121", "0161", "020", "029", "0300", "0800", "0808",
+                "0845", "0870", "07700", "07911", "07624", "01946", "016977", "01224"]
+    windows = ["0113 496 0672", " 020 7946 0123.", "\n07700 900306,", ":01632960001;", "07911 123456x"]
+    for _ in range(3000):
+        prefix = rng.choice(prefixes)
+        digits = prefix + "".join(rng.choice("0123456789") for _ in range(11 - len(prefix)))
+        number = rng.choice((digits, f"{digits[:4]} {digits[4:7]} {digits[7:]}", f"{digits[:5]} {digits[5:]}",
+                             f"{digits[:3]} {digits[3:7]} {digits[7:]}"))
+        windows.append(rng.choice(("", " ", "\t", ",", ":")) + number + rng.choice(("", " ", ".", ";", "\n")))
+    fast = [fastpath._numbers_in.__wrapped__(w, "GB") for w in windows]
+    slow = [tuple((m.start, m.end, m.raw_string)
+                  for m in phonenumbers.PhoneNumberMatcher(w, "GB", leniency=phonenumbers.Leniency.VALID))
+            for w in windows]
+    assert fast == slow
+    assert 1000 < sum(map(bool, fast)) < len(windows)             # both valid and invalid numbers were tried
+
+
+def test_a_plain_valid_uk_number_never_reaches_the_matcher(monkeypatch):
+    def no_matcher(*_a, **_k):
+        raise AssertionError("the matcher was asked")
+
+    monkeypatch.setattr(fastpath.phonenumbers, "PhoneNumberMatcher", no_matcher)
+    assert fastpath._numbers_in.__wrapped__(" 0113 496 0672.", "GB") == ((1, 14, "0113 496 0672"),)
+    with pytest.raises(AssertionError, match="matcher was asked"):
+        fastpath._numbers_in.__wrapped__("07700 900306", "GB")              # not valid: the matcher decides
