@@ -187,9 +187,10 @@ class Detector:
             if n + 1 == PHONE_PROBE_VALUES and not phone_seen and header_entity != "PHONE_NUMBER":
                 phones = False
             # NOTE: the rest of the sample would only confirm it (a 30% share decides); the subject index
-            # still hashes every value of an identifier column, and the count is rows x share as before
+            # still hashes every value of an identifier column, and the count is rows x share as before.
+            # Dates of birth keep the whole sample: each one is checked for a child's age.
             if n + 1 == UNIFORM_PROBE_VALUES and len(per_value) == n + 1 and set.intersection(
-                    *({d.entity for d in dets} for dets in per_value.values())):
+                    *({d.entity for d in dets} for dets in per_value.values())) - {"DATE_OF_BIRTH"}:
                 sample = sample[:n + 1]
                 break
         if header_entity in ("PERSON", "LOCATION"):

@@ -215,6 +215,9 @@ def test_a_uniform_column_is_decided_from_its_first_values(detector, monkeypatch
     mixed = emails[:20] + ["unknown"] + emails[20:]            # one value without an e-mail: the whole sample
     col = detector.classify_column("email", mixed)
     assert (col.entity, col.matched, col.sampled) == ("EMAIL_ADDRESS", 128, 129) and len(calls) == 128
+    dobs = [f"{d % 28 + 1:02d}/0{d % 9 + 1}/19{50 + d % 40}" for d in range(127)] + ["03/04/2014"]
+    col = detector.classify_column("date_of_birth", dobs)           # a child's date is the last sampled
+    assert (col.entity, col.sampled) == ("DATE_OF_BIRTH", 128)
 
 
 def test_phone_header_keeps_phone_matching_past_the_probe(detector):
