@@ -102,12 +102,17 @@ class Detector:
     def analyze_many(self, texts: Sequence[str], *, ner: bool = True, context: str | None = None,
                      explain: bool = False) -> list[list[Detection]]:
         """analyze() for many texts, with NER batched across all of them (``detect --jsonl``)."""
-        spans = self._ner.spans_many(texts) if ner else [[] for _ in texts]
-        return [self._combine(text, ner_spans, context or "", explain) for text, ner_spans in zip(texts, spans)]
+        rules = [self._names.find(text) for text in texts]
+        if ner:
+            spans = self._ner.spans_many(texts, [[(s.start, s.end) for s in found] for found in rules])
+        else:
+            spans = [[] for _ in texts]
+        return [self._combine(text, ner_spans, context or "", explain, rule_spans=found)
+                for text, ner_spans, found in zip(texts, spans, rules)]
 
     def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
                  with_names: bool = True, phones: bool = True,
-                 candidates: Sequence[Candidate] | None = None) -> list[Detection]:
+                 candidates: Sequence[Candidate] | None = None, rule_spans: list[Span] | None = None) -> list[Detection]:
         found: list[Detection] = []
         for c in self._patterns.candidates(text, extra) if candidates is None else candidates:
             entity = c.recognizer.ENTITY
@@ -125,7 +130,8 @@ class Detector:
             found.append(Detection("PHONE_NUMBER", start, end, score, text[start:end], "PhoneRecognizer", why))
         ner_base = self.taxonomy.scores
         if with_names:
-            ner_spans = self._places.fix(text, ner_spans + self._names.find(text))
+            ruled = self._names.find(text) if rule_spans is None else rule_spans
+            ner_spans = self._places.fix(text, ner_spans + ruled)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
                                                    [(d.start, d.end) for d in found] +

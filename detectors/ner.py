@@ -125,12 +125,17 @@ class NerRunner:
         self.cleanup = cleanup
         self._ner_only = [p for p in nlp.pipe_names if p != "ner"]
         self._no_break = cleanup.titles | {"st", "no", "vs", "etc", "approx", "e.g", "i.e"}
+        self._lead_words = cleanup.titles | cleanup.common_words          # "Dear", "Yours", "Mr" ...
 
-    def pieces(self, text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-        """(offset, piece) of ``text`` worth running NER on: runs of candidate sentences, at most ``size``."""
+    def pieces(self, text: str, size: int = CHUNK_CHARS,
+               known: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, str]]:
+        """(offset, piece) of ``text`` worth running NER on: runs of candidate sentences, at most ``size``.
+
+        A sentence whose capitalised words all lie in ``known`` names (found by the name rules: "Dear Ruby
+        Smith,", a signature) is left out too: the model could only find those names again."""
         run_start = run_end = -1
         for start, end in sentences(text, self._no_break):
-            if not names_something(text[start:end]):
+            if not names_something(text[start:end]) or (known and self._explained(text, start, end, known)):
                 continue
             if run_start >= 0 and not text[run_end:start].strip() and end - run_start <= size:
                 run_end = end
@@ -141,11 +146,22 @@ class NerRunner:
         if run_start >= 0:
             yield from chunk_lines_at(text, run_start, run_end, size)
 
-    def spans_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        """NER spans for each text, every piece of every text in one ``nlp.pipe`` stream."""
+    def _explained(self, text: str, start: int, end: int, known: Sequence[tuple[int, int]]) -> bool:
+        for n, m in enumerate(_WORD.finditer(text, start, end)):
+            word = m.group()
+            if not word[0].isupper() or word.lower() in _NOT_NAMES or (n == 0 and word.lower() in self._lead_words):
+                continue
+            if not any(a <= m.start() and m.end() <= b for a, b in known):
+                return False
+        return True
+
+    def spans_many(self, texts: Sequence[str],
+                   known: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[Span]]:
+        """NER spans for each text, every piece of every text in one ``nlp.pipe`` stream (``known``: the
+        names the rules found in each text, see pieces())."""
         jobs: list[tuple[int, int, str]] = []
         for t_index, text in enumerate(texts):
-            for base, chunk in self.pieces(text):
+            for base, chunk in self.pieces(text, known=known[t_index] if known else ()):
                 jobs.append((t_index, base, chunk))
         out: list[list[Span]] = [[] for _ in texts]
         if not jobs:

@@ -252,7 +252,8 @@ def _analyse_prose(detector, builder: HoldingBuilder, seg: Segment) -> list[Dete
     from detectors.ner import line_cut
 
     text, pos, size, found = seg.text, 0, FIRST_PIECE_CHARS, []
-    # NOTE: growing pieces: a case note naming someone on every line establishes PERSON in its first piece
+    # NOTE: growing pieces: a case note naming someone on every line establishes PERSON in its first piece.
+    # Not smaller: with only a few lines of context the model takes names for places (measured).
     while pos < len(text) and builder.wants_ner(min(size, len(text) - pos)):
         end = line_cut(text, pos, size)
         builder.ner_chars += end - pos

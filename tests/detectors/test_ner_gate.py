@@ -45,6 +45,18 @@ def test_names_are_found_in_gated_prose_at_the_right_offsets(detector):
             ("LOCATION", "Leeds")} <= found
 
 
+def test_sentences_the_name_rules_explain_are_not_given_to_the_model(detector, monkeypatch):
+    text = ("Norwich\n\nDear Ava Thomas,\n\n" + FILLER * 3 + "\n\nYours sincerely,\nOliver Wilson\n")
+    given = []
+    real = detector._ner.pieces
+    monkeypatch.setattr(detector._ner, "pieces", lambda t, *a, **k: given.extend(p for _, p in real(t, *a, **k))
+                        or iter(real(t, *a, **k)))
+    found = {(d.entity, d.text) for d in detector.analyze(text)}
+    assert {("PERSON", "Ava Thomas"), ("PERSON", "Oliver Wilson")} <= found      # found by the name rules
+    assert given == ["Norwich"]                          # the salutation and the signature were not NER'd
+    assert [p for _, p in real(text)] == ["Norwich\n\nDear Ava Thomas,", "Oliver Wilson"]   # without the rules
+
+
 def test_name_candidates_are_two_and_three_word_runs_of_capitalised_words(detector):
     text = ("Dear Mr Ruby Smith's file was sent to Jan van Dijk and Mary Ann Smith.\n"
             "Łukasz Żółw\nthe family centre ÉMILE à Zola\n")
