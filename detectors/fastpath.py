@@ -207,7 +207,8 @@ def _ascii_shadow(text: str) -> bytes:
 
 # A UK number in national format (0 and ten digits, in up to three groups) alone in its window but for one
 # space or punctuation character either side: the matcher would find exactly it, if it is valid.
-_PLAIN_UK = re.compile(r"([ \t\n,;:]?)(0\d{2,4}(?: \d{3,4}){1,2}|0\d{10})[ \t\n,.;:]?")
+# ("00" is the international prefix, not a national number: left to the matcher.)
+_PLAIN_UK = re.compile(r"([ \t\n,;:]?)(0[1-9]\d{1,3}(?: \d{3,4}){1,2}|0[1-9]\d{9})[ \t\n,.;:]?")
 
 
 @functools.lru_cache(maxsize=8192)
