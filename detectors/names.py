@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from detectors.ner import Span
@@ -14,8 +14,9 @@ MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
-# Words that may be capitalised (ASCII and Latin capitals; which of them really are is checked per word).
-_CAP_WORD = r"[A-Z\u00C0-\u00DE\u0100-\u024F][\w'’\-]*"
+# A capitalised word, in any script with capitals (re has no \p{Lu}: the class lists the BMP's capitals)
+_CAP_WORD = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + r"][\w'’\-]*"
+_GAP = r"[^\S\r\n]+"                            # spaces, tabs, no-break spaces: a run stays on its line
 _RUN_WORDS = 3                               # the longest stretch of a capitalised run that is indexed
 
 
@@ -25,7 +26,7 @@ class NameRules:
     sign_offs: re.Pattern[str] | None
     particles: frozenset[str]
     stop: frozenset[str]              # words that end a name (common words, titles)
-    _caps: re.Pattern[str] | None = field(default=None, compare=False, repr=False)   # built on first use
+    caps: re.Pattern[str]             # a run of capitalised words, lower-case particles allowed inside
 
     @classmethod
     def from_mapping(cls, data: Mapping, stop: Iterable[str]) -> "NameRules":
@@ -44,35 +45,33 @@ class NameRules:
             label_re = re.compile(rf"(?im)(?<![\w/])(?:{'|'.join(parts)})(?={_WORD})")
         sign = data.get("sign_offs", ()) or ()
         sign_re = re.compile(rf"(?im)^[ \t]*(?:{alternation(sign)})[ \t]*[,!.]?[ \t]*\n[ \t]*(?=\S)") if sign else None
-        return cls(label_re, sign_re, frozenset(w.lower() for w in data.get("name_particles", ()) or ()),
-                   frozenset(w.lower() for w in stop))
+        particles = frozenset(w.lower() for w in data.get("name_particles", ()) or ())
+        inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
+        caps = re.compile(rf"(?<![\w'’\-]){_CAP_WORD}(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
+        return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps)
 
     def candidates(self, text: str) -> set[str]:
-        """Every stretch of two or three words of a run of capitalised words on one line ("Ruby Smith", "Mary
-        Ann Smith", "Jan van Dijk" with its particle), the run split at stop words (titles, common words).
+        """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
+        "Jan van Dijk" and "Zoë Ó Briain", "Van Dijk"), the run split at stop words (titles, common words).
 
         The subject index keeps these for prose that NER was not given (the object's NER budget was spent),
         so a name search still finds a person named after that point. Most stretches are not names
-        ("Family Centre"); each costs one index row that only a search for that exact phrase would hit."""
-        if self._caps is None:
-            particles = "|".join(sorted(map(re.escape, self.particles), key=len, reverse=True)) or "(?!)"
-            object.__setattr__(self, "_caps", re.compile(
-                rf"(?<![\w'’\-]){_CAP_WORD}(?:[ \t]+(?:(?:{particles})[ \t]+)*{_CAP_WORD})+"))
+        ("Family Centre"); each costs one index row that only a search for that exact phrase would hit.
+        Names in scripts without capitals, or written in lower case, are not found this way."""
         out: set[str] = set()
-        for m in self._caps.finditer(text):
+        for m in self.caps.finditer(text):
             words: list[str] = []
             for token in m.group().split():
                 word = token.rstrip("'’").removesuffix("'s").removesuffix("’s")
-                lower = word.lower()
-                if lower in self.particles and words:
-                    words.append(word)
-                    continue
-                if lower in self.stop or not word[:1].isupper() or len(word) < 2:
-                    _stretches(words, self.particles, out)
+                if word[:1].islower():                  # a particle inside the run ("van")
+                    if words:
+                        words.append(word)
+                elif word.lower() in self.stop:
+                    _stretches(words, out)
                     words = []
-                    continue
-                words.append(word)
-            _stretches(words, self.particles, out)
+                else:
+                    words.append(word)
+            _stretches(words, out)
         return out
 
     def find(self, text: str) -> list[Span]:
@@ -115,14 +114,15 @@ class NameRules:
         return Span("PERSON", start, end, LABELLED_SCORE, f"name {why}")
 
 
-def _stretches(words: list[str], particles: frozenset[str], out: set[str]) -> None:
-    """Each stretch of 2..3 words of ``words`` (particles inside a stretch not counted, nor at its ends)."""
+def _stretches(words: list[str], out: set[str]) -> None:
+    """Each stretch of 2..3 capitalised words of ``words`` (lower-case particles inside a stretch not counted,
+    nor at its ends)."""
     for i, first in enumerate(words):
-        if first.lower() in particles:
+        if first[:1].islower():
             continue
         taken = 1
         for j in range(i + 1, len(words)):
-            if words[j].lower() in particles:
+            if words[j][:1].islower():
                 continue
             taken += 1
             out.add(" ".join(words[i:j + 1]))

@@ -65,3 +65,6 @@ def test_name_candidates_are_two_and_three_word_runs_of_capitalised_words(detect
     assert not any(w in c.split() for c in found for w in ("Dear", "Mr", "file", "Zola", "à"))
     assert "Smith Łukasz" not in found and "Smith's" not in " ".join(found)      # runs stay on one line
     assert detector.name_candidates("no capitals here, nor a Name alone.") == set()
+    # one-letter words, a leading particle, a no-break space, other scripts with capitals
+    text = "Spoke with Zoë Ó Briain, Van Dijk, La Toya Jackson, Ruby\u00a0Smith and Иван Петров."
+    assert {"Zoë Ó Briain", "Van Dijk", "La Toya Jackson", "Ruby Smith", "Иван Петров"} <= detector.name_candidates(text)
