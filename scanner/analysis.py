@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
     from detectors.engine import Detection, Detector
-from scanner.model import Evidence, Finding, Holding, Segment, SegmentKind
+from scanner.model import NAME_RUNS, Evidence, Finding, Holding, Segment, SegmentKind
 from scanner.privacy import Hasher, mask
 
 # Identifier kinds indexed for subject search, and those that on their own identify one person.
@@ -22,6 +22,7 @@ UNIQUE_IDS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "UK_NHS", "UK_CHI", "UK
                         "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN", "UK_BANK_ACCOUNT"})
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
 EVIDENCE_PER_KIND = 2
+NAME_RUNS_PER_OBJECT = 20_000  # capitalised runs indexed per object (a 300 KB all-caps line gave 80,000)
 FIRST_PIECE_CHARS = 1000     # the first prose handed to NER; each next piece is twice as long ...
 PIECE_CHARS = 8000           # ... up to this, while the budget lasts
 
@@ -64,7 +65,7 @@ class HoldingBuilder:
     counts: Counter = field(default_factory=Counter)
     examples: dict[str, list[Finding]] = field(default_factory=dict)
     hashes: dict[str, set[str]] = field(default_factory=dict)
-    name_candidates: set[str] = field(default_factory=set)    # PERSON index rows from prose NER did not read
+    name_candidates: set[str] = field(default_factory=set)    # NAME_RUNS index rows: prose NER did not read
     table_rows: int = 0
     ner_chars: int = 0
     min_counts: Mapping[str, int] = field(default_factory=dict)
@@ -113,9 +114,12 @@ class HoldingBuilder:
             self._record(d, dict(seg.where))
 
     def add_name_candidates(self, phrases: Iterable[str]) -> None:
-        """Capitalised runs of prose NER was not given: indexed as PERSON, so subject search finds them, but not
-        counted (they are not known to be names) nor used for the subjects estimate."""
+        """Capitalised runs of prose NER was not given: indexed (kind NAME_RUNS, hashed as PERSON) so a name
+        search finds them, but not counted (they are not known to be names), not in the subjects estimate
+        and not in the holding digest. At most NAME_RUNS_PER_OBJECT of them."""
         for phrase in phrases:
+            if len(self.name_candidates) >= NAME_RUNS_PER_OBJECT:
+                return
             self.name_candidates.add(self.hasher.value("PERSON", normalise("PERSON", phrase)))
 
     def add_column(self, seg: Segment, entity: str | None, matched: int, sampled: int,
@@ -194,7 +198,8 @@ class HoldingBuilder:
 
     def index(self) -> tuple[tuple[str, str], ...]:
         rows = {(k, h) for k, hs in self.hashes.items() for h in hs}
-        rows.update(("PERSON", h) for h in self.name_candidates)
+        names = self.hashes.get("PERSON", set())
+        rows.update((NAME_RUNS, h) for h in self.name_candidates if h not in names)
         return tuple(sorted(rows))
 
 

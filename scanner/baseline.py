@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from scanner.errors import ConfigError, UsageError
-from scanner.model import Finding, Holding, ObjectResult, ScanOutcome, Status, Violation
+from scanner.model import NAME_RUNS, Finding, Holding, ObjectResult, ScanOutcome, Status, Violation
 
 BASELINE_SCHEMA = "pii-scan/baseline@1"
 
@@ -201,11 +201,12 @@ def filter_result(r: ObjectResult, allow: Allowlist) -> tuple[ObjectResult, int]
         return dataclasses.replace(r, status=Status.SKIPPED, reason="allowlisted path", holding=Holding(),
                                    findings=(), index=(), digest=None), len(r.findings)
     findings = tuple(f for f in r.findings if not allow.finding_allowed(f))
-    index = tuple((k, h) for k, h in r.index if k not in allow.entities and h not in allow.values)
+    gone = allow.entities | ({NAME_RUNS} if "PERSON" in allow.entities else set())
+    index = tuple((k, h) for k, h in r.index if k not in gone and h not in allow.values)
     dropped = len(r.findings) - len(findings)
     if not dropped and len(index) == len(r.index) and not (allow.entities & set(r.holding.entities)):
         return r, 0
-    left = {f.entity for f in findings} | {k for k, _ in index}
+    left = {f.entity for f in findings} | {k for k, _ in index if k != NAME_RUNS}      # runs are not detections
     touched = {f.entity for f in r.findings if allow.finding_allowed(f)} | {k for k, h in r.index if h in allow.values}
     entities = {e: n for e, n in r.holding.entities.items()
                 if e not in allow.entities and (e not in touched or e in left)}

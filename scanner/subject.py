@@ -11,6 +11,7 @@ from typing import Iterable, Mapping, Sequence
 
 from scanner.analysis import UNIQUE_IDS, normalise
 from scanner.errors import UsageError
+from scanner.model import NAME_RUNS
 from scanner.privacy import Hasher
 
 # CLI option → entity kind in the index
@@ -18,8 +19,9 @@ LIMITS = (
     "Matches come from the index of the latest completed scan of each object; objects changed since, or never "
     "scanned, are not covered — re-scan first, or use --verify to re-read the matched objects.",
     "A name alone is weak evidence: common names are shared by many people. In prose past the scanner's NER "
-    "budget, names are indexed as runs of two or three capitalised words, so a name written in lower case there "
-    "is not found (scan with --full-counts to give all prose to NER).",
+    "budget, names are indexed as runs of two or three capitalised words (up to 20,000 per object), so a name "
+    "there written in lower case, in a script without capital letters, or broken across lines is not found "
+    "(scan with --full-counts to give all prose to NER).",
     "A unique identifier (e-mail, phone, NHS or NI number, other national ID) is strong evidence; a name with the "
     "same date of birth in the same object is probable; a name where the object's dates of birth all differ "
     "probably refers to someone else.",
@@ -116,9 +118,14 @@ def rank(matches: Iterable[Match]) -> list[Match]:
 def search(store, query: SubjectQuery) -> list[Match]:
     """Every current object holding any of the query's identifiers, ranked (from the store only)."""
     matches = []
-    for rid, (uri, run_id, matched) in store.subject_hits(query.hashes).items():
+    # NOTE: a name is also looked for among the capitalised runs of prose NER did not read (same keyed hash)
+    pairs = list(query.hashes) + [(NAME_RUNS, h) for kind, h in query.hashes if kind == "PERSON"]
+    for rid, (uri, run_id, kinds) in store.subject_hits(pairs).items():
         result = store.result(rid)
+        matched = {"PERSON" if kind == NAME_RUNS else kind for kind in kinds}
         strength, score, notes = judge_match(query.kinds, matched, store.index_kinds(rid))
+        if NAME_RUNS in kinds and "PERSON" not in kinds:
+            notes += ("the name was found as capitalised words in text past the scan's NER budget",)
         container = store.container(run_id, result.ref.container)
         others = sorted(set(result.holding.entities) - set(matched)) + sorted(result.holding.special_categories)
         if result.holding.children:

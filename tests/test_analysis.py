@@ -9,6 +9,7 @@ import pytest
 
 from detectors.engine import ColumnResult, Detection
 from scanner.analysis import HoldingBuilder, NerBudget, analyse_segment, masked_snippet
+from scanner.model import NAME_RUNS
 from scanner.model import Segment, SegmentKind
 from scanner.privacy import Hasher
 
@@ -75,7 +76,7 @@ def test_category_words_without_personal_data_are_not_reported(detector) -> None
     assert holding.entities == {} and holding.special_categories == ()
 
 
-def test_ner_budget_stops_ner_once_names_and_places_are_established(detector) -> None:
+def test_ner_budget_stops_ner_once_names_are_established(detector) -> None:
     line = "Sarah Jenkins met Tom Baker in Leeds and Bradford.\n"
     text = line * 800                                  # ~40 KB, one prose segment
     budgeted = build(detector, prose(text), budget=NerBudget(established_at=3, max_chars=1_000_000))
@@ -98,8 +99,9 @@ def test_ner_stops_once_names_are_established_but_every_name_is_indexed(detector
     assert full.counts["PERSON"] >= len(NAMES)
     assert 3 <= budgeted.counts["PERSON"] < len(NAMES) // 2            # NER read only the first piece
     assert budgeted.ner_chars < len(text) // 2
+
     def indexed(builder) -> set[str]:
-        return {h for kind, h in builder.index() if kind == "PERSON"}
+        return {h for kind, h in builder.index() if kind in ("PERSON", NAME_RUNS)}
 
     # ... but subject search finds every name that reading it all with NER finds
     wanted = {budgeted.hasher.value("PERSON", normalise("PERSON", name)) for name in NAMES} & indexed(full)
@@ -107,6 +109,26 @@ def test_ner_stops_once_names_are_established_but_every_name_is_indexed(detector
     assert wanted <= indexed(budgeted)
     # the candidates are not counted as people: the estimate comes from what NER established
     assert budgeted.subjects_estimate() == len(budgeted.hashes["PERSON"]) < len(NAMES)
+
+
+def test_name_runs_do_not_change_what_an_object_holds(detector) -> None:
+    """Runs are searchable but are not detections: a changed heading past the NER budget must not change the
+    holding digest (baseline keys) nor keep PERSON in a holding whose names are all allowlisted."""
+    from scanner.baseline import Allowlist, filter_result
+    from scanner.model import ObjectRef, ObjectResult, Status, holding_digest
+
+    head = "".join(f"0{i % 9 + 1}/03/2024 - Spoke with {name} about the grant.\n" for i, name in enumerate(NAMES))
+
+    def result(tail: str) -> ObjectResult:
+        builder = build(detector, prose(head + tail))
+        assert any(kind == NAME_RUNS for kind, _ in builder.index())
+        return ObjectResult(ObjectRef(uri="file:///x.txt", container="file:///", key="x.txt"), Status.SCANNED,
+                            holding=builder.holding(), index=builder.index())
+
+    one, two = result("Next Steps: Family Centre\n"), result("Later Steps: Youth Club\n")
+    assert one.index != two.index and holding_digest(one) == holding_digest(two)
+    filtered, _ = filter_result(one, Allowlist.from_mapping({"entities": ["PERSON"]}, "test"))
+    assert "PERSON" not in filtered.holding.entities and not filtered.index
 
 
 def test_budget_never_stops_identifiers(detector) -> None:

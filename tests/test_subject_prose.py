@@ -29,6 +29,7 @@ def test_a_name_on_line_45_of_a_case_file_is_found_and_located(tmp_path):
     assert found.exit_code == 0, found.output
     (match,) = json.loads(found.output)["matches"]
     assert match["uri"].endswith("/casework.txt") and match["strength"] == "possible"
+    assert any("past the scan's NER budget" in note for note in match["notes"])
     assert [loc["where"]["line"] for loc in match["verification"]["locations"]] == [45]
     assert "ellison" not in found.output.lower() and "ellison" not in scan.output.lower()
     missing = CliRunner().invoke(main, ["subject", "--state", state, "--name", "Margaret Okafor", "--format", "json"])
