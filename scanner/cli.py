@@ -427,8 +427,8 @@ def subject(email, name, dob, nhs, nino, phone, ids, reference, verify, fmt, out
     if output:
         from scanner.reports import atomic_text
 
-        # NOTE: a new pack is the owner's only: it says where one named person's data is
-        with atomic_text(output, new_mode=0o600) as out:
+        # NOTE: a pack is the owner's only (also when it replaces a file): it says where one person's data is
+        with atomic_text(output, private=True) as out:
             out.write(text)
     else:
         click.echo(text, nl=False)

@@ -81,7 +81,7 @@ def test_a_failed_write_leaves_the_old_file_untouched(tmp_path, disk_full, what)
 
 
 @pytest.mark.parametrize("what", ["baseline", "subject pack"])
-def test_a_rewritten_file_keeps_its_permissions(tmp_path, what):
+def test_a_rewritten_baseline_keeps_its_permissions_a_pack_becomes_private(tmp_path, what):
     args = _commands(tmp_path)[what]
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "file"
@@ -90,7 +90,7 @@ def test_a_rewritten_file_keeps_its_permissions(tmp_path, what):
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     assert target.read_text() != OLD
-    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert stat.S_IMODE(target.stat().st_mode) == (0o640 if what == "baseline" else 0o600)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["file"]
 
 
@@ -107,7 +107,7 @@ def test_atomic_text_removes_its_temporary_file_on_any_error(tmp_path):
             out.write("never")
 
 
-def test_a_new_subject_pack_is_readable_by_its_owner_only(tmp_path):
+def test_a_new_subject_pack_is_readable_by_its_owner_only_a_baseline_is_not(tmp_path):
     args = _commands(tmp_path)
     (tmp_path / "out").mkdir()
     pack = tmp_path / "out" / "file"

@@ -100,20 +100,20 @@ def write(fmt: Format | str, doc: Mapping[str, Any], stream: IO[str]) -> None:
 
 
 @contextlib.contextmanager
-def atomic_text(path: str | Path, new_mode: int = 0o666) -> Iterator[IO[str]]:
+def atomic_text(path: str | Path, private: bool = False) -> Iterator[IO[str]]:
     """A UTF-8 text stream that replaces ``path`` only once it is fully written: a reader (or a failed write)
     never sees half a file. The temporary file sits beside ``path`` (same file system, so the rename is atomic)
-    and is removed on any failure; a file being replaced keeps its permission bits, as an in-place write would,
-    and a new one gets ``new_mode`` (less the umask)."""
+    and is removed on any failure; a file being replaced keeps its permission bits, as an in-place write would.
+    ``private``: the file is the owner's only (0600), new or replaced."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        mode = 0o600 if private else stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         mode = None
     try:
         # NOTE: O_EXCL, so a file or symlink planted under the temporary name is never written through
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if mode is not None else new_mode)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if mode is not None else 0o666)
         try:
             with open(fd, "w", encoding="utf-8", newline="") as out:
                 if mode is not None:
