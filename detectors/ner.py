@@ -9,13 +9,16 @@ should never see as a person or place: titles, all-caps headings, organisations,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Mapping, Sequence
 
 NER_SCORE = 0.85                         # Presidio's NerModelConfiguration.default_score
 LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
 CHUNK_CHARS = 4000
 BATCH_SIZE = 32
+CACHED_PIECE_CHARS = 400        # pieces up to this long are remembered: letterheads, address lines, footers
+CACHE_PIECES = 4096
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,9 @@ class NerRunner:
         self._ner_only = [p for p in nlp.pipe_names if p != "ner"]
         self._no_break = cleanup.titles | {"st", "no", "vs", "etc", "approx", "e.g", "i.e"}
         self._lead_words = cleanup.titles | cleanup.common_words          # "Dear", "Yours", "Mr" ...
+        # NOTE: short pieces recur across an estate (a town line, a footer, a team's sign-off): their cleaned
+        # spans (offsets within the piece) are kept, least recently used dropped first. Per process.
+        self._cache: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
 
     def pieces(self, text: str, size: int = CHUNK_CHARS,
                known: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, str]]:
@@ -164,12 +170,28 @@ class NerRunner:
             for base, chunk in self.pieces(text, known=known[t_index] if known else ()):
                 jobs.append((t_index, base, chunk))
         out: list[list[Span]] = [[] for _ in texts]
-        if not jobs:
-            return out
-        with self.nlp.select_pipes(disable=self._ner_only):
-            docs = self.nlp.pipe((chunk for _, _, chunk in jobs), batch_size=BATCH_SIZE)
-            for (t_index, base, chunk), doc in zip(jobs, docs):
-                out[t_index].extend(self._clean(chunk, base, doc.ents))
+        cache = self._cache
+        spans: dict[str, tuple[Span, ...]] = {}           # each distinct piece: its spans, offsets in the piece
+        todo: list[str] = []
+        for _, _, chunk in jobs:
+            if chunk not in spans:
+                hit = cache.get(chunk)
+                if hit is not None:
+                    cache.move_to_end(chunk)
+                    spans[chunk] = hit
+                else:
+                    spans[chunk] = ()
+                    todo.append(chunk)
+        if todo:
+            with self.nlp.select_pipes(disable=self._ner_only):
+                for chunk, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
+                    spans[chunk] = tuple(self._clean(chunk, 0, doc.ents))
+                    if len(chunk) <= CACHED_PIECE_CHARS:
+                        cache[chunk] = spans[chunk]
+                        if len(cache) > CACHE_PIECES:
+                            cache.popitem(last=False)
+        for t_index, base, chunk in jobs:
+            out[t_index].extend(replace(s, start=s.start + base, end=s.end + base) for s in spans[chunk])
         return out
 
     def raw_spans(self, text: str) -> list[tuple[str, int, int]]:

@@ -68,3 +68,30 @@ def test_name_candidates_are_two_and_three_word_runs_of_capitalised_words(detect
     # one-letter words, a leading particle, a no-break space, other scripts with capitals
     text = "Spoke with Zoë Ó Briain, Van Dijk, La Toya Jackson, Ruby\u00a0Smith and Иван Петров."
     assert {"Zoë Ó Briain", "Van Dijk", "La Toya Jackson", "Ruby Smith", "Иван Петров"} <= detector.name_candidates(text)
+
+
+def test_short_pieces_seen_before_are_not_given_to_the_model_again(detector, monkeypatch):
+    from detectors import ner
+
+    runner = detector._ner
+    runner._cache.clear()
+    sent = []
+    real_pipe = runner.nlp.pipe
+    monkeypatch.setattr(runner.nlp, "pipe", lambda texts, **kw: real_pipe(sent.extend(texts) or texts, **kw))
+    letter = "Leeds\n\n" + FILLER * 3 + "\nShe met Grace Thomas at the centre.\n"
+    first = detector.analyze(letter)
+    assert sent == ["Leeds", "She met Grace Thomas at the centre."]
+    sent.clear()
+    moved = "Another line.\n" + letter                       # the same pieces at other offsets
+    again = detector.analyze(moved)
+    assert sent == []
+    shift = len("Another line.\n")
+    assert [(d.entity, d.start - shift, d.end - shift) for d in again] == [(d.entity, d.start, d.end) for d in first]
+    long_piece = "Oliver Wilson and Grace Thomas went out. " * 12    # longer than CACHED_PIECE_CHARS
+    detector.analyze(long_piece)
+    detector.analyze(long_piece)
+    assert sent.count(long_piece.strip()) == 2
+    monkeypatch.setattr(ner, "CACHE_PIECES", 3)
+    for town in ("York", "Hull", "Bath", "Ely", "Leeds"):
+        detector.analyze(f"{town}\n")
+    assert len(runner._cache) == 3 and "Leeds" in runner._cache and "York" not in runner._cache
