@@ -98,7 +98,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     from scanner.reports.console import render_console
     from dataclasses import replace
 
-    from scanner.baseline import annotate, apply_allowlist, new_violations, split_allowlist
+    from scanner.baseline import annotate, apply_allowlist, load_allowlist, new_violations
     from scanner.reports import format_for_path, write, write_file
     from scanner.reports.json_report import build_document
     from scanner.scan import run_scan
@@ -119,8 +119,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
         dask_address(executor)                     # a bad --executor is a usage error before any work
     sampling = Sampling(bytes=sample_bytes, objects_pct=sample_objects)
     spec = WorkerSpec(settings, load_or_create_secret(), sample_bytes)   # each process builds its own Worker
-    policy, allow = split_allowlist(settings.policy, settings.source_name)
-    settings = replace(settings, policy=policy)
+    allow = load_allowlist(settings.policy, settings.source_name)
     baseline = _load_baseline(baseline_path, spec.secret) if baseline_path else None
     targets = [(Path(p), format_for_path(p)) for p in outputs]
     with Store(state_path) as store:

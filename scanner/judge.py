@@ -13,7 +13,7 @@ from scanner.policy.engine import PolicyOutcome, evaluate
 
 
 def load_policy(settings: ScanSettings) -> PolicyConfig:
-    """The policy part of the config; its ``allowlist:`` section is the baseline module's (split_allowlist)."""
+    """The policy part of the config; its ``allowlist:`` section is the baseline module's (load_allowlist)."""
     policy = {k: v for k, v in settings.policy.items() if k != "allowlist"}
     return PolicyConfig.from_mapping(policy, settings.source_name)
 
