@@ -63,6 +63,12 @@ class Limits:
     archive_max_total_bytes: int = 1024 * 1024 * 1024
     archive_max_ratio: int = 200
 
+    @property
+    def table_read_rows(self) -> int:
+        """Rows a columnar or SQLite table is read to: the classified sample, and every row up to
+        table_index_rows for the subject index (as CSV and spreadsheets are indexed)."""
+        return max(self.table_sample_rows, self.table_index_rows)
+
 
 @dataclass(frozen=True)
 class ScanSettings:

@@ -11,21 +11,13 @@ from scanner.extract.tables import MAX_COLUMNS, cell_text
 from scanner.model import Segment, SegmentKind
 
 
-def _wanted(ctx: ExtractContext) -> int:
-    """Rows to read per column: the classified sample, and every row up to table_index_rows for the subject
-    index (as CSV and spreadsheets are indexed), so a person in row 9,000 of an export is found."""
-    return max(ctx.limits.table_sample_rows, ctx.limits.table_index_rows)
-
-
 def _columns(names: Iterable[str], head: Mapping[str, list[Any]], rows: int, ctx: ExtractContext) -> Iterator[Segment]:
-    """COLUMN segments from the first _wanted() rows of each column."""
-    sample_n, index_n = ctx.limits.table_sample_rows, ctx.limits.table_index_rows
+    """COLUMN segments from the first limits.table_read_rows rows of each column (each cell converted once)."""
+    limits = ctx.limits
     for name in itertools.islice(names, MAX_COLUMNS):
-        cells = head.get(name, ())
-        values = tuple(cell_text(v) for v in itertools.islice(cells, sample_n))
-        indexed = tuple(cell_text(v) for v in itertools.islice(cells, index_n))
-        yield Segment(SegmentKind.COLUMN, name=name, values=values, rows=rows,
-                      where={"column": name, "first_line": 1}, index_values=indexed)
+        texts = tuple(cell_text(v) for v in itertools.islice(head.get(name, ()), limits.table_read_rows))
+        yield Segment(SegmentKind.COLUMN, name=name, values=texts[:limits.table_sample_rows], rows=rows,
+                      where={"column": name, "first_line": 1}, index_values=texts[:limits.table_index_rows])
 
 
 @guarded
@@ -35,7 +27,7 @@ def extract_parquet(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]
         pf = pq.ParquetFile(file)
         names = pf.schema_arrow.names[:MAX_COLUMNS]
         head: dict[str, list[Any]] = {n: [] for n in names}
-        want = _wanted(ctx)
+        want = ctx.limits.table_read_rows
         for batch in pf.iter_batches(batch_size=min(want, 8192) or 1, columns=names):
             part = batch.slice(0, want).to_pydict()
             for n in names:
@@ -53,7 +45,7 @@ def extract_arrow(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
         reader = ipc.open_file(file)
         names = reader.schema.names[:MAX_COLUMNS]
         head: dict[str, list[Any]] = {n: [] for n in names}
-        rows, want = 0, _wanted(ctx)
+        rows, want = 0, ctx.limits.table_read_rows
         for i in range(reader.num_record_batches):
             batch = reader.get_batch(i)
             rows += batch.num_rows
@@ -71,7 +63,7 @@ def extract_avro(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     records = fastavro.reader(stream)
     names: dict[str, None] = {}
     sample: dict[str, list[Any]] = {}
-    rows, want = 0, _wanted(ctx)
+    rows, want = 0, ctx.limits.table_read_rows
     for record in itertools.islice(records, ctx.limits.table_max_rows):
         flat = dict(_flatten(record)) if isinstance(record, dict) else {"value": record}
         if rows < want:

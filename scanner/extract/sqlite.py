@@ -49,20 +49,18 @@ def _table(db: sqlite3.Connection, table: str, ctx: ExtractContext) -> Iterator[
         select = ", ".join(_quote(c) for c in columns)
         # NOTE: beyond the classified sample, identifier columns are indexed for subject search in full
         # (up to table_index_rows), as for CSV and spreadsheets
-        limit = max(ctx.limits.table_sample_rows, ctx.limits.table_index_rows)
-        rows = db.execute(f"SELECT {select} FROM {q} LIMIT ?", (limit,)).fetchall()
+        rows = db.execute(f"SELECT {select} FROM {q} LIMIT ?", (ctx.limits.table_read_rows,)).fetchall()
         total = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {q} LIMIT ?)",
                            (ctx.limits.table_max_rows,)).fetchone()[0]
     except sqlite3.DatabaseError as exc:
         if "interrupted" in str(exc):
             raise ObjectError(f"reading took longer than {QUERY_SECONDS} s") from None
         raise ObjectError(f"cannot read table {table!r} ({exc.__class__.__name__})") from None
-    sample, indexed = rows[:ctx.limits.table_sample_rows], rows[:ctx.limits.table_index_rows]
     for i, name in enumerate(columns):
-        values = tuple(_value(r[i]) for r in sample)
-        yield Segment(SegmentKind.COLUMN, name=name, values=values, rows=total,
+        texts = tuple(_value(r[i]) for r in rows)                 # each cell converted once
+        yield Segment(SegmentKind.COLUMN, name=name, values=texts[:ctx.limits.table_sample_rows], rows=total,
                       where={"table": table, "column": name, "first_line": 1},
-                      index_values=tuple(_value(r[i]) for r in indexed))
+                      index_values=texts[:ctx.limits.table_index_rows])
 
 
 def _value(v: object) -> str:
