@@ -112,7 +112,7 @@ class Detector:
 
     def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
                  with_names: bool = True, phones: bool = True,
-                 candidates: Sequence[Candidate] | None = None, rule_spans: list[Span] | None = None) -> list[Detection]:
+                 candidates: Sequence[Candidate] | None = None, rule_spans: Sequence[Span] = ()) -> list[Detection]:
         found: list[Detection] = []
         for c in self._patterns.candidates(text, extra) if candidates is None else candidates:
             entity = c.recognizer.ENTITY
@@ -130,8 +130,7 @@ class Detector:
             found.append(Detection("PHONE_NUMBER", start, end, score, text[start:end], "PhoneRecognizer", why))
         ner_base = self.taxonomy.scores
         if with_names:
-            ruled = self._names.find(text) if rule_spans is None else rule_spans
-            ner_spans = self._places.fix(text, ner_spans + ruled)
+            ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
                                                    [(d.start, d.end) for d in found] +

@@ -130,7 +130,7 @@ class PatternPass:
         for index, start, end in self._matches(joined):
             k = bisect.bisect_right(starts, start) - 1
             base = starts[k]
-            if k < 0 or start >= base + len(texts[k]) or end > base + len(texts[k]):
+            if start >= base + len(texts[k]) or end > base + len(texts[k]):     # (starts[0] == 0: k >= 0)
                 alone.update(j for j in (k, k + 1) if 0 <= j < len(texts))
                 continue
             key = (index, start, end)

@@ -88,8 +88,7 @@ class HoldingBuilder:
         return not self.full_counts and len(self.special.get(category, ())) >= EVIDENCE_PER_KIND
 
     # -- findings ----------------------------------------------------------------------------------------
-    def _finding(self, d: Detection, where: Mapping, digest: str | None = None) -> Finding:
-        digest = digest or self.hasher.value(d.entity, normalise(d.entity, d.text))
+    def _finding(self, d: Detection, where: Mapping, digest: str) -> Finding:
         return Finding(entity=d.entity, score=d.score, where=dict(where), masked=mask(d.entity, d.text),
                        hash=digest, value=d.text if self.show_values else None)
 
