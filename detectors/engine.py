@@ -179,10 +179,14 @@ class Detector:
         # not a phone column (it needs a 30% share), so stop asking unless the header says phone.
         phones, phone_seen = True, False
         values = [value[:CHUNK_CHARS] for _, value in sample]
-        pattern_hits = self._patterns.candidates_many(values, name)      # one scan for the whole sample
-        # Every 4th value first, spread over the sample (a file's first rows are often sorted or grouped)
+        # Every 4th value first, spread over the sample (a file's first rows are often sorted or grouped);
+        # the probe is scanned in one pass, the rest of the sample in another only if the probe did not decide
         order = list(range(0, len(sample), 4)) + [k for k in range(len(sample)) if k % 4]
+        pattern_hits: dict[int, list[Candidate]] = {}
         for n, k in enumerate(order):
+            if n in (0, UNIFORM_PROBE_VALUES):
+                part = order[n:UNIFORM_PROBE_VALUES] if n == 0 else order[n:]
+                pattern_hits.update(zip(part, self._patterns.candidates_many([values[j] for j in part], name)))
             i, value, cands = sample[k][0], values[k], pattern_hits[k]
             if cands or (phones and PHONE_HINT.search(value)):
                 dets = self._combine(value, [], name, False, with_names=False, phones=phones, candidates=cands)
