@@ -194,7 +194,8 @@ def test_column_cost_depends_on_the_sample_not_rows(detector, monkeypatch) -> No
     assert calls and max(calls) <= 50
 
 
-def test_settings_can_switch_hyperscan_off() -> None:
+def test_settings_can_switch_hyperscan_off(detector, monkeypatch) -> None:
+    monkeypatch.setattr("detectors.engine.load_spacy", lambda _model: detector.nlp)   # no second model load
     assert Detector(DetectorSettings(use_hyperscan=False)).accelerated is False
 
 

@@ -49,8 +49,13 @@ def test_sentences_the_name_rules_explain_are_not_given_to_the_model(detector, m
     text = ("Norwich\n\nDear Ava Thomas,\n\n" + FILLER * 3 + "\n\nYours sincerely,\nOliver Wilson\n")
     given = []
     real = detector._ner.pieces
-    monkeypatch.setattr(detector._ner, "pieces", lambda t, *a, **k: given.extend(p for _, p in real(t, *a, **k))
-                        or iter(real(t, *a, **k)))
+
+    def spy(t, *a, **k):
+        out = list(real(t, *a, **k))
+        given.extend(p for _, p in out)
+        return iter(out)
+
+    monkeypatch.setattr(detector._ner, "pieces", spy)
     found = {(d.entity, d.text) for d in detector.analyze(text)}
     assert {("PERSON", "Ava Thomas"), ("PERSON", "Oliver Wilson")} <= found      # found by the name rules
     assert given == ["Norwich"]                          # the salutation and the signature were not NER'd
