@@ -66,7 +66,7 @@ def main() -> None:
     env = dict(os.environ, PII_SCAN_HOME=str(work / "home"), TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
     scales = [int(s) for s in args.scales.split(",")]
     rows = []
-    first: dict[int, tuple[float, Path, Path, int, int]] = {}
+    first: dict[int, tuple[Path, Path, tuple]] = {}         # scale -> corpus, state, its row in ``rows``
 
     def scan(corpus: Path, state: Path) -> tuple[float, int]:
         cmd = [sys.executable, "-m", "scanner.cli", "scan", str(corpus), "--state", str(state), "--format", "json",
@@ -83,15 +83,15 @@ def main() -> None:
         state = work / f"state-{scale}x.db"
         state.unlink(missing_ok=True)
         secs, peak = scan(corpus, state)
-        first[scale] = (secs, corpus, state, len(files), size)
         rows.append((f"pii-scan scan, {scale}×", len(files), size, secs, peak, reads_in_run(state)))
+        first[scale] = (corpus, state, rows[-1])
         print(f"# {rows[-1]}", file=sys.stderr, flush=True)
     for scale in sorted({scales[0], scales[-1]}):
-        secs0, corpus, state, nfiles, size = first[scale]
+        corpus, state, (_, nfiles, size, secs0, _, _) = first[scale]
         secs, peak = scan(corpus, state)
         rows.append((f"re-scan unchanged, {scale}× ({secs / secs0:.1%} of first)", nfiles, size, secs, peak,
                      reads_in_run(state)))
-    base = first[scales[0]][1]
+    base = first[scales[0]][0]
     secs, peak, out = measure([sys.executable, "-m", "benchmarks.presidio_baseline", str(base), "--max-seconds",
                                str(args.presidio_seconds)], env)
     res = json.loads(out.strip().splitlines()[-1])
@@ -105,12 +105,12 @@ def main() -> None:
               f"{nfiles / secs:.2f} | {peak / 1e6:.0f} | {'' if reads is None else reads} |")
     presidio_rate = res["bytes"] / res["seconds"]
     for scale in sorted({scales[0], scales[-1]}):
-        row = rows[scales.index(scale)]
+        row = first[scale][2]
         ratio = (row[2] / row[3]) / presidio_rate
         print(f"\npii-scan at {scale}× vs Presidio default (same mix, sampled from the 1× share): "
               f"{ratio:.2f}× the throughput (MB/s)" + (", start-up included" if scale == scales[0] else "."))
     if len(scales) > 1:
-        t = [first[s][0] for s in scales]
+        t = [first[s][2][3] for s in scales]
         print("Scaling (time / time at 1×, ideal = scale): " + ", ".join(f"{s}×: {x / t[0]:.2f}" for s, x in zip(scales, t)))
 
 
