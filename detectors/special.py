@@ -2,7 +2,8 @@
 
 A term counts as a disclosure when it is not negated ("no history of self-harm") and its sentence is
 not generic (a policy or a form that names the categories without saying anything about a person).
-Cheap first: a regex of term prefixes picks the lines worth lemmatising; only those go through spaCy.
+Cheap first: a regex of every word a term can start with (in any inflection) picks the sentences worth
+matching; only those go through spaCy's tokenizer.
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ CATEGORIES = ("health", "ethnic_origin", "religion", "political_opinion", "trade
               "sex_life", "genetic", "biometric", "criminal_offence")
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|\n")
-_SPLIT = re.compile(r"[\s_\-]+")
 _LINE_WINDOW = 400        # characters either side of a prefilter hit that are matched
 
 
@@ -48,8 +48,8 @@ class SpecialLexicon:
     abstract: frozenset[str]
     max_categories: int
     column_headers: Mapping[str, str]                       # normalised header → category
-    prefilter: re.Pattern[str]
-    prefix_categories: Mapping[str, frozenset[str]]         # prefilter prefix → categories it can start
+    prefilter: re.Pattern[str]                              # every word a term can start with
+    first_forms: Mapping[str, frozenset[str]]               # such a word (lower case) → categories it can start
     forms: Mapping[str, str]                                # inflected form → lemma, for the lexicon's words
 
 
@@ -69,13 +69,6 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
         key = tuple(lem)
         if key:
             index.setdefault(key[0], []).append((key, cat, term))
-    prefix_categories: dict[str, set[str]] = {}
-    for (term, cat), lem in zip(flat, lemmas):
-        for word in (_SPLIT.split(term)[0], lem[0] if lem else ""):
-            if word:
-                prefix_categories.setdefault(word[:4], set()).add(cat)
-    prefilter = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted(map(re.escape, prefix_categories), key=len,
-                                                                reverse=True)) + ")", re.I)
     forms: dict[str, str] = {}
     for lem in lemmas:
         for word in lem:
@@ -84,6 +77,14 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
         for word in lem:
             for form in inflections(word):
                 forms.setdefault(form, word)
+    # NOTE: a term is matched on a token whose lower-case text or lemma (through ``forms``) is its first
+    # lemma; the prefilter finds exactly those token texts as whole words, each with the categories it can start
+    first_forms: dict[str, set[str]] = {}
+    for form in set(index) | set(forms):
+        for key in {form, forms.get(form, form)}:
+            for _, cat, _ in index.get(key, ()):
+                first_forms.setdefault(form, set()).add(cat)
+    prefilter = re.compile(r"(?<![a-z0-9])(" + trie_pattern(first_forms) + r")(?![a-z0-9])", re.I)
     neg = data.get("negation", {})
     gen = data.get("generic", {})
     headers = {header_key(h): cat for cat, hs in data.get("column_headers", {}).items() for h in hs or ()}
@@ -99,9 +100,32 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
         max_categories=int(gen.get("max_categories_in_sentence", 2)),
         column_headers=headers,
         prefilter=prefilter,
-        prefix_categories={k: frozenset(v) for k, v in prefix_categories.items()},
+        first_forms={k: frozenset(v) for k, v in first_forms.items()},
         forms=forms,
     )
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes ("diabet(?:es|ic)"), so matching tries
+    each position against a trie instead of against every word in turn."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            body = "(?:" + body + ")?"
+        return body
+
+    return walk(trie)
 
 
 _IRREGULAR = {"come": ("came", "coming", "comes"), "plead": ("pled", "pleaded"), "be": ("was", "were", "is", "are"),
@@ -146,29 +170,39 @@ class SpecialMatcher:
         return list(self.iter_find(text, frozenset(skip).__contains__))
 
     def iter_find(self, text: str, done: Callable[[str], bool]) -> Iterator[CategoryHit]:
-        """find(), lazily: ``done(category)`` is asked again at each candidate line, so a caller that has seen
-        enough of a category while consuming the hits stops paying for it in the rest of the text."""
-        cats = self.lexicon.prefix_categories
+        """find(), lazily: ``done(category)`` is asked again at each candidate sentence, so a caller that has
+        seen enough of a category while consuming the hits stops paying for it in the rest of the text.
+
+        Only the sentence around each word a term can start with is tokenised (a sentence is what negation,
+        cues and the generic test look at), not the text around it."""
+        cats = self.lexicon.first_forms
         tokenizer = self.nlp.tokenizer
         last_end = -1
         for m in self.lexicon.prefilter.finditer(text):
             if m.start() < last_end:
-                continue
+                continue                                  # its sentence was matched already
             here = cats.get(m.group(1).lower())
             if here and all(done(c) for c in here):
                 continue
-            start = text.rfind(" ", 0, max(0, m.start() - _LINE_WINDOW)) + 1
-            end = text.find(" ", m.end() + _LINE_WINDOW)
-            last_end = len(text) if end < 0 else end
-            piece = text[start:last_end]
-            for hit in self._match_doc(tokenizer(piece), piece, start):
+            lo = text.rfind(" ", 0, max(0, m.start() - _LINE_WINDOW)) + 1
+            hi = text.find(" ", m.end() + _LINE_WINDOW)
+            window = text[lo:len(text) if hi < 0 else hi]
+            s_start, s_end = _clause(window, m.start() - lo, m.end() - lo)
+            last_end = lo + s_end
+            # NOTE: tokenised from the word before the sentence: the tokenizer splits at whitespace first, so
+            # the sentence's tokens (and the whitespace tokens at its start) are those of the whole window.
+            from_ = _chunk_before(window, s_start)
+            doc = tokenizer(window[from_:s_end])
+            for hit in self._match_doc(doc, window, lo, from_, s_start):
                 if not done(hit.category):
                     yield hit
 
-    def _match_doc(self, doc, piece: str, base: int) -> list[CategoryHit]:
-        """Hits in one tokenised ``piece`` (its text passed in: Doc.text is rebuilt token by token)."""
+    def _match_doc(self, doc, piece: str, base: int, offset: int = 0, first: int = 0) -> list[CategoryHit]:
+        """Hits in ``doc``, the tokens of piece[offset:], that start at or after piece[first] (offsets in the
+        hits are ``base`` + offsets in ``piece``)."""
         lex = self.lexicon
         tokens = [t for t in doc]
+        starts = [t.idx + offset for t in tokens]
         lowers = [t.lower_ for t in tokens]
         lemmas = [lex.forms.get(w, w) for w in lowers]
         found: list[tuple[int, int, str, str]] = []       # token start, token end, category, term
@@ -190,15 +224,16 @@ class SpecialMatcher:
             return []
         hits = []
         for ti, tj, cat, term in found:
-            start, end = tokens[ti].idx, tokens[tj - 1].idx + len(tokens[tj - 1])
+            start, end = starts[ti], starts[tj - 1] + len(tokens[tj - 1])
+            if start < first:
+                continue
             s_start, s_end = _clause(piece, start, end)
             sentence = piece[s_start:s_end].lower()
-            if term in lex.needs_cue and not self._cue(lex.needs_cue[term], sentence, lemmas, tokens,
+            if term in lex.needs_cue and not self._cue(lex.needs_cue[term], sentence, lemmas, lowers, starts,
                                                        s_start, s_end, ti, tj):
                 continue
-            cats_here = {c for a, b, c, _ in found
-                         if s_start <= tokens[a].idx < s_end}
-            negated = self._negated(piece, tokens, ti, s_start)
+            cats_here = {c for a, b, c, _ in found if s_start <= starts[a] < s_end}
+            negated = self._negated(piece, lowers, starts, ti, s_start)
             generic = bool(lex.strong_cues and lex.strong_cues.search(sentence)) or len(cats_here) > lex.max_categories
             if not generic and lex.list_cues and lex.list_cues.search(sentence):
                 generic = len(cats_here) >= 2 or term in lex.abstract
@@ -206,24 +241,28 @@ class SpecialMatcher:
         return hits
 
     @staticmethod
-    def _cue(cues: frozenset[str], sentence: str, lemmas, tokens, s_start, s_end, ti, tj) -> bool:
-        words = {lemmas[k] for k in range(len(tokens)) if s_start <= tokens[k].idx < s_end and not ti <= k < tj}
-        words |= {tokens[k].lower_ for k in range(len(tokens)) if s_start <= tokens[k].idx < s_end
-                  and not ti <= k < tj}
+    def _cue(cues: frozenset[str], sentence: str, lemmas, lowers, starts, s_start, s_end, ti, tj) -> bool:
+        inside = [k for k in range(len(starts)) if s_start <= starts[k] < s_end and not ti <= k < tj]
+        words = {lemmas[k] for k in inside} | {lowers[k] for k in inside}
         return bool(words & cues) or any(" " in c and c in sentence for c in cues)
 
-    def _negated(self, text: str, tokens, ti: int, s_start: int) -> bool:
+    def _negated(self, text: str, lowers, starts, ti: int, s_start: int) -> bool:
         lex = self.lexicon
         if lex.negation is None:
             return False
         k = ti
         while k > 0 and ti - k < lex.negation_window:
-            prev = tokens[k - 1]
-            if prev.idx < s_start or prev.lower_ in lex.breakers:
+            if starts[k - 1] < s_start or lowers[k - 1] in lex.breakers:
                 break
             k -= 1
-        window = text[tokens[k].idx:tokens[ti].idx] if k < ti else ""
+        window = text[starts[k]:starts[ti]] if k < ti else ""
         return bool(lex.negation.search(window))
+
+
+def _chunk_before(text: str, pos: int) -> int:
+    """Where the whitespace-delimited word before ``pos`` starts (0 if there is none)."""
+    head = text[:pos].rstrip()
+    return len(head) - len(head.rsplit(None, 1)[-1]) if head else 0
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:

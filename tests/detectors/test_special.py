@@ -97,6 +97,34 @@ def test_hits_stop_for_a_category_once_the_caller_has_enough(detector, monkeypat
     assert len(detector.special_categories(text)) > 40           # the eager search still finds them all
 
 
+def test_each_term_is_reported_once_in_a_long_text(detector) -> None:
+    """Terms more than a window apart used to be reported twice (overlapping windows), which filled an
+    object's evidence with two copies of one hit."""
+    line = "Spoke with the family about the support plan and the weekend trip. {}\n"
+    terms = ["She mentioned her diabetes.", "He attends the mosque.", "A previous conviction for theft."]
+    text = "".join(line.format(terms[i % 3]) for i in range(12))
+    hits = [(h.category, h.start) for h in detector.special_categories(text)]
+    assert len(hits) == 12 and len(set(hits)) == 12
+    assert hits == sorted(hits, key=lambda h: h[1])
+
+
+def test_irregular_forms_start_a_term(detector) -> None:
+    """A term is found from an irregular form of its first word, with no other term nearby."""
+    assert "criminal_offence" in disclosed(detector, "In March she pled guilty at the hearing.")
+    assert "sexual_orientation" in disclosed(detector, "Last year he came out as bi to his friends.")
+
+
+def test_only_sentences_that_can_hold_a_term_are_tokenised(detector, monkeypatch) -> None:
+    matcher = detector._special
+    tokenised = []
+    real = matcher.nlp.tokenizer
+    monkeypatch.setattr(matcher.nlp, "tokenizer", lambda piece: tokenised.append(piece) or real(piece))
+    text = ("The volunteer rota for next month is attached. " * 10 + "She has asthma. "
+            + "Thank you for your continued support of our work. " * 10)
+    assert disclosed(detector, text) == {"health"}
+    assert tokenised == ["attached. She has asthma."]           # the word before it: tokens as in the text
+
+
 def test_lexicon_categories_are_the_design_ones(detector) -> None:
     assert set(CATEGORIES) == {"health", "ethnic_origin", "religion", "political_opinion", "trade_union",
                                "sexual_orientation", "sex_life", "genetic", "biometric", "criminal_offence"}
