@@ -1,6 +1,8 @@
 """Masks and keyed hashes: the only forms a found value takes in outputs."""
 from __future__ import annotations
 
+import hmac
+import pickle
 import stat
 
 import pytest
@@ -28,6 +30,19 @@ def test_hash_is_keyed_and_stable():
     assert a.value("EMAIL_ADDRESS", "x@y.org") == a.value("EMAIL_ADDRESS", "x@y.org")
     assert a.value("EMAIL_ADDRESS", "x@y.org") != b.value("EMAIL_ADDRESS", "x@y.org")
     assert a.value("UK_NHS", "9434765919") != a.value("UK_NINO", "9434765919")
+
+
+@pytest.mark.parametrize("key", [b"k" * 32, b"0123456789abcdef" * 4, b"x" * 65, b"short"])
+def test_hash_is_hmac_sha256_of_kind_and_value(key):
+    """The precomputed pads give HMAC-SHA256 exactly (keys shorter than, equal to and longer than a block),
+    so stores, baselines and subject indexes written before stay valid."""
+    hasher = Hasher(key)
+    for kind, value in [("EMAIL_ADDRESS", "jane.doe@example.org"), ("PERSON", "zoë ó briain"), ("UK_NHS", "")]:
+        expected = hmac.digest(key, f"{kind}\x1f{value}".encode(), "sha256").hex()[:32]
+        assert hasher.value(kind, value) == expected
+        assert hasher.values(kind, [value, value]) == [expected, expected]
+    copy = pickle.loads(pickle.dumps(hasher))
+    assert copy == hasher and copy.value("PERSON", "a b") == hasher.value("PERSON", "a b")
 
 
 @pytest.mark.parametrize("entity, value, expected", [
