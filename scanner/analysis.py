@@ -40,17 +40,23 @@ class NerBudget:
     max_chars: int = 200_000          # prose chars given to NER per object
 
 
-_normalise: Callable[[str, str], str] | None = None
+_normaliser: Callable[[str], Callable[[str], str]] | None = None
+
+
+def normaliser(entity: str) -> Callable[[str], str]:
+    """The function giving an entity's canonical form, which is hashed (the same identifier written two
+    ways hashes the same)."""
+    global _normaliser
+    if _normaliser is None:                # NOTE: imported on first use: it loads Presidio
+        from detectors.recognizers import normaliser as detector_normaliser
+
+        _normaliser = detector_normaliser
+    return _normaliser(entity)
 
 
 def normalise(entity: str, value: str) -> str:
-    """The canonical form that is hashed, so the same identifier written two ways hashes the same."""
-    global _normalise
-    if _normalise is None:                # NOTE: imported on first use: it loads Presidio
-        from detectors.recognizers import normalise as detector_normalise
-
-        _normalise = detector_normalise
-    return _normalise(entity, value)
+    """The canonical form of one value (see normaliser())."""
+    return normaliser(entity)(value)
 
 
 @dataclass
@@ -92,25 +98,30 @@ class HoldingBuilder:
         return Finding(entity=d.entity, score=d.score, where=dict(where), masked=mask(d.entity, d.text),
                        hash=digest, value=d.text if self.show_values else None)
 
-    def _record(self, d: Detection, where: Mapping, count: int = 1) -> None:
+    def _record(self, d: Detection, where: Callable[[], Mapping], count: int = 1) -> str:
+        """Count and hash one detection; ``where`` gives its location, asked only for a finding that is kept."""
         self.counts[d.entity] += count
         digest = self.hasher.value(d.entity, normalise(d.entity, d.text))
-        if digest in self.watch:
-            self.watched.append(self._finding(d, where, digest))
         if d.entity in INDEXED:
             self.hashes.setdefault(d.entity, set()).add(digest)
         shown = self.examples.setdefault(d.entity, [])
         # NOTE: the Finding (mask, location) is only built for what is kept
-        if len(shown) < self.examples_per_entity and all(digest != s.hash for s in shown):
-            shown.append(self._finding(d, where, digest))
+        keep = len(shown) < self.examples_per_entity and all(digest != s.hash for s in shown)
+        if keep or digest in self.watch:
+            at = where()
+            if digest in self.watch:
+                self.watched.append(self._finding(d, at, digest))
+            if keep:
+                shown.append(self._finding(d, at, digest))
+        return digest
 
     def add_prose(self, seg: Segment, detections: Iterable[Detection]) -> None:
         for d in detections:
-            self._record(d, _where(seg, d.start))
+            self._record(d, lambda: _where(seg, d.start))
 
     def add_field(self, seg: Segment, detections: Iterable[Detection]) -> None:
         for d in detections:
-            self._record(d, dict(seg.where))
+            self._record(d, lambda: seg.where)
 
     def add_name_candidates(self, phrases: Iterable[str]) -> None:
         """Capitalised runs of prose NER was not given: indexed (kind NAME_RUNS, hashed as PERSON) so a name
@@ -130,26 +141,32 @@ class HoldingBuilder:
         estimate = max(matched, round(rows * matched / sampled))
         self.table_rows = max(self.table_rows, rows)
         first_line = int(seg.where.get("first_line", 1))
-        picked = [(i, d) for i, d in detections if d.entity == entity]
-        for i, d in picked:
-            where = {k: v for k, v in seg.where.items() if k != "first_line"}
-            if "column" in seg.where:
-                where["line"] = first_line + i
-            self._record(d, where, count=0)
+        base = {k: v for k, v in seg.where.items() if k != "first_line"}
+        known: dict[str, str] = {}                      # sampled value → its digest, not hashed again below
+        for i, d in detections:
+            if d.entity == entity:
+                at = (lambda i=i: {**base, "line": first_line + i}) if "column" in seg.where else (lambda: base)
+                known[d.text] = self._record(d, at, count=0)
         self.counts[entity] += estimate
         if entity in INDEXED:
-            self._index_column(seg, entity, first_line)
+            self._index_column(seg, entity, first_line, known)
 
-    def _index_column(self, seg: Segment, entity: str, first_line: int) -> None:
+    def _index_column(self, seg: Segment, entity: str, first_line: int, known: Mapping[str, str]) -> None:
         """Every value of an identifier column (up to limits.table_index_rows) into the subject index, so a
-        person in row 9,000 of a 10,000-row export is found although only a sample was classified."""
+        person in row 9,000 of a 10,000-row export is found although only a sample was classified.
+        ``known``: digests of sampled values, already in the index."""
         hashes = self.hashes.setdefault(entity, set())
+        canonical = normaliser(entity)
+        values = [v.strip() for v in seg.index_values]
+        if not self.watch:            # NOTE: each distinct value once (names, towns and dates recur in a column)
+            todo = [canonical(v) for v in dict.fromkeys(values) if v and v not in known]
+            hashes.update(self.hasher.values(entity, todo))
+            return
         base = {k: v for k, v in seg.where.items() if k != "first_line"}
-        for i, value in enumerate(seg.index_values):
-            value = value.strip()
+        for i, value in enumerate(values):
             if not value:
                 continue
-            digest = self.hasher.value(entity, normalise(entity, value))
+            digest = self.hasher.value(entity, canonical(value))
             hashes.add(digest)
             if digest in self.watch:
                 where = {**base, "line": first_line + i} if "column" in seg.where else base

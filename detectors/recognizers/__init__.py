@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 import phonenumbers
@@ -187,34 +187,54 @@ def normalise(entity: str, text: str) -> str:
 
     Two spellings of the same identifier ("943 476 5919", "9434765919") give the same string.
     """
-    value = text.strip()
-    if entity == "EMAIL_ADDRESS":
-        return value.lower()
-    if entity == "PHONE_NUMBER":
-        return _normalise_phone(value)
-    if entity == "DATE_OF_BIRTH":
+    return normaliser(entity)(text)
+
+
+def normaliser(entity: str) -> Callable[[str], str]:
+    """normalise() for one entity, as a function (looked up once for a column of values)."""
+    if not _NORMALISERS:
         from detectors.recognizers.dates import parse_date
 
-        parsed = parse_date(value)
-        return parsed.isoformat() if parsed else _SPACES.sub(" ", value).lower()
-    if entity == "IP_ADDRESS":
-        try:
-            return ipaddress.ip_address(value).compressed
-        except ValueError:
-            return value.lower()
-    if entity == "UK_BANK_ACCOUNT":
-        return re.sub(r"\D", "", value)
-    if entity == "UK_UTR":
-        return checksums.compact(value).strip("K")
-    if entity == "UK_DRIVING_LICENCE":
-        return checksums.compact(value)[:16]
-    if entity == "LOCATION":
-        postcode = _POSTCODE.fullmatch(value.upper())
-        if postcode:
-            return f"{postcode.group(1)} {postcode.group(2)}"
-        return _SPACES.sub(" ", value).casefold()
-    if entity in _COMPACT_ENTITIES:
-        return checksums.compact(value)
+        def date_of_birth(text: str) -> str:
+            value = text.strip()
+            parsed = parse_date(value)
+            return parsed.isoformat() if parsed else _SPACES.sub(" ", value).lower()
+
+        _NORMALISERS.update({
+            "EMAIL_ADDRESS": lambda text: text.strip().lower(),
+            "PHONE_NUMBER": lambda text: _normalise_phone(text.strip()),
+            "DATE_OF_BIRTH": date_of_birth,
+            "IP_ADDRESS": _normalise_ip,
+            "UK_BANK_ACCOUNT": lambda text: _NOT_DIGIT.sub("", text),
+            "UK_UTR": lambda text: checksums.compact(text.strip()).strip("K"),
+            "UK_DRIVING_LICENCE": lambda text: checksums.compact(text.strip())[:16],
+            "LOCATION": _normalise_location,
+            **{e: lambda text: checksums.compact(text.strip()) for e in _COMPACT_ENTITIES},
+        })
+    return _NORMALISERS.get(entity, _normalise_words)
+
+
+_NORMALISERS: dict[str, Callable[[str], str]] = {}
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _normalise_words(text: str) -> str:
+    return _SPACES.sub(" ", text.strip()).casefold()
+
+
+def _normalise_ip(text: str) -> str:
+    value = text.strip()
+    try:
+        return ipaddress.ip_address(value).compressed
+    except ValueError:
+        return value.lower()
+
+
+def _normalise_location(text: str) -> str:
+    value = text.strip()
+    postcode = _POSTCODE.fullmatch(value.upper())
+    if postcode:
+        return f"{postcode.group(1)} {postcode.group(2)}"
     return _SPACES.sub(" ", value).casefold()
 
 
@@ -251,5 +271,6 @@ __all__ = [
     "context_score",
     "default_recognizers",
     "normalise",
+    "normaliser",
     "words_regex",
 ]

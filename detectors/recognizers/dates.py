@@ -31,12 +31,12 @@ _MONTH_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", 
 EARLIEST_BIRTH_YEAR = 1900
 
 
-def _year(text: str, today: _dt.date) -> int:
+def _year(text: str, today: _dt.date | None) -> int:
     if len(text) == 4:
         return int(text)
     # NOTE: two-digit years pivot on today: a year in the future is last century.
     year = 2000 + int(text)
-    return year if year <= today.year else year - 100
+    return year if year <= (today or _dt.date.today()).year else year - 100
 
 
 def _date(year: int, month: int, day: int) -> _dt.date | None:
@@ -48,7 +48,6 @@ def _date(year: int, month: int, day: int) -> _dt.date | None:
 
 def parse_date(text: str, today: _dt.date | None = None) -> _dt.date | None:
     """Parse the date forms we detect (UK day-first before US month-first); None if not a date."""
-    today = today or _dt.date.today()
     value = text.strip()
     if match := _ISO.fullmatch(value):
         return _date(int(match[1]), int(match[2]), int(match[3]))
