@@ -205,10 +205,11 @@ def _ascii_shadow(text: str) -> bytes:
     return text.translate(table).encode("ascii")
 
 
-# A UK number in national format (0 and ten digits, in up to three groups) alone in its window but for one
-# space or punctuation character either side: the matcher would find exactly it, if it is valid.
+# A UK number in national format (0 and ten digits, in up to three groups: "0113 496 0672", "07700 900123")
+# alone in its window but for one space or punctuation character either side: the matcher would find exactly
+# it, if it is valid.
 # ("00" is the international prefix, not a national number: left to the matcher.)
-_PLAIN_UK = re.compile(r"([ \t\n,;:]?)(0[1-9]\d{1,3}(?: \d{3,4}){1,2}|0[1-9]\d{9})[ \t\n,.;:]?")
+_PLAIN_UK = re.compile(r"([ \t\n,;:]?)(0[1-9]\d{1,3}(?: \d{3,6}){1,2}|0[1-9]\d{9})[ \t\n,.;:]?")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -218,13 +219,22 @@ def _numbers_in(window: str, region: str) -> tuple[tuple[int, int, str], ...]:
     plain = _PLAIN_UK.fullmatch(window) if region == "GB" else None
     if plain is not None:
         digits = plain.group(2).replace(" ", "")
-        # NOTE: a fast yes only (no extraction, no leniency checks: they cannot fail on this shape); a no
-        # goes to the matcher, which may still find a shorter number inside. Same answers (a test compares).
-        if len(digits) == 11 and phonenumbers.is_valid_number(
-                phonenumbers.PhoneNumber(country_code=44, national_number=int(digits[1:]))):
-            return ((plain.start(2), plain.end(2), plain.group(2)),)
+        if len(digits) == 11:
+            # NOTE: the matcher's answer without the matcher (a test compares them). A yes: this shape cannot
+            # fail its other checks. A no is final too: after the whole run the matcher tries its groups
+            # alone, and a group of at most six digits is never a valid number.
+            if _valid_uk(int(digits[1:])):
+                return ((plain.start(2), plain.end(2), plain.group(2)),)
+            return ()
     return tuple((m.start, m.end, m.raw_string)
                  for m in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID))
+
+
+def _valid_uk(national: int) -> bool:
+    """phonenumbers.is_valid_number for +44 ``national``: GB is the first region of +44, so a number valid for
+    GB is valid (one metadata check); else the other +44 regions (Jersey, Guernsey, Man) are asked too."""
+    number = phonenumbers.PhoneNumber(country_code=44, national_number=national)
+    return phonenumbers.is_valid_number_for_region(number, "GB") or phonenumbers.is_valid_number(number)
 
 
 class PhonePass:

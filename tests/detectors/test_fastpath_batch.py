@@ -54,7 +54,8 @@ def test_plain_uk_numbers_are_validated_without_the_matcher_and_give_its_answers
 
     rng = random.Random(11)
     prefixes = ["01", "02", "03", "07", "08", "09", "0113", "0121", "0161", "020", "029", "0300", "0800", "0808",
-                "0845", "0870", "07700", "07911", "07624", "01946", "016977", "01224", "00", "000", "0044", "001"]
+                "0845", "0870", "07700", "07911", "07624", "01946", "016977", "01224", "00", "000", "0044", "001",
+                "01534", "01481", "07781", "07839", "01624"]            # Jersey, Guernsey, Man: +44 too, not GB
     windows = ["0113 496 0672", " 020 7946 0123.", "\n07700 900306,", ":01632960001;", "07911 123456x",
                "0013 847 8449", "00190520419", "0044 207 946 0123"]
     for _ in range(3000):
@@ -71,11 +72,13 @@ def test_plain_uk_numbers_are_validated_without_the_matcher_and_give_its_answers
     assert 1000 < sum(map(bool, fast)) < len(windows)             # both valid and invalid numbers were tried
 
 
-def test_a_plain_valid_uk_number_never_reaches_the_matcher(monkeypatch):
+def test_a_plain_uk_number_never_reaches_the_matcher(monkeypatch):
     def no_matcher(*_a, **_k):
         raise AssertionError("the matcher was asked")
 
     monkeypatch.setattr(fastpath.phonenumbers, "PhoneNumberMatcher", no_matcher)
     assert fastpath._numbers_in.__wrapped__(" 0113 496 0672.", "GB") == ((1, 14, "0113 496 0672"),)
+    assert fastpath._numbers_in.__wrapped__("07700 900306", "GB") == ()       # not valid: a final no
+    assert fastpath._numbers_in.__wrapped__("01534 612345", "GB") != ()      # Jersey: +44, not GB
     with pytest.raises(AssertionError, match="matcher was asked"):
-        fastpath._numbers_in.__wrapped__("07700 900306", "GB")              # not valid: the matcher decides
+        fastpath._numbers_in.__wrapped__("+44 20 7946 0123", "GB")          # not the plain shape
