@@ -77,11 +77,14 @@ class Detector:
         self.nlp = load_spacy(self.settings.model)
         ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,
                                               "not_places": list, "name_labels": list, "salutations": list,
-                                              "sign_offs": list, "name_particles": list, "places": list})
+                                              "sign_offs": list, "name_particles": list, "places": list,
+                                              "street_words": list})
+        given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
-        self._ner = NerRunner(self.nlp, cleanup)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
-        self._names = NameRules.from_mapping(ner_words, self._stop_names)
+        self._names = NameRules.from_mapping(ner_words, self._stop_names, given,
+                                             cleanup.org_words | {str(w) for w in ner_words.get("street_words", ())})
+        self._ner = NerRunner(self.nlp, cleanup, self._names.given)
         self._places = Places(cleanup.places)
         self._special = SpecialMatcher(self.nlp)
         self._children = ChildSignals()

@@ -1,5 +1,6 @@
-"""Names NER tends to miss in forms and letters: after a label ("Client: …", "Mum (…)", "Dear …"), on the
-line after a sign-off, and later mentions of a first or last name already found in the same text."""
+"""Names found by rules, before (and instead of) NER: after a label ("Client: …", "Mum (…)", "Dear …"), on the
+line after a sign-off, a listed given name followed by a surname ("Grace Patel"), and later mentions of a
+first or last name already found in the same text."""
 from __future__ import annotations
 
 import bisect
@@ -7,9 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from detectors.ner import Span
+from detectors.ner import Span, next_words
 
 LABELLED_SCORE = 0.9
+GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
 MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
@@ -18,6 +20,11 @@ _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
 _CAP_WORD = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + r"][\w'’\-]*"
 _GAP = r"[^\S\r\n]+"                            # spaces, tabs, no-break spaces: a run stays on its line
 _RUN_WORDS = 3                               # the longest stretch of a capitalised run that is indexed
+_RUN_TOKEN = re.compile(r"\S+")
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+# A surname word: a capital and a lower-case letter somewhere ("Patel", "McDonald", "O'Brien"), or all capitals
+# of three letters or more ("PATEL")
+_SURNAME = re.compile(r"[^\W\d_](?=[\w'’\-]*[^\W\d_A-Z])[\w'’\-]*|[A-Z][A-Z'’\-]{2,}")
 
 
 @dataclass(frozen=True)
@@ -27,9 +34,12 @@ class NameRules:
     particles: frozenset[str]
     stop: frozenset[str]              # words that end a name (common words, titles)
     caps: re.Pattern[str]             # a run of capitalised words, lower-case particles allowed inside
+    given: frozenset[str] = frozenset()          # given names (lower case), configs/lexicons/given_names.yaml
+    not_surnames: frozenset[str] = frozenset()   # organisation and street words: "Grace Church", "Victoria Road"
 
     @classmethod
-    def from_mapping(cls, data: Mapping, stop: Iterable[str]) -> "NameRules":
+    def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
+                     not_surnames: Iterable[str] = ()) -> "NameRules":
         def alternation(words: Iterable[str]) -> str:
             return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
 
@@ -48,7 +58,8 @@ class NameRules:
         particles = frozenset(w.lower() for w in data.get("name_particles", ()) or ())
         inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
         caps = re.compile(rf"(?<![\w'’\-]){_CAP_WORD}(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
-        return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps)
+        return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
+                   frozenset(w.lower() for w in given), frozenset(w.lower() for w in not_surnames))
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -83,7 +94,57 @@ class NameRules:
                 span = self._name_at(text, m.end(), why)
                 if span is not None:
                     out.append(span)
+        if self.given:
+            taken = sorted((s.start, s.end) for s in out)
+            out.extend(s for s in self.given_names(text)
+                       if not any(a < s.end and s.start < b for a, b in taken))
         return out
+
+    def given_names(self, text: str) -> list[Span]:
+        """A listed given name in Title case, then one or two capitalised surname words on its line ("Grace
+        Patel", "Mary Ann Smith", "Aisha bin Salleh"), as a PERSON. Not when a surname word or the word after
+        is an organisation or street word ("Grace Church", "Victoria Road", "Grace Patel Foundation")."""
+        out: list[Span] = []
+        for run in self.caps.finditer(text):
+            words = [(run.start() + w.start(), w.group()) for w in _RUN_TOKEN.finditer(run.group())]
+            i = 0
+            while i < len(words):
+                found = self._given_at(text, words, i)
+                if found is None:
+                    i += 1
+                    continue
+                span, i = found
+                out.append(span)
+        return out
+
+    def _given_at(self, text: str, words: list[tuple[int, str]], i: int) -> tuple[Span, int] | None:
+        start, word = words[i]
+        first = word.split("-", 1)[0]
+        if not (first[1:].islower() and first[:1].isupper()) or first.lower() not in self.given \
+                or word.lower() in self.stop:
+            return None
+        end, taken, j = None, 0, i + 1
+        while j < len(words) and taken < 2:
+            at, token = words[j]
+            core = _POSSESSIVE.sub("", token)
+            lower = core.lower()
+            if core[:1].islower():
+                if lower in self.particles:
+                    j += 1
+                    continue
+                break
+            if lower in self.not_surnames:
+                return None                      # an organisation or a street named after someone
+            if lower in self.stop or not _SURNAME.fullmatch(core):
+                break
+            if taken and lower in self.given and j + 1 < len(words) and words[j + 1][1][:1].isupper():
+                break                            # the next person of a list: "Amelia Smith Jack Jones"
+            end, taken, j = at + len(core), taken + 1, j + 1
+            if core != token:
+                break                            # a possessive ends the name
+        if end is None or any(w in self.not_surnames for w in next_words(text, end)):
+            return None
+        return Span("PERSON", start, end, GIVEN_NAME_SCORE, "a given name and a surname"), j
 
     def _name_at(self, text: str, pos: int, why: str) -> Span | None:
         m = _NAME_RUN.match(text, pos)

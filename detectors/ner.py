@@ -123,12 +123,14 @@ class NerRunner:
     another) is not given to the model. Consecutive candidate sentences go in
     together, up to CHUNK_CHARS, so the model still sees their context."""
 
-    def __init__(self, nlp, cleanup: NerCleanup):
+    def __init__(self, nlp, cleanup: NerCleanup, given: frozenset[str] = frozenset()):
         self.nlp = nlp
         self.cleanup = cleanup
         self._ner_only = [p for p in nlp.pipe_names if p != "ner"]
         self._no_break = cleanup.titles | {"st", "no", "vs", "etc", "approx", "e.g", "i.e"}
-        self._lead_words = cleanup.titles | cleanup.common_words          # "Dear", "Yours", "Mr" ...
+        self._lead_words = cleanup.titles | cleanup.common_words          # "Dear", "Yours", "Mr", "Contact" ...
+        # a sentence's first word is only capitalised by position, unless it is a given name or a town
+        self._name_like = given | frozenset(p.lower() for p in cleanup.places)
         # NOTE: short pieces recur across an estate (a town line, a footer, a team's sign-off): their cleaned
         # spans (offsets within the piece) are kept, least recently used dropped first. Per process.
         self._cache: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
@@ -137,11 +139,13 @@ class NerRunner:
                known: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, str]]:
         """(offset, piece) of ``text`` worth running NER on: runs of candidate sentences, at most ``size``.
 
-        A sentence whose capitalised words all lie in ``known`` names (found by the name rules: "Dear Ruby
-        Smith,", a signature) is left out too: the model could only find those names again."""
+        A sentence is left out when each capitalised word in it is already explained: inside a name the rules
+        found (``known``: "Dear Ruby Smith,", a signature, "Grace Patel"), a title or common word ("Contact:",
+        "Dear Sir"), or its first word, capitalised only by position. The model could find nothing else there:
+        its clean-up drops spans made of titles and common words."""
         run_start = run_end = -1
         for start, end in sentences(text, self._no_break):
-            if not names_something(text[start:end]) or (known and self._explained(text, start, end, known)):
+            if not names_something(text[start:end]) or self._explained(text, start, end, known):
                 continue
             if run_start >= 0 and not text[run_end:start].strip() and end - run_start <= size:
                 run_end = end
@@ -153,10 +157,16 @@ class NerRunner:
             yield from chunk_lines_at(text, run_start, run_end, size)
 
     def _explained(self, text: str, start: int, end: int, known: Sequence[tuple[int, int]]) -> bool:
-        for n, m in enumerate(_WORD.finditer(text, start, end)):
+        words = list(_WORD.finditer(text, start, end))
+        short = len(words) <= 4 and all(m.group()[0].isupper() for m in words)     # a heading, a signature
+        for n, m in enumerate(words):
             word = m.group()
-            if not word[0].isupper() or word.lower() in _NOT_NAMES or (n == 0 and word.lower() in self._lead_words):
+            lower = word.lower()
+            if not word[0].isupper() or lower in _NOT_NAMES or lower in self._lead_words:
                 continue
+            if n == 0 and not short and lower not in self._name_like and not (
+                    words[1].group()[0].isupper() and words[1].group().lower() not in _NOT_NAMES):
+                continue                      # "Spoke with …": capitalised because it starts the sentence
             if not any(a <= m.start() and m.end() <= b for a, b in known):
                 return False
         return True
@@ -239,7 +249,7 @@ class NerRunner:
             return False
         if any(w in c.org_words for w in words):
             return False
-        if any(w in c.org_words for w in _next_words(chunk, end)):   # "St Mary's Primary School", "Acme Ltd"
+        if any(w in c.org_words for w in next_words(chunk, end)):   # "St Mary's Primary School", "Acme Ltd"
             return False
         if value.isupper() and len(value) > 3 and _line_is_upper(chunk, start, end):
             return False                             # an all-caps heading, not a name
@@ -255,7 +265,7 @@ class NerRunner:
 _NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&.'-]*))?")
 
 
-def _next_words(text: str, end: int) -> tuple[str, ...]:
+def next_words(text: str, end: int) -> tuple[str, ...]:
     """The one or two words right after a span (past a possessive), lower case."""
     m = _NEXT.match(text, end)
     if not m:

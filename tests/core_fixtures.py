@@ -27,6 +27,15 @@ def detector():
 
 
 @pytest.fixture
+def ner_names(detector, monkeypatch):
+    """The session detector with the given-name rule off, so names are left to NER (tests of NER's budget)."""
+    import dataclasses
+
+    monkeypatch.setattr(detector, "_names", dataclasses.replace(detector._names, given=frozenset()))
+    return detector
+
+
+@pytest.fixture
 def worker(detector, pii_home):
     from scanner.config import build_settings
     from scanner.pipeline import Worker

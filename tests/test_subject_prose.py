@@ -11,7 +11,11 @@ FIRST = ["Amelia", "Oliver", "Priya", "Tomasz", "Grace", "Callum"]
 LAST = ["Okafor", "Brennan", "Kowalski", "Nakamura", "Lindqvist", "Achebe", "Hughes", "Patel"]
 
 
-def test_a_name_on_line_45_of_a_case_file_is_found_and_located(tmp_path):
+def test_a_name_on_line_45_of_a_case_file_is_found_and_located(tmp_path, monkeypatch):
+    from detectors.names import NameRules
+
+    # NOTE: names left to NER (the given-name rule would find these anywhere): this is about NER's budget
+    monkeypatch.setattr(NameRules, "given_names", lambda self, text: [])
     lines = [f"0{i % 9 + 1}/03/2024 - Spoke with {FIRST[i % 6]} {LAST[i // 6]} about the grant."
              for i in range(48)]
     lines[44] = "09/04/2024 - Spoke with Margaret Ellison about the grant."

@@ -83,16 +83,16 @@ def test_short_pieces_seen_before_are_not_given_to_the_model_again(detector, mon
     sent = []
     real_pipe = runner.nlp.pipe
     monkeypatch.setattr(runner.nlp, "pipe", lambda texts, **kw: real_pipe(sent.extend(texts) or texts, **kw))
-    letter = "Leeds\n\n" + FILLER * 3 + "\nShe met Grace Thomas at the centre.\n"
+    letter = "Leeds\n\n" + FILLER * 3 + "\nShe met Tarquin Thorne at the centre.\n"
     first = detector.analyze(letter)
-    assert sent == ["Leeds", "She met Grace Thomas at the centre."]
+    assert sent == ["Leeds", "She met Tarquin Thorne at the centre."]
     sent.clear()
     moved = "Another line.\n" + letter                       # the same pieces at other offsets
     again = detector.analyze(moved)
     assert sent == []
     shift = len("Another line.\n")
     assert [(d.entity, d.start - shift, d.end - shift) for d in again] == [(d.entity, d.start, d.end) for d in first]
-    long_piece = "Oliver Wilson and Grace Thomas went out. " * 12    # longer than CACHED_PIECE_CHARS
+    long_piece = "Tarquin Thorne and Ottoline Baker went out. " * 12    # longer than CACHED_PIECE_CHARS
     detector.analyze(long_piece)
     detector.analyze(long_piece)
     assert sent.count(long_piece.strip()) == 2
@@ -100,3 +100,19 @@ def test_short_pieces_seen_before_are_not_given_to_the_model_again(detector, mon
     for town in ("York", "Hull", "Bath", "Ely", "Leeds"):
         detector.analyze(f"{town}\n")
     assert len(runner._cache) == 3 and "Leeds" in runner._cache and "York" not in runner._cache
+
+
+def test_sentences_whose_capitals_are_all_explained_are_not_given_to_the_model(detector):
+    runner = detector._ner
+
+    def given(text: str) -> list[str]:
+        return [p for _, p in runner.pieces(text, known=[(s.start, s.end) for s in detector._names.find(text)])]
+
+    assert given("Contact: 0113 496 0672.") == []                                   # a common word
+    assert given("12/03/2024 - Spoke with Grace Patel (NHS 943 476 5919).") == []   # a listed name; NHS
+    assert given("Dear Sir,\nYours faithfully,") == []
+    # not explained: a town or a given name first, a name not listed, a place
+    assert given("Leeds was busy, said Grace Patel.") == ["Leeds was busy, said Grace Patel."]
+    assert given("Grace said hello to Ava Thomas.") == ["Grace said hello to Ava Thomas."]
+    assert given("Spoke with Tarquin Thorne.") == ["Spoke with Tarquin Thorne."]
+    assert given("Spoke with Grace Patel in Harrogate.") == ["Spoke with Grace Patel in Harrogate."]

@@ -1,0 +1,47 @@
+"""The name rules: labels, sign-offs and listed given names followed by a surname."""
+from __future__ import annotations
+
+import pytest
+
+
+def persons(detector, text: str) -> list[str]:
+    return [text[s.start:s.end] for s in detector._names.find(text) if s.entity == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Spoke with Grace Patel today.", ["Grace Patel"]),
+    ("Mary Ann Smith and Aisha bin Salleh attended.", ["Mary Ann Smith", "Aisha bin Salleh"]),
+    ("Referred by Mrs Priya Sharma-Jones.", ["Priya Sharma-Jones"]),
+    ("Grace Patel's mother called.", ["Grace Patel"]),
+    ("Form signed by Kwame OKAFOR.", ["Kwame OKAFOR"]),
+    ("Attendees Amelia Smith Jack Jones", ["Amelia Smith", "Jack Jones"]),        # a list without commas
+    ("Mary-Jane O'Neil moved.", ["Mary-Jane O'Neil"]),
+])
+def test_a_listed_given_name_and_a_surname_is_a_person(detector, text: str, expected: list[str]) -> None:
+    assert persons(detector, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The service at Grace Church ended.",                  # an organisation word
+    "She lives on Victoria Road now.",                     # a street
+    "A grant from the Grace Patel Foundation.",            # an organisation named after someone
+    "We support Christian Aid each year.",                 # a common word after the name
+    "Grace said she would call.",                          # a given name alone: left to NER
+    "GRACE PATEL",                                          # capitals only: a heading, left to NER
+    "Spoke with Tarquin Thorne.",                          # a given name not listed: left to NER
+    "He met Grace NHS staff.",                             # not a surname
+])
+def test_not_a_person_by_the_given_name_rule(detector, text: str) -> None:
+    assert all("a given name" not in s.why for s in detector._names.find(text))
+
+
+def test_a_town_named_like_a_person_is_a_location(detector) -> None:
+    found = {(d.entity, d.text) for d in detector.analyze("They moved to Milton Keynes in May.")}
+    assert ("LOCATION", "Milton Keynes") in found and ("PERSON", "Milton Keynes") not in found
+
+
+def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
+    given = detector._names.given
+    assert len(given) > 1000 and all(n == n.lower() for n in given)
+    assert {"grace", "mohammed", "priya", "kwame", "agnieszka", "siobhan", "wei"} <= given
+    assert not given & {"may", "june", "april", "august", "monday", "will", "said"}
