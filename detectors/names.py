@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from detectors.ner import Span, next_words
 
@@ -202,17 +202,37 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
                 tokens.add(word)
     if not tokens:
         return []
-    regex = re.compile(r"(?<![\w'’\-])(?:" + "|".join(map(re.escape, sorted(tokens, key=len, reverse=True)))
-                       + r")(?![\w\-]|['’]\w\w)")
+    by_first: dict[str, list[str]] = {}
+    for token in sorted(tokens, key=len, reverse=True):         # the longest name at a place wins
+        by_first.setdefault(token[0], []).append(token)
     out = []
     spans = sorted(covered)
     starts = [s for s, _ in spans]
     reach = []                                   # reach[i]: the furthest end among spans[: i + 1]
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
-    for m in regex.finditer(text):
-        i = bisect.bisect_left(starts, m.end()) - 1
-        if i >= 0 and reach[i] > m.start():
+    for start, end in _mentions(text, by_first):
+        i = bisect.bisect_left(starts, end) - 1
+        if i >= 0 and reach[i] > start:
             continue
-        out.append(Span("PERSON", m.start(), m.end(), MENTION_SCORE, "another mention of a name found in this text"))
+        out.append(Span("PERSON", start, end, MENTION_SCORE, "another mention of a name found in this text"))
     return out
+
+
+_WORD_START = re.compile(r"(?<![\w'’\-])[^\W\d_]")
+_MENTION_END = re.compile(r"[\w\-]|['’]\w\w")
+
+
+def _mentions(text: str, by_first: Mapping[str, list[str]]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each whole-word occurrence of a name in ``by_first`` (names by their first letter,
+    longest first): not inside a word, nor followed by a letter, a hyphen or more than a possessive "'s"."""
+    pos = 0
+    while (m := _WORD_START.search(text, pos)) is not None:
+        start = m.start()
+        pos = start + 1
+        for name in by_first.get(text[start], ()):
+            end = start + len(name)
+            if text.startswith(name, start) and not _MENTION_END.match(text, end):
+                yield start, end
+                pos = end
+                break
