@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
-from detectors.fastpath import PHONE_HINT, Candidate, PatternPass, PhonePass, explain_context
+from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.names import NameRules, later_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
@@ -115,7 +115,8 @@ class Detector:
 
     def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
                  with_names: bool = True, phones: bool = True,
-                 candidates: Sequence[Candidate] | None = None, rule_spans: Sequence[Span] = ()) -> list[Detection]:
+                 candidates: Sequence[Candidate] | None = None, rule_spans: Sequence[Span] = (),
+                 phone_hits: Sequence[tuple[int, int, float]] | None = None) -> list[Detection]:
         found: list[Detection] = []
         for c in self._patterns.candidates(text, extra) if candidates is None else candidates:
             entity = c.recognizer.ENTITY
@@ -125,7 +126,9 @@ class Detector:
                 why = (f"pattern {c.pattern_name} ({c.recognizer.name}) base {c.base}; {check}; "
                        f"{explain_context(c.recognizer, text, c.start, c.end, extra)} -> {c.score}")
             found.append(Detection(entity, c.start, c.end, c.score, text[c.start:c.end], c.recognizer.name, why))
-        for start, end, score in (self._phones.candidates(text, extra) if phones else ()):
+        if phone_hits is None:
+            phone_hits = self._phones.candidates(text, extra) if phones else ()
+        for start, end, score in phone_hits:
             why = ""
             if explain:
                 why = (f"phonenumbers match (region GB, VALID) base {self._phones.score}; "
@@ -143,7 +146,7 @@ class Detector:
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
                                    f"{s.why}, cleaned -> {score}" if explain else ""))
         found = [d for d in found if d.score >= self.taxonomy.threshold(d.entity)]
-        return resolve_overlaps(merge_locations(text, found))
+        return resolve_overlaps(merge_locations(text, found)) if len(found) > 1 else found
 
     def name_candidates(self, text: str) -> set[str]:
         """Runs of capitalised words in ``text`` that could be names (for the subject index, not counted)."""
@@ -185,28 +188,30 @@ class Detector:
         # Every 4th value first, spread over the sample (a file's first rows are often sorted or grouped);
         # the probe is scanned in one pass, the rest of the sample in another only if the probe did not decide
         order = list(range(0, len(sample), 4)) + [k for k in range(len(sample)) if k % 4]
-        pattern_hits: dict[int, list[Candidate]] = {}
-        for n, k in enumerate(order):
-            if n in (0, UNIFORM_PROBE_VALUES):
-                part = order[n:UNIFORM_PROBE_VALUES] if n == 0 else order[n:]
-                pattern_hits.update(zip(part, self._patterns.candidates_many([values[j] for j in part], name)))
-            i, value, cands = sample[k][0], values[k], pattern_hits[k]
-            if cands or (phones and PHONE_HINT.search(value)):
-                dets = self._combine(value, [], name, False, with_names=False, phones=phones, candidates=cands)
-            else:
-                dets = []
-            if dets:
-                per_value[i] = dets
-                phone_seen = phone_seen or any(d.entity == "PHONE_NUMBER" for d in dets)
-            if n + 1 == PHONE_PROBE_VALUES and not phone_seen and header_entity != "PHONE_NUMBER":
+        # Scanned in parts, each in one pass per matcher: the phone probe, the rest of the uniform probe, and
+        # the rest of the sample only if the probe did not decide.
+        n = 0
+        for part in (order[:PHONE_PROBE_VALUES], order[PHONE_PROBE_VALUES:UNIFORM_PROBE_VALUES],
+                     order[UNIFORM_PROBE_VALUES:]):
+            texts = [values[k] for k in part]
+            pattern_hits = self._patterns.candidates_many(texts, name)
+            phone_hits = self._phones.candidates_many(texts, name) if phones else [()] * len(texts)
+            for k, cands, dialled in zip(part, pattern_hits, phone_hits):
+                n += 1
+                dets = self._combine(values[k], [], name, False, with_names=False, candidates=cands,
+                                     phone_hits=dialled) if cands or dialled else []
+                if dets:
+                    per_value[sample[k][0]] = dets
+                    phone_seen = phone_seen or any(d.entity == "PHONE_NUMBER" for d in dets)
+            if n == PHONE_PROBE_VALUES and not phone_seen and header_entity != "PHONE_NUMBER":
                 phones = False
             # NOTE: when 32 values spread over the sample all hold one entity, the column is decided: its
             # share is then 100% of the probe instead of (nearly) 100% of the sample. The subject index
             # still hashes every value of an identifier column. Dates of birth keep the whole sample: each
             # one is checked for a child's age.
-            if n + 1 == UNIFORM_PROBE_VALUES and len(per_value) == n + 1 and set.intersection(
+            if n == UNIFORM_PROBE_VALUES and len(per_value) == n and set.intersection(
                     *({d.entity for d in dets} for dets in per_value.values())) - {"DATE_OF_BIRTH"}:
-                sample = [sample[k] for k in sorted(order[:n + 1])]
+                sample = [sample[k] for k in sorted(order[:n])]
                 break
         if header_entity in ("PERSON", "LOCATION"):
             shape = _NAME_VALUE if header_entity == "PERSON" else _PLACE_VALUE

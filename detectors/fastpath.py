@@ -118,12 +118,7 @@ class PatternPass:
         see each text on its own; a text a match runs out of is re-scanned alone, so nothing differs."""
         if len(texts) < 2:
             return [self.candidates(t, extra_context) for t in texts]
-        joined = _JOIN.join(texts)
-        starts: list[int] = []
-        pos = 0
-        for t in texts:
-            starts.append(pos)
-            pos += len(t) + len(_JOIN)
+        joined, starts = _joined(texts)
         out: list[list[Candidate]] = [[] for _ in texts]
         seen: set[tuple[int, int, int]] = set()
         alone: set[int] = set()
@@ -246,30 +241,59 @@ class PhonePass:
         self.score = score if score is not None else self.recognizer.SCORE
 
     def candidates(self, text: str, extra_context: str = "") -> list[tuple[int, int, float]]:
-        out = []
+        """(start, end, score) of each valid number in ``text``."""
+        out: list[tuple[int, int, float]] = []
         done: set[tuple[int, int]] = set()
         for hint in PHONE_HINT.finditer(text):
-            if not _PHONE_START.search(text, hint.start(), hint.end()) or _NOT_PHONE_SHAPE.fullmatch(hint.group()):
-                continue
-            # NOTE: the matcher is given the digit run, an extension and one character either side (it
-            # rejects a number touching a letter), not the whole line: its cost grows with the text.
-            lo = max(0, hint.start() - 1)
-            ext = _PHONE_EXTENSION.match(text, hint.end())
-            hi = min(len(text), (ext.end() if ext else hint.end()) + 1)
-            for m_start, m_end, raw in _numbers_in(text[lo:hi], self.recognizer.DEFAULT_REGION):
-                start, end = lo + m_start, lo + m_end
-                if (start, end) in done:
-                    continue
-                done.add((start, end))
-                # NOTE: phonenumbers keeps an opening bracket whose partner it left outside the match.
-                if raw.startswith("(") and ")" not in raw:
-                    start += 1
-                if raw.endswith(")") and "(" not in raw:
-                    end -= 1
-                score = self.recognizer.score_in_context(text, start, end, self.score, extra_context)
-                if score is not None:
-                    out.append((start, end, score))
+            self._at_hint(text, hint.start(), hint.end(), extra_context, out, done)
         return out
+
+    def candidates_many(self, texts: Sequence[str], extra_context: str = "") -> list[list[tuple[int, int, float]]]:
+        """``[candidates(t, extra_context) for t in texts]``, the digit runs of all of them found in one pass (a
+        column's sampled values). A run never spans two values: the separator holds no digit-run character."""
+        if len(texts) < 2:
+            return [self.candidates(t, extra_context) for t in texts]
+        joined, starts = _joined(texts)
+        out: list[list[tuple[int, int, float]]] = [[] for _ in texts]
+        done: list[set[tuple[int, int]]] = [set() for _ in texts]
+        for hint in PHONE_HINT.finditer(joined):
+            k = bisect.bisect_right(starts, hint.start()) - 1
+            base = starts[k]
+            self._at_hint(texts[k], hint.start() - base, hint.end() - base, extra_context, out[k], done[k])
+        return out
+
+    def _at_hint(self, text: str, h_start: int, h_end: int, extra_context: str,
+                 out: list[tuple[int, int, float]], done: set[tuple[int, int]]) -> None:
+        if not _PHONE_START.search(text, h_start, h_end) or _NOT_PHONE_SHAPE.fullmatch(text, h_start, h_end):
+            return
+        # NOTE: the matcher is given the digit run, an extension and one character either side (it
+        # rejects a number touching a letter), not the whole line: its cost grows with the text.
+        lo = max(0, h_start - 1)
+        ext = _PHONE_EXTENSION.match(text, h_end)
+        hi = min(len(text), (ext.end() if ext else h_end) + 1)
+        for m_start, m_end, raw in _numbers_in(text[lo:hi], self.recognizer.DEFAULT_REGION):
+            start, end = lo + m_start, lo + m_end
+            if (start, end) in done:
+                continue
+            done.add((start, end))
+            # NOTE: phonenumbers keeps an opening bracket whose partner it left outside the match.
+            if raw.startswith("(") and ")" not in raw:
+                start += 1
+            if raw.endswith(")") and "(" not in raw:
+                end -= 1
+            score = self.recognizer.score_in_context(text, start, end, self.score, extra_context)
+            if score is not None:
+                out.append((start, end, score))
+
+
+def _joined(texts: Sequence[str]) -> tuple[str, list[int]]:
+    """``texts`` joined by _JOIN, and where each starts in the result."""
+    starts: list[int] = []
+    pos = 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + len(_JOIN)
+    return _JOIN.join(texts), starts
 
 
 def explain_context(rec, text: str, start: int, end: int, extra_context: str = "") -> str:

@@ -16,6 +16,8 @@ COLUMNS = {
     # values that end or start mid-pattern: nothing may join across cells
     "split": ["GB82 WEST 1234", "5698 7654 32", "jo@", "example.org", "943 476", "5919"],
     "unicode": ["Zoë Brontë", "née Smith 943 476 5919", "✓ jo@example.org", "日本 AB 12 34 56 C"],
+    "phones": ["020 7946 0958", "07700 900123", "(0113) 496 0672 ext 12", "+44 20 7946 0123", "0113 496", "0672",
+               "tel 0161 496 0001, fax 0161 496 0002", "12/03/2024", "test 0117 496 0123", "mobile", "07911 123456"],
 }
 
 
@@ -27,7 +29,11 @@ def test_values_scanned_together_match_values_scanned_alone(detector, name, head
     alone = [patterns.candidates(v, header) for v in values]
     assert patterns.candidates_many(values, header) == alone
     # the columns hold candidates, so the comparison means something; split values hold none alone
-    assert any(alone) is (name != "split")
+    assert any(alone) is (name not in ("split", "phones"))
+    phones = PhonePass()
+    dialled = [phones.candidates(v, header) for v in values]
+    assert phones.candidates_many(values, header) == dialled
+    assert any(dialled) is (name == "phones")
 
 
 def test_the_phone_pass_finds_numbers_in_long_lines_with_extensions():
