@@ -35,17 +35,24 @@ class ChildSignals:
         self.school_year = re.compile(data["school_year_pattern"]) if data.get("school_year_pattern") else None
         self.school_words = words_regex(data.get("school_words", ()))
 
+    def child_age(self, date_of_birth: str, today: _dt.date | None = None) -> int | None:
+        """The age of someone born on ``date_of_birth`` if under 18 today, else None."""
+        today = today or _dt.date.today()
+        born = parse_date(date_of_birth, today)
+        if born is None or born > today:
+            return None
+        age = age_on(born, today)
+        return age if age < self.adult_age else None
+
     def find(self, text: str, dobs: Iterable[tuple[int, int, str]] = (),
              today: _dt.date | None = None) -> list[ChildSignal]:
         """Child signals in ``text``; ``dobs`` are (start, end, value) of detected dates of birth."""
         today = today or _dt.date.today()
         out: list[ChildSignal] = []
         for start, end, value in dobs:
-            born = parse_date(value, today)
-            if born is not None and born <= today:
-                age = age_on(born, today)
-                if age < self.adult_age:
-                    out.append(ChildSignal("dob", start, end, age))
+            age = self.child_age(value, today)
+            if age is not None:
+                out.append(ChildSignal("dob", start, end, age))
         if any(ch.isdigit() for ch in text):
             for pattern in self.age_patterns:
                 for m in pattern.finditer(text):

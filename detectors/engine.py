@@ -166,6 +166,10 @@ class Detector:
         dobs = [(d.start, d.end, d.text) for d in detections if d.entity == "DATE_OF_BIRTH"]
         return self._children.find(text, dobs)
 
+    def child_dob(self, date_of_birth: str) -> bool:
+        """Whether a date of birth (a table cell) is a child's: under 18 at scan time."""
+        return self._children.child_age(date_of_birth) is not None
+
     def column_category(self, header: str) -> str | None:
         """The special category a column header names (e.g. "ethnicity"), if any."""
         return self._special.column_category(header)

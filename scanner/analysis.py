@@ -321,8 +321,9 @@ def _analyse_column(detector, builder: HoldingBuilder, seg: Segment) -> None:
     if category and filled:
         builder.add_special(category, f"column {_safe_header(name)!r}: {len(filled)} of {len(seg.values)} "
                                       "sampled values filled", where)
-    if col.entity == "DATE_OF_BIRTH" and hasattr(detector, "child_signals"):
-        under = sum(1 for _, d in col.detections if detector.child_signals(d.text, [d]))
+    if col.entity == "DATE_OF_BIRTH" and hasattr(detector, "child_dob"):
+        # NOTE: a detection in a date-of-birth column is the date alone: only its age can make it a child's
+        under = sum(1 for _, d in col.detections if detector.child_dob(d.text))
         if under:
             builder.add_child(f"column {_safe_header(name)!r}: {under} of {col.sampled} sampled dates of birth "
                               "under 18", where)
