@@ -4,9 +4,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import abc
 from collections import Counter
 from datetime import datetime, timezone
-from typing import IO, Any, Mapping
+from typing import IO, Any, Iterator, Mapping
+
+import orjson
 
 from scanner.model import Finding, ObjectResult, ScanOutcome, Severity, Status, holding_digest
 
@@ -17,10 +20,15 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat().replace("+00:00", "Z") if dt else None
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def canonical(value: Any) -> Any:
     """Mappings with sorted keys and sets as sorted lists, all the way down: order that carries no meaning
     must not depend on dict or set iteration order."""
-    if isinstance(value, Mapping):
+    if type(value) in _SCALARS:                # NOTE: most leaves; isinstance(x, Mapping) is slow
+        return value
+    if isinstance(value, abc.Mapping):
         return {str(k): canonical(value[k]) for k in sorted(value, key=str)}
     if isinstance(value, (set, frozenset)):
         return sorted(canonical(v) for v in value)
@@ -145,16 +153,16 @@ def reproducible(doc: dict[str, Any], inputs: Mapping[str, Any] | None = None,
     return {**doc, "run": run}
 
 
-def render_json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+def render_json(doc: Mapping[str, Any]) -> str:
+    return "".join(_pieces(doc, 0)) + "\n"
 
 
 def write_json(doc: Mapping[str, Any], stream: IO[str], flush_chars: int = 1 << 16) -> None:
-    """render_json() written piece by piece: an indented dump is encoded in pure Python as millions of small
-    strings, and joining them for a large estate's report costs several times the report's size in memory."""
+    """render_json() written piece by piece (each object of the report one piece), so a large estate's report
+    is never one string in memory."""
     buf: list[str] = []
     size = 0
-    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(doc):
+    for chunk in _pieces(doc, 0):
         buf.append(chunk)
         size += len(chunk)
         if size >= flush_chars:
@@ -162,3 +170,32 @@ def write_json(doc: Mapping[str, Any], stream: IO[str], flush_chars: int = 1 << 
             buf, size = [], 0
     buf.append("\n")
     stream.write("".join(buf))
+
+
+def _pieces(value: Any, depth: int) -> Iterator[str]:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` in pieces: the report and its top-level lists are
+    walked here, what lies deeper is encoded by orjson (its indented output is json's) and re-indented."""
+    if depth < 2 and value and isinstance(value, (dict, list)):
+        pad = "\n" + "  " * (depth + 1)
+        opened = False
+        if isinstance(value, dict):
+            yield "{"
+            for key, item in value.items():
+                yield ("," if opened else "") + pad + _encode(key, 0) + ": "
+                opened = True
+                yield from _pieces(item, depth + 1)
+            yield "\n" + "  " * depth + "}"
+        else:
+            yield "["
+            for item in value:
+                yield ("," if opened else "") + pad
+                opened = True
+                yield from _pieces(item, depth + 1)
+            yield "\n" + "  " * depth + "]"
+    else:
+        yield _encode(value, depth)
+
+
+def _encode(value: Any, depth: int) -> str:
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    return text.replace("\n", "\n" + "  " * depth) if depth and "\n" in text else text

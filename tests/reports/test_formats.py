@@ -85,6 +85,14 @@ def test_streamed_writing_gives_the_rendered_text(doc, fmt):
         assert tiny.getvalue() == render(fmt, {**doc, "note": "Zoë ✓"})
 
 
+def test_the_json_report_is_json_dumps_indented(doc):
+    """The report is encoded by orjson below its top two levels; the text is exactly json's indented dump."""
+    import json
+
+    odd = {**doc, "note": "Zoë ✓\u2028", "nested": {"a": [{}, [], [[1.5, None, True]], {"k": {"x": "é"}}], "b": {}}}
+    assert render(Format.JSON, odd) == json.dumps(odd, indent=2, ensure_ascii=False) + "\n"
+
+
 def test_report_files_are_written_atomically(doc, tmp_path):
     from scanner.reports import write_file
 
