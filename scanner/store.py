@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+import orjson
+
 from scanner.errors import UsageError
 from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, ObjectResult, RunInfo, ScanOutcome,
                            Severity, SourceFailure, Status, Violation, holding_digest)
@@ -140,6 +142,16 @@ def unpack(value: bytes | str) -> str:
 
 def default_path() -> Path:
     return data_dir() / "state.db"
+
+
+def _loads(text: str | bytes) -> Any:
+    # NOTE: orjson is several times json's speed (a re-scan loads every result); what it refuses (NaN, which
+    # json.dumps writes) goes to json. It reads integers exactly up to 64 bits: all we store (sizes, counts,
+    # offsets, inode numbers) fit.
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _dumps(value: Any) -> str:
@@ -332,7 +344,7 @@ class Store:
         rows = self.db.execute(
             "SELECT r.id, r.started, r.finished, r.status, r.sources, "
             "(SELECT count(*) FROM run_objects o WHERE o.run_id = r.id) FROM runs r ORDER BY r.started, r.rowid")
-        return [RunRow(id=r[0], started=_dt(r[1]), finished=_dt(r[2]), status=r[3], sources=tuple(json.loads(r[4])),
+        return [RunRow(id=r[0], started=_dt(r[1]), finished=_dt(r[2]), status=r[3], sources=tuple(_loads(r[4])),
                        objects=r[5]) for r in rows]
 
     def latest_run(self, complete_only: bool = True) -> str | None:
@@ -412,19 +424,19 @@ class Store:
                               "extras FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise UsageError(f"no run {run_id!r} in {self.path}")
-        run = RunInfo(id=row[0], jurisdiction=row[3], sources=tuple(json.loads(row[4])), started=_dt(row[1]),
-                      finished=_dt(row[2]), settings=json.loads(row[5]))
-        containers = tuple(_container(json.loads(d)) for (d,) in self.db.execute(
+        run = RunInfo(id=row[0], jurisdiction=row[3], sources=tuple(_loads(row[4])), started=_dt(row[1]),
+                      finished=_dt(row[2]), settings=_loads(row[5]))
+        containers = tuple(_container(_loads(d)) for (d,) in self.db.execute(
             "SELECT data FROM containers WHERE run_id = ? ORDER BY uri", (run_id,)))
         results = tuple(self._results(run_id, with_index))
         violations = tuple(
             Violation(rule=v[0], principle=v[1], severity=Severity(v[2]), target=v[3], message=v[4], advice=v[5],
-                      evidence=json.loads(v[6]))
+                      evidence=_loads(v[6]))
             for v in self.db.execute("SELECT rule, principle, severity, target, message, advice, evidence "
                                      "FROM violations WHERE run_id = ? ORDER BY seq", (run_id,)))
-        failures = tuple(SourceFailure(**f) for f in json.loads(row[6]))
+        failures = tuple(SourceFailure(**f) for f in _loads(row[6]))
         return ScanOutcome(run=run, containers=containers, results=results, violations=violations,
-                           source_failures=failures, extras=json.loads(row[7]))
+                           source_failures=failures, extras=_loads(row[7]))
 
     def _results(self, run_id: str, with_index: bool) -> Iterator[ObjectResult]:
         cur = self.db.execute(
@@ -498,7 +510,7 @@ class Store:
 
     def container(self, run_id: str, uri: str) -> Container | None:
         row = self.db.execute("SELECT data FROM containers WHERE run_id = ? AND uri = ?", (run_id, uri)).fetchone()
-        return _container(json.loads(row[0])) if row else None
+        return _container(_loads(row[0])) if row else None
 
     def audit_subject(self, at: datetime, who: str, reference: str | None, kinds: Sequence[str], query: str,
                       matches: int, verified: bool) -> int:
@@ -513,7 +525,7 @@ class Store:
     def subject_audit(self) -> list[dict[str, Any]]:
         cols = ("id", "at", "who", "reference", "kinds", "query", "matches", "verified")
         rows = self.db.execute(f"SELECT {', '.join(cols)} FROM subject_audit ORDER BY id")
-        return [{**dict(zip(cols, r)), "kinds": json.loads(r[4]), "verified": bool(r[7])} for r in rows]
+        return [{**dict(zip(cols, r)), "kinds": _loads(r[4]), "verified": bool(r[7])} for r in rows]
 
     # -- helpers -----------------------------------------------------------------------------------------
     def _tx(self) -> _Transaction:
@@ -554,10 +566,10 @@ def _result_from_row(r: Sequence[Any], index: tuple[tuple[str, str], ...]) -> Ob
     """A ``results`` row (id, uri, container, key, size, modified, etag, status, reason, content_hash,
     sniffed_type, bytes_read, facts, holding, findings, sample, digest) back into an ObjectResult."""
     ref = ObjectRef(uri=r[1], container=r[2], key=r[3], size=r[4], modified=_dt(r[5]), etag=r[6],
-                    facts=json.loads(r[12]))
-    return ObjectResult(ref=ref, status=Status(r[7]), reason=r[8], holding=_holding(json.loads(r[13])),
-                        findings=tuple(Finding(**f) for f in json.loads(r[14])), content_hash=r[9],
-                        sniffed_type=r[10], sample=json.loads(r[15]), index=index, bytes_read=r[11],
+                    facts=_loads(r[12]))
+    return ObjectResult(ref=ref, status=Status(r[7]), reason=r[8], holding=_holding(_loads(r[13])),
+                        findings=tuple(Finding(**f) for f in _loads(r[14])), content_hash=r[9],
+                        sniffed_type=r[10], sample=_loads(r[15]), index=index, bytes_read=r[11],
                         digest=r[16] if len(r) > 16 else None)
 
 

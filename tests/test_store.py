@@ -1,6 +1,9 @@
 """The SQLite store: schema, file mode, round-trips, unchanged-object look-up, resume and history."""
 from __future__ import annotations
 
+import json
+import math
+
 import os
 import sqlite3
 import stat
@@ -290,3 +293,12 @@ def test_a_rolled_back_write_does_not_leave_a_stale_kind_number(tmp_path, monkey
         monkeypatch.setattr(store_module, "holding_digest", real_digest)
         store.add_units(run.id, "fp", [[replace(scanned("c.csv"), index=(("IBAN_CODE", digest),))]])
         assert store.subject("IBAN_CODE", digest, run_id=run.id) == ["file:///share/c.csv"]
+
+
+def test_stored_json_is_read_back_as_written():
+    from scanner.store import _dumps, _loads
+
+    value = {"size": 2**64 - 1, "inode": -2**63, "where": {"line": 3, "sheet": "Zoë ✓"}, "score": 0.85,
+             "odd": float("nan")}
+    back = _loads(_dumps(value))                   # NaN is refused by orjson and read by json
+    assert math.isnan(back.pop("odd")) and back == {k: v for k, v in value.items() if k != "odd"}
