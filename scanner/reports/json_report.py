@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 from collections import abc
 from collections import Counter
@@ -21,6 +22,7 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_first = operator.itemgetter(0)
 
 
 def canonical(value: Any) -> Any:
@@ -28,6 +30,10 @@ def canonical(value: Any) -> Any:
     must not depend on dict or set iteration order."""
     if type(value) in _SCALARS:                # NOTE: most leaves; isinstance(x, Mapping) is slow
         return value
+    if type(value) is dict:
+        items = sorted(value.items(), key=_first) if all(type(k) is str for k in value) else None
+        if items is not None:
+            return {k: v if type(v) in _SCALARS else canonical(v) for k, v in items}
     if isinstance(value, abc.Mapping):
         return {str(k): canonical(value[k]) for k in sorted(value, key=str)}
     if isinstance(value, (set, frozenset)):
