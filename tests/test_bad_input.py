@@ -95,3 +95,20 @@ def test_named_file_is_scanned_as_a_single_object(tmp_path, worker):
     container = next(connector.containers())
     refs = list(connector.objects(container))
     assert [r.key for r in refs] == ["one.txt"]
+
+
+def test_odd_file_names_get_the_uri_pathlib_gives(tmp_path, worker):
+    """Spaces, percent signs, non-ASCII and undecodable bytes in names: the walk's URI is Path.as_uri() and its
+    key the path below the root; each file can be opened from its ref."""
+    root = tmp_path / "share dir"
+    (root / "sub 1").mkdir(parents=True)
+    names = ["a b.txt", "100%#?.txt", "Zoë ✓.txt", os.fsdecode(b"raw\xff.txt"), "sub 1/deeper.txt"]
+    for name in names:
+        (root / name).write_text("jo@example.org\n")
+    connector = open_source(str(root))
+    refs = {r.key: r for r in connector.objects(next(connector.containers()))}
+    assert sorted(refs) == sorted(names)
+    for name, ref in refs.items():
+        assert ref.uri == (root / name).absolute().as_uri()
+        [result] = scan_object(connector, ref, worker)
+        assert result.status is Status.SCANNED, (name, result.reason)

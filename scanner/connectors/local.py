@@ -1,6 +1,7 @@
 """Local and NFS-mounted paths: walk without following symlinks; owner and mode as facts."""
 from __future__ import annotations
 
+import functools
 import os
 import pwd
 import socket
@@ -8,6 +9,7 @@ import stat
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Iterator
+from urllib.parse import quote_from_bytes
 
 from scanner.connectors.base import Connector
 from scanner.errors import ObjectError, SourceError
@@ -16,6 +18,13 @@ from scanner.model import Container, ObjectRef
 
 def file_uri(path: str | Path) -> str:
     return Path(path).absolute().as_uri()
+
+
+def _walked_uri(path: str) -> str:
+    """file_uri() of a path the walk built from the normalised root (no "." or "//" left to clean)."""
+    if os.name == "posix":
+        return "file://" + quote_from_bytes(os.fsencode(path))      # what PurePosixPath.as_uri() does
+    return file_uri(path)
 
 
 class LocalConnector(Connector):
@@ -55,26 +64,28 @@ class LocalConnector(Connector):
             yield ObjectRef(uri=file_uri(directory) + "/", container=container.uri, key=rel + "/",
                             facts={"error": f"cannot list directory ({exc.strerror or 'error'})"})
             return
+        prefix = len(str(root).rstrip("/")) + 1          # entry.path[prefix:] is the path relative to the root
         for entry in entries:
-            path = Path(entry.path)
+            path = entry.path
             try:
                 if entry.is_symlink():
                     continue           # NOTE: never follow symlinks: loops and escapes out of the share
                 if entry.is_dir(follow_symlinks=False):
-                    yield from self._walk(container, root, path)
+                    yield from self._walk(container, root, Path(path))
                 elif entry.is_file(follow_symlinks=False):
-                    yield self._ref(container, path, os.path.relpath(path, root), entry.stat(follow_symlinks=False))
+                    yield self._ref(container, path, path[prefix:], entry.stat(follow_symlinks=False))
             except FileNotFoundError:
                 continue               # vanished between listing and stat: it no longer exists
             except OSError as exc:
-                yield ObjectRef(uri=file_uri(path), container=container.uri, key=os.path.relpath(path, root),
+                yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=path[prefix:],
                                 facts={"error": f"cannot stat ({exc.strerror or 'error'})"})
 
-    def _ref(self, container: Container, path: Path, key: str, st: os.stat_result | None = None) -> ObjectRef:
-        st = st or path.lstat()
+    def _ref(self, container: Container, path: str | Path, key: str, st: os.stat_result | None = None) -> ObjectRef:
+        st = st or os.lstat(path)
         modified = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
         return ObjectRef(
-            uri=file_uri(path), container=container.uri, key=key, size=st.st_size, modified=modified,
+            uri=_walked_uri(path) if isinstance(path, str) else file_uri(path), container=container.uri, key=key,
+            size=st.st_size, modified=modified,
             etag=f"{st.st_mtime_ns}-{st.st_size}-{st.st_ino}",
             facts={"owner": _owner(st.st_uid), "mode": oct(stat.S_IMODE(st.st_mode)),
                    "world_readable": _world_readable(st.st_mode), "path": str(path)},
@@ -97,6 +108,7 @@ def _world_readable(mode: int) -> bool:
     return bool(mode & stat.S_IROTH)
 
 
+@functools.lru_cache(maxsize=1024)
 def _owner(uid: int) -> str:
     try:
         return pwd.getpwuid(uid).pw_name
