@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-import yaml
+from detectors.lexicon import load_packaged_yaml
 
 _KNOWN = {"canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
 _OVERRIDABLE = {"thresholds", "scores", "min_count"}
@@ -48,7 +48,7 @@ class EntityTaxonomy:
     @classmethod
     def load(cls, overrides: Mapping | None = None) -> "EntityTaxonomy":
         text = importlib.resources.files("configs").joinpath("entities.yaml").read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = load_packaged_yaml(text)
         unknown = set(data) - _KNOWN
         if unknown:
             raise TaxonomyError(f"configs/entities.yaml: {sorted(unknown)[0]}: unknown key")

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from detectors.lexicon import load_packaged_yaml
 from scanner.errors import ConfigError
 
 
@@ -16,7 +17,7 @@ def read_packaged_yaml(*parts: str) -> Any:
     res = importlib.resources.files("configs").joinpath(*parts)
     name = "configs/" + "/".join(parts)
     try:
-        return yaml.safe_load(res.read_text(encoding="utf-8"))
+        return load_packaged_yaml(res.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{name}: packaged configuration file is missing") from None
     except yaml.YAMLError as exc:

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
+from detectors.lexicon import load_packaged_yaml
 from scanner.errors import ConfigError
 from scanner.model import Container
 
@@ -51,7 +52,7 @@ def read_config_yaml(*parts: str) -> tuple[Any, str]:
     except FileNotFoundError:
         raise ConfigError(f"{name}: file not found") from None
     try:
-        return yaml.safe_load(text), name
+        return load_packaged_yaml(text), name
     except yaml.YAMLError as exc:
         raise ConfigError(f"{name}: invalid YAML: {exc}") from None
 

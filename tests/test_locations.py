@@ -178,3 +178,26 @@ def test_locations_accepts_a_config_with_an_allowlist(tmp_path):
     result = CliRunner().invoke(main, ["locations", str(share), "--config", str(cfg), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)
+
+
+def test_every_packaged_yaml_file_reads_the_same_with_libyaml():
+    """Packaged files are parsed with libyaml when PyYAML has it: it must give what the pure-Python parser
+    gives, for every file we ship."""
+    import yaml
+
+    from detectors.lexicon import load_packaged_yaml
+
+    root = files("configs")
+    paths = [p for p in _walk(root) if p.name.endswith(".yaml")]
+    assert len(paths) > 10
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert load_packaged_yaml(text) == yaml.safe_load(text), path.name
+
+
+def _walk(node):
+    for child in node.iterdir():
+        if child.is_dir():
+            yield from _walk(child)
+        else:
+            yield child
