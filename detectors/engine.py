@@ -56,6 +56,7 @@ class DetectorSettings:
     model: str = DEFAULT_MODEL
     overrides: Mapping = field(default_factory=dict)     # `detection:` section: thresholds, scores, min_count
     use_hyperscan: bool = True
+    cache_dir: str | None = None                         # where compiled pattern databases are kept
 
 
 class Detector:
@@ -72,7 +73,7 @@ class Detector:
         pattern_recs = [r for r in recognizers if isinstance(r, ValidatedPatternRecognizer)]
         phone = next(r for r in recognizers if isinstance(r, PhoneRecognizer))
         self._patterns = PatternPass(pattern_recs, use_hyperscan=self.settings.use_hyperscan,
-                                     score_overrides=dict(self.taxonomy.scores))
+                                     score_overrides=dict(self.taxonomy.scores), cache_dir=self.settings.cache_dir)
         self._phones = PhonePass(phone, self.taxonomy.scores.get("PHONE_NUMBER"))
         self.nlp = load_spacy(self.settings.model)
         ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,

@@ -12,9 +12,15 @@ digits that could start a number, and its answers are cached.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
+import hashlib
+import os
+import platform
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator, Sequence
 
 import phonenumbers
@@ -75,27 +81,40 @@ class PatternPass:
     """All validated pattern recognisers as one scanner."""
 
     def __init__(self, recognizers: Sequence[ValidatedPatternRecognizer], *, use_hyperscan: bool = True,
-                 score_overrides: dict[str, float] | None = None):
+                 score_overrides: dict[str, float] | None = None, cache_dir: str | Path | None = None):
         overrides = score_overrides or {}
         self.entries: list[_Entry] = []
         for rec in recognizers:
             for pattern, compiled in zip(rec.patterns, rec._compiled):
                 base = overrides.get(rec.ENTITY, pattern.score)
                 self.entries.append(_Entry(rec, pattern.name, compiled, base, _max_width(pattern.regex)))
-        self._db = self._compile() if (use_hyperscan and _hs is not None) else None
+        self._db = self._compile(cache_dir) if (use_hyperscan and _hs is not None) else None
 
     @property
     def accelerated(self) -> bool:
         return self._db is not None
 
-    def _compile(self):
+    def _compile(self, cache_dir: str | Path | None):
         exprs = [_HINTS.get(e.name, e.regex.pattern).encode() for e in self.entries]
         flags = [_hs.HS_FLAG_PREFILTER] * len(exprs)
+        # NOTE: compiling takes ~0.4 s, at every worker's start; the database is kept in the cache folder,
+        # named by what it was compiled from (a corrupt, foreign or stale file is compiled again)
+        key = hashlib.sha256(repr((_hs.__version__, platform.machine(), exprs, flags)).encode()).hexdigest()[:24]
+        cached = Path(cache_dir) / f"hyperscan-{key}.db" if cache_dir else None
+        if cached is not None:
+            try:
+                db = _hs.loadb(cached.read_bytes(), _hs.HS_MODE_BLOCK)
+                db.scratch = _hs.Scratch(db)
+                return db
+            except Exception:  # noqa: BLE001 - missing, unreadable or not for this machine: compile it
+                pass
         db = _hs.Database()
         try:
             db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
         except Exception:  # noqa: BLE001 - an unsupported pattern: fall back to plain re for all
             return None
+        if cached is not None:
+            _write_private(cached, _hs.dumpb(db))
         return db
 
     def candidates(self, text: str, extra_context: str = "") -> list[Candidate]:
@@ -186,6 +205,22 @@ class PatternPass:
                     merged.append((lo, hi))
             windows[index] = merged
         return windows
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, readable by its owner only; a failure only loses the cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def _ascii_shadow(text: str) -> bytes:

@@ -69,10 +69,10 @@ def build_worker(settings: ScanSettings, secret: bytes) -> Worker:
     """A Worker: the detector (loads spaCy, ~1 s) and the keyed hasher."""
     from detectors.engine import Detector, DetectorSettings
     from detectors.nlp import ModelMissing
-    from scanner.privacy import Hasher
+    from scanner.privacy import Hasher, data_dir
 
     try:
-        detector = Detector(DetectorSettings(overrides=settings.detection))
+        detector = Detector(DetectorSettings(overrides=settings.detection, cache_dir=str(data_dir() / "cache")))
     except ModelMissing as exc:
         raise UsageError(str(exc)) from None
     return Worker(settings=settings, detector=detector, hasher=Hasher(secret))

@@ -88,3 +88,32 @@ def test_a_plain_uk_number_never_reaches_the_matcher(monkeypatch):
     assert fastpath._numbers_in.__wrapped__("01534 612345", "GB") != ()      # Jersey: +44, not GB
     with pytest.raises(AssertionError, match="matcher was asked"):
         fastpath._numbers_in.__wrapped__("+44 20 7946 0123", "GB")          # not the plain shape
+
+
+@pytest.mark.skipif(fastpath._hs is None, reason="hyperscan is not installed on this platform")
+def test_the_compiled_pattern_database_is_cached_and_a_bad_cache_is_compiled_again(tmp_path, monkeypatch):
+    import stat
+
+    from detectors.recognizers import ValidatedPatternRecognizer, default_recognizers
+
+    recs = [r for r in default_recognizers() if isinstance(r, ValidatedPatternRecognizer)]
+    text = "NHS 943 476 5919, jo@example.org, GB82 WEST 1234 5698 7654 32"
+    expected = [(c.recognizer.ENTITY, c.start, c.end) for c in fastpath.PatternPass(recs).candidates(text)]
+    assert len(expected) == 3
+    cache = tmp_path / "cache"
+    fastpath.PatternPass(recs, cache_dir=cache)
+    (db_file,) = cache.iterdir()
+    assert stat.S_IMODE(db_file.stat().st_mode) == 0o600
+    compiled = []
+    real = fastpath._hs.Database
+    monkeypatch.setattr(fastpath._hs, "Database", lambda: compiled.append(1) or real())
+    loaded = fastpath.PatternPass(recs, cache_dir=cache)               # from the file: nothing compiled
+    assert loaded.accelerated and compiled == []
+    assert [(c.recognizer.ENTITY, c.start, c.end) for c in loaded.candidates(text)] == expected
+    db_file.write_bytes(b"not a database")                            # corrupt: compiled again and rewritten
+    again = fastpath.PatternPass(recs, cache_dir=cache)
+    assert compiled == [1] and db_file.read_bytes() != b"not a database"
+    assert [(c.recognizer.ENTITY, c.start, c.end) for c in again.candidates(text)] == expected
+    blocked = tmp_path / "file"
+    blocked.write_text("x")                                           # the cache folder cannot be made
+    assert fastpath.PatternPass(recs, cache_dir=blocked / "cache").accelerated
