@@ -1,6 +1,8 @@
 """XLSX, legacy XLS and ODS: every sheet, header-row detection, one COLUMN segment per column."""
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from typing import IO, Any, Iterator
 
 from scanner.errors import ObjectError, SkipObject
@@ -9,15 +11,24 @@ from scanner.extract._support import guarded, local_name, open_office, require, 
 from scanner.extract.tables import MAX_COLUMNS, table_segments
 from scanner.model import Segment
 
+try:  # NOTE: optional; openpyxl reads every workbook without it
+    import python_calamine as _calamine
+except ImportError:  # pragma: no cover - exercised where no wheel exists for the platform
+    _calamine = None
+
 MAX_SHEETS = 256
 MAX_REPEAT = 1000            # ODS rows/cells "repeated" a million times are formatting, not data
 
 
 @guarded
 def extract_xlsx(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    openpyxl = require("openpyxl", "office", "XLSX")
-    file, _zr = open_office(stream, ctx, "xl/workbook.xml", max_part_bytes=None)
+    file, zr = open_office(stream, ctx, "xl/workbook.xml", max_part_bytes=None)
     with file:
+        if _calamine_fits(zr):
+            file.seek(0)
+            yield from _xlsx_calamine(file, ctx)
+            return
+        openpyxl = require("openpyxl", "office", "XLSX")
         file.seek(0)
         # NOTE: read_only streams each sheet's XML; the DTD check above already refused entity expansion.
         wb = openpyxl.load_workbook(file, read_only=True, data_only=True, keep_links=False)
@@ -25,11 +36,68 @@ def extract_xlsx(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
             for ws in wb.worksheets[:MAX_SHEETS]:
                 if not hasattr(ws, "iter_rows"):
                     continue
-                # NOTE: read-only iter_rows fills missing rows with empty ones, counting from min_row
-                rows = enumerate((r[:MAX_COLUMNS] for r in ws.iter_rows(values_only=True)), start=ws.min_row or 1)
+                # NOTE: rows counted from 1: iter_rows starts there whatever the sheet's stored dimension says
+                # (it is bounded by that dimension's columns, which some writers leave stale; calamine is not)
+                rows = enumerate((r[:MAX_COLUMNS] for r in ws.iter_rows(values_only=True)), start=1)
                 yield from table_segments(rows, ctx, {"sheet": ws.title})
         finally:
             wb.close()
+
+
+# calamine (Rust) reads a sheet ~30x faster than openpyxl, but into a dense grid from A1 to its last cell, all in
+# memory: it is used when every worksheet's grid is small (a sparse hostile sheet with one cell at XFD1048576
+# is tiny on disk); the others are streamed by openpyxl.
+CALAMINE_MAX_CELLS = 500_000
+CALAMINE_MAX_PART_BYTES = 32 * 1024 * 1024
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c[\s/>]")
+_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+
+
+def _calamine_fits(zr: Any) -> bool:
+    """Whether python-calamine is installed and every worksheet's dense grid (A1 to its last cell) is at most
+    CALAMINE_MAX_CELLS; a cell without a reference, or a very large part, leaves the workbook to openpyxl."""
+    if _calamine is None:
+        return False
+    for name in zr.names:
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        if zr.zf.getinfo(name).file_size > CALAMINE_MAX_PART_BYTES:
+            return False
+        data = zr.read(name)
+        refs = _CELL_REF.findall(data)
+        if len(refs) != len(_CELL.findall(data)):
+            return False
+        if refs:
+            rows = max(int(row) for _, row in refs)
+            cols = max(column_index(col.decode()) for col in {col for col, _ in refs})
+            if rows * cols > CALAMINE_MAX_CELLS:
+                return False
+    return True
+
+
+def _xlsx_calamine(file: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    book = _calamine.CalamineWorkbook.from_filelike(file)
+    for meta in book.sheets_metadata[:MAX_SHEETS]:
+        if meta.typ != _calamine.SheetTypeEnum.WorkSheet:
+            continue                                   # chart, dialog and macro sheets hold no table
+        grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)   # from A1, as openpyxl
+        rows = ((n, [_as_openpyxl(v) for v in row[:MAX_COLUMNS]]) for n, row in enumerate(grid, start=1))
+        yield from table_segments(rows, ctx, {"sheet": meta.name})
+
+
+def _as_openpyxl(value: Any) -> Any:
+    """A calamine cell as openpyxl gives it: a date cell is a datetime at midnight, so its text is the same."""
+    if type(value) is _dt.date:
+        return _dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def column_index(letters: str) -> int:
+    """A → 1, Z → 26, AA → 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 @guarded

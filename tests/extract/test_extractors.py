@@ -57,6 +57,78 @@ def test_xlsx_every_sheet_with_header_below_a_title_row():
     assert donors["IBAN"].values[0] == F.IBAN and donors["Amount"].values == ("25", "40")
 
 
+def _typed_workbook() -> bytes:
+    """A sheet whose table starts at B3, with every kind of cell value, and a second sheet from A1."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append([])
+    ws.append([])
+    for row in (["name", "dob", "n", "f", "t", "ok", "card", "span"],
+                ["  Jo Smith ", dt.date(2010, 2, 1), 5, 2.5, dt.time(13, 30), True, 4111111111111111,
+                 dt.timedelta(hours=30)],
+                ["Zoë", dt.datetime(1985, 3, 4, 10, 15), -3, 1e-7, dt.datetime(1900, 1, 1), False, None, "x"],
+                [None, "03/04/1985", 0, 3.0, None, None, None, None]):
+        ws.append([None, *row])
+    wb.create_sheet("Second").append(["a", "b"])
+    wb["Second"].append([1, "y"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_xlsx_rows_and_values_are_the_same_with_either_reader(reader, monkeypatch):
+    """calamine (fast) and openpyxl (streaming) give the same segments: values as text, row numbers counted
+    from the sheet's first row even when the table starts lower (it was counted from the table's first row),
+    column letters from A."""
+    import scanner.extract.spreadsheets as sheets
+
+    if reader == "openpyxl":
+        monkeypatch.setattr(sheets, "_calamine", None)
+    elif sheets._calamine is None:
+        pytest.skip("python-calamine is not installed on this platform")
+    _, items = extract(_typed_workbook(), "typed.xlsx")
+    data = {s.name: s for s in items if s.where["sheet"] == "Data"}
+    assert data["name"].where == {"sheet": "Data", "column": "name", "column_letter": "B", "first_line": 4}
+    assert data["name"].values == ("Jo Smith", "Zoë", "")
+    assert data["dob"].values == ("2010-02-01T00:00:00", "1985-03-04T10:15:00", "03/04/1985")
+    assert data["n"].values == ("5", "-3", "0") and data["f"].values == ("2.5", "1e-07", "3")
+    assert data["t"].values == ("13:30:00", "1900-01-01T00:00:00", "")
+    assert data["ok"].values == ("True", "False", "") and data["card"].values == ("4111111111111111", "", "")
+    assert data["span"].values == ("1 day, 6:00:00", "x", "")
+    assert [s.where for s in items if s.where["sheet"] == "Second"] == [
+        {"sheet": "Second", "column": "a", "column_letter": "A", "first_line": 2},
+        {"sheet": "Second", "column": "b", "column_letter": "B", "first_line": 2}]
+
+
+def test_a_sparse_sheet_is_streamed_not_read_into_a_grid(monkeypatch):
+    """Two cells at A1 and XFD1048576 make a tiny file but a grid of 17 billion cells: openpyxl streams it."""
+    import zipfile
+
+    import scanner.extract.spreadsheets as sheets
+
+    src = zipfile.ZipFile(io.BytesIO(F.xlsx_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                body = body.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr">'
+                                                      b"<is><t>far</t></is></c></row></sheetData>")
+            dst.writestr(info, body)
+    used = []
+    monkeypatch.setattr(sheets, "_xlsx_calamine", lambda *a: used.append(1) or iter(()))
+    _, items = extract(out.getvalue(), "sparse.xlsx")
+    assert used == [] and {s.name for s in items if s.where["sheet"] == "Donors"} >= {"Donor", "IBAN"}
+    _, items = extract(F.xlsx_bytes(), "staff.xlsx")                     # a small workbook goes to calamine
+    assert used == [1] or sheets._calamine is None
+
+
 def test_xls_legacy_workbook():
     kind, items = extract(F.xls_bytes(), "members.xls")
     assert kind == "xls"
