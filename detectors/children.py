@@ -12,6 +12,7 @@ from detectors.recognizers import words_regex
 from detectors.recognizers.dates import parse_date
 
 SCHOOL_WINDOW = 120      # characters either side of "Year 9" searched for a school word
+_DIGIT = re.compile(r"\d")            # every age pattern needs a (decimal) digit
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class ChildSignals:
             age = self.child_age(value, today)
             if age is not None:
                 out.append(ChildSignal("dob", start, end, age))
-        if any(ch.isdigit() for ch in text):
+        if _DIGIT.search(text):
             for pattern in self.age_patterns:
                 for m in pattern.finditer(text):
                     age = int(m.group("age"))
