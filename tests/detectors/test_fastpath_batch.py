@@ -117,3 +117,18 @@ def test_the_compiled_pattern_database_is_cached_and_a_bad_cache_is_compiled_aga
     blocked = tmp_path / "file"
     blocked.write_text("x")                                           # the cache folder cannot be made
     assert fastpath.PatternPass(recs, cache_dir=blocked / "cache").accelerated
+
+
+def test_gb_validity_from_compiled_metadata_is_phonenumbers():
+    """The compiled check of GB numbers gives phonenumbers.is_valid_number_for_region's answer."""
+    import random
+
+    rng = random.Random(5)
+    leads = ["1", "2", "3", "5", "7", "8", "9", "11", "13", "16", "20", "29", "30", "55", "56", "70", "74", "75",
+             "77", "79", "80", "84", "87", "90", "91", "98", "1534", "1481", "1624"]
+    numbers = {rng.choice(leads) + "".join(rng.choice("0123456789") for _ in range(rng.randint(2, 11)))
+               for _ in range(30000)}
+    answers = {n: phonenumbers.is_valid_number_for_region(
+        phonenumbers.PhoneNumber(country_code=44, national_number=int(n)), "GB") for n in numbers}
+    assert {n: fastpath._GB_VALID(n) for n in numbers} == answers
+    assert 500 < sum(answers.values()) < len(numbers) - 500             # both answers were given often
