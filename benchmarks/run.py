@@ -114,6 +114,13 @@ def main() -> None:
     if len(scales) > 1:
         t = [first[s][2][3] for s in scales]
         print("Scaling (time / time at 1×, ideal = scale): " + ", ".join(f"{s}×: {x / t[0]:.2f}" for s, x in zip(scales, t)))
+        # time = fixed + per_mb * MB, least squares: the fixed part is start-up (models, store, report)
+        mb = [first[s][2][2] / 1e6 for s in scales]
+        mean_x, mean_t = sum(mb) / len(mb), sum(t) / len(t)
+        per_mb = sum((x - mean_x) * (y - mean_t) for x, y in zip(mb, t)) / sum((x - mean_x) ** 2 for x in mb)
+        fixed = mean_t - per_mb * mean_x
+        worst = max(abs(y - (fixed + per_mb * x)) / y for x, y in zip(mb, t))
+        print(f"Linear fit: {fixed:.1f} s + {per_mb:.3f} s/MB (each scale within {worst:.0%} of the line)")
 
 
 if __name__ == "__main__":
