@@ -4,3 +4,8 @@ import os
 # NOTE: tldextract (a Presidio dependency) fetches the public-suffix list over the network on first use
 # unless this is empty; its global extractor reads it at import time, so set it before anything imports it.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+# NOTE: raise it whenever what the detectors find (or how values are normalised and hashed) changes: stored
+# results are re-used only under the same version, so an upgrade re-reads objects an incremental scan would
+# otherwise leave as the old rules read them. 2: listed given names; special-category evidence counted once.
+RULES_VERSION = 2

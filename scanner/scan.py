@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator
 
+from detectors import RULES_VERSION
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
 from scanner.connectors.base import ConnectorOptions
@@ -67,7 +68,8 @@ def scan_fingerprint(settings: ScanSettings, secret: bytes, sampling: Sampling) 
         version = importlib.metadata.version("pii-scan")
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    data = {"version": version, "detection": settings.detection, "limits": asdict(settings.limits),
+    data = {"version": version, "rules": RULES_VERSION, "detection": settings.detection,
+            "limits": asdict(settings.limits),
             "show_values": settings.show_values, "full_counts": settings.full_counts,
             "examples": settings.examples_per_entity, "sample_bytes": sampling.bytes,
             # NOTE: a keyed tag, not the secret: a new secret changes every hash, so nothing is re-used

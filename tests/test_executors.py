@@ -245,3 +245,18 @@ def test_the_scan_main_process_does_not_load_the_models():
             "print(sorted(m for m in ('spacy', 'presidio_analyzer', 'detectors.engine', 'thinc') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_new_detection_rules_read_unchanged_objects_again(tmp_path, monkeypatch):
+    """Results stored under older rules are not re-used: after an upgrade that changes what is found, an
+    incremental scan reads every object again (then re-uses them as usual)."""
+    import scanner.scan as scan_module
+
+    share = make_share(tmp_path / "share", 3)
+    store = Store(tmp_path / "s.db")
+    first = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    monkeypatch.setattr(scan_module, "RULES_VERSION", scan_module.RULES_VERSION + 1)
+    second = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    third = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    runs = [r[0] for r in store.db.execute("SELECT run_id FROM results WHERE uri LIKE '%letter01%' ORDER BY id")]
+    assert runs == [first.run.id, second.run.id] and third.run.id not in runs
