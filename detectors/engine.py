@@ -83,8 +83,7 @@ class Detector:
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
-        self._names = NameRules.from_mapping(ner_words, self._stop_names, given,
-                                             cleanup.org_words | {str(w) for w in ner_words.get("street_words", ())})
+        self._names = NameRules.from_mapping(ner_words, self._stop_names, given, cleanup.org_words)
         self._ner = NerRunner(self.nlp, cleanup, self._names.given)
         self._places = Places(cleanup.places)
         self._special = SpecialMatcher(self.nlp)

@@ -39,7 +39,8 @@ class NameRules:
 
     @classmethod
     def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
-                     not_surnames: Iterable[str] = ()) -> "NameRules":
+                     org_words: Iterable[str] = ()) -> "NameRules":
+        """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match."""
         def alternation(words: Iterable[str]) -> str:
             return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
 
@@ -59,7 +60,8 @@ class NameRules:
         inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
         caps = re.compile(rf"(?<![\w'’\-]){_CAP_WORD}(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
-                   frozenset(w.lower() for w in given), frozenset(w.lower() for w in not_surnames))
+                   frozenset(w.lower() for w in given),
+                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))))
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",

@@ -19,7 +19,7 @@ CATEGORIES = ("health", "ethnic_origin", "religion", "political_opinion", "trade
               "sex_life", "genetic", "biometric", "criminal_offence")
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|\n")
-_LINE_WINDOW = 400        # characters either side of a prefilter hit that are matched
+_LINE_WINDOW = 400        # characters either side of a prefilter hit searched for the sentence around it
 
 
 @dataclass(frozen=True)

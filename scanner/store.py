@@ -388,7 +388,7 @@ class Store:
     def add_units(self, run_id: str, fingerprint: str, units: Sequence[Sequence[ObjectResult]]) -> None:
         """Commit freshly read results in one transaction: each unit is a top-level object's result followed
         by its members' results."""
-        index_rows: list[tuple[int, int, bytes | str]] = []
+        index_rows: list[tuple[int, int, bytearray | str]] = []
         # NOTE: foreign keys unchecked while inserting (every parent row is written just before its children in
         # this transaction): the check was a lookup per subject-index row, millions on a large estate
         with self._tx(check_foreign_keys=False):

@@ -8,7 +8,7 @@ from typing import IO, Any, Iterator
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext
 from scanner.extract._support import guarded, local_name, open_office, require, spool_to_file
-from scanner.extract.tables import MAX_COLUMNS, table_segments
+from scanner.extract.tables import MAX_COLUMNS, column_index, table_segments
 from scanner.model import Segment
 
 try:  # NOTE: optional; openpyxl reads every workbook without it
@@ -69,7 +69,7 @@ def _calamine_fits(zr: Any) -> bool:
             return False
         if refs:
             rows = max(int(row) for _, row in refs)
-            cols = max(column_index(col.decode()) for col in {col for col, _ in refs})
+            cols = 1 + max(column_index(col.decode()) for col in {col for col, _ in refs})
             if rows * cols > CALAMINE_MAX_CELLS:
                 return False
     return True
@@ -90,14 +90,6 @@ def _as_openpyxl(value: Any) -> Any:
     if type(value) is _dt.date:
         return _dt.datetime(value.year, value.month, value.day)
     return value
-
-
-def column_index(letters: str) -> int:
-    """A → 1, Z → 26, AA → 27."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 @guarded

@@ -39,6 +39,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """column_letter() backwards: A → 0, Z → 25, AA → 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
 def _is_label(text: str) -> bool:
     return bool(text) and "@" not in text and not _NUMBERISH.match(text) and len(text) <= 80
 

@@ -352,3 +352,10 @@ def test_the_csv_delimiter_shortcut_gives_the_sniffers_answer():
         counts = {line.count(",") for line in sample.split("\n") if line}
         shortcut += len(counts) == 1 and 0 not in counts
     assert shortcut > 100                     # the shortcut was taken often, not only the Sniffer
+
+
+def test_column_index_undoes_column_letter():
+    from scanner.extract.tables import column_index, column_letter
+
+    assert [column_letter(i) for i in (0, 25, 26, 16383)] == ["A", "Z", "AA", "XFD"]
+    assert all(column_index(column_letter(i)) == i for i in range(20000))
