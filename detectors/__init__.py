@@ -8,4 +8,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # NOTE: raise it whenever what the detectors find (or how values are normalised and hashed) changes: stored
 # results are re-used only under the same version, so an upgrade re-reads objects an incremental scan would
 # otherwise leave as the old rules read them. 2: listed given names; special-category evidence counted once.
-RULES_VERSION = 2
+# 3: JSON keys that are not field names masked in key paths (and analysed); headerless CSVs detected.
+RULES_VERSION = 3

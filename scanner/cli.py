@@ -21,6 +21,19 @@ SEVERITIES = [s.value for s in Severity]
 REPORT_FORMATS = [f.value for f in Format]      # in the Enum's order, which is the order --help shows
 
 
+def _octal_mode(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
+    from scanner.reports import OUTPUT_MODE, parse_output_mode
+
+    try:
+        return OUTPUT_MODE if value is None else parse_output_mode(value)
+    except ScannerError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[-1]) from None
+
+
+_output_mode_option = click.option("--output-mode", "output_mode", default=None, metavar="MODE",
+                                   callback=_octal_mode, help="File mode of written outputs, octal [default: 600].")
+
+
 def handle_errors(func: Callable) -> Callable:
     """Turn ScannerError (and click's own usage errors) into one line on stderr and its exit code."""
 
@@ -86,12 +99,13 @@ def main() -> None:
               help="Scan only PCT%% of the objects, chosen by a hash of the uri (the same ones on every run).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr (no progress).")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for debug).")
+@_output_mode_option
 @handle_errors
 def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_path: str | None,
          jurisdiction: str | None, exclude: tuple[str, ...], fail_on: str | None, strict: bool, show_values: bool,
          profile: str | None, endpoint_url: str | None, project: str | None, workers: int | None, executor: str,
          state_path: str | None, full: bool, sample_bytes: int | None, sample_objects: float | None, quiet: bool,
-         verbose: int, full_counts: bool, baseline_path: str | None) -> None:
+         verbose: int, full_counts: bool, baseline_path: str | None, output_mode: int) -> None:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
     from scanner.config import build_settings
     from scanner.connectors.base import ConnectorOptions
@@ -130,7 +144,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     if baseline is not None:
         doc = annotate(doc, baseline)
     for path, out_fmt in targets:
-        write_file(path, out_fmt, doc)
+        write_file(path, out_fmt, doc, output_mode)
     if fmt != "console":
         write(fmt, doc, sys.stdout)
     else:
@@ -308,9 +322,10 @@ _state_option = click.option("--state", "state_path", type=click.Path(dir_okay=F
               help="Mark each violation new or unchanged against this baseline.")
 @click.option("--list", "list_runs", is_flag=True, help="List the stored runs instead.")
 @_state_option
+@_output_mode_option
 @handle_errors
 def report(run_id: str | None, fmt: str | None, outputs: tuple[str, ...], baseline_path: str | None,
-           list_runs: bool, state_path: str | None) -> None:
+           list_runs: bool, state_path: str | None, output_mode: int) -> None:
     """Re-render a stored run (default: the latest complete one) in any format."""
     from scanner.baseline import annotate
     from scanner.privacy import load_or_create_secret
@@ -328,7 +343,7 @@ def report(run_id: str | None, fmt: str | None, outputs: tuple[str, ...], baseli
     if baseline_path:
         doc = annotate(doc, _load_baseline(baseline_path, load_or_create_secret()))
     for path, out_fmt in targets:
-        write_file(path, out_fmt, doc)
+        write_file(path, out_fmt, doc, output_mode)
     if fmt or not targets:
         write(fmt or "console", doc, sys.stdout)
 
@@ -427,7 +442,7 @@ def subject(email, name, dob, nhs, nino, phone, ids, reference, verify, fmt, out
         from scanner.reports import atomic_text
 
         # NOTE: a pack is the owner's only (also when it replaces a file): it says where one person's data is
-        with atomic_text(output, private=True) as out:
+        with atomic_text(output) as out:
             out.write(text)
     else:
         click.echo(text, nl=False)
@@ -486,8 +501,10 @@ def baseline() -> None:
 @click.option("--from", "from_report", type=click.Path(dir_okay=False),
               help="Take the violations from this JSON report instead of a stored run.")
 @_state_option
+@_output_mode_option
 @handle_errors
-def baseline_create(run_id: str | None, output: str, from_report: str | None, state_path: str | None) -> None:
+def baseline_create(run_id: str | None, output: str, from_report: str | None, state_path: str | None,
+                    output_mode: int) -> None:
     """Write a baseline of every violation in a run (default: the latest) or a JSON report."""
     from scanner.baseline import create_baseline, dump_baseline, key_id
     from scanner.privacy import load_or_create_secret
@@ -495,7 +512,7 @@ def baseline_create(run_id: str | None, output: str, from_report: str | None, st
 
     doc = _report_document(state_path, run_id, from_report)
     data = create_baseline(doc, key_id(load_or_create_secret()))
-    with atomic_text(output) as out:
+    with atomic_text(output, output_mode) as out:
         out.write(dump_baseline(data))
     click.echo(f"pii-scan: baseline of {len(data['entries'])} violation(s) written to {output}", err=True)
 

@@ -115,7 +115,7 @@ def build_settings(user_path: str | Path | None = None, **overrides: Any) -> Sca
         jurisdiction=str(policy.get("jurisdiction") or defaults.get("jurisdiction", "uk")),
         exclude=tuple(exclude),
         examples_per_entity=_int(data.get("examples_per_entity", 3), source, "scan.examples_per_entity"),
-        detection=dict(data.get("detection", {}) or {}),
+        detection=_mapping(data.get("detection", {}), source, "scan.detection"),
         limits=limits,
         policy=policy,
         source_name=source,
@@ -134,6 +134,20 @@ def _int(value: Any, source: str, key: str) -> int:
     return value
 
 
+def _positive(value: Any, source: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{source}: {key}: must be a positive integer, got {value!r}")
+    return value
+
+
+def _mapping(value: Any, source: str, key: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{source}: {key}: must be a mapping, got {value!r}")
+    return dict(value)
+
+
 def _limits(raw: Mapping[str, Any], source: str) -> Limits:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{source}: scan.limits: must be a mapping")
@@ -141,4 +155,6 @@ def _limits(raw: Mapping[str, Any], source: str) -> Limits:
     for key in raw:
         if key not in known:
             raise ConfigError(f"{source}: scan.limits.{key}: unknown key")
-    return Limits(**{k: _int(v, source, f"scan.limits.{k}") for k, v in raw.items()})
+    # NOTE: every limit bounds something that must be allowed to happen at least once: 0 would silently
+    # skip every object ("empty") or read nothing, so non-positive limits are rejected
+    return Limits(**{k: _positive(v, source, f"scan.limits.{k}") for k, v in raw.items()})

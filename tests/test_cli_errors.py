@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -12,7 +13,8 @@ from scanner.cli import main
 
 def run(exe, *args, home, timeout=300):
     return subprocess.run([exe, *args], capture_output=True, text=True, timeout=timeout,
-                          env={"PII_SCAN_HOME": str(home), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+                          env={"PII_SCAN_HOME": str(home), "PATH": "/usr/bin:/bin", "COLUMNS": "200",
+                               **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}})
 
 
 @pytest.mark.parametrize("args", [
@@ -34,6 +36,9 @@ def test_bad_usage_exits_2_with_one_line(pii_scan_exe, pii_home, args):
     ("scan: [1, 2", "invalid YAML"),
     ("scan:\n  nonsense: 1\n", "scan.nonsense"),
     ("scan:\n  limits:\n    max_object_bytes: -5\n", "scan.limits.max_object_bytes"),
+    ("scan:\n  limits:\n    max_object_bytes: 0\n", "scan.limits.max_object_bytes: must be a positive"),
+    ("scan:\n  limits:\n    archive_max_members: 0\n", "scan.limits.archive_max_members"),
+    ("scan:\n  detection: 7\n", "scan.detection: must be a mapping"),
     ("- just\n- a list\n", "top level must be a mapping"),
 ])
 def test_bad_config_exits_2_naming_file_and_key(tmp_path, pii_scan_exe, pii_home, content, needle):

@@ -81,7 +81,7 @@ def test_a_failed_write_leaves_the_old_file_untouched(tmp_path, disk_full, what)
 
 
 @pytest.mark.parametrize("what", ["baseline", "subject pack"])
-def test_a_rewritten_baseline_keeps_its_permissions_a_pack_becomes_private(tmp_path, what):
+def test_a_rewritten_output_becomes_private(tmp_path, what):
     args = _commands(tmp_path)[what]
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "file"
@@ -90,7 +90,7 @@ def test_a_rewritten_baseline_keeps_its_permissions_a_pack_becomes_private(tmp_p
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     assert target.read_text() != OLD
-    assert stat.S_IMODE(target.stat().st_mode) == (0o640 if what == "baseline" else 0o600)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["file"]
 
 
@@ -107,7 +107,7 @@ def test_atomic_text_removes_its_temporary_file_on_any_error(tmp_path):
             out.write("never")
 
 
-def test_a_new_subject_pack_is_readable_by_its_owner_only_a_baseline_is_not(tmp_path):
+def test_a_new_subject_pack_and_baseline_are_readable_by_their_owner_only(tmp_path):
     args = _commands(tmp_path)
     (tmp_path / "out").mkdir()
     pack = tmp_path / "out" / "file"
@@ -115,9 +115,28 @@ def test_a_new_subject_pack_is_readable_by_its_owner_only_a_baseline_is_not(tmp_
     assert res.exit_code == 0, res.output
     assert stat.S_IMODE(pack.stat().st_mode) == 0o600
     pack.unlink()
-    res = CliRunner().invoke(main, args["baseline"])             # a baseline is for CI: the usual mode
+    res = CliRunner().invoke(main, args["baseline"])
     assert res.exit_code == 0, res.output
-    assert stat.S_IMODE(pack.stat().st_mode) == 0o666 & ~_umask()
+    assert stat.S_IMODE(pack.stat().st_mode) == 0o600
+    pack.unlink()
+    res = CliRunner().invoke(main, [*args["baseline"], "--output-mode", "644"])    # a baseline shared with CI
+    assert res.exit_code == 0, res.output
+    assert stat.S_IMODE(pack.stat().st_mode) == 0o644
+
+
+def test_scan_outputs_are_private_unless_output_mode_says_otherwise(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text("write to zelda.quist@example.org\n")
+    outs = [tmp_path / f"r.{ext}" for ext in ("json", "csv", "md", "sarif", "html")]
+    args = ["scan", str(tmp_path / "src"), "--workers", "1", "-q", "--state", str(tmp_path / "s.db")]
+    res = CliRunner().invoke(main, [*args, *[x for o in outs for x in ("-o", str(o))]])
+    assert res.exit_code == 0, res.output
+    assert {o.name: stat.S_IMODE(o.stat().st_mode) for o in outs} == {o.name: 0o600 for o in outs}
+    res = CliRunner().invoke(main, [*args, "-o", str(outs[0]), "--output-mode", "640"])
+    assert res.exit_code == 0, res.output
+    assert stat.S_IMODE(outs[0].stat().st_mode) == 0o640
+    res = CliRunner().invoke(main, [*args, "-o", str(outs[0]), "--output-mode", "9"])
+    assert res.exit_code == 2 and "--output-mode" in res.output
 
 
 def _umask() -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import IO, Any, Iterator
 
@@ -11,6 +12,16 @@ from scanner.extract.text import decoded_chunks
 from scanner.model import Segment, SegmentKind
 
 MAX_JSON_CHARS = 64 * 1024 * 1024
+# NOTE: a key is written into key paths (reports, packs, the store) only when it looks like a field name;
+# any other key (an e-mail, a number, a name with a space) may itself be personal data: the path shows "*"
+# and the keys themselves are analysed as the values of "<path>.{key}"
+FIELD_NAME = re.compile(r"@?[A-Za-z_][A-Za-z0-9_\-]{0,63}")
+KEYS = "{key}"
+
+
+def path_part(key: str) -> str:
+    """How an object key appears in a key path: itself if it looks like a field name, else ``*``."""
+    return key if FIELD_NAME.fullmatch(key) else "*"
 
 
 class _Paths:
@@ -31,7 +42,8 @@ class _Paths:
             if depth > self.max_depth:
                 raise ObjectError(f"JSON nested deeper than {self.max_depth} levels")
             if isinstance(node, dict):
-                stack.extend((v, f"{path}.{k}", depth + 1) for k, v in reversed(list(node.items())))
+                stack.extend((v, f"{path}.{path_part(k)}", depth + 1) for k, v in reversed(list(node.items())))
+                stack.extend((k, f"{path}.{KEYS}", depth + 1) for k in reversed(node) if path_part(k) == "*")
             elif isinstance(node, list):
                 stack.extend((v, f"{path}[]", depth + 1) for v in reversed(node))
             elif node is not None and not isinstance(node, bool):
@@ -45,7 +57,7 @@ class _Paths:
         for path in self.values:                  # insertion order: document order
             values, count = self.values[path], self.counts[path]
             name = path.rsplit(".", 1)[-1].rstrip("[]") or path
-            if count > 1 and "[]" in path:
+            if count > 1 and ("[]" in path or ".*" in path or path.endswith(KEYS)):
                 yield Segment(SegmentKind.COLUMN, name=name, values=tuple(values), rows=count,
                               where={"key_path": path}, index_values=tuple(self.indexed.get(path, ())))
             else:

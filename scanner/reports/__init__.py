@@ -6,7 +6,6 @@ import enum
 import io
 import os
 import secrets
-import stat
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Mapping
 
@@ -99,26 +98,35 @@ def write(fmt: Format | str, doc: Mapping[str, Any], stream: IO[str]) -> None:
         stream.write(render(fmt, doc))
 
 
+OUTPUT_MODE = 0o600          # reports hold masked values, hashes and the file names of people
+
+
+def parse_output_mode(text: str) -> int:
+    """An octal file mode such as ``600`` or ``0640`` (what --output-mode takes)."""
+    try:
+        mode = int(text, 8)
+    except ValueError:
+        raise UsageError(f"--output-mode {text!r}: expected an octal file mode such as 600 or 640") from None
+    if not 0 <= mode <= 0o777 or not mode & 0o600 == 0o600:
+        raise UsageError(f"--output-mode {text!r}: must be between 600 and 777 (the owner reads and writes)")
+    return mode
+
+
 @contextlib.contextmanager
-def atomic_text(path: str | Path, private: bool = False) -> Iterator[IO[str]]:
+def atomic_text(path: str | Path, mode: int = OUTPUT_MODE) -> Iterator[IO[str]]:
     """A UTF-8 text stream that replaces ``path`` only once it is fully written: a reader (or a failed write)
     never sees half a file. The temporary file sits beside ``path`` (same file system, so the rename is atomic)
-    and is removed on any failure; a file being replaced keeps its permission bits, as an in-place write would.
-    ``private``: the file is the owner's only (0600), new or replaced."""
+    and is removed on any failure. The file ends with ``mode`` (0600 by default), new or replaced."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        mode = 0o600 if private else stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = None
-    try:
-        # NOTE: O_EXCL, so a file or symlink planted under the temporary name is never written through
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if mode is not None else 0o666)
+        # NOTE: O_EXCL, so a file or symlink planted under the temporary name is never written through;
+        # created 0600 and only then widened, so nobody else can open it while it is being written
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with open(fd, "w", encoding="utf-8", newline="") as out:
-                if mode is not None:
-                    os.chmod(tmp, mode)
                 yield out
+            os.chmod(tmp, mode)
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
@@ -126,9 +134,9 @@ def atomic_text(path: str | Path, private: bool = False) -> Iterator[IO[str]]:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}") from None
 
 
-def write_file(path: str | Path, fmt: Format | str, doc: Mapping[str, Any]) -> None:
+def write_file(path: str | Path, fmt: Format | str, doc: Mapping[str, Any], mode: int = OUTPUT_MODE) -> None:
     """Render ``doc`` into ``path`` atomically (see atomic_text)."""
-    with atomic_text(path) as out:
+    with atomic_text(path, mode) as out:
         write(fmt, doc, out)
 
 
