@@ -46,7 +46,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path):
         workers = _workers_of(parent)
         time.sleep(0.05)
     everyone = parent.children(recursive=True)
-    assert len(workers) == 2, "the pool never started"
+    assert len(workers) >= 2, "the pool never started"      # the workers (and the resource tracker)
     os.kill(main.pid, signal.SIGKILL)
     main.wait()
     _gone, alive = psutil.wait_procs(everyone, timeout=10)
