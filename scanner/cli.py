@@ -99,13 +99,15 @@ def main() -> None:
               help="Scan only PCT%% of the objects, chosen by a hash of the uri (the same ones on every run).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr (no progress).")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for debug).")
+@click.option("--workers-force", is_flag=True, help="Start --workers processes even beyond the CPUs or memory.")
 @_output_mode_option
 @handle_errors
 def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_path: str | None,
          jurisdiction: str | None, exclude: tuple[str, ...], fail_on: str | None, strict: bool, show_values: bool,
          profile: str | None, endpoint_url: str | None, project: str | None, workers: int | None, executor: str,
          state_path: str | None, full: bool, sample_bytes: int | None, sample_objects: float | None, quiet: bool,
-         verbose: int, full_counts: bool, baseline_path: str | None, output_mode: int) -> None:
+         verbose: int, full_counts: bool, baseline_path: str | None, output_mode: int,
+         workers_force: bool) -> None:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
     from scanner.config import build_settings
     from scanner.connectors.base import ConnectorOptions
@@ -122,7 +124,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
                               show_values=show_values or None,
                               full_counts=full_counts or None)
     options = ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project)
-    from scanner.executors import WorkerSpec, dask_address
+    from scanner.executors import WorkerSpec, capped_workers, dask_address
     from scanner.judge import judge
     from scanner.privacy import load_or_create_secret
     from scanner.progress import make_progress
@@ -138,7 +140,8 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     targets = [(Path(p), format_for_path(p)) for p in outputs]
     with Store(state_path) as store:
         outcome = run_scan(sources, settings, spec, options, make_progress(quiet), store=store, executor=executor,
-                           workers=workers, full=full, sampling=sampling,
+                           workers=capped_workers(workers, workers_force) if executor == "local" else workers,
+                           full=full, sampling=sampling,
                            judge=lambda o: judge(apply_allowlist(o, allow), settings), load_index=bool(allow))
     doc = build_document(outcome)
     if baseline is not None:

@@ -32,6 +32,7 @@ log = logging.getLogger("pii_scan")
 PREFETCH_SCHEMES = frozenset({"s3", "gs", "az"})   # HTTP SDKs whose clients are thread-safe
 FETCH_THREADS = 4
 SPOOL_BYTES = 8 * 1024 * 1024                        # a prefetched object spills to disk above this
+WORKER_MEMORY = 400 * 1024 * 1024                    # what one worker process holds (spaCy, detector, a batch)
 
 Unit = list[ObjectResult]                            # a top-level object's result, then its members'
 
@@ -259,6 +260,68 @@ def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Cal
             yield task, units
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:                    # NOTE: not on macOS or Windows
+        return os.cpu_count() or 1
+
+
+def available_memory() -> int:
+    """Bytes of memory available to new processes (MemAvailable on Linux; free pages elsewhere)."""
+    try:
+        with open("/proc/meminfo", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 1 << 40                        # unknown: do not cap by memory
+
+
+def capped_workers(requested: int | None, force: bool = False) -> int:
+    """The number of worker processes to start: ``requested`` (default: the CPU count), at most the CPUs
+    and the workers available memory holds, unless ``force``. More processes than CPUs only compete."""
+    by_memory = max(1, available_memory() // WORKER_MEMORY)
+    cap = min(usable_cpus(), by_memory)
+    if requested is None:
+        return cap
+    if force or requested <= cap:
+        return requested
+    log.warning("--workers %d capped at %d (%d CPUs, memory for %d workers); --workers-force to insist",
+                requested, cap, usable_cpus(), by_memory)
+    return cap
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker process: exit when the scan's main process dies, even by SIGKILL (Linux: the kernel sends
+    SIGKILL on the parent's death; elsewhere a thread watches the parent pid)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:          # PR_SET_PDEATHSIG
+            if os.getppid() != parent:                             # died before prctl took effect
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="pii-scan-parent-watch", daemon=True).start()
+
+
 class LocalExecutor:
     """A pool of ``workers`` processes (spawned: no fork of a threaded parent), started on first use."""
 
@@ -273,7 +336,8 @@ class LocalExecutor:
     def _submit(self, task: Task) -> cf.Future:
         for _attempt in range(2):
             if self._pool is None:
-                self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=_die_with_parent, initargs=(os.getpid(),))
             try:
                 return self._pool.submit(run_task, self.spec, task)
             except cf.process.BrokenProcessPool:      # broke before we saw a failed future: start afresh
@@ -360,6 +424,6 @@ class DaskExecutor:
 def make_executor(executor: str, spec: Any, workers: int | None) -> InlineExecutor | LocalExecutor | DaskExecutor:
     """``local`` (a process pool of ``workers``, default CPU count; 1 runs in this process) or dask://."""
     if executor == "local":
-        workers = workers or os.cpu_count() or 1
+        workers = workers or capped_workers(None)
         return InlineExecutor(spec) if workers == 1 else LocalExecutor(spec, workers)
     return DaskExecutor(spec, dask_address(executor))

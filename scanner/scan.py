@@ -25,6 +25,7 @@ from scanner.executors import Task, Unit, WorkerSpec, make_executor
 from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
 from scanner.pipeline import Worker, enumerate_objects
 from scanner.progress import NoProgress, Progress
+from scanner.spool import run_spool
 from scanner.store import Store
 
 BATCH_BYTES = 64 * 1024 * 1024      # a task also ends when its objects add up to this many bytes
@@ -189,20 +190,21 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
                                            sources=sources, started=utcnow(), settings=run_settings),
                                    fingerprint, resume_key)
     committer = _Committer(store, run.id, fingerprint, progress)
-    ex = _executor(worker, executor, workers, sampling)
-    plan = _Plan(sources, settings, options, sampling, full, fingerprint,
-                 done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
-                 batch_objects=ex.batch_objects, containers={}, failures=[])
-    bulk = not resumed and store.begin_bulk(run.id)
-    try:
-        for _task, units in ex.run(_tasks(plan, store, committer, progress)):
-            committer.add(units)
-        committer.flush()
-    finally:
-        ex.close()
-        progress.close()
-        if bulk:
-            store.end_bulk()
+    with run_spool():
+        ex = _executor(worker, executor, workers, sampling)
+        plan = _Plan(sources, settings, options, sampling, full, fingerprint,
+                     done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
+                     batch_objects=ex.batch_objects, containers={}, failures=[])
+        bulk = not resumed and store.begin_bulk(run.id)
+        try:
+            for _task, units in ex.run(_tasks(plan, store, committer, progress)):
+                committer.add(units)
+            committer.flush()
+        finally:
+            ex.close()
+            progress.close()
+            if bulk:
+                store.end_bulk()
     if plan.seen is not None:
         store.forget_roots(run.id, plan.seen)
     outcome = store.load_outcome(run.id, with_index=load_index)
