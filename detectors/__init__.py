@@ -9,4 +9,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # results are re-used only under the same version, so an upgrade re-reads objects an incremental scan would
 # otherwise leave as the old rules read them. 2: listed given names; special-category evidence counted once.
 # 3: JSON keys that are not field names masked in key paths (and analysed); headerless CSVs detected.
-RULES_VERSION = 3
+# 4: context words bounded to their sentence; "aged 12." and "she is 13" are ages.
+RULES_VERSION = 4

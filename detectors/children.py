@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from detectors.lexicon import read_lexicon
 from detectors.recognizers import words_regex
@@ -58,7 +58,8 @@ class ChildSignals:
             for pattern in self.age_patterns:
                 for m in pattern.finditer(text):
                     age = int(m.group("age"))
-                    if age < self.adult_age:
+                    overlaps = any(s.kind == "age" and s.start < m.end() and m.start() < s.end for s in out)
+                    if age < self.adult_age and not overlaps:     # "she is 13 years old": one age
                         out.append(ChildSignal("age", m.start(), m.end(), age))
         if self.school_year is not None and self.school_words is not None:
             for m in self.school_year.finditer(text):

@@ -19,14 +19,15 @@ import os
 import platform
 import re
 import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import phonenumbers
 
 from detectors.recognizers import ValidatedPatternRecognizer, words_regex
 from detectors.recognizers.contact import PhoneRecognizer
+from detectors.sentences import clip_after, clip_before
 
 try:  # NOTE: optional; the fallback gives identical results
     import hyperscan as _hs
@@ -371,8 +372,8 @@ def _joined(texts: Sequence[str]) -> tuple[str, list[int]]:
 def explain_context(rec, text: str, start: int, end: int, extra_context: str = "") -> str:
     """Which context and negative words around text[start:end] moved the score (for --explain)."""
     window = rec.context_window
-    before = text[max(0, start - window[0]):start]
-    after = text[end:end + window[1]]
+    before = clip_before(text[max(0, start - window[0]):start])
+    after = clip_after(text[end:end + window[1]])
     parts = []
     positive = rec._context_re
     if positive is not None:

@@ -12,6 +12,7 @@ Contract the detection engine relies on (every ``ValidatedPatternRecognizer``):
 - ``context`` (raise confidence), ``negative_context`` (lower it; looked for before the match
   only), ``requires_context`` (drop the candidate unless a context word is present) and
   ``context_window`` (characters before and after the match that are searched).
+- Context words count only inside the candidate's sentence (detectors/sentences.py).
 - ``score_in_context(text, start, end, score, extra_context="")`` applies those rules the same
   way everywhere; ``extra_context`` is e.g. a table column name.
 """
@@ -24,9 +25,15 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 import phonenumbers
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import (
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerResult,
+)
 
 from detectors import checksums
+from detectors.sentences import clip_after, clip_before
 
 CONTEXT_BOOST = 0.35
 NEGATIVE_PENALTY = 0.35
@@ -62,8 +69,8 @@ def context_score(
     extra_context: str = "",
 ) -> float | None:
     """Adjust ``score`` for the words around text[start:end]; None means "do not report"."""
-    before = text[max(0, start - window[0]) : start]
-    after = text[end : end + window[1]]
+    before = clip_before(text[max(0, start - window[0]) : start])
+    after = clip_after(text[end : end + window[1]])
     positive = context is not None and bool(
         context.search(before) or context.search(after) or context.search(extra_context)
     )
@@ -126,7 +133,7 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
         self._context_re = words_regex(self.CONTEXT)
         self._negative_re = words_regex(self.negative_context)
 
-    def validate_result(self, pattern_text: str) -> bool | None:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool | None:
         return None
 
     def analyze(
