@@ -5,11 +5,14 @@ ends scanned, skipped or failed with a reason.
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import logging
 import os
 import re
+import signal
+import threading
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Iterator
 
@@ -102,8 +105,46 @@ def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns))
 
 
+class TimeLimit(BaseException):
+    """An object's time budget ran out. A BaseException: extractors' ``except Exception`` must not eat it."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: int) -> Iterator[None]:
+    """Raise TimeLimit in this thread after ``seconds`` (only in a process's main thread, where signals are
+    delivered: worker processes and --workers 1; a Dask worker thread runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[ObjectResult]:
-    """The object's result, followed by one result per archive/e-mail member found inside it."""
+    """The object's result, followed by one result per archive/e-mail member found inside it. Never raises:
+    an object that takes longer than ``limits.object_seconds`` or hits a bug anywhere in its handling ends
+    failed, with the reason, and the scan goes on."""
+    seconds = worker.settings.limits.object_seconds
+    try:
+        with time_budget(seconds):
+            return _scan_object(connector, ref, worker)
+    except TimeLimit:
+        return [ObjectResult(ref, Status.FAILED, f"time limit ({seconds} s)")]
+    except Exception as exc:  # noqa: BLE001 - NOTE: one object's failure never ends the scan
+        log.warning("internal error on %s (%s); recorded as failed", ref.uri, exc.__class__.__name__)
+        return [ObjectResult(ref, Status.FAILED, f"internal error ({exc.__class__.__name__})")]
+
+
+def _scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[ObjectResult]:
     if "error" in ref.facts:
         return [ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))]
     try:
