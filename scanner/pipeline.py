@@ -157,15 +157,26 @@ def _scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[O
     return scan_stream(raw, ref, worker, depth=0)
 
 
-def scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
+@dataclass
+class Tree:
+    """What a top-level object and everything nested in it may still hand out: members and expanded bytes
+    (the per-archive limits alone let archives nested three deep multiply into a million objects)."""
+
+    members: int
+    bytes: int
+
+
+def scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int,
+                tree: Tree | None = None) -> list[ObjectResult]:
+    tree = tree or Tree(worker.settings.limits.archive_max_members, worker.settings.limits.archive_max_total_bytes)
     try:
         with raw:
-            return _scan_stream(raw, ref, worker, depth)
+            return _scan_stream(raw, ref, worker, depth, tree)
     except OSError as exc:
         return [ObjectResult(ref, Status.FAILED, f"read error ({exc.strerror or exc.__class__.__name__})")]
 
 
-def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
+def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tree: Tree) -> list[ObjectResult]:
     limits = worker.settings.limits
     digest = worker.hasher.content()
     reader = CountingReader(raw, limits.max_object_bytes, digest)
@@ -184,7 +195,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> 
         extract = extractor_for(sniffed.kind)
         for item in extract(reader, ctx):
             if isinstance(item, Member):
-                children.extend(_scan_member(item, ref, worker, depth + 1))
+                children.extend(_scan_member(item, ref, worker, depth + 1, tree))
             else:
                 analyse_segment(worker.detector, builder, item)
         reader.drain()
@@ -206,7 +217,15 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> 
     return [own, *children]
 
 
-def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
+def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int, tree: Tree) -> list[ObjectResult]:
+    limits = worker.settings.limits
+    tree.members -= 1
+    if tree.members < 0:
+        raise ObjectError(f"more than {limits.archive_max_members} members in all, nested archives included "
+                          "(the rest were not read)")
+    if tree.bytes <= 0:
+        raise ObjectError(f"more than {limits.archive_max_total_bytes // (1024 * 1024)} MB expanded in all, "
+                          "nested archives included (the rest were not read)")
     ref = ObjectRef(uri=f"{parent.uri}!/{member.name.lstrip('/')}", container=parent.container,
                     key=f"{parent.key}!/{member.name.lstrip('/')}", size=member.size,
                     modified=member.modified or parent.modified, etag=parent.etag,
@@ -221,7 +240,9 @@ def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int) 
         stream = member.open()
     except ObjectError as exc:
         return [ObjectResult(ref, Status.FAILED, exc.reason)]
-    return scan_stream(stream, ref, worker, depth)
+    results = scan_stream(stream, ref, worker, depth, tree)
+    tree.bytes -= results[0].bytes_read or 0
+    return results
 
 
 def enumerate_objects(connector: Connector, container, settings: ScanSettings) -> Iterator[ObjectRef]:
