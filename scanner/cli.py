@@ -7,13 +7,22 @@ import io
 import json
 import logging
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 from rich.console import Console
 
-from scanner.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, ScannerError, UsageError
+from scanner.errors import (
+    EXIT_FINDINGS,
+    EXIT_INCOMPLETE,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    ScannerError,
+    UsageError,
+    as_scanner_error,
+)
 from scanner.model import Severity, Status
 from scanner.reports import Format
 
@@ -47,6 +56,18 @@ def handle_errors(func: Callable) -> Callable:
         except KeyboardInterrupt:
             click.echo("pii-scan: interrupted", err=True)
             sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place a library failure becomes an exit
+            mapped = as_scanner_error(exc)
+            if mapped is not None:
+                click.echo(f"pii-scan: error: {mapped}", err=True)
+                sys.exit(mapped.exit_code)
+            if logging.getLogger("pii_scan").isEnabledFor(logging.DEBUG):
+                traceback.print_exc(file=sys.stderr)
+            click.echo(f"pii-scan: internal error: {exc.__class__.__name__} "
+                       "(a bug; run again with -vv for the traceback and report it)", err=True)
+            sys.exit(EXIT_INTERNAL)
 
     return wrapper
 

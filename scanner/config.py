@@ -63,6 +63,7 @@ class Limits:
     archive_max_members: int = 10_000
     archive_max_total_bytes: int = 1024 * 1024 * 1024
     archive_max_ratio: int = 200
+    object_seconds: int = 300                      # wall-clock budget per top-level object; then "time limit"
 
     @property
     def table_read_rows(self) -> int:

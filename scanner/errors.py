@@ -53,3 +53,32 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
+EXIT_INTERNAL = 4
+
+
+class InternalError(ScannerError):
+    """A bug: the scan could not go on. One line, a hint, and the traceback only under -vv."""
+
+    exit_code = EXIT_INTERNAL
+
+
+def as_scanner_error(exc: BaseException) -> ScannerError | None:
+    """An environment failure that escaped as a library exception, as the one-line error it is (exit 2):
+    a damaged or full state store, an unwritable or misplaced data directory. None for anything else."""
+    import sqlite3
+
+    if isinstance(exc, ScannerError):
+        return exc
+    if isinstance(exc, sqlite3.DatabaseError):
+        text = str(exc).split("\n")[0]
+        if "full" in text:
+            return UsageError(f"the state store's disk is full ({text}); free space or use --state elsewhere")
+        if isinstance(exc, sqlite3.OperationalError) and ("readonly" in text or "unable to open" in text):
+            return UsageError(f"cannot write the state store ({text}); check PII_SCAN_HOME or --state")
+        return UsageError(f"the state store is damaged or not a pii-scan store ({text}); "
+                          "restore it from a backup or use --state for a new one")
+    if isinstance(exc, OSError) and exc.errno is not None:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return UsageError(f"{where}{exc.strerror or exc.__class__.__name__} "
+                          "(check PII_SCAN_HOME, --state and the output paths)")
+    return None

@@ -303,6 +303,7 @@ def _die_with_parent(parent: int) -> None:
     import ctypes
     import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # NOTE: Ctrl-C is the main process's: it stops the workers
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:          # PR_SET_PDEATHSIG
@@ -365,6 +366,14 @@ class LocalExecutor:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def abort(self) -> None:
+        """Stop now (Ctrl-C): the workers are killed, their unfinished batches dropped (never committed)."""
+        if self._pool is not None:
+            for proc in list(getattr(self._pool, "_processes", {}).values()):
+                proc.kill()
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
 

@@ -5,11 +5,14 @@ ends scanned, skipped or failed with a reason.
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import logging
 import os
 import re
+import signal
+import threading
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Iterator
 
@@ -102,8 +105,46 @@ def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns))
 
 
+class TimeLimit(BaseException):
+    """An object's time budget ran out. A BaseException: extractors' ``except Exception`` must not eat it."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: int) -> Iterator[None]:
+    """Raise TimeLimit in this thread after ``seconds`` (only in a process's main thread, where signals are
+    delivered: worker processes and --workers 1; a Dask worker thread runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[ObjectResult]:
-    """The object's result, followed by one result per archive/e-mail member found inside it."""
+    """The object's result, followed by one result per archive/e-mail member found inside it. Never raises:
+    an object that takes longer than ``limits.object_seconds`` or hits a bug anywhere in its handling ends
+    failed, with the reason, and the scan goes on."""
+    seconds = worker.settings.limits.object_seconds
+    try:
+        with time_budget(seconds):
+            return _scan_object(connector, ref, worker)
+    except TimeLimit:
+        return [ObjectResult(ref, Status.FAILED, f"time limit ({seconds} s)")]
+    except Exception as exc:  # noqa: BLE001 - NOTE: one object's failure never ends the scan
+        log.warning("internal error on %s (%s); recorded as failed", ref.uri, exc.__class__.__name__)
+        return [ObjectResult(ref, Status.FAILED, f"internal error ({exc.__class__.__name__})")]
+
+
+def _scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[ObjectResult]:
     if "error" in ref.facts:
         return [ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))]
     try:
@@ -116,15 +157,26 @@ def scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[Ob
     return scan_stream(raw, ref, worker, depth=0)
 
 
-def scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
+@dataclass
+class Tree:
+    """What a top-level object and everything nested in it may still hand out: members and expanded bytes
+    (the per-archive limits alone let archives nested three deep multiply into a million objects)."""
+
+    members: int
+    bytes: int
+
+
+def scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int,
+                tree: Tree | None = None) -> list[ObjectResult]:
+    tree = tree or Tree(worker.settings.limits.archive_max_members, worker.settings.limits.archive_max_total_bytes)
     try:
         with raw:
-            return _scan_stream(raw, ref, worker, depth)
+            return _scan_stream(raw, ref, worker, depth, tree)
     except OSError as exc:
         return [ObjectResult(ref, Status.FAILED, f"read error ({exc.strerror or exc.__class__.__name__})")]
 
 
-def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
+def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tree: Tree) -> list[ObjectResult]:
     limits = worker.settings.limits
     digest = worker.hasher.content()
     reader = CountingReader(raw, limits.max_object_bytes, digest)
@@ -143,7 +195,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> 
         extract = extractor_for(sniffed.kind)
         for item in extract(reader, ctx):
             if isinstance(item, Member):
-                children.extend(_scan_member(item, ref, worker, depth + 1))
+                children.extend(_scan_member(item, ref, worker, depth + 1, tree))
             else:
                 analyse_segment(worker.detector, builder, item)
         reader.drain()
@@ -165,7 +217,15 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int) -> 
     return [own, *children]
 
 
-def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int) -> list[ObjectResult]:
+def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int, tree: Tree) -> list[ObjectResult]:
+    limits = worker.settings.limits
+    tree.members -= 1
+    if tree.members < 0:
+        raise ObjectError(f"more than {limits.archive_max_members} members in all, nested archives included "
+                          "(the rest were not read)")
+    if tree.bytes <= 0:
+        raise ObjectError(f"more than {limits.archive_max_total_bytes // (1024 * 1024)} MB expanded in all, "
+                          "nested archives included (the rest were not read)")
     ref = ObjectRef(uri=f"{parent.uri}!/{member.name.lstrip('/')}", container=parent.container,
                     key=f"{parent.key}!/{member.name.lstrip('/')}", size=member.size,
                     modified=member.modified or parent.modified, etag=parent.etag,
@@ -180,7 +240,9 @@ def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int) 
         stream = member.open()
     except ObjectError as exc:
         return [ObjectResult(ref, Status.FAILED, exc.reason)]
-    return scan_stream(stream, ref, worker, depth)
+    results = scan_stream(stream, ref, worker, depth, tree)
+    tree.bytes -= results[0].bytes_read or 0
+    return results
 
 
 def enumerate_objects(connector: Connector, container, settings: ScanSettings) -> Iterator[ObjectRef]:

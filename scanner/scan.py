@@ -200,6 +200,9 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
             for _task, units in ex.run(_tasks(plan, store, committer, progress)):
                 committer.add(units)
             committer.flush()
+        except KeyboardInterrupt:
+            getattr(ex, "abort", ex.close)()          # what was committed stays; the run stays resumable
+            raise
         finally:
             ex.close()
             progress.close()

@@ -94,13 +94,24 @@ class LocalConnector(Connector):
     def open(self, ref: ObjectRef) -> IO[bytes]:
         path = ref.facts.get("path") or Path(ref.uri.removeprefix("file://"))
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            # NOTE: O_NONBLOCK: a file replaced by a FIFO (or a device) after listing must not block the open;
+            # the type is then checked on the opened descriptor, so no swap after the check can fool it
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         except FileNotFoundError:
             raise ObjectError("deleted before it could be read") from None
         except PermissionError:
             raise ObjectError("permission denied") from None
         except OSError as exc:
             raise ObjectError(f"cannot open ({exc.strerror or exc.__class__.__name__})") from None
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise ObjectError("not a regular file (replaced after listing)")
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
         return os.fdopen(fd, "rb")
 
 
