@@ -16,6 +16,7 @@ import os
 import pickle
 import tempfile
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, Callable, Iterable, Iterator, Protocol
@@ -33,6 +34,8 @@ PREFETCH_SCHEMES = frozenset({"s3", "gs", "az"})   # HTTP SDKs whose clients are
 FETCH_THREADS = 4
 SPOOL_BYTES = 8 * 1024 * 1024                        # a prefetched object spills to disk above this
 WORKER_MEMORY = 400 * 1024 * 1024                    # what one worker process holds (spaCy, detector, a batch)
+WATCHDOG_POLL_S = 1.0                                # how often the main process looks for stuck batches
+WATCHDOG_GRACE_MIN = 5                               # seconds a batch gets beyond its objects' budgets, at least
 
 Unit = list[ObjectResult]                            # a top-level object's result, then its members'
 
@@ -221,8 +224,13 @@ class InlineExecutor:
         pass
 
 
+def _worker_error(fut: Any, exc: BaseException) -> str:
+    return f"worker error ({exc.__class__.__name__})"
+
+
 def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Callable[[set], set],
-           max_in_flight: int, retry_alone: Callable[[BaseException], bool]) -> Iterator[tuple[Task, list[Unit]]]:
+           max_in_flight: int, retry_alone: Callable[[BaseException], bool],
+           describe: Callable[[Any, BaseException], str] = _worker_error) -> Iterator[tuple[Task, list[Unit]]]:
     """The bounded loop shared by pools: keep up to ``max_in_flight`` futures, yield as they finish.
 
     A task that fails as a whole (its worker died) is retried one object at a time, each alone in flight,
@@ -255,7 +263,7 @@ def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Cal
                 else:
                     log.warning("worker error on %s (%s)", task.refs[0].uri if len(task.refs) == 1 else
                                 f"{len(task.refs)} objects", exc.__class__.__name__)
-                    yield task, failed_units(task, f"worker error ({exc.__class__.__name__})")
+                    yield task, failed_units(task, describe(fut, exc))
                 continue
             yield task, units
 
@@ -333,8 +341,22 @@ class LocalExecutor:
         self.workers = max(1, workers)
         self.max_in_flight = max_in_flight or 2 * self.workers
         self._pool: cf.ProcessPoolExecutor | None = None
+        self._deadlines: dict[cf.Future, float] = {}
+        self._overdue: set[cf.Future] = set()
+
+    def _budget(self, task: Task) -> float:
+        """How long a batch may run before its worker is taken not to come back: every object's budget
+        (scan.limits.object_seconds, enforced inside the worker) and as much again for the worker's start."""
+        limits = getattr(getattr(self.spec, "settings", None), "limits", None)
+        seconds = limits.object_seconds if limits is not None else 300
+        return seconds * len(task.refs) + max(WATCHDOG_GRACE_MIN, seconds)
 
     def _submit(self, task: Task) -> cf.Future:
+        fut = self._submit_now(task)
+        self._deadlines[fut] = time.monotonic() + self._budget(task)
+        return fut
+
+    def _submit_now(self, task: Task) -> cf.Future:
         for _attempt in range(2):
             if self._pool is None:
                 self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
@@ -359,9 +381,30 @@ class LocalExecutor:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
         def wait_first(futs: set) -> set:
-            return cf.wait(futs, return_when=cf.FIRST_COMPLETED).done
+            done = cf.wait(futs, timeout=WATCHDOG_POLL_S, return_when=cf.FIRST_COMPLETED).done
+            if not done:
+                self._replace_stuck(futs)
+            for fut in done:
+                self._deadlines.pop(fut, None)
+            return done
 
-        yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, self._retry_alone)
+        yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, self._retry_alone, self._describe)
+
+    def _replace_stuck(self, futs: set) -> None:
+        """A batch past its budget is stuck where the worker's own timer cannot reach (C code ignoring
+        signals): kill the workers; the pool is started afresh and the batch retried object by object."""
+        now = time.monotonic()
+        stuck = {f for f in futs if self._deadlines.get(f, now + 1) < now}
+        if stuck and self._pool is not None:
+            log.warning("a worker did not come back within its time budget; replacing the workers")
+            self._overdue |= stuck
+            for proc in list(getattr(self._pool, "_processes", {}).values()):
+                proc.kill()
+
+    def _describe(self, fut: Any, exc: BaseException) -> str:
+        if fut in self._overdue:
+            return "time limit (the worker did not come back and was replaced)"
+        return _worker_error(fut, exc)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -53,3 +53,48 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path):
     for p in alive:
         p.kill()
     assert alive == [], [p.cmdline() for p in alive]
+
+
+# NOTE: run as a script: spawned workers import it as __mp_main__, so the patch below is live in them too.
+# An object named hang.txt blocks SIGALRM (as C code that never returns to Python would) and sleeps.
+STUCK = """
+import signal, sys, time
+import scanner.extract.text as text
+
+real = text.extract_text
+
+
+def extract_text(stream, ctx):
+    if ctx.name.endswith("hang.txt"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+        time.sleep(600)
+    return real(stream, ctx)
+
+
+text.extract_text = extract_text
+
+if __name__ == "__main__":
+    from scanner.cli import main
+    sys.argv = ["pii-scan", *sys.argv[1:]]
+    main()
+"""
+
+
+def test_a_worker_that_does_not_come_back_is_replaced_and_its_object_fails_with_time_limit(tmp_path):
+    import json
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "hang.txt").write_text("mail zelda.quist@example.org\n")
+    (src / "ok.txt").write_text("mail bob.hartley@example.org\n")
+    (tmp_path / "stuck.py").write_text(STUCK)
+    (tmp_path / "c.yaml").write_text("scan:\n  limits:\n    object_seconds: 1\n")
+    env = {**os.environ, "PII_SCAN_HOME": str(tmp_path / "home")}
+    proc = subprocess.run([sys.executable, str(tmp_path / "stuck.py"), "scan", str(src), "--workers", "2",
+                           "--workers-force", "-q", "--config", str(tmp_path / "c.yaml"), "--state",
+                           str(tmp_path / "s.db"), "-o", str(tmp_path / "r.json")],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    objects = {o["uri"].rsplit("/", 1)[-1]: o for o in json.loads((tmp_path / "r.json").read_text())["objects"]}
+    assert objects["hang.txt"]["status"] == "failed" and objects["hang.txt"]["reason"].startswith("time limit")
+    assert objects["ok.txt"]["status"] == "scanned"
