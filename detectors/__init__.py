@@ -10,4 +10,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # otherwise leave as the old rules read them. 2: listed given names; special-category evidence counted once.
 # 3: JSON keys that are not field names masked in key paths (and analysed); headerless CSVs detected.
 # 4: context words bounded to their sentence; "aged 12." and "she is 13" are ages.
-RULES_VERSION = 4
+# 5: national phone numbers of suggested and configured regions (detection.phone_regions); possible UK numbers.
+RULES_VERSION = 5

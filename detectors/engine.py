@@ -17,6 +17,7 @@ from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_contex
 from detectors.names import NameRules, later_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
+from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.special import CategoryHit, SpecialMatcher
 
 __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "resolve_overlaps"]
@@ -74,7 +75,9 @@ class Detector:
         phone = next(r for r in recognizers if isinstance(r, PhoneRecognizer))
         self._patterns = PatternPass(pattern_recs, use_hyperscan=self.settings.use_hyperscan,
                                      score_overrides=dict(self.taxonomy.scores), cache_dir=self.settings.cache_dir)
-        self._phones = PhonePass(phone, self.taxonomy.scores.get("PHONE_NUMBER"))
+        regions = self.settings.overrides.get("phone_regions")
+        self._phones = PhonePass(phone, self.taxonomy.scores.get("PHONE_NUMBER"),
+                                 DEFAULT_PHONE_REGIONS if regions is None else validate_regions(regions))
         self.nlp = load_spacy(self.settings.model)
         ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,
                                               "not_places": list, "name_labels": list, "salutations": list,
@@ -131,7 +134,7 @@ class Detector:
         for start, end, score in phone_hits:
             why = ""
             if explain:
-                why = (f"phonenumbers match (region GB, VALID) base {self._phones.score}; "
+                why = (f"phonenumbers match (UK, suggested or configured regions) base {self._phones.score}; "
                        f"{explain_context(self._phones.recognizer, text, start, end, extra)} -> {score}")
             found.append(Detection("PHONE_NUMBER", start, end, score, text[start:end], "PhoneRecognizer", why))
         ner_base = self.taxonomy.scores

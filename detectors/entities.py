@@ -9,7 +9,7 @@ from typing import Mapping
 from detectors.lexicon import load_packaged_yaml
 
 _KNOWN = {"canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
-_OVERRIDABLE = {"thresholds", "scores", "min_count"}
+_OVERRIDABLE = {"thresholds", "scores", "min_count", "phone_regions"}  # phone_regions: recognizers/phones.py
 
 
 class TaxonomyError(ValueError):

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import phonenumbers
 
-from detectors.recognizers import ValidatedPatternRecognizer, words_regex
+from detectors.recognizers import MIN_SCORE, ValidatedPatternRecognizer, words_regex
 from detectors.recognizers.contact import PhoneRecognizer
+from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, numbers_for_region, region_order, suggested_regions
 from detectors.sentences import clip_after, clip_before
 
 try:  # NOTE: optional; the fallback gives identical results
@@ -48,7 +49,8 @@ _JOIN = "\n\x00\n"         # between a column's values when they are scanned tog
 # national 0, an opening bracket or a bare 44 country code: a digit run starting otherwise is not asked.
 _PHONE_START = re.compile(r"(?<!\d)(?:[+(]|0|44)")
 _PHONE_EXTENSION = re.compile(r"(?i)[ \t]*(?:ext\.?|extension|x|#)[ \t]*\d{1,7}")
-_NOT_PHONE_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,3}(?:\.\d{1,3}){3}")  # dates, IPv4
+_NOT_PHONE_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,3}(?:\.\d{1,3}){3}"  # dates, IPv4
+                              r"|(?:19|20)\d\d ?[-/] ?(?:19|20)?\d\d")                               # year ranges
 
 
 @dataclass(frozen=True)
@@ -307,18 +309,29 @@ _GB_VALID = _RegionValidity("GB")
 
 class PhonePass:
     """phonenumbers on each digit run that could start a number (a small window, not the line), scored with
-    the full text's context."""
+    the full text's context.
 
-    def __init__(self, recognizer: PhoneRecognizer | None = None, score: float | None = None):
+    A run is read as a UK number first (the fast path); failing that, in the national format of each region
+    the text suggests and then of each configured region (``phone_regions``; detectors/recognizers/phones.py).
+    A UK national number that is only *possible* (the right length, e.g. Ofcom's drama range 07700 900xxx) counts only with
+    a phone word in its sentence, at POSSIBLE_SCORE."""
+
+    FOREIGN_PENALTY = 0.15       # valid only as a configured (not suggested) region's national number
+    POSSIBLE_SCORE = 0.55
+
+    def __init__(self, recognizer: PhoneRecognizer | None = None, score: float | None = None,
+                 regions: Sequence[str] = DEFAULT_PHONE_REGIONS):
         self.recognizer = recognizer or PhoneRecognizer()
         self.score = score if score is not None else self.recognizer.SCORE
+        self.regions = tuple(regions)
 
     def candidates(self, text: str, extra_context: str = "") -> list[tuple[int, int, float]]:
         """(start, end, score) of each valid number in ``text``."""
         out: list[tuple[int, int, float]] = []
         done: set[tuple[int, int]] = set()
+        hints = _TextRegions(text)
         for hint in PHONE_HINT.finditer(text):
-            self._at_hint(text, hint.start(), hint.end(), extra_context, out, done)
+            self._at_hint(text, hint.start(), hint.end(), extra_context, out, done, hints)
         return out
 
     def candidates_many(self, texts: Sequence[str], extra_context: str = "") -> list[list[tuple[int, int, float]]]:
@@ -329,22 +342,57 @@ class PhonePass:
         joined, starts = _joined(texts)
         out: list[list[tuple[int, int, float]]] = [[] for _ in texts]
         done: list[set[tuple[int, int]]] = [set() for _ in texts]
+        hints = [_TextRegions(t) for t in texts]
         for hint in PHONE_HINT.finditer(joined):
             k = bisect.bisect_right(starts, hint.start()) - 1
             base = starts[k]
-            self._at_hint(texts[k], hint.start() - base, hint.end() - base, extra_context, out[k], done[k])
+            self._at_hint(texts[k], hint.start() - base, hint.end() - base, extra_context, out[k], done[k],
+                          hints[k])
         return out
 
     def _at_hint(self, text: str, h_start: int, h_end: int, extra_context: str,
-                 out: list[tuple[int, int, float]], done: set[tuple[int, int]]) -> None:
-        if not _PHONE_START.search(text, h_start, h_end) or _NOT_PHONE_SHAPE.fullmatch(text, h_start, h_end):
+                 out: list[tuple[int, int, float]], done: set[tuple[int, int]], hints: _TextRegions) -> None:
+        if _NOT_PHONE_SHAPE.fullmatch(text, h_start, h_end):
             return
         # NOTE: the matcher is given the digit run, an extension and one character either side (it
         # rejects a number touching a letter), not the whole line: its cost grows with the text.
         lo = max(0, h_start - 1)
         ext = _PHONE_EXTENSION.match(text, h_end)
         hi = min(len(text), (ext.end() if ext else h_end) + 1)
-        for m_start, m_end, raw in _numbers_in(text[lo:hi], self.recognizer.DEFAULT_REGION):
+        window = text[lo:hi]
+        if _PHONE_START.search(text, h_start, h_end):
+            found = _numbers_in(window, self.recognizer.DEFAULT_REGION)
+            if found:
+                self._add(text, lo, found, self.score, extra_context, out, done)
+                return
+        if not _national_shape(text, h_start, h_end):
+            return
+        context = self._has_context(text, h_start, h_end, extra_context)
+        if not context and (not _grouped(text, h_start, h_end) or _digits(text, h_start, h_end) < 9):
+            return          # bare digits, or eight (a year range, a Danish number), only beside a phone word
+        suggested = hints.suggested()
+        uk_shaped = _longest(numbers_for_region(window, "GB", possible=True))
+        # NOTE: a UK-shaped number that is not valid (drama range 07700 900xxx, an unallocated range) is not
+        # re-read as another country's (German area codes accept almost anything) unless the text names it.
+        regions = region_order(suggested, () if _covers(uk_shaped, window) else self.regions)
+        best, best_region = (), ""
+        for region in regions:
+            found = _longest(numbers_for_region(window, region))
+            if found and (not best or found[0][1] - found[0][0] > best[0][1] - best[0][0]):
+                best, best_region = found, region
+        if best:
+            penalty = 0.0 if best_region in suggested else self.FOREIGN_PENALTY
+            self._add(text, lo, best, self.score - penalty, extra_context, out, done)
+        elif context and uk_shaped and uk_shaped[0][2].lstrip("(").startswith("0"):
+            self._add(text, lo, uk_shaped, None, extra_context, out, done)
+
+    def _has_context(self, text: str, start: int, end: int, extra_context: str) -> bool:
+        """A phone word in the run's sentence (or the column header), and no negative word."""
+        return (self.recognizer.score_in_context(text, start, end, 0.0, extra_context) or 0.0) > MIN_SCORE
+
+    def _add(self, text: str, lo: int, found: Sequence[tuple[int, int, str]], base: float | None,
+             extra_context: str, out: list[tuple[int, int, float]], done: set[tuple[int, int]]) -> None:
+        for m_start, m_end, raw in found:
             start, end = lo + m_start, lo + m_end
             if (start, end) in done:
                 continue
@@ -354,9 +402,59 @@ class PhonePass:
                 start += 1
             if raw.endswith(")") and "(" not in raw:
                 end -= 1
-            score = self.recognizer.score_in_context(text, start, end, self.score, extra_context)
+            if base is None:                  # possible only: the phone word is already required
+                out.append((start, end, self.POSSIBLE_SCORE))
+                continue
+            score = self.recognizer.score_in_context(text, start, end, base, extra_context)
             if score is not None:
                 out.append((start, end, score))
+
+
+class _TextRegions:
+    """The regions one text suggests, worked out on first need (most texts never need them)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._regions: tuple[str, ...] | None = None
+
+    def suggested(self) -> tuple[str, ...]:
+        if self._regions is None:
+            self._regions = suggested_regions(self.text)
+        return self._regions
+
+
+_NATIONAL = re.compile(r"\(?\d[\d().\- \t]*\d")
+_GROUPED = re.compile(r"[().\- \t]")
+
+
+def _national_shape(text: str, start: int, end: int) -> bool:
+    """A run that could be a national number: 8 to 13 digits with phone punctuation only."""
+    if not _NATIONAL.fullmatch(text, start, end):
+        return False
+    return 8 <= _digits(text, start, end) <= 13
+
+
+def _digits(text: str, start: int, end: int) -> int:
+    return sum(ch.isdigit() for ch in text[start:end])
+
+
+def _longest(found: Sequence[tuple[int, int, str]]) -> tuple[tuple[int, int, str], ...]:
+    """The longest of a window's matches of at least 7 digits (a region that reads only part of a run loses
+    to one reading all; a 5-digit short code inside a longer run is not a phone number)."""
+    found = [m for m in found if sum(c.isdigit() for c in m[2]) >= 7]
+    return (max(found, key=lambda m: (m[1] - m[0], -m[0])),) if found else ()
+
+
+def _covers(found: Sequence[tuple[int, int, str]], window: str) -> bool:
+    """Whether the match is a UK national number (0 and ten digits) holding every digit of the window."""
+    if not found or not found[0][2].lstrip("(").startswith("0"):
+        return False
+    digits = sum(c.isdigit() for c in found[0][2])
+    return digits == 11 and digits == sum(c.isdigit() for c in window)
+
+
+def _grouped(text: str, start: int, end: int) -> bool:
+    return _GROUPED.search(text, start, end) is not None
 
 
 def _joined(texts: Sequence[str]) -> tuple[str, list[int]]:

@@ -116,7 +116,7 @@ def build_settings(user_path: str | Path | None = None, **overrides: Any) -> Sca
         jurisdiction=str(policy.get("jurisdiction") or defaults.get("jurisdiction", "uk")),
         exclude=tuple(exclude),
         examples_per_entity=_int(data.get("examples_per_entity", 3), source, "scan.examples_per_entity"),
-        detection=_mapping(data.get("detection", {}), source, "scan.detection"),
+        detection=_detection(data.get("detection", {}), source),
         limits=limits,
         policy=policy,
         source_name=source,
@@ -159,3 +159,16 @@ def _limits(raw: Mapping[str, Any], source: str) -> Limits:
     # NOTE: every limit bounds something that must be allowed to happen at least once: 0 would silently
     # skip every object ("empty") or read nothing, so non-positive limits are rejected
     return Limits(**{k: _positive(v, source, f"scan.limits.{k}") for k, v in raw.items()})
+
+
+def _detection(value: Any, source: str) -> Mapping[str, Any]:
+    """``scan.detection``: a mapping; ``phone_regions`` checked here so a bad code fails before any I/O."""
+    detection = _mapping(value, source, "scan.detection")
+    if "phone_regions" in detection:
+        from detectors.recognizers.phones import RegionsError, validate_regions
+
+        try:
+            validate_regions(detection["phone_regions"], "scan.detection.phone_regions")
+        except RegionsError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+    return detection

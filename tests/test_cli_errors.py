@@ -39,6 +39,7 @@ def test_bad_usage_exits_2_with_one_line(pii_scan_exe, pii_home, args):
     ("scan:\n  limits:\n    max_object_bytes: 0\n", "scan.limits.max_object_bytes: must be a positive"),
     ("scan:\n  limits:\n    archive_max_members: 0\n", "scan.limits.archive_max_members"),
     ("scan:\n  detection: 7\n", "scan.detection: must be a mapping"),
+    ("scan:\n  detection:\n    phone_regions: [GB, XX]\n", "scan.detection.phone_regions[1]"),
     ("- just\n- a list\n", "top level must be a mapping"),
 ])
 def test_bad_config_exits_2_naming_file_and_key(tmp_path, pii_scan_exe, pii_home, content, needle):

@@ -89,7 +89,7 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
         "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "fax", "contact", "ring",
     )
     negative_context: ClassVar[tuple[str, ...]] = (
-        "nhs", "account", "sort code", "invoice", "order", "isbn", "sample", "example",
+        "nhs", "account", "sort code", "invoice", "order", "isbn", "sample", "example", "ref", "reference",
     )
     requires_context: ClassVar[bool] = False
     context_window: ClassVar[tuple[int, int]] = (48, 24)

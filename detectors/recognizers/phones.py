@@ -1,0 +1,119 @@
+"""Which countries' national phone formats to try for a number written without +CC.
+
+A national number ("0491 23 45 67", "(415) 555-2671") only means something for a region. We try, in order:
+the UK (the fast path), the regions the text itself suggests (a +CC number, a country's name, an e-mail or web
+address under a country's domain), then the configured list ``detection.phone_regions`` (default: the UK,
+Ireland, the EU/EEA and the US/Canada). Region data (calling codes, names, validity) is phonenumbers'.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+import phonenumbers
+from phonenumbers.geocoder import _region_display_name
+
+# The UK and Ireland, the EU/EEA (EU 27 + Iceland, Liechtenstein, Norway), the US and Canada.
+DEFAULT_PHONE_REGIONS: tuple[str, ...] = (
+    "GB", "IE",
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IT", "LV", "LT", "LU",
+    "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    "IS", "LI", "NO",
+    "US", "CA",
+)
+_NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "nl")
+# Country-code top-level domains that are not the region's ISO code, and names people write.
+_TLD_ALIASES = {"uk": "GB"}
+_EXTRA_NAMES = {"uk": "GB", "u.k.": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+                "northern ireland": "GB", "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US"}
+_PLUS_CC = re.compile(r"(?<![\w+])(?:\+|00)([1-9]\d{0,2})(?=[\s\-.(]?\d)")
+_DOMAIN = re.compile(r"(?<=[\w\-])\.([a-z]{2})(?![\w\-])", re.IGNORECASE)
+
+
+class RegionsError(ValueError):
+    """``detection.phone_regions`` is not a list of region codes phonenumbers knows."""
+
+
+def validate_regions(value: object, where: str = "detection.phone_regions") -> tuple[str, ...]:
+    """The configured regions as upper-case ISO 3166 codes; RegionsError names the bad entry."""
+    if not isinstance(value, (list, tuple)) or not value:
+        raise RegionsError(f"{where}: must be a non-empty list of region codes such as GB, IE, FR, US")
+    out = []
+    for i, item in enumerate(value):
+        code = str(item).strip().upper() if isinstance(item, str) else ""
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            raise RegionsError(f"{where}[{i}]: {item!r} is not a region code phonenumbers knows (e.g. GB, FR, US)")
+        if code not in out:
+            out.append(code)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = dict(_EXTRA_NAMES)
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for lang in _NAME_LANGUAGES:
+            name = _region_display_name(region, lang)
+            if name and len(name) >= 4:
+                names.setdefault(name.lower(), region)
+    # NOTE: a trie-shaped alternation: re tries a flat list of ~1,500 names one by one at every position.
+    return re.compile(rf"(?<!\w)(?:{_trie_regex(names)})(?!\w)", re.IGNORECASE), names
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One regex matching exactly ``words`` (longest first at each branch), shaped as their prefix tree."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(trie)
+
+
+def suggested_regions(text: str) -> tuple[str, ...]:
+    """Regions the text points at, most mentioned first: +CC numbers, country names, country domains."""
+    counts: dict[str, int] = {}
+
+    def add(regions: Iterable[str]) -> None:
+        for region in regions:
+            if region in phonenumbers.SUPPORTED_REGIONS:
+                counts[region] = counts.get(region, 0) + 1
+
+    for m in _PLUS_CC.finditer(text):
+        add(phonenumbers.region_codes_for_country_code(int(m.group(1)))[:1])
+    pattern, names = _country_names()
+    for m in pattern.finditer(text):
+        add([names[m.group().lower()]])
+    for m in _DOMAIN.finditer(text):
+        tld = m.group(1).lower()
+        add([_TLD_ALIASES.get(tld, tld.upper())])
+    return tuple(sorted(counts, key=lambda r: (-counts[r], r)))
+
+
+def region_order(suggested: Sequence[str], configured: Sequence[str]) -> tuple[str, ...]:
+    """Suggested regions first, then the configured ones; the UK is tried before all of them elsewhere."""
+    seen: dict[str, None] = {}
+    for region in (*suggested, *configured):
+        if region != "GB":
+            seen.setdefault(region, None)
+    return tuple(seen)
+
+
+@functools.lru_cache(maxsize=16384)
+def numbers_for_region(window: str, region: str, possible: bool = False) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, raw) of each number phonenumbers finds in ``window`` read as ``region``'s national format:
+    valid and written with that region's digit grouping, or (``possible``) merely of a possible length."""
+    leniency = phonenumbers.Leniency.POSSIBLE if possible else phonenumbers.Leniency.STRICT_GROUPING
+    return tuple((m.start, m.end, m.raw_string) for m in phonenumbers.PhoneNumberMatcher(window, region,
+                                                                                           leniency=leniency))
