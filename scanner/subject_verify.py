@@ -8,6 +8,7 @@ from scanner.connectors import open_source
 from scanner.errors import ScannerError
 from scanner.model import Status
 from scanner.pipeline import Worker, scan_object
+from scanner.spool import run_spool
 from scanner.subject import Match, SubjectQuery
 
 
@@ -16,10 +17,8 @@ def verify(matches: Sequence[Match], query: SubjectQuery, worker: Worker, store)
     wanted = {h: k for k, h in query.hashes}
     settings = dataclasses.replace(worker.settings, watch=frozenset(wanted), full_counts=True, show_values=False)
     live = dataclasses.replace(worker, settings=settings)
-    out = []
-    for m in matches:
-        out.append(dataclasses.replace(m, verified=_verify_one(m, wanted, live, store)))
-    return out
+    with run_spool():                  # NOTE: temporary copies of re-read objects stay in the private folder
+        return [dataclasses.replace(m, verified=_verify_one(m, wanted, live, store)) for m in matches]
 
 
 def _verify_one(m: Match, wanted: dict[str, str], worker: Worker, store) -> dict:
