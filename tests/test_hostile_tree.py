@@ -54,11 +54,14 @@ def test_a_hostile_tree(tmp_path):
            "--config", str(cfg), "--state", str(tmp_path / "s.db"), *[x for o in outs for x in ("-o", str(o))]]
     scan = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     family: set[psutil.Process] = set()
+    peak_rss = 0
     while scan.poll() is None:                          # NOTE: who it started, to check none outlives it
         try:
-            family.update(psutil.Process(scan.pid).children(recursive=True))
-        except psutil.NoSuchProcess:
-            break
+            main = psutil.Process(scan.pid)
+            family.update(main.children(recursive=True))
+            peak_rss = max(peak_rss, *(p.memory_info().rss for p in (main, *family) if p.is_running()))
+        except psutil.Error:
+            pass
         time.sleep(0.1)
     stdout, stderr = scan.communicate(timeout=300)
     assert "Traceback" not in stderr and "Traceback" not in stdout, stderr
@@ -73,6 +76,7 @@ def test_a_hostile_tree(tmp_path):
     assert objects["sparse.xlsx"]["status"] == "failed" and objects["sparse.xlsx"]["reason"].startswith("time limit")
     assert objects["bomb.zip"]["status"] == "failed" and "members in all" in objects["bomb.zip"]["reason"]
     assert len(objects) < 60
+    assert 0 < peak_rss < 1024 ** 3
     assert objects["people.sqlite"]["status"] == "scanned" and objects["notes.txt"]["status"] == "scanned"
     assert scan.returncode == 3, stderr                   # --strict: some objects failed
     texts = [stdout, stderr, *(o.read_text() for o in outs),
