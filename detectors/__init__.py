@@ -11,4 +11,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 3: JSON keys that are not field names masked in key paths (and analysed); headerless CSVs detected.
 # 4: context words bounded to their sentence; "aged 12." and "she is 13" are ages.
 # 5: national phone numbers of suggested and configured regions (detection.phone_regions); possible UK numbers.
-RULES_VERSION = 5
+# 6: REFERENCE_NUMBER after a label (configs/lexicons/references.yaml) and masked IDs; IN_PAN, IN_AADHAAR, US_ITIN.
+RULES_VERSION = 6

@@ -420,3 +420,62 @@ def ssn_valid(ssn: str) -> bool:
         return False
     area, group, serial = int(value[:3]), int(value[3:5]), int(value[5:])
     return 0 < area < 900 and area != 666 and group != 0 and serial != 0
+
+
+def itin_valid(itin: str) -> bool:
+    """US Individual Taxpayer Identification Number (IRS, "General ITIN Information"; Publication 1915).
+
+    Nine digits starting with 9; the group (4th–5th digits) is 50–65, 70–88, 90–92 or 94–99. No check digit.
+    """
+    value = _digits(itin, 9)
+    if value is None or value[0] != "9":
+        return False
+    group = int(value[3:5])
+    return 50 <= group <= 65 or 70 <= group <= 88 or 90 <= group <= 92 or 94 <= group <= 99
+
+
+# --------------------------------------------------------------------------- India
+
+# Verhoeff's dihedral-group tables (J. Verhoeff, "Error Detecting Decimal Codes", 1969; UIDAI uses it for
+# Aadhaar): multiplication in D5, the position permutation, and the inverse.
+_VERHOEFF_D = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 4, 0, 6, 7, 8, 9, 5), (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7), (4, 0, 1, 2, 3, 9, 5, 6, 7, 8), (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2), (7, 6, 5, 9, 8, 2, 1, 0, 4, 3), (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)
+_VERHOEFF_P = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4), (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7), (9, 4, 5, 3, 1, 2, 6, 8, 7, 0), (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5), (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)
+
+
+def verhoeff(number: str) -> bool:
+    """Whether a string of digits (separators allowed) ends in a correct Verhoeff check digit."""
+    value = compact(number)
+    if not value or not value.isdigit():
+        return False
+    check = 0
+    for i, digit in enumerate(reversed(value)):
+        check = _VERHOEFF_D[check][_VERHOEFF_P[i % 8][int(digit)]]
+    return check == 0
+
+
+def aadhaar_valid(number: str) -> bool:
+    """Indian Aadhaar number (UIDAI): twelve digits, the first 2–9, the last a Verhoeff check digit;
+    a number of one repeated digit is rejected."""
+    value = _digits(number, 12)
+    return value is not None and value[0] not in "01" and len(set(value)) > 1 and verhoeff(value)
+
+
+_PAN_SHAPE = re.compile(r"[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z]")
+
+
+def pan_valid(pan: str) -> bool:
+    """Indian Permanent Account Number (Income Tax Department, "PAN structure"): five letters, four digits and
+    a letter; the fourth letter is the holder's type (P person, C company, H HUF, F firm, A AOP, T trust,
+    B BOI, L local authority, J juridical person, G government). The check letter's algorithm is not
+    published, so only the structure is checked."""
+    value = compact(pan.strip())
+    return bool(_PAN_SHAPE.fullmatch(value)) and value[5:9] != "0000"

@@ -19,7 +19,8 @@ from scanner.privacy import Hasher, mask
 # Identifier kinds indexed for subject search, and those that on their own identify one person.
 UNIQUE_IDS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "UK_NHS", "UK_CHI", "UK_NINO", "UK_UTR", "UK_PASSPORT",
                         "UK_DRIVING_LICENCE", "IBAN_CODE", "CREDIT_CARD", "US_SSN", "IE_PPSN", "FR_NIR",
-                        "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN", "UK_BANK_ACCOUNT"})
+                        "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN", "UK_BANK_ACCOUNT",
+                        "US_ITIN", "IN_PAN", "IN_AADHAAR"})
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
 EVIDENCE_PER_KIND = 2
 NAME_RUNS_PER_OBJECT = 20_000  # capitalised runs indexed per object (a 300 KB all-caps line gave 80,000)

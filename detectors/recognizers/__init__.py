@@ -172,7 +172,7 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
 
 def default_recognizers() -> list[EntityRecognizer]:
     """A fresh instance of every validated identifier recogniser we ship."""
-    from detectors.recognizers import address, contact, dates, eu, finance, uk, us
+    from detectors.recognizers import address, contact, dates, eu, finance, india, reference, uk, us
 
     return [
         *uk.recognizers(),
@@ -181,7 +181,9 @@ def default_recognizers() -> list[EntityRecognizer]:
         *contact.recognizers(),
         *dates.recognizers(),
         *us.recognizers(),
+        *india.recognizers(),
         *address.recognizers(),
+        *reference.recognizers(),
     ]
 
 
@@ -249,6 +251,7 @@ _COMPACT_ENTITIES = frozenset(
     {
         "UK_NHS", "UK_CHI", "UK_NINO", "UK_PASSPORT", "IBAN_CODE", "CREDIT_CARD", "US_SSN",
         "IE_PPSN", "FR_NIR", "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN",
+        "US_ITIN", "IN_PAN", "IN_AADHAAR", "REFERENCE_NUMBER",
     }
 )
 

@@ -1,4 +1,4 @@
-"""US Social Security numbers."""
+"""US Social Security numbers and Individual Taxpayer Identification Numbers."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class UsSsnRecognizer(ValidatedPatternRecognizer):
     CONTEXT = _SSN_CONTEXT
     negative_context = ValidatedPatternRecognizer.negative_context + _NOT_SSN
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.ssn_valid(pattern_text)
 
 
@@ -28,6 +28,18 @@ class UsSsnBareRecognizer(UsSsnRecognizer):
     requires_context = True
 
 
+class UsItinRecognizer(ValidatedPatternRecognizer):
+    """ITIN written 9XX-XX-XXXX with the IRS group ranges (an SSN never starts with 9)."""
+
+    ENTITY = "US_ITIN"
+    PATTERNS = (("itin_grouped", NUM_START + r"9\d{2}(?:-\d{2}-| \d{2} )\d{4}" + NUM_END, 0.55),)
+    CONTEXT = ("itin", "individual taxpayer", "taxpayer identification", "tin", "irs", "w-7")
+    negative_context = ValidatedPatternRecognizer.negative_context + _NOT_SSN
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return checksums.itin_valid(pattern_text)
+
+
 def recognizers() -> list[ValidatedPatternRecognizer]:
     """One of each US recogniser."""
-    return [UsSsnRecognizer(), UsSsnBareRecognizer()]
+    return [UsSsnRecognizer(), UsSsnBareRecognizer(), UsItinRecognizer()]

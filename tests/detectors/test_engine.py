@@ -218,7 +218,7 @@ def test_a_uniform_column_is_decided_from_its_first_values(detector, monkeypatch
     assert (col.entity, col.matched, col.sampled) == ("EMAIL_ADDRESS", 128, 129) and len(calls) == 128
     # a sorted export: 32 e-mails, then other values. The probe is spread over the sample, so the column is
     # judged on all of it (25% e-mails: under the 30% share), as it was before the probe existed
-    grouped = emails[:32] + [f"ref {i:05d}" for i in range(96)]
+    grouped = emails[:32] + [f"note {i:05d}" for i in range(96)]
     assert detector.classify_column("contact", grouped).entity is None
     dobs = [f"{d % 28 + 1:02d}/0{d % 9 + 1}/19{50 + d % 40}" for d in range(127)] + ["03/04/2014"]
     col = detector.classify_column("date_of_birth", dobs)           # a child's date is the last sampled

@@ -1,0 +1,116 @@
+"""Labelled reference numbers, masked identifiers and Indian/US tax identifiers (issue 15, 2b and 3)."""
+import pytest
+
+from detectors import checksums
+
+
+def _found(detector, text):
+    return {(d.entity, d.text) for d in detector.analyze(text, ner=False)}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Re: application no. 51234/09 (lodged 2010)", "51234/09"),
+    ("The case ref 2019/114 was closed.", "2019/114"),
+    ("Her student ID 4471902 is on the card.", "4471902"),
+    ("passport no. XK1234567, issued in Kyiv", "XK1234567"),
+    ("TIN 12-3456789", "12-3456789"),
+    ("Member No: 88213", "88213"),
+    ("customer number AB-4471 has complained", "AB-4471"),
+    ("Our ref: JS/2231/B", "JS/2231/B"),
+    ("Client ID#55012 attended", "55012"),
+    ("Account number: 00912345", "00912345"),
+])
+def test_labelled_reference_numbers(detector, text, value):
+    found = _found(detector, text)
+    assert any(v == value for _, v in found), found
+    assert ("REFERENCE_NUMBER", value) in found or any(e != "REFERENCE_NUMBER" for e, v in found if v == value)
+
+
+@pytest.mark.parametrize("text", [
+    "pursuant to Law no. 466 of 2003",           # not a reference label
+    "In 1998 the case ref was unknown.",         # a year
+    "Case ref: 12/03/2019",                       # a date
+    "Ref 943 476 5918",                          # an NHS-shaped number failing its checksum: not a reference either
+    "The case had 1,234 pages",                  # no label right before
+    "student ID card was lost in 2019",
+    "the account 12",                            # too few digits
+    "Order no. 12345 was sent",                  # orders are not a person's reference
+])
+def test_reference_near_misses(detector, text):
+    assert not {e for e, _ in _found(detector, text)} & {"REFERENCE_NUMBER", "UK_NHS"}
+
+
+def test_a_checksummed_identifier_outranks_the_reference_reading(detector):
+    assert _found(detector, "passport no. 123456789") == {("UK_PASSPORT", "123456789")}
+    assert _found(detector, "NHS number 943 476 5919") == {("UK_NHS", "943 476 5919")}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("SSN XXX-XX-1234 on file", "XXX-XX-1234"),
+    ("card **** **** **** 4242 expired", "**** **** **** 4242"),
+    ("paid from the account ending ****1234", "****1234"),
+])
+def test_masked_identifiers(detector, text, value):
+    assert ("REFERENCE_NUMBER", value) in _found(detector, text)
+
+
+def test_masked_tail_needs_context(detector):
+    assert not _found(detector, "the code xxxx123 was printed")
+
+
+@pytest.mark.parametrize("text, entity, value", [
+    ("PAN ABCPE1234F", "IN_PAN", "ABCPE1234F"),
+    ("his PAN card: AAACB1234C", "IN_PAN", "AAACB1234C"),
+    ("Aadhaar 2341 2341 2346", "IN_AADHAAR", "2341 2341 2346"),
+    ("aadhaar no 234123412346", "IN_AADHAAR", "234123412346"),
+    ("ITIN 912-70-1234", "US_ITIN", "912-70-1234"),
+])
+def test_national_ids(detector, text, entity, value):
+    assert (entity, value) in _found(detector, text)
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("PAN ABCXE1234F", "IN_PAN"),                # fourth letter is no holder type
+    ("Aadhaar 2341 2341 2347", "IN_AADHAAR"),    # Verhoeff fails
+    ("Aadhaar 1341 2341 2346", "IN_AADHAAR"),    # cannot start with 0 or 1
+    ("234123412346 units", "IN_AADHAAR"),        # bare digits without the word Aadhaar
+    ("ITIN 912-93-1234", "US_ITIN"),             # group 93 is not issued
+    ("ITIN 123-70-1234", "US_ITIN"),             # an ITIN starts with 9
+])
+def test_national_id_near_misses(detector, text, entity):
+    assert entity not in {e for e, _ in _found(detector, text)}
+
+
+@pytest.mark.parametrize("number, ok", [
+    ("2363", True),                                 # Verhoeff's worked example: 236 → check digit 3
+    ("2364", False), ("2 36-3", True), ("", False), ("12a", False),
+])
+def test_verhoeff(number, ok):
+    assert checksums.verhoeff(number) is ok
+
+
+def test_verhoeff_catches_every_single_digit_error_and_adjacent_swap():
+    good = "234123412346"
+    assert checksums.verhoeff(good)
+    for i in range(len(good)):
+        for d in "0123456789":
+            if d != good[i]:
+                assert not checksums.verhoeff(good[:i] + d + good[i + 1:])
+    for i in range(len(good) - 1):
+        if good[i] != good[i + 1]:
+            assert not checksums.verhoeff(good[:i] + good[i + 1] + good[i] + good[i + 2:])
+
+
+@pytest.mark.parametrize("itin, ok", [
+    ("900-50-0001", True), ("999-99-9999", True), ("912-66-1234", False), ("912-89-1234", False),
+    ("912-93-1234", False), ("812-70-1234", False), ("91270123", False),
+])
+def test_itin_valid(itin, ok):
+    assert checksums.itin_valid(itin) is ok
+
+
+@pytest.mark.parametrize("pan, ok", [
+    ("ABCPE1234F", True), ("abcpe1234f", True),    # the function normalises case; the recogniser does not ("ABCPE0000F", False), ("ABCDE1234F", False), ("ABCP1234F", False),
+])
+def test_pan_valid(pan, ok):
+    assert checksums.pan_valid(pan) is ok
