@@ -342,6 +342,7 @@ class LocalExecutor:
         self.max_in_flight = max_in_flight or 2 * self.workers
         self._pool: cf.ProcessPoolExecutor | None = None
         self._deadlines: dict[cf.Future, float] = {}
+        self._budgets: dict[cf.Future, float] = {}
         self._overdue: set[cf.Future] = set()
 
     def _budget(self, task: Task) -> float:
@@ -353,7 +354,8 @@ class LocalExecutor:
 
     def _submit(self, task: Task) -> cf.Future:
         fut = self._submit_now(task)
-        self._deadlines[fut] = time.monotonic() + self._budget(task)
+        self._budgets[fut] = self._budget(task)
+        self._deadlines[fut] = time.monotonic() + self._budgets[fut]
         return fut
 
     def _submit_now(self, task: Task) -> cf.Future:
@@ -381,11 +383,16 @@ class LocalExecutor:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
         def wait_first(futs: set) -> set:
+            now = time.monotonic()
+            for fut in futs:           # NOTE: a batch's clock starts when it runs, not while it waits its turn
+                if not fut.running() and fut in self._deadlines:
+                    self._deadlines[fut] = now + self._budgets[fut]
             done = cf.wait(futs, timeout=WATCHDOG_POLL_S, return_when=cf.FIRST_COMPLETED).done
             if not done:
                 self._replace_stuck(futs)
             for fut in done:
                 self._deadlines.pop(fut, None)
+                self._budgets.pop(fut, None)
             return done
 
         yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, self._retry_alone, self._describe)

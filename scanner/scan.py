@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import importlib.metadata
 import json
+import logging
+import sqlite3
 import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
@@ -27,6 +29,8 @@ from scanner.pipeline import Worker, enumerate_objects
 from scanner.progress import NoProgress, Progress
 from scanner.spool import run_spool
 from scanner.store import Store
+
+log = logging.getLogger("pii_scan")
 
 BATCH_BYTES = 64 * 1024 * 1024      # a task also ends when its objects add up to this many bytes
 LINK_BATCH = 1000                    # unchanged objects are linked into the run this many at a time
@@ -87,8 +91,27 @@ class _Committer:
         self.link_bytes = 0
 
     def add(self, units: list[Unit], fingerprint: str | None = None) -> None:
-        self.store.add_units(self.run_id, self.fingerprint if fingerprint is None else fingerprint, units)
+        fingerprint = self.fingerprint if fingerprint is None else fingerprint
+        try:
+            self.store.add_units(self.run_id, fingerprint, units)
+        except Exception as exc:
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise                             # the store itself failed: the run cannot go on
+            # NOTE: a bug with one object's results (the batch was rolled back) must not end the scan
+            for unit in units:
+                self._add_alone(unit, fingerprint)
         self.progress.done(len(units), sum(u[0].ref.size or 0 for u in units))
+
+    def _add_alone(self, unit: Unit, fingerprint: str) -> None:
+        try:
+            self.store.add_units(self.run_id, fingerprint, [unit])
+        except (sqlite3.Error, OSError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - recorded on the object, the scan goes on
+            log.warning("cannot store the results of %s (%s); recorded as failed", unit[0].ref.uri,
+                        exc.__class__.__name__)
+            failed = ObjectResult(unit[0].ref, Status.FAILED, f"internal error ({exc.__class__.__name__})")
+            self.store.add_units(self.run_id, fingerprint, [[failed]])
 
     def link(self, ref: ObjectRef, unit: int) -> None:
         self.links.append((ref.uri, unit))

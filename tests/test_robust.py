@@ -114,7 +114,7 @@ def test_a_bug_in_one_objects_handling_fails_that_object_only(worker, tmp_path, 
 
 
 def test_an_internal_error_exits_4_with_one_line_and_the_traceback_only_under_vv(tmp_path, src, monkeypatch):
-    import scanner.reports.json_report as json_report
+    from scanner.reports import json_report
 
     def broken(outcome):
         raise RuntimeError("a bug")
@@ -148,3 +148,26 @@ def test_a_sparse_xlsx_fails_with_time_limit_and_the_scan_goes_on(tmp_path):
     assert objects["sparse.xlsx"]["status"] == "failed"
     assert objects["sparse.xlsx"]["reason"].startswith("time limit")
     assert objects["good.txt"]["status"] == "scanned"
+
+
+def test_a_bug_storing_one_objects_results_fails_that_object_only(worker, tmp_path, monkeypatch):
+    from scanner.config import build_settings
+    from scanner.scan import run_scan
+    from scanner.store import Store
+
+    (tmp_path / "src").mkdir()
+    for name in ("a.txt", "bad.txt", "c.txt"):
+        (tmp_path / "src" / name).write_text("mail bob.hartley@example.org\n")
+    real = Store.add_units
+
+    def add_units(self, run_id, fingerprint, units):
+        if any(r.ref.key.endswith("bad.txt") and r.status.value == "scanned" for u in units for r in u):
+            raise UnicodeEncodeError("utf-8", "x", 0, 1, "a bug")
+        return real(self, run_id, fingerprint, units)
+
+    monkeypatch.setattr(Store, "add_units", add_units)
+    outcome = run_scan([str(tmp_path / "src")], build_settings(), worker)
+    by_name = {r.ref.key.rsplit("/", 1)[-1]: r for r in outcome.results}
+    assert by_name["bad.txt"].status.value == "failed"
+    assert by_name["bad.txt"].reason == "internal error (UnicodeEncodeError)"
+    assert by_name["a.txt"].status.value == by_name["c.txt"].status.value == "scanned"
