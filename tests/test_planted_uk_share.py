@@ -81,8 +81,8 @@ def _build(share, p: dict) -> None:
     for para in ("Dear Dr Adeyemi,",
                  f"Re: Mr Tomasz Nowak, date of birth {letter['dob']}, NHS number {letter['nhs']}.",
                  "I am writing to refer Mr Nowak to your service following our assessment last week.",
-                 f"His National Insurance number is {letter['nino']} and he prefers to be called on "
-                 f"{letter['phone']} (mobile) in the mornings.",
+                 (f"His National Insurance number is {letter['nino']} and he prefers to be called on "
+                  f"{letter['phone']} (mobile) in the mornings."),
                  "Yours sincerely,", "Hannah Price, Support Worker"):
         doc.add_paragraph(para)
     buf = io.BytesIO()
@@ -120,7 +120,7 @@ def _sheet(share, rows: list[dict]) -> None:
 
 def _raw_values(p: dict) -> set[str]:
     out = set()
-    for key, value in p.items():
+    for value in p.values():
         for item in (value if isinstance(value, list) else [value]):
             for field, v in item.items():
                 if field in ("first", "last"):
@@ -209,7 +209,7 @@ def test_children_are_flagged(scanned):
 
 
 def test_no_planted_value_leaks_to_any_output(scanned):
-    planted, state, report, outputs, root = scanned
+    planted, state, _report, outputs, _root = scanned
     texts = list(outputs)
     texts.append(CliRunner().invoke(main, ["report", "--state", str(state), "--format", "html"]).output)
     texts.append(json.dumps(_subject(state, "--nhs", planted["note1"]["nhs"], "--verify")))
