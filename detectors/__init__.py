@@ -12,4 +12,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 4: context words bounded to their sentence; "aged 12." and "she is 13" are ages.
 # 5: national phone numbers of suggested and configured regions (detection.phone_regions); possible UK numbers.
 # 6: REFERENCE_NUMBER after a label (configs/lexicons/references.yaml) and masked IDs; IN_PAN, IN_AADHAAR, US_ITIN.
-RULES_VERSION = 6
+# 7: spreadsheet date cells read as dates; first-name + surname columns read as one PERSON column.
+RULES_VERSION = 7

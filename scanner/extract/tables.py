@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import re
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from scanner.extract import ExtractContext
 from scanner.model import Segment, SegmentKind
@@ -24,6 +25,8 @@ def cell_text(value: Any) -> str:
         return str(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
+    if isinstance(value, _dt.datetime) and value.time() == _dt.time(0):
+        return value.date().isoformat()        # a date cell (spreadsheets store dates as midnight datetimes)
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return value.isoformat()
     return str(value).strip()
@@ -114,8 +117,13 @@ def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str,
             value = cells[i] if i < len(cells) else ""
             col.append(value)
             filled[i] += bool(value)
+    pair = _name_pair(header)
+    if pair is not None:
+        yield _person_segment(pair, header, samples, indexed, total, where, first)
     for i in range(width):
         name = header[i] if i < len(header) and header[i] else None
+        if pair is not None and i in pair:
+            continue
         if not filled[i] and name is None:
             continue
         label = name or (column_letter(i) if letters else f"column {i + 1}")
@@ -125,3 +133,39 @@ def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str,
         values = tuple(samples[i])
         yield Segment(SegmentKind.COLUMN, name=label, values=values, rows=total, where=loc,
                       index_values=tuple(indexed[i]))
+
+
+# Headers of a given-name and a family-name column (compared as lower case with punctuation as "_").
+_GIVEN = frozenset({"first_name", "firstname", "forename", "forenames", "given_name", "given_names",
+                    "christian_name"})
+_FAMILY = frozenset({"last_name", "lastname", "surname", "family_name", "second_name"})
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
+
+
+def _name_pair(header: Sequence[str]) -> tuple[int, int] | None:
+    """The first given-name and family-name columns of a header, if it has both."""
+    keys = [_key(h) for h in header]
+    given = next((i for i, k in enumerate(keys) if k in _GIVEN), None)
+    family = next((i for i, k in enumerate(keys) if k in _FAMILY), None)
+    return (given, family) if given is not None and family is not None else None
+
+
+def _person_segment(pair: tuple[int, int], header: Sequence[str], samples: list[list[str]],
+                    indexed: list[list[str]], total: int, where: Mapping[str, Any], first: int) -> Segment:
+    """A given-name and a family-name column read as one PERSON column, "Given Family" per row: one person
+    counted once, and the full name in the subject index."""
+    g, f = pair
+
+    def joined(columns: list[list[str]]) -> tuple[str, ...]:
+        a, b = columns[g], columns[f]
+        n = max(len(a), len(b))
+        a, b = a + [""] * (n - len(a)), b + [""] * (n - len(b))
+        return tuple(f"{x} {y}".strip() for x, y in zip(a, b))
+
+    label = f"{header[g]} + {header[f]}"
+    loc = {**where, "column": label, "first_line": first}
+    return Segment(SegmentKind.COLUMN, name="full_name", values=joined(samples), rows=total, where=loc,
+                   index_values=joined(indexed))
