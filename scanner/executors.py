@@ -147,7 +147,7 @@ class _Fetched:
 
 
 def _fetch(connector: Connector, ref: ObjectRef, limit: int) -> _Fetched:
-    if "error" in ref.facts:
+    if "error" in ref.facts or "skip" in ref.facts:
         return _Fetched(None, None)
     try:
         with connector.open(ref) as raw:

@@ -147,6 +147,8 @@ def scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[Ob
 def _scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[ObjectResult]:
     if "error" in ref.facts:
         return [ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))]
+    if "skip" in ref.facts:
+        return [ObjectResult(ref, Status.SKIPPED, str(ref.facts["skip"]))]
     try:
         raw = connector.open(ref)
     except ObjectError as exc:

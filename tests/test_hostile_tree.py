@@ -68,7 +68,7 @@ def test_a_hostile_tree(tmp_path):
     doc = json.loads(outs[0].read_text())
     objects = {o["uri"].removeprefix(src.as_uri() + "/"): o for o in doc["objects"]}
     for name in ("users.json", "people.csv", "contacts.csv", "people.sqlite", "sparse.xlsx", "bomb.zip",
-                 "deep.json", "empty.txt", "binary.bin", "notes.txt"):
+                 "deep.json", "empty.txt", "binary.bin", "notes.txt", "pipe.txt"):
         assert name in objects, name
     for uri, o in objects.items():
         assert o["status"] in {"scanned", "skipped", "failed"}, uri
@@ -77,6 +77,7 @@ def test_a_hostile_tree(tmp_path):
     assert objects["bomb.zip"]["status"] == "failed" and "members in all" in objects["bomb.zip"]["reason"]
     assert len(objects) < 60
     assert 0 < peak_rss < 1024 ** 3
+    assert objects["pipe.txt"]["status"] == "skipped" and objects["pipe.txt"]["reason"] == "not a regular file (FIFO)"
     assert objects["people.sqlite"]["status"] == "scanned" and objects["notes.txt"]["status"] == "scanned"
     assert scan.returncode == 3, stderr                   # --strict: some objects failed
     texts = [stdout, stderr, *(o.read_text() for o in outs),

@@ -74,6 +74,10 @@ class LocalConnector(Connector):
                     yield from self._walk(container, root, Path(path))
                 elif entry.is_file(follow_symlinks=False):
                     yield self._ref(container, path, path[prefix:], entry.stat(follow_symlinks=False))
+                else:                  # NOTE: a FIFO, socket or device is listed as skipped, never opened
+                    st = entry.stat(follow_symlinks=False)
+                    yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=path[prefix:], size=0,
+                                    facts={"skip": f"not a regular file ({_special_kind(st.st_mode)})"})
             except FileNotFoundError:
                 continue               # vanished between listing and stat: it no longer exists
             except OSError as exc:
@@ -113,6 +117,14 @@ class LocalConnector(Connector):
             os.close(fd)
             raise
         return os.fdopen(fd, "rb")
+
+
+def _special_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def _world_readable(mode: int) -> bool:

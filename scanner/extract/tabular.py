@@ -75,7 +75,7 @@ def _delimiter(sample: str) -> str:
 
 def _shape(cell: str) -> str:
     """A cell's outline: letters, digits and the rest, runs collapsed ("Zelda Quist" → "Aa Aa")."""
-    out = []
+    out: list[str] = []
     for ch in cell.strip():
         c = "A" if ch.isupper() else "a" if ch.isalpha() else "9" if ch.isdigit() else ch
         if not out or out[-1] != c:
