@@ -13,4 +13,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 5: national phone numbers of suggested and configured regions (detection.phone_regions); possible UK numbers.
 # 6: REFERENCE_NUMBER after a label (configs/lexicons/references.yaml) and masked IDs; IN_PAN, IN_AADHAAR, US_ITIN.
 # 7: spreadsheet date cells read as dates; first-name + surname columns read as one PERSON column.
-RULES_VERSION = 7
+# 8: a reference label may be followed by is/was.
+# 9: a spreadsheet whose first row looks like the rows below it (names under names) has no header row.
+RULES_VERSION = 9

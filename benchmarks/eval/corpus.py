@@ -25,6 +25,7 @@ LABELS = {
     "NINO": "UK_NINO", "CARD": "CREDIT_CARD", "IBAN": "IBAN_CODE", "IP": "IP_ADDRESS", "SSN": "US_SSN",
     "PASSPORT": "UK_PASSPORT", "BANK": "UK_BANK_ACCOUNT", "ACCOUNT": "UK_BANK_ACCOUNT",
     "DL": "UK_DRIVING_LICENCE", "ES_NIF": "ES_NIF", "NL_BSN": "NL_BSN", "PPSN": "IE_PPSN",
+    "REF": "REFERENCE_NUMBER", "REF_LABEL": None,
     "DATE": None, "ORG": None, "BAD_NHS": None, "BAD_CARD": None, "ORDER": None,
 }
 
@@ -65,7 +66,8 @@ class _Filler:
             "IBAN": v.iban, "IP": v.ip, "SSN": v.ssn, "PASSPORT": v.passport, "BANK": v.sort_account,
             "ACCOUNT": v.account, "ES_NIF": v.es_nif, "NL_BSN": v.nl_bsn, "PPSN": v.ppsn, "DATE": v.other_date,
             "ORG": v.org, "BAD_NHS": lambda: v.nhs(valid=False), "BAD_CARD": lambda: v.card(valid=False),
-            "ORDER": v.order_number, "DOB_ADULT": lambda: v.dob(child=False), "DOB_CHILD": lambda: v.dob(child=True),
+            "ORDER": v.order_number, "REF": v.reference, "REF_LABEL": v.ref_label,
+            "DOB_ADULT": lambda: v.dob(child=False), "DOB_CHILD": lambda: v.dob(child=True),
         }
         if base == "FIRST":
             return self.get("PERSON" + n).split()[0]

@@ -102,7 +102,7 @@ Great to meet you at the {TOWN} event. As discussed, I'm happy to be a volunteer
 love to support the LGBTQ+ youth group. My number is {PHONE}.
 {PERSON}""", ("sexual_orientation",), False),
     ("court", """IN THE FAMILY COURT
-Case No: {ORDER}
+Case No: {REF}
 Between {PERSON} (Applicant) and {PERSON2} (Respondent)
 In the matter of {PERSON3} (born {DOB_CHILD})
 The Respondent has previous convictions for assault and was sentenced to 18 months in 2019.
@@ -119,7 +119,7 @@ Phone: {PHONE}""", (), False),
 Spanish DNI {ES_NIF}; Irish PPSN {PPSN}; Dutch BSN {NL_BSN}
 Based in {ABROAD}; contact {EMAIL}.""", (), False),
     ("lookalike", """Order confirmation
-Order ref {BAD_NHS} dispatched on {DATE}. Payment reference {ORDER}.
+Order ref {BAD_NHS} dispatched on {DATE}. Payment reference {REF}.
 Test card used in training: {BAD_CARD}. Invoice date {DATE2}.
 Questions? Contact {ORG} customer services.""", (), False),
     ("lookalike", """Stock list
@@ -127,6 +127,39 @@ Item 4402-{ORDER} printer toner x 3
 Room booking: Meeting Room 2, {DATE}, 10:00-12:00
 Version 10.2.1.4 installed on all laptops.
 Ticket {BAD_NHS} closed.""", (), False),
+    # Other voices: a text message, a social post, a formal letter, a form, a handover e-mail, a court-style summary.
+    ("sms", """hi its {FIRST} from the youth club!! can u ring me back on {PHONE} when ur free. my
+{REF_LABEL} is {REF} if they ask x""", (), False),
+    ("post", """shoutout to {PERSON} who organised the bake sale in {TOWN} today, raised loads!! if anyone wants to
+help next time message her on {PHONE} or {EMAIL}""", (), False),
+    ("letter", """{ORG}
+{ADDRESS}
+
+Dear {PERSON},
+
+Thank you for your application. Please quote {REF_LABEL} {REF} in any correspondence. We will write to you at
+the address above, or call you on {PHONE}, once the panel has met.
+
+Yours faithfully,
+{PERSON2}""", (), False),
+    ("form", """VOLUNTEER APPLICATION
+Full name: {PERSON}
+Date of birth: {DOB_ADULT}
+Home address: {ADDRESS}
+Telephone: {PHONE}
+Email: {EMAIL}
+{REF_LABEL} {REF}""", (), False),
+    ("email", """Hi team,
+
+Handing over {PERSON}'s case while I am on leave. She moved to {ABROAD} last month and her new number there is
+{PHONE}. Her NHS number is {NHS}. Mum can be reached on {PHONE2}.
+
+The {REF_LABEL} {REF} is on the file. Any problems, ask {PERSON2}.""", ("health",), False),
+    ("summary", """Summary of proceedings
+The applicant, {PERSON}, born in {TOWN}, lodged the complaint under {REF_LABEL} {REF}. The respondent was
+represented by {ORG}. On {DATE} the panel heard evidence from {PERSON2}.
+
+On {DATE2} the applicant moved to {ABROAD}.""", (), False),
     ("policy", """Data Protection Policy (extract)
 We may collect special category data such as health, religion or belief, ethnic origin, sexual orientation
 and trade union membership, and criminal offence data, only where the law allows. Staff must complete data

@@ -5,12 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import phonenumbers
 from faker import Faker
 
 from detectors import checksums
 
-NAME_LOCALES = ["en_GB"] * 6 + ["en_IE", "en_IN", "pl_PL", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_PT", "ro_RO",
-                                "nl_NL", "tr_TR"]
+# NOTE: names come from many Faker locales (not from the detector's lists) so the detector cannot fit them.
+NAME_LOCALES = ["en_GB"] * 4 + ["en_IE", "en_IN", "pl_PL", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_PT", "ro_RO",
+                                "nl_NL", "tr_TR", "fi_FI", "sv_SE", "da_DK", "no_NO", "cs_CZ", "hu_HU", "hr_HR",
+                                "sk_SK", "sl_SI", "lt_LT", "lv_LV", "et_EE", "en_US", "en_CA", "en_AU", "en_NZ",
+                                "pt_BR", "es_MX", "fr_CA", "de_AT", "de_CH", "nl_BE", "en_PH", "id_ID", "yo_NG",
+                                "zu_ZA", "vi_VN"]
+# Street addresses in other countries' formats (Faker's street_address, postcode and city for the locale).
+ADDRESS_LOCALES = ["de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT", "en_US", "en_IE", "fi_FI", "sv_SE", "da_DK", "pl_PL"]
+# Phone numbers in the national format of these regions (phonenumbers' example numbers, re-drawn until valid).
+PHONE_REGIONS = ["FR", "DE", "BE", "NL", "IE", "ES", "IT", "PL", "PT", "SE", "DK", "AT", "US", "CA", "CH", "FI"]
+# Reference numbers: a label and a value of many shapes ("case ref 2019/114", "student ID 4471902").
+REF_LABELS = ["case ref", "Case no.", "application no.", "student ID", "member no.", "customer number", "Client ID",
+              "our ref", "Ref:", "account number", "policy no.", "claim reference", "passport no.", "TIN",
+              "employee ID", "file ref", "Membership No:", "hospital no."]
 TOWNS = ["Leeds", "Bradford", "Manchester", "Liverpool", "Sheffield", "Birmingham", "Bristol", "Nottingham",
          "Leicester", "Coventry", "Newcastle", "Sunderland", "Middlesbrough", "Hull", "York", "Doncaster", "Wakefield",
          "Huddersfield", "Halifax", "Bolton", "Wigan", "Stockport", "Oldham", "Preston", "Blackpool", "Lancaster",
@@ -39,7 +52,7 @@ class Values:
     def __init__(self, seed: int, today: dt.date):
         self.rng = random.Random(seed)
         self.today = today
-        self.fakers = {loc: Faker(loc) for loc in sorted(set(NAME_LOCALES) | {"en_US"})}
+        self.fakers = {loc: Faker(loc) for loc in sorted(set(NAME_LOCALES) | set(ADDRESS_LOCALES) | {"en_US"})}
         for i, fk in enumerate(self.fakers.values()):
             fk.seed_instance(seed + i)
         self.gb = self.fakers["en_GB"]
@@ -67,6 +80,9 @@ class Values:
         return f"{area}{r.randint(1, 19)} {r.randint(1, 9)}{r.choice('ABDEFGHJLNPQRSTUWXY')}{r.choice('ABDEFGHJLNPQRSTUWXY')}"
 
     def address(self) -> str:
+        if self.rng.random() < 0.4:
+            fk = self.fakers[self.rng.choice(ADDRESS_LOCALES)]
+            return f"{fk.street_address()}, {fk.postcode()} {fk.city()}".replace("\n", ", ")
         town = self.rng.choice(sorted(POSTCODE_AREAS))
         street = f"{self.rng.randint(1, 240)} {self.rng.choice(STREET_NAMES)} {self.rng.choice(STREETS)}"
         if self.rng.random() < 0.25:
@@ -88,6 +104,9 @@ class Values:
     def phone(self) -> str:
         r = self.rng
         kind = r.random()
+        if kind < 0.35:
+            return self.foreign_phone()
+        kind = r.random()
         if kind < 0.45:
             n = f"07{r.choice('4578')}{r.randint(10, 99)} {r.randint(100000, 999999)}"
             return n if r.random() < 0.7 else "+44 " + n[1:]
@@ -97,6 +116,38 @@ class Values:
         if kind < 0.9:
             return f"020 {r.choice('378')}{r.randint(100, 999)} {r.randint(1000, 9999)}"
         return f"+33 {r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}"
+
+    def foreign_phone(self) -> str:
+        """A valid number of another country, written in its national format (sometimes with dots or dashes)."""
+        region = self.rng.choice(PHONE_REGIONS)
+        kind = self.rng.choice([phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE])
+        example = phonenumbers.example_number_for_type(region, kind) or phonenumbers.example_number(region)
+        national = str(example.national_number)
+        for _ in range(200):
+            keep = max(2, len(national) - 6)
+            digits = national[:keep] + self._digits(len(national) - keep)
+            number = phonenumbers.PhoneNumber(country_code=example.country_code, national_number=int(digits))
+            if phonenumbers.is_valid_number_for_region(number, region):
+                text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+                if region == "FR" and self.rng.random() < 0.5:
+                    text = text.replace(" ", ".")
+                return text
+        return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+    def reference(self) -> str:
+        """A reference number of one of many shapes (the label is written by the template or by ref_label)."""
+        r, d = self.rng, self._digits
+        shapes = [lambda: f"{d(5)}/{d(2)}", lambda: f"{r.randint(2005, 2025)}/{r.randint(1, 999)}", lambda: d(7),
+                  lambda: f"{self._letters(2)}-{d(4)}", lambda: f"{self._letters(2)}{d(7)}",
+                  lambda: f"{self._letters(2)}/{d(4)}/{self._letters(1)}", lambda: f"{d(2)}-{d(7)}",
+                  lambda: f"{self._letters(3)}{d(6)}", lambda: f"{d(3)}-{d(3)}-{d(3)}"]
+        return r.choice(shapes)()
+
+    def ref_label(self) -> str:
+        return self.rng.choice(REF_LABELS)
+
+    def _letters(self, n: int) -> str:
+        return "".join(self.rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(n))
 
     def ip(self) -> str:
         return self.gb.ipv4_public()

@@ -35,7 +35,8 @@ def _label_regex(labels: list[str], suffixes: list[str], standalone: list[str]) 
                         for w in sorted({w.lower() for w in words}, key=len, reverse=True))
 
     label = rf"(?:{alt(labels)})[\s_\-]*(?:{alt(suffixes)})"
-    return re.compile(rf"(?<![\w.])(?:{label}|(?:{alt(standalone)}))[\s:#=\-]*$", re.IGNORECASE)
+    # "member no. 88213", "Ref: JS/2231", "my member number is 88213"
+    return re.compile(rf"(?<![\w.])(?:{label}|(?:{alt(standalone)}))[\s:#=\-]*(?:(?:is|was)\s+)?$", re.IGNORECASE)
 
 
 class ReferenceNumberRecognizer(ValidatedPatternRecognizer):

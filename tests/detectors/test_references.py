@@ -19,6 +19,7 @@ def _found(detector, text):
     ("Our ref: JS/2231/B", "JS/2231/B"),
     ("Client ID#55012 attended", "55012"),
     ("Account number: 00912345", "00912345"),
+    ("my member number is 88213 if they ask", "88213"),
 ])
 def test_labelled_reference_numbers(detector, text, value):
     found = _found(detector, text)
