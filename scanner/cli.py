@@ -439,6 +439,7 @@ def subject(email, name, dob, nhs, nino, phone, ids, reference, verify, fmt, out
         for kind, values in parse_ids(ids).items():
             given[kind] = (*given.get(kind, ()), *values)
         secret = load_or_create_secret()
+        store.check_secret(secret)
         hasher = Hasher(secret)
         query = SubjectQuery.build({k: v for k, v in given.items() if v}, hasher)
         matches = search(store, query)

@@ -69,6 +69,8 @@ def as_scanner_error(exc: BaseException) -> ScannerError | None:
 
     if isinstance(exc, ScannerError):
         return exc
+    if isinstance(exc, (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3.InterfaceError)):
+        return None                       # our SQL, not the file: a bug
     if isinstance(exc, sqlite3.DatabaseError):
         text = str(exc).split("\n")[0]
         if "full" in text:

@@ -201,6 +201,7 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
     progress = progress or NoProgress()
     store = store if store is not None else Store(":memory:")
     secret = worker.hasher.key if isinstance(worker, Worker) else worker.secret
+    store.check_secret(secret)
     if isinstance(worker, Worker) and sampling.bytes:
         limits = replace(settings.limits, max_object_bytes=min(settings.limits.max_object_bytes, sampling.bytes))
         worker = Worker(replace(worker.settings, limits=limits), worker.detector, worker.hasher)

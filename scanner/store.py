@@ -8,7 +8,10 @@ keyed hashes, the subject index only (kind, keyed hash).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
+import hmac
 import json
 import os
 import socket
@@ -25,7 +28,7 @@ from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, Obj
                            Severity, SourceFailure, Status, Violation, holding_digest)
 from scanner.privacy import data_dir
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each entry migrates the schema from version i to i+1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -124,7 +127,12 @@ MIGRATIONS: tuple[str, ...] = (
     # NOTE: who is bulk-loading the subject index (its indexes dropped), so another process opening the
     # store leaves the indexes to that scan instead of building them under its feet
     "CREATE TABLE bulk_load (run_id TEXT NOT NULL, host TEXT, pid INTEGER)",
+    # NOTE: store-wide facts; 'secret_id' is a keyed tag of the installation secret the hashes were made with
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
+
+# The tables that tell a pii-scan store from any other SQLite file.
+_OWN_TABLES = {"schema_version", "runs", "results"}
 
 def pack(digest: str) -> bytearray | str:
     """A keyed hash as stored in the subject index: lower-case hex as raw bytes (anything else as is)."""
@@ -201,13 +209,10 @@ class Store:
             if not memory:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 if not self.path.exists():
-                    os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+                    self._create(self.path)
+                self._check_is_store(self.path)
                 os.chmod(self.path, 0o600)
-            self.db = sqlite3.connect(":memory:" if memory else self.path, timeout=30, isolation_level=None)
-            self.db.create_function("pii_pack", 1, pack, deterministic=True)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db = self._connect(":memory:" if memory else self.path)
             self._migrate()
             if self._indexes_owed() and not self._bulk_loading():
                 self.end_bulk()
@@ -219,6 +224,62 @@ class Store:
             side = self.path.with_name(self.path.name + suffix)
             if not memory and side.exists():
                 os.chmod(side, 0o600)
+
+    @staticmethod
+    def _connect(path: str | Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        db.create_function("pii_pack", 1, pack, deterministic=True)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def _create(self, path: Path) -> None:
+        """A new store, built beside ``path`` and linked into place whole: a file at ``path`` is always a
+        store (a kill mid-creation leaves no empty file that would later be refused)."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        try:
+            self.db = self._connect(tmp)
+            self._migrate()
+            self.db.execute("PRAGMA journal_mode=DELETE")      # folds the WAL back into the one file
+            self.db.close()
+            try:
+                os.link(tmp, path)      # NOTE: link, not rename: a concurrent first run must not replace a store
+            except FileExistsError:
+                pass
+        finally:
+            for name in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+                name.unlink(missing_ok=True)
+
+    def _check_is_store(self, path: Path) -> None:
+        """Refuse (exit 2, never overwrite) a file that exists but is not a pii-scan store."""
+        hint = "move it away or name another file with --state"
+        if path.is_file() and path.stat().st_size == 0:
+            raise UsageError(f"{path}: is empty, not a pii-scan state store (its runs and audit log are not "
+                             f"there); {hint}")
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        try:
+            with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30)) as db:
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{path}: not a pii-scan state store ({exc}); {hint}") from None
+        if not _OWN_TABLES <= tables:
+            raise UsageError(f"{path}: an SQLite file but not a pii-scan state store; {hint}")
+
+    def check_secret(self, secret: bytes) -> None:
+        """Bind the store to the installation secret (by a keyed tag, never the secret itself), or refuse
+        (exit 2) a secret other than the one its hashes were made with: mixing them would lose matches."""
+        secret_id = hmac.new(secret, b"pii-scan store key id", hashlib.sha256).hexdigest()[:16]
+        with self._tx():
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'secret_id'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('secret_id', ?)", (secret_id,))
+                return
+        if row[0] != secret_id:
+            raise UsageError(f"{self.path}: its hashes were made under another installation secret (secret.key "
+                             f"was deleted or changed); restore the old {data_dir() / 'secret.key'} (from a "
+                             f"backup), or start a new store with --state NEW_FILE")
 
     def close(self) -> None:
         self.db.close()

@@ -58,3 +58,17 @@ def test_a_headerless_csv_names_its_columns_by_position(tmp_path):
     assert columns["contacts.csv"] <= {"column 1", "column 2"} and columns["contacts.csv"]
     assert "Full Name" in columns["staff.csv"]                 # a real header is still a header
     assert "Zelda" not in json.dumps(report) and "Zelda" not in _stored_text(state)
+
+
+def test_a_headerless_spreadsheet_names_its_columns_by_position(tmp_path):
+    import openpyxl
+
+    (tmp_path / "src").mkdir()
+    wb = openpyxl.Workbook()
+    for row in (["Zelda Quist", "Harold Pike"], ["Bob Hartley", "Anne Lee"], ["Mary Jones", "Tom Brown"]):
+        wb.active.append(row)
+    wb.save(tmp_path / "src" / "people.xlsx")
+    report, state = _scan(tmp_path)
+    columns = {f["where"].get("column") for o in report["objects"] for f in o["findings"]}
+    assert columns and not any("Zelda" in str(c) or "Quist" in str(c) for c in columns), columns
+    assert "Zelda" not in json.dumps(report) and "Zelda" not in _stored_text(state)

@@ -171,3 +171,16 @@ def test_a_bug_storing_one_objects_results_fails_that_object_only(worker, tmp_pa
     assert by_name["bad.txt"].status.value == "failed"
     assert by_name["bad.txt"].reason == "internal error (UnicodeEncodeError)"
     assert by_name["a.txt"].status.value == by_name["c.txt"].status.value == "scanned"
+
+
+def test_environment_failures_map_to_one_line_errors_and_bugs_do_not():
+    import errno
+    import sqlite3
+
+    from scanner.errors import as_scanner_error
+
+    assert "damaged" in str(as_scanner_error(sqlite3.DatabaseError("database disk image is malformed")))
+    assert "disk is full" in str(as_scanner_error(sqlite3.OperationalError("database or disk is full")))
+    assert "No space left" in str(as_scanner_error(OSError(errno.ENOSPC, "No space left on device", "/x")))
+    assert as_scanner_error(sqlite3.ProgrammingError("Incorrect number of bindings")) is None
+    assert as_scanner_error(KeyError("x")) is None

@@ -232,7 +232,7 @@ def test_hashes_are_stored_packed_and_a_schema_3_store_is_migrated(tmp_path):
             INSERT INTO old SELECT s.result_id, k.name, hex(s.hash) FROM subject_index s
                 JOIN index_kinds k ON k.id = s.kind;
             UPDATE old SET hash = lower(hash);
-            DROP TABLE subject_index; DROP TABLE index_kinds; DROP TABLE bulk_load;
+            DROP TABLE subject_index; DROP TABLE index_kinds; DROP TABLE bulk_load; DROP TABLE meta;
             ALTER TABLE old RENAME TO subject_index;
             UPDATE schema_version SET version = 3;""")
     with sqlite3.connect(path) as db:

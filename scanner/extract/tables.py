@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -54,6 +55,45 @@ def _is_label(text: str) -> bool:
     return bool(text) and "@" not in text and not _NUMBERISH.match(text) and len(text) <= 80
 
 
+def _shape(cell: str) -> str:
+    """A cell's outline: letters, digits and the rest, runs collapsed ("Zelda Quist" → "Aa Aa")."""
+    out: list[str] = []
+    for ch in cell.strip():
+        c = "A" if ch.isupper() else "a" if ch.isalpha() else "9" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _header_words() -> frozenset[str]:
+    """Column headers that name an entity (configs/entities.yaml), compared as header_key() gives them."""
+    from detectors.entities import EntityTaxonomy
+
+    return frozenset(EntityTaxonomy.load().columns)
+
+
+def row_is_data(first: Sequence[Any], rest: Sequence[Sequence[Any]]) -> bool:
+    """Whether a would-be header row is data: every filled cell has the outline most of its column's next
+    rows have (a header's "email" does not look like "ann.lee@example.org"; a row of names looks like the
+    names below it), and none is a header we know ("Full Name"). Needs two rows below to judge."""
+    from detectors.entities import header_key
+
+    first = ["" if c is None else str(c) for c in first]
+    if any(header_key(c) in _header_words() for c in first):
+        return False
+    rows = [["" if c is None else str(c) for c in r] for r in rest]
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        return False
+    filled = [i for i, c in enumerate(first) if c.strip()]
+    for i in filled:
+        shapes = [_shape(r[i]) for r in rows if i < len(r) and r[i].strip()]
+        if not shapes or shapes.count(_shape(first[i])) * 2 <= len(shapes):
+            return False
+    return bool(filled)
+
+
 def find_header(rows: Sequence[Row]) -> int | None:
     """Index in ``rows`` of the header row: among the first few, a row of short text labels about as wide
     as the data below it, followed by a row that is not all labels (or a row exactly as wide)."""
@@ -63,6 +103,8 @@ def find_header(rows: Sequence[Row]) -> int | None:
         below = [b for b in below if b]
         if not labels or not below or not all(_is_label(c) for c in labels):
             continue
+        if row_is_data(cells, [c for _, c in rows[i + 1:]]):
+            return None                                # a row of names like the names below it: no header
         widest = max(len(b) for b in below)
         if len(labels) < 0.6 * widest:
             continue                                   # a title line above the table

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import itertools
 from typing import IO, Iterator
 
 from scanner.extract import ExtractContext
 from scanner.extract._support import guarded
+from scanner.extract.tables import row_is_data
 from scanner.extract.text import decoded_chunks
 from scanner.model import Segment, SegmentKind
 
@@ -73,42 +73,9 @@ def _delimiter(sample: str) -> str:
         return ","
 
 
-def _shape(cell: str) -> str:
-    """A cell's outline: letters, digits and the rest, runs collapsed ("Zelda Quist" → "Aa Aa")."""
-    out: list[str] = []
-    for ch in cell.strip():
-        c = "A" if ch.isupper() else "a" if ch.isalpha() else "9" if ch.isdigit() else ch
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)
-
-
-@functools.lru_cache(maxsize=1)
-def _header_words() -> frozenset[str]:
-    """Column headers that name an entity (configs/entities.yaml), compared as header_key() gives them."""
-    from detectors.entities import EntityTaxonomy
-
-    return frozenset(EntityTaxonomy.load().columns)
-
-
 def _first_row_is_data(first: list[str], sample: str, delimiter: str) -> bool:
-    """Whether every filled cell of the first row has the outline most of its column's next rows have
-    (a header's "email" does not look like "ann.lee@example.org"; a name row looks like the names below it),
-    and none is a header we know ("Full Name")."""
-    from detectors.entities import header_key
-
-    if any(header_key(c) in _header_words() for c in first):
-        return False
     rest = list(csv.reader(io.StringIO(sample), delimiter=delimiter))[1:]
-    rest = [r for r in rest if any(c.strip() for c in r)]
-    if len(rest) < 2:
-        return False
-    filled = [i for i, c in enumerate(first) if c.strip()]
-    for i in filled:
-        shapes = [_shape(r[i]) for r in rest if i < len(r) and r[i].strip()]
-        if not shapes or shapes.count(_shape(first[i])) * 2 <= len(shapes):
-            return False
-    return bool(filled)
+    return row_is_data(first, rest)
 
 
 def _looks_like_header(first: list[str], sample: str, delimiter: str) -> bool:
