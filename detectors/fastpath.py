@@ -27,7 +27,12 @@ import phonenumbers
 
 from detectors.recognizers import MIN_SCORE, ValidatedPatternRecognizer, words_regex
 from detectors.recognizers.contact import PhoneRecognizer
-from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, numbers_for_region, region_order, suggested_regions
+from detectors.recognizers.phones import (
+    DEFAULT_PHONE_REGIONS,
+    numbers_for_region,
+    region_order,
+    suggested_regions,
+)
 from detectors.sentences import clip_after, clip_before
 
 try:  # NOTE: optional; the fallback gives identical results
