@@ -189,6 +189,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
                              full_counts=worker.settings.full_counts, watch=worker.settings.watch)
     ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding, depth=depth)
     children: list[ObjectResult] = []
+    names: set[str] = set()              # member paths handed out in this archive, so repeats get their own
 
     def failed(status: Status, reason: str) -> list[ObjectResult]:
         return [ObjectResult(ref, status, reason, sniffed_type=sniffed.kind, bytes_read=reader.count), *children]
@@ -197,7 +198,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
         extract = extractor_for(sniffed.kind)
         for item in extract(reader, ctx):
             if isinstance(item, Member):
-                children.extend(_scan_member(item, ref, worker, depth + 1, tree))
+                children.extend(_scan_member(item, ref, worker, depth + 1, tree, names))
             else:
                 analyse_segment(worker.detector, builder, item)
         reader.drain()
@@ -219,7 +220,21 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
     return [own, *children]
 
 
-def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int, tree: Tree) -> list[ObjectResult]:
+def member_path(name: str, taken: set[str]) -> str:
+    """A member's path in its URI, unique within its archive: ``%`` and ``!`` percent-encoded (a member named
+    ``x.zip!/c.txt`` is not c.txt inside x.zip), and a repeated name (two zip entries ``a.txt``, a newer
+    version added by ``tar --append``) gets its ordinal: ``a.txt!2``, which no escaped name can spell."""
+    path = name.lstrip("/").replace("%", "%25").replace("!", "%21")
+    unique, n = path, 1
+    while unique in taken:
+        n += 1
+        unique = f"{path}!{n}"
+    taken.add(unique)
+    return unique
+
+
+def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int, tree: Tree,
+                 taken: set[str]) -> list[ObjectResult]:
     limits = worker.settings.limits
     tree.members -= 1
     if tree.members < 0:
@@ -228,8 +243,9 @@ def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int, 
     if tree.bytes <= 0:
         raise ObjectError(f"more than {limits.archive_max_total_bytes // (1024 * 1024)} MB expanded in all, "
                           "nested archives included (the rest were not read)")
-    ref = ObjectRef(uri=f"{parent.uri}!/{member.name.lstrip('/')}", container=parent.container,
-                    key=f"{parent.key}!/{member.name.lstrip('/')}", size=member.size,
+    path = member_path(member.name, taken)
+    ref = ObjectRef(uri=f"{parent.uri}!/{path}", container=parent.container, key=f"{parent.key}!/{path}",
+                    size=member.size,
                     modified=member.modified or parent.modified, etag=parent.etag,
                     facts={**parent.facts, "parent": parent.uri})
     if member.error:
