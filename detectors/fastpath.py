@@ -27,7 +27,12 @@ import phonenumbers
 
 from detectors.recognizers import MIN_SCORE, ValidatedPatternRecognizer, words_regex
 from detectors.recognizers.contact import PhoneRecognizer
-from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, numbers_for_region, region_order, suggested_regions
+from detectors.recognizers.phones import (
+    DEFAULT_PHONE_REGIONS,
+    numbers_for_region,
+    region_order,
+    suggested_regions,
+)
 from detectors.sentences import clip_after, clip_before
 
 try:  # NOTE: optional; the fallback gives identical results
@@ -365,6 +370,14 @@ class PhonePass:
             if found:
                 self._add(text, lo, found, self.score, extra_context, out, done)
                 return
+        if h_start > 0 and text[h_start - 1].isalnum():
+            # NOTE: a run glued to a word ("…R4  1640…" in a URL) starts at its next group, not inside the word.
+            gap = _GAP.search(text, h_start, h_end)
+            if gap is None:
+                return
+            h_start = gap.end()
+            lo = max(0, h_start - 1)
+            window = text[lo:hi]
         if not _national_shape(text, h_start, h_end):
             return
         context = self._has_context(text, h_start, h_end, extra_context)
@@ -425,6 +438,7 @@ class _TextRegions:
 
 _NATIONAL = re.compile(r"\(?\d[\d().\- \t]*\d")
 _GROUPED = re.compile(r"[().\- \t]")
+_GAP = re.compile(r"[ \t]+")
 
 
 def _national_shape(text: str, start: int, end: int) -> bool:

@@ -18,8 +18,8 @@ from scanner.cli import main
 
 def _cli(*args: str, home: Path, timeout: int = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PII_SCAN_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "scanner.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "scanner.cli", *args], env=env, check=False, capture_output=True,
+                          text=True, timeout=timeout)
 
 
 def _one_line_exit_2(proc: subprocess.CompletedProcess, needle: str) -> None:
@@ -65,14 +65,14 @@ def tmpfs(tmp_path):
         where.mkdir()
         opt = ",".join((f"size={size}", *opts))
         if not shutil.which("mount") or subprocess.run(["mount", "-t", "tmpfs", "-o", opt, "tmpfs", str(where)],
-                                                       capture_output=True).returncode:
+                                                       check=False, capture_output=True).returncode:
             pytest.skip("cannot mount a tmpfs here")
         mounted.append(where)
         return where
 
     yield mount
     for where in mounted:
-        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+        subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)
 
 
 def test_a_read_only_or_full_home_and_a_full_disk_under_the_store(tmp_path, src, tmpfs):

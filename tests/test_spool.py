@@ -41,15 +41,16 @@ def test_a_killed_scan_leaves_its_copy_only_in_the_private_folder_and_the_next_r
     shared_tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(shared_tmp), "PII_SCAN_HOME": str(home)}
     args = [str(tmp_path / "src"), "--workers", "1", "-q", "--state", str(tmp_path / "s.db"), "--format", "json"]
-    proc = subprocess.run([sys.executable, "-c", KILLER, "scan", *args], env=env, capture_output=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", KILLER, "scan", *args], env=env, check=False, capture_output=True,
+                          timeout=120)
     assert proc.returncode == -9, proc.stderr.decode()[-2000:]
     assert list(shared_tmp.iterdir()) == []                       # nothing in the shared temporary folder
     left = [p for p in (home / "spool").rglob("*") if p.is_file() and p.name != ".lock"]
     assert left and all(b"zelda.quist" in p.read_bytes() for p in left)       # the copy, where only we can read it
     assert stat.S_IMODE((home / "spool").stat().st_mode) == 0o700
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in (home / "spool").iterdir())
-    proc = subprocess.run([sys.executable, "-m", "scanner.cli", "scan", *args], env=env, capture_output=True,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "scanner.cli", "scan", *args], env=env, check=False,
+                          capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     assert list((home / "spool").iterdir()) == [] and list(shared_tmp.iterdir()) == []
 

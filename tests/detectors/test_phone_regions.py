@@ -89,3 +89,8 @@ def test_uk_shaped_number_is_not_reread_as_a_configured_region():
     # German area codes accept almost any digits: an unallocated UK number stays unallocated.
     assert _phones("07700 900123 (reception)", regions=DEFAULT_PHONE_REGIONS) == []
     assert _phones("Our Berlin office, Germany: 07700 900123")
+
+
+@pytest.mark.parametrize("text", ["see http://t.co/ftpiBZrcR4  16407967716", "id x9 16407967716 y"])
+def test_a_run_glued_to_a_word_is_not_read_from_inside_the_word(text):
+    assert _phones(text) == []
