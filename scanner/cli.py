@@ -25,6 +25,7 @@ from scanner.errors import (
 )
 from scanner.model import Severity, Status
 from scanner.reports import Format
+from scanner.reports.views import console_text
 
 SEVERITIES = [s.value for s in Severity]
 REPORT_FORMATS = [f.value for f in Format]      # in the Enum's order, which is the order --help shows
@@ -258,12 +259,13 @@ def locations(sources: tuple[str, ...], fmt: str, config_path: str | None, juris
             table.add_column(col, overflow="fold")
         yes_no = {True: "yes", False: "no", None: "unknown"}
         for c in doc["containers"]:
-            table.add_row(c["uri"], c["provider"], c["location"] or "-", ", ".join(c["countries"]) or "unknown",
+            table.add_row(console_text(c["uri"]), c["provider"], console_text(c["location"] or "-"),
+                          ", ".join(c["countries"]) or "unknown",
                           c["transfer"]["status"], yes_no[c["public"]], yes_no[c["encrypted"]])
         console = Console(soft_wrap=False, width=max(100, Console().width))
         console.print(table)
         for f in doc["source_failures"]:
-            console.print(f"[bold red]INCOMPLETE[/]: {f['source']}: {f['reason']}")
+            console.print(f"[bold red]INCOMPLETE[/]: {console_text(f['source'])}: {console_text(f['reason'])}")
     sys.exit(EXIT_INCOMPLETE if result.failures else EXIT_OK)
 
 
@@ -482,9 +484,9 @@ def _subject_console(doc: dict) -> str:
     for col in cols + (["verified now"] if doc["verified"] else []):
         table.add_column(col, overflow="fold")
     for m in doc["matches"]:
-        row = [f"{m['strength']} ({m['score']})", m["uri"], ", ".join(m["country"]) or "unknown",
+        row = [f"{m['strength']} ({m['score']})", console_text(m["uri"]), ", ".join(m["country"]) or "unknown",
                m["modified"] or "-", ", ".join(m["matched"]), ", ".join(m["other_categories"]) or "-",
-               "; ".join(m["notes"]) or "-"]
+               console_text("; ".join(m["notes"]) or "-")]
         if doc["verified"]:
             row.append(_verification_text(m["verification"]))
         table.add_row(*row)

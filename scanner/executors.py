@@ -233,8 +233,9 @@ def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Cal
            describe: Callable[[Any, BaseException], str] = _worker_error) -> Iterator[tuple[Task, list[Unit]]]:
     """The bounded loop shared by pools: keep up to ``max_in_flight`` futures, yield as they finish.
 
-    A task that fails as a whole (its worker died) is retried one object at a time, each alone in flight,
-    when ``retry_alone(exc)`` says so; only an object that fails on its own is recorded as failed."""
+    A task of several objects that fails as a whole is retried one object at a time, each alone in flight
+    (a single object too when ``retry_alone(exc)`` says so: its worker died); only an object that fails on
+    its own is recorded as failed."""
     source = iter(tasks)
     inflight: dict[Any, tuple[Task, bool]] = {}
     isolate: deque[Task] = deque()
@@ -258,7 +259,9 @@ def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Cal
             try:
                 units = fut.result()
             except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the scan
-                if not alone and retry_alone(exc):
+                # NOTE: any failure of a batch of several (not only a dead worker) is retried object by object:
+                # one object's failure (a RecursionError pickling its results, say) never fails another's
+                if not alone and (retry_alone(exc) or len(task.refs) > 1):
                     isolate.extend(replace(task, refs=(ref,)) for ref in task.refs)
                 else:
                     log.warning("worker error on %s (%s)", task.refs[0].uri if len(task.refs) == 1 else

@@ -189,3 +189,15 @@ class ScanOutcome:
     violations: tuple[Violation, ...] = ()
     source_failures: tuple[SourceFailure, ...] = ()
     extras: Mapping[str, Any] = field(default_factory=dict)   # transfer status, risk, suppressions, warnings
+
+
+def shown_name(name: str) -> str:
+    """A name as text every output can hold: bytes that are not UTF-8 (which the OS layer and tarfile
+    surrogate-escape) percent-encoded, as in a URI: Latin-1 ``Jos\\xe9 CV.txt`` → ``Jos%E9 CV.txt``."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return "".join(f"%{ord(c) - 0xDC00:02X}" if 0xDC80 <= ord(c) <= 0xDCFF else
+                       c.encode("utf-8", "backslashreplace").decode("ascii") if 0xD800 <= ord(c) <= 0xDFFF else c
+                       for c in name)

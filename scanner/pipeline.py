@@ -23,7 +23,7 @@ from scanner.config import ScanSettings
 from scanner.connectors.base import Connector
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext, Member, extractor_for, sniff
-from scanner.model import ObjectRef, ObjectResult, Status
+from scanner.model import ObjectRef, ObjectResult, Status, shown_name
 from scanner.privacy import Hasher
 
 log = logging.getLogger("pii_scan")
@@ -224,7 +224,7 @@ def member_path(name: str, taken: set[str]) -> str:
     """A member's path in its URI, unique within its archive: ``%`` and ``!`` percent-encoded (a member named
     ``x.zip!/c.txt`` is not c.txt inside x.zip), and a repeated name (two zip entries ``a.txt``, a newer
     version added by ``tar --append``) gets its ordinal: ``a.txt!2``, which no escaped name can spell."""
-    path = name.lstrip("/").replace("%", "%25").replace("!", "%21")
+    path = shown_name(name.lstrip("/").replace("%", "%25").replace("!", "%21"))
     unique, n = path, 1
     while unique in taken:
         n += 1

@@ -9,11 +9,11 @@ import stat
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Iterator
-from urllib.parse import quote_from_bytes
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from scanner.connectors.base import Connector
 from scanner.errors import ObjectError, SourceError
-from scanner.model import Container, ObjectRef
+from scanner.model import Container, ObjectRef, shown_name
 
 
 def file_uri(path: str | Path) -> str:
@@ -52,7 +52,7 @@ class LocalConnector(Connector):
     def objects(self, container: Container) -> Iterator[ObjectRef]:
         root = self._root()
         if root.is_file() and not root.is_symlink():
-            yield self._ref(container, root, root.name)
+            yield self._ref(container, root, shown_name(root.name))
             return
         yield from self._walk(container, root, root)
 
@@ -61,7 +61,7 @@ class LocalConnector(Connector):
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
             rel = os.path.relpath(directory, root)
-            yield ObjectRef(uri=file_uri(directory) + "/", container=container.uri, key=rel + "/",
+            yield ObjectRef(uri=file_uri(directory) + "/", container=container.uri, key=shown_name(rel) + "/",
                             facts={"error": f"cannot list directory ({exc.strerror or 'error'})"})
             return
         prefix = len(str(root).rstrip("/")) + 1          # entry.path[prefix:] is the path relative to the root
@@ -73,15 +73,15 @@ class LocalConnector(Connector):
                 if entry.is_dir(follow_symlinks=False):
                     yield from self._walk(container, root, Path(path))
                 elif entry.is_file(follow_symlinks=False):
-                    yield self._ref(container, path, path[prefix:], entry.stat(follow_symlinks=False))
+                    yield self._ref(container, path, shown_name(path[prefix:]), entry.stat(follow_symlinks=False))
                 else:                  # NOTE: a FIFO, socket or device is listed as skipped, never opened
                     st = entry.stat(follow_symlinks=False)
-                    yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=path[prefix:], size=0,
-                                    facts={"skip": f"not a regular file ({_special_kind(st.st_mode)})"})
+                    yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=shown_name(path[prefix:]),
+                                    size=0, facts={"skip": f"not a regular file ({_special_kind(st.st_mode)})"})
             except FileNotFoundError:
                 continue               # vanished between listing and stat: it no longer exists
             except OSError as exc:
-                yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=path[prefix:],
+                yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=shown_name(path[prefix:]),
                                 facts={"error": f"cannot stat ({exc.strerror or 'error'})"})
 
     def _ref(self, container: Container, path: str | Path, key: str, st: os.stat_result | None = None) -> ObjectRef:
@@ -92,11 +92,13 @@ class LocalConnector(Connector):
             size=st.st_size, modified=modified,
             etag=f"{st.st_mtime_ns}-{st.st_size}-{st.st_ino}",
             facts={"owner": _owner(st.st_uid), "mode": oct(stat.S_IMODE(st.st_mode)),
-                   "world_readable": _world_readable(st.st_mode), "path": str(path)},
+                   "world_readable": _world_readable(st.st_mode),
+                   # NOTE: a name that is not UTF-8 is kept only in the URI (percent-encoded): facts are stored
+                   **({"path": str(path)} if shown_name(str(path)) == str(path) else {})},
         )
 
     def open(self, ref: ObjectRef) -> IO[bytes]:
-        path = ref.facts.get("path") or Path(ref.uri.removeprefix("file://"))
+        path = ref.facts.get("path") or os.fsdecode(unquote_to_bytes(ref.uri.removeprefix("file://")))
         try:
             # NOTE: O_NONBLOCK: a file replaced by a FIFO (or a device) after listing must not block the open;
             # the type is then checked on the opened descriptor, so no swap after the check can fool it

@@ -6,16 +6,16 @@ import csv
 import io
 from typing import Any, Mapping
 
-from scanner.reports.views import SEVERITIES, has_personal, violations_by_target
+from scanner.reports.views import SEVERITIES, has_personal, printable, violations_by_target
 
 COLUMNS = ("object", "container", "status", "reason", "size", "modified", "entity", "count", "masked_examples",
            "special_categories", "children", "subjects_estimate", "violations", "worst_severity")
 
 
 def _cell(value: Any) -> str:
-    """NOTE: file names are attacker-controlled; a cell starting with = + - @ (or tab/CR) would run as a formula
+    """NOTE: file names are attacker-controlled: control characters are shown escaped, and a cell starting with = + - @ (or tab/CR) would run as a formula
     in a spreadsheet, so it is prefixed with an apostrophe (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else printable(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

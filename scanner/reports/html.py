@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
+import markupsafe
 
 from scanner.reports import views
 
@@ -23,11 +24,17 @@ BAR_MAX = 380
 ROW_H = 34
 
 
+def _printable(value: Any) -> Any:
+    return views.printable(value) if isinstance(value, str) and not isinstance(value, markupsafe.Markup) else value
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                              autoescape=True,           # NOTE: always on, not select_autoescape: file names are hostile
                              trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True,
+                             # NOTE: control characters in names (ESC sequences) shown escaped, like other outputs
+                             finalize=_printable)
     env.filters["bytes"] = views.human_bytes
     env.filters["transfer"] = views.transfer_label
     env.filters["path"] = views.shown_path

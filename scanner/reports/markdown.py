@@ -4,7 +4,8 @@ from __future__ import annotations
 import html
 from typing import Any, Mapping
 
-from scanner.reports.views import SEVERITIES, completeness, countries, counting, human_bytes, key_figures
+from scanner.reports.views import (SEVERITIES, completeness, countries, counting, human_bytes, key_figures,
+                                   printable)
 
 MAX_ROWS = 25
 _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~"})
@@ -13,7 +14,7 @@ _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~"})
 def md(text: Any) -> str:
     """Escape for a Markdown table cell. NOTE: file names are attacker-controlled and job summaries render
     HTML, so < > & are entity-escaped and Markdown punctuation is backslash-escaped."""
-    return html.escape(" ".join(str(text).split()), quote=False).translate(_SPECIAL)
+    return html.escape(" ".join(printable(text).split()), quote=False).translate(_SPECIAL)
 
 
 def render_markdown(doc: Mapping[str, Any]) -> str:

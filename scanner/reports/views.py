@@ -1,6 +1,7 @@
 """Views of a report document shared by the human-readable formats (HTML, Markdown, console)."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any, Mapping
 
@@ -10,6 +11,24 @@ TRANSFER_LABEL = {
     "domestic": "Domestic", "adequate": "Adequate", "partial": "Partial adequacy",
     "not_adequate": "Not adequate", "unknown": "Unknown",
 }
+
+
+# C0 (but tab and newline) and C1 controls, DEL, and the bidirectional overrides/isolates that make a name
+# read backwards
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: Any) -> str:
+    """``text`` with control characters shown as ``\\x1b``/``\\u202e`` escapes. NOTE: names are
+    attacker-controlled: an ESC sequence in a file name must not reach a terminal or a report raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(text))
+
+
+def console_text(text: Any) -> str:
+    """``text`` for a Rich console: printable, and Rich markup (``[/]x.txt``, ``[link=...]``) shown as is."""
+    from rich.markup import escape
+
+    return escape(printable(text))
 
 
 def transfer_label(status: str | None) -> str:
