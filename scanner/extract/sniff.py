@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -100,7 +101,10 @@ def text_encoding(head: bytes) -> str | None:
     """The encoding of ``head`` if it is text, else None (binary)."""
     for bom, enc in BOMS:
         if head.startswith(bom):
-            return enc
+            if enc != "utf-16" or _plausible_utf16(head[2:], "utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"):
+                return enc
+            head = head[2:]          # NOTE: a stray BOM before 8-bit text: read as what follows it is
+            break
     if b"\x00" in head:
         return None
     try:
@@ -116,6 +120,26 @@ def text_encoding(head: bytes) -> str | None:
     if controls > len(head) // 100:
         return None
     return best.encoding
+
+
+def _plausible_utf16(body: bytes, enc: str) -> bool:
+    """Whether ``body`` reads as UTF-16 text: not 8-bit text (no NUL, and valid UTF-8 or 90% printable ASCII:
+    pairs of ASCII letters read as CJK), and at most 5% unassigned, private-use, surrogate or control
+    characters once decoded. UTF-16 CJK text has no NUL either, but half its bytes are above 0x7E."""
+    if b"\x00" not in body:
+        ascii_share = sum(1 for b in body if 32 <= b < 127 or b in (9, 10, 13)) / max(len(body), 1)
+        if ascii_share >= 0.9:
+            return False
+        try:
+            body.decode("utf-8")
+            return False
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(body) - 4:
+                return False
+    text = body[: len(body) // 2 * 2].decode(enc, errors="replace")
+    bad = sum(1 for c in text if c == "\ufffd" or (unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs")
+                                                   and c not in "\t\n\r\f"))
+    return bad <= len(text) // 20
 
 
 def _text_kind(text: str, ext: str) -> str:
