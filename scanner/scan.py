@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 from detectors import RULES_VERSION
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
-from scanner.connectors.base import ConnectorOptions
+from scanner.connectors.base import CONNECTION_FAILED, ConnectorOptions
 from scanner.errors import ScannerError, SourceError, UsageError
 from scanner.executors import Task, Unit, WorkerSpec, make_executor
 from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
@@ -160,6 +160,8 @@ def _tasks(plan: _Plan, store: Store, committer: _Committer, progress: Progress)
                     store.save_containers(committer.run_id, [container])
                 for ref in enumerate_objects(connector, container, plan.settings):
                     progress.found(1, ref.size or 0)
+                    if ref.facts.get("listing") == "incomplete":        # the listing broke: objects are missing
+                        plan.failures.append(SourceFailure(container.uri, f"listing incomplete ({ref.facts['error']})"))
                     if plan.seen is not None:
                         plan.seen.add(ref.uri)
                     if ref.uri in plan.done:
@@ -184,6 +186,17 @@ def _tasks(plan: _Plan, store: Store, committer: _Committer, progress: Progress)
         if batch:
             yield Task(raw, plan.options or ConnectorOptions(), tuple(batch))
     progress.listed()
+
+
+def _connection_failures(results: Iterable[ObjectResult]) -> list[SourceFailure]:
+    """One failure per container whose objects failed because its endpoint did (dead, stalled, dropping):
+    the run is incomplete (exit 3) whatever --strict says; per-object reasons (access denied) are not."""
+    counts: dict[str, int] = {}
+    for r in results:
+        if r.status is Status.FAILED and CONNECTION_FAILED in (r.reason or ""):
+            counts[r.ref.container] = counts.get(r.ref.container, 0) + 1
+    return [SourceFailure(uri, f"{n} object(s) not read: {CONNECTION_FAILED} (endpoint unreachable or stalled)")
+            for uri, n in sorted(counts.items())]
 
 
 def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | WorkerSpec,
@@ -235,7 +248,8 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
     if plan.seen is not None:
         store.forget_roots(run.id, plan.seen)
     outcome = store.load_outcome(run.id, with_index=load_index)
-    outcome = replace(outcome, run=replace(outcome.run, finished=utcnow()), source_failures=tuple(plan.failures))
+    failures = (*plan.failures, *_connection_failures(outcome.results))
+    outcome = replace(outcome, run=replace(outcome.run, finished=utcnow()), source_failures=failures)
     if judge is not None:
         outcome = judge(outcome)
     store.finish_run(outcome)

@@ -393,8 +393,10 @@ class FaultProxy:
     """A loopback HTTP proxy in front of ``upstream`` that answers chosen requests with errors.
 
     ``deny(path)`` answers every request for that path with 403 AccessDenied; ``fail(path, times)``
-    answers the first ``times`` requests with 503 SlowDown and forwards the rest. ``hits[path]`` counts
-    the requests the proxy saw, so a test can prove that a retry happened."""
+    answers the first ``times`` requests with 503 SlowDown and forwards the rest; ``drop(path, after)``
+    forwards the first ``after`` requests and then closes the connection without an answer (the endpoint
+    died); ``stall(path)`` never answers (until the proxy stops). ``hits[path]`` counts the requests the
+    proxy saw, so a test can prove that a retry happened."""
 
     def __init__(self, upstream: str):
         parts = urlsplit(upstream)
@@ -402,6 +404,9 @@ class FaultProxy:
         self.denied: set[str] = set()
         self.failures: dict[str, int] = {}
         self.hits: dict[str, int] = {}
+        self.dropped: dict[str, list] = {}          # path -> [requests still forwarded, query it must hold]
+        self.stalled: set[str] = set()
+        self._closing = threading.Event()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((LOOPBACK, 0), self._handler())
         self._server.daemon_threads = True
@@ -414,9 +419,22 @@ class FaultProxy:
     def fail(self, path: str, times: int = 1) -> None:
         self.failures[path] = times
 
-    def _verdict(self, path: str) -> tuple[int, bytes] | None:
+    def drop(self, path: str, after: int = 0, query: str = "") -> None:
+        """Only requests whose query string holds ``query`` count (``list-type=2``: the listing)."""
+        self.dropped[path] = [after, query]
+
+    def stall(self, path: str) -> None:
+        self.stalled.add(path)
+
+    def _verdict(self, path: str, query: str = "") -> tuple[int, bytes] | str | None:
         with self._lock:
             self.hits[path] = self.hits.get(path, 0) + 1
+            if path in self.stalled:
+                return "stall"
+            if path in self.dropped and self.dropped[path][1] in query:
+                if self.dropped[path][0] <= 0:
+                    return "drop"
+                self.dropped[path][0] -= 1
             if path in self.denied:
                 return 403, S3_ACCESS_DENIED
             if self.failures.get(path, 0) > 0:
@@ -436,7 +454,13 @@ class FaultProxy:
             def _any(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                verdict = proxy._verdict(urlsplit(self.path).path)
+                verdict = proxy._verdict(urlsplit(self.path).path, urlsplit(self.path).query)
+                if verdict in ("stall", "drop"):
+                    if verdict == "stall":
+                        proxy._closing.wait(60)
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 if verdict is not None:
                     status, payload = verdict
                     self.send_response(status)
@@ -472,6 +496,7 @@ class FaultProxy:
         return self
 
     def __exit__(self, *exc) -> None:
+        self._closing.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(5)

@@ -33,6 +33,42 @@ class ConnectorOptions:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+# NOTE: a reason starting with this means the endpoint, not the object, failed: such failures make the run
+# incomplete (exit 3) even without --strict, unlike per-object reasons such as "access denied"
+CONNECTION_FAILED = "connection failed"
+
+
+@dataclass(frozen=True)
+class NetworkLimits:
+    """Connect and read timeouts (seconds) and attempts per request for network sources: a stalled endpoint
+    costs at most about attempts x (connect + read) per request, never a hang."""
+
+    connect: float = 10.0
+    read: float = 60.0
+    attempts: int = 4
+
+    @classmethod
+    def from_env(cls) -> NetworkLimits:
+        """PII_SCAN_CONNECT_TIMEOUT, PII_SCAN_READ_TIMEOUT, PII_SCAN_NETWORK_ATTEMPTS override the defaults."""
+        import os
+
+        from scanner.errors import UsageError
+
+        values: dict[str, Any] = {}
+        for name, key, kind in (("PII_SCAN_CONNECT_TIMEOUT", "connect", float), ("PII_SCAN_READ_TIMEOUT", "read", float),
+                                ("PII_SCAN_NETWORK_ATTEMPTS", "attempts", int)):
+            raw = os.environ.get(name)
+            if raw is None:
+                continue
+            try:
+                values[key] = kind(raw)
+            except ValueError:
+                raise UsageError(f"{name}={raw!r}: not a number") from None
+            if values[key] <= 0:
+                raise UsageError(f"{name}={raw!r}: must be positive")
+        return cls(**values)
+
+
 class Connector(abc.ABC):
     """One instance per source URL."""
 

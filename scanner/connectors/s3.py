@@ -6,6 +6,8 @@ S3-compatible store. botocore's standard retry mode retries throttling and 5xx w
 """
 from __future__ import annotations
 
+import errno
+import io
 from datetime import timezone
 from typing import IO, Any, Iterator
 
@@ -13,7 +15,7 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-from scanner.connectors.base import Connector, ConnectorOptions, SourceURL
+from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, NetworkLimits, SourceURL
 from scanner.errors import ObjectError, SourceError
 from scanner.model import Container, ObjectRef
 
@@ -56,13 +58,43 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, (botocore.exceptions.NoCredentialsError, botocore.exceptions.PartialCredentialsError)):
         return "no AWS credentials found (environment, ~/.aws, --profile or instance role)"
     if isinstance(exc, botocore.exceptions.EndpointConnectionError):
-        return f"cannot connect to the S3 endpoint {exc.kwargs.get('endpoint_url', '')}".rstrip()
+        return f"{CONNECTION_FAILED}: cannot connect to the S3 endpoint {exc.kwargs.get('endpoint_url', '')}".rstrip()
+    if isinstance(exc, _CONNECTION_ERRORS):
+        return f"{CONNECTION_FAILED} ({type(exc).__name__})"
     return f"{type(exc).__name__}"
+
+
+# what a dead, stalled or dropping endpoint raises (not the object's fault)
+_CONNECTION_ERRORS = (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectTimeoutError,
+                      botocore.exceptions.ReadTimeoutError, botocore.exceptions.ConnectionClosedError,
+                      botocore.exceptions.ResponseStreamingError, botocore.exceptions.HTTPClientError)
+
+
+class _Body(io.RawIOBase):
+    """An object's streamed body whose network failures are OSErrors naming a connection failure, so the
+    pipeline records them as read errors of a failed endpoint, not as a bug."""
+
+    def __init__(self, body: Any):
+        self._body = body
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        try:
+            data = self._body.read(len(b))
+        except _CONNECTION_ERRORS as exc:
+            raise OSError(errno.EIO, f"{CONNECTION_FAILED} ({type(exc).__name__})") from None
+        b[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._body.close()
+        super().close()
 
 
 class S3Connector(Connector):
     scheme = "s3"
-    RETRY = Config(retries={"mode": "standard", "max_attempts": 6}, connect_timeout=10, read_timeout=60)
 
     def __init__(self, source: SourceURL, options: ConnectorOptions | None = None):
         super().__init__(source, options)
@@ -72,7 +104,10 @@ class S3Connector(Connector):
             session = boto3.session.Session(profile_name=self.options.profile)
         except botocore.exceptions.ProfileNotFound:
             raise SourceError(f"{source.raw}: AWS profile {self.options.profile!r} not found") from None
-        self.client = session.client("s3", endpoint_url=self.options.endpoint_url or None, config=self.RETRY)
+        net = NetworkLimits.from_env()
+        config = Config(retries={"mode": "standard", "max_attempts": net.attempts}, connect_timeout=net.connect,
+                        read_timeout=net.read)
+        self.client = session.client("s3", endpoint_url=self.options.endpoint_url or None, config=config)
 
     # --- containers ---------------------------------------------------------------------------
     def containers(self) -> Iterator[Container]:
@@ -176,10 +211,10 @@ class S3Connector(Connector):
                                     facts={"storage_class": item.get("StorageClass", "STANDARD")})
         except Exception as exc:  # noqa: BLE001 - record the unlistable part and go on
             yield ObjectRef(uri=f"s3://{bucket}/{self.prefix}", container=container.uri, key=self.prefix,
-                            facts={"error": f"cannot list: {describe(exc)}"})
+                            facts={"error": f"cannot list: {describe(exc)}", "listing": "incomplete"})
 
     def open(self, ref: ObjectRef) -> IO[bytes]:
-        return self._get(ref)["Body"]
+        return io.BufferedReader(_Body(self._get(ref)["Body"]), buffer_size=1 << 16)
 
     def read_range(self, ref: ObjectRef, start: int, length: int) -> bytes:
         if length <= 0:
