@@ -52,7 +52,10 @@ class Limits:
     """Bounds that keep a hostile or huge object from costing unbounded time or memory."""
 
     max_object_bytes: int = 256 * 1024 * 1024      # read at most this much of one object
-    max_text_chars: int = 20_000_000               # decoded text handed to detection per object
+    # decoded text handed to detection per object: as many characters as max_object_bytes can hold, so the
+    # identifier pass reads every object within max_object_bytes whole (a cut is recorded on the object)
+    max_text_chars: int = 256 * 1024 * 1024
+    pdf_max_pages: int = 5000                      # PDF pages read (a cut is recorded on the object)
     max_line_chars: int = 1_000_000                # a longer "line" is cut into pieces
     sniff_bytes: int = 8192
     table_sample_rows: int = 128                   # rows sampled per column (as Macie samples 128 rows)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Callable, Iterator, Union
+from typing import IO, Any, Callable, Iterator, Union
 
 from scanner.config import Limits
 from scanner.errors import SkipObject
@@ -80,6 +80,13 @@ class ExtractContext:
     limits: Limits = field(default_factory=Limits)
     encoding: str | None = None   # set by the sniffer for text types
     depth: int = 0                # archive nesting depth
+    # NOTE: where reading stopped short of the end (limit name -> where), recorded on the object's result as
+    # its sample, so a cut object is never reported as read whole; a mutable dict in a frozen context
+    cuts: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def cut(self, limit: str, at: int) -> None:
+        """Say that ``limit`` stopped the reading at ``at`` (characters, pages...)."""
+        self.cuts.setdefault(limit, at)
 
 
 def extractor_for(kind: str) -> Extractor:

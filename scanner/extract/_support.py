@@ -152,8 +152,11 @@ class TextBudget:
 
     def __init__(self, ctx: ExtractContext):
         self.left = ctx.limits.max_text_chars
+        self._ctx = ctx
 
     def take(self, text: str) -> str:
+        if len(text) > self.left:
+            self._ctx.cut("max_text_chars", self._ctx.limits.max_text_chars)
         text = text[: max(self.left, 0)]
         self.left -= len(text)
         return text

@@ -9,7 +9,6 @@ from scanner.extract._support import TextBudget, guarded, require, spool
 from scanner.extract.images import ocr_available, ocr_text
 from scanner.model import Segment, SegmentKind
 
-MAX_PAGES = 5000
 MAX_OCR_IMAGES = 200
 
 
@@ -23,7 +22,9 @@ def extract_pdf(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
         budget = TextBudget(ctx)
         found_text = False
         pages = reader.pages
-        for number in range(1, min(len(pages), MAX_PAGES) + 1):
+        if len(pages) > ctx.limits.pdf_max_pages:
+            ctx.cut("pdf_max_pages", ctx.limits.pdf_max_pages)
+        for number in range(1, min(len(pages), ctx.limits.pdf_max_pages) + 1):
             if budget.left <= 0:
                 break
             text = budget.take(pages[number - 1].extract_text() or "")
@@ -34,7 +35,7 @@ def extract_pdf(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
             return
         if not ocr_available():
             raise SkipObject("no text layer")
-        yield from _ocr_pages(pages, budget)
+        yield from _ocr_pages(pages, budget, ctx.limits.pdf_max_pages)
 
 
 def _decrypt_empty(reader: Any) -> bool:
@@ -45,9 +46,9 @@ def _decrypt_empty(reader: Any) -> bool:
         return False
 
 
-def _ocr_pages(pages: Any, budget: TextBudget) -> Iterator[Segment]:
+def _ocr_pages(pages: Any, budget: TextBudget, max_pages: int) -> Iterator[Segment]:
     done = 0
-    for number in range(1, min(len(pages), MAX_PAGES) + 1):
+    for number in range(1, min(len(pages), max_pages) + 1):
         for img in pages[number - 1].images:
             if done >= MAX_OCR_IMAGES or budget.left <= 0:
                 return

@@ -15,11 +15,15 @@ def decoded_chunks(stream: IO[bytes], ctx: ExtractContext) -> Iterator[str]:
     """Decoded text in pieces, stopping at ``max_text_chars``; undecodable bytes become U+FFFD."""
     decoder = codecs.getincrementaldecoder(ctx.encoding or "utf-8")(errors="replace")
     budget = ctx.limits.max_text_chars
-    while budget > 0:
+    while True:
         raw = stream.read(READ_BYTES)
         text = decoder.decode(raw, final=not raw)
+        if len(text) > budget:
+            ctx.cut("max_text_chars", ctx.limits.max_text_chars)      # text past the limit is not analysed
+            if budget > 0:
+                yield text[:budget]
+            return
         if text:
-            text = text[:budget]
             budget -= len(text)
             yield text
         if not raw:

@@ -1,0 +1,51 @@
+"""Issue 17 item 2: an object read only in part is never reported as read whole: every cut is recorded on the
+object (its sample says which limit stopped the reading and where) and counted in coverage."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from scanner.cli import main
+from scanner.config import Limits
+
+
+def _scan(tmp_path, limits: str) -> tuple[int, dict]:
+    cfg, out = tmp_path / "c.yaml", tmp_path / "r.json"
+    cfg.write_text(f"scan:\n  limits:\n{limits}")
+    res = CliRunner().invoke(main, ["scan", str(tmp_path / "src"), "-q", "--config", str(cfg),
+                                    "--state", str(tmp_path / "s.db"), "-o", str(out)])
+    return res.exit_code, json.loads(out.read_text())
+
+
+def test_text_past_max_text_chars_is_recorded_as_a_cut(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "long.txt").write_text("x" * 300_000 + " mail late.person@example.org\n")     # one long line
+    (src / "short.txt").write_text("mail early.person@example.org\n")
+    code, doc = _scan(tmp_path, "    max_text_chars: 100000\n")
+    assert code == 0
+    objs = {o["uri"].rsplit("/", 1)[-1]: o for o in doc["objects"]}
+    assert objs["long.txt"]["sample"] == {"cuts": {"max_text_chars": 100000}}
+    assert "sample" not in objs["short.txt"]
+    assert doc["summary"]["coverage"]["sampled"] == 1
+
+
+def test_pdf_pages_past_the_limit_are_recorded_as_a_cut(tmp_path):
+    from pypdf import PdfWriter
+
+    src = tmp_path / "src"
+    src.mkdir()
+    writer = PdfWriter()
+    for _ in range(4):
+        writer.add_blank_page(width=200, height=200)
+    with open(src / "pages.pdf", "wb") as fh:
+        writer.write(fh)
+    code, doc = _scan(tmp_path, "    pdf_max_pages: 2\n")
+    (obj,) = doc["objects"]
+    assert obj["sample"]["cuts"] == {"pdf_max_pages": 2}
+
+
+def test_within_max_object_bytes_the_text_is_read_whole_by_default():
+    limits = Limits()
+    assert limits.max_text_chars >= limits.max_object_bytes
