@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
@@ -12,18 +13,32 @@ from scanner.connectors import open_source
 from scanner.connectors.base import ConnectorOptions
 from tests.services import FaultProxy
 
-from .test_s3 import MANY, s3_world  # noqa: F401 - the session's buckets
+from .conftest import put_all
+
+MANY = 1001          # one more than a listing page
 
 
-def test_a_listing_that_breaks_part_way_ends_with_a_marked_incomplete_entry(s3_world, s3_env, monkeypatch):  # noqa: F811
+@pytest.fixture(scope="module")
+def s3_world(s3_admin):
+    """Buckets of its own (s3-faulty-* so test_s3's session buckets are left alone), created once."""
+    s3 = s3_admin
+    s3.create_bucket(Bucket="s3-faulty-many")
+    put_all(lambda k, v: s3.put_object(Bucket="s3-faulty-many", Key=k, Body=v),
+            {f"rows/{i:05d}.txt": str(i).encode() for i in range(MANY)})
+    s3.create_bucket(Bucket="s3-faulty-scan")
+    for key in ("ok.txt", "denied.txt", "flaky.txt"):
+        s3.put_object(Bucket="s3-faulty-scan", Key=key, Body=f"content of {key}".encode())
+
+
+def test_a_listing_that_breaks_part_way_ends_with_a_marked_incomplete_entry(s3_world, s3_env, monkeypatch):
     monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", "1")
     with FaultProxy(s3_env.url) as proxy:
-        proxy.drop("/s3-many", after=1, query="list-type=2")     # the first page of 1,000 keys, then it dies
-        conn = open_source("s3://s3-many", ConnectorOptions(endpoint_url=proxy.url))
+        proxy.drop("/s3-faulty-many", after=1, query="list-type=2")     # the first page of 1,000 keys, then it dies
+        conn = open_source("s3://s3-faulty-many", ConnectorOptions(endpoint_url=proxy.url))
         (container,) = conn.containers()
         refs = list(conn.objects(container))
         conn.close()
-    assert 1000 <= len(refs) < MANY
+    assert len(refs[:-1]) == 1000 < MANY                 # the first page, then the marked entry
     assert refs[-1].facts.get("listing") == "incomplete" and "connection failed" in refs[-1].facts["error"]
     assert all("error" not in r.facts for r in refs[:-1])
 
@@ -31,44 +46,45 @@ def test_a_listing_that_breaks_part_way_ends_with_a_marked_incomplete_entry(s3_w
 def _scan(tmp_path, proxy: FaultProxy, *extra: str):
     out = tmp_path / "r.json"
     started = time.monotonic()
-    res = CliRunner().invoke(main, ["scan", "s3://s3-faulty", "-q", "--endpoint-url", proxy.url, "--workers", "1",
+    res = CliRunner().invoke(main, ["scan", "s3://s3-faulty-scan", "-q", "--endpoint-url", proxy.url, "--workers", "1",
                                     "--state", str(tmp_path / "s.db"), "-o", str(out), *extra])
     return res, json.loads(out.read_text()) if out.exists() else None, time.monotonic() - started
 
 
-def test_a_listing_that_fails_makes_its_container_incomplete(s3_world, s3_env, tmp_path, monkeypatch):  # noqa: F811
+def test_a_listing_that_fails_makes_its_container_incomplete(s3_world, s3_env, tmp_path, monkeypatch):
     monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", "1")
     with FaultProxy(s3_env.url) as proxy:
-        proxy.drop("/s3-faulty", query="list-type=2")        # bucket facts are read; the listing dies
+        proxy.drop("/s3-faulty-scan", query="list-type=2")        # bucket facts are read; the listing dies
         res, doc, _ = _scan(tmp_path, proxy)
     assert res.exit_code == 3, res.output
     failures = doc["summary"]["source_failures"]
-    assert any(f["source"] == "s3://s3-faulty" and "listing incomplete" in f["reason"] for f in failures)
+    assert any(f["source"] == "s3://s3-faulty-scan" and "listing incomplete" in f["reason"] for f in failures)
 
 
-def test_a_stalled_or_dropping_endpoint_fails_the_run_as_incomplete_without_hanging(s3_world, s3_env, tmp_path,  # noqa: F811
+def test_a_stalled_or_dropping_endpoint_fails_the_run_as_incomplete_without_hanging(s3_world, s3_env, tmp_path,
                                                                                      monkeypatch):
     monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", "1")
     monkeypatch.setenv("PII_SCAN_READ_TIMEOUT", "1")
     monkeypatch.setenv("PII_SCAN_CONNECT_TIMEOUT", "1")
     with FaultProxy(s3_env.url) as proxy:
-        proxy.stall("/s3-faulty/ok.txt")
-        proxy.drop("/s3-faulty/flaky.txt")
-        proxy.deny("/s3-faulty/denied.txt")
+        proxy.stall("/s3-faulty-scan/ok.txt")
+        proxy.drop("/s3-faulty-scan/flaky.txt")
+        proxy.deny("/s3-faulty-scan/denied.txt")
         res, doc, elapsed = _scan(tmp_path, proxy)
     assert elapsed < 30
     assert res.exit_code == 3, res.output                  # incomplete without --strict
     status = {o["uri"]: (o["status"], o["reason"]) for o in doc["objects"]}
-    assert status["s3://s3-faulty/ok.txt"][0] == "failed" and "connection failed" in status["s3://s3-faulty/ok.txt"][1]
-    assert "connection failed" in status["s3://s3-faulty/flaky.txt"][1]
-    assert status["s3://s3-faulty/denied.txt"] == ("failed", "access denied")
+    stalled = status["s3://s3-faulty-scan/ok.txt"]
+    assert stalled[0] == "failed" and "connection failed" in stalled[1]
+    assert "connection failed" in status["s3://s3-faulty-scan/flaky.txt"][1]
+    assert status["s3://s3-faulty-scan/denied.txt"] == ("failed", "access denied")
     (failure,) = doc["summary"]["source_failures"]
-    assert failure["source"] == "s3://s3-faulty" and failure["reason"].startswith("2 object(s) not read")
+    assert failure["source"] == "s3://s3-faulty-scan" and failure["reason"].startswith("2 object(s) not read")
 
 
-def test_only_denied_objects_do_not_make_the_run_incomplete(s3_world, s3_env, tmp_path):  # noqa: F811
+def test_only_denied_objects_do_not_make_the_run_incomplete(s3_world, s3_env, tmp_path):
     with FaultProxy(s3_env.url) as proxy:
-        proxy.deny("/s3-faulty/denied.txt")
+        proxy.deny("/s3-faulty-scan/denied.txt")
         res, doc, _ = _scan(tmp_path, proxy)
     assert res.exit_code == 0, res.output
     assert doc["summary"]["source_failures"] == []
