@@ -40,3 +40,19 @@ def test_scorer_exact_and_overlap() -> None:
     assert (exact["micro"].tp, exact["micro"].fp, exact["micro"].fn) == (1, 2, 1)
     assert (overlap["micro"].tp, overlap["micro"].fp, overlap["micro"].fn) == (2, 1, 0)
     assert overlap["PERSON"].precision == 0.5 and overlap["LOCATION"].f1 == 1.0
+
+
+def test_public_corpus_scoring_maps_labels() -> None:
+    """GUM/BTC: ORG is not scored; a USERNAME counts as PERSON (right on a person's handle, wrong elsewhere)."""
+    from benchmarks.eval.public import gold_spans, scored
+
+    record = {"text": "@ann_k at Acme in Leeds",
+              "spans": [{"start": 0, "end": 6, "label": "PERSON"}, {"start": 10, "end": 14, "label": "ORG"},
+                        {"start": 18, "end": 23, "label": "LOCATION"}]}
+    gold = gold_spans(record)
+    assert gold == [(0, 6, "PERSON"), (18, 23, "LOCATION")]
+    pred = scored([(0, 6, "USERNAME", 0.9), (10, 14, "PERSON", 0.8), (18, 23, "LOCATION", 0.8),
+                   (0, 6, "EMAIL_ADDRESS", 0.9)])
+    assert pred == [(0, 6, "PERSON"), (10, 14, "PERSON"), (18, 23, "LOCATION")]
+    micro = score([(gold, pred)], overlap=True)["micro"]
+    assert (micro.tp, micro.fp, micro.fn) == (2, 1, 0)
