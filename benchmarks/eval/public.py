@@ -20,8 +20,8 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from benchmarks.eval.score import Prf, Span, score
 

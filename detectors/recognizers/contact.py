@@ -12,8 +12,7 @@ from detectors.recognizers import ContextScored, ValidatedPatternRecognizer, wor
 
 # File extensions that follow "@" in asset names such as "logo@2x.png"; never mail domains here.
 _FILE_SUFFIXES = frozenset(
-    "png jpg jpeg gif svg webp bmp ico tif tiff css js mjs ts map json xml html htm txt log md "
-    "pdf csv zip gz".split()
+    ["png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff", "css", "js", "mjs", "ts", "map", "json", "xml", "html", "htm", "txt", "log", "md", "pdf", "csv", "zip", "gz"]
 )
 
 
@@ -34,13 +33,28 @@ class EmailRecognizer(ValidatedPatternRecognizer):
     )
     CONTEXT = ("email", "e-mail", "mail", "contact", "address")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")
         if ".." in local or local.endswith(".") or len(pattern_text) > 254:
             return False
         if len(domain) > 253:
             return False
         return domain.rsplit(".", 1)[-1].lower() not in _FILE_SUFFIXES
+
+
+class HandleRecognizer(ValidatedPatternRecognizer):
+    """A social-media handle ("@jsmith_84"): an online identifier, so personal data (USERNAME).
+
+    Not the local part or domain of an e-mail address, not a path or URL piece, and not a handle of
+    digits only ("@2x" asset suffixes have a letter but a digit first and are too short)."""
+
+    ENTITY = "USERNAME"
+    PATTERNS = (("handle", r"(?<![\w@./:+\-])@[A-Za-z0-9_]{2,30}(?![\w@]|\.[A-Za-z]{2})", 0.75),)
+    CONTEXT = ("twitter", "instagram", "tiktok", "handle", "follow", "dm", "username", "user name", "x.com")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        name = pattern_text[1:]
+        return any(c.isalpha() for c in name) and not (name[0].isdigit() and len(name) <= 3)
 
 
 class IpAddressRecognizer(ValidatedPatternRecognizer):
@@ -61,7 +75,7 @@ class IpAddressRecognizer(ValidatedPatternRecognizer):
         "version", "ver", "release", "build", "oid", "firmware",
     )
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         try:
             address = ipaddress.ip_address(pattern_text)
         except ValueError:
@@ -107,7 +121,7 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
         self._context_re = words_regex(self.CONTEXT)
         self._negative_re = words_regex(self.negative_context)
 
-    def load(self) -> None:  # noqa: D102
+    def load(self) -> None:
         pass
 
     def analyze(
@@ -140,4 +154,4 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
 
 def recognizers() -> list[EntityRecognizer]:
     """One of each contact recogniser."""
-    return [EmailRecognizer(), PhoneRecognizer(), IpAddressRecognizer()]
+    return [EmailRecognizer(), PhoneRecognizer(), IpAddressRecognizer(), HandleRecognizer()]

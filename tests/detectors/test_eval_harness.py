@@ -3,6 +3,7 @@ scorer counts exact and overlap matches."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from benchmarks.eval.corpus import build_corpus
 from benchmarks.eval.score import score
@@ -16,7 +17,7 @@ def test_corpus_is_reproducible_with_exact_spans() -> None:
     assert [d.text for d in build_corpus(48, 8, dt.date(2026, 1, 1))] != [d.text for d in a]
     for doc in a:
         spans = sorted((s["start"], s["end"]) for s in doc.spans)
-        assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
+        assert all(e1 <= s2 for (_, e1), (s2, _) in itertools.pairwise(spans))
         for s in doc.spans:
             value = doc.text[s["start"]:s["end"]]
             assert value == value.strip() and value
