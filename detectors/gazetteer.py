@@ -65,9 +65,9 @@ class WorldGazetteer:
         out: list[Span] = []
         for m in _RUN.finditer(text):
             words = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group())]
-            while words and _key(m.group()[slice(*words[0])]) in self.trim:
+            while words and self._trimmed(m.group()[slice(*words[0])]):
                 words = words[1:]
-            while words and _key(m.group()[slice(*words[-1])].rstrip(".,;:")) in self.trim:
+            while words and self._trimmed(m.group()[slice(*words[-1])].rstrip(".,;:")):
                 words = words[:-1]
             if not words or len(words) > self.longest:
                 continue
@@ -84,6 +84,10 @@ class WorldGazetteer:
             if tier >= REGION or self.town_context(text, start, end):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
         return out
+
+    def _trimmed(self, word: str) -> bool:
+        """A function word or title at a run's end ("In", "Dear"), not a name in capitals ("US")."""
+        return not (word.isupper() and len(word) > 1) and _key(word) in self.trim
 
     def town_context(self, text: str, start: int, end: int) -> bool:
         """After a place preposition ("in", "from" ...), or before a comma and a known region or country."""

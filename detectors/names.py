@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
 
 from detectors.ner import Span, next_words
 
@@ -27,6 +27,26 @@ _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 _SURNAME = re.compile(r"[^\W\d_](?=[\w'’\-]*[^\W\d_A-Z])[\w'’\-]*|[A-Z][A-Z'’\-]{2,}")
 
 
+CITED_SCORE = 0.85                           # an author in a citation, a speaker before/after "said"
+# A surname in a citation or beside a speech verb: a capital, then at least one lower-case letter
+# ("Bavelier", "McFarlane", "Faretta-Stutenberg", "Munafò", "O'Brien")
+_AUTHOR = r"[^\W\d_a-zà-ÿ](?=[\w'’\-]*[a-zà-ÿ])[\w'’]*(?:-[^\W\d_][\w'’]*)?"
+_AUTHOR_LIST = rf"{_AUTHOR}(?:(?:,[ \t]*(?:&[ \t]*|and[ \t]+)?|[ \t]*&[ \t]*|[ \t]+and[ \t]+){_AUTHOR})*"
+_YEAR = r"(?:1[5-9]|20)\d\d[a-z]?"
+# "(Li, Polat, & Bavelier, 2010; Klingberg et al., 2005)": authors before a year, after "(" or "; "
+_CITED = re.compile(rf"(?<=[(;])[ \t]*(?:(?:see|e\.g\.|cf\.|for example)[,]?[ \t]+)?({_AUTHOR_LIST})"
+                    rf"((?:[ \t]+et[ \t]+al\.?)?,?)[ \t]+{_YEAR}(?=[,;)])")
+# "Cruse and Croft (2004)", "Makel et al. (2012)", "Sapir’s (1971)"
+_NARRATIVE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)(?:[ \t]+et[ \t]+al\.)?"
+                        rf"(?:['’]s)?[ \t]+\({_YEAR}[),;]")
+_SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explains|recalled|recalls|insisted|" \
+          r"whispered|shouted|answered|admitted|noted|wrote|writes)"
+# "…,” Renata says." / "Moreau said" / "said Brenner": one or two capitalised words beside a speech verb
+_SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+{_SPEECH}\b")
+_SPEAKER_AFTER = re.compile(rf"\b{_SPEECH}[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
+_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
+
+
 @dataclass(frozen=True)
 class NameRules:
     labels: re.Pattern[str] | None
@@ -39,7 +59,7 @@ class NameRules:
 
     @classmethod
     def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
-                     org_words: Iterable[str] = ()) -> "NameRules":
+                     org_words: Iterable[str] = ()) -> NameRules:
         """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match."""
         def alternation(words: Iterable[str]) -> str:
             return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
@@ -100,7 +120,40 @@ class NameRules:
             taken = sorted((s.start, s.end) for s in out)
             out.extend(s for s in self.given_names(text)
                        if not any(a < s.end and s.start < b for a, b in taken))
+        taken = sorted((s.start, s.end) for s in out)
+        out.extend(s for s in self.cited(text) if not any(a < s.end and s.start < b for a, b in taken))
         return out
+
+    def cited(self, text: str) -> list[Span]:
+        """Authors in citations ("(Marsden, Mackey, & Plonsky, 2016)", "Cruse and Croft (2004)") and a speaker
+        beside a speech verb ("Renata says", "said Brenner"), each name a PERSON. One author in brackets
+        needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)")."""
+        if "(" not in text and " sa" not in text and "wr" not in text:
+            return []
+        out: list[Span] = []
+        for m in _CITED.finditer(text):
+            authors = list(_WORD_AUTHOR.finditer(text, m.start(1), m.end(1)))
+            if len(authors) == 1 and not m.group(2):
+                continue
+            out.extend(self._author(text, a.start(), a.end(), "an author in a citation") for a in authors)
+        for m in _NARRATIVE.finditer(text):
+            for a in _WORD_AUTHOR.finditer(text, m.start(1), m.end(1)):
+                out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
+        for regex in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+            for m in regex.finditer(text):
+                out.append(self._author(text, m.start(1), m.end(1), "a speaker beside a speech verb"))
+        kept: list[Span] = []
+        for s in out:
+            if s.entity == "PERSON" and not any(k.start < s.end and s.start < k.end for k in kept):
+                kept.append(s)
+        return kept
+
+    def _author(self, text: str, start: int, end: int, why: str) -> Span:
+        words = text[start:end].split()
+        if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
+               for w in words):
+            return Span("-", start, end, 0.0, why)          # a common word, title or month: not a name
+        return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
 
     def given_names(self, text: str) -> list[Span]:
         """A listed given name in Title case, then one or two capitalised surname words on its line ("Grace
@@ -210,7 +263,7 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     out = []
     spans = sorted(covered)
     starts = [s for s, _ in spans]
-    reach = []                                   # reach[i]: the furthest end among spans[: i + 1]
+    reach: list[int] = []                                   # reach[i]: the furthest end among spans[: i + 1]
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
     for start, end in _mentions(text, by_first):
@@ -221,6 +274,7 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     return out
 
 
+_WORD_AUTHOR = re.compile(_AUTHOR)
 _WORD_START = re.compile(r"(?<![\w'’\-])[^\W\d_]")
 _MENTION_END = re.compile(r"[\w\-]|['’]\w\w")
 

@@ -233,7 +233,9 @@ def detect(file: str, show_values: bool, jsonl: bool, explain: bool) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
+@click.option("--check-data", is_flag=True,
+              help="List cloud region names the installed SDKs know but our location tables do not (no SOURCE).")
 @click.option("--format", "fmt", type=click.Choice(["console", "json"]), default="console", show_default=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Your policy/config YAML.")
 @click.option("--jurisdiction", type=click.Choice(["uk", "eu"]), default=None, help="Adequacy regime (default uk).")
@@ -241,11 +243,20 @@ def detect(file: str, show_values: bool, jsonl: bool, explain: bool) -> None:
 @click.option("--endpoint-url", help="S3-compatible endpoint URL.")
 @click.option("--project", help="GCP project for gs:// (every bucket of the project).")
 @handle_errors
-def locations(sources: tuple[str, ...], fmt: str, config_path: str | None, jurisdiction: str | None,
-              profile: str | None, endpoint_url: str | None, project: str | None) -> None:
+def locations(sources: tuple[str, ...], check_data: bool, fmt: str, config_path: str | None,
+              jurisdiction: str | None, profile: str | None, endpoint_url: str | None, project: str | None) -> None:
     """Where SOURCES keep data and its transfer status, from container facts only (no content is read)."""
     from rich.table import Table
 
+    if check_data:
+        from scanner import location_check
+
+        checks = location_check.check_data()
+        click.echo(json.dumps({"schema": "pii-scan/location-check@1", "providers": [c.as_dict() for c in checks]},
+                              indent=2) if fmt == "json" else "\n".join(location_check.check_lines(checks)))
+        sys.exit(EXIT_OK)
+    if not sources:
+        raise UsageError("locations: give at least one SOURCE (or --check-data)")
     from scanner.config import load_config
     from scanner.connectors.base import ConnectorOptions
     from scanner.locate import locate, locations_document

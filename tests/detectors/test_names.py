@@ -45,3 +45,24 @@ def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
     assert len(given) > 1000 and all(n == n.lower() for n in given)
     assert {"grace", "mohammed", "priya", "kwame", "agnieszka", "siobhan", "wei"} <= given
     assert not given & {"may", "june", "april", "august", "monday", "will", "said"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Attention improves with practice (Hale, Okonkwo, & Lindqvist, 2010).", ["Hale", "Okonkwo", "Lindqvist"]),
+    ("as shown before (Brannigan et al., 2005; Sørensen & Mbeki 2014)", ["Brannigan", "Sørensen", "Mbeki"]),
+    ("The account by Farrow and Quist (2004) begins with a summary.", ["Farrow", "Quist"]),
+    ("“It was fine,” Oksana says, pulling up her sleeve.", ["Oksana"]),
+    ("The roof had gone, said Brenner, and nobody came.", ["Brenner"]),
+])
+def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expected: list[str]) -> None:
+    assert [text[s.start:s.end] for s in detector._names.cited(text) if s.entity == "PERSON"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "It ran on (Windows 2000) for years.",             # one capitalised word before a year, no comma
+    "The office opened (March, 2011) downtown.",        # a month
+    "Police said the road was closed.",                 # a common word before "said"
+    "The report (Annex 2010) is attached.",
+])
+def test_not_an_author_or_speaker(detector, text: str) -> None:
+    assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
