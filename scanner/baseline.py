@@ -251,11 +251,6 @@ def key_id(secret: bytes) -> str:
     return hmac.new(secret, b"pii-scan baseline key id", hashlib.sha256).hexdigest()[:16]
 
 
-def load_allowlist(policy: Mapping[str, Any], source: str) -> Allowlist:
-    """The config's ``allowlist:`` section parsed (judge.load_policy leaves that section to this module)."""
-    return Allowlist.from_mapping(policy.get("allowlist"), source)
-
-
 def allowlist_extras(allow: Allowlist) -> dict[str, Any]:
     return {"values": sorted(allow.values), "paths": list(allow.paths), "entities": sorted(allow.entities)}
 

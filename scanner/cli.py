@@ -131,20 +131,23 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
          verbose: int, full_counts: bool, baseline_path: str | None, output_mode: int,
          workers_force: bool) -> None:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
-    from scanner.config import build_settings
+    from scanner.config import load_config
     from scanner.connectors.base import ConnectorOptions
     from scanner.reports.console import render_console
     from dataclasses import replace
 
-    from scanner.baseline import annotate, apply_allowlist, load_allowlist, new_violations
-    from scanner.reports import format_for_path, write, write_file
+    from scanner.baseline import annotate, apply_allowlist, new_violations
+    from scanner.reports import check_writable, format_for_path, write, write_file
     from scanner.reports.json_report import build_document
     from scanner.scan import run_scan
 
     _setup_logging(verbose, quiet)
-    settings = build_settings(config_path, jurisdiction=jurisdiction, exclude=exclude or None,
-                              show_values=show_values or None,
-                              full_counts=full_counts or None)
+    config = load_config(config_path, jurisdiction=jurisdiction, exclude=exclude or None,
+                         show_values=show_values or None, full_counts=full_counts or None)
+    settings = config.scan
+    targets = [(Path(p), format_for_path(p)) for p in outputs]
+    for path, _ in targets:
+        check_writable(path)                       # before the scan: a bad -o never costs a scan
     options = ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project)
     from scanner.executors import WorkerSpec, capped_workers, dask_address
     from scanner.judge import judge
@@ -157,14 +160,14 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
         dask_address(executor)                     # a bad --executor is a usage error before any work
     sampling = Sampling(bytes=sample_bytes, objects_pct=sample_objects)
     spec = WorkerSpec(settings, load_or_create_secret(), sample_bytes)   # each process builds its own Worker
-    allow = load_allowlist(settings.policy, settings.source_name)
+    allow = config.allowlist
     baseline = _load_baseline(baseline_path, spec.secret) if baseline_path else None
-    targets = [(Path(p), format_for_path(p)) for p in outputs]
     with Store(state_path) as store:
         outcome = run_scan(sources, settings, spec, options, make_progress(quiet), store=store, executor=executor,
                            workers=capped_workers(workers, workers_force) if executor == "local" else workers,
                            full=full, sampling=sampling,
-                           judge=lambda o: judge(apply_allowlist(o, allow), settings), load_index=bool(allow))
+                           judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction),
+                           load_index=bool(allow))
     doc = build_document(outcome)
     if baseline is not None:
         doc = annotate(doc, baseline)
@@ -230,7 +233,9 @@ def detect(file: str, show_values: bool, jsonl: bool, explain: bool) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
+@click.option("--check-data", is_flag=True,
+              help="List cloud region names the installed SDKs know but our location tables do not (no SOURCE).")
 @click.option("--format", "fmt", type=click.Choice(["console", "json"]), default="console", show_default=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Your policy/config YAML.")
 @click.option("--jurisdiction", type=click.Choice(["uk", "eu"]), default=None, help="Adequacy regime (default uk).")
@@ -238,18 +243,27 @@ def detect(file: str, show_values: bool, jsonl: bool, explain: bool) -> None:
 @click.option("--endpoint-url", help="S3-compatible endpoint URL.")
 @click.option("--project", help="GCP project for gs:// (every bucket of the project).")
 @handle_errors
-def locations(sources: tuple[str, ...], fmt: str, config_path: str | None, jurisdiction: str | None,
-              profile: str | None, endpoint_url: str | None, project: str | None) -> None:
+def locations(sources: tuple[str, ...], check_data: bool, fmt: str, config_path: str | None,
+              jurisdiction: str | None, profile: str | None, endpoint_url: str | None, project: str | None) -> None:
     """Where SOURCES keep data and its transfer status, from container facts only (no content is read)."""
     from rich.table import Table
 
-    from scanner.config import build_settings
+    if check_data:
+        from scanner import location_check
+
+        checks = location_check.check_data()
+        click.echo(json.dumps({"schema": "pii-scan/location-check@1", "providers": [c.as_dict() for c in checks]},
+                              indent=2) if fmt == "json" else "\n".join(location_check.check_lines(checks)))
+        sys.exit(EXIT_OK)
+    if not sources:
+        raise UsageError("locations: give at least one SOURCE (or --check-data)")
+    from scanner.config import load_config
     from scanner.connectors.base import ConnectorOptions
     from scanner.locate import locate, locations_document
 
     _setup_logging(0, False)
-    settings = build_settings(config_path, jurisdiction=jurisdiction)
-    result = locate(sources, settings, ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project))
+    config = load_config(config_path, jurisdiction=jurisdiction)
+    result = locate(sources, config, ConnectorOptions(profile=profile, endpoint_url=endpoint_url, project=project))
     doc = locations_document(result)
     if fmt == "json":
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))

@@ -76,7 +76,8 @@ def build_worker(settings: ScanSettings, secret: bytes) -> Worker:
     from scanner.privacy import Hasher, data_dir
 
     try:
-        detector = Detector(DetectorSettings(overrides=settings.detection, cache_dir=str(data_dir() / "cache")))
+        detector = Detector(DetectorSettings(overrides=settings.detection.overrides(),
+                                             cache_dir=str(data_dir() / "cache")))
     except ModelMissing as exc:
         raise UsageError(str(exc)) from None
     return Worker(settings=settings, detector=detector, hasher=Hasher(secret))

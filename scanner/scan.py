@@ -73,7 +73,7 @@ def scan_fingerprint(settings: ScanSettings, secret: bytes, sampling: Sampling) 
         version = importlib.metadata.version("pii-scan")
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    data = {"version": version, "rules": RULES_VERSION, "detection": settings.detection,
+    data = {"version": version, "rules": RULES_VERSION, "detection": settings.detection.overrides(),
             "limits": asdict(settings.limits),
             "show_values": settings.show_values, "full_counts": settings.full_counts,
             "examples": settings.examples_per_entity, "sample_bytes": sampling.bytes,

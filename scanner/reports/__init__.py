@@ -140,6 +140,19 @@ def write_file(path: str | Path, fmt: Format | str, doc: Mapping[str, Any], mode
         write(fmt, doc, out)
 
 
+def check_writable(path: str | Path) -> None:
+    """A usage error now, before a scan, if ``path`` could not be written later: a missing or unwritable folder,
+    or a folder where the file should be. Nothing is created."""
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise UsageError(f"cannot write {path}: is a directory")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: no such directory {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write {path}: the directory {folder} is not writable")
+
+
 def format_for_path(path: str | Path) -> Format:
     """The format for an output file, from its extension (a usage error if there is none we know)."""
     name = Path(path).name.lower()

@@ -17,7 +17,7 @@ EMAIL = "Contact harriet.jones@example.org or 07700 900123 about her referral."
 
 def _tree(root, layout):
     """layout: {relative path: mode}; folders end with '/'. Modes are set deepest first."""
-    for rel, _mode in layout.items():
+    for rel in layout:
         path = root / rel.rstrip("/")
         if rel.endswith("/"):
             path.mkdir(parents=True, exist_ok=True)
