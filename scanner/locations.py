@@ -267,19 +267,6 @@ def countries_for(provider: str, location: str | None, location_type: str | None
     return (country,) if country else ()
 
 
-def unknown_reason(container: Container, maps: LocationMaps) -> str:
-    """Why a container has no country, for the report."""
-    if container.provider in ONPREM_PROVIDERS:
-        return "no onprem rule in the config matches this host or path"
-    if not container.location:
-        return "the provider did not report a location"
-    loc = maps.for_provider(container.provider)
-    if loc is None:
-        return f"no location map for provider {container.provider!r}"
-    code = _norm(container.provider, container.location)
-    return loc.unknown.get(code, f"location {container.location!r} is not in {loc.source_name}")
-
-
 def enrich(container: Container, maps: LocationMaps, onprem: Sequence[OnPremRule] = ()) -> Container:
     """The container with ``countries`` filled in (never mutated)."""
     countries = countries_for(container.provider, container.location, container.location_type, container.facts,

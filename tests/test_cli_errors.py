@@ -95,7 +95,11 @@ def test_exit_code_counts_violations_at_or_above_fail_on(fail_on, expected):
     assert exit_code(outcome, fail_on, strict=False) == expected
 
 
-def test_fail_on_without_violations_exits_0(share):
-    result = CliRunner().invoke(main, ["scan", str(share.root), "-q", "--fail-on", "low", "--format", "json"])
+def test_fail_on_without_violations_exits_0(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "notes.txt").write_text("Nothing personal here: the boiler is serviced in spring.\n")
+    result = CliRunner().invoke(main, ["scan", str(tmp_path / "src"), "-q", "--fail-on", "low", "--format", "json",
+                                       "--workers", "1"])
     doc = json.loads(result.output)
-    assert result.exit_code == (1 if doc["violations"] else 0)
+    assert doc["violations"] == [] and doc["summary"]["complete"] is True
+    assert result.exit_code == 0
