@@ -151,10 +151,12 @@ class Detector:
         ner_base = self.taxonomy.scores
         if with_names:
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
+            ner_spans = relabel_places(text, ner_spans, self._world, self._names.given)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
                                                    [(d.start, d.end) for d in found] +
-                                                   [(s.start, s.end) for s in ner_spans])
+                                                   [(s.start, s.end) for s in ner_spans],
+                                                   not_names=self._world.is_region)
             ner_spans = world_places(text, ner_spans, found, self._world)
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
@@ -276,32 +278,41 @@ class Detector:
                                           "SpacyRecognizer", s.why)]
 
 
-def world_places(text: str, spans: list[Span], found: Sequence[Detection], world: WorldGazetteer) -> list[Span]:
-    """``spans`` (NER and rules) checked against the world gazetteer, and its places added.
+def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: frozenset[str]) -> list[Span]:
+    """NER's PERSON and LOCATION checked against the world gazetteer and the persons named in the same text.
 
-    NER's PERSON that is a whole country or region name (or a town, after "in" ...) becomes a LOCATION ("Tuscany", "Dakar"), unless a
-    longer PERSON in the same text holds that word ("Jordan Peterson ... Jordan"). NER's LOCATION that is a
-    word of a longer PERSON in the same text becomes a PERSON ("Matt Holt ... Holt went 4-for-4"), unless it is a
-    known place after "in", "to" ... ("Jordan Peterson ... flew to Jordan"). Then every stand-alone place name that nothing else covers."""
+    NER's PERSON that is a whole country or region name (or a town, after "in" ...) becomes a LOCATION
+    ("Tuscany", "Dakar"), unless it is a listed given name that starts a longer PERSON in the same text
+    ("Jordan Peterson ... Jordan"). NER's LOCATION that is a word of a longer PERSON in the same text
+    becomes a PERSON ("Matt Holt ... Holt went 4-for-4"), unless it is a known place after "in", "to" ...
+    ("Jordan Peterson ... flew to Jordan")."""
     person_words: set[str] = set()
+    first_names: set[str] = set()
     for s in spans:
         if s.entity == "PERSON":
-            words = text[s.start:s.end].split()
+            words = [w.strip(".,'’").lower() for w in text[s.start:s.end].split()]
             if len(words) > 1:
-                person_words.update(w.strip(".,'’").lower() for w in words)
+                person_words.update(words)
+                first_names.add(words[0])
     out = []
     for s in spans:
         value = text[s.start:s.end]
+        key = value.lower()
         tier = world.tier(value) if s.entity == "PERSON" and s.why.startswith("spaCy") else 0
-        if tier and value.lower() not in person_words and (
+        if tier and not (key in given and key in first_names) and (
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
-        elif s.entity == "LOCATION" and s.why.startswith("spaCy") and value.lower() in person_words \
+        elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \
                 and not (world.tier(value) and world.town_context(text, s.start, s.end)):
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a word of a person's name in this text")
         out.append(s)
-    covered = sorted([(d.start, d.end) for d in found] + [(s.start, s.end) for s in out])
-    return out + world.find(text, covered)
+    return out
+
+
+def world_places(text: str, spans: list[Span], found: Sequence[Detection], world: WorldGazetteer) -> list[Span]:
+    """``spans`` and every stand-alone place name of the world gazetteer that nothing else covers."""
+    covered = sorted([(d.start, d.end) for d in found] + [(s.start, s.end) for s in spans])
+    return spans + world.find(text, covered)
 
 
 def _span_source(why: str) -> str:

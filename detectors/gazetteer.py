@@ -57,6 +57,10 @@ class WorldGazetteer:
     def tier(self, value: str) -> int:
         return self.tiers.get(_key(value), 0)
 
+    def is_region(self, value: str) -> bool:
+        """A country, region or big city (not a lesser town, nor a word or given name)."""
+        return self.tiers.get(_key(value), 0) >= REGION
+
     def find(self, text: str, covered: Sequence[tuple[int, int]] = ()) -> list[Span]:
         """Stand-alone place names in ``text`` not overlapping ``covered`` (see the module's tiers).
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.ner import Span, next_words
 
@@ -44,6 +46,9 @@ _SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explain
 # "…,” Renata says." / "Moreau said" / "said Brenner": one or two capitalised words beside a speech verb
 _SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+{_SPEECH}\b")
 _SPEAKER_AFTER = re.compile(rf"\b{_SPEECH}[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
+_MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
+_I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
+_FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
 _MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
@@ -121,7 +126,35 @@ class NameRules:
             out.extend(s for s in self.given_names(text)
                        if not any(a < s.end and s.start < b for a, b in taken))
         taken = sorted((s.start, s.end) for s in out)
-        out.extend(s for s in self.cited(text) if not any(a < s.end and s.start < b for a, b in taken))
+        out.extend(s for s in self.cited(text) + self.lower_case(text)
+                   if not any(a < s.end and s.start < b for a, b in taken))
+        return out
+
+    def lower_case(self, text: str) -> list[Span]:
+        """A name in lower case only with a strong cue: "my name is olga petrova" (one or two words that are
+        not common words), "i'm jake" / "cheers,⏎marta" (a listed given name that is not an English word)."""
+        out: list[Span] = []
+        for m in _MY_NAME.finditer(text):
+            words = list(_WORD_RE.finditer(text, m.end(), m.end() + 40))[:2]
+            kept: list[re.Match[str]] = []
+            for w in words:
+                if w.group().lower() in _FUNCTION_WORDS or w.group().lower() in self.stop or \
+                        (kept and text[kept[-1].end():w.start()].strip()):
+                    break
+                kept.append(w)
+            if kept:
+                out.append(Span("PERSON", kept[0].start(), kept[-1].end(), LABELLED_SCORE, "name after 'my name is'"))
+        if self.given:
+            for regex in (_I_AM, self.sign_offs):
+                for m in regex.finditer(text) if regex is not None else ():
+                    word = _WORD_RE.match(text, m.end())
+                    if word is None:
+                        continue
+                    w = word
+                    if w.group().islower() and w.group() in self.given and w.group() not in _FUNCTION_WORDS \
+                            and w.group() not in self.stop:
+                        out.append(Span("PERSON", w.start(), w.end(), LABELLED_SCORE,
+                                        "name (a listed given name) after 'I'm' or a sign-off"))
         return out
 
     def cited(self, text: str) -> list[Span]:
@@ -151,7 +184,7 @@ class NameRules:
     def _author(self, text: str, start: int, end: int, why: str) -> Span:
         words = text[start:end].split()
         if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
-               for w in words):
+               or w.lower() in _FUNCTION_WORDS for w in words):
             return Span("-", start, end, 0.0, why)          # a common word, title or month: not a name
         return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
 
@@ -246,14 +279,17 @@ def _stretches(words: list[str], out: set[str]) -> None:
                 break
 
 
-def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]]) -> list[Span]:
-    """Other whole-word mentions of the first or last name of a PERSON already found in ``text``."""
+def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]],
+                   not_names: Callable[[str], bool] | None = None) -> list[Span]:
+    """Other whole-word mentions of the first or last name of a PERSON already found in ``text`` (not of a
+    word ``not_names`` rejects: a country or region of the gazetteer)."""
     tokens = set()
     for p in persons:
         parts = text[p.start:p.end].split()
         for word in (parts[0], parts[-1]) if parts else ():
             word = word.strip(".,'’")
-            if len(word) >= 3 and word[0].isupper() and word.lower() not in stop and not word.isupper():
+            if len(word) >= 3 and word[0].isupper() and word.lower() not in stop and not word.isupper() \
+                    and not (not_names is not None and not_names(word)):
                 tokens.add(word)
     if not tokens:
         return []

@@ -174,14 +174,15 @@ def _load_baseline(path: str, secret: bytes) -> dict[str, Any]:
 # -- rendering on a terminal or a stream -------------------------------------------------------------------------
 
 
-def render(fmt: Format | str, doc: dict[str, Any], out: IO[str]) -> None:
-    """A report document in ``fmt`` on ``out``; the console format is sized to the terminal."""
+def render(fmt: Format | str, doc: dict[str, Any], out: IO[str], verbosity: int = 0) -> None:
+    """A report document in ``fmt`` on ``out``; the console format is sized to the terminal and shows more
+    with each ``-v`` (``verbosity``)."""
     if Format(fmt) is Format.CONSOLE:
         from rich.console import Console
 
         from scanner.reports.console import render_console
 
-        render_console(doc, Console(file=out, soft_wrap=False, width=max(100, Console().width)))
+        render_console(doc, Console(file=out, soft_wrap=False, width=max(100, Console().width)), verbosity=verbosity)
     else:
         from scanner.reports import write
 

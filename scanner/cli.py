@@ -125,7 +125,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
         workers=workers, workers_force=workers_force, executor=executor, state_path=state_path, full=full,
         sample_bytes=sample_bytes, sample_objects=sample_objects, outputs=app.Outputs(outputs, output_mode),
         baseline_path=baseline_path, quiet=quiet))
-    app.render(fmt, result.document, sys.stdout)
+    app.render(fmt, result.document, sys.stdout, verbosity=verbose)
     return result.exit_code(app.Severity(fail_on) if fail_on else None, strict)
 
 

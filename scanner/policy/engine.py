@@ -64,7 +64,7 @@ def evaluate(results: Sequence[ObjectResult], containers: Mapping[str, Container
     warnings += [f"suppression matched nothing: {s.label()} ({s.reason})" for s in split.unused]
     return PolicyOutcome(violations=split.kept, suppressed=split.suppressed, unused_suppressions=split.unused,
                          expired_suppressions=split.expired, transfers=transfers, container_risk=risks,
-                         org_risk=org_score(risks), warnings=tuple(warnings))
+                         org_risk=org_score(split.kept), warnings=tuple(warnings))
 
 
 def _risks(ctx: Context, violations: Sequence[Violation]) -> dict[str, RiskScore]:

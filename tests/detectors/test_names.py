@@ -66,3 +66,35 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
 ])
 def test_not_an_author_or_speaker(detector, text: str) -> None:
     assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("hi my name is olga petrova and i live nearby", "olga petrova"),
+    ("i'm jake btw, new here", "jake"),
+    ("see you soon\ncheers,\nmarta", "marta"),
+])
+def test_a_lower_case_name_with_a_strong_cue(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
+
+
+@pytest.mark.parametrize("text", ["i'm tired and i'm sorry", "im happy today", "my name is not important",
+                                  "i am will to go"])
+def test_no_lower_case_name_without_a_name(detector, text: str) -> None:
+    assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Invoice from Siemens Energy GmbH for the turbine.", "Siemens"),
+    ("We wrote to Harris, Cole and Webb about the lease.", "Harris"),        # a firm of surnames
+    ("The court ruled under Art. 9 of the Convention.", "Art"),              # a legal reference
+    ("The claim fails pursuant to Law no. 466 of 2003.", "Law"),
+    ("She lives at Hauptstrasse 12 in the old town.", "Hauptstrasse"),       # a street
+])
+def test_organisations_legal_words_and_streets_are_not_persons(detector, text: str, word: str) -> None:
+    assert not [d for d in detector.analyze(text) if d.entity == "PERSON" and word in d.text]
+
+
+def test_a_citation_list_is_still_persons(detector) -> None:
+    text = "as argued before (Marsden, Liu and Okafor, 2013)."
+    got = {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
+    assert {"Marsden", "Liu", "Okafor"} <= got

@@ -130,7 +130,7 @@ def _run(exe, *args, cwd):
 
 def test_ci_fails_only_on_new_high_violations(pii_scan_exe, tmp_path):
     exports = tmp_path / "exports"
-    exports.mkdir()
+    exports.mkdir(mode=0o700)      # NOTE: private, as CI workspaces are: no file in it is readable by everyone
     (exports / "payments.csv").write_text("\n".join(PAYMENTS) + "\n")
     (exports / "contacts.csv").write_text("name,email\nJane Whitfield,jane.whitfield@example.org\n")
     (tmp_path / "cfg.yaml").write_text(CONFIG)
