@@ -176,7 +176,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     if fmt != "console":
         write(fmt, doc, sys.stdout)
     else:
-        render_console(doc, Console(soft_wrap=False, width=max(100, Console().width)))
+        render_console(doc, Console(soft_wrap=False, width=max(100, Console().width)), verbosity=verbose)
     counted = replace(outcome, violations=new_violations(outcome.violations, doc, baseline))
     sys.exit(exit_code(counted, fail_on, strict))
 

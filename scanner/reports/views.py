@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 SEVERITIES = ("critical", "high", "medium", "low")
 TRANSFER_ORDER = ("not_adequate", "unknown", "partial", "adequate", "domestic")
@@ -135,7 +136,7 @@ def ranked_risks(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     for v in counting(doc):
         target = v["target"]
-        where = target if target in containers else owner.get(target) or target
+        where = target if target in containers else owner.get(target) or _container_of(target, containers)
         per_file = target not in containers
         key = (v["rule"], v["severity"], where) if per_file else (v["rule"], v["severity"], target)
         g = groups.setdefault(key, {"rule": v["rule"], "severity": v["severity"], "location": where,
@@ -151,3 +152,9 @@ def ranked_risks(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
         g["risk"] = round(g["risk"], 1)
         g["count"] = len(g["targets"])
     return out
+
+
+def _container_of(target: str, containers: set[str]) -> str:
+    """The longest container URI that ``target`` lies under (a member, or an object not in the report), else itself."""
+    under = [c for c in containers if target.startswith(c.rstrip("/") + "/")]
+    return max(under, key=len) if under else target
