@@ -124,3 +124,13 @@ def test_nfs4_acl_first_everyone_entry_decides():
     no_entry = parse_nfs4_acl(struct.pack(">I", 1) + _nfs4_ace(allow, read_data, "GROUP@"))
     assert no_entry is not None and no_entry.others == 0         # nothing allowed to everyone is denied
     assert parse_nfs4_acl(struct.pack(">I", 1) + b"\0\0") is None
+
+
+def test_public_is_unknown_when_the_walk_is_cut_short(tmp_path, monkeypatch):
+    from scanner.connectors import local
+
+    root = tmp_path / "big"
+    _tree(root, {f"f{i}.txt": 0o600 for i in range(5)})
+    assert _locations_public(root) is False
+    monkeypatch.setattr(local, "MAX_EXPOSURE_ENTRIES", 3)
+    assert _locations_public(root) is None                     # never "not public" without having looked
