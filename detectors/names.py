@@ -40,12 +40,14 @@ _CITED = re.compile(rf"(?<=[(;])[ \t]*(?:(?:see|e\.g\.|cf\.|for example)[,]?[ \t
                     rf"((?:[ \t]+et[ \t]+al\.?)?,?)[ \t]+{_YEAR}(?=[,;)])")
 # "Cruse and Croft (2004)", "Makel et al. (2012)", "Sapir’s (1971)"
 _NARRATIVE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)(?:[ \t]+et[ \t]+al\.)?"
-                        rf"(?:['’]s)?[ \t]+\({_YEAR}[),;]")
+                        rf"(?:['’]s)?[ \t]+$")
+_BRACKET_YEAR = re.compile(rf"\({_YEAR}[),;]")
 _SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explains|recalled|recalls|insisted|" \
           r"whispered|shouted|answered|admitted|noted|wrote|writes)"
 # "…,” Renata says." / "Moreau said" / "said Brenner": one or two capitalised words beside a speech verb
-_SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+{_SPEECH}\b")
-_SPEAKER_AFTER = re.compile(rf"\b{_SPEECH}[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
+_SPEECH_VERB = re.compile(rf"\b{_SPEECH}\b")
+_SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+$")
+_SPEAKER_AFTER = re.compile(rf"[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
 _MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
 _I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
@@ -169,12 +171,19 @@ class NameRules:
             if len(authors) == 1 and not m.group(2):
                 continue
             out.extend(self._author(text, a.start(), a.end(), "an author in a citation") for a in authors)
-        for m in _NARRATIVE.finditer(text):
-            for a in _WORD_AUTHOR.finditer(text, m.start(1), m.end(1)):
-                out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
-        for regex in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
-            for m in regex.finditer(text):
-                out.append(self._author(text, m.start(1), m.end(1), "a speaker beside a speech verb"))
+        # NOTE: anchored on the rarer part (a bracketed year, a speech verb), then the name is matched
+        # backwards from it: a scan for a capitalised name at every position cost more than the rest.
+        for y in _BRACKET_YEAR.finditer(text):
+            m = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
+            if m is not None:
+                for a in _WORD_AUTHOR.finditer(text, m.start(1), m.end(1)):
+                    out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
+        for v in _SPEECH_VERB.finditer(text):
+            before = _SPEAKER_BEFORE.search(text, max(0, v.start() - 60), v.start())
+            after = _SPEAKER_AFTER.match(text, v.end())
+            for m in (before, after):
+                if m is not None:
+                    out.append(self._author(text, m.start(1), m.end(1), "a speaker beside a speech verb"))
         kept: list[Span] = []
         for s in out:
             if s.entity == "PERSON" and not any(k.start < s.end and s.start < k.end for k in kept):
