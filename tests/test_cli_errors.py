@@ -87,12 +87,37 @@ def test_report_formats_are_offered_in_a_fixed_order(command):
 def test_exit_code_counts_violations_at_or_above_fail_on(fail_on, expected):
     from types import SimpleNamespace
 
-    from scanner.cli import exit_code
+    from scanner.app import exit_code
     from scanner.model import Severity, Violation
 
-    outcome = SimpleNamespace(source_failures=(), results=(),
-                              violations=(Violation("r", "p", Severity.HIGH, "file:///x", "m", "a"),))
-    assert exit_code(outcome, fail_on, strict=False) == expected
+    outcome = SimpleNamespace(source_failures=(), results=())
+    counted = (Violation("r", "p", Severity.HIGH, "file:///x", "m", "a"),)
+    assert exit_code(outcome, counted, Severity(fail_on) if fail_on else None, strict=False) == expected
+
+
+def test_cli_imports_only_the_front_door_errors_and_option_libraries():
+    """cli.py parses options and maps results to exits: every scanner module it may import is named here."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    import scanner.cli
+
+    tree = ast.parse(Path(scanner.cli.__file__).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            imported |= {f"{base}.{a.name}" if base == "scanner" else base for a in node.names}
+    ours = {m for m in imported if m.split(".")[0] in ("scanner", "detectors")}
+    assert ours == {"scanner.app", "scanner.errors"}
+    others = {m.split(".")[0] for m in imported} - {"scanner", "__future__"}
+    assert others <= {"click", *sys.stdlib_module_names}, others
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "exit"
+             and isinstance(n.value, ast.Name) and n.value.id == "sys"]
+    assert len(calls) == 1                     # one place turns a result or an error into the exit
 
 
 def test_fail_on_without_violations_exits_0(tmp_path):

@@ -7,6 +7,7 @@ personal data by location (its largest files named), and coverage with failure r
 """
 from __future__ import annotations
 
+import io
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -170,3 +171,54 @@ def _findings(doc: dict[str, Any], console: Console) -> None:
         for f in o["findings"]:
             where = ", ".join(f"{k} {v}" for k, v in (f.get("where") or {}).items())
             console.print(f"  {f['entity']} {_t(f.get('masked') or '')} ({_t(where)})")
+
+
+def _text_console() -> Console:
+    return Console(record=True, soft_wrap=False, width=max(100, Console().width), file=io.StringIO())
+
+
+def render_locations(doc: dict[str, Any]) -> str:
+    """`pii-scan locations`: one row per container, then the sources that could not be read."""
+    table = Table(title=f"Storage locations ({doc['jurisdiction'].upper()} adequacy)")
+    for col in ("container", "provider", "location", "countries", "transfer", "public", "encrypted"):
+        table.add_column(col, overflow="fold")
+    yes_no = {True: "yes", False: "no", None: "unknown"}
+    for c in doc["containers"]:
+        table.add_row(_t(c["uri"]), c["provider"], _t(c["location"] or "-"), ", ".join(c["countries"]) or "unknown",
+                      c["transfer"]["status"], yes_no[c["public"]], yes_no[c["encrypted"]])
+    console = _text_console()
+    console.print(table)
+    for f in doc["source_failures"]:
+        console.print(f"[bold red]INCOMPLETE[/]: {_t(f['source'])}: {_t(f['reason'])}")
+    return console.export_text()
+
+
+def render_subject(doc: dict[str, Any]) -> str:
+    """`pii-scan subject`: the matched objects, strongest first, with the audit entry and the search's limits."""
+    console = _text_console()
+    table = Table(title=f"Subject access search: {doc['summary']['objects']} object(s)")
+    cols = ["strength", "object", "country", "modified", "matched", "other data", "notes"]
+    for col in cols + (["verified now"] if doc["verified"] else []):
+        table.add_column(col, overflow="fold")
+    for m in doc["matches"]:
+        row = [f"{m['strength']} ({m['score']})", _t(m["uri"]), ", ".join(m["country"]) or "unknown",
+               m["modified"] or "-", ", ".join(m["matched"]), ", ".join(m["other_categories"]) or "-",
+               _t("; ".join(m["notes"]) or "-")]
+        if doc["verified"]:
+            row.append(_verification_text(m["verification"]))
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"audit entry {doc['audit_id']}; identifiers given: {', '.join(doc['identifiers_given'])}")
+    for line in doc["limits"]:
+        console.print(f"- {line}")
+    return console.export_text()
+
+
+def _verification_text(v: dict[str, Any]) -> str:
+    if v.get("still_holds") is None:
+        return str(v.get("error", "unknown"))
+    if not v["still_holds"]:
+        return "no longer holds it"
+    places = ["{} at {}".format(loc["entity"], ", ".join(f"{k} {val}" for k, val in loc["where"].items()))
+              for loc in v["locations"]]
+    return "yes: " + "; ".join(places) if places else "yes"
