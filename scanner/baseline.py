@@ -132,20 +132,6 @@ def annotate(doc: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, A
     return {**doc, "violations": violations, "summary": summary}
 
 
-def new_violations(violations: Iterable[Violation], doc: Mapping[str, Any],
-                   baseline: Mapping[str, Any] | None) -> tuple[Violation, ...]:
-    """The violations not in the baseline (all of them without one): what --fail-on counts. ``doc`` is normally
-    ``annotate``'s output, whose violations carry their keys; a plain document's keys are computed."""
-    if baseline is None:
-        return tuple(violations)
-    known = {e["key"] for e in baseline.get("entries", ())}
-    marked = doc.get("violations", ())
-    keys = [v["key"] for v in marked] if all("key" in v for v in marked) else document_keys(doc)
-    # NOTE: a key is a function of (rule, target) within one document; a violation the document lacks is new
-    accepted = {(v["rule"], v["target"]) for v, key in zip(marked, keys) if key in known}
-    return tuple(v for v in violations if (v.rule, v.target) not in accepted)
-
-
 # -- allowlist ----------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
