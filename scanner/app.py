@@ -175,7 +175,8 @@ def render(fmt: Format | str, report: Report, out: IO[str], verbosity: int = 0) 
 
         from scanner.reports.console import render_console
 
-        render_console(dict(report.document), Console(file=out, soft_wrap=False, width=max(100, Console().width)), verbosity=verbosity)
+        console = Console(file=out, soft_wrap=False, width=max(100, Console().width))
+        render_console(dict(report.document), console, verbosity=verbosity)
     else:
         from scanner.reports import write
 
@@ -470,5 +471,6 @@ def parse_output_mode(value: str | None) -> int:
     return OUTPUT_MODE if value is None else parse(value)
 
 
-__all__ = ["Connection", "Format", "Outputs", "Severity", "ScanRequest", "ScanResult", "ReportRequest", "SubjectRequest",
+__all__ = ["Connection", "Format", "Outputs", "Severity", "ScanRequest", "ScanResult", "ReportRequest",
+           "SubjectRequest",
            "LocationsRequest", "scan", "report", "render", "diff", "subject", "locations"]

@@ -21,10 +21,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from scanner.errors import ConfigError, UsageError
-from scanner.model import NAME_RUNS, Finding, Holding, ObjectResult, ScanOutcome, Status, Violation
+from scanner.model import NAME_RUNS, Finding, Holding, ObjectResult, ScanOutcome, Status
 
 BASELINE_SCHEMA = "pii-scan/baseline@1"
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
-
 # The subject-index kind of capitalised word runs from prose NER did not read (past the per-object budget):
 # hashed like PERSON, searched by a name search, but not a detection, so not part of what an object holds.
 NAME_RUNS = "PERSON_RUN"

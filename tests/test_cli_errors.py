@@ -89,7 +89,6 @@ def test_exit_code_counts_violations_at_or_above_fail_on(fail_on, expected):
 
     from scanner.app import exit_code
     from scanner.model import Severity
-
     from scanner.reports.model import Report
 
     outcome = SimpleNamespace(source_failures=(), results=())

@@ -5,8 +5,7 @@ import hashlib
 import json
 import operator
 import os
-from collections import abc
-from collections import Counter
+from collections import Counter, abc
 from datetime import datetime, timezone
 from typing import IO, Any, Iterator, Mapping
 

@@ -8,12 +8,19 @@ import subprocess
 
 import pytest
 
-import scanner.baseline
-from scanner.baseline import (Allowlist, allowlist_extras, annotate, apply_allowlist, create_baseline, document_keys,
-                              key_id, load_baseline, reapply_allowlist)
+from scanner.baseline import (
+    Allowlist,
+    allowlist_extras,
+    annotate,
+    apply_allowlist,
+    create_baseline,
+    document_keys,
+    key_id,
+    load_baseline,
+    reapply_allowlist,
+)
 from scanner.errors import ConfigError, UsageError
-from scanner.model import Status
-from scanner.model import Severity
+from scanner.model import Severity, Status
 from scanner.reports.json_report import build_document
 from scanner.reports.model import Report
 from tests.reports.helpers import sample_outcome
