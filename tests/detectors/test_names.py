@@ -98,3 +98,15 @@ def test_a_citation_list_is_still_persons(detector) -> None:
     text = "as argued before (Marsden, Liu and Okafor, 2013)."
     got = {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
     assert {"Marsden", "Liu", "Okafor"} <= got
+
+
+def test_a_title_and_surname_then_the_surname_alone(detector) -> None:
+    text = "A letter came from Mr Wojciechowski about the lease.\nLater that week Wojciechowski phoned twice."
+    got = [(d.entity, d.text) for d in detector.analyze(text) if d.entity == "PERSON"]
+    assert got == [("PERSON", "Wojciechowski"), ("PERSON", "Wojciechowski")]
+    assert any(s.why == "name after a personal title" for s in detector._names.find(text))
+
+
+def test_a_title_word_that_is_an_ordinary_word_is_not_a_cue(detector) -> None:
+    assert not [s for s in detector._names.find("Her Sister Ward closed. Master Plan 2030 agreed.")
+                if s.why == "name after a personal title"]
