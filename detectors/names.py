@@ -48,6 +48,8 @@ _SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explain
 _SPEECH_VERB = re.compile(rf"\b{_SPEECH}\b")
 _SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+$")
 _SPEAKER_AFTER = re.compile(rf"[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
+_HEADING = re.compile(r"[ \t]*([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+){1,2})[ \t]*(?:\n|$)")
+_NO_ARTICLE = "".join(rf"(?<!\b{w} )" for w in ("the", "The", "a", "A", "an", "An", "our", "Our", "this", "his", "her"))
 _TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge", "nurse", "doctor", "lady", "lord",
                           "pc", "dc", "ds", "fr"})
 _MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
@@ -136,9 +138,27 @@ class NameRules:
             out.extend(s for s in self.given_names(text)
                        if not any(a < s.end and s.start < b for a, b in taken))
         taken = sorted((s.start, s.end) for s in out)
-        out.extend(s for s in self.cited(text) + self.lower_case(text)
+        out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text)
                    if not any(a < s.end and s.start < b for a, b in taken))
         return out
+
+    def heading(self, text: str) -> list[Span]:
+        """A text's first line that is two or three capitalised words ("Brock Holt") is a person's name when
+        its last word recurs on its own, capitalised inside a sentence, at least twice further on (a
+        biography, a letter or file headed with the person it is about). Not when a word is a common,
+        organisation, street or title word, nor when that word is also written in lower case in the text."""
+        m = _HEADING.match(text)
+        if m is None:
+            return []
+        words = m.group(1).split()
+        if any(w.lower() in self.stop or w.lower() in self.not_surnames or w.lower() in _FUNCTION_WORDS
+               for w in words):
+            return []
+        last = words[-1]
+        alone = re.compile(rf"{_NO_ARTICLE}(?<=[a-z,;][ \t]){re.escape(last)}(?![\w'’\-])")
+        if len(alone.findall(text, m.end())) < 2 or re.search(rf"(?<!\w){re.escape(last.lower())}(?!\w)", text):
+            return []                # a common noun: "the Report", or written in lower case elsewhere
+        return [Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name: a heading whose surname recurs")]
 
     def lower_case(self, text: str) -> list[Span]:
         """A name in lower case only with a strong cue: "my name is olga petrova" (one or two words that are
