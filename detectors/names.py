@@ -48,6 +48,10 @@ _SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explain
 _SPEECH_VERB = re.compile(rf"\b{_SPEECH}\b")
 _SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+$")
 _SPEAKER_AFTER = re.compile(rf"[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
+_HEADING = re.compile(r"[ \t]*([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+){1,2})[ \t]*(?:\n|$)")
+_NO_ARTICLE = "".join(rf"(?<!\b{w} )" for w in ("the", "The", "a", "A", "an", "An", "our", "Our", "this", "his", "her"))
+_TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge", "nurse", "doctor", "lady", "lord",
+                          "pc", "dc", "ds", "fr"})
 _MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
 _I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
@@ -63,6 +67,7 @@ class NameRules:
     caps: re.Pattern[str]             # a run of capitalised words, lower-case particles allowed inside
     given: frozenset[str] = frozenset()          # given names (lower case), configs/lexicons/given_names.yaml
     not_surnames: frozenset[str] = frozenset()   # organisation and street words: "Grace Church", "Victoria Road"
+    titled: re.Pattern[str] | None = None        # a personal title before a name: "Mr Kowalczyk", "Dr. Zoë Ó Briain"
 
     @classmethod
     def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
@@ -86,9 +91,13 @@ class NameRules:
         particles = frozenset(w.lower() for w in data.get("name_particles", ()) or ())
         inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
         caps = re.compile(rf"(?<![\w'’\-]){_CAP_WORD}(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
+        # Personal titles (not "Master", "Sister", "Father", "Baby", "Judge": also ordinary words) in Title case
+        personal = [t for t in data.get("titles", ()) or () if str(t).lower() not in _TITLE_WORDS]
+        titled = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(str(t).capitalize()) for t in personal)})\.?"
+                            rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
                    frozenset(w.lower() for w in given),
-                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))))
+                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))), titled)
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -116,7 +125,8 @@ class NameRules:
 
     def find(self, text: str) -> list[Span]:
         out: list[Span] = []
-        for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off")):
+        for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off"),
+                           (self.titled, "after a personal title")):
             if regex is None:
                 continue
             for m in regex.finditer(text):
@@ -128,9 +138,27 @@ class NameRules:
             out.extend(s for s in self.given_names(text)
                        if not any(a < s.end and s.start < b for a, b in taken))
         taken = sorted((s.start, s.end) for s in out)
-        out.extend(s for s in self.cited(text) + self.lower_case(text)
+        out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text)
                    if not any(a < s.end and s.start < b for a, b in taken))
         return out
+
+    def heading(self, text: str) -> list[Span]:
+        """A text's first line that is two or three capitalised words ("Brock Holt") is a person's name when
+        its last word recurs on its own, capitalised inside a sentence, at least twice further on (a
+        biography, a letter or file headed with the person it is about). Not when a word is a common,
+        organisation, street or title word, nor when that word is also written in lower case in the text."""
+        m = _HEADING.match(text)
+        if m is None:
+            return []
+        words = m.group(1).split()
+        if any(w.lower() in self.stop or w.lower() in self.not_surnames or w.lower() in _FUNCTION_WORDS
+               for w in words):
+            return []
+        last = words[-1]
+        alone = re.compile(rf"{_NO_ARTICLE}(?<=[a-z,;][ \t]){re.escape(last)}(?![\w'’\-])")
+        if len(alone.findall(text, m.end())) < 2 or re.search(rf"(?<!\w){re.escape(last.lower())}(?!\w)", text):
+            return []                # a common noun: "the Report", or written in lower case elsewhere
+        return [Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name: a heading whose surname recurs")]
 
     def lower_case(self, text: str) -> list[Span]:
         """A name in lower case only with a strong cue: "my name is olga petrova" (one or two words that are
@@ -163,8 +191,6 @@ class NameRules:
         """Authors in citations ("(Marsden, Mackey, & Plonsky, 2016)", "Cruse and Croft (2004)") and a speaker
         beside a speech verb ("Renata says", "said Brenner"), each name a PERSON. One author in brackets
         needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)")."""
-        if "(" not in text and " sa" not in text and "wr" not in text:
-            return []
         out: list[Span] = []
         for m in _CITED.finditer(text):
             authors = list(_WORD_AUTHOR.finditer(text, m.start(1), m.end(1)))
@@ -174,16 +200,16 @@ class NameRules:
         # NOTE: anchored on the rarer part (a bracketed year, a speech verb), then the name is matched
         # backwards from it: a scan for a capitalised name at every position cost more than the rest.
         for y in _BRACKET_YEAR.finditer(text):
-            m = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
-            if m is not None:
-                for a in _WORD_AUTHOR.finditer(text, m.start(1), m.end(1)):
+            named = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
+            if named is not None:
+                for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
                     out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
         for v in _SPEECH_VERB.finditer(text):
             before = _SPEAKER_BEFORE.search(text, max(0, v.start() - 60), v.start())
             after = _SPEAKER_AFTER.match(text, v.end())
-            for m in (before, after):
-                if m is not None:
-                    out.append(self._author(text, m.start(1), m.end(1), "a speaker beside a speech verb"))
+            for speaker in (before, after):
+                if speaker is not None:
+                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb"))
         kept: list[Span] = []
         for s in out:
             if s.entity == "PERSON" and not any(k.start < s.end and s.start < k.end for k in kept):

@@ -98,3 +98,31 @@ def test_a_citation_list_is_still_persons(detector) -> None:
     text = "as argued before (Marsden, Liu and Okafor, 2013)."
     got = {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
     assert {"Marsden", "Liu", "Okafor"} <= got
+
+
+def test_a_title_and_surname_then_the_surname_alone(detector) -> None:
+    text = "A letter came from Mr Wojciechowski about the lease.\nLater that week Wojciechowski phoned twice."
+    got = [(d.entity, d.text) for d in detector.analyze(text) if d.entity == "PERSON"]
+    assert got == [("PERSON", "Wojciechowski"), ("PERSON", "Wojciechowski")]
+    assert any(s.why == "name after a personal title" for s in detector._names.find(text))
+
+
+def test_a_title_word_that_is_an_ordinary_word_is_not_a_cue(detector) -> None:
+    assert not [s for s in detector._names.find("Her Sister Ward closed. Master Plan 2030 agreed.")
+                if s.why == "name after a personal title"]
+
+
+def test_a_heading_name_whose_surname_recurs_is_a_person(detector) -> None:
+    text = ("Ottilie Brandvold\nEarly life\nIn 1961, Brandvold moved north. Years later, Brandvold opened "
+            "a bakery.\n")
+    got = [d.text for d in detector.analyze(text) if d.entity == "PERSON"]
+    assert got[0] == "Ottilie Brandvold" and got.count("Brandvold") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Climate Change\nThe effects of Change are many, and Change is slow. We must change.",   # also lower case
+    "Annual Report\nThe Report says this, and the Report says that.",                        # after articles
+    "Brock Holt\nHe played well.",                                                           # never recurs
+])
+def test_a_heading_that_is_not_shown_to_be_a_name(detector, text: str) -> None:
+    assert not detector._names.heading(text)
