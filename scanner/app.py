@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from scanner.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError
-from scanner.model import ScanOutcome, Severity, Status, Violation
+from scanner.model import ScanOutcome, Severity, Status
 from scanner.reports import OUTPUT_MODE, Format
+from scanner.reports.model import Report
 
 SEVERITIES = tuple(s.value for s in Severity)        # the option choices, in order
 REPORT_FORMATS = tuple(f.value for f in Format)      # in the Enum's order, which is the order --help shows
@@ -92,22 +93,17 @@ class LocationsRequest:
 @dataclass(frozen=True)
 class ScanResult:
     outcome: ScanOutcome
-    document: dict[str, Any]               # the report document (annotated against a baseline when given)
-    counted: tuple[Violation, ...]         # the violations that count toward --fail-on (new ones, with a baseline)
+    report: Report                         # built once; marked against the baseline when one was given
 
     def exit_code(self, fail_on: Severity | None, strict: bool) -> int:
         """3 incomplete (a source unreadable, or ``strict`` and an object failed), else 1 at ``fail_on``, else 0."""
-        return exit_code(self.outcome, self.counted, fail_on, strict)
+        return exit_code(self.outcome, self.report, fail_on, strict)
 
 
-def exit_code(outcome: ScanOutcome, counted: tuple[Violation, ...], fail_on: Severity | None, strict: bool) -> int:
-    from scanner.policy.engine import severity_at_least
-
+def exit_code(outcome: ScanOutcome, report: Report, fail_on: Severity | None, strict: bool) -> int:
     if outcome.source_failures or (strict and any(r.status is Status.FAILED for r in outcome.results)):
         return EXIT_INCOMPLETE
-    if fail_on and severity_at_least(counted, fail_on):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_FINDINGS if report.fails_on(fail_on) else EXIT_OK
 
 
 # -- scan --------------------------------------------------------------------------------------------------------
@@ -115,14 +111,13 @@ def exit_code(outcome: ScanOutcome, counted: tuple[Violation, ...], fail_on: Sev
 
 def scan(req: ScanRequest) -> ScanResult:
     """Validate everything (config, outputs, baseline, executor) before any I/O, scan, judge, write the reports."""
-    from scanner.baseline import annotate, apply_allowlist, new_violations
+    from scanner.baseline import apply_allowlist
     from scanner.config import load_config
     from scanner.executors import WorkerSpec, capped_workers, dask_address
     from scanner.judge import judge
     from scanner.privacy import load_or_create_secret
     from scanner.progress import make_progress
     from scanner.reports import check_writable, format_for_path
-    from scanner.reports.json_report import build_document
     from scanner.scan import Sampling, run_scan
     from scanner.store import Store
 
@@ -145,11 +140,9 @@ def scan(req: ScanRequest) -> ScanResult:
                            full=req.full, sampling=sampling,
                            judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction),
                            load_index=bool(allow))
-    doc = build_document(outcome)
-    if baseline is not None:
-        doc = annotate(doc, baseline)
-    _write_outputs(targets, doc, req.outputs.mode)
-    return ScanResult(outcome, doc, tuple(new_violations(outcome.violations, doc, baseline)))
+    report = Report.from_outcome(outcome, baseline)
+    _write_outputs(targets, report, req.outputs.mode)
+    return ScanResult(outcome, report)
 
 
 def _connector_options(c: Connection) -> Any:
@@ -158,11 +151,11 @@ def _connector_options(c: Connection) -> Any:
     return ConnectorOptions(profile=c.profile, endpoint_url=c.endpoint_url, project=c.project)
 
 
-def _write_outputs(targets: list[tuple[Path, Format]], doc: dict[str, Any], mode: int) -> None:
+def _write_outputs(targets: list[tuple[Path, Format]], report: Report, mode: int) -> None:
     from scanner.reports import write_file
 
     for path, fmt in targets:
-        write_file(path, fmt, doc, mode)
+        write_file(path, fmt, report, mode)
 
 
 def _load_baseline(path: str, secret: bytes) -> dict[str, Any]:
@@ -174,7 +167,7 @@ def _load_baseline(path: str, secret: bytes) -> dict[str, Any]:
 # -- rendering on a terminal or a stream -------------------------------------------------------------------------
 
 
-def render(fmt: Format | str, doc: dict[str, Any], out: IO[str], verbosity: int = 0) -> None:
+def render(fmt: Format | str, report: Report, out: IO[str], verbosity: int = 0) -> None:
     """A report document in ``fmt`` on ``out``; the console format is sized to the terminal and shows more
     with each ``-v`` (``verbosity``)."""
     if Format(fmt) is Format.CONSOLE:
@@ -182,37 +175,37 @@ def render(fmt: Format | str, doc: dict[str, Any], out: IO[str], verbosity: int 
 
         from scanner.reports.console import render_console
 
-        render_console(doc, Console(file=out, soft_wrap=False, width=max(100, Console().width)), verbosity=verbosity)
+        console = Console(file=out, soft_wrap=False, width=max(100, Console().width))
+        render_console(dict(report.document), console, verbosity=verbosity)
     else:
         from scanner.reports import write
 
-        write(fmt, doc, out)
+        write(fmt, report, out)
 
 
-def write_document(fmt: Format | str, doc: dict[str, Any], out: IO[str]) -> None:
-    """A report document in ``fmt`` on ``out`` as a file holds it (console: 120 columns, no colour)."""
+def write_report(fmt: Format | str, report: Report, out: IO[str]) -> None:
+    """A report in ``fmt`` on ``out`` as a file holds it (console: 120 columns, no colour)."""
     from scanner.reports import write
 
-    write(fmt, doc, out)
+    write(fmt, report, out)
 
 
 # -- stored runs: report, list, diff, baseline ---------------------------------------------------------------------
 
 
-def report(req: ReportRequest) -> dict[str, Any]:
+def report(req: ReportRequest) -> Report:
     """A stored run (default: the latest complete one) as its scan rendered it; -o files written."""
-    from scanner.baseline import annotate
     from scanner.privacy import load_or_create_secret
     from scanner.reports import format_for_path
     from scanner.store import Store
 
     targets = [(Path(p), format_for_path(p)) for p in req.outputs.paths]
     with Store(req.state_path) as store:
-        doc = stored_document(store, req.run_id)
+        rep = stored_report(store, req.run_id)
     if req.baseline_path:
-        doc = annotate(doc, _load_baseline(req.baseline_path, load_or_create_secret()))
-    _write_outputs(targets, doc, req.outputs.mode)
-    return doc
+        rep = rep.with_baseline(_load_baseline(req.baseline_path, load_or_create_secret()))
+    _write_outputs(targets, rep, req.outputs.mode)
+    return rep
 
 
 def list_runs(state_path: str | None) -> list[str]:
@@ -224,10 +217,9 @@ def list_runs(state_path: str | None) -> list[str]:
                 f"{r.objects:>6} objects  {' '.join(r.sources)}" for r in reversed(store.runs())]
 
 
-def stored_document(store: Any, run_id: str | None) -> dict[str, Any]:
-    """A stored run (default: the latest complete one) as a report document, as its scan rendered it."""
+def stored_report(store: Any, run_id: str | None) -> Report:
+    """A stored run (default: the latest complete one) as a Report, as its scan rendered it."""
     from scanner.baseline import reapply_allowlist
-    from scanner.reports.json_report import build_document
 
     run_id = run_id or store.latest_run()
     if run_id is None:
@@ -237,7 +229,7 @@ def stored_document(store: Any, run_id: str | None) -> dict[str, Any]:
         outcome = store.load_outcome(run_id, with_index=True)    # a value allowlist needs every keyed hash
     # NOTE: a run scanned with --show-values keeps its raw values in the store; re-rendering it (report,
     # diff) does not show them again
-    return build_document(reapply_allowlist(without_values(outcome)))
+    return Report.from_outcome(reapply_allowlist(without_values(outcome)))
 
 
 def without_values(outcome: ScanOutcome) -> ScanOutcome:
@@ -247,7 +239,7 @@ def without_values(outcome: ScanOutcome) -> ScanOutcome:
         if any(f.value is not None for f in r.findings) else r for r in outcome.results))
 
 
-def read_report(path: str) -> dict[str, Any]:
+def read_report(path: str) -> Report:
     """A JSON report file written by `pii-scan scan -o` or `report -o`."""
     from scanner.reports.json_report import SCHEMA
 
@@ -257,7 +249,7 @@ def read_report(path: str) -> dict[str, Any]:
         raise UsageError(f"{path}: not a readable JSON report ({exc.__class__.__name__})") from None
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
         raise UsageError(f"{path}: not a pii-scan JSON report (schema {SCHEMA})")
-    return doc
+    return Report.from_document(doc)
 
 
 @dataclass(frozen=True)
@@ -291,8 +283,8 @@ def diff(run_a: str, run_b: str, state_path: str | None) -> DiffResult:
     is_file = [ref.endswith(".json") and Path(ref).exists() for ref in refs]       # else a run id in the store
     with contextlib.ExitStack() as stack:
         store = None if all(is_file) else stack.enter_context(Store(state_path))      # opened once, if at all
-        a, b = (read_report(ref) if f else stored_document(store, ref) for ref, f in zip(refs, is_file, strict=True))
-    return DiffResult(diff_documents(a, b))
+        a, b = (read_report(ref) if f else stored_report(store, ref) for ref, f in zip(refs, is_file, strict=True))
+    return DiffResult(diff_documents(a.document, b.document))
 
 
 def create_baseline(run_id: str | None, output: str, from_report: str | None, state_path: str | None,
@@ -305,11 +297,11 @@ def create_baseline(run_id: str | None, output: str, from_report: str | None, st
     from scanner.store import Store
 
     if from_report:
-        doc = read_report(from_report)
+        rep = read_report(from_report)
     else:
         with Store(state_path) as store:
-            doc = stored_document(store, run_id)
-    data = build(doc, key_id(load_or_create_secret()))
+            rep = stored_report(store, run_id)
+    data = build(rep.document, key_id(load_or_create_secret()))
     with atomic_text(output, mode) as out:
         out.write(dump_baseline(data))
     return len(data["entries"])
@@ -479,5 +471,6 @@ def parse_output_mode(value: str | None) -> int:
     return OUTPUT_MODE if value is None else parse(value)
 
 
-__all__ = ["Connection", "Format", "Outputs", "Severity", "ScanRequest", "ScanResult", "ReportRequest", "SubjectRequest",
+__all__ = ["Connection", "Format", "Outputs", "Severity", "ScanRequest", "ScanResult", "ReportRequest",
+           "SubjectRequest",
            "LocationsRequest", "scan", "report", "render", "diff", "subject", "locations"]

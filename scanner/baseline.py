@@ -21,10 +21,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from scanner.errors import ConfigError, UsageError
-from scanner.model import NAME_RUNS, Finding, Holding, ObjectResult, ScanOutcome, Status, Violation
+from scanner.model import NAME_RUNS, Finding, Holding, ObjectResult, ScanOutcome, Status
 
 BASELINE_SCHEMA = "pii-scan/baseline@1"
 
@@ -130,20 +130,6 @@ def annotate(doc: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, A
         "absent": [{"rule": e.get("rule"), "target": e.get("target"), "key": e["key"]} for e in absent],
     }
     return {**doc, "violations": violations, "summary": summary}
-
-
-def new_violations(violations: Iterable[Violation], doc: Mapping[str, Any],
-                   baseline: Mapping[str, Any] | None) -> tuple[Violation, ...]:
-    """The violations not in the baseline (all of them without one): what --fail-on counts. ``doc`` is normally
-    ``annotate``'s output, whose violations carry their keys; a plain document's keys are computed."""
-    if baseline is None:
-        return tuple(violations)
-    known = {e["key"] for e in baseline.get("entries", ())}
-    marked = doc.get("violations", ())
-    keys = [v["key"] for v in marked] if all("key" in v for v in marked) else document_keys(doc)
-    # NOTE: a key is a function of (rule, target) within one document; a violation the document lacks is new
-    accepted = {(v["rule"], v["target"]) for v, key in zip(marked, keys) if key in known}
-    return tuple(v for v in violations if (v.rule, v.target) not in accepted)
 
 
 # -- allowlist ----------------------------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
         workers=workers, workers_force=workers_force, executor=executor, state_path=state_path, full=full,
         sample_bytes=sample_bytes, sample_objects=sample_objects, outputs=app.Outputs(outputs, output_mode),
         baseline_path=baseline_path, quiet=quiet))
-    app.render(fmt, result.document, sys.stdout, verbosity=verbose)
+    app.render(fmt, result.report, sys.stdout, verbosity=verbose)
     return result.exit_code(app.Severity(fail_on) if fail_on else None, strict)
 
 
@@ -196,9 +196,9 @@ def report(run_id: str | None, fmt: str | None, outputs: tuple[str, ...], baseli
         for line in app.list_runs(state_path):
             click.echo(line)
         return EXIT_OK
-    doc = app.report(app.ReportRequest(run_id, state_path, app.Outputs(outputs, output_mode), baseline_path))
+    report = app.report(app.ReportRequest(run_id, state_path, app.Outputs(outputs, output_mode), baseline_path))
     if fmt or not outputs:
-        app.write_document(fmt or "console", doc, sys.stdout)
+        app.write_report(fmt or "console", report, sys.stdout)
     return EXIT_OK
 
 

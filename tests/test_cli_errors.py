@@ -88,11 +88,14 @@ def test_exit_code_counts_violations_at_or_above_fail_on(fail_on, expected):
     from types import SimpleNamespace
 
     from scanner.app import exit_code
-    from scanner.model import Severity, Violation
+    from scanner.model import Severity
+    from scanner.reports.model import Report
 
     outcome = SimpleNamespace(source_failures=(), results=())
-    counted = (Violation("r", "p", Severity.HIGH, "file:///x", "m", "a"),)
-    assert exit_code(outcome, counted, Severity(fail_on) if fail_on else None, strict=False) == expected
+    report = Report({"violations": [{"rule": "r", "severity": "high", "target": "file:///x"},
+                                    {"rule": "s", "severity": "critical", "target": "file:///y",
+                                     "baseline": "unchanged"}]})      # accepted in a baseline: never counts
+    assert exit_code(outcome, report, Severity(fail_on) if fail_on else None, strict=False) == expected
 
 
 def test_cli_imports_only_the_front_door_errors_and_option_libraries():

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Iterable, Mapping, Sequence
 
 from scanner.locations import Jurisdiction, Transfer, stale_warning
-from scanner.model import Container, ObjectResult, Severity, Violation
+from scanner.model import Container, ObjectResult, Severity, Violation, violation_order
 from scanner.policy import minimisation, retention, security, transfer
 from scanner.policy.config import PolicyConfig, Suppression
 from scanner.policy.context import Context, summarise
@@ -29,8 +29,7 @@ class PolicyOutcome:
     warnings: tuple[str, ...] = ()
 
 
-def sort_key(v: Violation) -> tuple:
-    return (-v.severity.rank, v.rule, v.target, v.message)
+sort_key = violation_order                     # scanner.model: the one order of violations
 
 
 def severity_at_least(violations: Iterable[Violation], threshold: Severity) -> tuple[Violation, ...]:

@@ -14,11 +14,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scanner.reports.views import SEVERITIES as SEVERITY_ORDER
 from scanner.reports.views import console_text as _t
 from scanner.reports.views import has_personal, ranked_risks, shown_path
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
 TOP_RISKS = 5
 LARGEST_FILES = 3
 

@@ -6,7 +6,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-SEVERITIES = ("critical", "high", "medium", "low")
+from scanner.reports.model import SEVERITY_ORDER as SEVERITIES
+from scanner.reports.model import Report
+from scanner.reports.model import has_personal as has_personal
+
 TRANSFER_ORDER = ("not_adequate", "unknown", "partial", "adequate", "domestic")
 TRANSFER_LABEL = {
     "domestic": "Domestic", "adequate": "Adequate", "partial": "Partial adequacy",
@@ -34,10 +37,6 @@ def console_text(text: Any) -> str:
 
 def transfer_label(status: str | None) -> str:
     return TRANSFER_LABEL.get(status or "unknown", str(status))
-
-
-def has_personal(o: Mapping[str, Any]) -> bool:
-    return bool(o.get("entities") or o.get("special_categories") or o.get("children"))
 
 
 def shown_path(o: Mapping[str, Any]) -> str:
@@ -97,20 +96,13 @@ def violations_by_target(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any
 
 
 def counting(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The violations that count toward --fail-on: all, or only the new ones when a baseline was applied."""
-    return [v for v in doc.get("violations", ()) if v.get("baseline") != "unchanged"]
+    """Report.counting of ``doc``."""
+    return Report(doc).counting
 
 
 def completeness(doc: Mapping[str, Any]) -> dict[str, Any]:
-    s = doc.get("summary", {})
-    state = dict(s.get("completeness") or {"status": "complete" if s.get("complete", True) else "incomplete",
-                                           "why": None})
-    cov = s.get("coverage", {})
-    total = cov.get("objects", 0)
-    state["scanned"] = cov.get("scanned", {}).get("objects", 0)
-    state["total"] = total
-    state["percent"] = round(100 * state["scanned"] / total) if total else 100
-    return state
+    """Report.completeness of ``doc``."""
+    return Report(doc).completeness
 
 
 def human_bytes(n: int | None) -> str:

@@ -8,12 +8,21 @@ import subprocess
 
 import pytest
 
-import scanner.baseline
-from scanner.baseline import (Allowlist, allowlist_extras, annotate, apply_allowlist, create_baseline, document_keys,
-                              key_id, load_baseline, new_violations, reapply_allowlist)
+from scanner.baseline import (
+    Allowlist,
+    allowlist_extras,
+    annotate,
+    apply_allowlist,
+    create_baseline,
+    document_keys,
+    key_id,
+    load_baseline,
+    reapply_allowlist,
+)
 from scanner.errors import ConfigError, UsageError
-from scanner.model import Status
+from scanner.model import Severity, Status
 from scanner.reports.json_report import build_document
+from scanner.reports.model import Report
 from tests.reports.helpers import sample_outcome
 
 CONFIG = """\
@@ -54,23 +63,21 @@ def test_new_violations_feed_fail_on(tmp_path):
     old = sample_outcome(tmp_path / "s")
     now = sample_outcome(tmp_path / "s", extra_violation=True)
     base = create_baseline(build_document(old))
-    fresh = new_violations(now.violations, build_document(now), base)
-    assert [v.rule for v in fresh] == ["minimisation.payment_card_no_purpose"]
-    doc = annotate(build_document(now), base)
+    report = Report.from_outcome(now, base)
+    assert [v["rule"] for v in report.counting] == ["minimisation.payment_card_no_purpose"]
+    assert report.fails_on(Severity.HIGH) and not report.fails_on(Severity.CRITICAL)
+    assert Report.from_outcome(now).fails_on(Severity.CRITICAL)          # without a baseline every one counts
+    doc = report.document
     assert doc["summary"]["baseline"]["new"]["high"] == 1 and doc["summary"]["baseline"]["unchanged"] == 4
 
 
-def test_new_violations_reuse_the_keys_annotate_wrote(tmp_path, monkeypatch):
+def test_a_report_read_back_counts_what_its_scan_counted(tmp_path):
+    """A JSON report file (baseline create --from, diff) gives the same --fail-on facts as the scan's Report."""
     now = sample_outcome(tmp_path / "s", extra_violation=True)
     base = create_baseline(build_document(sample_outcome(tmp_path / "s")))
-    doc = annotate(build_document(now), base)
-
-    def no_recompute(*args):
-        raise AssertionError("violation key recomputed")
-
-    monkeypatch.setattr(scanner.baseline, "violation_key", no_recompute)
-    assert [v.rule for v in new_violations(now.violations, doc, base)] == ["minimisation.payment_card_no_purpose"]
-    assert new_violations(now.violations, doc, None) == now.violations
+    scanned = Report.from_outcome(now, base)
+    read = Report.from_document(json.loads(json.dumps(scanned.document)))
+    assert read.counting == scanned.counting and read.completeness == scanned.completeness
 
 
 def test_baseline_never_holds_values_or_lines(tmp_path):
