@@ -176,7 +176,7 @@ def render(fmt: Format | str, report: Report, out: IO[str], verbosity: int = 0) 
         from scanner.reports.console import render_console
 
         console = Console(file=out, soft_wrap=False, width=max(100, Console().width))
-        render_console(dict(report.document), console, verbosity=verbosity)
+        render_console(report, console, verbosity=verbosity)
     else:
         from scanner.reports import write
 
@@ -276,7 +276,7 @@ class DiffResult:
 
 def diff(run_a: str, run_b: str, state_path: str | None) -> DiffResult:
     """New, removed and changed holdings and violations from A to B (run ids, or JSON report files)."""
-    from scanner.reports.diff import diff_documents
+    from scanner.reports.diff import diff_reports
     from scanner.store import Store
 
     refs = (run_a, run_b)
@@ -284,7 +284,7 @@ def diff(run_a: str, run_b: str, state_path: str | None) -> DiffResult:
     with contextlib.ExitStack() as stack:
         store = None if all(is_file) else stack.enter_context(Store(state_path))      # opened once, if at all
         a, b = (read_report(ref) if f else stored_report(store, ref) for ref, f in zip(refs, is_file, strict=True))
-    return DiffResult(diff_documents(a.document, b.document))
+    return DiffResult(diff_reports(a, b))
 
 
 def create_baseline(run_id: str | None, output: str, from_report: str | None, state_path: str | None,

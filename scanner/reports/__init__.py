@@ -31,7 +31,7 @@ def _console(report: Report, out: IO[str]) -> None:
     from scanner.reports.console import render_console
 
     buf = io.StringIO()
-    render_console(dict(report.document), Console(file=buf, width=120, soft_wrap=False, no_color=True,
+    render_console(report, Console(file=buf, width=120, soft_wrap=False, no_color=True,
                                                   highlight=False))
     out.write(buf.getvalue())
 
@@ -46,25 +46,25 @@ def _json(report: Report, out: IO[str]) -> None:
 def _sarif(report: Report, out: IO[str]) -> None:
     from scanner.reports.sarif import render_sarif
 
-    out.write(render_sarif(report.document))
+    out.write(render_sarif(report))
 
 
 def _csv(report: Report, out: IO[str]) -> None:
     from scanner.reports.csv_report import render_csv
 
-    out.write(render_csv(report.document))
+    out.write(render_csv(report))
 
 
 def _markdown(report: Report, out: IO[str]) -> None:
     from scanner.reports.markdown import render_markdown
 
-    out.write(render_markdown(report.document))
+    out.write(render_markdown(report))
 
 
 def _html(report: Report, out: IO[str]) -> None:
     from scanner.reports.html import render_html
 
-    out.write(render_html(report.document))
+    out.write(render_html(report))
 
 
 RENDERERS: Mapping[Format, Renderer] = {

@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scanner.reports.model import Report
 from scanner.reports.views import SEVERITIES as SEVERITY_ORDER
 from scanner.reports.views import console_text as _t
 from scanner.reports.views import has_personal, ranked_risks, shown_path
@@ -31,8 +32,9 @@ def _people(n: int) -> str:
     return f"~{n} {'person' if n == 1 else 'people'}"
 
 
-def render_console(doc: dict[str, Any], console: Console, verbosity: int = 0) -> None:
-    """Print the summary of ``doc``; ``verbosity`` is the number of ``-v``."""
+def render_console(report: Report, console: Console, verbosity: int = 0) -> None:
+    """Print the summary of ``report``; ``verbosity`` is the number of ``-v``."""
+    doc = dict(report.document)
     risks = ranked_risks(doc)
     _by_rule_and_location(risks, console)
     _top_risks(risks, console)

@@ -11,6 +11,7 @@ import jinja2
 import markupsafe
 
 from scanner.reports import views
+from scanner.reports.model import Report
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -77,7 +78,8 @@ def country_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "width": max(640, math.ceil(right + 8))}
 
 
-def render_html(doc: Mapping[str, Any]) -> str:
+def render_html(report: Report) -> str:
+    doc = report.document
     rows = views.countries(doc)
     by_target = views.violations_by_target(doc)
     containers = []
@@ -94,12 +96,12 @@ def render_html(doc: Mapping[str, Any]) -> str:
         containers.append({"uri": "(other locations)", "provider": None, "location": None, "countries": [],
                            "transfer": {"status": "unknown"}, "public": None, "encrypted": None, "objects": orphans,
                            "other": 0, "violations": [], "risk": None})
-    counted = views.counting(doc)
+    counted = report.counting
     context = {
         "doc": doc,
         "run": doc.get("run", {}),
         "summary": doc.get("summary", {}),
-        "state": views.completeness(doc),
+        "state": report.completeness,
         "figures": views.key_figures(doc),
         "countries": rows,
         "chart": country_chart(rows),

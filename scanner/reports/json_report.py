@@ -11,7 +11,15 @@ from typing import IO, Any, Iterator, Mapping
 
 import orjson
 
-from scanner.model import Finding, ObjectResult, ScanOutcome, Severity, Status, holding_digest, violation_order
+from scanner.model import (
+    Finding,
+    ObjectResult,
+    ScanOutcome,
+    Severity,
+    Status,
+    holding_digest,
+    violation_order,
+)
 
 SCHEMA = "pii-scan/report@1"
 

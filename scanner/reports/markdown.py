@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Mapping
+from typing import Any
 
-from scanner.reports.views import (SEVERITIES, completeness, countries, counting, human_bytes, key_figures,
-                                   printable)
+from scanner.reports.model import Report
+from scanner.reports.views import (
+    SEVERITIES,
+    countries,
+    human_bytes,
+    key_figures,
+    printable,
+)
 
 MAX_ROWS = 25
 _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~"})
@@ -17,13 +23,14 @@ def md(text: Any) -> str:
     return html.escape(" ".join(printable(text).split()), quote=False).translate(_SPECIAL)
 
 
-def render_markdown(doc: Mapping[str, Any]) -> str:
+def render_markdown(report: Report) -> str:
+    doc = report.document
     s = doc.get("summary", {})
-    state = completeness(doc)
+    state = report.completeness
     cov = s.get("coverage", {})
     figures = key_figures(doc)
     baseline = s.get("baseline")
-    counted = counting(doc)
+    counted = report.counting
     worst = next((sev for sev in SEVERITIES if any(v["severity"] == sev for v in counted)), None)
     out = ["# pii-scan report", ""]
     if state["status"] == "incomplete":

@@ -100,11 +100,6 @@ def counting(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     return Report(doc).counting
 
 
-def completeness(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """Report.completeness of ``doc``."""
-    return Report(doc).completeness
-
-
 def human_bytes(n: int | None) -> str:
     if n is None:
         return "?"

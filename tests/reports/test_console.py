@@ -10,12 +10,13 @@ from rich.console import Console
 
 from scanner.reports.console import render_console
 from scanner.reports.json_report import build_document
+from scanner.reports.model import Report
 from tests.reports.helpers import HOSTILE, RAW, sample_outcome
 
 
 def _render(doc, verbosity: int) -> str:
     out = io.StringIO()
-    render_console(doc, Console(file=out, width=160, soft_wrap=False, no_color=True, highlight=False),
+    render_console(Report(doc), Console(file=out, width=160, soft_wrap=False, no_color=True, highlight=False),
                    verbosity=verbosity)
     return out.getvalue()
 
