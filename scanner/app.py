@@ -418,11 +418,12 @@ def subject(req: SubjectRequest) -> SubjectResult:
 
     from scanner.privacy import Hasher, load_or_create_secret
     from scanner.store import Store
-    from scanner.subject import SubjectQuery, document, parse_ids, query_digest, search
+    from scanner.subject import SubjectQuery, document, parse_ids, query_digest, search, validate
 
     given = dict(req.identifiers)
     for kind, values in parse_ids(req.ids).items():
         given[kind] = (*given.get(kind, ()), *values)
+    validate(given)                  # before any I/O: a bad identifier would falsely find nothing
     with Store(req.state_path) as store:
         secret = load_or_create_secret()
         store.check_secret(secret)

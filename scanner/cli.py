@@ -104,7 +104,7 @@ def main() -> None:
 @click.option("--sample-bytes", type=click.IntRange(min=1), default=None, metavar="N",
               help="Read only the first N bytes of each object (recorded per object in the report).")
 @click.option("--sample-objects", type=click.FloatRange(min=0, max=100, min_open=True), default=None, metavar="PCT",
-              help="Scan only PCT%% of the objects, chosen by a hash of the uri (the same ones on every run).")
+              help="Scan only PCT percent of the objects, chosen by a hash of the uri (the same ones on every run).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr (no progress).")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for debug).")
 @click.option("--workers-force", is_flag=True, help="Start --workers processes even beyond the CPUs or memory.")
@@ -243,10 +243,15 @@ def subject(email: tuple[str, ...], name: tuple[str, ...], dob: tuple[str, ...],
         return EXIT_OK
     given = {"EMAIL_ADDRESS": email, "PERSON": name, "DATE_OF_BIRTH": dob, "UK_NHS": nhs, "UK_NINO": nino,
              "PHONE_NUMBER": phone}
+    from scanner.subject import weak_evidence_warning
+
+    if warning := weak_evidence_warning(given):
+        click.echo(f"pii-scan: warning: {warning}", err=True)
     result = app.subject(app.SubjectRequest(given, ids, reference, verify, state_path))
     text = result.render(fmt)
     if output:
         app.write_text(output, text)
+        click.echo(f"pii-scan: wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
     return EXIT_OK
