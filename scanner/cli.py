@@ -126,6 +126,8 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
         sample_bytes=sample_bytes, sample_objects=sample_objects, outputs=app.Outputs(outputs, output_mode),
         baseline_path=baseline_path, quiet=quiet))
     app.render(fmt, result.report, sys.stdout, verbosity=verbose)
+    for failure in result.outcome.source_failures:      # also in the report; said where a user looks first
+        click.echo(f"pii-scan: error: {failure.reason}", err=True)
     return result.exit_code(app.Severity(fail_on) if fail_on else None, strict)
 
 

@@ -69,6 +69,24 @@ def test_missing_source_is_incomplete_but_others_are_scanned(share, tmp_path):
     assert any("staff.csv" in o["uri"] and o["status"] == "scanned" for o in doc["objects"])
 
 
+def test_missing_source_is_said_on_stderr_in_one_line(pii_scan_exe, pii_home, tmp_path):
+    """Issue 19 item 8: not only inside the report's table on stdout."""
+    proc = run(pii_scan_exe, "scan", str(tmp_path / "exports"), "-q", "--workers", "1", home=pii_home)
+    assert proc.returncode == 3, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert lines == [f"pii-scan: error: {tmp_path / 'exports'}: no such file or directory"]
+
+
+def test_symlinked_source_says_symlinks_are_not_followed(pii_scan_exe, pii_home, tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("Contact Jane Whitfield on jane.whitfield@example.org\n")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    proc = run(pii_scan_exe, "scan", str(tmp_path / "link"), "-q", "--workers", "1", home=pii_home)
+    assert proc.returncode == 3, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "symbolic link" in lines[0] and "not followed" in lines[0]
+
+
 def test_every_command_has_help_text():
     for name, cmd in main.commands.items():
         assert cmd.help and cmd.help.strip(), name

@@ -43,6 +43,9 @@ class LocalConnector(Connector):
             raise SourceError(f"{self.source.raw}: no such file or directory") from None
         except OSError as exc:
             raise SourceError(f"{self.source.raw}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        if stat.S_ISLNK(st.st_mode):
+            raise SourceError(f"{self.source.raw}: is a symbolic link, and symlinks are not followed "
+                              "(name the folder or file it points to)")
         if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
             raise SourceError(f"{self.source.raw}: not a regular file or directory")
         host = socket.gethostname()

@@ -382,3 +382,11 @@ def test_columnar_formats_are_core_dependencies():
             for line in cfg["options"]["install_requires"].splitlines() if line.strip()]
     assert {"pyarrow", "fastavro"} <= set(core)
     assert cfg["options.extras_require"]["columnar"].strip() == ""
+
+
+def test_json_with_a_5000_digit_integer_is_invalid_not_an_internal_error():
+    """json.loads raises a plain ValueError (not JSONDecodeError) past the int digit limit: issue 18 item 5."""
+    data = b'{"id": ' + b"7" * 5000 + b"}"
+    with pytest.raises(ObjectError, match=r"invalid .*number too long") as info:
+        extract(data, "big.json")
+    assert "7777" not in str(info.value)

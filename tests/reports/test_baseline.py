@@ -92,9 +92,27 @@ def test_load_baseline_errors(tmp_path):
     p.write_text("{}")
     with pytest.raises(UsageError, match="not a pii-scan baseline"):
         load_baseline(p)
-    p.write_text(json.dumps({"schema": "pii-scan/baseline@1", "key_id": "aaaa", "entries": []}))
+    p.write_text(json.dumps({"schema": "pii-scan/baseline@2", "key_id": "aaaa", "entries": []}))
     with pytest.raises(UsageError, match="another installation secret"):
         load_baseline(p, key_id(b"x" * 32))
+    # issue 19 item 1: an old baseline (absolute file:// keys) is refused with a one-line hint, not silently unmatched
+    p.write_text(json.dumps({"schema": "pii-scan/baseline@1", "entries": [{"key": "k", "target": "file:///x/a"}]}))
+    with pytest.raises(UsageError, match=r"old baseline keyed on absolute paths.*re-create it") as err:
+        load_baseline(p)
+    assert "\n" not in str(err.value)
+
+
+def test_local_targets_are_keyed_relative_to_the_scanned_root(tmp_path):
+    """Issue 19 item 1: the same share scanned from two folders gives the same keys; cloud URIs keep theirs."""
+    doc_a = build_document(sample_outcome(tmp_path / "a" / "s"))
+    doc_b = build_document(sample_outcome(tmp_path / "elsewhere" / "s"))
+    assert {v["target"] for v in doc_a["violations"]} != {v["target"] for v in doc_b["violations"]}
+    assert sorted(document_keys(doc_a)) == sorted(document_keys(doc_b))
+    base = create_baseline(doc_a)
+    assert all(v["baseline"] == "unchanged" for v in annotate(doc_b, base)["violations"])
+    targets = {e["target"] for e in base["entries"]}
+    assert not any(t.startswith("file:///") or str(tmp_path) in t for t in targets)
+    assert "s3://cxk-backup" in targets and any(t.startswith("file:") for t in targets)
 
 
 def test_allowlist_values_paths_entities(tmp_path):
@@ -131,7 +149,7 @@ def test_allowlist_config_errors_name_the_key(raw, msg):
 # -- the CI flow, end to end through the installed console script ------------------------------------------------
 
 def _run(exe, *args, cwd):
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
                           env={**os.environ, "CI": "true"})
 
 
@@ -171,6 +189,27 @@ def test_ci_fails_only_on_new_high_violations(pii_scan_exe, tmp_path):
     lenient = _run(pii_scan_exe, *scan[:-2], "--fail-on", "critical", "--baseline", ".pii-baseline.json",
                    cwd=tmp_path)
     assert lenient.returncode == 0
+
+
+def test_a_baseline_made_in_one_checkout_passes_in_a_copy_elsewhere(pii_scan_exe, tmp_path):
+    """Issue 19 item 1, end to end: commit the baseline on a laptop, run CI in another folder: nothing is new."""
+    import shutil
+
+    laptop = tmp_path / "home" / "alice" / "repo"
+    (laptop / "exports").mkdir(parents=True, mode=0o700)
+    (laptop / "exports" / "payments.csv").write_text("\n".join(PAYMENTS) + "\n")
+    (laptop / "cfg.yaml").write_text(CONFIG)
+    scan = ["scan", "exports", "--config", "cfg.yaml", "-q", "--workers", "1", "--fail-on", "high"]
+    first = _run(pii_scan_exe, *scan, "-o", "r1.json", cwd=laptop)
+    assert first.returncode == 1, first.stderr
+    made = _run(pii_scan_exe, "baseline", "create", "--from", "r1.json", "-o", ".pii-baseline.json", cwd=laptop)
+    assert made.returncode == 0, made.stderr
+    assert str(laptop) not in (laptop / ".pii-baseline.json").read_text()
+    runner = tmp_path / "runner" / "work" / "repo"
+    shutil.copytree(laptop, runner)
+    ci = _run(pii_scan_exe, *scan, "--baseline", ".pii-baseline.json", "-o", "r2.json", cwd=runner)
+    assert ci.returncode == 0, ci.stderr + ci.stdout
+    assert {v["baseline"] for v in json.loads((runner / "r2.json").read_text())["violations"]} == {"unchanged"}
 
 
 def test_incomplete_scan_has_its_own_exit_code(pii_scan_exe, tmp_path):
