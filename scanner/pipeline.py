@@ -13,8 +13,9 @@ import os
 import re
 import signal
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:                 # NOTE: the worker processes load it, not the scan's main process
     from detectors.engine import Detector
@@ -214,8 +215,9 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
         log.debug("extracting %s failed: %s", ref.uri, exc.__class__.__name__)
         return failed(Status.FAILED, f"cannot read ({exc.__class__.__name__})")
     sample: dict[str, Any] = {"truncated_at": limits.max_object_bytes} if reader.truncated else {}
-    if ctx.cuts:              # a limit stopped the reading before the end: not read whole, and it says where
-        sample["cuts"] = dict(sorted(ctx.cuts.items()))
+    cuts = {**builder.ner_cuts, **ctx.cuts}   # NOTE: the NER budget's stop too: its names are a lower bound
+    if cuts:                  # a limit stopped the reading before the end: not read whole, and it says where
+        sample["cuts"] = dict(sorted(cuts.items()))
     own = ObjectResult(ref, Status.SCANNED, None, holding=builder.holding(), findings=builder.findings(),
                        content_hash=digest.hexdigest()[:32] if not reader.truncated else None,
                        sniffed_type=sniffed.kind, sample=sample, index=builder.index(), bytes_read=reader.count)
