@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -455,6 +455,20 @@ def subject_audit(state_path: str | None, fmt: str) -> str:
     return "".join(f"{r['id']:>4}  {r['at']}  {r['who']}  ref={r['reference'] or '-'}  kinds={','.join(r['kinds'])}  "
                    f"matches={r['matches']}{'  verified' if r['verified'] else ''}  query={r['query']}\n"
                    for r in rows)
+
+
+def output_format(path: str | None, given: str | None, allowed: tuple[str, ...]) -> str:
+    """--format if given, else -o FILE's extension, else console (see reports.output_format)."""
+    from scanner.reports import output_format as choose
+
+    return choose(path, given, allowed)
+
+
+def weak_evidence_warning(given: Mapping[str, Sequence[str]]) -> str | None:
+    """The warning for a subject search by name alone."""
+    from scanner.subject import weak_evidence_warning as warning
+
+    return warning(given)
 
 
 def write_text(path: str, text: str) -> None:
