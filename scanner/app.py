@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -113,6 +114,7 @@ def scan(req: ScanRequest) -> ScanResult:
     """Validate everything (config, outputs, baseline, executor) before any I/O, scan, judge, write the reports."""
     from scanner.baseline import apply_allowlist
     from scanner.config import load_config
+    from scanner.exclude import excludes_for
     from scanner.executors import WorkerSpec, capped_workers, dask_address
     from scanner.judge import judge
     from scanner.privacy import load_or_create_secret
@@ -134,12 +136,16 @@ def scan(req: ScanRequest) -> ScanResult:
     baseline = _load_baseline(req.baseline_path, spec.secret) if req.baseline_path else None
     allow = config.allowlist
     workers = capped_workers(req.workers, req.workers_force) if req.executor == "local" else req.workers
+    excludes_for.cache_clear()                     # the hit counts below are this scan's
     with Store(req.state_path) as store:
         outcome = run_scan(req.sources, settings, spec, _connector_options(req.connection),
                            make_progress(req.quiet), store=store, executor=req.executor, workers=workers,
                            full=req.full, sampling=sampling,
                            judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction),
                            load_index=bool(allow))
+    for pattern in excludes_for(settings.exclude).unmatched(req.exclude):
+        logging.getLogger("pii-scan").warning("--exclude %r matched nothing (gitignore semantics: a bare name "
+                                              "matches at any depth, a/b is anchored to the source root)", pattern)
     report = Report.from_outcome(outcome, baseline)
     _write_outputs(targets, report, req.outputs.mode)
     return ScanResult(outcome, report)
