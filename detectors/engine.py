@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
+from detectors.gazetteer import REGION, WorldGazetteer
 from detectors.names import NameRules, later_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
@@ -65,7 +66,10 @@ class Detector:
 
     def __init__(self, settings: DetectorSettings | None = None):
         from detectors.lexicon import read_lexicon
-        from detectors.recognizers import ValidatedPatternRecognizer, default_recognizers
+        from detectors.recognizers import (
+            ValidatedPatternRecognizer,
+            default_recognizers,
+        )
         from detectors.recognizers.contact import PhoneRecognizer
 
         self.settings = settings or DetectorSettings()
@@ -89,6 +93,13 @@ class Detector:
         self._names = NameRules.from_mapping(ner_words, self._stop_names, given, cleanup.org_words)
         self._ner = NerRunner(self.nlp, cleanup, self._names.given)
         self._places = Places(cleanup.places)
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        from detectors.gazetteer import WorldGazetteer
+
+        self._world = WorldGazetteer.load(
+            skip=self._stop_names | self._names.given | self._names.not_surnames | STOP_WORDS,
+            trim=cleanup.titles | cleanup.common_words | STOP_WORDS)
         self._special = SpecialMatcher(self.nlp)
         self._children = ChildSignals()
 
@@ -140,10 +151,13 @@ class Detector:
         ner_base = self.taxonomy.scores
         if with_names:
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
+            ner_spans = relabel_places(text, ner_spans, self._world, self._names.given)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
                                                    [(d.start, d.end) for d in found] +
-                                                   [(s.start, s.end) for s in ner_spans])
+                                                   [(s.start, s.end) for s in ner_spans],
+                                                   not_names=self._world.is_region)
+            ner_spans = world_places(text, ner_spans, found, self._world)
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
@@ -264,9 +278,46 @@ class Detector:
                                           "SpacyRecognizer", s.why)]
 
 
+def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: frozenset[str]) -> list[Span]:
+    """NER's PERSON and LOCATION checked against the world gazetteer and the persons named in the same text.
+
+    NER's PERSON that is a whole country or region name (or a town, after "in" ...) becomes a LOCATION
+    ("Tuscany", "Dakar"), unless it is a listed given name that starts a longer PERSON in the same text
+    ("Jordan Peterson ... Jordan"). NER's LOCATION that is a word of a longer PERSON in the same text
+    becomes a PERSON ("Matt Holt ... Holt went 4-for-4"), unless it is a known place after "in", "to" ...
+    ("Jordan Peterson ... flew to Jordan")."""
+    person_words: set[str] = set()
+    first_names: set[str] = set()
+    for s in spans:
+        if s.entity == "PERSON":
+            words = [w.strip(".,'’").lower() for w in text[s.start:s.end].split()]
+            if len(words) > 1:
+                person_words.update(words)
+                first_names.add(words[0])
+    out = []
+    for s in spans:
+        value = text[s.start:s.end]
+        key = value.lower()
+        tier = world.tier(value) if s.entity == "PERSON" and s.why.startswith("spaCy") else 0
+        if tier and not (key in given and key in first_names) and (
+                tier >= REGION or world.town_context(text, s.start, s.end)):
+            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
+        elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \
+                and not (world.tier(value) and world.town_context(text, s.start, s.end)):
+            s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a word of a person's name in this text")
+        out.append(s)
+    return out
+
+
+def world_places(text: str, spans: list[Span], found: Sequence[Detection], world: WorldGazetteer) -> list[Span]:
+    """``spans`` and every stand-alone place name of the world gazetteer that nothing else covers."""
+    covered = sorted([(d.start, d.end) for d in found] + [(s.start, s.end) for s in spans])
+    return spans + world.find(text, covered)
+
+
 def _span_source(why: str) -> str:
     for prefix, name in (("spaCy", "SpacyRecognizer"), ("name after", "NameRules"), ("another mention", "NameMentions"),
-                         ("UK town", "Gazetteer")):
+                         ("UK town", "Gazetteer"), ("world gazetteer", "Gazetteer")):
         if why.startswith(prefix):
             return name
     return "NameRules"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.ner import Span, next_words
 
@@ -27,6 +29,35 @@ _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 _SURNAME = re.compile(r"[^\W\d_](?=[\w'’\-]*[^\W\d_A-Z])[\w'’\-]*|[A-Z][A-Z'’\-]{2,}")
 
 
+CITED_SCORE = 0.85                           # an author in a citation, a speaker before/after "said"
+# A surname in a citation or beside a speech verb: a capital, then at least one lower-case letter
+# ("Bavelier", "McFarlane", "Faretta-Stutenberg", "Munafò", "O'Brien")
+_AUTHOR = r"[^\W\d_a-zà-ÿ](?=[\w'’\-]*[a-zà-ÿ])[\w'’]*(?:-[^\W\d_][\w'’]*)?"
+_AUTHOR_LIST = rf"{_AUTHOR}(?:(?:,[ \t]*(?:&[ \t]*|and[ \t]+)?|[ \t]*&[ \t]*|[ \t]+and[ \t]+){_AUTHOR})*"
+_YEAR = r"(?:1[5-9]|20)\d\d[a-z]?"
+# "(Li, Polat, & Bavelier, 2010; Klingberg et al., 2005)": authors before a year, after "(" or "; "
+_CITED = re.compile(rf"(?<=[(;])[ \t]*(?:(?:see|e\.g\.|cf\.|for example)[,]?[ \t]+)?({_AUTHOR_LIST})"
+                    rf"((?:[ \t]+et[ \t]+al\.?)?,?)[ \t]+{_YEAR}(?=[,;)])")
+# "Cruse and Croft (2004)", "Makel et al. (2012)", "Sapir’s (1971)"
+_NARRATIVE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)(?:[ \t]+et[ \t]+al\.)?"
+                        rf"(?:['’]s)?[ \t]+$")
+_BRACKET_YEAR = re.compile(rf"\({_YEAR}[),;]")
+_SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explains|recalled|recalls|insisted|" \
+          r"whispered|shouted|answered|admitted|noted|wrote|writes)"
+# "…,” Renata says." / "Moreau said" / "said Brenner": one or two capitalised words beside a speech verb
+_SPEECH_VERB = re.compile(rf"\b{_SPEECH}\b")
+_SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+$")
+_SPEAKER_AFTER = re.compile(rf"[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
+_HEADING = re.compile(r"[ \t]*([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+){1,2})[ \t]*(?:\n|$)")
+_NO_ARTICLE = "".join(rf"(?<!\b{w} )" for w in ("the", "The", "a", "A", "an", "An", "our", "Our", "this", "his", "her"))
+_TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge", "nurse", "doctor", "lady", "lord",
+                          "pc", "dc", "ds", "fr"})
+_MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
+_I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
+_FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
+_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
+
+
 @dataclass(frozen=True)
 class NameRules:
     labels: re.Pattern[str] | None
@@ -36,10 +67,11 @@ class NameRules:
     caps: re.Pattern[str]             # a run of capitalised words, lower-case particles allowed inside
     given: frozenset[str] = frozenset()          # given names (lower case), configs/lexicons/given_names.yaml
     not_surnames: frozenset[str] = frozenset()   # organisation and street words: "Grace Church", "Victoria Road"
+    titled: re.Pattern[str] | None = None        # a personal title before a name: "Mr Kowalczyk", "Dr. Zoë Ó Briain"
 
     @classmethod
     def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
-                     org_words: Iterable[str] = ()) -> "NameRules":
+                     org_words: Iterable[str] = ()) -> NameRules:
         """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match."""
         def alternation(words: Iterable[str]) -> str:
             return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
@@ -59,9 +91,13 @@ class NameRules:
         particles = frozenset(w.lower() for w in data.get("name_particles", ()) or ())
         inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
         caps = re.compile(rf"(?<![\w'’\-]){_CAP_WORD}(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
+        # Personal titles (not "Master", "Sister", "Father", "Baby", "Judge": also ordinary words) in Title case
+        personal = [t for t in data.get("titles", ()) or () if str(t).lower() not in _TITLE_WORDS]
+        titled = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(str(t).capitalize()) for t in personal)})\.?"
+                            rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
                    frozenset(w.lower() for w in given),
-                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))))
+                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))), titled)
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -89,7 +125,8 @@ class NameRules:
 
     def find(self, text: str) -> list[Span]:
         out: list[Span] = []
-        for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off")):
+        for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off"),
+                           (self.titled, "after a personal title")):
             if regex is None:
                 continue
             for m in regex.finditer(text):
@@ -100,7 +137,91 @@ class NameRules:
             taken = sorted((s.start, s.end) for s in out)
             out.extend(s for s in self.given_names(text)
                        if not any(a < s.end and s.start < b for a, b in taken))
+        taken = sorted((s.start, s.end) for s in out)
+        out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text)
+                   if not any(a < s.end and s.start < b for a, b in taken))
         return out
+
+    def heading(self, text: str) -> list[Span]:
+        """A text's first line that is two or three capitalised words ("Brock Holt") is a person's name when
+        its last word recurs on its own, capitalised inside a sentence, at least twice further on (a
+        biography, a letter or file headed with the person it is about). Not when a word is a common,
+        organisation, street or title word, nor when that word is also written in lower case in the text."""
+        m = _HEADING.match(text)
+        if m is None:
+            return []
+        words = m.group(1).split()
+        if any(w.lower() in self.stop or w.lower() in self.not_surnames or w.lower() in _FUNCTION_WORDS
+               for w in words):
+            return []
+        last = words[-1]
+        alone = re.compile(rf"{_NO_ARTICLE}(?<=[a-z,;][ \t]){re.escape(last)}(?![\w'’\-])")
+        if len(alone.findall(text, m.end())) < 2 or re.search(rf"(?<!\w){re.escape(last.lower())}(?!\w)", text):
+            return []                # a common noun: "the Report", or written in lower case elsewhere
+        return [Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name: a heading whose surname recurs")]
+
+    def lower_case(self, text: str) -> list[Span]:
+        """A name in lower case only with a strong cue: "my name is olga petrova" (one or two words that are
+        not common words), "i'm jake" / "cheers,⏎marta" (a listed given name that is not an English word)."""
+        out: list[Span] = []
+        for m in _MY_NAME.finditer(text):
+            words = list(_WORD_RE.finditer(text, m.end(), m.end() + 40))[:2]
+            kept: list[re.Match[str]] = []
+            for w in words:
+                if w.group().lower() in _FUNCTION_WORDS or w.group().lower() in self.stop or \
+                        (kept and text[kept[-1].end():w.start()].strip()):
+                    break
+                kept.append(w)
+            if kept:
+                out.append(Span("PERSON", kept[0].start(), kept[-1].end(), LABELLED_SCORE, "name after 'my name is'"))
+        if self.given:
+            for regex in (_I_AM, self.sign_offs):
+                for m in regex.finditer(text) if regex is not None else ():
+                    word = _WORD_RE.match(text, m.end())
+                    if word is None:
+                        continue
+                    w = word
+                    if w.group().islower() and w.group() in self.given and w.group() not in _FUNCTION_WORDS \
+                            and w.group() not in self.stop:
+                        out.append(Span("PERSON", w.start(), w.end(), LABELLED_SCORE,
+                                        "name (a listed given name) after 'I'm' or a sign-off"))
+        return out
+
+    def cited(self, text: str) -> list[Span]:
+        """Authors in citations ("(Marsden, Mackey, & Plonsky, 2016)", "Cruse and Croft (2004)") and a speaker
+        beside a speech verb ("Renata says", "said Brenner"), each name a PERSON. One author in brackets
+        needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)")."""
+        out: list[Span] = []
+        for m in _CITED.finditer(text):
+            authors = list(_WORD_AUTHOR.finditer(text, m.start(1), m.end(1)))
+            if len(authors) == 1 and not m.group(2):
+                continue
+            out.extend(self._author(text, a.start(), a.end(), "an author in a citation") for a in authors)
+        # NOTE: anchored on the rarer part (a bracketed year, a speech verb), then the name is matched
+        # backwards from it: a scan for a capitalised name at every position cost more than the rest.
+        for y in _BRACKET_YEAR.finditer(text):
+            named = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
+            if named is not None:
+                for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
+                    out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
+        for v in _SPEECH_VERB.finditer(text):
+            before = _SPEAKER_BEFORE.search(text, max(0, v.start() - 60), v.start())
+            after = _SPEAKER_AFTER.match(text, v.end())
+            for speaker in (before, after):
+                if speaker is not None:
+                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb"))
+        kept: list[Span] = []
+        for s in out:
+            if s.entity == "PERSON" and not any(k.start < s.end and s.start < k.end for k in kept):
+                kept.append(s)
+        return kept
+
+    def _author(self, text: str, start: int, end: int, why: str) -> Span:
+        words = text[start:end].split()
+        if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
+               or w.lower() in _FUNCTION_WORDS for w in words):
+            return Span("-", start, end, 0.0, why)          # a common word, title or month: not a name
+        return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
 
     def given_names(self, text: str) -> list[Span]:
         """A listed given name in Title case, then one or two capitalised surname words on its line ("Grace
@@ -193,14 +314,17 @@ def _stretches(words: list[str], out: set[str]) -> None:
                 break
 
 
-def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]]) -> list[Span]:
-    """Other whole-word mentions of the first or last name of a PERSON already found in ``text``."""
+def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]],
+                   not_names: Callable[[str], bool] | None = None) -> list[Span]:
+    """Other whole-word mentions of the first or last name of a PERSON already found in ``text`` (not of a
+    word ``not_names`` rejects: a country or region of the gazetteer)."""
     tokens = set()
     for p in persons:
         parts = text[p.start:p.end].split()
         for word in (parts[0], parts[-1]) if parts else ():
             word = word.strip(".,'’")
-            if len(word) >= 3 and word[0].isupper() and word.lower() not in stop and not word.isupper():
+            if len(word) >= 3 and word[0].isupper() and word.lower() not in stop and not word.isupper() \
+                    and not (not_names is not None and not_names(word)):
                 tokens.add(word)
     if not tokens:
         return []
@@ -210,7 +334,7 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     out = []
     spans = sorted(covered)
     starts = [s for s, _ in spans]
-    reach = []                                   # reach[i]: the furthest end among spans[: i + 1]
+    reach: list[int] = []                                   # reach[i]: the furthest end among spans[: i + 1]
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
     for start, end in _mentions(text, by_first):
@@ -221,6 +345,7 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     return out
 
 
+_WORD_AUTHOR = re.compile(_AUTHOR)
 _WORD_START = re.compile(r"(?<![\w'’\-])[^\W\d_]")
 _MENTION_END = re.compile(r"[\w\-]|['’]\w\w")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, Mapping, Sequence
 
 NER_SCORE = 0.85                         # Presidio's NerModelConfiguration.default_score
 LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
@@ -41,7 +41,7 @@ class NerCleanup:
     places: tuple[str, ...] = ()
 
     @classmethod
-    def from_mapping(cls, data: Mapping) -> "NerCleanup":
+    def from_mapping(cls, data: Mapping) -> NerCleanup:
         def words(key: str) -> frozenset[str]:
             return frozenset(str(w).lower() for w in data.get(key, ()) or ())
 
@@ -74,9 +74,8 @@ def chunk_lines(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
 # A sentence ends at . ! ? followed by a space (or at a line break), but not after a title or an initial.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+|\n")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_NOT_NAMES = frozenset("""i i'm i've i'll i'd january february march april may june july august september october
-november december""".split() + _DAYS + [d + "s" for d in _DAYS])
+_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NOT_NAMES = frozenset(["i", "i'm", "i've", "i'll", "i'd", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"] + _DAYS + [d + "s" for d in _DAYS])
 
 
 def sentences(text: str, no_break_after: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
@@ -257,10 +256,24 @@ class NerRunner:
             return False
         if entity == "PERSON" and (len(tokens) > 5 or "\n" in value):
             return False
-        if entity == "LOCATION" and value.lower() in c.not_places:
-            return False
-        return True
+        if entity == "PERSON" and (_NUMBERED.match(chunk, end) or _STREET_WORD.search(value)):
+            return False                     # "Art. 9", "Law no. 466", "Decree 2005-981"; "Hauptstrasse"
+        if entity == "PERSON" and _FIRM.match(chunk, start) and not _CITATION_AFTER.match(chunk, start):
+            return False                     # "Harris, Cole and Webb": a firm (not "Marsden, Liu & Ode, 2013")
+        return not (entity == "LOCATION" and value.lower() in c.not_places)
 
+
+# A legal reference or heading: a word followed by a number ("Art. 9", "Section 3", "Law no. 466")
+_NUMBERED = re.compile(r"\.?[ \t]*(?:(?:no|nr|n°|number)\.?[ \t]*)?\d")
+# Street words of other languages written as one word with the street's name ("Hauptstrasse", "Kungsgatan")
+_STREET_WORD = re.compile(r"(?i)\w(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|straat|gracht|laan|gatan|"
+                          r"v(?:ä|a)gen|gade|katu|tie)\b")
+_SURNAME_WORD = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+# Surnames in a list ending in "and"/"&": a firm's name ("Harris, Cole and Webb") ...
+_FIRM = re.compile(rf"{_SURNAME_WORD}(?:,[ \t]*{_SURNAME_WORD})+,?[ \t]+(?:and|&)[ \t]+{_SURNAME_WORD}")
+# ... unless a year follows: a citation ("Marsden, Liu & Ode, 2013")
+_CITATION_AFTER = re.compile(rf"{_SURNAME_WORD}(?:,?[ \t]*(?:and|&)?[ \t]*{_SURNAME_WORD})*"
+                             rf"(?:[ \t]+et al\.)?,?[ \t]*\(?(?:1[5-9]|20)\d\d")
 
 _NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&.'-]*))?")
 

@@ -6,10 +6,12 @@ lexicon term (or the kind of signal) with the neighbouring words masked, never a
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
     from detectors.engine import Detection, Detector
@@ -22,6 +24,8 @@ UNIQUE_IDS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "UK_NHS", "UK_CHI", "UK
                         "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN", "UK_BANK_ACCOUNT",
                         "US_ITIN", "IN_PAN", "IN_AADHAAR"})
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
+# Where a LOCATION that is only a place name comes from (not an address or a postcode)
+PLACE_NAME_SOURCES = frozenset({"SpacyRecognizer", "Gazetteer", "NameRules", "NameMentions"})
 EVIDENCE_PER_KIND = 2
 NAME_RUNS_PER_OBJECT = 20_000  # capitalised runs indexed per object (a 300 KB all-caps line gave 80,000)
 FIRST_PIECE_CHARS = 1000     # the first prose handed to NER; each next piece is twice as long ...
@@ -75,11 +79,15 @@ class HoldingBuilder:
     name_candidates: set[str] = field(default_factory=set)    # NAME_RUNS index rows: prose NER did not read
     table_rows: int = 0
     ner_chars: int = 0
+    # NOTE: where the NER budget stopped NER short of the prose's end (reason -> prose chars NER had read):
+    # recorded on the object as cuts, so PERSON/LOCATION counts are known to be lower bounds
+    ner_cuts: dict[str, int] = field(default_factory=dict)
     min_counts: Mapping[str, int] = field(default_factory=dict)
     special: dict[str, list[Evidence]] = field(default_factory=dict)
     child_evidence: list[Evidence] = field(default_factory=list)
     watch: frozenset[str] = frozenset()       # hashes to locate everywhere (subject --verify)
     watched: list[Finding] = field(default_factory=list)
+    addresses: int = 0          # LOCATION detections that are addresses or postcodes, not just place names
 
     # -- budget ------------------------------------------------------------------------------------------
     def wants_ner(self, chars: int) -> bool:
@@ -102,6 +110,8 @@ class HoldingBuilder:
     def _record(self, d: Detection, where: Callable[[], Mapping], count: int = 1) -> str:
         """Count and hash one detection; ``where`` gives its location, asked only for a finding that is kept."""
         self.counts[d.entity] += count
+        if d.entity == "LOCATION" and d.recognizer not in PLACE_NAME_SOURCES:
+            self.addresses += 1
         digest = self.hasher.value(d.entity, normalise(d.entity, d.text))
         if d.entity in INDEXED:
             self.hashes.setdefault(d.entity, set()).add(digest)
@@ -118,7 +128,7 @@ class HoldingBuilder:
 
     def add_prose(self, seg: Segment, detections: Iterable[Detection]) -> None:
         for d in detections:
-            self._record(d, lambda: _where(seg, d.start))
+            self._record(d, functools.partial(_where, seg, d.start))
 
     def add_field(self, seg: Segment, detections: Iterable[Detection]) -> None:
         for d in detections:
@@ -146,7 +156,9 @@ class HoldingBuilder:
         known: dict[str, str] = {}                      # sampled value → its digest, not hashed again below
         for i, d in detections:
             if d.entity == entity:
-                at = (lambda i=i: {**base, "line": first_line + i}) if "column" in seg.where else (lambda: base)
+                at: Callable[[], Mapping] = (functools.partial(dict, base, line=first_line + i)
+                                             if "column" in seg.where
+                                             else functools.partial(dict, base))
                 known[d.text] = self._record(d, at, count=0)
         self.counts[entity] += estimate
         if entity in INDEXED:
@@ -186,7 +198,12 @@ class HoldingBuilder:
 
     # -- results -----------------------------------------------------------------------------------------
     def _reported_counts(self) -> dict[str, int]:
-        return {e: n for e, n in sorted(self.counts.items()) if n >= self.min_counts.get(e, 1)}
+        counts = {e: n for e, n in sorted(self.counts.items()) if n >= self.min_counts.get(e, 1)}
+        # NOTE: a country, region or town named in a document that holds nothing else (no person, no address,
+        # no identifier: a governance document naming "West Yorkshire") is not personal data.
+        if set(counts) == {"LOCATION"} and not self.addresses and not self.table_rows:
+            return {}
+        return counts
 
     def holding(self) -> Holding:
         entities = self._reported_counts()
@@ -231,10 +248,7 @@ def _where(seg: Segment, start: int) -> dict:
 
 
 _TOKEN = re.compile(r"\S+")
-_KEEP = frozenset("""a an the and or of to in on at for with without by from as is was were are be been being has
-had have having he she they her his their them him it its this that these those who which not no but after before
-during since into about over under very also now then there here has been take takes taking took diagnosed referred
-attends attended attending received receiving prescribed had has history known reported says said told""".split())
+_KEEP = frozenset(["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "without", "by", "from", "as", "is", "was", "were", "are", "be", "been", "being", "has", "had", "have", "having", "he", "she", "they", "her", "his", "their", "them", "him", "it", "its", "this", "that", "these", "those", "who", "which", "not", "no", "but", "after", "before", "during", "since", "into", "about", "over", "under", "very", "also", "now", "then", "there", "here", "has", "been", "take", "takes", "taking", "took", "diagnosed", "referred", "attends", "attended", "attending", "received", "receiving", "prescribed", "had", "has", "history", "known", "reported", "says", "said", "told"])
 
 
 def masked_snippet(text: str, start: int, end: int, label: str | None = None, words: int = 4) -> str:
@@ -284,6 +298,8 @@ def _analyse_prose(detector, builder: HoldingBuilder, seg: Segment) -> list[Dete
         found.extend(piece)
         pos, size = end, min(2 * size, PIECE_CHARS)
     if pos < len(text):
+        established = builder.counts["PERSON"] >= builder.budget.established_at
+        builder.ner_cuts.setdefault("ner_person_established" if established else "ner_max_chars", builder.ner_chars)
         rest_text = text[pos:]
         rest = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(rest_text, ner=False)]
         builder.add_prose(seg, rest)

@@ -9,6 +9,10 @@ is keyed by its rule, its target and a digest of the evidence behind it:
 - a container target: the facts the rule judges (countries, transfer status, public, encrypted), not its
   contents, so adding one more file to an already-flagged bucket is not a new violation.
 
+Local targets (file:// URIs) are keyed relative to the scanned root that holds them ("file:exports/a.csv",
+"file:." for the root itself), as gitleaks does, so a baseline committed from one checkout matches a scan of a
+copy of it in another folder (a CI runner). Cloud URIs (s3://, gs://, …) are keyed as they are.
+
 NOTE: keys are never built from line numbers (shifted lines re-raise everything, detect-secrets #92) nor
 from raw or unkeyed values (a SHA-1 of a 9-digit number is a lookup table away from the number).
 """
@@ -21,12 +25,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from scanner.errors import ConfigError, UsageError
-from scanner.model import NAME_RUNS, Finding, Holding, ObjectResult, ScanOutcome, Status, Violation
+from scanner.model import NAME_RUNS, Finding, Holding, ObjectResult, ScanOutcome, Status
 
-BASELINE_SCHEMA = "pii-scan/baseline@1"
+BASELINE_SCHEMA = "pii-scan/baseline@2"
+OLD_SCHEMAS = ("pii-scan/baseline@1",)      # keyed on absolute file:// URIs: cannot match from another folder
 
 
 # -- keys ------------------------------------------------------------------------------------------------------
@@ -37,6 +42,7 @@ class KeyIndex:
 
     objects: Mapping[str, str | None]
     containers: Mapping[str, str]
+    roots: tuple[str, ...] = ()            # the scanned local roots (file:// container URIs), longest first
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "KeyIndex":
@@ -46,7 +52,18 @@ class KeyIndex:
             facts = {"countries": sorted(c.get("countries") or ()), "transfer": (c.get("transfer") or {}).get("status"),
                      "public": c.get("public"), "encrypted": c.get("encrypted")}
             containers[c["uri"]] = json.dumps(facts, sort_keys=True)
-        return cls(objects, containers)
+        roots = tuple(sorted((u for u in containers if u.startswith("file://")), key=len, reverse=True))
+        return cls(objects, containers, roots)
+
+    def portable(self, target: str) -> str:
+        """``target`` as a baseline keys it: a local URI relative to the scanned root that holds it."""
+        for root in self.roots:
+            base = root.rstrip("/")
+            if target == root or target == base or target == base + "/":
+                return "file:."
+            if target.startswith(base + "/"):
+                return "file:" + target[len(base) + 1:]
+        return target
 
     def evidence(self, target: str) -> str:
         if target in self.objects:
@@ -58,7 +75,7 @@ class KeyIndex:
 
 def violation_key(rule: str, target: str, index: KeyIndex) -> str:
     """rule + target + hashed evidence: stable under re-ordering and re-scans."""
-    text = "\x1f".join((BASELINE_SCHEMA, rule, target, index.evidence(target)))
+    text = "\x1f".join((BASELINE_SCHEMA, rule, index.portable(target), index.evidence(target)))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -74,8 +91,10 @@ def create_baseline(doc: Mapping[str, Any], key_id: str | None = None) -> dict[s
     """A baseline accepting every violation of a report. No timestamps or run ids: re-creating it from an
     unchanged scan gives the same bytes, so it does not churn in version control."""
     entries = {}
+    index = KeyIndex.from_document(doc)
     for v, key in zip(doc.get("violations", ()), document_keys(doc)):
-        entries[key] = {"key": key, "rule": v["rule"], "target": v["target"], "severity": v["severity"]}
+        entries[key] = {"key": key, "rule": v["rule"], "target": index.portable(v["target"]),
+                        "severity": v["severity"]}
     out: dict[str, Any] = {"schema": BASELINE_SCHEMA}
     if key_id:
         out["key_id"] = key_id
@@ -96,6 +115,9 @@ def load_baseline(path: str | Path, key_id: str | None = None) -> dict[str, Any]
         raise UsageError(f"{p}: baseline file not found (create one with `pii-scan baseline create`)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"{p}: not a readable baseline ({exc.__class__.__name__})") from None
+    if isinstance(data, dict) and data.get("schema") in OLD_SCHEMAS:
+        raise UsageError(f"{p}: an old baseline keyed on absolute paths, which cannot match from another folder; "
+                         "re-create it with `pii-scan baseline create`")
     if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA or not isinstance(data.get("entries"), list):
         raise UsageError(f"{p}: not a pii-scan baseline (expected schema {BASELINE_SCHEMA})")
     for i, e in enumerate(data["entries"]):
@@ -130,20 +152,6 @@ def annotate(doc: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, A
         "absent": [{"rule": e.get("rule"), "target": e.get("target"), "key": e["key"]} for e in absent],
     }
     return {**doc, "violations": violations, "summary": summary}
-
-
-def new_violations(violations: Iterable[Violation], doc: Mapping[str, Any],
-                   baseline: Mapping[str, Any] | None) -> tuple[Violation, ...]:
-    """The violations not in the baseline (all of them without one): what --fail-on counts. ``doc`` is normally
-    ``annotate``'s output, whose violations carry their keys; a plain document's keys are computed."""
-    if baseline is None:
-        return tuple(violations)
-    known = {e["key"] for e in baseline.get("entries", ())}
-    marked = doc.get("violations", ())
-    keys = [v["key"] for v in marked] if all("key" in v for v in marked) else document_keys(doc)
-    # NOTE: a key is a function of (rule, target) within one document; a violation the document lacks is new
-    accepted = {(v["rule"], v["target"]) for v, key in zip(marked, keys) if key in known}
-    return tuple(v for v in violations if (v.rule, v.target) not in accepted)
 
 
 # -- allowlist ----------------------------------------------------------------------------------------------------
@@ -249,11 +257,6 @@ def key_id(secret: bytes) -> str:
     import hmac
 
     return hmac.new(secret, b"pii-scan baseline key id", hashlib.sha256).hexdigest()[:16]
-
-
-def load_allowlist(policy: Mapping[str, Any], source: str) -> Allowlist:
-    """The config's ``allowlist:`` section parsed (judge.load_policy leaves that section to this module)."""
-    return Allowlist.from_mapping(policy.get("allowlist"), source)
 
 
 def allowlist_extras(allow: Allowlist) -> dict[str, Any]:

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import importlib.resources
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
 from detectors.lexicon import load_packaged_yaml
+from scanner.baseline import Allowlist
 from scanner.errors import ConfigError
+from scanner.policy.config import SPECIAL_CATEGORIES, TOP_KEYS, PolicyConfig
 
 
 def read_packaged_yaml(*parts: str) -> Any:
@@ -56,7 +58,6 @@ class Limits:
     # identifier pass reads every object within max_object_bytes whole (a cut is recorded on the object)
     max_text_chars: int = 256 * 1024 * 1024
     pdf_max_pages: int = 5000                      # PDF pages read (a cut is recorded on the object)
-    max_line_chars: int = 1_000_000                # a longer "line" is cut into pieces
     sniff_bytes: int = 8192
     table_sample_rows: int = 128                   # rows sampled per column (as Macie samples 128 rows)
     table_max_rows: int = 1_000_000
@@ -76,6 +77,25 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class DetectionSettings:
+    """The ``scan.detection`` section, validated against the entity taxonomy in the main process; workers build
+    their detector from it (``overrides()``), never from raw YAML."""
+
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    scores: Mapping[str, float] = field(default_factory=dict)
+    min_count: Mapping[str, int] = field(default_factory=dict)
+    phone_regions: tuple[str, ...] | None = None
+
+    def overrides(self) -> dict[str, Any]:
+        """The settings as detectors.engine.DetectorSettings takes them: only the keys that were given."""
+        out: dict[str, Any] = {k: dict(v) for k, v in (("thresholds", self.thresholds), ("scores", self.scores),
+                                                        ("min_count", self.min_count)) if v}
+        if self.phone_regions is not None:
+            out["phone_regions"] = list(self.phone_regions)
+        return out
+
+
+@dataclass(frozen=True)
 class ScanSettings:
     """What a scan does; built from the packaged defaults, the user's file and CLI options."""
 
@@ -86,49 +106,77 @@ class ScanSettings:
     watch: frozenset[str] = frozenset()   # keyed hashes whose every location is reported (subject --verify)
     examples_per_entity: int = 3
     limits: Limits = field(default_factory=Limits)
-    policy: Mapping[str, Any] = field(default_factory=dict)   # raw policy section, parsed by scanner.policy
-    detection: Mapping[str, Any] = field(default_factory=dict)
+    detection: DetectionSettings = field(default_factory=DetectionSettings)
     source_name: str = "configs/default.yaml"
 
 
-_SCAN_KEYS = {"exclude", "examples_per_entity", "limits", "detection"}
+@dataclass(frozen=True)
+class Config:
+    """Everything a run is configured with, parsed and validated once, before anything is listed or read."""
+
+    scan: ScanSettings
+    policy: PolicyConfig
+    allowlist: Allowlist
+
+    @property
+    def detection(self) -> DetectionSettings:
+        return self.scan.detection
 
 
-def build_settings(user_path: str | Path | None = None, **overrides: Any) -> ScanSettings:
-    """Packaged defaults ← user YAML ← CLI overrides (None values ignored)."""
+_SCAN_KEYS = ("detection", "examples_per_entity", "exclude", "limits")
+_DETECTION_KEYS = ("min_count", "phone_regions", "scores", "thresholds")
+_TOP_KEYS = ("allowlist", "scan") + TOP_KEYS
+
+
+def load_config(user_path: str | Path | None = None, **overrides: Any) -> Config:
+    """The one loader: packaged defaults ← the user's YAML ← CLI overrides (None values ignored), every section
+    validated (unknown keys, bad values, entity names) so that a bad config fails before any I/O, naming
+    ``file: key.path``."""
     defaults = read_packaged_yaml("default.yaml") or {}
-    data: dict[str, Any] = dict(defaults.get("scan", {}))
-    policy: dict[str, Any] = {}
+    user: dict[str, Any] = {}
     source = "configs/default.yaml"
     if user_path is not None:
         user = load_user_yaml(user_path)
         source = str(user_path)
-        scan_part = user.pop("scan", {}) or {}
-        if not isinstance(scan_part, dict):
-            raise ConfigError(f"{source}: scan: must be a mapping")
-        for key in scan_part:
-            if key not in _SCAN_KEYS:
-                raise ConfigError(f"{source}: scan.{key}: unknown key (known: {', '.join(sorted(_SCAN_KEYS))})")
-        data.update(scan_part)
-        policy = user
-    limits = _limits(data.pop("limits", {}) or {}, source)
+    for key in user:
+        if key not in _TOP_KEYS:
+            raise ConfigError(f"{source}: {key}: unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
+    scan = _scan(dict(defaults.get("scan", {})), user.pop("scan", {}), source, overrides)
+    policy = PolicyConfig.from_mapping({k: v for k, v in user.items() if k != "allowlist"}, source)
+    allowlist = Allowlist.from_mapping(user.get("allowlist"), source)
+    jurisdiction = overrides.get("jurisdiction") or policy.jurisdiction or defaults.get("jurisdiction", "uk")
+    scan = replace(scan, jurisdiction=str(jurisdiction))
+    _check_entity_names(policy, allowlist, source)
+    return Config(scan=scan, policy=policy, allowlist=allowlist)
+
+
+def build_settings(user_path: str | Path | None = None, **overrides: Any) -> ScanSettings:
+    """The scan section of ``load_config`` (for callers that need no policy)."""
+    return load_config(user_path, **overrides).scan
+
+
+def _scan(data: dict[str, Any], scan_part: Any, source: str, overrides: Mapping[str, Any]) -> ScanSettings:
+    scan_part = _mapping(scan_part, source, "scan")
+    for key in scan_part:
+        if key not in _SCAN_KEYS:
+            raise ConfigError(f"{source}: scan.{key}: unknown key (known: {', '.join(_SCAN_KEYS)})")
+    data.update(scan_part)
     exclude = data.pop("exclude", []) or []
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
         raise ConfigError(f"{source}: scan.exclude: must be a list of glob strings")
     settings = ScanSettings(
-        jurisdiction=str(policy.get("jurisdiction") or defaults.get("jurisdiction", "uk")),
         exclude=tuple(exclude),
         examples_per_entity=_int(data.get("examples_per_entity", 3), source, "scan.examples_per_entity"),
         detection=_detection(data.get("detection", {}), source),
-        limits=limits,
-        policy=policy,
+        limits=_limits(data.pop("limits", {}) or {}, source),
         source_name=source,
     )
-    clean = {k: v for k, v in overrides.items() if v is not None}
+    clean = {k: v for k, v in overrides.items() if v is not None and k != "jurisdiction"}
+    unknown = set(clean) - {f.name for f in fields(ScanSettings)}
+    if unknown:
+        raise TypeError(f"load_config: unknown override {min(unknown)}")   # a bug, not a user error
     if "exclude" in clean:
         clean["exclude"] = settings.exclude + tuple(clean["exclude"])
-    from dataclasses import replace
-
     return replace(settings, **clean)
 
 
@@ -158,20 +206,64 @@ def _limits(raw: Mapping[str, Any], source: str) -> Limits:
     known = {f.name for f in fields(Limits)}
     for key in raw:
         if key not in known:
-            raise ConfigError(f"{source}: scan.limits.{key}: unknown key")
+            raise ConfigError(f"{source}: scan.limits.{key}: unknown key (known: {', '.join(sorted(known))})")
     # NOTE: every limit bounds something that must be allowed to happen at least once: 0 would silently
     # skip every object ("empty") or read nothing, so non-positive limits are rejected
     return Limits(**{k: _positive(v, source, f"scan.limits.{k}") for k, v in raw.items()})
 
 
-def _detection(value: Any, source: str) -> Mapping[str, Any]:
-    """``scan.detection``: a mapping; ``phone_regions`` checked here so a bad code fails before any I/O."""
-    detection = _mapping(value, source, "scan.detection")
-    if "phone_regions" in detection:
-        from detectors.recognizers.phones import RegionsError, validate_regions
+def _detection(value: Any, source: str) -> DetectionSettings:
+    """``scan.detection``: every key known, every entity in the taxonomy, every number a number, and
+    ``phone_regions`` region codes phonenumbers knows (checked here, so a worker never meets a bad value)."""
+    from detectors.entities import EntityTaxonomy, TaxonomyError
+    from detectors.regions import RegionsError, validate_regions
 
+    detection = _mapping(value, source, "scan.detection")
+    for key in detection:
+        if key not in _DETECTION_KEYS:
+            raise ConfigError(f"{source}: scan.detection.{key}: unknown key (known: {', '.join(_DETECTION_KEYS)})")
+    regions = None
+    if "phone_regions" in detection:
         try:
-            validate_regions(detection["phone_regions"], "scan.detection.phone_regions")
+            regions = validate_regions(detection["phone_regions"], "scan.detection.phone_regions")
         except RegionsError as exc:
             raise ConfigError(f"{source}: {exc}") from None
-    return detection
+    parts = {k: _mapping(detection.get(k), source, f"scan.detection.{k}") for k in ("thresholds", "scores",
+                                                                                    "min_count")}
+    canonical = EntityTaxonomy.load().canonical
+    for key, part in parts.items():
+        cast = _positive if key == "min_count" else _score
+        for entity, number in part.items():
+            if entity not in canonical:
+                raise ConfigError(f"{source}: scan.detection.{key}.{entity}: unknown entity "
+                                  f"(known: {', '.join(sorted(canonical))})")
+            cast(number, source, f"scan.detection.{key}.{entity}")
+    try:
+        EntityTaxonomy.load({k: v for k, v in parts.items() if v})
+    except TaxonomyError as exc:                     # NOTE: not expected after the checks above; still exit 2
+        raise ConfigError(f"{source}: scan.{exc}") from None
+    return DetectionSettings(thresholds={k: float(v) for k, v in parts["thresholds"].items()},
+                             scores={k: float(v) for k, v in parts["scores"].items()},
+                             min_count=dict(parts["min_count"]), phone_regions=regions)
+
+
+def _score(value: Any, source: str, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ConfigError(f"{source}: {key}: must be a number from 0 to 1, got {value!r}")
+    return float(value)
+
+
+def _check_entity_names(policy: PolicyConfig, allowlist: Allowlist, source: str) -> None:
+    """Entity names in the policy and the allowlist are canonical names (a typo such as EMAIL is an error)."""
+    from detectors.entities import EntityTaxonomy
+
+    canonical = EntityTaxonomy.load().canonical
+    known = ", ".join(sorted(canonical))
+    named = [(f"purposes[{i}].entities[{j}]", e) for i, p in enumerate(policy.purposes)
+             for j, e in enumerate(p.entities or ())]
+    named += [(f"retention[{i}].applies_to[{j}]", e) for i, r in enumerate(policy.retention)
+              for j, e in enumerate(r.applies_to) if e not in ("*", "children") and e not in SPECIAL_CATEGORIES]
+    named += [(f"allowlist.entities[{j}]", e) for j, e in enumerate(sorted(allowlist.entities))]
+    for key, entity in named:
+        if entity not in canonical:
+            raise ConfigError(f"{source}: {key}: unknown entity {entity!r} (known: {known})")

@@ -57,16 +57,36 @@ class WorkerSpec:
     settings: ScanSettings
     secret: bytes = field(repr=False)
     sample_bytes: int | None = None
+    # NOTE: a Worker built already (tests, `subject --verify`) is used as it is in this process; it is never
+    # shipped: a spec with one is scanned inline (see scan.run_scan), and pickling drops it
+    prebuilt: Worker | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, worker: Worker, sample_bytes: int | None = None) -> WorkerSpec:
+        """The spec of a Worker built already: ``build()`` gives it back (with the sample limit applied)."""
+        return cls(worker.settings, worker.hasher.key, sample_bytes, worker)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "prebuilt": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def key(self) -> str:
         return hashlib.sha256(pickle.dumps((self.settings, self.secret, self.sample_bytes))).hexdigest()
 
+    def limited(self, settings: ScanSettings) -> ScanSettings:
+        """``settings`` with --sample-bytes applied: the one place the sample limit becomes a read limit."""
+        if not self.sample_bytes:
+            return settings
+        limits = replace(settings.limits, max_object_bytes=min(settings.limits.max_object_bytes, self.sample_bytes))
+        return replace(settings, limits=limits)
+
     def build(self) -> Worker:
-        settings = self.settings
-        if self.sample_bytes:
-            limits = replace(settings.limits, max_object_bytes=min(settings.limits.max_object_bytes, self.sample_bytes))
-            settings = replace(settings, limits=limits)
-        return build_worker(settings, self.secret)
+        if self.prebuilt is not None:
+            w = self.prebuilt
+            return Worker(self.limited(w.settings), w.detector, w.hasher)
+        return build_worker(self.limited(self.settings), self.secret)
 
 
 def build_worker(settings: ScanSettings, secret: bytes) -> Worker:
@@ -76,7 +96,8 @@ def build_worker(settings: ScanSettings, secret: bytes) -> Worker:
     from scanner.privacy import Hasher, data_dir
 
     try:
-        detector = Detector(DetectorSettings(overrides=settings.detection, cache_dir=str(data_dir() / "cache")))
+        detector = Detector(DetectorSettings(overrides=settings.detection.overrides(),
+                                             cache_dir=str(data_dir() / "cache")))
     except ModelMissing as exc:
         raise UsageError(str(exc)) from None
     return Worker(settings=settings, detector=detector, hasher=Hasher(secret))
@@ -89,7 +110,9 @@ _CONNECTORS: dict[str, Connector] = {}
 _LOCK = threading.Lock()
 
 
-def _worker_for(spec: Any) -> Worker:
+def _worker_for(spec: WorkerSpec) -> Worker:
+    if spec.prebuilt is not None:
+        return spec.build()
     key = spec.key()
     with _LOCK:
         if key not in _WORKERS:
@@ -110,10 +133,10 @@ def _connector_for(source: str, options: ConnectorOptions) -> Connector:
         return _CONNECTORS[key]
 
 
-def run_task(spec: Any, task: Task) -> list[Unit]:
+def run_task(spec: WorkerSpec, task: Task) -> list[Unit]:
     """Scan one batch in a worker process; never raises for a bad object (each ends scanned, skipped or
     failed)."""
-    return scan_task(_worker_for(spec), task, getattr(spec, "sample_bytes", None))
+    return scan_task(_worker_for(spec), task, spec.sample_bytes)
 
 
 def scan_task(worker: Worker, task: Task, sample_bytes: int | None = None) -> list[Unit]:
@@ -194,31 +217,34 @@ def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...], worker: Worke
 class Executor(Protocol):
     """Runs tasks, yielding each with its results as it completes; at most ``max_in_flight`` at once."""
 
+    batch_objects: int                 # objects per task that suits this executor
+
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]: ...
 
     def close(self) -> None: ...
+
+    def abort(self) -> None:
+        """Stop at once (an interrupt): what was committed stays. Executors without workers of their own close."""
+        self.close()
 
 
 def failed_units(task: Task, reason: str) -> list[Unit]:
     return [[ObjectResult(ref, Status.FAILED, reason)] for ref in task.refs]
 
 
-class InlineExecutor:
-    """Scan in this process, one task at a time (``--workers 1``). Takes a WorkerSpec (the Worker is
-    built on first use) or an already built Worker."""
+class InlineExecutor(Executor):
+    """Scan in this process, one task at a time (``--workers 1``); the Worker is built on first use."""
 
     batch_objects = 4
 
-    def __init__(self, spec: Any, sample_bytes: int | None = None):
+    def __init__(self, spec: WorkerSpec):
         self.spec = spec
-        self.sample_bytes = sample_bytes
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
+        worker: Worker | None = None
         for task in tasks:
-            if isinstance(self.spec, Worker):
-                yield task, scan_task(self.spec, task, self.sample_bytes)
-            else:
-                yield task, run_task(self.spec, task)
+            worker = worker or _worker_for(self.spec)
+            yield task, scan_task(worker, task, self.spec.sample_bytes)
 
     def close(self) -> None:
         pass
@@ -247,11 +273,11 @@ def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Cal
                 inflight[submit(task)] = (task, True)
         else:
             while not exhausted and len(inflight) < max_in_flight:
-                task = next(source, None)
-                if task is None:
+                following = next(source, None)
+                if following is None:
                     exhausted = True
                     break
-                inflight[submit(task)] = (task, False)
+                inflight[submit(following)] = (following, False)
         if not inflight:
             return
         for fut in wait_first(set(inflight)):
@@ -334,12 +360,12 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="pii-scan-parent-watch", daemon=True).start()
 
 
-class LocalExecutor:
+class LocalExecutor(Executor):
     """A pool of ``workers`` processes (spawned: no fork of a threaded parent), started on first use."""
 
     batch_objects = 8
 
-    def __init__(self, spec: Any, workers: int, max_in_flight: int | None = None):
+    def __init__(self, spec: WorkerSpec, workers: int, max_in_flight: int | None = None):
         self.spec = spec
         self.workers = max(1, workers)
         self.max_in_flight = max_in_flight or 2 * self.workers
@@ -351,8 +377,7 @@ class LocalExecutor:
     def _budget(self, task: Task) -> float:
         """How long a batch may run before its worker is taken not to come back: every object's budget
         (scan.limits.object_seconds, enforced inside the worker) and as much again for the worker's start."""
-        limits = getattr(getattr(self.spec, "settings", None), "limits", None)
-        seconds = limits.object_seconds if limits is not None else 300
+        seconds = self.spec.settings.limits.object_seconds
         return seconds * len(task.refs) + max(WATCHDOG_GRACE_MIN, seconds)
 
     def _submit(self, task: Task) -> cf.Future:
@@ -439,12 +464,12 @@ def dask_address(executor: str) -> str:
     raise UsageError(f"--executor {executor!r}: expected local or dask://HOST:PORT")
 
 
-class DaskExecutor:
+class DaskExecutor(Executor):
     """Batches of objects sent to an existing dask.distributed cluster; same results as local."""
 
     batch_objects = 32
 
-    def __init__(self, spec: Any, address: str, max_in_flight: int | None = None, timeout: float = 30):
+    def __init__(self, spec: WorkerSpec, address: str, max_in_flight: int | None = None, timeout: float = 30):
         try:
             from distributed import Client
         except ImportError:
@@ -483,7 +508,7 @@ class DaskExecutor:
         self.client.close()
 
 
-def make_executor(executor: str, spec: Any, workers: int | None) -> InlineExecutor | LocalExecutor | DaskExecutor:
+def make_executor(executor: str, spec: WorkerSpec, workers: int | None) -> Executor:
     """``local`` (a process pool of ``workers``, default CPU count; 1 runs in this process) or dask://."""
     if executor == "local":
         workers = workers or capped_workers(None)

@@ -5,24 +5,18 @@ import dataclasses
 from datetime import datetime, timezone
 from typing import Any
 
-from scanner.config import ScanSettings
 from scanner.locations import enrich, load_jurisdiction, load_location_maps, stale_warnings
 from scanner.model import ScanOutcome
 from scanner.policy.config import PolicyConfig
 from scanner.policy.engine import PolicyOutcome, evaluate
 
 
-def load_policy(settings: ScanSettings) -> PolicyConfig:
-    """The policy part of the config; its ``allowlist:`` section is the baseline module's (load_allowlist)."""
-    policy = {k: v for k, v in settings.policy.items() if k != "allowlist"}
-    return PolicyConfig.from_mapping(policy, settings.source_name)
-
-
-def judge(outcome: ScanOutcome, settings: ScanSettings, now: datetime | None = None) -> ScanOutcome:
-    """The outcome with enriched containers, violations and the policy extras (pure apart from config reads)."""
+def judge(outcome: ScanOutcome, policy: PolicyConfig, jurisdiction_name: str,
+          now: datetime | None = None) -> ScanOutcome:
+    """The outcome with enriched containers, violations and the policy extras (pure apart from packaged data
+    reads). ``policy`` is parsed by scanner.config.load_config before the scan."""
     now = now or datetime.now(timezone.utc)
-    policy = load_policy(settings)
-    jurisdiction = load_jurisdiction(settings.jurisdiction)
+    jurisdiction = load_jurisdiction(jurisdiction_name)
     maps = load_location_maps()
     containers = {c.uri: enrich(c, maps, policy.onprem) for c in outcome.containers}
     judged = evaluate(outcome.results, containers, policy, jurisdiction, now)

@@ -5,11 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from scanner.config import ScanSettings
+from scanner.config import Config
 from scanner.connectors import open_source
 from scanner.connectors.base import ConnectorOptions
 from scanner.errors import SourceError
-from scanner.judge import load_policy
 from scanner.locations import Transfer, enrich, load_jurisdiction, load_location_maps
 from scanner.model import Container, SourceFailure
 from scanner.policy.transfer import container_transfers
@@ -25,9 +24,9 @@ class LocationsResult:
     failures: tuple[SourceFailure, ...]
 
 
-def locate(sources: Iterable[str], settings: ScanSettings, options: ConnectorOptions | None = None,
+def locate(sources: Iterable[str], config: Config, options: ConnectorOptions | None = None,
            today: datetime | None = None) -> LocationsResult:
-    policy = load_policy(settings)
+    settings, policy = config.scan, config.policy
     jurisdiction = load_jurisdiction(settings.jurisdiction)
     maps = load_location_maps()
     found: dict[str, Container] = {}

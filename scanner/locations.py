@@ -267,19 +267,6 @@ def countries_for(provider: str, location: str | None, location_type: str | None
     return (country,) if country else ()
 
 
-def unknown_reason(container: Container, maps: LocationMaps) -> str:
-    """Why a container has no country, for the report."""
-    if container.provider in ONPREM_PROVIDERS:
-        return "no onprem rule in the config matches this host or path"
-    if not container.location:
-        return "the provider did not report a location"
-    loc = maps.for_provider(container.provider)
-    if loc is None:
-        return f"no location map for provider {container.provider!r}"
-    code = _norm(container.provider, container.location)
-    return loc.unknown.get(code, f"location {container.location!r} is not in {loc.source_name}")
-
-
 def enrich(container: Container, maps: LocationMaps, onprem: Sequence[OnPremRule] = ()) -> Container:
     """The container with ``countries`` filled in (never mutated)."""
     countries = countries_for(container.provider, container.location, container.location_type, container.facts,
@@ -311,6 +298,7 @@ class AdequacyEntry:
     condition: Condition | None = None
     valid_until: date | None = None
     uncertain: str | None = None
+    caveat: str | None = None          # shown with the basis: a known risk to the decision (litigation, review)
 
 
 @dataclass(frozen=True)
@@ -329,7 +317,7 @@ KNOWN_PROVIDER_FLAGS = frozenset({"dpf_certified", "dpf_uk_extension", "pipeda_s
                                   "pipa_subject", "lgpd_subject"})
 MECHANISMS = ("SCCs", "IDTA", "Addendum", "BCRs")
 _ENTRY_KEYS = {"code", "name", "status", "scope", "condition", "adopted", "in_force", "instrument", "source",
-               "valid_until", "uncertain", "verify_at", "note"}
+               "valid_until", "uncertain", "verify_at", "note", "caveat"}
 
 
 def _parse_jurisdiction(raw: Any, src: str, expected_id: str) -> Jurisdiction:
@@ -395,7 +383,7 @@ def _parse_jurisdiction(raw: Any, src: str, expected_id: str) -> Jurisdiction:
             adopted=_date(e.get("adopted"), src, f"{key}.adopted"), instrument=instrument,
             source=tuple(str(s) for s in src_list), condition=condition,
             valid_until=_date(e["valid_until"], src, f"{key}.valid_until") if "valid_until" in e else None,
-            uncertain=e.get("uncertain"))
+            uncertain=e.get("uncertain"), caveat=str(e["caveat"]) if e.get("caveat") else None)
     return Jurisdiction(id=expected_id, name=str(raw.get("name")), as_of=_date(raw.get("as_of"), src, "as_of"),
                         source_name=src, home=home, entries=entries, safeguards=safeguards, conditions=conditions)
 
@@ -457,15 +445,16 @@ def country_transfer(country: str, jurisdiction: Jurisdiction, flags: Mapping[st
                                f"{country} has no adequacy decision under {jurisdiction.name} "
                                f"(list as of {jurisdiction.as_of.isoformat()})")
     basis = f"{entry.name}: {entry.instrument} (adopted {entry.adopted.isoformat()})"
+    tail = f"; caveat: {entry.caveat}" if entry.caveat else ""
     if entry.condition is None:
-        return CountryTransfer(country, TransferStatus.ADEQUATE, basis)
+        return CountryTransfer(country, TransferStatus.ADEQUATE, basis + tail)
     met = _condition_met(entry.condition, flags)
     if entry.condition.assumed and met:
         # NOTE: sector-limited decisions (PIPEDA, APPI, PIPA, LGPD) cover commercial cloud providers' local entities;
         # reported as adequate with the assumption spelt out rather than as a condition nobody can act on.
         return CountryTransfer(country, TransferStatus.ADEQUATE,
-                               f"{basis}; assumes {entry.condition.text}")
-    return CountryTransfer(country, TransferStatus.PARTIAL, f"{basis}; only where {entry.condition.text}",
+                               f"{basis}; assumes {entry.condition.text}{tail}")
+    return CountryTransfer(country, TransferStatus.PARTIAL, f"{basis}; only where {entry.condition.text}{tail}",
                            condition=entry.condition.text, condition_met=met)
 
 

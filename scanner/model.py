@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
-
 # The subject-index kind of capitalised word runs from prose NER did not read (past the per-object budget):
 # hashed like PERSON, searched by a name search, but not a detection, so not part of what an object holds.
 NAME_RUNS = "PERSON_RUN"
@@ -103,7 +102,13 @@ class Holding:
 
     @property
     def has_personal_data(self) -> bool:
-        return bool(self.entities) or bool(self.special_categories) or self.children
+        return personal_data(self.entities, self.special_categories, self.children)
+
+
+def personal_data(entities: Any, special_categories: Any, children: Any) -> bool:
+    """THE rule for "holds personal data": an entity, a special category or a sign of children (a Holding and a
+    report object both ask it)."""
+    return bool(entities or special_categories or children)
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,10 @@ class Severity(str, enum.Enum):
         return list(Severity).index(self)
 
 
+# Severities most severe first: the one order reports list them in
+SEVERITY_ORDER: tuple[str, ...] = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))
+
+
 @dataclass(frozen=True)
 class Violation:
     rule: str
@@ -159,6 +168,11 @@ class Violation:
     message: str
     advice: str
     evidence: Mapping[str, Any] = field(default_factory=dict)
+
+
+def violation_order(v: Violation) -> tuple[int, str, str, str]:
+    """THE order of violations: most severe first, then rule, target and message."""
+    return (-v.severity.rank, v.rule, v.target, v.message)
 
 
 @dataclass(frozen=True)

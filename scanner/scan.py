@@ -16,16 +16,16 @@ import sqlite3
 import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from detectors import RULES_VERSION
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
 from scanner.connectors.base import CONNECTION_FAILED, ConnectorOptions
 from scanner.errors import ScannerError, SourceError, UsageError
-from scanner.executors import Task, Unit, WorkerSpec, make_executor
+from scanner.executors import Executor, Task, Unit, WorkerSpec, make_executor
 from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
-from scanner.pipeline import Worker, enumerate_objects
+from scanner.pipeline import enumerate_objects
 from scanner.progress import NoProgress, Progress
 from scanner.spool import run_spool
 from scanner.store import Store
@@ -73,7 +73,7 @@ def scan_fingerprint(settings: ScanSettings, secret: bytes, sampling: Sampling) 
         version = importlib.metadata.version("pii-scan")
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    data = {"version": version, "rules": RULES_VERSION, "detection": settings.detection,
+    data = {"version": version, "rules": RULES_VERSION, "detection": settings.detection.overrides(),
             "limits": asdict(settings.limits),
             "show_values": settings.show_values, "full_counts": settings.full_counts,
             "examples": settings.examples_per_entity, "sample_bytes": sampling.bytes,
@@ -199,25 +199,23 @@ def _connection_failures(results: Iterable[ObjectResult]) -> list[SourceFailure]
             for uri, n in sorted(counts.items())]
 
 
-def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | WorkerSpec,
+def run_scan(sources: Iterable[str], settings: ScanSettings, spec: WorkerSpec,
              options: ConnectorOptions | None = None, progress: Progress | None = None, *,
              store: Store | None = None, executor: str = "local", workers: int | None = 1, full: bool = False,
              sampling: Sampling | None = None, judge: Judge | None = None, load_index: bool = False) -> ScanOutcome:
     """Scan ``sources`` and return the outcome (also kept in ``store``; an in-memory one if None).
 
-    ``worker`` is a WorkerSpec (each process builds its own Worker from it, only if something needs
-    reading) or a Worker already built (then objects are read in this process). ``judge`` (the policy
-    engine) turns results into violations before the run is marked complete.
+    Each process builds its own Worker from ``spec``, only if something needs reading (a spec of a Worker built
+    already, ``WorkerSpec.of``, is scanned in this process with one worker). ``judge`` (the policy engine) turns
+    results into violations before the run is marked complete.
     """
     sources = tuple(sources)
     sampling = sampling or Sampling()
     progress = progress or NoProgress()
     store = store if store is not None else Store(":memory:")
-    secret = worker.hasher.key if isinstance(worker, Worker) else worker.secret
+    spec = replace(spec, sample_bytes=sampling.bytes)     # the one place --sample-bytes reaches the workers
+    secret = spec.secret
     store.check_secret(secret)
-    if isinstance(worker, Worker) and sampling.bytes:
-        limits = replace(settings.limits, max_object_bytes=min(settings.limits.max_object_bytes, sampling.bytes))
-        worker = Worker(replace(worker.settings, limits=limits), worker.detector, worker.hasher)
     fingerprint = scan_fingerprint(settings, secret, sampling)
     run_settings = {"full": full, "exclude": list(settings.exclude), "sample_bytes": sampling.bytes,
                     "sample_objects": sampling.objects_pct, "config": settings.source_name}
@@ -228,7 +226,7 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
                                    fingerprint, resume_key)
     committer = _Committer(store, run.id, fingerprint, progress)
     with run_spool():
-        ex = _executor(worker, executor, workers, sampling)
+        ex = _executor(spec, executor, workers)
         plan = _Plan(sources, settings, options, sampling, full, fingerprint,
                      done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
                      batch_objects=ex.batch_objects, containers={}, failures=[])
@@ -238,7 +236,7 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
                 committer.add(units)
             committer.flush()
         except KeyboardInterrupt:
-            getattr(ex, "abort", ex.close)()          # what was committed stays; the run stays resumable
+            ex.abort()                                # what was committed stays; the run stays resumable
             raise
         finally:
             ex.close()
@@ -256,17 +254,12 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, worker: Worker | Wo
     return outcome
 
 
-def _executor(worker: Worker | WorkerSpec, executor: str, workers: int | None, sampling: Sampling) -> Any:
-    if isinstance(worker, Worker):
-        if executor != "local" or (workers or 0) > 1:
-            worker = WorkerSpec(worker.settings, worker.hasher.key, sampling.bytes)
-        else:
-            from scanner.executors import InlineExecutor
+def _executor(spec: WorkerSpec, executor: str, workers: int | None) -> Executor:
+    if spec.prebuilt is not None and executor == "local" and (workers or 0) <= 1:
+        from scanner.executors import InlineExecutor
 
-            return InlineExecutor(worker, sampling.bytes)
-    elif sampling.bytes != worker.sample_bytes:
-        worker = replace(worker, sample_bytes=sampling.bytes)
-    return make_executor(executor, worker, workers)
+        return InlineExecutor(spec)                  # a Worker built already is used here, as it is
+    return make_executor(executor, spec, workers)
 
 
 __all__ = ["run_scan", "Sampling", "scan_fingerprint", "ScannerError"]

@@ -6,7 +6,9 @@ installation secret exactly as detected values were at scan time, and looked up 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable, Mapping, Sequence
 
 from scanner.analysis import UNIQUE_IDS, normalise
@@ -164,6 +166,65 @@ def document(query: SubjectQuery, matches: Sequence[Match], *, generated: str, a
         ],
         "limits": list(LIMITS),
     }
+
+
+# The option a user gave for each kind, for messages (never the value: it is the subject's personal data)
+_OPTION = {"EMAIL_ADDRESS": "--email", "PERSON": "--name", "DATE_OF_BIRTH": "--dob", "UK_NHS": "--nhs",
+           "UK_NINO": "--nino", "PHONE_NUMBER": "--phone"}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _valid(kind: str, value: str) -> str | None:
+    """Why ``value`` is not a ``kind`` (a message without the value), or None if it is plausible."""
+    from detectors import checksums
+
+    text = value.strip()
+    if not text:
+        return "is empty"
+    if kind == "EMAIL_ADDRESS" and not _EMAIL.fullmatch(text):
+        return "is not an e-mail address (expected name@domain.tld)"
+    if kind == "UK_NHS" and not checksums.nhs_mod11(text):
+        return "is not a valid NHS number (10 digits with a modulus 11 check digit)"
+    if kind == "UK_NINO" and not checksums.nino_valid(text):
+        return "is not a valid National Insurance number (two letters, six digits, A-D, e.g. AB 12 34 56 C)"
+    if kind == "DATE_OF_BIRTH":
+        from detectors.recognizers.dates import EARLIEST_BIRTH_YEAR, parse_date
+
+        parsed = parse_date(text)
+        if parsed is None:
+            return "is not a date (use 2011-05-12, 12/05/2011 or 12 May 2011)"
+        if parsed.year < EARLIEST_BIRTH_YEAR or parsed > date.today():
+            return f"is not a plausible date of birth (between {EARLIEST_BIRTH_YEAR} and today)"
+    if kind == "PHONE_NUMBER":
+        import phonenumbers
+
+        try:
+            number = phonenumbers.parse(text, "GB")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            return "is not a phone number (UK national, or international with +CC)"
+    return None
+
+
+def validate(given: Mapping[str, Sequence[str]]) -> None:
+    """Refuse (UsageError, exit 2) an identifier that cannot be what its option says: searching for it would
+    answer "we hold nothing" falsely. The message names the option and kind, never the value."""
+    for kind, values in given.items():
+        for value in values:
+            why = _valid(kind, value)
+            if why:
+                option = _OPTION.get(kind, f"--id {kind}=")
+                raise UsageError(f"{option}: the value given {why}; nothing was searched")
+
+
+def weak_evidence_warning(given: Mapping[str, Sequence[str]]) -> str | None:
+    """The warning for a search by name alone (a name is shared by many people)."""
+    kinds = {k for k, v in given.items() if v}
+    if kinds == {"PERSON"}:
+        return ("--name alone is weak evidence: common names are shared by many people; add --dob or a unique "
+                "identifier (--email, --nhs, --nino, --phone, --id) to tell them apart")
+    return None
 
 
 def parse_ids(pairs: Sequence[str]) -> dict[str, list[str]]:

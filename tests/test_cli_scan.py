@@ -3,12 +3,41 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
 from tests.core_fixtures import assert_clean_stderr
-from tests.corpus import EXPECTED, FORBIDDEN, PLANTED
+from tests.corpus import EXPECTED, FORBIDDEN, PLANTED, Share, build_share
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """One scan of the planted share shared by the tests of this module (a scan is the slow part)."""
+
+    share: Share
+    output: str            # what the console showed (-v, so log lines too)
+    exit_code: int
+    report: Path           # -o report.json
+
+    @property
+    def doc(self) -> dict:
+        return json.loads(self.report.read_text())
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory) -> Scanned:
+    base = tmp_path_factory.mktemp("cli-scan")
+    share = build_share(base / "share")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PII_SCAN_HOME", str(base / "home"))
+        out = base / "report.json"
+        result = CliRunner().invoke(main, ["scan", str(share.root), "-o", str(out), "-v"], env={"COLUMNS": "200"},
+                                    catch_exceptions=False)
+    return Scanned(share, result.output, result.exit_code, out)
 
 
 def _scan(args, **kw):
@@ -19,11 +48,9 @@ def _by_rel(doc, share):
     return {o["uri"][len(share.root.absolute().as_uri()) + 1:]: o for o in doc["objects"]}
 
 
-def test_scan_reports_expected_entities_per_file(share, tmp_path):
-    out = tmp_path / "report.json"
-    result = _scan([str(share.root), "-o", str(out), "--quiet"])
-    assert result.exit_code == 0, result.output
-    doc = json.loads(out.read_text())
+def test_scan_reports_expected_entities_per_file(scanned):
+    assert scanned.exit_code == 0, scanned.output
+    doc, share = scanned.doc, scanned.share
     assert doc["schema"] == "pii-scan/report@1"
     objects = _by_rel(doc, share)
     for rel, wanted in EXPECTED.items():
@@ -36,10 +63,8 @@ def test_scan_reports_expected_entities_per_file(share, tmp_path):
     assert objects["policies/logo.bin"]["reason"] == "binary content"
 
 
-def test_report_follows_contract(share, tmp_path):
-    out = tmp_path / "r.json"
-    _scan([str(share.root), "-o", str(out), "-q"])
-    doc = json.loads(out.read_text())
+def test_report_follows_contract(scanned):
+    doc = scanned.doc
     assert set(doc) >= {"schema", "run", "containers", "objects", "violations", "summary"}
     assert set(doc["run"]) >= {"id", "jurisdiction", "sources", "started", "finished"}
     c = doc["containers"][0]
@@ -53,21 +78,18 @@ def test_report_follows_contract(share, tmp_path):
     assert doc["summary"]["objects"] == len(doc["objects"]) == 6
 
 
-def test_findings_have_exact_line_numbers(share, tmp_path):
-    out = tmp_path / "r.json"
-    _scan([str(share.root), "-o", str(out), "-q"])
-    note = _by_rel(json.loads(out.read_text()), share)["casework/note-0142.txt"]
+def test_findings_have_exact_line_numbers(scanned):
+    share = scanned.share
+    note = _by_rel(scanned.doc, share)["casework/note-0142.txt"]
     nhs = next(f for f in note["findings"] if f["entity"] == "UK_NHS")
     assert nhs["where"]["line"] == 3
     text = (share.root / "casework/note-0142.txt").read_text()
     assert text[nhs["where"]["offset"]:].startswith("943 476 5919")
 
 
-def test_no_raw_value_leaks_without_show_values(share, tmp_path):
-    out = tmp_path / "r.json"
-    result = CliRunner().invoke(main, ["scan", str(share.root), "-o", str(out), "-v"])
-    assert result.exit_code == 0
-    blob = result.output + out.read_text()
+def test_no_raw_value_leaks_without_show_values(scanned):
+    assert scanned.exit_code == 0
+    blob = scanned.output + scanned.report.read_text()
     leaked = [v for v in PLANTED if v in blob]
     assert leaked == []
 
@@ -79,16 +101,18 @@ def test_show_values_includes_raw_values(share, tmp_path):
     assert "karen.hughes@example.com" in text and "943 476 5919" in text
 
 
-def test_format_json_on_stdout(share):
-    result = _scan([str(share.root), "--format", "json", "-q"])
-    assert json.loads(result.output)["summary"]["with_personal_data"] >= 3
+def test_format_json_on_stdout(share, tmp_path):
+    out = tmp_path / "r.json"
+    result = _scan([str(share.root), "--format", "json", "-q", "-o", str(out)])
+    doc = json.loads(result.output)
+    assert doc["summary"]["with_personal_data"] >= 3
+    assert result.output == out.read_text()          # stdout and -o are the same document
 
 
-def test_console_summary_names_files_and_entities(share):
-    result = CliRunner().invoke(main, ["scan", str(share.root)], env={"COLUMNS": "200"})
-    assert result.exit_code == 0
-    assert "staff.csv" in result.output and "UK_NINO" in result.output
-    assert "1 skipped" in result.output
+def test_console_summary_names_files_and_entities(scanned):
+    assert scanned.exit_code == 0
+    assert "staff.csv" in scanned.output and "UK_NINO" in scanned.output
+    assert "1 skipped" in scanned.output
 
 
 def test_exclude_glob_leaves_objects_out(share, tmp_path):
@@ -119,3 +143,34 @@ def test_installed_entry_point_runs_a_scan(share, pii_scan_exe, tmp_path, pii_ho
     assert_clean_stderr(proc.stderr)
     assert "staff.csv" in proc.stdout
     assert not [v for v in PLANTED if v in proc.stdout + out.read_text()]
+
+
+@pytest.mark.parametrize("pattern", ["media", "media/", "mailing_list_full.csv", "share/media/*", "media/*"])
+def test_exclude_has_gitignore_semantics(tmp_path, pattern):
+    """Issue 19 item 7: a bare name matches at any depth, a slash anchors to the root, a trailing slash is a
+    folder; the root folder's own name may lead (share/media/*)."""
+    share = tmp_path / "share"
+    (share / "media").mkdir(parents=True)
+    (share / "lists").mkdir()
+    (share / "media" / "clip.txt").write_text("Contact priya@example.org\n")
+    (share / "lists" / "mailing_list_full.csv").write_text("email\npriya@example.org\n")
+    (share / "notes.txt").write_text("Contact priya@example.org\n")
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["scan", str(share), "-o", str(out), "-q", "--workers", "1",
+                                       "--state", str(tmp_path / "s.db"), "--exclude", pattern])
+    assert result.exit_code == 0, result.output
+    keys = {o["uri"].rsplit("/share/", 1)[1] for o in json.loads(out.read_text())["objects"]}
+    gone = "lists/mailing_list_full.csv" if pattern.endswith(".csv") else "media/clip.txt"
+    assert gone not in keys and "notes.txt" in keys and len(keys) == 2
+
+
+def test_exclude_that_matched_nothing_is_warned_about(tmp_path):
+    share = tmp_path / "share"
+    (share / "sub").mkdir(parents=True)
+    (share / "sub" / "a.txt").write_text("nothing here\n")
+    result = CliRunner().invoke(main, ["scan", str(share), "-o", str(tmp_path / "r.json"), "--workers", "1",
+                                       "--state", str(tmp_path / "s.db"), "--exclude", "nosuch/",
+                                       "--exclude", "sub"])
+    assert result.exit_code == 0, result.output
+    assert "--exclude 'nosuch/' matched nothing" in result.stderr
+    assert "'sub' matched nothing" not in result.stderr

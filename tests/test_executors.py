@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -52,18 +52,16 @@ class StubDetector:
 
 
 @dataclass(frozen=True)
-class StubSpec:
-    """A picklable WorkerSpec stand-in whose Worker uses the stub detector."""
+class StubSpec(WorkerSpec):
+    """A picklable WorkerSpec whose Worker uses the stub detector."""
 
-    settings: ScanSettings
-    sample_bytes: int | None = None
-    secret: bytes = SECRET
+    secret: bytes = field(default=SECRET, repr=False)
 
     def key(self) -> str:
-        return repr(self)
+        return "stub " + repr((self.settings, self.sample_bytes))
 
     def build(self) -> Worker:
-        return Worker(self.settings, StubDetector(), Hasher(self.secret))
+        return Worker(self.limited(self.settings), StubDetector(), Hasher(self.secret))
 
 
 def stub_worker(settings: ScanSettings | None = None) -> Worker:
@@ -133,17 +131,17 @@ def test_a_worker_that_dies_fails_only_its_object(tmp_path):
 def test_unchanged_objects_are_not_read_again_and_changed_ones_are(tmp_path):
     share = make_share(tmp_path / "share", 4)
     store = Store(tmp_path / "s.db")
-    first = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    first = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
     (share / "letter01.txt").write_text("now new@example.com\n")
     os.utime(share / "letter01.txt", ns=(1, 1))
-    second = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    second = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
     read_by = dict(store.db.execute("SELECT uri, run_id FROM results WHERE uri LIKE '%letter%'").fetchall())
     assert read_by[(share / "letter01.txt").as_uri()] == second.run.id
     assert read_by[(share / "letter00.txt").as_uri()] == first.run.id
     assert store.db.execute("SELECT count(*) FROM results").fetchone()[0] == len(first.results) + 1
     changed = next(o for o in report(second)["objects"] if o["uri"].endswith("letter01.txt"))
     assert changed["entities"] == {"EMAIL_ADDRESS": 1}
-    full = run_scan([str(share)], ScanSettings(), stub_worker(), store=store, full=True)
+    full = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store, full=True)
     assert {r[0] for r in store.db.execute("SELECT run_id FROM results WHERE uri LIKE '%letter03%'")} == {
         first.run.id, full.run.id}
     assert report(full) == report(second)
@@ -152,7 +150,7 @@ def test_unchanged_objects_are_not_read_again_and_changed_ones_are(tmp_path):
 
 def test_sample_bytes_reads_only_the_head_and_says_so(tmp_path):
     share = make_share(tmp_path / "share", 2)
-    outcome = run_scan([str(share)], ScanSettings(), stub_worker(), sampling=Sampling(bytes=20))
+    outcome = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), sampling=Sampling(bytes=20))
     letter = next(r for r in outcome.results if r.ref.key == "letter00.txt")
     assert letter.sample == {"method": "first_bytes", "bytes": 20, "size": letter.ref.size}
     assert letter.bytes_read == 20 and letter.holding.entities == {}      # the address is beyond byte 20
@@ -162,8 +160,9 @@ def test_sample_bytes_reads_only_the_head_and_says_so(tmp_path):
 def test_sample_objects_is_deterministic_and_counted(tmp_path):
     share = make_share(tmp_path / "share", 40)
     sampling = Sampling(objects_pct=25)
-    a = run_scan([str(share)], ScanSettings(), stub_worker(), sampling=sampling)
-    b = run_scan([str(share)], ScanSettings(), stub_worker(), sampling=sampling, store=Store(tmp_path / "s.db"))
+    a = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), sampling=sampling)
+    b = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), sampling=sampling,
+                 store=Store(tmp_path / "s.db"))
     chosen = [r.ref.key for r in a.results if r.status is Status.SCANNED]
     assert chosen == [r.ref.key for r in b.results if r.status is Status.SCANNED]
     assert 3 <= len(chosen) <= 20
@@ -254,9 +253,21 @@ def test_new_detection_rules_read_unchanged_objects_again(tmp_path, monkeypatch)
 
     share = make_share(tmp_path / "share", 3)
     store = Store(tmp_path / "s.db")
-    first = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    first = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
     monkeypatch.setattr(scan_module, "RULES_VERSION", scan_module.RULES_VERSION + 1)
-    second = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
-    third = run_scan([str(share)], ScanSettings(), stub_worker(), store=store)
+    second = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
+    third = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
     runs = [r[0] for r in store.db.execute("SELECT run_id FROM results WHERE uri LIKE '%letter01%' ORDER BY id")]
     assert runs == [first.run.id, second.run.id] and third.run.id not in runs
+
+
+def test_a_prebuilt_worker_is_used_in_process_and_never_shipped():
+    import pickle
+
+    built = stub_worker()
+    spec = WorkerSpec.of(built, sample_bytes=100)
+    worker = spec.build()
+    assert worker.detector is built.detector                          # the Worker given, not a new one
+    assert worker.settings.limits.max_object_bytes == 100              # --sample-bytes applied once, here
+    shipped = pickle.loads(pickle.dumps(spec))
+    assert shipped.prebuilt is None and shipped == spec                # a process builds its own

@@ -93,7 +93,7 @@ def test_markup_and_escape_sequences_in_names_are_shown_escaped_in_every_output(
         for i, name in enumerate(hostile):
             zf.writestr(name, f"mail member{i}.person@example.org\n")
     (src / "\x1b[2Jclear.txt").write_text("mail top.person@example.org\n")
-    res, outs = _scan(tmp_path)
+    res, outs = _scan(tmp_path, "-v")          # -v: the console lists every object by name (issue 19 item 5)
     assert res.exit_code == 0, res.output
     assert "[/]x.txt" in res.output and "[bold]b.txt" in res.output          # markup shown, not applied
     for text in [res.output, outs[".md"], outs[".csv"], outs[".html"]]:

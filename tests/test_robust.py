@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from scanner.executors import WorkerSpec
 from scanner.cli import main
 
 
@@ -107,7 +108,7 @@ def test_a_bug_in_one_objects_handling_fails_that_object_only(worker, tmp_path, 
         return real(head, name)
 
     monkeypatch.setattr(pipeline, "sniff", sniff)
-    outcome = run_scan([str(tmp_path / "src")], build_settings(), worker)
+    outcome = run_scan([str(tmp_path / "src")], build_settings(), WorkerSpec.of(worker))
     by_name = {r.ref.key.rsplit("/", 1)[-1]: r for r in outcome.results}
     assert by_name["bad.txt"].status.value == "failed" and by_name["bad.txt"].reason == "internal error (ValueError)"
     assert by_name["good.txt"].status.value == "scanned"
@@ -166,7 +167,7 @@ def test_a_bug_storing_one_objects_results_fails_that_object_only(worker, tmp_pa
         return real(self, run_id, fingerprint, units)
 
     monkeypatch.setattr(Store, "add_units", add_units)
-    outcome = run_scan([str(tmp_path / "src")], build_settings(), worker)
+    outcome = run_scan([str(tmp_path / "src")], build_settings(), WorkerSpec.of(worker))
     by_name = {r.ref.key.rsplit("/", 1)[-1]: r for r in outcome.results}
     assert by_name["bad.txt"].status.value == "failed"
     assert by_name["bad.txt"].reason == "internal error (UnicodeEncodeError)"

@@ -1,7 +1,6 @@
 """The SQLite store: schema, file mode, round-trips, unchanged-object look-up, resume and history."""
 from __future__ import annotations
 
-import json
 import math
 
 import os

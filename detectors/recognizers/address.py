@@ -3,6 +3,8 @@ and postcode ("Flat 2, 14 Oakfield Road, Leeds LS6 2AB")."""
 
 from __future__ import annotations
 
+import re
+
 from detectors.recognizers import WORD_END, WORD_START, ValidatedPatternRecognizer
 
 STREET_TYPES = (
@@ -29,6 +31,77 @@ class StreetAddressRecognizer(ValidatedPatternRecognizer):
     CONTEXT = ("address", "lives at", "living at", "resides", "residing", "moved to", "home", "correspondence")
 
 
+# Continental Europe (DE, AT, CH, NL, BE, FR, ES, IT, PT, PL and the Nordic countries): a street and its
+# house number, an optional floor or flat, then the postcode before the town ("Hauptstraße 12, 10115 Berlin",
+# "12 rue de la Paix, 75002 Paris", "Via Roma, 40, 00184 Roma", "ul. Majowa 28/48, 57-758 Otwock",
+# "Kyrkvägen 31, 397 37 Halmstad", "Yasminweg 77, 5146 HF Best").
+_LOWER_STREET = (
+    "rue", "chemin", "avenue", "allée", "boulevard", "bd", "impasse", "place", "quai", "route", "via", "viale",
+    "piazza", "corso", "vicolo", "largo", "calle", "avenida", "plaza", "paseo", "carrer", "rua", "travessa",
+    "ul", "al", "pl", "os", "plac", "aleja", "ulica", "de", "la", "le", "les", "des", "du", "del", "della",
+    "dei", "di", "da", "do", "dos", "das", "van", "der", "den", "het", "am", "an", "im", "auf", "och", "y", "e",
+)
+_PARTICLES = ("de", "la", "le", "les", "des", "du", "del", "della", "dei", "di", "da", "do", "dos", "das", "van",
+              "der", "den", "het", "am", "an", "im", "auf", "och", "y", "e")
+_EU_WORD = r"(?:[^\W\d_a-z][\w'’\-]*\.?|(?:" + "|".join(_LOWER_STREET) + r")\.?)"
+# the street's first word: capitalised or a street word, not an article ("in der Lindenstraße")
+_EU_FIRST = r"(?:[^\W\d_a-z][\w'’\-]*\.?|(?:" + "|".join(w for w in _LOWER_STREET if w not in _PARTICLES) + r")\.?)"
+_HOUSE = r"\d{1,5}[A-Za-z]?(?:[/\-]\d{1,4}[A-Za-z]?)?"
+_UNIT = r"(?:(?:,[ \t]*|[ \t]+)(?:Apt|Apto|Piano|Piso|App|Appt|Bus|Boîte|Stg|Whg|lgh|m\.?|Top|Tür)\.?[ \t]*\d{1,4}[A-Za-z]?)?"
+_EU_STREET = (rf"(?:{_HOUSE}[ \t]+(?:{_EU_WORD}[ \t]+){{0,5}}{_EU_WORD}"              # "12 rue de la Paix"
+              rf"|{_EU_FIRST}(?:[ \t]+{_EU_WORD}){{0,5}}(?:,?[ \t]+|,[ \t]*){_HOUSE})")  # "Hauptstraße 12"
+_EU_POSTCODE = r"(?:\d{5}|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ \t]\d{2}|[A-Z]{1,2}-\d{4,5})"
+_EU_TOWN = (r"[^\W\d_a-z][\w'’\-]*(?:[ \t]+(?:(?:di|de|del|la|le|sur|sous|am|an|der|im|bei|val|Di|Val)[ \t]+)?"
+            r"[^\W\d_a-z][\w'’\-]*){0,3}")
+_EU_CODE_AT = re.compile(r",[ \t]*(" + _EU_POSTCODE + r")[ \t]+")
+_EU_STREET_WORD = re.compile(
+    r"(?i)(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|laan|straat|gracht|plein|kade|dijk|singel|"
+    r"vej|gade|stræde|torv|gatan|vägen|gränd|torget|gata|veien|vei|katu|tie|kuja|polku|"
+    r"\b(?:rue|chemin|avenue|boulevard|place|quai|route|via|viale|piazza|corso|calle|avenida|plaza|paseo|"
+    r"rua|chaussée|steenweg|lei|dreef))(?![^\W\d_])")
+# US and Canada: number, street name and type, optional unit, then town, state or province and ZIP or postal code
+_US_TYPES = ("Street", "St", "Avenue", "Ave", "Boulevard", "Blvd", "Road", "Rd", "Drive", "Dr", "Lane", "Ln",
+             "Court", "Ct", "Place", "Pl", "Way", "Terrace", "Ter", "Parkway", "Pkwy", "Highway", "Hwy",
+             "Circle", "Cir", "Trail", "Trl", "Square", "Sq", "Loop", "Plaza", "Alley", "Crescent", "Row")
+_US_STREET = (r"\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][\w'’\-]*[ \t]+){1,4}(?:"
+              + "|".join(_US_TYPES) + r")\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\.?)?"
+              r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|#)\.?[ \t]*#?[A-Za-z0-9\-]{1,6})?")
+_US_TOWN = r"[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}"
+_US_TAIL = r",[ \t]*" + _US_TOWN + r",?[ \t]+[A-Z]{2}[ \t]+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)"
+
+
+class EuropeanAddressRecognizer(ValidatedPatternRecognizer):
+    """A continental European street address: street and house number (either order), postcode, town."""
+
+    ENTITY = "LOCATION"
+    PATTERNS = (("eu_address", WORD_START + _EU_STREET + _UNIT + r"[ \t]*,[ \t]*" + _EU_POSTCODE + r"[ \t]+"
+                 + _EU_TOWN + WORD_END, 0.85),)
+    CONTEXT = StreetAddressRecognizer.CONTEXT
+
+    def validate_result(self, pattern_text: str) -> bool:
+        # A four-digit postcode (DK, NO, NL, AT, CH, BE) could be a year or a count ("Chapter 12, 2019
+        # Edition"): then the street part must hold a street word ("vej", "gasse", "rue", "Straße" ...).
+        codes = list(_EU_CODE_AT.finditer(pattern_text))
+        if not codes or not re.fullmatch(r"\d{4}", codes[-1].group(1)):
+            return True
+        return bool(_EU_STREET_WORD.search(pattern_text[: codes[-1].start()]))
+
+
+class NorthAmericanAddressRecognizer(ValidatedPatternRecognizer):
+    """A US or Canadian street address (with its unit, town, state/province and ZIP/postal code when they
+    follow), a PO Box, or a military APO/FPO/DPO address."""
+
+    ENTITY = "LOCATION"
+    PATTERNS = (
+        ("us_address", WORD_START + _US_STREET + r"(?:" + _US_TAIL + r")?" + WORD_END, 0.8),
+        ("po_box", WORD_START + r"(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]+Box[ \t]+\d{1,6}"
+         r"(?:" + _US_TAIL + r")?" + WORD_END, 0.8),
+        ("military", WORD_START + r"(?:(?:PSC|Unit|CMR)[ \t]+\d{1,5},?[ \t]+Box[ \t]+\d{1,5},?[ \t]+)?"
+         r"(?:APO|FPO|DPO)[ \t]+(?:AE|AP|AA)[ \t]+\d{5}" + WORD_END, 0.85),
+    )
+    CONTEXT = StreetAddressRecognizer.CONTEXT
+
+
 def recognizers() -> list[ValidatedPatternRecognizer]:
-    """The address recogniser."""
-    return [StreetAddressRecognizer()]
+    """The address recognisers."""
+    return [StreetAddressRecognizer(), EuropeanAddressRecognizer(), NorthAmericanAddressRecognizer()]

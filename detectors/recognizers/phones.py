@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 import phonenumbers
 from phonenumbers.geocoder import _region_display_name
 
+from detectors.regions import RegionsError, validate_regions  # noqa: F401 - re-exported
+
 # The UK and Ireland, the EU/EEA (EU 27 + Iceland, Liechtenstein, Norway), the US and Canada.
 DEFAULT_PHONE_REGIONS: tuple[str, ...] = (
     "GB", "IE",
@@ -30,24 +32,6 @@ _EXTRA_NAMES = {"uk": "GB", "u.k.": "GB", "england": "GB", "scotland": "GB", "wa
                 "northern ireland": "GB", "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US"}
 _PLUS_CC = re.compile(r"(?<![\w+])(?:\+|00)([1-9]\d{0,2})(?=[\s\-.(]?\d)")
 _DOMAIN = re.compile(r"(?<=[\w\-])\.([a-z]{2})(?![\w\-])", re.IGNORECASE)
-
-
-class RegionsError(ValueError):
-    """``detection.phone_regions`` is not a list of region codes phonenumbers knows."""
-
-
-def validate_regions(value: object, where: str = "detection.phone_regions") -> tuple[str, ...]:
-    """The configured regions as upper-case ISO 3166 codes; RegionsError names the bad entry."""
-    if not isinstance(value, (list, tuple)) or not value:
-        raise RegionsError(f"{where}: must be a non-empty list of region codes such as GB, IE, FR, US")
-    out = []
-    for i, item in enumerate(value):
-        code = str(item).strip().upper() if isinstance(item, str) else ""
-        if code not in phonenumbers.SUPPORTED_REGIONS:
-            raise RegionsError(f"{where}[{i}]: {item!r} is not a region code phonenumbers knows (e.g. GB, FR, US)")
-        if code not in out:
-            out.append(code)
-    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,11 +6,13 @@ import os
 import pwd
 import socket
 import stat
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Any, Iterator
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
+from scanner.connectors.access import EXECUTE, READ, Access, access_of
 from scanner.connectors.base import Connector
 from scanner.errors import ObjectError, SourceError
 from scanner.model import Container, ObjectRef, shown_name
@@ -41,22 +43,37 @@ class LocalConnector(Connector):
             raise SourceError(f"{self.source.raw}: no such file or directory") from None
         except OSError as exc:
             raise SourceError(f"{self.source.raw}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        if stat.S_ISLNK(st.st_mode):
+            raise SourceError(f"{self.source.raw}: is a symbolic link, and symlinks are not followed "
+                              "(name the folder or file it points to)")
         if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
             raise SourceError(f"{self.source.raw}: not a regular file or directory")
-        facts = {"host": socket.gethostname(), "path": str(root), "world_readable": _world_readable(st.st_mode),
-                 **_mount_facts(root)}
-        # NOTE: a local path is never "public" the way a bucket is; world-readable files are an object fact
-        yield Container(uri=file_uri(root), provider="file", location=facts["host"], location_type="on-prem",
-                        facts=facts)
+        host = socket.gethostname()
+        facts: dict[str, object] = {"host": host, "path": str(root), **_mount_facts(root)}
+        # NOTE: "public" for a local source is judged by effective access (issue 19 item 3): True when some file
+        # within it is readable by everyone (its mode and every folder above it within the source, ACLs where
+        # present), False when none is, None when the walk was cut short; the first such file is the evidence
+        public, exposed = _find_exposed(root, st)
+        if exposed is not None:
+            facts["exposed"] = exposed
+        yield Container(uri=file_uri(root), provider="file", location=host, location_type="on-prem",
+                        public=public, facts=facts)
 
     def objects(self, container: Container) -> Iterator[ObjectRef]:
         root = self._root()
         if root.is_file() and not root.is_symlink():
-            yield self._ref(container, root, shown_name(root.name))
+            yield self._ref(container, root, shown_name(root.name), chain=())
             return
-        yield from self._walk(container, root, root)
+        try:
+            chain: tuple[_Folder, ...] | None = (_folder(str(root), ".", root.lstat()),)
+        except OSError:
+            chain = None
+        yield from self._walk(container, root, root, chain)
 
-    def _walk(self, container: Container, root: Path, directory: Path) -> Iterator[ObjectRef]:
+    def _walk(self, container: Container, root: Path, directory: Path,
+              chain: tuple[_Folder, ...] | None) -> Iterator[ObjectRef]:
+        """Objects below ``directory``; ``chain`` is the folders from the root down to it, with everyone's access
+        (None when some folder's access could not be read: nothing below is then judged exposed)."""
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
@@ -71,9 +88,11 @@ class LocalConnector(Connector):
                 if entry.is_symlink():
                     continue           # NOTE: never follow symlinks: loops and escapes out of the share
                 if entry.is_dir(follow_symlinks=False):
-                    yield from self._walk(container, root, Path(path))
+                    sub = (*chain, _folder(path, path[prefix:], entry.stat(follow_symlinks=False))) if chain else None
+                    yield from self._walk(container, root, Path(path), sub)
                 elif entry.is_file(follow_symlinks=False):
-                    yield self._ref(container, path, shown_name(path[prefix:]), entry.stat(follow_symlinks=False))
+                    yield self._ref(container, path, shown_name(path[prefix:]), entry.stat(follow_symlinks=False),
+                                    chain=chain)
                 else:                  # NOTE: a FIFO, socket or device is listed as skipped, never opened
                     st = entry.stat(follow_symlinks=False)
                     yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=shown_name(path[prefix:]),
@@ -84,15 +103,18 @@ class LocalConnector(Connector):
                 yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=shown_name(path[prefix:]),
                                 facts={"error": f"cannot stat ({exc.strerror or 'error'})"})
 
-    def _ref(self, container: Container, path: str | Path, key: str, st: os.stat_result | None = None) -> ObjectRef:
+    def _ref(self, container: Container, path: str | Path, key: str, st: os.stat_result | None = None,
+             chain: tuple[_Folder, ...] | None = None) -> ObjectRef:
         st = st or os.lstat(path)
         modified = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
+        exposure = _file_exposure(path, st, chain) if chain is not None else None
         return ObjectRef(
             uri=_walked_uri(path) if isinstance(path, str) else file_uri(path), container=container.uri, key=key,
             size=st.st_size, modified=modified,
             etag=f"{st.st_mtime_ns}-{st.st_size}-{st.st_ino}",
             facts={"owner": _owner(st.st_uid), "mode": oct(stat.S_IMODE(st.st_mode)),
-                   "world_readable": _world_readable(st.st_mode),
+                   "world_readable": exposure is not None,
+                   **({"exposure": exposure} if exposure is not None else {}),
                    # NOTE: a name that is not UTF-8 is kept only in the URI (percent-encoded): facts are stored
                    **({"path": str(path)} if shown_name(str(path)) == str(path) else {})},
         )
@@ -129,8 +151,77 @@ def _special_kind(mode: int) -> str:
     return "special file"
 
 
-def _world_readable(mode: int) -> bool:
-    return bool(mode & stat.S_IROTH)
+@dataclass(frozen=True)
+class _Folder:
+    rel: str                     # path relative to the source root ("." for the root)
+    access: Access
+    searchable: bool             # everyone may search (x) this folder
+
+
+def _folder(path: str, rel: str, st: os.stat_result) -> _Folder:
+    access, bits = access_of(path, st)
+    return _Folder(shown_name(rel), access, bool(bits & EXECUTE))
+
+
+def _file_exposure(path: str | Path, st: os.stat_result, chain: tuple[_Folder, ...]) -> dict[str, Any] | None:
+    """The evidence that everyone can read the file (its access and every folder's above it), or None."""
+    if not all(f.searchable for f in chain):
+        return None
+    if not st.st_mode & stat.S_IROTH and not _acl_may_widen(path):
+        return None
+    access, bits = access_of(path, st)
+    if not bits & READ:
+        return None
+    return {"file": access.evidence(), "folders": [{"path": f.rel, **f.access.evidence()} for f in chain]}
+
+
+def _acl_may_widen(path: str | Path) -> bool:
+    """NOTE: only an NFSv4 ACL can give everyone more than the mode's "other" bits (a POSIX ACL_OTHER entry
+    equals them): skip the extra system call on a file whose mode denies others unless it has one."""
+    try:
+        os.getxattr(path, "system.nfs4_acl", follow_symlinks=False)
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
+MAX_EXPOSURE_ENTRIES = 200_000     # entries looked at to decide a local source's "public"; beyond: unknown
+
+
+def _find_exposed(root: Path, st: os.stat_result) -> tuple[bool | None, dict[str, Any] | None]:
+    """(public, evidence) for a local source: a depth-first walk that enters only folders everyone may search,
+    and stops at the first file everyone may read."""
+    if stat.S_ISREG(st.st_mode):
+        found = _file_exposure(root, st, ())
+        return found is not None, ({"path": shown_name(root.name), **found} if found else None)
+    top = _folder(str(root), ".", st)
+    stack: list[tuple[str, tuple[_Folder, ...]]] = [(str(root), (top,))]
+    prefix, seen = len(str(root).rstrip("/")) + 1, 0
+    while stack:
+        directory, chain = stack.pop()
+        if not chain[-1].searchable:
+            continue
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_EXPOSURE_ENTRIES:
+                return None, None
+            try:
+                if entry.is_symlink():
+                    continue
+                est = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(est.st_mode):
+                    stack.append((entry.path, (*chain, _folder(entry.path, entry.path[prefix:], est))))
+                elif stat.S_ISREG(est.st_mode):
+                    found = _file_exposure(entry.path, est, chain)
+                    if found is not None:
+                        return True, {"path": shown_name(entry.path[prefix:]), **found}
+            except OSError:
+                continue
+    return False, None
 
 
 @functools.lru_cache(maxsize=1024)

@@ -59,6 +59,8 @@ REGISTRY: dict[str, str] = {
     "xz": "scanner.extract.archives:extract_xz",
     "parquet": "scanner.extract.columnar:extract_parquet",
     "arrow": "scanner.extract.columnar:extract_arrow",
+    "feather": "scanner.extract.columnar:extract_feather",
+    "orc": "scanner.extract.columnar:extract_orc",
     "avro": "scanner.extract.columnar:extract_avro",
     "sqlite": "scanner.extract.sqlite:extract_sqlite",
     "image": "scanner.extract.images:extract_image",

@@ -1,12 +1,16 @@
-"""Parquet, Arrow IPC and Avro: column names from the schema, a sample of rows per column, and identifier
-columns indexed for subject search up to limits.table_index_rows."""
+"""Parquet, Arrow IPC / Feather, ORC and Avro: column names from the schema, a sample of rows per column, and
+identifier columns indexed for subject search up to limits.table_index_rows.
+
+pyarrow and fastavro are core dependencies (issue 19 item 10): exported datasets are read by the default install."""
 from __future__ import annotations
 
 import itertools
-from typing import IO, Any, Iterable, Iterator, Mapping
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
 
 from scanner.extract import ExtractContext
-from scanner.extract._support import guarded, require, spool
+from scanner.extract._support import guarded, spool
 from scanner.extract.tables import MAX_COLUMNS, cell_text
 from scanner.model import Segment, SegmentKind
 
@@ -22,7 +26,8 @@ def _columns(names: Iterable[str], head: Mapping[str, list[Any]], rows: int, ctx
 
 @guarded
 def extract_parquet(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    pq = require("pyarrow.parquet", "columnar", "Parquet")
+    from pyarrow import parquet as pq  # type: ignore[import-untyped]
+
     with spool(stream, ctx) as file:
         pf = pq.ParquetFile(file)
         names = pf.schema_arrow.names[:MAX_COLUMNS]
@@ -40,7 +45,8 @@ def extract_parquet(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]
 
 @guarded
 def extract_arrow(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    ipc = require("pyarrow.ipc", "columnar", "Arrow")
+    from pyarrow import ipc  # type: ignore[import-untyped]
+
     with spool(stream, ctx) as file:
         reader = ipc.open_file(file)
         names = reader.schema.names[:MAX_COLUMNS]
@@ -58,8 +64,42 @@ def extract_arrow(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
 
 
 @guarded
+def extract_feather(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    """Feather version 1 (version 2 is the Arrow IPC file format, read by extract_arrow)."""
+    from pyarrow import feather  # type: ignore[import-untyped]
+
+    with spool(stream, ctx) as file, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)      # reading version 1 is deprecated, not gone
+        table = feather.read_table(file, memory_map=False)
+        names = table.schema.names[:MAX_COLUMNS]
+        part = table.slice(0, ctx.limits.table_read_rows).select(names).to_pydict()
+        yield from _columns(names, part, table.num_rows, ctx)
+
+
+@guarded
+def extract_orc(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    from pyarrow import orc  # type: ignore[import-untyped]
+
+    with spool(stream, ctx) as file:
+        of = orc.ORCFile(file)
+        names = of.schema.names[:MAX_COLUMNS]
+        head: dict[str, list[Any]] = {n: [] for n in names}
+        want = ctx.limits.table_read_rows
+        for i in range(of.nstripes):
+            if want <= 0:
+                break
+            stripe = of.read_stripe(i, columns=names)
+            part = stripe.slice(0, want).to_pydict()
+            for n in names:
+                head[n].extend(part[n])
+            want -= min(want, stripe.num_rows)
+        yield from _columns(names, head, of.nrows, ctx)
+
+
+@guarded
 def extract_avro(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    fastavro = require("fastavro", "columnar", "Avro")
+    import fastavro
+
     records = fastavro.reader(stream)
     names: dict[str, None] = {}
     sample: dict[str, list[Any]] = {}

@@ -21,7 +21,7 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
     (b"PAR1", "parquet"),
     (b"Obj\x01", "avro"),
-    (b"ARROW1", "arrow"),
+    (b"ARROW1", "arrow"),            # Arrow IPC file = Feather version 2
     (b"SQLite format 3\x00", "sqlite"),
     (b"\x89PNG\r\n\x1a\n", "image"),
     (b"\xff\xd8\xff", "image"),
@@ -32,6 +32,8 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "binary"),
     (b"MZ", "binary"),
 )
+
+BINARY_ONLY_MAGIC = ((b"FEA1", "feather"), (b"ORC", "orc"))   # Feather version 1; Apache ORC
 
 TEXT_EXT = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl",
             ".ndjson": "jsonl", ".xml": "xml", ".html": "html", ".htm": "html", ".eml": "eml"}
@@ -73,6 +75,10 @@ def sniff(head: bytes, name: str) -> Sniffed:
         return Sniffed("pdf")
     encoding = text_encoding(head)
     if encoding is None:
+        # NOTE: these magics are short and printable ("ORCID,name" starts a CSV): binary content only
+        for magic, kind in BINARY_ONLY_MAGIC:
+            if head.startswith(magic):
+                return Sniffed(kind)
         return Sniffed("binary")
     ext = os.path.splitext(name.lower())[1]
     text = head.decode(encoding, errors="replace").lstrip("\ufeff").lstrip()

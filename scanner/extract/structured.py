@@ -70,8 +70,10 @@ def _parse(text: str, what: str) -> Any:
         return json.loads(text)
     except RecursionError:
         raise ObjectError(f"{what} nested too deeply") from None
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ObjectError(f"invalid {what}: {exc.msg} at line {exc.lineno}") from None
+    except ValueError:                            # e.g. an integer over sys.get_int_max_str_digits()
+        raise ObjectError(f"invalid {what}: a value cannot be converted (number too long?)") from None
 
 
 def extract_json(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:

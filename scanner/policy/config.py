@@ -256,7 +256,7 @@ class _Parser:
         raw = self.mapping(raw, key, ("rule", "target", "reason", "expires"))
         rule = self.string(raw.get("rule"), f"{key}.rule")
         if not any(ch in rule for ch in "*?[") and rule not in RULES:  # type: ignore[operator]
-            raise self.fail(f"{key}.rule", f"unknown rule {rule!r} (see `pii-scan rules`)")
+            raise self.fail(f"{key}.rule", f"unknown rule {rule!r} (known: {', '.join(sorted(RULES))})")
         return Suppression(rule=rule,  # type: ignore[arg-type]
                            target=self.string(raw.get("target", "*"), f"{key}.target"),  # type: ignore[arg-type]
                            reason=self.string(raw.get("reason"), f"{key}.reason"),  # type: ignore[arg-type]
@@ -268,6 +268,6 @@ class _Parser:
         levels = tuple(s.value for s in Severity)
         for rule, level in raw.items():
             if rule not in RULES:
-                raise self.fail(f"severities.{rule}", "unknown rule id")
+                raise self.fail(f"severities.{rule}", f"unknown rule id (known: {', '.join(sorted(RULES))})")
             out[rule] = Severity(self.choice(level, f"severities.{rule}", levels))
         return out

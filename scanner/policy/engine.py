@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Iterable, Mapping, Sequence
 
 from scanner.locations import Jurisdiction, Transfer, stale_warning
-from scanner.model import Container, ObjectResult, Severity, Violation
+from scanner.model import Container, ObjectResult, Severity, Violation, violation_order
 from scanner.policy import minimisation, retention, security, transfer
 from scanner.policy.config import PolicyConfig, Suppression
 from scanner.policy.context import Context, summarise
@@ -29,8 +29,7 @@ class PolicyOutcome:
     warnings: tuple[str, ...] = ()
 
 
-def sort_key(v: Violation) -> tuple:
-    return (-v.severity.rank, v.rule, v.target, v.message)
+sort_key = violation_order                     # scanner.model: the one order of violations
 
 
 def severity_at_least(violations: Iterable[Violation], threshold: Severity) -> tuple[Violation, ...]:
@@ -64,7 +63,7 @@ def evaluate(results: Sequence[ObjectResult], containers: Mapping[str, Container
     warnings += [f"suppression matched nothing: {s.label()} ({s.reason})" for s in split.unused]
     return PolicyOutcome(violations=split.kept, suppressed=split.suppressed, unused_suppressions=split.unused,
                          expired_suppressions=split.expired, transfers=transfers, container_risk=risks,
-                         org_risk=org_score(risks), warnings=tuple(warnings))
+                         org_risk=org_score(split.kept), warnings=tuple(warnings))
 
 
 def _risks(ctx: Context, violations: Sequence[Violation]) -> dict[str, RiskScore]:

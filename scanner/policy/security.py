@@ -13,7 +13,9 @@ def check(ctx: Context) -> list[Violation]:
         s = summarise(results)
         ev = {"objects": s.objects, "entities": dict(s.entities), "special_categories": list(s.special_categories),
               "children": s.children, "subjects_estimate": s.subjects}
-        if c.public is True:
+        # NOTE: a local source's "public" means that some file in it is readable by everyone; those files are
+        # reported one by one below (security.world_readable), with the modes as evidence
+        if c.public is True and c.provider != "file":
             out.append(make("security.public_container", uri,
                             f"Public container holding personal data ({s.objects} object(s), ~{s.subjects} subjects)",
                             "Block public access now (S3 Block Public Access, GCS public access prevention, Azure "
@@ -38,10 +40,13 @@ def check(ctx: Context) -> list[Violation]:
             for r in results:
                 if r.ref.facts.get("world_readable") is True:
                     h = r.holding
+                    exposure = r.ref.facts.get("exposure")
+                    mode = f" (mode {exposure['file']['mode']})" if exposure else ""
                     out.append(make("security.world_readable", r.ref.uri,
-                                    "World-readable file holding personal data",
-                                    "Remove read permission for other users (chmod o-r) or move the file to a "
-                                    "restricted location.",
+                                    f"File readable by every user holding personal data{mode}",
+                                    "Remove read permission for other users (chmod o-r) or from a folder above it "
+                                    "(chmod o-x), or move the file to a restricted location.",
                                     {"entities": dict(h.entities), "special_categories": list(h.special_categories),
-                                     "children": h.children, "subjects_estimate": h.subjects_estimate}))
+                                     "children": h.children, "subjects_estimate": h.subjects_estimate,
+                                     **({"access": exposure} if exposure else {})}))
     return out

@@ -1,4 +1,4 @@
-"""Output formats: an Enum mapped exhaustively to renderers of the report document (build_document's dict)."""
+"""Output formats: an Enum mapped exhaustively to renderers ``(report, out) -> None`` of the typed Report."""
 from __future__ import annotations
 
 import contextlib
@@ -6,12 +6,15 @@ import enum
 import io
 import os
 import secrets
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, Mapping
+from typing import IO
 
 from scanner.errors import UsageError
+from scanner.reports.model import Report
 
-Renderer = Callable[[Mapping[str, Any]], str]
+# A renderer writes a Report onto a text stream; the format modules below turn the report into text.
+Renderer = Callable[[Report, IO[str]], None]
 
 
 class Format(str, enum.Enum):
@@ -23,44 +26,46 @@ class Format(str, enum.Enum):
     HTML = "html"
 
 
-def _console(doc: Mapping[str, Any]) -> str:
+def _console(report: Report, out: IO[str]) -> None:
     from rich.console import Console
 
     from scanner.reports.console import render_console
 
     buf = io.StringIO()
-    render_console(dict(doc), Console(file=buf, width=120, soft_wrap=False, no_color=True, highlight=False))
-    return buf.getvalue()
+    render_console(report, Console(file=buf, width=120, soft_wrap=False, no_color=True,
+                                                  highlight=False))
+    out.write(buf.getvalue())
 
 
-def _json(doc: Mapping[str, Any]) -> str:
-    from scanner.reports.json_report import render_json
+def _json(report: Report, out: IO[str]) -> None:
+    """Streamed piece by piece, so a large estate's report is never one string."""
+    from scanner.reports.json_report import write_json
 
-    return render_json(dict(doc))
+    write_json(report.document, out)
 
 
-def _sarif(doc: Mapping[str, Any]) -> str:
+def _sarif(report: Report, out: IO[str]) -> None:
     from scanner.reports.sarif import render_sarif
 
-    return render_sarif(doc)
+    out.write(render_sarif(report))
 
 
-def _csv(doc: Mapping[str, Any]) -> str:
+def _csv(report: Report, out: IO[str]) -> None:
     from scanner.reports.csv_report import render_csv
 
-    return render_csv(doc)
+    out.write(render_csv(report))
 
 
-def _markdown(doc: Mapping[str, Any]) -> str:
+def _markdown(report: Report, out: IO[str]) -> None:
     from scanner.reports.markdown import render_markdown
 
-    return render_markdown(doc)
+    out.write(render_markdown(report))
 
 
-def _html(doc: Mapping[str, Any]) -> str:
+def _html(report: Report, out: IO[str]) -> None:
     from scanner.reports.html import render_html
 
-    return render_html(doc)
+    out.write(render_html(report))
 
 
 RENDERERS: Mapping[Format, Renderer] = {
@@ -84,18 +89,16 @@ def renderer(fmt: Format | str) -> Renderer:
     return RENDERERS[Format(fmt)]
 
 
-def render(fmt: Format | str, doc: Mapping[str, Any]) -> str:
-    return renderer(fmt)(doc)
+def write(fmt: Format | str, report: Report, stream: IO[str]) -> None:
+    """Render ``report`` in ``fmt`` onto ``stream``."""
+    renderer(fmt)(report, stream)
 
 
-def write(fmt: Format | str, doc: Mapping[str, Any], stream: IO[str]) -> None:
-    """Render ``doc`` onto ``stream``; JSON is streamed, so a large estate's report is never one string."""
-    if Format(fmt) is Format.JSON:
-        from scanner.reports.json_report import write_json
-
-        write_json(doc, stream)
-    else:
-        stream.write(render(fmt, doc))
+def render(fmt: Format | str, report: Report) -> str:
+    """``report`` in ``fmt`` as one string (what write() puts on a stream)."""
+    buf = io.StringIO()
+    write(fmt, report, buf)
+    return buf.getvalue()
 
 
 OUTPUT_MODE = 0o600          # reports hold masked values, hashes and the file names of people
@@ -134,10 +137,23 @@ def atomic_text(path: str | Path, mode: int = OUTPUT_MODE) -> Iterator[IO[str]]:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}") from None
 
 
-def write_file(path: str | Path, fmt: Format | str, doc: Mapping[str, Any], mode: int = OUTPUT_MODE) -> None:
-    """Render ``doc`` into ``path`` atomically (see atomic_text)."""
+def write_file(path: str | Path, fmt: Format | str, report: Report, mode: int = OUTPUT_MODE) -> None:
+    """Render ``report`` into ``path`` atomically (see atomic_text)."""
     with atomic_text(path, mode) as out:
-        write(fmt, doc, out)
+        write(fmt, report, out)
+
+
+def check_writable(path: str | Path) -> None:
+    """A usage error now, before a scan, if ``path`` could not be written later: a missing or unwritable folder,
+    or a folder where the file should be. Nothing is created."""
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise UsageError(f"cannot write {path}: is a directory")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: no such directory {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write {path}: the directory {folder} is not writable")
 
 
 def format_for_path(path: str | Path) -> Format:
@@ -148,3 +164,17 @@ def format_for_path(path: str | Path) -> Format:
             return EXTENSIONS[ext]
     known = ", ".join(sorted(EXTENSIONS))
     raise UsageError(f"{path}: cannot tell the report format from the extension (use one of {known})")
+
+
+def output_format(path: str | None, given: str | None, allowed: tuple[str, ...]) -> str:
+    """The format a command writes: ``--format`` if given, else from ``-o FILE``'s extension, else console.
+    A usage error (exit 2, before any I/O) names the formats the command can write."""
+    if given:
+        return given
+    if not path:
+        return "console"
+    fmt = format_for_path(path).value
+    if fmt not in allowed:
+        raise UsageError(f"{path}: this command writes {', '.join(allowed)}, not {fmt} (use --format or another "
+                         "extension)")
+    return fmt

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Mapping
+from typing import Any
 
-from scanner.reports.views import SEVERITIES, has_personal, printable, violations_by_target
+from scanner.reports.model import Report
+from scanner.reports.views import (
+    SEVERITIES,
+    has_personal,
+    printable,
+    violations_by_target,
+)
 
 COLUMNS = ("object", "container", "status", "reason", "size", "modified", "entity", "count", "masked_examples",
            "special_categories", "children", "subjects_estimate", "violations", "worst_severity")
@@ -19,7 +25,8 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+def rows(report: Report) -> list[dict[str, Any]]:
+    doc = report.document
     by_target = violations_by_target(doc)
     out = []
     for o in doc.get("objects", ()):
@@ -41,10 +48,10 @@ def rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def render_csv(doc: Mapping[str, Any]) -> str:
+def render_csv(report: Report) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in rows(doc):
+    for row in rows(report):
         writer.writerow({k: _cell(row.get(k)) for k in COLUMNS})
     return buf.getvalue()

@@ -1,11 +1,11 @@
-"""What changed between two report documents: holdings and violations that are new, removed or changed."""
+"""What changed between two reports: holdings and violations that are new, removed or changed."""
 from __future__ import annotations
 
 from typing import Any, Mapping
 
 from scanner.baseline import document_keys
 from scanner.reports.markdown import md
-from scanner.reports.views import has_personal
+from scanner.reports.model import Report
 
 _HOLDING = ("entities", "special_categories", "children", "digest")
 
@@ -17,16 +17,18 @@ def _holding(o: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _violations(doc: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    out = {}
+    out: dict[tuple[str, str], dict[str, Any]] = {}
     for v, key in zip(doc.get("violations", ()), document_keys(doc)):
         out.setdefault((v["rule"], v["target"]), {"rule": v["rule"], "target": v["target"], "severity": v["severity"],
                                                   "message": v["message"], "key": key})
     return out
 
 
-def diff_documents(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
-    ha = {o["uri"]: _holding(o) for o in a.get("objects", ()) if has_personal(o)}
-    hb = {o["uri"]: _holding(o) for o in b.get("objects", ()) if has_personal(o)}
+def diff_reports(ra: Report, rb: Report) -> dict[str, Any]:
+    """The diff document of two reports (a stored run or a JSON report file each), holdings by Report.personal."""
+    a, b = ra.document, rb.document
+    ha = {o["uri"]: _holding(o) for o in ra.personal}
+    hb = {o["uri"]: _holding(o) for o in rb.personal}
     changed_h = [{"uri": u, "before": ha[u], "after": hb[u]} for u in sorted(ha.keys() & hb.keys())
                  if any(ha[u][k] != hb[u][k] for k in _HOLDING)]
     va, vb = _violations(a), _violations(b)

@@ -2,13 +2,16 @@
 network), autoescaped throughout because object names are attacker-controlled."""
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 import markupsafe
 
 from scanner.reports import views
+from scanner.reports.model import Report
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -41,25 +44,42 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+LABEL_CHAR_PX = 7.2      # a generous average advance at 12px in the report's sans-serif font
+
+
 def country_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Geometry of the grouped bar chart: one bar per country, grouped by transfer status."""
+    """Geometry of the grouped bar chart: per country two bars, objects and people, each scaled to its own
+    largest value; the view box is as wide as the longest label needs, so no label is clipped."""
     top = max((r["objects"] for r in rows), default=1) or 1
+    top_people = max((r["subjects"] for r in rows), default=1) or 1
     bars, groups, y = [], [], 8
+    right = 0.0
+    bar_x = 70
     for status in views.TRANSFER_ORDER + tuple(sorted({r["status"] for r in rows} - set(views.TRANSFER_ORDER))):
         members = [r for r in rows if r["status"] == status]
         if not members:
             continue
         groups.append({"label": views.transfer_label(status), "y": y + 14, "status": status})
+        right = max(right, 4 + len(views.transfer_label(status)) * LABEL_CHAR_PX * 13 / 12)
         y += 22
         for r in members:
             width = max(4, round(BAR_MAX * r["objects"] / top))
-            bars.append({**r, "y": y, "width": width, **STATUS_STYLE.get(status, STATUS_STYLE["unknown"])})
+            people_width = max(2, round(BAR_MAX * r["subjects"] / top_people))
+            objects_label = f"{r['objects']} obj" + (f" · {r['special']} special" if r["special"] else "") + (
+                f" · {r['children']} children" if r["children"] else "")
+            people_label = f"~{r['subjects']} people"
+            right = max(right, bar_x + width + 6 + len(objects_label) * LABEL_CHAR_PX,
+                        bar_x + people_width + 6 + len(people_label) * LABEL_CHAR_PX)
+            bars.append({**r, "y": y, "width": width, "people_width": people_width, "objects_label": objects_label,
+                         "people_label": people_label, **STATUS_STYLE.get(status, STATUS_STYLE["unknown"])})
             y += ROW_H
         y += 6
-    return {"bars": bars, "groups": groups, "height": max(y + 4, 60), "bar_x": 70}
+    return {"bars": bars, "groups": groups, "height": max(y + 4, 60), "bar_x": bar_x,
+            "width": max(640, math.ceil(right + 8))}
 
 
-def render_html(doc: Mapping[str, Any]) -> str:
+def render_html(report: Report) -> str:
+    doc = report.document
     rows = views.countries(doc)
     by_target = views.violations_by_target(doc)
     containers = []
@@ -76,17 +96,17 @@ def render_html(doc: Mapping[str, Any]) -> str:
         containers.append({"uri": "(other locations)", "provider": None, "location": None, "countries": [],
                            "transfer": {"status": "unknown"}, "public": None, "encrypted": None, "objects": orphans,
                            "other": 0, "violations": [], "risk": None})
-    counted = views.counting(doc)
+    counted = report.counting
     context = {
         "doc": doc,
         "run": doc.get("run", {}),
         "summary": doc.get("summary", {}),
-        "state": views.completeness(doc),
+        "state": report.completeness,
         "figures": views.key_figures(doc),
         "countries": rows,
         "chart": country_chart(rows),
         "styles": STATUS_STYLE,
-        "top": counted[:5],
+        "top": views.ranked_risks(doc)[:5],
         "counted": counted,
         "severities": views.SEVERITIES,
         "containers": containers,

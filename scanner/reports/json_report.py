@@ -5,14 +5,21 @@ import hashlib
 import json
 import operator
 import os
-from collections import abc
-from collections import Counter
+from collections import Counter, abc
 from datetime import datetime, timezone
 from typing import IO, Any, Iterator, Mapping
 
 import orjson
 
-from scanner.model import Finding, ObjectResult, ScanOutcome, Severity, Status, holding_digest
+from scanner.model import (
+    Finding,
+    ObjectResult,
+    ScanOutcome,
+    Severity,
+    Status,
+    holding_digest,
+    violation_order,
+)
 
 SCHEMA = "pii-scan/report@1"
 
@@ -99,7 +106,7 @@ def build_document(outcome: ScanOutcome) -> dict[str, Any]:
     run = outcome.run
     results = tuple(sorted(outcome.results, key=lambda r: r.ref.uri))
     transfer = outcome.extras.get("transfer", {})
-    violations = sorted(outcome.violations, key=lambda v: (-v.severity.rank, v.rule, v.target, v.message))
+    violations = sorted(outcome.violations, key=violation_order)
     by_sev = Counter(v.severity.value for v in violations)
     entity_totals: Counter = Counter()
     for r in results:

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Mapping
+from typing import Any
 
-from scanner.reports.views import (SEVERITIES, completeness, countries, counting, human_bytes, key_figures,
-                                   printable)
+from scanner.reports.model import Report
+from scanner.reports.views import (
+    SEVERITIES,
+    countries,
+    human_bytes,
+    key_figures,
+    printable,
+)
 
 MAX_ROWS = 25
 _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~"})
@@ -17,13 +23,14 @@ def md(text: Any) -> str:
     return html.escape(" ".join(printable(text).split()), quote=False).translate(_SPECIAL)
 
 
-def render_markdown(doc: Mapping[str, Any]) -> str:
+def render_markdown(report: Report) -> str:
+    doc = report.document
     s = doc.get("summary", {})
-    state = completeness(doc)
+    state = report.completeness
     cov = s.get("coverage", {})
     figures = key_figures(doc)
     baseline = s.get("baseline")
-    counted = counting(doc)
+    counted = report.counting
     worst = next((sev for sev in SEVERITIES if any(v["severity"] == sev for v in counted)), None)
     out = ["# pii-scan report", ""]
     if state["status"] == "incomplete":
@@ -39,9 +46,10 @@ def render_markdown(doc: Mapping[str, Any]) -> str:
 
     out += ["| | count |", "| --- | ---: |",
             f"| objects with personal data | {figures['personal']} of {figures['objects']} |",
+            f"| objects sampled or read in part | {cov.get('sampled', 0)} |",
             f"| estimated data subjects | {figures['subjects']} |",
-            f"| objects with special-category data | {len(figures['special'])} "
-            f"({md(', '.join(figures['special_categories'])) or '-'}) |",
+            (f"| objects with special-category data | {len(figures['special'])} "
+             f"({md(', '.join(figures['special_categories'])) or '-'}) |"),
             f"| objects with children's data | {len(figures['children'])} |",
             f"| public containers holding personal data | {len(figures['public_containers'])} |"]
     for sev in SEVERITIES:

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote, urlparse
 from urllib.request import url2pathname
 
 from scanner.baseline import KeyIndex, violation_key
-from scanner.reports.views import completeness
+from scanner.reports.model import Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -97,12 +97,13 @@ def _safe_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in evidence.items() if k not in ("value", "values", "raw")}
 
 
-def build_sarif(doc: Mapping[str, Any], base: Path | None = None) -> dict[str, Any]:
+def build_sarif(report: Report, base: Path | None = None) -> dict[str, Any]:
+    doc = report.document
     base = (base or Path(os.getcwd())).resolve()
     catalogue = _catalogue()
     violations = doc.get("violations", ())
     rule_ids = sorted(set(catalogue) | {v["rule"] for v in violations})
-    first_seen = {}
+    first_seen: dict[str, Any] = {}
     for v in violations:
         first_seen.setdefault(v["rule"], v)
     rules = [_rule(r, catalogue, first_seen.get(r)) for r in rule_ids]
@@ -137,7 +138,7 @@ def build_sarif(doc: Mapping[str, Any], base: Path | None = None) -> dict[str, A
             result["baselineState"] = v["baseline"]
         results.append(result)
 
-    state = completeness(doc)
+    state = report.completeness
     summary = doc.get("summary", {})
     notifications = [{"level": "error", "message": {"text": f"source could not be read: {f['source']}: {f['reason']}"}}
                      for f in summary.get("source_failures", ())]
@@ -175,5 +176,5 @@ def _version() -> str:
         return "0.0.0"
 
 
-def render_sarif(doc: Mapping[str, Any]) -> str:
-    return json.dumps(build_sarif(doc), indent=2, ensure_ascii=False) + "\n"
+def render_sarif(report: Report) -> str:
+    return json.dumps(build_sarif(report), indent=2, ensure_ascii=False) + "\n"

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-SEVERITIES = ("critical", "high", "medium", "low")
+from scanner.reports.model import SEVERITY_ORDER as SEVERITIES
+from scanner.reports.model import Report
+from scanner.reports.model import has_personal as has_personal
+
 TRANSFER_ORDER = ("not_adequate", "unknown", "partial", "adequate", "domestic")
 TRANSFER_LABEL = {
     "domestic": "Domestic", "adequate": "Adequate", "partial": "Partial adequacy",
@@ -33,10 +37,6 @@ def console_text(text: Any) -> str:
 
 def transfer_label(status: str | None) -> str:
     return TRANSFER_LABEL.get(status or "unknown", str(status))
-
-
-def has_personal(o: Mapping[str, Any]) -> bool:
-    return bool(o.get("entities") or o.get("special_categories") or o.get("children"))
 
 
 def shown_path(o: Mapping[str, Any]) -> str:
@@ -96,20 +96,8 @@ def violations_by_target(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any
 
 
 def counting(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The violations that count toward --fail-on: all, or only the new ones when a baseline was applied."""
-    return [v for v in doc.get("violations", ()) if v.get("baseline") != "unchanged"]
-
-
-def completeness(doc: Mapping[str, Any]) -> dict[str, Any]:
-    s = doc.get("summary", {})
-    state = dict(s.get("completeness") or {"status": "complete" if s.get("complete", True) else "incomplete",
-                                           "why": None})
-    cov = s.get("coverage", {})
-    total = cov.get("objects", 0)
-    state["scanned"] = cov.get("scanned", {}).get("objects", 0)
-    state["total"] = total
-    state["percent"] = round(100 * state["scanned"] / total) if total else 100
-    return state
+    """Report.counting of ``doc``."""
+    return Report(doc).counting
 
 
 def human_bytes(n: int | None) -> str:
@@ -121,3 +109,39 @@ def human_bytes(n: int | None) -> str:
             return f"{int(size)} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{n} B"
+
+
+def ranked_risks(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The counting violations as risks to people, largest first (scanner.policy.risk: severity weight x people
+    affected x certainty). Identical per-file findings (same rule and severity in one location) are one item with
+    the files counted and the people added up, so one finding about a bucket of 6,000 people is not buried under
+    five about one person each."""
+    from scanner.policy.risk import people_affected, risk_of
+
+    containers = {c["uri"] for c in doc.get("containers", ())}
+    owner = {o["uri"]: o.get("container") for o in doc.get("objects", ())}
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for v in counting(doc):
+        target = v["target"]
+        where = target if target in containers else owner.get(target) or _container_of(target, containers)
+        per_file = target not in containers
+        key = (v["rule"], v["severity"], where) if per_file else (v["rule"], v["severity"], target)
+        g = groups.setdefault(key, {"rule": v["rule"], "severity": v["severity"], "location": where,
+                                    "message": v["message"], "advice": v["advice"], "targets": [],
+                                    "people": 0, "risk": 0.0, "per_file": per_file})
+        people = people_affected(v.get("evidence"))
+        g["targets"].append(target)
+        g["people"] += people
+        g["risk"] += risk_of(v["rule"], v["severity"], people)
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    out = sorted(groups.values(), key=lambda g: (-g["risk"], rank.get(g["severity"], 9), g["rule"], g["location"]))
+    for g in out:
+        g["risk"] = round(g["risk"], 1)
+        g["count"] = len(g["targets"])
+    return out
+
+
+def _container_of(target: str, containers: set[str]) -> str:
+    """The longest container URI that ``target`` lies under (a member, or an object not in the report), else itself."""
+    under = [c for c in containers if target.startswith(c.rstrip("/") + "/")]
+    return max(under, key=len) if under else target

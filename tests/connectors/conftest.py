@@ -155,6 +155,8 @@ def contract_case(request, tmp_path) -> Case:
         if not spec_path.exists():
             pytest.skip("scanner/connectors/local.py is not written yet")
         write_tree(tmp_path / PREFIX, CONTRACT_FILES, None)
+        for path in [tmp_path, *tmp_path.rglob("*")]:        # world-readable whatever the umask: public
+            path.chmod(0o755 if path.is_dir() else 0o644)
         return Case((tmp_path / PREFIX).as_uri(), "file")
     if kind == "s3":
         request.getfixturevalue("s3_admin")

@@ -37,3 +37,32 @@ def test_context_raises_the_score() -> None:
     plain = REC.analyze("14 Oakfield Road", ["LOCATION"])[0].score
     labelled = REC.analyze("Address: 14 Oakfield Road", ["LOCATION"])[0].score
     assert labelled > plain
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sie wohnt in der Lindenstraße 8a, 04109 Leipzig seit Mai.", "Lindenstraße 8a, 04109 Leipzig"),
+    ("Écrire au 7 rue des Lilas, 69003 Lyon avant lundi.", "7 rue des Lilas, 69003 Lyon"),
+    ("Adres: Kastanjelaan 15, 3521 AB Utrecht", "Kastanjelaan 15, 3521 AB Utrecht"),
+    ("c/ Calle Mayor 3, 28013 Madrid", "Calle Mayor 3, 28013 Madrid"),
+    ("Via Garibaldi, 12, 10122 Torino", "Via Garibaldi, 12, 10122 Torino"),
+    ("Osoite: Koivukatu 4, 00100 Helsinki", "Koivukatu 4, 00100 Helsinki"),
+    ("Storgatan 9, 114 51 Stockholm", "Storgatan 9, 114 51 Stockholm"),
+    ("Bøgevej 21, 8000 Aarhus C", "Bøgevej 21, 8000 Aarhus C"),
+    ("ul. Lipowa 3/5, 31-002 Kraków", "ul. Lipowa 3/5, 31-002 Kraków"),
+    ("ship to 415 Maple Ave, Apt 3B, Portland, OR 97205 asap", "415 Maple Ave, Apt 3B, Portland, OR 97205"),
+    ("c/o 88 Queen St W, Suite 200, Toronto, ON M5H 2N2", "88 Queen St W, Suite 200, Toronto, ON M5H 2N2"),
+    ("Reply to P.O. Box 7731, Austin, TX 78701", "P.O. Box 7731, Austin, TX 78701"),
+    ("Sgt Lee, PSC 1234, Box 5678, APO AE 09204", "PSC 1234, Box 5678, APO AE 09204"),
+])
+def test_continental_and_north_american_addresses(detector, text: str, expected: str) -> None:
+    assert ("LOCATION", expected) in {(d.entity, d.text) for d in detector.analyze(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "See Chapter 12, 2019 Edition for details.",        # a year where a four-digit postcode would be
+    "Section 3, 2019 Annual Report",
+    "We sold 14 units, 25000 Euro in total.",            # not a town after the number
+])
+def test_not_a_continental_address(detector, text: str) -> None:
+    assert not [d for d in detector.analyze(text) if d.recognizer in ("EuropeanAddressRecognizer",
+                                                                        "NorthAmericanAddressRecognizer")]

@@ -25,3 +25,30 @@ def test_a_handle_is_a_username(detector, text: str, handle: str) -> None:
 ])
 def test_not_a_username(detector, text: str) -> None:
     assert not any(entity == "USERNAME" for entity, _ in found(detector, text))
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The office moved from Truro, Cornwall last year.", "Truro, Cornwall"),   # a town before its county
+    ("Her sister lives in Tampere now.", "Tampere"),                        # a Finnish town after "in"
+    ("Flights to Yaoundé are delayed.", "Yaoundé"),                         # diacritics
+    ("Shipments for CUMBRIA are late.", "CUMBRIA"),                         # a region in capitals
+    ("Our new depot in Ontario opens soon.", "Ontario"),                    # a Canadian province
+])
+def test_a_place_from_the_world_gazetteer(detector, text: str, place: str) -> None:
+    assert any(entity == "LOCATION" and place in value for entity, value in found(detector, text))
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Reading is a pleasure on a Sunday.", "Reading"),          # a town that is an ordinary word
+    ("The Pittsburgh Pirates won again.", "Pittsburgh"),        # part of a longer (organisation) name
+    ("We met Jordan Peterson and Jordan left early.", "Jordan"),  # a country that is a person's name here
+    ("He wrote to Split Decisions Ltd about it.", "Split"),
+])
+def test_not_a_place_from_the_world_gazetteer(detector, text: str, word: str) -> None:
+    assert not any(entity == "LOCATION" and word in value for entity, value in found(detector, text))
+
+
+def test_a_word_of_a_persons_name_is_not_a_place(detector) -> None:
+    text = "Matt Holt joined the club in 2011. In June, Holt went 4-for-4 against Boston."
+    got = found(detector, text)
+    assert ("LOCATION", "Holt") not in got and ("PERSON", "Holt") in got

@@ -45,3 +45,84 @@ def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
     assert len(given) > 1000 and all(n == n.lower() for n in given)
     assert {"grace", "mohammed", "priya", "kwame", "agnieszka", "siobhan", "wei"} <= given
     assert not given & {"may", "june", "april", "august", "monday", "will", "said"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Attention improves with practice (Hale, Okonkwo, & Lindqvist, 2010).", ["Hale", "Okonkwo", "Lindqvist"]),
+    ("as shown before (Brannigan et al., 2005; Sørensen & Mbeki 2014)", ["Brannigan", "Sørensen", "Mbeki"]),
+    ("The account by Farrow and Quist (2004) begins with a summary.", ["Farrow", "Quist"]),
+    ("“It was fine,” Oksana says, pulling up her sleeve.", ["Oksana"]),
+    ("The roof had gone, said Brenner, and nobody came.", ["Brenner"]),
+])
+def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expected: list[str]) -> None:
+    assert [text[s.start:s.end] for s in detector._names.cited(text) if s.entity == "PERSON"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "It ran on (Windows 2000) for years.",             # one capitalised word before a year, no comma
+    "The office opened (March, 2011) downtown.",        # a month
+    "Police said the road was closed.",                 # a common word before "said"
+    "The report (Annex 2010) is attached.",
+])
+def test_not_an_author_or_speaker(detector, text: str) -> None:
+    assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("hi my name is olga petrova and i live nearby", "olga petrova"),
+    ("i'm jake btw, new here", "jake"),
+    ("see you soon\ncheers,\nmarta", "marta"),
+])
+def test_a_lower_case_name_with_a_strong_cue(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
+
+
+@pytest.mark.parametrize("text", ["i'm tired and i'm sorry", "im happy today", "my name is not important",
+                                  "i am will to go"])
+def test_no_lower_case_name_without_a_name(detector, text: str) -> None:
+    assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Invoice from Siemens Energy GmbH for the turbine.", "Siemens"),
+    ("We wrote to Harris, Cole and Webb about the lease.", "Harris"),        # a firm of surnames
+    ("The court ruled under Art. 9 of the Convention.", "Art"),              # a legal reference
+    ("The claim fails pursuant to Law no. 466 of 2003.", "Law"),
+    ("She lives at Hauptstrasse 12 in the old town.", "Hauptstrasse"),       # a street
+])
+def test_organisations_legal_words_and_streets_are_not_persons(detector, text: str, word: str) -> None:
+    assert not [d for d in detector.analyze(text) if d.entity == "PERSON" and word in d.text]
+
+
+def test_a_citation_list_is_still_persons(detector) -> None:
+    text = "as argued before (Marsden, Liu and Okafor, 2013)."
+    got = {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
+    assert {"Marsden", "Liu", "Okafor"} <= got
+
+
+def test_a_title_and_surname_then_the_surname_alone(detector) -> None:
+    text = "A letter came from Mr Wojciechowski about the lease.\nLater that week Wojciechowski phoned twice."
+    got = [(d.entity, d.text) for d in detector.analyze(text) if d.entity == "PERSON"]
+    assert got == [("PERSON", "Wojciechowski"), ("PERSON", "Wojciechowski")]
+    assert any(s.why == "name after a personal title" for s in detector._names.find(text))
+
+
+def test_a_title_word_that_is_an_ordinary_word_is_not_a_cue(detector) -> None:
+    assert not [s for s in detector._names.find("Her Sister Ward closed. Master Plan 2030 agreed.")
+                if s.why == "name after a personal title"]
+
+
+def test_a_heading_name_whose_surname_recurs_is_a_person(detector) -> None:
+    text = ("Ottilie Brandvold\nEarly life\nIn 1961, Brandvold moved north. Years later, Brandvold opened "
+            "a bakery.\n")
+    got = [d.text for d in detector.analyze(text) if d.entity == "PERSON"]
+    assert got[0] == "Ottilie Brandvold" and got.count("Brandvold") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Climate Change\nThe effects of Change are many, and Change is slow. We must change.",   # also lower case
+    "Annual Report\nThe Report says this, and the Report says that.",                        # after articles
+    "Brock Holt\nHe played well.",                                                           # never recurs
+])
+def test_a_heading_that_is_not_shown_to_be_a_name(detector, text: str) -> None:
+    assert not detector._names.heading(text)

@@ -113,6 +113,6 @@ def test_sentences_whose_capitals_are_all_explained_are_not_given_to_the_model(d
     assert given("Dear Sir,\nYours faithfully,") == []
     # not explained: a town or a given name first, a name not listed, a place
     assert given("Leeds was busy, said Grace Patel.") == ["Leeds was busy, said Grace Patel."]
-    assert given("Grace said hello to Ava Thomas.") == ["Grace said hello to Ava Thomas."]
+    assert given("Grace waved hello to Ava Thomas.") == ["Grace waved hello to Ava Thomas."]
     assert given("Spoke with Tarquin Thorne.") == ["Spoke with Tarquin Thorne."]
     assert given("Spoke with Grace Patel in Harrogate.") == ["Spoke with Grace Patel in Harrogate."]

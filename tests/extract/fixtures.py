@@ -205,7 +205,7 @@ def _staff_table():
 
 
 def parquet_bytes() -> bytes:
-    import pyarrow.parquet as pq
+    from pyarrow import parquet as pq
 
     out = io.BytesIO()
     pq.write_table(_staff_table(), out)
@@ -220,6 +220,26 @@ def arrow_bytes() -> bytes:
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue()
+
+
+def orc_bytes() -> bytes:
+    from pyarrow import orc
+
+    out = io.BytesIO()
+    orc.write_table(_staff_table(), out)
+    return out.getvalue()
+
+
+def feather_v1_bytes() -> bytes:
+    import warnings
+
+    from pyarrow import feather
+
+    out = io.BytesIO()
+    with warnings.catch_warnings():          # version 1 is deprecated for writing, still met on shares
+        warnings.simplefilter("ignore", DeprecationWarning)
+        feather.write_feather(_staff_table(), out, version=1)
+    return out.getvalue()
 
 
 def avro_bytes() -> bytes:

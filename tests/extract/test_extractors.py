@@ -197,7 +197,11 @@ def test_image_ocr():
 
 
 @pytest.mark.parametrize("build,name,kind", [(F.parquet_bytes, "members.parquet", "parquet"),
-                                             (F.arrow_bytes, "members.arrow", "arrow")])
+                                             (F.arrow_bytes, "members.arrow", "arrow"),
+                                             (F.arrow_bytes, "members.feather", "arrow"),
+                                             (F.feather_v1_bytes, "members.feather", "feather"),
+                                             (F.orc_bytes, "members.orc", "orc"),
+                                             (F.orc_bytes, "no_extension", "orc")])
 def test_columnar(build, name, kind):
     got, items = extract(build(), name)
     assert got == kind
@@ -359,3 +363,30 @@ def test_column_index_undoes_column_letter():
 
     assert [column_letter(i) for i in (0, 25, 26, 16383)] == ["A", "Z", "AA", "XFD"]
     assert all(column_index(column_letter(i)) == i for i in range(20000))
+
+
+def test_orc_magic_alone_is_not_enough():
+    """A CSV that starts with "ORC" (an ORCID column) is text, not an ORC file."""
+    kind, _ = extract(b"ORCID,Email\n0000-0002-1825-0097,a@example.org\n", "ids.csv")
+    assert kind == "csv"
+
+
+def test_columnar_formats_are_core_dependencies():
+    """Issue 19 item 10: the default install reads Parquet, Arrow/Feather, ORC, Avro and SQLite."""
+    import configparser
+    from pathlib import Path
+
+    cfg = configparser.ConfigParser()
+    cfg.read(Path(__file__).resolve().parents[2] / "setup.cfg")
+    core = [line.split(">")[0].split("=")[0].split(";")[0].strip().lower()
+            for line in cfg["options"]["install_requires"].splitlines() if line.strip()]
+    assert {"pyarrow", "fastavro"} <= set(core)
+    assert cfg["options.extras_require"]["columnar"].strip() == ""
+
+
+def test_json_with_a_5000_digit_integer_is_invalid_not_an_internal_error():
+    """json.loads raises a plain ValueError (not JSONDecodeError) past the int digit limit: issue 18 item 5."""
+    data = b'{"id": ' + b"7" * 5000 + b"}"
+    with pytest.raises(ObjectError, match=r"invalid .*number too long") as info:
+        extract(data, "big.json")
+    assert "7777" not in str(info.value)

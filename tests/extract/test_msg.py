@@ -6,6 +6,7 @@ import struct
 
 import pytest
 
+from scanner.executors import WorkerSpec
 from scanner.config import ScanSettings
 from scanner.model import Status
 from scanner.pipeline import Worker
@@ -61,7 +62,7 @@ def test_msg_headers_body_and_attachment(tmp_path, detector):
     (tmp_path / "referral.msg").write_bytes(msg_bytes())
     (tmp_path / "mislabelled.txt").write_bytes(msg_bytes())       # content decides, not the extension
     w = Worker(settings=ScanSettings(), detector=detector, hasher=Hasher(b"k" * 32))
-    results = {r.ref.key: r for r in run_scan([str(tmp_path)], w.settings, w).results}
+    results = {r.ref.key: r for r in run_scan([str(tmp_path)], w.settings, WorkerSpec.of(w)).results}
     for key in ("referral.msg", "mislabelled.txt"):
         msg = results[key]
         assert msg.status is Status.SCANNED, msg.reason

@@ -1,10 +1,12 @@
 """The example charity policy against a synthetic estate: minimisation, retention and exposure rules fire."""
+import math
 from pathlib import Path
 
 from scanner.locations import TransferStatus
 from scanner.model import Severity
 from scanner.policy.config import PolicyConfig
 from scanner.policy.engine import evaluate
+from scanner.policy.risk import people_affected, risk_of
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "policy.yaml"
 
@@ -73,7 +75,8 @@ def test_example_policy_on_a_charity_estate(f, uk):
     assert donors.evidence["period_days"] == 1
     # the unused suppressions are listed
     assert [s.rule for s in out.unused_suppressions] == ["retention.exceeded"]
-    assert out.org_risk.score == min(100, max(r.score for r in out.container_risk.values()) + sum(
-        c.points for c in out.org_risk.contributions[1:]))
-    assert out.org_risk.contributions[0].reason == "highest container: s3://cxk-fundraising"
+    # the organisation score is logarithmic in risk to people (issue 19 item 6): it does not saturate at 100
+    total = sum(risk_of(v.rule, v.severity.value, people_affected(v.evidence)) for v in out.violations)
+    assert out.org_risk.score == round(10 * math.log10(1 + total)) < 100
+    assert out.org_risk.contributions[0].reason.startswith("security.public_container: 1 finding(s), ~901 people")
     assert out.container_risk["s3://cxk-fundraising"].score > out.container_risk["smb://casework-fs01/casework"].score

@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from scanner.model import Severity, Violation
 from scanner.policy.config import Suppression
 from scanner.policy.engine import evaluate, severity_at_least
@@ -89,11 +91,32 @@ def test_score_is_capped_and_org_score_rolls_up():
     assert big.score == 100 and sum(c.points for c in big.contributions) > 100
     small = container_score(Summary(objects=1, subjects=1), [_v("retention.exceeded", "y", Severity.MEDIUM)])
     assert small.score == 22
-    org = org_score({"s3://big": big, "s3://small": small, "s3://clean": container_score(Summary(), [])})
-    assert org.score == 100
-    org2 = org_score({"s3://small": small, "s3://mid": small})
-    assert org2.score == 24 and [c.reason for c in org2.contributions] == [
-        "highest container: s3://mid", "also at risk: s3://small (22)"]
+    assert org_score([]).score == 0
+
+
+def _ev(rule, sev, people):
+    return Violation(rule=rule, principle="p", severity=sev, target="t", message="m", advice="a",
+                     evidence={"subjects_estimate": people})
+
+
+@pytest.mark.parametrize("violations,score", [
+    ([_ev("retention.exceeded", Severity.LOW, 1)], 3),                        # 10*log10(1 + 1)
+    ([_ev("transfer.not_adequate", Severity.HIGH, 100)], 30),                 # 10*log10(1 + 9*100)
+    ([_ev("security.public_container", Severity.CRITICAL, 6000)], 52),        # 10*log10(1 + 27*6000)
+    ([_ev("transfer.partial_unmet", Severity.HIGH, 6000)], 37),               # certainty 0.1: 10*log10(1 + 5400)
+    ([_ev("security.public_container", Severity.CRITICAL, 6000)] * 2, 55),    # twice the risk: +3
+])
+def test_org_score_is_logarithmic_in_risk_to_people(violations, score):
+    """Issue 19 item 6: the organisation score tells ten people from ten thousand instead of saturating at 100."""
+    assert org_score(violations).score == score
+
+
+def test_org_score_contributions_are_each_rules_share():
+    org = org_score([_ev("security.public_container", Severity.CRITICAL, 200),
+                     _ev("retention.exceeded", Severity.MEDIUM, 1), _ev("retention.exceeded", Severity.MEDIUM, 1)])
+    assert org.score == 37
+    assert [(c.reason, c.points) for c in org.contributions] == [
+        ("security.public_container: 1 finding(s), ~200 people, risk 5400", 37)]
 
 
 def test_engine_risk_explains_why_one_bucket_outscores_another(f, uk):
@@ -106,4 +129,6 @@ def test_engine_risk_explains_why_one_bucket_outscores_another(f, uk):
     hot_reasons = [c.reason for c in hot.contributions]
     assert "security.public_container (critical, 1x)" in hot_reasons
     assert "transfer.not_adequate (high, 1x)" in hot_reasons
-    assert out.org_risk.score == hot.score
+    # the hot bucket's container score saturates; the organisation's, by risk to people, does not
+    assert hot.score == 100 and out.org_risk.score == 39
+    assert [c.points for c in out.org_risk.contributions] == [29, 10]

@@ -8,12 +8,21 @@ import subprocess
 
 import pytest
 
-import scanner.baseline
-from scanner.baseline import (Allowlist, allowlist_extras, annotate, apply_allowlist, create_baseline, document_keys,
-                              key_id, load_baseline, new_violations, reapply_allowlist)
+from scanner.baseline import (
+    Allowlist,
+    allowlist_extras,
+    annotate,
+    apply_allowlist,
+    create_baseline,
+    document_keys,
+    key_id,
+    load_baseline,
+    reapply_allowlist,
+)
 from scanner.errors import ConfigError, UsageError
-from scanner.model import Status
+from scanner.model import Severity, Status
 from scanner.reports.json_report import build_document
+from scanner.reports.model import Report
 from tests.reports.helpers import sample_outcome
 
 CONFIG = """\
@@ -54,23 +63,21 @@ def test_new_violations_feed_fail_on(tmp_path):
     old = sample_outcome(tmp_path / "s")
     now = sample_outcome(tmp_path / "s", extra_violation=True)
     base = create_baseline(build_document(old))
-    fresh = new_violations(now.violations, build_document(now), base)
-    assert [v.rule for v in fresh] == ["minimisation.payment_card_no_purpose"]
-    doc = annotate(build_document(now), base)
+    report = Report.from_outcome(now, base)
+    assert [v["rule"] for v in report.counting] == ["minimisation.payment_card_no_purpose"]
+    assert report.fails_on(Severity.HIGH) and not report.fails_on(Severity.CRITICAL)
+    assert Report.from_outcome(now).fails_on(Severity.CRITICAL)          # without a baseline every one counts
+    doc = report.document
     assert doc["summary"]["baseline"]["new"]["high"] == 1 and doc["summary"]["baseline"]["unchanged"] == 4
 
 
-def test_new_violations_reuse_the_keys_annotate_wrote(tmp_path, monkeypatch):
+def test_a_report_read_back_counts_what_its_scan_counted(tmp_path):
+    """A JSON report file (baseline create --from, diff) gives the same --fail-on facts as the scan's Report."""
     now = sample_outcome(tmp_path / "s", extra_violation=True)
     base = create_baseline(build_document(sample_outcome(tmp_path / "s")))
-    doc = annotate(build_document(now), base)
-
-    def no_recompute(*args):
-        raise AssertionError("violation key recomputed")
-
-    monkeypatch.setattr(scanner.baseline, "violation_key", no_recompute)
-    assert [v.rule for v in new_violations(now.violations, doc, base)] == ["minimisation.payment_card_no_purpose"]
-    assert new_violations(now.violations, doc, None) == now.violations
+    scanned = Report.from_outcome(now, base)
+    read = Report.from_document(json.loads(json.dumps(scanned.document)))
+    assert read.counting == scanned.counting and read.completeness == scanned.completeness
 
 
 def test_baseline_never_holds_values_or_lines(tmp_path):
@@ -85,9 +92,27 @@ def test_load_baseline_errors(tmp_path):
     p.write_text("{}")
     with pytest.raises(UsageError, match="not a pii-scan baseline"):
         load_baseline(p)
-    p.write_text(json.dumps({"schema": "pii-scan/baseline@1", "key_id": "aaaa", "entries": []}))
+    p.write_text(json.dumps({"schema": "pii-scan/baseline@2", "key_id": "aaaa", "entries": []}))
     with pytest.raises(UsageError, match="another installation secret"):
         load_baseline(p, key_id(b"x" * 32))
+    # issue 19 item 1: an old baseline (absolute file:// keys) is refused with a one-line hint, not silently unmatched
+    p.write_text(json.dumps({"schema": "pii-scan/baseline@1", "entries": [{"key": "k", "target": "file:///x/a"}]}))
+    with pytest.raises(UsageError, match=r"old baseline keyed on absolute paths.*re-create it") as err:
+        load_baseline(p)
+    assert "\n" not in str(err.value)
+
+
+def test_local_targets_are_keyed_relative_to_the_scanned_root(tmp_path):
+    """Issue 19 item 1: the same share scanned from two folders gives the same keys; cloud URIs keep theirs."""
+    doc_a = build_document(sample_outcome(tmp_path / "a" / "s"))
+    doc_b = build_document(sample_outcome(tmp_path / "elsewhere" / "s"))
+    assert {v["target"] for v in doc_a["violations"]} != {v["target"] for v in doc_b["violations"]}
+    assert sorted(document_keys(doc_a)) == sorted(document_keys(doc_b))
+    base = create_baseline(doc_a)
+    assert all(v["baseline"] == "unchanged" for v in annotate(doc_b, base)["violations"])
+    targets = {e["target"] for e in base["entries"]}
+    assert not any(t.startswith("file:///") or str(tmp_path) in t for t in targets)
+    assert "s3://cxk-backup" in targets and any(t.startswith("file:") for t in targets)
 
 
 def test_allowlist_values_paths_entities(tmp_path):
@@ -124,13 +149,13 @@ def test_allowlist_config_errors_name_the_key(raw, msg):
 # -- the CI flow, end to end through the installed console script ------------------------------------------------
 
 def _run(exe, *args, cwd):
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
                           env={**os.environ, "CI": "true"})
 
 
 def test_ci_fails_only_on_new_high_violations(pii_scan_exe, tmp_path):
     exports = tmp_path / "exports"
-    exports.mkdir()
+    exports.mkdir(mode=0o700)      # NOTE: private, as CI workspaces are: no file in it is readable by everyone
     (exports / "payments.csv").write_text("\n".join(PAYMENTS) + "\n")
     (exports / "contacts.csv").write_text("name,email\nJane Whitfield,jane.whitfield@example.org\n")
     (tmp_path / "cfg.yaml").write_text(CONFIG)
@@ -164,6 +189,27 @@ def test_ci_fails_only_on_new_high_violations(pii_scan_exe, tmp_path):
     lenient = _run(pii_scan_exe, *scan[:-2], "--fail-on", "critical", "--baseline", ".pii-baseline.json",
                    cwd=tmp_path)
     assert lenient.returncode == 0
+
+
+def test_a_baseline_made_in_one_checkout_passes_in_a_copy_elsewhere(pii_scan_exe, tmp_path):
+    """Issue 19 item 1, end to end: commit the baseline on a laptop, run CI in another folder: nothing is new."""
+    import shutil
+
+    laptop = tmp_path / "home" / "alice" / "repo"
+    (laptop / "exports").mkdir(parents=True, mode=0o700)
+    (laptop / "exports" / "payments.csv").write_text("\n".join(PAYMENTS) + "\n")
+    (laptop / "cfg.yaml").write_text(CONFIG)
+    scan = ["scan", "exports", "--config", "cfg.yaml", "-q", "--workers", "1", "--fail-on", "high"]
+    first = _run(pii_scan_exe, *scan, "-o", "r1.json", cwd=laptop)
+    assert first.returncode == 1, first.stderr
+    made = _run(pii_scan_exe, "baseline", "create", "--from", "r1.json", "-o", ".pii-baseline.json", cwd=laptop)
+    assert made.returncode == 0, made.stderr
+    assert str(laptop) not in (laptop / ".pii-baseline.json").read_text()
+    runner = tmp_path / "runner" / "work" / "repo"
+    shutil.copytree(laptop, runner)
+    ci = _run(pii_scan_exe, *scan, "--baseline", ".pii-baseline.json", "-o", "r2.json", cwd=runner)
+    assert ci.returncode == 0, ci.stderr + ci.stdout
+    assert {v["baseline"] for v in json.loads((runner / "r2.json").read_text())["violations"]} == {"unchanged"}
 
 
 def test_incomplete_scan_has_its_own_exit_code(pii_scan_exe, tmp_path):

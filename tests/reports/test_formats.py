@@ -8,13 +8,13 @@ import pytest
 
 from scanner.errors import UsageError
 from scanner.reports import EXTENSIONS, RENDERERS, Format, format_for_path, render
-from scanner.reports.json_report import build_document
+from scanner.reports.model import Report
 from tests.reports.helpers import HOSTILE, RAW, sample_outcome
 
 
 @pytest.fixture
 def doc(tmp_path):
-    return build_document(sample_outcome(tmp_path / "share"))
+    return Report.from_outcome(sample_outcome(tmp_path / "share"))
 
 
 def test_every_format_has_a_renderer():
@@ -56,7 +56,7 @@ def test_csv_one_row_per_object_and_entity_and_no_formulas(doc):
 
 
 def test_markdown_summary_escapes_names_and_shows_coverage(tmp_path):
-    doc = build_document(sample_outcome(tmp_path / "share", failures=True))
+    doc = Report.from_outcome(sample_outcome(tmp_path / "share", failures=True))
     md = render(Format.MARKDOWN, doc)
     assert "INCOMPLETE SCAN" in md
     assert "<script>" not in md and "&lt;script&gt;" in md
@@ -81,16 +81,17 @@ def test_streamed_writing_gives_the_rendered_text(doc, fmt):
     assert out.getvalue() == render(fmt, doc)
     if fmt is Format.JSON:
         tiny = io.StringIO()
-        write_json({**doc, "note": "Zoë ✓"}, tiny, flush_chars=7)
-        assert tiny.getvalue() == render(fmt, {**doc, "note": "Zoë ✓"})
+        write_json({**doc.document, "note": "Zoë ✓"}, tiny, flush_chars=7)
+        assert tiny.getvalue() == render(fmt, Report({**doc.document, "note": "Zoë ✓"}))
 
 
 def test_the_json_report_is_json_dumps_indented(doc):
     """The report is encoded by orjson below its top two levels; the text is exactly json's indented dump."""
     import json
 
-    odd = {**doc, "note": "Zoë ✓\u2028", "nested": {"a": [{}, [], [[1.5, None, True]], {"k": {"x": "é"}}], "b": {}}}
-    assert render(Format.JSON, odd) == json.dumps(odd, indent=2, ensure_ascii=False) + "\n"
+    odd = {**doc.document, "note": "Zoë ✓\u2028",
+           "nested": {"a": [{}, [], [[1.5, None, True]], {"k": {"x": "é"}}], "b": {}}}
+    assert render(Format.JSON, Report(odd)) == json.dumps(odd, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_report_files_are_written_atomically(doc, tmp_path):

@@ -11,14 +11,14 @@ import zlib
 import pytest
 
 from scanner.reports.html import render_html
-from scanner.reports.json_report import build_document
-from tests.services import unavailable
+from scanner.reports.model import Report
 from tests.reports.helpers import HOSTILE, RAW, sample_outcome
+from tests.services import unavailable
 
 
 @pytest.fixture
 def html(tmp_path):
-    return render_html(build_document(sample_outcome(tmp_path / "share", failures=True)))
+    return render_html(Report.from_outcome(sample_outcome(tmp_path / "share", failures=True)))
 
 
 def test_hostile_file_name_is_escaped(html):

