@@ -6,11 +6,7 @@ ends scanned, skipped or failed with a reason.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
-import functools
 import logging
-import os
-import re
 import signal
 import threading
 from collections.abc import Iterator
@@ -91,19 +87,10 @@ class CountingReader:
 
 
 def excluded(ref: ObjectRef, patterns: tuple[str, ...]) -> bool:
-    """Whether the key (with or without a leading slash) or the URI matches one of the glob ``patterns``."""
-    key, norm = ref.key.lstrip("/"), os.path.normcase
-    match = _globs(patterns).match
-    return bool(match(norm(key)) or match(norm("/" + key)) or match(norm(ref.uri)))
+    """Whether ``patterns`` (gitignore semantics, see scanner.exclude) leave ``ref`` out."""
+    from scanner.exclude import excludes_for
 
-
-@functools.lru_cache(maxsize=64)
-def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """fnmatch.fnmatch() against any of ``patterns`` (for names passed through os.path.normcase), as one
-    compiled regex: one match per name instead of one fnmatch call per pattern."""
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns))
+    return bool(patterns) and excludes_for(patterns)(ref)
 
 
 class TimeLimit(BaseException):
