@@ -84,3 +84,23 @@ def test_a_stalled_or_dropping_gcs_endpoint_fails_its_objects_and_the_run_as_inc
     assert status["good.txt"] == ("scanned", None)
     (failure,) = doc["summary"]["source_failures"]
     assert failure["source"] == "gs://gcs-faulty" and failure["reason"].startswith("2 object(s) not read")
+
+
+def test_an_smb_server_that_never_answers_is_a_connection_failure_within_the_connect_timeout(
+        smb_env, tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.setenv("PII_SCAN_CONNECT_TIMEOUT", "1")
+    with socket.socket() as silent:            # accepts TCP connections (the backlog) but never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        port = silent.getsockname()[1]
+        out = tmp_path / "r.json"
+        started = time.monotonic()
+        res = CliRunner().invoke(main, ["scan", f"smb://127.0.0.1:{port}/open", "-q", "--workers", "1",
+                                        "--state", str(tmp_path / "s.db"), "-o", str(out)])
+        elapsed = time.monotonic() - started
+    assert elapsed < 20                       # smbprotocol's default is 60 s per connection
+    assert res.exit_code == 3, res.output
+    (failure,) = json.loads(out.read_text())["summary"]["source_failures"]
+    assert "connection failed" in failure["reason"]
