@@ -1,12 +1,23 @@
-"""Throughput, scaling, memory and re-scan benchmark; prints a Markdown table.
+"""Throughput, scaling, memory and re-scan benchmark on several shares, side by side with Presidio; prints Markdown.
 
-    python -m benchmarks.run --size-mb 20 [--scales 1,4,16] [--workers 2] [--presidio-seconds 0] [--work DIR]
+    python -m benchmarks.run [--shares mixed,prose,small10k,small100k] [--size-mb 20] [--scales 1,16]
+                             [--workers 2] [--presidio-seconds 0] [--presidio-small-files 2000] [--f1] [--work DIR]
 
-In one run: generates the mixed share at each scale (seeded), times `pii-scan scan` on it with a fresh
-state store (MB/s, files/s, peak RSS of the whole process tree), re-scans the unchanged 1× and largest
-shares with the same store (checking from the store that no object was read again), and measures
-Presidio's default AnalyzerEngine on the whole 1× share (or, with --presidio-seconds N, on the files it reaches in
-about N seconds, in a seeded random order: quicker, but a sample of ~60 files moves the rate by ±20%).
+Shares (built once under --work, reused when they exist):
+  mixed      the seeded generated UK share (letters, case notes, CSV, JSON logs, zip, XLSX) at each of --scales
+             (1× = --size-mb MB): peak RSS at 1× and 16× shows whether memory stays flat.
+  prose      text nobody here wrote: the GUM and Broad Twitter Corpus *test* halves (../shared/corpora) as .txt files
+             (benchmarks/shares.py), about 1 MB.
+  small10k   10,000 generated notes of 200-800 B in nested folders (per-object overhead).
+  small100k  100,000 of the same.
+For each share: `pii-scan scan` with a fresh state store (MB/s, files/s, peak RSS of the whole process tree), a
+re-scan of the unchanged share with the same store (checking from the store that no object was read again; for
+mixed at the smallest and largest scale), and Presidio's default AnalyzerEngine on the same files in line-aligned
+≤ 4 KB chunks (benchmarks/presidio_baseline.py). Presidio reads every file, except: with --presidio-seconds N it
+stops after about N seconds (a seeded random sample of files), and on the small-file shares it reads a seeded
+random sample of --presidio-small-files files (0: all). A sample's rate stands for the whole share, and the
+table says so. The ratio is pii-scan's MB/s (start-up included) over Presidio's MB/s on the same share.
+--f1 also prints the dev half's overlap micro-F1 (benchmarks.eval.public, PERSON+LOCATION, pii-scan only).
 """
 from __future__ import annotations
 
@@ -18,30 +29,34 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 
 from benchmarks.generate import generate
+from benchmarks.shares import prose_share, small_share
+
+SHARES = ("mixed", "prose", "small10k", "small100k")
+SMALL = {"small10k": 10_000, "small100k": 100_000}
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Wall seconds, peak RSS (bytes) summed over the process and its children, stdout."""
     t0 = time.perf_counter()
-    out = tempfile.TemporaryFile("w+")       # NOTE: not a pipe: a big report would block the child on a full pipe
-    proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL, text=True)
-    ps = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
-            peak = max(peak, rss)
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    out.seek(0)
-    stdout = out.read()
-    out.close()
+    with tempfile.TemporaryFile("w+") as out:   # NOTE: not a pipe: a big report would block the child on a full pipe
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL, text=True)
+        ps = psutil.Process(proc.pid)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
+                peak = max(peak, rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+        out.seek(0)
+        stdout = out.read()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}")
     return time.perf_counter() - t0, peak, stdout
@@ -54,20 +69,67 @@ def reads_in_run(state: Path) -> int:
         return db.execute("SELECT count(*) FROM results WHERE run_id = ?", (run,)).fetchone()[0]
 
 
+@dataclass
+class Row:
+    share: str
+    run: str
+    files: int
+    nbytes: int
+    secs: float
+    peak: int | None
+    reads: int | None = None
+    ratio: float | None = None
+
+    def cells(self) -> str:
+        peak = "" if self.peak is None else f"{self.peak / 1e6:.0f}"
+        ratio = "" if self.ratio is None else f"**{self.ratio:.1f}×**"
+        return (f"| {self.share} | {self.run} | {self.files:,} | {self.nbytes / 1e6:.2f} | {self.secs:.1f} | "
+                f"{self.nbytes / 1e6 / self.secs:.3f} | {self.files / self.secs:,.0f} | {peak} | "
+                f"{'' if self.reads is None else f'{self.reads:,}'} | {ratio} |")
+
+
+def share_files(corpus: Path) -> tuple[int, int]:
+    files = [p for p in corpus.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def build(name: str, corpus: Path, size_mb: float, seed: int) -> None:
+    if corpus.exists():
+        return
+    tmp = corpus.with_name(corpus.name + ".part")
+    if name.startswith("mixed"):
+        generate(tmp, size_mb, seed)
+    elif name == "prose":
+        prose_share(tmp)
+    else:
+        small_share(tmp, SMALL[name])
+    tmp.rename(corpus)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size-mb", type=float, default=20)
-    ap.add_argument("--scales", default="1,4,16")
+    ap.add_argument("--shares", default=",".join(SHARES))
+    ap.add_argument("--size-mb", type=float, default=20, help="the mixed share at 1×")
+    ap.add_argument("--scales", default="1,16", help="mixed share scales")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--presidio-seconds", type=float, default=0, help="cap Presidio's run (0: the whole 1x share)")
+    ap.add_argument("--presidio-seconds", type=float, default=0, help="cap each Presidio run (0: every file)")
+    ap.add_argument("--presidio-small-files", type=int, default=2000,
+                    help="Presidio reads a seeded sample of this many files of a small-file share (0: all)")
+    ap.add_argument("--no-presidio", action="store_true")
+    ap.add_argument("--f1", action="store_true", help="also print the dev benchmark's micro-F1")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", type=Path, default=None)
     args = ap.parse_args()
+    shares = [s for s in args.shares.split(",") if s]
+    bad = [s for s in shares if s not in SHARES]
+    if bad:
+        ap.error(f"unknown share {bad[0]!r} (one of {', '.join(SHARES)})")
     work = args.work or Path(tempfile.mkdtemp(prefix="pii-scan-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PII_SCAN_HOME=str(work / "home"), TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
     scales = [int(s) for s in args.scales.split(",")]
-    rows = []
-    first: dict[int, tuple[Path, Path, tuple]] = {}         # scale -> corpus, state, its row in ``rows``
+    rows: list[Row] = []
+    notes: list[str] = []
 
     def scan(corpus: Path, state: Path) -> tuple[float, int]:
         cmd = [sys.executable, "-m", "scanner.cli", "scan", str(corpus), "--state", str(state), "--format", "json",
@@ -75,52 +137,90 @@ def main() -> None:
         secs, peak, _ = measure(cmd, env)
         return secs, peak
 
-    for scale in scales:
-        corpus = work / f"share-{scale}x"
-        if not corpus.exists():
-            generate(corpus, args.size_mb * scale, args.seed)
-        files = [p for p in corpus.rglob("*") if p.is_file()]
-        size = sum(p.stat().st_size for p in files)
-        state = work / f"state-{scale}x.db"
+    def log(row: Row) -> None:
+        print(f"# {row}", file=sys.stderr, flush=True)
+
+    def presidio(share: str, corpus: Path, files: int, nbytes: int) -> float | None:
+        """Presidio's MB/s on ``corpus`` (adds its row); None with --no-presidio."""
+        if args.no_presidio:
+            return None
+        cmd = [sys.executable, "-m", "benchmarks.presidio_baseline", str(corpus), "--max-seconds",
+               str(args.presidio_seconds), "--seed", str(args.seed)]
+        if share in SMALL and args.presidio_small_files:
+            cmd += ["--max-files", str(args.presidio_small_files)]
+        _, peak, out = measure(cmd, env)
+        res = json.loads(out.strip().splitlines()[-1])
+        rate = res["bytes"] / res["seconds"]
+        if res["files"] == res["of"]:
+            rows.append(Row(share, "Presidio default AnalyzerEngine (every file)", res["files"], res["bytes"],
+                            res["seconds"], peak))
+        else:       # a seeded random sample: its rate, extrapolated to the whole share
+            rows.append(Row(share, f"Presidio default AnalyzerEngine (sample of {res['files']:,}/{res['of']:,} files, "
+                                   f"time extrapolated)", files, nbytes, nbytes / rate, peak))
+        log(rows[-1])
+        return rate
+
+    for share in shares:
+        if share == "mixed":
+            first: dict[int, tuple[Path, Path, Row]] = {}
+            for scale in scales:
+                corpus = work / f"share-{scale}x"
+                build("mixed", corpus, args.size_mb * scale, args.seed)
+                nfiles, size = share_files(corpus)
+                state = work / f"state-mixed-{scale}x.db"
+                state.unlink(missing_ok=True)
+                secs, peak = scan(corpus, state)
+                rows.append(Row(f"mixed {scale}×", "pii-scan scan", nfiles, size, secs, peak, reads_in_run(state)))
+                first[scale] = (corpus, state, rows[-1])
+                log(rows[-1])
+            for scale in sorted({scales[0], scales[-1]}):
+                corpus, state, row0 = first[scale]
+                secs, peak = scan(corpus, state)
+                rows.append(Row(f"mixed {scale}×", f"re-scan unchanged ({secs / row0.secs:.1%} of first)", row0.files,
+                                row0.nbytes, secs, peak, reads_in_run(state)))
+                log(rows[-1])
+            base = first[scales[0]]
+            rate = presidio(f"mixed {scales[0]}×", base[0], base[2].files, base[2].nbytes)
+            if rate:
+                for scale in scales:
+                    row = first[scale][2]
+                    row.ratio = row.nbytes / row.secs / rate
+            if len(scales) > 1:
+                lo, hi = first[scales[0]][2], first[scales[-1]][2]
+                notes.append(f"mixed: peak RSS {(hi.peak or 0) / 1e6:.0f} MB at {scales[-1]}× vs {(lo.peak or 0) / 1e6:.0f} MB at "
+                             f"{scales[0]}× ({(hi.peak or 0) / (lo.peak or 1) - 1:+.0%}); time {hi.secs / lo.secs:.2f}× "
+                             f"for {scales[-1] / scales[0]:.0f}× the data")
+            continue
+        corpus = work / f"share-{share}"
+        build(share, corpus, args.size_mb, args.seed)
+        nfiles, size = share_files(corpus)
+        state = work / f"state-{share}.db"
         state.unlink(missing_ok=True)
         secs, peak = scan(corpus, state)
-        rows.append((f"pii-scan scan, {scale}×", len(files), size, secs, peak, reads_in_run(state)))
-        first[scale] = (corpus, state, rows[-1])
-        print(f"# {rows[-1]}", file=sys.stderr, flush=True)
-    for scale in sorted({scales[0], scales[-1]}):
-        corpus, state, (_, nfiles, size, secs0, _, _) = first[scale]
+        first_row = Row(share, "pii-scan scan", nfiles, size, secs, peak, reads_in_run(state))
+        rows.append(first_row)
+        log(first_row)
         secs, peak = scan(corpus, state)
-        rows.append((f"re-scan unchanged, {scale}× ({secs / secs0:.1%} of first)", nfiles, size, secs, peak,
-                     reads_in_run(state)))
-    base = first[scales[0]][0]
-    secs, peak, out = measure([sys.executable, "-m", "benchmarks.presidio_baseline", str(base), "--max-seconds",
-                               str(args.presidio_seconds)], env)
-    res = json.loads(out.strip().splitlines()[-1])
-    covered = "all files" if res["files"] == res["of"] else f"{res['files']}/{res['of']} files in the time cap"
-    rows.append((f"Presidio default AnalyzerEngine, 1× ({covered})",
-                 res["files"], res["bytes"], res["seconds"], peak, None))
-    print(f"\nCorpus: seed {args.seed}, 1× = {args.size_mb} MB; {args.workers} workers; {os.cpu_count()} CPUs\n")
-    print("| run | files | MB | seconds | MB/s | files/s | peak RSS (MB) | objects read |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, nfiles, nbytes, secs, peak, reads in rows:
-        print(f"| {name} | {nfiles:,} | {nbytes / 1e6:.2f} | {secs:.1f} | {nbytes / 1e6 / secs:.3f} | "
-              f"{nfiles / secs:.2f} | {peak / 1e6:.0f} | {'' if reads is None else reads} |")
-    presidio_rate = res["bytes"] / res["seconds"]
-    for scale in sorted({scales[0], scales[-1]}):
-        row = first[scale][2]
-        ratio = (row[2] / row[3]) / presidio_rate
-        print(f"\npii-scan at {scale}× vs Presidio default (same mix, Presidio on the 1× share): "
-              f"{ratio:.2f}× the throughput (MB/s)" + (", start-up included" if scale == scales[0] else "."))
-    if len(scales) > 1:
-        t = [first[s][2][3] for s in scales]
-        print("Scaling (time / time at 1×, ideal = scale): " + ", ".join(f"{s}×: {x / t[0]:.2f}" for s, x in zip(scales, t)))
-        # time = fixed + per_mb * MB, least squares: the fixed part is start-up (models, store, report)
-        mb = [first[s][2][2] / 1e6 for s in scales]
-        mean_x, mean_t = sum(mb) / len(mb), sum(t) / len(t)
-        per_mb = sum((x - mean_x) * (y - mean_t) for x, y in zip(mb, t)) / sum((x - mean_x) ** 2 for x in mb)
-        fixed = mean_t - per_mb * mean_x
-        worst = max(abs(y - (fixed + per_mb * x)) / y for x, y in zip(mb, t))
-        print(f"Linear fit: {fixed:.1f} s + {per_mb:.3f} s/MB (each scale within {worst:.0%} of the line)")
+        rows.append(Row(share, f"re-scan unchanged ({secs / first_row.secs:.1%} of first)", nfiles, size, secs, peak,
+                        reads_in_run(state)))
+        log(rows[-1])
+        rate = presidio(share, corpus, nfiles, size)
+        if rate:
+            first_row.ratio = size / first_row.secs / rate
+
+    print(f"\n{args.workers} workers; {os.cpu_count()} CPUs; mixed 1× = {args.size_mb} MB, seed {args.seed}; "
+          f"shares in {work}\n")
+    print("| share | run | files | MB | seconds | MB/s | files/s | peak RSS (MB) | objects read | × Presidio (MB/s) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        print(row.cells())
+    for note in notes:
+        print(f"\n{note}")
+    if args.f1:
+        out = work / "f1.json"
+        subprocess.run([sys.executable, "-m", "benchmarks.eval.public", "--halves", "dev", "--no-presidio",
+                        "--json", str(out)], env=env, check=True, stdout=subprocess.DEVNULL)
+        print(f"\nDev micro-F1 (overlap, PERSON+LOCATION, pii-scan detect): {out.read_text().strip()}")
 
 
 if __name__ == "__main__":

@@ -80,6 +80,9 @@ class HoldingBuilder:
     name_candidates: set[str] = field(default_factory=set)    # NAME_RUNS index rows: prose NER did not read
     table_rows: int = 0
     ner_chars: int = 0
+    # NOTE: where the NER budget stopped NER short of the prose's end (reason -> prose chars NER had read):
+    # recorded on the object as cuts, so PERSON/LOCATION counts are known to be lower bounds
+    ner_cuts: dict[str, int] = field(default_factory=dict)
     min_counts: Mapping[str, int] = field(default_factory=dict)
     special: dict[str, list[Evidence]] = field(default_factory=dict)
     child_evidence: list[Evidence] = field(default_factory=list)
@@ -296,6 +299,8 @@ def _analyse_prose(detector: Detector, builder: HoldingBuilder, seg: Segment) ->
         found.extend(piece)
         pos, size = end, min(2 * size, PIECE_CHARS)
     if pos < len(text):
+        established = builder.counts["PERSON"] >= builder.budget.established_at
+        builder.ner_cuts.setdefault("ner_person_established" if established else "ner_max_chars", builder.ner_chars)
         rest_text = text[pos:]
         rest = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(rest_text, ner=False)]
         builder.add_prose(seg, rest)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -109,10 +110,20 @@ def exit_code(outcome: ScanOutcome, report: Report, fail_on: Severity | None, st
 # -- scan --------------------------------------------------------------------------------------------------------
 
 
+def discovered(req: ScanRequest, enabled: bool = True) -> tuple[ScanRequest, list[str]]:
+    """The request with a .pii-scan.yaml / .pii-baseline.json found from the current folder up to the repository
+    root (scanner.discovery) filling --config / --baseline when not given, and the lines naming what was found."""
+    from scanner.discovery import discover
+
+    config_path, baseline_path, notes = discover(req.config_path, req.baseline_path, enabled)
+    return replace(req, config_path=config_path, baseline_path=baseline_path), notes
+
+
 def scan(req: ScanRequest) -> ScanResult:
     """Validate everything (config, outputs, baseline, executor) before any I/O, scan, judge, write the reports."""
     from scanner.baseline import apply_allowlist
     from scanner.config import load_config
+    from scanner.exclude import excludes_for
     from scanner.executors import WorkerSpec, capped_workers, dask_address
     from scanner.judge import judge
     from scanner.privacy import load_or_create_secret
@@ -134,12 +145,16 @@ def scan(req: ScanRequest) -> ScanResult:
     baseline = _load_baseline(req.baseline_path, spec.secret) if req.baseline_path else None
     allow = config.allowlist
     workers = capped_workers(req.workers, req.workers_force) if req.executor == "local" else req.workers
+    excludes_for.cache_clear()                     # the hit counts below are this scan's
     with Store(req.state_path) as store:
         outcome = run_scan(req.sources, settings, spec, _connector_options(req.connection),
                            make_progress(req.quiet), store=store, executor=req.executor, workers=workers,
                            full=req.full, sampling=sampling,
                            judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction),
                            load_index=bool(allow))
+    for pattern in excludes_for(settings.exclude).unmatched(req.exclude):
+        logging.getLogger("pii-scan").warning("--exclude %r matched nothing (gitignore semantics: a bare name "
+                                              "matches at any depth, a/b is anchored to the source root)", pattern)
     report = Report.from_outcome(outcome, baseline)
     _write_outputs(targets, report, req.outputs.mode)
     return ScanResult(outcome, report)
@@ -455,6 +470,20 @@ def subject_audit(state_path: str | None, fmt: str) -> str:
     return "".join(f"{r['id']:>4}  {r['at']}  {r['who']}  ref={r['reference'] or '-'}  kinds={','.join(r['kinds'])}  "
                    f"matches={r['matches']}{'  verified' if r['verified'] else ''}  query={r['query']}\n"
                    for r in rows)
+
+
+def output_format(path: str | None, given: str | None, allowed: tuple[str, ...]) -> str:
+    """--format if given, else -o FILE's extension, else console (see reports.output_format)."""
+    from scanner.reports import output_format as choose
+
+    return choose(path, given, allowed)
+
+
+def weak_evidence_warning(given: Mapping[str, Sequence[str]]) -> str | None:
+    """The warning for a subject search by name alone."""
+    from scanner.subject import weak_evidence_warning as warning
+
+    return warning(given)
 
 
 def write_text(path: str, text: str) -> None:

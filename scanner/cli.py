@@ -82,9 +82,14 @@ def main() -> None:
                    "repeatable.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Only violations not in this baseline count toward --fail-on (see `pii-scan baseline create`).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Your policy/config YAML.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Your policy/config YAML [default: .pii-scan.yaml or pii-scan.yaml from here up to the repo root].")
+@click.option("--no-config", is_flag=True,
+              help="Do not look for .pii-scan.yaml / .pii-baseline.json (only --config / --baseline are used).")
 @click.option("--jurisdiction", type=click.Choice(["uk", "eu"]), default=None, help="Adequacy regime (default uk).")
-@click.option("--exclude", multiple=True, help="Glob of object paths to leave out (repeatable).")
+@click.option("--exclude", multiple=True,
+              help="Leave out paths matching this gitignore-style pattern: a bare name at any depth, a/b from the "
+                   "source root, a trailing / for folders (repeatable).")
 @click.option("--fail-on", type=click.Choice(app.SEVERITIES), default=None,
               help="Exit 1 when a violation at or above this severity is found.")
 @click.option("--strict", is_flag=True, help="Exit 3 when any object failed to be read.")
@@ -115,16 +120,20 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
          profile: str | None, endpoint_url: str | None, project: str | None, workers: int | None, executor: str,
          state_path: str | None, full: bool, sample_bytes: int | None, sample_objects: float | None, quiet: bool,
          verbose: int, full_counts: bool, baseline_path: str | None, output_mode: int,
-         workers_force: bool) -> int:
+         workers_force: bool, no_config: bool) -> int:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
     _setup_logging(verbose, quiet)
-    result = app.scan(app.ScanRequest(
+    request, found = app.discovered(app.ScanRequest(
         sources=sources, config_path=config_path, jurisdiction=jurisdiction, exclude=exclude,
         show_values=show_values, full_counts=full_counts,
         connection=app.Connection(profile=profile, endpoint_url=endpoint_url, project=project),
         workers=workers, workers_force=workers_force, executor=executor, state_path=state_path, full=full,
         sample_bytes=sample_bytes, sample_objects=sample_objects, outputs=app.Outputs(outputs, output_mode),
-        baseline_path=baseline_path, quiet=quiet))
+        baseline_path=baseline_path, quiet=quiet), enabled=not no_config)
+    if not quiet:
+        for line in found:                             # the run header names the files found, not given
+            click.echo(f"pii-scan: {line}", err=True)
+    result = app.scan(request)
     app.render(fmt, result.report, sys.stdout, verbosity=verbose)
     for failure in result.outcome.source_failures:      # also in the report; said where a user looks first
         click.echo(f"pii-scan: error: {failure.reason}", err=True)
@@ -153,24 +162,38 @@ def detect(file: str, show_values: bool, jsonl: bool, explain: bool) -> int:
 @click.argument("sources", nargs=-1)
 @click.option("--check-data", is_flag=True,
               help="List cloud region names the installed SDKs know but our location tables do not (no SOURCE).")
-@click.option("--format", "fmt", type=click.Choice(["console", "json"]), default="console", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["console", "json"]), default=None,
+              help="Output format [default: from -o's extension, else console].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the result to FILE (format from its extension: .json, .txt).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Your policy/config YAML.")
 @click.option("--jurisdiction", type=click.Choice(["uk", "eu"]), default=None, help="Adequacy regime (default uk).")
 @click.option("--profile", help="AWS profile for s3:// sources.")
 @click.option("--endpoint-url", help="S3-compatible endpoint URL.")
 @click.option("--project", help="GCP project for gs:// (every bucket of the project).")
 @handle_errors
-def locations(sources: tuple[str, ...], check_data: bool, fmt: str, config_path: str | None,
-              jurisdiction: str | None, profile: str | None, endpoint_url: str | None, project: str | None) -> int:
+def locations(sources: tuple[str, ...], check_data: bool, fmt: str | None, output: str | None,
+              config_path: str | None, jurisdiction: str | None, profile: str | None, endpoint_url: str | None,
+              project: str | None) -> int:
     """Where SOURCES keep data and its transfer status, from container facts only (no content is read)."""
     _setup_logging(0, False)
+    fmt = app.output_format(output, fmt, ("console", "json"))
     if check_data:
-        click.echo(app.check_location_data(fmt), nl=False)
+        _emit(app.check_location_data(fmt), output)
         return EXIT_OK
     result = app.locations(app.LocationsRequest(sources, config_path, jurisdiction,
                                                 app.Connection(profile, endpoint_url, project)))
-    click.echo(result.render(fmt), nl=False)
+    _emit(result.render(fmt), output)
     return result.exit_code()
+
+
+def _emit(text: str, output: str | None) -> None:
+    """A command's result on stdout, or written to ``output`` (private to the owner) and said where."""
+    if output:
+        app.write_text(output, text)
+        click.echo(f"pii-scan: wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 # -- reports, diffs and baselines of stored runs ----------------------------------------------------------------
@@ -229,33 +252,28 @@ def diff(run_a: str, run_b: str, fmt: str, fail_on: str | None, state_path: str 
 @click.option("--id", "ids", multiple=True, metavar="KIND=VALUE", help="Another identifier, e.g. IE_PPSN=1234567TW.")
 @click.option("--reference", help="The request's own reference (e.g. DSAR-2026-014), recorded in the audit log.")
 @click.option("--verify", is_flag=True, help="Re-read each matched object to confirm the match and say where it is.")
-@click.option("--format", "fmt", type=click.Choice(["console", "json", "html"]), default="console",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the pack (format from --format).")
+@click.option("--format", "fmt", type=click.Choice(["console", "json", "html"]), default=None,
+              help="Output format [default: from -o's extension, else console].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the pack to FILE (format from its extension: .json, .html, .txt).")
 @click.option("--audit", "show_audit", is_flag=True, help="List the audit log of subject searches instead.")
 @_state_option
 @handle_errors
 def subject(email: tuple[str, ...], name: tuple[str, ...], dob: tuple[str, ...], nhs: tuple[str, ...],
             nino: tuple[str, ...], phone: tuple[str, ...], ids: tuple[str, ...], reference: str | None, verify: bool,
-            fmt: str, output: str | None, show_audit: bool, state_path: str | None) -> int:
+            fmt: str | None, output: str | None, show_audit: bool, state_path: str | None) -> int:
     """Every stored object holding data about one person, ranked by strength of match (subject access)."""
     _setup_logging(0, False)
+    fmt = app.output_format(output, fmt, ("console", "json", "html"))
     if show_audit:
-        click.echo(app.subject_audit(state_path, fmt), nl=False)
+        _emit(app.subject_audit(state_path, fmt), output)
         return EXIT_OK
     given = {"EMAIL_ADDRESS": email, "PERSON": name, "DATE_OF_BIRTH": dob, "UK_NHS": nhs, "UK_NINO": nino,
              "PHONE_NUMBER": phone}
-    from scanner.subject import weak_evidence_warning
-
-    if warning := weak_evidence_warning(given):
+    if warning := app.weak_evidence_warning(given):
         click.echo(f"pii-scan: warning: {warning}", err=True)
     result = app.subject(app.SubjectRequest(given, ids, reference, verify, state_path))
-    text = result.render(fmt)
-    if output:
-        app.write_text(output, text)
-        click.echo(f"pii-scan: wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    _emit(result.render(fmt), output)
     return EXIT_OK
 
 

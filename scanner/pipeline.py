@@ -6,15 +6,12 @@ ends scanned, skipped or failed with a reason.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
-import functools
 import logging
-import os
-import re
 import signal
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:                 # NOTE: the worker processes load it, not the scan's main process
     from detectors.engine import Detector
@@ -90,19 +87,10 @@ class CountingReader:
 
 
 def excluded(ref: ObjectRef, patterns: tuple[str, ...]) -> bool:
-    """Whether the key (with or without a leading slash) or the URI matches one of the glob ``patterns``."""
-    key, norm = ref.key.lstrip("/"), os.path.normcase
-    match = _globs(patterns).match
-    return bool(match(norm(key)) or match(norm("/" + key)) or match(norm(ref.uri)))
+    """Whether ``patterns`` (gitignore semantics, see scanner.exclude) leave ``ref`` out."""
+    from scanner.exclude import excludes_for
 
-
-@functools.lru_cache(maxsize=64)
-def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """fnmatch.fnmatch() against any of ``patterns`` (for names passed through os.path.normcase), as one
-    compiled regex: one match per name instead of one fnmatch call per pattern."""
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns))
+    return bool(patterns) and excludes_for(patterns)(ref)
 
 
 class TimeLimit(BaseException):
@@ -214,8 +202,9 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
         log.debug("extracting %s failed: %s", ref.uri, exc.__class__.__name__)
         return failed(Status.FAILED, f"cannot read ({exc.__class__.__name__})")
     sample: dict[str, Any] = {"truncated_at": limits.max_object_bytes} if reader.truncated else {}
-    if ctx.cuts:              # a limit stopped the reading before the end: not read whole, and it says where
-        sample["cuts"] = dict(sorted(ctx.cuts.items()))
+    cuts = {**builder.ner_cuts, **ctx.cuts}   # NOTE: the NER budget's stop too: its names are a lower bound
+    if cuts:                  # a limit stopped the reading before the end: not read whole, and it says where
+        sample["cuts"] = dict(sorted(cuts.items()))
     own = ObjectResult(ref, Status.SCANNED, None, holding=builder.holding(), findings=builder.findings(),
                        content_hash=digest.hexdigest()[:32] if not reader.truncated else None,
                        sniffed_type=sniffed.kind, sample=sample, index=builder.index(), bytes_read=reader.count)

@@ -20,3 +20,15 @@ def test_same_seed_same_bytes_and_phone_numbers_that_do_and_do_not_validate(tmp_
     text = "\n".join(p.read_text() for p in (tmp_path / "a").rglob("*.csv"))
     assert PhonePass().candidates(text)               # Ofcom's geographic drama numbers are valid numbers
     assert "07700 900" in text                        # and its mobile drama range is not: both kinds occur
+
+
+def test_small_files_share_is_reproducible_nested_and_200_to_800_bytes(tmp_path):
+    from benchmarks.shares import small_share
+
+    files, size = small_share(tmp_path / "a", 250, seed=5)
+    small_share(tmp_path / "b", 250, seed=5)
+    paths = [p for p in (tmp_path / "a").rglob("*") if p.is_file()]
+    assert files == len(paths) == 250 and size == sum(p.stat().st_size for p in paths)
+    assert all(200 <= p.stat().st_size <= 801 for p in paths)
+    assert all(len(p.relative_to(tmp_path / "a").parts) == 4 for p in paths)     # three folder levels
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")

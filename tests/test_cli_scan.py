@@ -143,3 +143,34 @@ def test_installed_entry_point_runs_a_scan(share, pii_scan_exe, tmp_path, pii_ho
     assert_clean_stderr(proc.stderr)
     assert "staff.csv" in proc.stdout
     assert not [v for v in PLANTED if v in proc.stdout + out.read_text()]
+
+
+@pytest.mark.parametrize("pattern", ["media", "media/", "mailing_list_full.csv", "share/media/*", "media/*"])
+def test_exclude_has_gitignore_semantics(tmp_path, pattern):
+    """Issue 19 item 7: a bare name matches at any depth, a slash anchors to the root, a trailing slash is a
+    folder; the root folder's own name may lead (share/media/*)."""
+    share = tmp_path / "share"
+    (share / "media").mkdir(parents=True)
+    (share / "lists").mkdir()
+    (share / "media" / "clip.txt").write_text("Contact priya@example.org\n")
+    (share / "lists" / "mailing_list_full.csv").write_text("email\npriya@example.org\n")
+    (share / "notes.txt").write_text("Contact priya@example.org\n")
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["scan", str(share), "-o", str(out), "-q", "--workers", "1",
+                                       "--state", str(tmp_path / "s.db"), "--exclude", pattern])
+    assert result.exit_code == 0, result.output
+    keys = {o["uri"].rsplit("/share/", 1)[1] for o in json.loads(out.read_text())["objects"]}
+    gone = "lists/mailing_list_full.csv" if pattern.endswith(".csv") else "media/clip.txt"
+    assert gone not in keys and "notes.txt" in keys and len(keys) == 2
+
+
+def test_exclude_that_matched_nothing_is_warned_about(tmp_path):
+    share = tmp_path / "share"
+    (share / "sub").mkdir(parents=True)
+    (share / "sub" / "a.txt").write_text("nothing here\n")
+    result = CliRunner().invoke(main, ["scan", str(share), "-o", str(tmp_path / "r.json"), "--workers", "1",
+                                       "--state", str(tmp_path / "s.db"), "--exclude", "nosuch/",
+                                       "--exclude", "sub"])
+    assert result.exit_code == 0, result.output
+    assert "--exclude 'nosuch/' matched nothing" in result.stderr
+    assert "'sub' matched nothing" not in result.stderr

@@ -6,8 +6,9 @@ import enum
 import io
 import os
 import secrets
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Callable, Iterator, Mapping
+from typing import IO
 
 from scanner.errors import UsageError
 from scanner.reports.model import Report
@@ -163,3 +164,17 @@ def format_for_path(path: str | Path) -> Format:
             return EXTENSIONS[ext]
     known = ", ".join(sorted(EXTENSIONS))
     raise UsageError(f"{path}: cannot tell the report format from the extension (use one of {known})")
+
+
+def output_format(path: str | None, given: str | None, allowed: tuple[str, ...]) -> str:
+    """The format a command writes: ``--format`` if given, else from ``-o FILE``'s extension, else console.
+    A usage error (exit 2, before any I/O) names the formats the command can write."""
+    if given:
+        return given
+    if not path:
+        return "console"
+    fmt = format_for_path(path).value
+    if fmt not in allowed:
+        raise UsageError(f"{path}: this command writes {', '.join(allowed)}, not {fmt} (use --format or another "
+                         "extension)")
+    return fmt

@@ -146,6 +146,13 @@ def _coverage(doc: dict[str, Any], console: Console, verbosity: int) -> None:
     for status in ("skipped", "failed"):
         for reason, n in cov[status].get("reasons", {}).items():
             console.print(f"  {status}: {n} × {_t(reason)}")
+    cut = [o for o in doc["objects"] if (o.get("sample") or {}).get("cuts")]
+    if cut:             # NOTE: read in part (a limit or the NER budget stopped before the end): never shown as whole
+        console.print(f"  read in part: {len(cut)} × a limit stopped the reading before the end"
+                      + ("" if verbosity >= 1 else " (-v names them)"))
+        for o in cut if verbosity >= 1 else ():
+            where = ", ".join(f"{k} at {v}" for k, v in o["sample"]["cuts"].items())
+            console.print(f"    {_t(o['uri'])}: {_t(where)}")
     failed = [o for o in doc["objects"] if o["status"] == "failed"]
     if failed and verbosity >= 1:
         console.print("[bold]Failed objects[/]")

@@ -46,9 +46,10 @@ def render_markdown(report: Report) -> str:
 
     out += ["| | count |", "| --- | ---: |",
             f"| objects with personal data | {figures['personal']} of {figures['objects']} |",
+            f"| objects sampled or read in part | {cov.get('sampled', 0)} |",
             f"| estimated data subjects | {figures['subjects']} |",
-            f"| objects with special-category data | {len(figures['special'])} "
-            f"({md(', '.join(figures['special_categories'])) or '-'}) |",
+            (f"| objects with special-category data | {len(figures['special'])} "
+             f"({md(', '.join(figures['special_categories'])) or '-'}) |"),
             f"| objects with children's data | {len(figures['children'])} |",
             f"| public containers holding personal data | {len(figures['public_containers'])} |"]
     for sev in SEVERITIES:
