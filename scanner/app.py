@@ -110,6 +110,15 @@ def exit_code(outcome: ScanOutcome, report: Report, fail_on: Severity | None, st
 # -- scan --------------------------------------------------------------------------------------------------------
 
 
+def discovered(req: ScanRequest, enabled: bool = True) -> tuple[ScanRequest, list[str]]:
+    """The request with a .pii-scan.yaml / .pii-baseline.json found from the current folder up to the repository
+    root (scanner.discovery) filling --config / --baseline when not given, and the lines naming what was found."""
+    from scanner.discovery import discover
+
+    config_path, baseline_path, notes = discover(req.config_path, req.baseline_path, enabled)
+    return replace(req, config_path=config_path, baseline_path=baseline_path), notes
+
+
 def scan(req: ScanRequest) -> ScanResult:
     """Validate everything (config, outputs, baseline, executor) before any I/O, scan, judge, write the reports."""
     from scanner.baseline import apply_allowlist

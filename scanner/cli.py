@@ -82,9 +82,14 @@ def main() -> None:
                    "repeatable.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Only violations not in this baseline count toward --fail-on (see `pii-scan baseline create`).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Your policy/config YAML.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Your policy/config YAML [default: .pii-scan.yaml or pii-scan.yaml from here up to the repo root].")
+@click.option("--no-config", is_flag=True,
+              help="Do not look for .pii-scan.yaml / .pii-baseline.json (only --config / --baseline are used).")
 @click.option("--jurisdiction", type=click.Choice(["uk", "eu"]), default=None, help="Adequacy regime (default uk).")
-@click.option("--exclude", multiple=True, help="Glob of object paths to leave out (repeatable).")
+@click.option("--exclude", multiple=True,
+              help="Leave out paths matching this gitignore-style pattern: a bare name at any depth, a/b from the "
+                   "source root, a trailing / for folders (repeatable).")
 @click.option("--fail-on", type=click.Choice(app.SEVERITIES), default=None,
               help="Exit 1 when a violation at or above this severity is found.")
 @click.option("--strict", is_flag=True, help="Exit 3 when any object failed to be read.")
@@ -115,16 +120,20 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
          profile: str | None, endpoint_url: str | None, project: str | None, workers: int | None, executor: str,
          state_path: str | None, full: bool, sample_bytes: int | None, sample_objects: float | None, quiet: bool,
          verbose: int, full_counts: bool, baseline_path: str | None, output_mode: int,
-         workers_force: bool) -> int:
+         workers_force: bool, no_config: bool) -> int:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
     _setup_logging(verbose, quiet)
-    result = app.scan(app.ScanRequest(
+    request, found = app.discovered(app.ScanRequest(
         sources=sources, config_path=config_path, jurisdiction=jurisdiction, exclude=exclude,
         show_values=show_values, full_counts=full_counts,
         connection=app.Connection(profile=profile, endpoint_url=endpoint_url, project=project),
         workers=workers, workers_force=workers_force, executor=executor, state_path=state_path, full=full,
         sample_bytes=sample_bytes, sample_objects=sample_objects, outputs=app.Outputs(outputs, output_mode),
-        baseline_path=baseline_path, quiet=quiet))
+        baseline_path=baseline_path, quiet=quiet), enabled=not no_config)
+    if not quiet:
+        for line in found:                             # the run header names the files found, not given
+            click.echo(f"pii-scan: {line}", err=True)
+    result = app.scan(request)
     app.render(fmt, result.report, sys.stdout, verbosity=verbose)
     for failure in result.outcome.source_failures:      # also in the report; said where a user looks first
         click.echo(f"pii-scan: error: {failure.reason}", err=True)

@@ -7,14 +7,21 @@ location comes from ``ConnectorOptions.region_hints`` (keyed by container URI or
 """
 from __future__ import annotations
 
+import errno
 import io
 import os
 from typing import IO, Any, Iterator
 
-from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
+from azure.core.exceptions import (
+    ClientAuthenticationError,
+    HttpResponseError,
+    ResourceNotFoundError,
+    ServiceRequestError,
+    ServiceResponseError,
+)
 from azure.storage.blob import BlobServiceClient, ContainerProperties, ExponentialRetry
 
-from scanner.connectors.base import Connector, ConnectorOptions, SourceURL
+from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, NetworkLimits, SourceURL
 from scanner.errors import MissingDependency, ObjectError, SourceError, UsageError
 from scanner.model import Container, ObjectRef
 
@@ -24,6 +31,8 @@ GEO_REPLICATED = ("GRS", "RAGRS", "GZRS", "RAGZRS")
 
 def describe(exc: Exception) -> str:
     """A one-line reason without keys, SAS tokens or request ids."""
+    if isinstance(exc, ServiceRequestError | ServiceResponseError):    # NOTE: the endpoint, not the blob
+        return f"{CONNECTION_FAILED} ({type(exc).__name__})"
     if isinstance(exc, ResourceNotFoundError):
         return "not found"
     if isinstance(exc, ClientAuthenticationError):
@@ -53,7 +62,10 @@ class _DownloadStream(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self._downloader.read(len(buffer))
+        try:
+            data = self._downloader.read(len(buffer))
+        except (ServiceRequestError, ServiceResponseError) as exc:    # a stream that dies or stalls mid-body
+            raise OSError(errno.EIO, describe(exc)) from None
         buffer[: len(data)] = data
         return len(data)
 
@@ -70,8 +82,10 @@ class AzureConnector(Connector):
         self.service = self._service()
 
     def _service(self) -> BlobServiceClient:
+        net = NetworkLimits.from_env()
         kwargs: dict[str, Any] = {
-            "retry_policy": ExponentialRetry(initial_backoff=2, increment_base=2, retry_total=4),
+            "retry_policy": ExponentialRetry(initial_backoff=2, increment_base=2, retry_total=net.attempts - 1),
+            "connection_timeout": net.connect, "read_timeout": net.read,
             "max_single_get_size": CHUNK, "max_chunk_get_size": CHUNK,
         }
         conn = os.environ.get("AZURE_STORAGE_CONNECTION_STRING", "")
@@ -162,7 +176,10 @@ class AzureConnector(Connector):
             return b""
         if ref.size is not None:
             length = min(length, ref.size - start)
-        return self._download(ref, start, length).readall()
+        try:
+            return self._download(ref, start, length).readall()
+        except (ServiceRequestError, ServiceResponseError) as exc:
+            raise ObjectError(describe(exc)) from None
 
     def close(self) -> None:
         self.service.close()

@@ -5,14 +5,18 @@ Application Default Credentials; ``STORAGE_EMULATOR_HOST`` (honoured by the SDK)
 """
 from __future__ import annotations
 
+import errno
+import io
 from datetime import timezone
 from typing import IO, Any, Iterator
 
 from google.api_core import exceptions as gexc
 from google.auth.exceptions import DefaultCredentialsError
 from google.cloud import storage
+from google.cloud.storage.retry import DEFAULT_RETRY
+from requests import exceptions as rexc
 
-from scanner.connectors.base import Connector, ConnectorOptions, SourceURL
+from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, NetworkLimits, SourceURL
 from scanner.errors import ObjectError, SourceError
 from scanner.model import Container, ObjectRef
 
@@ -22,6 +26,8 @@ CHUNK = 8 << 20
 
 def describe(exc: Exception) -> str:
     """A one-line reason without tokens or URLs."""
+    if isinstance(exc, rexc.ConnectionError | rexc.Timeout | gexc.RetryError):   # NOTE: the endpoint, not the object
+        return f"{CONNECTION_FAILED} ({type(exc).__name__})"
     if isinstance(exc, gexc.Forbidden):
         return "access denied"
     if isinstance(exc, gexc.Unauthorized):
@@ -35,6 +41,37 @@ def describe(exc: Exception) -> str:
     return type(exc).__name__
 
 
+class _Stream(io.RawIOBase):
+    """A blob reader whose network errors are read errors (OSError) naming the failure, never the URL."""
+
+    def __init__(self, reader: Any):
+        self._reader = reader
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._reader.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._reader.tell()
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self._reader.read(len(buffer))
+        except (rexc.RequestException, gexc.GoogleAPIError) as exc:
+            raise OSError(errno.EIO, describe(exc)) from None
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._reader.close()
+        super().close()
+
+
 class GCSConnector(Connector):
     scheme = "gs"
 
@@ -42,6 +79,12 @@ class GCSConnector(Connector):
         super().__init__(source, options)
         self.bucket = source.netloc or None
         self.prefix = source.path
+        net = NetworkLimits.from_env()
+        # NOTE: every request gets (connect, read) timeouts; retries (of transient errors) stop after about
+        # the time the attempts would take, and one attempt means none
+        self.net: dict[str, Any] = {
+            "timeout": (net.connect, net.read),
+            "retry": DEFAULT_RETRY.with_timeout(net.attempts * (net.connect + net.read)) if net.attempts > 1 else None}
         try:
             self.client = storage.Client(project=self.options.project)
         except Exception as exc:  # noqa: BLE001 - credentials/project discovery
@@ -106,7 +149,7 @@ class GCSConnector(Connector):
     def objects(self, container: Container) -> Iterator[ObjectRef]:
         name = container.uri[len("gs://"):]
         try:
-            for blob in self.client.list_blobs(name, prefix=self.prefix or None):
+            for blob in self.client.list_blobs(name, prefix=self.prefix or None, **self.net):
                 if blob.name.endswith("/") and not blob.size:
                     continue   # a "folder" placeholder
                 yield ObjectRef(uri=f"gs://{name}/{blob.name}", container=container.uri, key=blob.name,
@@ -126,16 +169,17 @@ class GCSConnector(Connector):
         try:
             # NOTE: one metadata GET first, so a denied/missing object fails here (as ObjectError)
             # rather than in the middle of the pipeline's first read; it also gives seek() the size.
-            blob.reload()
+            blob.reload(**self.net)
         except Exception as exc:  # noqa: BLE001
             raise ObjectError(describe(exc)) from None
-        return blob.open("rb", chunk_size=CHUNK)
+        return io.BufferedReader(_Stream(blob.open("rb", chunk_size=CHUNK, **self.net)), buffer_size=CHUNK)
 
     def read_range(self, ref: ObjectRef, start: int, length: int) -> bytes:
         if length <= 0 or (ref.size is not None and start >= ref.size):
             return b""
         try:
-            return self._blob(ref).download_as_bytes(start=start, end=start + length - 1, checksum=None)
+            return self._blob(ref).download_as_bytes(start=start, end=start + length - 1, checksum=None,
+                                                       **self.net)
         except gexc.RequestRangeNotSatisfiable:
             return b""
         except Exception as exc:  # noqa: BLE001

@@ -26,7 +26,7 @@ from smbprotocol.open import (
 )
 from smbprotocol.security_descriptor import AceType, SMB2CreateSDBuffer
 
-from scanner.connectors.base import Connector, ConnectorOptions, SourceURL
+from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, NetworkLimits, SourceURL
 from scanner.errors import ObjectError, SourceError, UsageError
 from scanner.model import Container, ObjectRef
 
@@ -89,7 +89,9 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, smbexc.SMBAuthenticationError):
         return "authentication failed (check PII_SCAN_SMB_USER/PASSWORD or PII_SCAN_SMB_CREDENTIALS)"
     if isinstance(exc, (ValueError, ConnectionError, TimeoutError)) and "connect" in str(exc).lower():
-        return "cannot connect"
+        return f"{CONNECTION_FAILED}: cannot connect"
+    if type(exc) is smbexc.SMBException and "timeout" in str(exc).lower():     # no answer within connect timeout
+        return f"{CONNECTION_FAILED}: no answer (timeout)"
     if isinstance(exc, smbexc.SMBResponseException):
         return f"SMB error 0x{exc.status:08X}"
     if isinstance(exc, OSError) and exc.errno in (errno.ENOENT, errno.EACCES):
@@ -117,11 +119,13 @@ class SMBConnector(Connector):
         self.hostport = hostport
         self.creds = load_credentials(userinfo or None)
         self._cache: dict[str, Any] = {}   # this connector's own connection pool
+        # NOTE: smbprotocol's connection timeout bounds the TCP connect and the negotiate exchange
+        self.net = NetworkLimits.from_env()
 
     @property
     def _kw(self) -> dict[str, Any]:
         return {"port": self.port, "connection_cache": self._cache, "username": self.creds.principal,
-                "password": self.creds.password}
+                "password": self.creds.password, "connection_timeout": self.net.connect}
 
     def _unc(self, key: str = "") -> str:
         return "\\\\" + "\\".join([self.host, self.share, *[p for p in key.split("/") if p]])
@@ -130,7 +134,8 @@ class SMBConnector(Connector):
         uri = f"smb://{self.hostport}/{self.share}"
         try:
             smbclient.register_session(self.host, username=self.creds.principal, password=self.creds.password,
-                                       port=self.port, connection_cache=self._cache)
+                                       port=self.port, connection_cache=self._cache,
+                                       connection_timeout=self.net.connect)
             smbclient.stat(self._unc(self.subpath), **self._kw)
         except Exception as exc:  # noqa: BLE001 - the source is unreadable as a whole
             raise SourceError(f"{uri}: {describe(exc)}") from None
