@@ -133,6 +133,10 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
         self._context_re = words_regex(self.CONTEXT)
         self._negative_re = words_regex(self.negative_context)
 
+    def compiled_patterns(self) -> list[tuple[Pattern, re.Pattern[str]]]:
+        """Each Presidio pattern with its compiled regex (the flags applied), in order: for PatternPass."""
+        return list(zip(self.patterns, self._compiled))
+
     def validate_result(self, pattern_text: str) -> bool | None:
         return None
 
@@ -145,7 +149,7 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
     ) -> list[RecognizerResult]:
         """Regex candidates, kept if valid, scored with our own context rules."""
         results = []
-        for pattern, compiled in zip(self.patterns, self._compiled):
+        for pattern, compiled in self.compiled_patterns():
             for match in compiled.finditer(text):
                 if self.validate_result(match.group()) is False:
                     continue

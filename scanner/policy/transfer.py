@@ -31,7 +31,10 @@ def container_transfers(containers: Mapping[str, Container], policy: PolicyConfi
     """Transfer status of every container, with the safeguards that count under ``jurisdiction``."""
     out = {}
     for uri, c in sorted(containers.items()):
-        where = f"location {c.location!r}" if c.location else "no location reported"
+        if c.location and c.location_type == "on-prem":      # a local or SMB source's location is its host name
+            where = f"host name {c.location!r}, the machine the data is on: map it to a country with an onprem rule"
+        else:
+            where = f"location {c.location!r}" if c.location else "no location reported"
         t = transfer_status(c.countries, jurisdiction, policy.provider_flags(c.provider), on=on,
                             unknown_basis=f"storage country unknown ({c.provider}, {where})")
         valid = [s for s in safeguards_for(c, policy) if s.mechanism in jurisdiction.safeguards]

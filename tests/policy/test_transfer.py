@@ -72,6 +72,17 @@ def test_unknown_location_is_medium(f, uk):
     assert all(v.severity is Severity.MEDIUM for v in unknown)
 
 
+def test_unknown_host_location_says_it_is_the_host_name(f, uk):
+    """Issue 19 item 13: "location 'vm'" did not say that 'vm' is the machine's host name."""
+    cs = f.containers(f.bucket("file:///srv/share", provider="file", location="vm", location_type="on-prem"),
+                      f.bucket("s3://odd", location="xx-nowhere-9"))
+    res = [f.result("file:///srv/share/a", "file:///srv/share"), f.result("s3://odd/a.csv", "s3://odd")]
+    out = evaluate(res, cs, f.policy(), uk, f.now)
+    assert "host name 'vm'" in out.transfers["file:///srv/share"].basis
+    assert "onprem rule" in out.transfers["file:///srv/share"].basis
+    assert "location 'xx-nowhere-9'" in out.transfers["s3://odd"].basis
+
+
 def test_onprem_rule_makes_share_domestic(f, uk, maps):
     from scanner.locations import OnPremRule
     cs = f.containers(f.bucket("smb://fs/share", provider="smb", location="fs"), onprem=[OnPremRule("smb://fs/*", "GB")])
