@@ -148,7 +148,8 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
 @click.option("--explain", is_flag=True, help="Say why each match scored what it did (pattern, checks, context).")
 @handle_errors
 def detect(file: str, show_values: bool, jsonl: bool, explain: bool) -> int:
-    """Findings in one text FILE (or - for stdin), one JSON object a line, with exact character offsets.
+    """Findings in one text FILE or document (PDF, DOCX, XLSX, …; - for stdin), one JSON object a line, with exact
+    character offsets (into the extracted text of a document, whose segment each line names).
 
     Every finding is reported: no sampling, no NER budget."""
     _setup_logging(0, False)
