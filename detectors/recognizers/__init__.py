@@ -178,7 +178,7 @@ def default_recognizers() -> list[EntityRecognizer]:
     """A fresh instance of every validated identifier recogniser we ship."""
     from detectors.recognizers import address, contact, dates, eu, finance, india, reference, uk, us
 
-    return [
+    shipped: list[EntityRecognizer] = [
         *uk.recognizers(),
         *eu.recognizers(),
         *finance.recognizers(),
@@ -189,6 +189,23 @@ def default_recognizers() -> list[EntityRecognizer]:
         *address.recognizers(),
         *reference.recognizers(),
     ]
+    return [*shipped, *_registered(shipped)]
+
+
+def _registered(shipped: list[EntityRecognizer]) -> list[EntityRecognizer]:
+    """Recognisers named in configs/entities.yaml (identifiers.<entity>.recognizer: "module:Class") that the
+    modules above do not already return: adding a national ID is one recogniser module and one YAML entry."""
+    import importlib
+
+    from detectors.entities import entity_facts
+
+    have = {type(r).__module__ + ":" + type(r).__name__ for r in shipped}
+    found: list[EntityRecognizer] = []
+    for facts in entity_facts().values():
+        if facts.recognizer and facts.recognizer not in have:
+            module, _, name = facts.recognizer.partition(":")
+            found.append(getattr(importlib.import_module(module), name)())
+    return found
 
 
 _POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?|GIR)\s*(\d[A-Z]{2})")
