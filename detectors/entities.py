@@ -1,6 +1,7 @@
 """Canonical entity names and the mapping from Presidio/spaCy labels onto them (data in configs/)."""
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import re
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from typing import Mapping
 
 from detectors.lexicon import load_packaged_yaml
 
-_KNOWN = {"canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
+_KNOWN = {"identifiers", "canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
 _OVERRIDABLE = {"thresholds", "scores", "min_count", "phone_regions"}  # phone_regions: recognizers/phones.py
 
 
@@ -19,6 +20,41 @@ class TaxonomyError(ValueError):
 def header_key(header: str) -> str:
     """A column header compared with the configured names: lower case, punctuation and spaces as "_"."""
     return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
+
+
+_FACT_KEYS = {"unique", "normaliser", "country"}
+
+
+@dataclass(frozen=True)
+class EntityFacts:
+    """One entity's entry in the registry (configs/entities.yaml ``identifiers``)."""
+
+    unique: bool = False                # on its own identifies one person
+    normaliser: str = "words"           # how values are compared (see configs/entities.yaml)
+    country: str | None = None          # issuing country of a national identifier
+
+
+@functools.cache
+def entity_facts() -> Mapping[str, EntityFacts]:
+    """Per canonical entity, its facts from configs/entities.yaml (entities not listed: the defaults)."""
+    text = importlib.resources.files("configs").joinpath("entities.yaml").read_text(encoding="utf-8")
+    data = load_packaged_yaml(text)
+    facts: dict[str, EntityFacts] = {}
+    for entity, entry in (data.get("identifiers") or {}).items():
+        if entity not in data["canonical"]:
+            raise TaxonomyError(f"configs/entities.yaml: identifiers.{entity}: not a canonical entity")
+        unknown = set(entry) - _FACT_KEYS
+        if unknown:
+            raise TaxonomyError(f"configs/entities.yaml: identifiers.{entity}.{sorted(unknown)[0]}: unknown key "
+                                f"(known: {', '.join(sorted(_FACT_KEYS))})")
+        facts[entity] = EntityFacts(unique=bool(entry.get("unique", False)),
+                                    normaliser=str(entry.get("normaliser", "words")), country=entry.get("country"))
+    return facts
+
+
+def unique_ids() -> frozenset[str]:
+    """The entities that on their own identify one person."""
+    return frozenset(e for e, f in entity_facts().items() if f.unique)
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
     from detectors.engine import Detection
     from detectors.protocol import Detector
+from detectors.entities import unique_ids
 from scanner.model import NAME_RUNS, Evidence, Finding, Holding, Segment, SegmentKind
 from scanner.privacy import Hasher, mask
 
 # Identifier kinds indexed for subject search, and those that on their own identify one person.
-UNIQUE_IDS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "UK_NHS", "UK_CHI", "UK_NINO", "UK_UTR", "UK_PASSPORT",
-                        "UK_DRIVING_LICENCE", "IBAN_CODE", "CREDIT_CARD", "US_SSN", "IE_PPSN", "FR_NIR",
-                        "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN", "UK_BANK_ACCOUNT",
-                        "US_ITIN", "IN_PAN", "IN_AADHAAR"})
+UNIQUE_IDS = unique_ids()          # configs/entities.yaml: identifiers.<entity>.unique
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
 # Where a LOCATION that is only a place name comes from (not an address or a postcode)
 PLACE_NAME_SOURCES = frozenset({"SpacyRecognizer", "Gazetteer", "NameRules", "NameMentions"})

@@ -148,7 +148,7 @@ def scan(req: ScanRequest) -> ScanResult:
     workers = capped_workers(req.workers, req.workers_force) if req.executor == "local" else req.workers
     excludes_for.cache_clear()                     # the hit counts below are this scan's
     with Store(req.state_path) as store:
-        outcome = run_scan(req.sources, settings, spec, _connector_options(req.connection),
+        outcome = run_scan(req.sources, settings, spec, _connector_options(req.connection, settings.network),
                            make_progress(req.quiet), store=store, executor=req.executor, workers=workers,
                            full=req.full, sampling=sampling,
                            judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction),
@@ -161,10 +161,10 @@ def scan(req: ScanRequest) -> ScanResult:
     return ScanResult(outcome, report)
 
 
-def _connector_options(c: Connection) -> Any:
+def _connector_options(c: Connection, network: Any = None) -> Any:
     from scanner.connectors.base import ConnectorOptions
 
-    return ConnectorOptions(profile=c.profile, endpoint_url=c.endpoint_url, project=c.project,
+    return ConnectorOptions(profile=c.profile, endpoint_url=c.endpoint_url, project=c.project, network=network,
                             extra={"follow_symlinks": True} if c.follow_symlinks else {})
 
 
@@ -449,7 +449,7 @@ def locations(req: LocationsRequest) -> LocationsResult:
     if not req.sources:
         raise UsageError("locations: give at least one SOURCE (or --check-data)")
     config = load_config(req.config_path, jurisdiction=req.jurisdiction)
-    result = locate(req.sources, config, _connector_options(req.connection))
+    result = locate(req.sources, config, _connector_options(req.connection, config.scan.network))
     return LocationsResult(locations_document(result), bool(result.failures))
 
 
