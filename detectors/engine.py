@@ -165,6 +165,11 @@ class Detector:
         found = [d for d in found if d.score >= self.taxonomy.threshold(d.entity)]
         return resolve_overlaps(merge_locations(text, found)) if len(found) > 1 else found
 
+    @property
+    def min_counts(self) -> Mapping[str, int]:
+        """Per entity, the fewest detections an object needs before the entity counts (from the taxonomy)."""
+        return self.taxonomy.min_counts
+
     def name_candidates(self, text: str) -> set[str]:
         """Runs of capitalised words in ``text`` that could be names (for the subject index, not counted)."""
         return self._names.candidates(text)

@@ -1,14 +1,15 @@
 """Canonical entity names and the mapping from Presidio/spaCy labels onto them (data in configs/)."""
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 from detectors.lexicon import load_packaged_yaml
 
-_KNOWN = {"canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
+_KNOWN = {"identifiers", "canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
 _OVERRIDABLE = {"thresholds", "scores", "min_count", "phone_regions"}  # phone_regions: recognizers/phones.py
 
 
@@ -19,6 +20,55 @@ class TaxonomyError(ValueError):
 def header_key(header: str) -> str:
     """A column header compared with the configured names: lower case, punctuation and spaces as "_"."""
     return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
+
+
+_FACT_KEYS = {"unique", "normaliser", "country", "recognizer"}
+
+
+@dataclass(frozen=True)
+class EntityFacts:
+    """One entity's entry in the registry (configs/entities.yaml ``identifiers``)."""
+
+    unique: bool = False                # on its own identifies one person
+    normaliser: str = "words"           # how values are compared (see configs/entities.yaml)
+    country: str | None = None          # issuing country of a national identifier
+    recognizer: str | None = None       # "module:Class" of its recogniser, loaded by default_recognizers()
+
+
+def _load_yaml() -> dict[str, Any]:
+    text = importlib.resources.files("configs").joinpath("entities.yaml").read_text(encoding="utf-8")
+    return dict(load_packaged_yaml(text))
+
+
+def _registry() -> dict[str, Any]:
+    """configs/entities.yaml, parsed; an identifier naming its recogniser is canonical without a second entry."""
+    data = _load_yaml()
+    named = [e for e, entry in (data.get("identifiers") or {}).items() if "recognizer" in (entry or {})]
+    data["canonical"] = [*data["canonical"], *(e for e in named if e not in data["canonical"])]
+    return data
+
+
+@functools.cache
+def entity_facts() -> Mapping[str, EntityFacts]:
+    """Per canonical entity, its facts from configs/entities.yaml (entities not listed: the defaults)."""
+    data = _registry()
+    facts: dict[str, EntityFacts] = {}
+    for entity, entry in (data.get("identifiers") or {}).items():
+        if entity not in data["canonical"]:
+            raise TaxonomyError(f"configs/entities.yaml: identifiers.{entity}: not a canonical entity")
+        unknown = set(entry) - _FACT_KEYS
+        if unknown:
+            raise TaxonomyError(f"configs/entities.yaml: identifiers.{entity}.{sorted(unknown)[0]}: unknown key "
+                                f"(known: {', '.join(sorted(_FACT_KEYS))})")
+        facts[entity] = EntityFacts(unique=bool(entry.get("unique", False)),
+                                    normaliser=str(entry.get("normaliser", "words")), country=entry.get("country"),
+                                    recognizer=entry.get("recognizer"))
+    return facts
+
+
+def unique_ids() -> frozenset[str]:
+    """The entities that on their own identify one person."""
+    return frozenset(e for e, f in entity_facts().items() if f.unique)
 
 
 @dataclass(frozen=True)
@@ -47,8 +97,7 @@ class EntityTaxonomy:
 
     @classmethod
     def load(cls, overrides: Mapping | None = None) -> "EntityTaxonomy":
-        text = importlib.resources.files("configs").joinpath("entities.yaml").read_text(encoding="utf-8")
-        data = load_packaged_yaml(text)
+        data = _registry()
         unknown = set(data) - _KNOWN
         if unknown:
             raise TaxonomyError(f"configs/entities.yaml: {sorted(unknown)[0]}: unknown key")

@@ -93,7 +93,7 @@ class PatternPass:
         overrides = score_overrides or {}
         self.entries: list[_Entry] = []
         for rec in recognizers:
-            for pattern, compiled in zip(rec.patterns, rec._compiled):
+            for pattern, compiled in rec.compiled_patterns():
                 base = overrides.get(rec.ENTITY, pattern.score)
                 self.entries.append(_Entry(rec, pattern.name, compiled, base, _max_width(pattern.regex)))
         self._db = self._compile(cache_dir) if (use_hyperscan and _hs is not None) else None

@@ -14,15 +14,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
-    from detectors.engine import Detection, Detector
+    from detectors.engine import Detection
+    from detectors.protocol import Detector
+from detectors.entities import unique_ids
 from scanner.model import NAME_RUNS, Evidence, Finding, Holding, Segment, SegmentKind
 from scanner.privacy import Hasher, mask
 
 # Identifier kinds indexed for subject search, and those that on their own identify one person.
-UNIQUE_IDS = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "UK_NHS", "UK_CHI", "UK_NINO", "UK_UTR", "UK_PASSPORT",
-                        "UK_DRIVING_LICENCE", "IBAN_CODE", "CREDIT_CARD", "US_SSN", "IE_PPSN", "FR_NIR",
-                        "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN", "UK_BANK_ACCOUNT",
-                        "US_ITIN", "IN_PAN", "IN_AADHAAR"})
+UNIQUE_IDS = unique_ids()          # configs/entities.yaml: identifiers.<entity>.unique
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
 # Where a LOCATION that is only a place name comes from (not an address or a postcode)
 PLACE_NAME_SOURCES = frozenset({"SpacyRecognizer", "Gazetteer", "NameRules", "NameMentions"})
@@ -266,8 +265,8 @@ def masked_snippet(text: str, start: int, end: int, label: str | None = None, wo
 
 def analyse_segment(detector: Detector, builder: HoldingBuilder, seg: Segment) -> None:
     """Detections, special categories and child signals of one segment into the object's builder."""
-    if not builder.min_counts and hasattr(detector, "taxonomy"):
-        builder.min_counts = dict(detector.taxonomy.min_counts)
+    if not builder.min_counts:
+        builder.min_counts = dict(detector.min_counts)
     if seg.kind is SegmentKind.COLUMN:
         _analyse_column(detector, builder, seg)
         return
@@ -279,7 +278,7 @@ def analyse_segment(detector: Detector, builder: HoldingBuilder, seg: Segment) -
     _signals(detector, builder, seg, detections)
 
 
-def _analyse_prose(detector, builder: HoldingBuilder, seg: Segment) -> list[Detection]:
+def _analyse_prose(detector: Detector, builder: HoldingBuilder, seg: Segment) -> list[Detection]:
     """NER piece by piece while the object's budget lasts, then the rest in one pattern-only call."""
     if builder.full_counts:
         found = detector.analyze(seg.text)
@@ -304,50 +303,44 @@ def _analyse_prose(detector, builder: HoldingBuilder, seg: Segment) -> list[Dete
         rest = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(rest_text, ner=False)]
         builder.add_prose(seg, rest)
         found.extend(rest)
-        candidates = getattr(detector, "name_candidates", None)
-        if candidates is not None:
-            builder.add_name_candidates(candidates(rest_text))
+        builder.add_name_candidates(detector.name_candidates(rest_text))
     return found
 
 
-def _signals(detector, builder: HoldingBuilder, seg: Segment, detections: list[Detection]) -> None:
+def _signals(detector: Detector, builder: HoldingBuilder, seg: Segment, detections: list[Detection]) -> None:
     text = seg.text
     where = (lambda s: _where(seg, s)) if seg.kind is SegmentKind.PROSE else (lambda s: dict(seg.where))
-    finder = getattr(detector, "special_hits", None)
-    if finder is not None:
-        names = [(d.start, d.end) for d in detections if d.entity == "PERSON"]
-        for hit in finder(text, builder.special_done):       # NOTE: lazy: stops a category once it has enough
-            # NOTE: a term inside a detected name ("Christian Bale") is the name, not a belief.
-            if hit.disclosure and not any(s < hit.end and hit.start < e for s, e in names):
-                builder.add_special(hit.category, masked_snippet(text, hit.start, hit.end), where(hit.start))
-    child = getattr(detector, "child_signals", None)
-    if child is not None and not (builder.child_evidence and not builder.full_counts):
-        for sig in child(text, detections):
+    names = [(d.start, d.end) for d in detections if d.entity == "PERSON"]
+    for hit in detector.special_hits(text, builder.special_done):   # NOTE: lazy: stops a category once it has enough
+        # NOTE: a term inside a detected name ("Christian Bale") is the name, not a belief.
+        if hit.disclosure and not any(s < hit.end and hit.start < e for s, e in names):
+            builder.add_special(hit.category, masked_snippet(text, hit.start, hit.end), where(hit.start))
+    if not (builder.child_evidence and not builder.full_counts):
+        for sig in detector.child_signals(text, detections):
             label = {"dob": "[DATE_OF_BIRTH: age under 18]", "age": "[age under 18]",
                      "school_year": None}[sig.kind]
             builder.add_child(masked_snippet(text, sig.start, sig.end, label), where(sig.start))
 
 
-def _analyse_column(detector, builder: HoldingBuilder, seg: Segment) -> None:
+def _analyse_column(detector: Detector, builder: HoldingBuilder, seg: Segment) -> None:
     col = detector.classify_column(seg.name or "", seg.values)
     builder.add_column(seg, col.entity, col.matched, col.sampled, col.detections)
     where = {k: v for k, v in seg.where.items() if k != "first_line"}
     name = seg.name or ""
-    category = getattr(detector, "column_category", lambda _h: None)(name)
+    category = detector.column_category(name)
     filled = [v for v in seg.values if v and v.strip() and v.strip().lower() not in ("n/a", "none", "-", "no")]
     if category and filled:
         builder.add_special(category, f"column {_safe_header(name)!r}: {len(filled)} of {len(seg.values)} "
                                       "sampled values filled", where)
-    if col.entity == "DATE_OF_BIRTH" and hasattr(detector, "child_dob"):
+    if col.entity == "DATE_OF_BIRTH":
         # NOTE: a detection in a date-of-birth column is the date alone: only its age can make it a child's
         under = sum(1 for _, d in col.detections if detector.child_dob(d.text))
         if under:
             builder.add_child(f"column {_safe_header(name)!r}: {under} of {col.sampled} sampled dates of birth "
                               "under 18", where)
-    finder = getattr(detector, "special_hits", None)
-    if finder is not None and col.entity is None and filled and not category:
+    if col.entity is None and filled and not category:
         joined = "\n".join(v.strip() for v in filled[:50])
-        for hit in finder(joined, builder.special_done):
+        for hit in detector.special_hits(joined, builder.special_done):
             if hit.disclosure:
                 builder.add_special(hit.category, f"column {_safe_header(name)!r}: "
                                     + masked_snippet(joined, hit.start, hit.end), where)

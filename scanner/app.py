@@ -32,6 +32,7 @@ class Connection:
     profile: str | None = None
     endpoint_url: str | None = None
     project: str | None = None
+    follow_symlinks: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def scan(req: ScanRequest) -> ScanResult:
     workers = capped_workers(req.workers, req.workers_force) if req.executor == "local" else req.workers
     excludes_for.cache_clear()                     # the hit counts below are this scan's
     with Store(req.state_path) as store:
-        outcome = run_scan(req.sources, settings, spec, _connector_options(req.connection),
+        outcome = run_scan(req.sources, settings, spec, _connector_options(req.connection, settings.network),
                            make_progress(req.quiet), store=store, executor=req.executor, workers=workers,
                            full=req.full, sampling=sampling,
                            judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction),
@@ -160,10 +161,11 @@ def scan(req: ScanRequest) -> ScanResult:
     return ScanResult(outcome, report)
 
 
-def _connector_options(c: Connection) -> Any:
+def _connector_options(c: Connection, network: Any = None) -> Any:
     from scanner.connectors.base import ConnectorOptions
 
-    return ConnectorOptions(profile=c.profile, endpoint_url=c.endpoint_url, project=c.project)
+    return ConnectorOptions(profile=c.profile, endpoint_url=c.endpoint_url, project=c.project, network=network,
+                            extra={"follow_symlinks": True} if c.follow_symlinks else {})
 
 
 def _write_outputs(targets: list[tuple[Path, Format]], report: Report, mode: int) -> None:
@@ -331,9 +333,13 @@ def detect(data: bytes, name: str, *, jsonl: bool, explain: bool, show_values: b
     from scanner.extract.sniff import text_encoding
     from scanner.privacy import mask
 
+    detector = Detector()
+    kind = _document_kind(data, name) if not jsonl else None
+    if kind is not None:
+        yield from _detect_document(detector, data, name, kind, explain=explain, show_values=show_values)
+        return
     encoding = text_encoding(data[:65536]) or "utf-8"
     text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
-    detector = Detector()
     if jsonl:
         from detectors.batch import BadRecord, detect_jsonl
 
@@ -350,6 +356,58 @@ def detect(data: bytes, name: str, *, jsonl: bool, explain: bool, show_values: b
         if explain:
             row["explanation"] = d.explanation
         yield row
+
+
+# What `detect` reads as plain text (offsets into the file's own text) and as documents (offsets into the text an
+# extractor gives, the segment named on each line): the same extractors as `scan`
+_TEXT_KINDS = frozenset({"text", "csv", "tsv", "json", "jsonl", "xml", "html", "empty"})
+_DOCUMENT_KINDS = frozenset({"pdf", "docx", "pptx", "odt", "xlsx", "xls", "ods", "eml", "msg"})
+
+
+def _document_kind(data: bytes, name: str) -> str | None:
+    """None for text; the kind for a document `detect` extracts; a usage error for anything else."""
+    from scanner.extract.sniff import sniff
+
+    kind = sniff(data[:65536], name).kind
+    if kind in _TEXT_KINDS:
+        return None
+    if kind in _DOCUMENT_KINDS:
+        return kind
+    raise UsageError(f"{name}: {kind} content is not text and not a document detect reads "
+                     f"({', '.join(sorted(_DOCUMENT_KINDS))}); use `pii-scan scan` for archives, tables and images")
+
+
+def _detect_document(detector: Any, data: bytes, name: str, kind: str, *, explain: bool,
+                     show_values: bool) -> Iterator[dict[str, Any]]:
+    import io
+
+    from scanner.extract import ExtractContext, Member, extractor_for
+    from scanner.model import SegmentKind
+    from scanner.privacy import mask
+
+    def texts(seg: Any) -> Iterator[tuple[dict[str, Any], str]]:
+        where = dict(seg.where)
+        if seg.kind is SegmentKind.COLUMN:
+            for i, value in enumerate(seg.index_values or seg.values):
+                yield {**where, "column": seg.name, "value": i}, value
+        elif seg.kind is SegmentKind.FIELD:
+            yield {**where, "field": seg.name}, seg.text
+        else:
+            yield where, seg.text
+
+    ctx = ExtractContext(name=Path(name).name)
+    for seg in extractor_for(kind)(io.BytesIO(data), ctx):
+        if isinstance(seg, Member):          # an attachment or embedded file: `scan` reads those as objects
+            continue
+        for where, text in texts(seg):
+            for d in detector.analyze(text, explain=explain):
+                row: dict[str, Any] = {"entity": d.entity, "start": d.start, "end": d.end, "score": d.score,
+                                       "masked": mask(d.entity, d.text), "segment": where}
+                if show_values:
+                    row["value"] = d.text
+                if explain:
+                    row["explanation"] = d.explanation
+                yield row
 
 
 def read_input(file: str, stdin: IO[bytes]) -> bytes:
@@ -391,7 +449,7 @@ def locations(req: LocationsRequest) -> LocationsResult:
     if not req.sources:
         raise UsageError("locations: give at least one SOURCE (or --check-data)")
     config = load_config(req.config_path, jurisdiction=req.jurisdiction)
-    result = locate(req.sources, config, _connector_options(req.connection))
+    result = locate(req.sources, config, _connector_options(req.connection, config.scan.network))
     return LocationsResult(locations_document(result), bool(result.failures))
 
 

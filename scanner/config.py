@@ -10,6 +10,7 @@ import yaml
 
 from detectors.lexicon import load_packaged_yaml
 from scanner.baseline import Allowlist
+from scanner.connectors.base import NetworkLimits
 from scanner.errors import ConfigError
 from scanner.policy.config import SPECIAL_CATEGORIES, TOP_KEYS, PolicyConfig
 
@@ -106,6 +107,7 @@ class ScanSettings:
     watch: frozenset[str] = frozenset()   # keyed hashes whose every location is reported (subject --verify)
     examples_per_entity: int = 3
     limits: Limits = field(default_factory=Limits)
+    network: NetworkLimits | None = None   # scan.network; PII_SCAN_CONNECT_TIMEOUT etc. override it
     detection: DetectionSettings = field(default_factory=DetectionSettings)
     source_name: str = "configs/default.yaml"
 
@@ -123,7 +125,8 @@ class Config:
         return self.scan.detection
 
 
-_SCAN_KEYS = ("detection", "examples_per_entity", "exclude", "limits")
+_SCAN_KEYS = ("detection", "examples_per_entity", "exclude", "limits", "network")
+_NETWORK_KEYS = {"connect_timeout": "connect", "read_timeout": "read", "attempts": "attempts"}
 _DETECTION_KEYS = ("min_count", "phone_regions", "scores", "thresholds")
 _TOP_KEYS = ("allowlist", "scan") + TOP_KEYS
 
@@ -169,6 +172,7 @@ def _scan(data: dict[str, Any], scan_part: Any, source: str, overrides: Mapping[
         examples_per_entity=_int(data.get("examples_per_entity", 3), source, "scan.examples_per_entity"),
         detection=_detection(data.get("detection", {}), source),
         limits=_limits(data.pop("limits", {}) or {}, source),
+        network=_network(data.pop("network", None), source),
         source_name=source,
     )
     clean = {k: v for k, v in overrides.items() if v is not None and k != "jurisdiction"}
@@ -190,6 +194,24 @@ def _positive(value: Any, source: str, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigError(f"{source}: {key}: must be a positive integer, got {value!r}")
     return value
+
+
+def _network(raw: Any, source: str) -> NetworkLimits | None:
+    """``scan.network``: connect_timeout and read_timeout (positive seconds), attempts (a positive integer)."""
+    if raw is None:
+        return None
+    raw = _mapping(raw, source, "scan.network")
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _NETWORK_KEYS:
+            raise ConfigError(f"{source}: scan.network.{key}: unknown key (known: {', '.join(_NETWORK_KEYS)})")
+        if key == "attempts":
+            values["attempts"] = _positive(value, source, "scan.network.attempts")
+        elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{source}: scan.network.{key}: must be a positive number of seconds, got {value!r}")
+        else:
+            values[_NETWORK_KEYS[key]] = float(value)
+    return NetworkLimits(**values)
 
 
 def _mapping(value: Any, source: str, key: str) -> dict[str, Any]:

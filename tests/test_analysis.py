@@ -3,14 +3,16 @@ evidence (no leaks), the per-object NER budget, full counts, min counts and tabl
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from dataclasses import asdict
 
 import pytest
 
 from detectors.engine import ColumnResult, Detection
+from detectors.protocol import DetectorDefaults
+from scanner import analysis
 from scanner.analysis import HoldingBuilder, NerBudget, analyse_segment, masked_snippet
-from scanner.model import NAME_RUNS
-from scanner.model import Segment, SegmentKind
+from scanner.model import NAME_RUNS, Segment, SegmentKind
 from scanner.privacy import Hasher
 
 SECRET = b"k" * 32
@@ -176,7 +178,7 @@ def test_columns_dob_children_and_special_headers(detector) -> None:
     assert "White British" not in text and "03/04/2014" not in text
 
 
-class StubDetector:
+class StubDetector(DetectorDefaults):
     """The two methods other callers' stand-ins provide: analyse_segment must not need more."""
 
     def analyze(self, text, *, ner=True, context=None):
@@ -199,3 +201,12 @@ def test_special_evidence_is_capped(detector, full: bool) -> None:
     text = "Client: Jo Bloggs. She has asthma.\n" * 50
     holding = build(detector, prose(text), full_counts=full).holding()
     assert len([e for e in holding.evidence if e.kind == "health"]) == 2
+
+
+def test_the_real_detector_and_the_stub_implement_the_protocol(detector) -> None:
+    """Issue 18 item 4: analyse_segment calls the Protocol's methods directly (no getattr/hasattr probing)."""
+    from detectors.protocol import Detector
+    assert isinstance(detector, Detector) and isinstance(StubDetector(), Detector)
+    assert dict(detector.min_counts) == dict(detector.taxonomy.min_counts)
+    source = Path(analysis.__file__).read_text(encoding="utf-8")
+    assert "getattr(detector" not in source and "hasattr(detector" not in source

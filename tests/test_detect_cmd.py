@@ -50,3 +50,38 @@ def test_stdin_and_utf16(tmp_path):
 def test_missing_file_is_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["detect", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_pdf_docx_xlsx_give_findings_with_offsets_into_the_extracted_text_and_the_segment(tmp_path):
+    """Issue 19 item 9: the same extractors as scan; each line names its segment (page, sheet, column, part)."""
+    from tests.extract.fixtures import EMAIL, IBAN, NHS, docx_bytes, pdf_bytes, xlsx_bytes
+
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(pdf_bytes(["Cover page", f"Write to {EMAIL} about NHS number {NHS}."]))
+    rows = _detect(pdf, "--show-values")
+    email = next(r for r in rows if r["entity"] == "EMAIL_ADDRESS")
+    assert email["value"] == EMAIL and email["segment"]["page"] == 2
+    assert email["end"] - email["start"] == len(EMAIL)
+    assert any(r["entity"] == "UK_NHS" and r["segment"]["page"] == 2 for r in rows)
+
+    docx = tmp_path / "case.docx"
+    docx.write_bytes(docx_bytes())
+    rows = _detect(docx)
+    assert {"EMAIL_ADDRESS", "UK_NHS"} <= {r["entity"] for r in rows}
+    assert all(r["segment"] for r in rows) and "value" not in rows[0]
+
+    xlsx = tmp_path / "staff.xlsx"
+    xlsx.write_bytes(xlsx_bytes())
+    rows = _detect(xlsx, "--show-values")
+    iban = next(r for r in rows if r["value"] == IBAN)
+    assert iban["segment"].get("sheet") == "Donors" or "Donors" in json.dumps(iban["segment"])
+
+
+def test_a_type_that_is_not_text_exits_2_saying_so(tmp_path):
+    from tests.extract.fixtures import EMAIL, zip_bytes
+
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(zip_bytes({"a.txt": f"mail {EMAIL}\n".encode()}))
+    result = CliRunner().invoke(main, ["detect", str(path)])
+    assert result.exit_code == 2
+    assert "zip content is not text" in result.stderr and EMAIL not in result.output

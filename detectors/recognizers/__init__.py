@@ -133,6 +133,10 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
         self._context_re = words_regex(self.CONTEXT)
         self._negative_re = words_regex(self.negative_context)
 
+    def compiled_patterns(self) -> list[tuple[Pattern, re.Pattern[str]]]:
+        """Each Presidio pattern with its compiled regex (the flags applied), in order: for PatternPass."""
+        return list(zip(self.patterns, self._compiled))
+
     def validate_result(self, pattern_text: str) -> bool | None:
         return None
 
@@ -145,7 +149,7 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
     ) -> list[RecognizerResult]:
         """Regex candidates, kept if valid, scored with our own context rules."""
         results = []
-        for pattern, compiled in zip(self.patterns, self._compiled):
+        for pattern, compiled in self.compiled_patterns():
             for match in compiled.finditer(text):
                 if self.validate_result(match.group()) is False:
                     continue
@@ -174,7 +178,7 @@ def default_recognizers() -> list[EntityRecognizer]:
     """A fresh instance of every validated identifier recogniser we ship."""
     from detectors.recognizers import address, contact, dates, eu, finance, india, reference, uk, us
 
-    return [
+    shipped: list[EntityRecognizer] = [
         *uk.recognizers(),
         *eu.recognizers(),
         *finance.recognizers(),
@@ -185,6 +189,23 @@ def default_recognizers() -> list[EntityRecognizer]:
         *address.recognizers(),
         *reference.recognizers(),
     ]
+    return [*shipped, *_registered(shipped)]
+
+
+def _registered(shipped: list[EntityRecognizer]) -> list[EntityRecognizer]:
+    """Recognisers named in configs/entities.yaml (identifiers.<entity>.recognizer: "module:Class") that the
+    modules above do not already return: adding a national ID is one recogniser module and one YAML entry."""
+    import importlib
+
+    from detectors.entities import entity_facts
+
+    have = {type(r).__module__ + ":" + type(r).__name__ for r in shipped}
+    found: list[EntityRecognizer] = []
+    for facts in entity_facts().values():
+        if facts.recognizer and facts.recognizer not in have:
+            module, _, name = facts.recognizer.partition(":")
+            found.append(getattr(importlib.import_module(module), name)())
+    return found
 
 
 _POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?|GIR)\s*(\d[A-Z]{2})")
@@ -218,9 +239,21 @@ def normaliser(entity: str) -> Callable[[str], str]:
             "UK_UTR": lambda text: checksums.compact(text.strip()).strip("K"),
             "UK_DRIVING_LICENCE": lambda text: checksums.compact(text.strip())[:16],
             "LOCATION": _normalise_location,
-            **{e: lambda text: checksums.compact(text.strip()) for e in _COMPACT_ENTITIES},
         })
-    return _NORMALISERS.get(entity, _normalise_words)
+    named = _NORMALISERS.get(entity)
+    if named is not None:
+        return named
+    # NOTE: the registry (configs/entities.yaml identifiers.<entity>.normaliser) says which entities compare
+    # compacted; the named ones above are checked against it in tests/detectors.
+    from detectors.entities import entity_facts
+    facts = entity_facts().get(entity)
+    if facts is not None and facts.normaliser == "compact":
+        return _compact
+    return _normalise_words
+
+
+def _compact(text: str) -> str:
+    return checksums.compact(text.strip())
 
 
 _NORMALISERS: dict[str, Callable[[str], str]] = {}
@@ -247,13 +280,6 @@ def _normalise_location(text: str) -> str:
     return _SPACES.sub(" ", value).casefold()
 
 
-_COMPACT_ENTITIES = frozenset(
-    {
-        "UK_NHS", "UK_CHI", "UK_NINO", "UK_PASSPORT", "IBAN_CODE", "CREDIT_CARD", "US_SSN",
-        "IE_PPSN", "FR_NIR", "DE_TAX_ID", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "NL_BSN",
-        "US_ITIN", "IN_PAN", "IN_AADHAAR", "REFERENCE_NUMBER",
-    }
-)
 
 
 _UK_NATIONAL = re.compile(r"\(?0[1-9][\d \-()]{9,16}")

@@ -82,7 +82,7 @@ class AzureConnector(Connector):
         self.service = self._service()
 
     def _service(self) -> BlobServiceClient:
-        net = NetworkLimits.from_env()
+        net = NetworkLimits.from_env(self.options.network)
         kwargs: dict[str, Any] = {
             "retry_policy": ExponentialRetry(initial_backoff=2, increment_base=2, retry_total=net.attempts - 1),
             "connection_timeout": net.connect, "read_timeout": net.read,

@@ -6,7 +6,7 @@ the pipeline, not in each connector.
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any, Iterator, Mapping
 
 from scanner.model import Container, ObjectRef
@@ -31,6 +31,7 @@ class ConnectorOptions:
     project: str | None = None
     region_hints: Mapping[str, str] = field(default_factory=dict)   # container uri/account → location
     extra: Mapping[str, Any] = field(default_factory=dict)
+    network: NetworkLimits | None = None     # scan.network of the config file (the environment overrides it)
 
 
 # NOTE: a reason starting with this means the endpoint, not the object, failed: such failures make the run
@@ -48,8 +49,9 @@ class NetworkLimits:
     attempts: int = 4
 
     @classmethod
-    def from_env(cls) -> NetworkLimits:
-        """PII_SCAN_CONNECT_TIMEOUT, PII_SCAN_READ_TIMEOUT, PII_SCAN_NETWORK_ATTEMPTS override the defaults."""
+    def from_env(cls, base: NetworkLimits | None = None) -> NetworkLimits:
+        """PII_SCAN_CONNECT_TIMEOUT, PII_SCAN_READ_TIMEOUT, PII_SCAN_NETWORK_ATTEMPTS override ``base`` (the
+        config file's scan.network), which overrides the defaults."""
         import os
 
         from scanner.errors import UsageError
@@ -66,7 +68,7 @@ class NetworkLimits:
                 raise UsageError(f"{name}={raw!r}: not a number") from None
             if values[key] <= 0:
                 raise UsageError(f"{name}={raw!r}: must be positive")
-        return cls(**values)
+        return replace(base or cls(), **values)
 
 
 class Connector(abc.ABC):

@@ -79,7 +79,7 @@ class GCSConnector(Connector):
         super().__init__(source, options)
         self.bucket = source.netloc or None
         self.prefix = source.path
-        net = NetworkLimits.from_env()
+        net = NetworkLimits.from_env(self.options.network)
         # NOTE: every request gets (connect, read) timeouts; retries (of transient errors) stop after about
         # the time the attempts would take, and one attempt means none
         self.net: dict[str, Any] = {

@@ -104,7 +104,7 @@ class S3Connector(Connector):
             session = boto3.session.Session(profile_name=self.options.profile)
         except botocore.exceptions.ProfileNotFound:
             raise SourceError(f"{source.raw}: AWS profile {self.options.profile!r} not found") from None
-        net = NetworkLimits.from_env()
+        net = NetworkLimits.from_env(self.options.network)
         config = Config(retries={"mode": "standard", "max_attempts": net.attempts}, connect_timeout=net.connect,
                         read_timeout=net.read)
         self.client = session.client("s3", endpoint_url=self.options.endpoint_url or None, config=config)

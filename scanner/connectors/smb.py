@@ -120,7 +120,7 @@ class SMBConnector(Connector):
         self.creds = load_credentials(userinfo or None)
         self._cache: dict[str, Any] = {}   # this connector's own connection pool
         # NOTE: smbprotocol's connection timeout bounds the TCP connect and the negotiate exchange
-        self.net = NetworkLimits.from_env()
+        self.net = NetworkLimits.from_env(self.options.network)
 
     @property
     def _kw(self) -> dict[str, Any]:

@@ -104,3 +104,49 @@ def test_an_smb_server_that_never_answers_is_a_connection_failure_within_the_con
     assert res.exit_code == 3, res.output
     (failure,) = json.loads(out.read_text())["summary"]["source_failures"]
     assert "connection failed" in failure["reason"]
+
+
+def test_scan_network_in_the_config_file_bounds_a_stall_and_the_environment_overrides_it(
+        azure_faulty, azurite_server, tmp_path, monkeypatch):
+    for name in ("PII_SCAN_NETWORK_ATTEMPTS", "PII_SCAN_READ_TIMEOUT", "PII_SCAN_CONNECT_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("scan:\n  network: {connect_timeout: 1, read_timeout: 1, attempts: 1}\n")
+    with FaultProxy(azurite_server.url.rsplit("/", 1)[0]) as proxy:
+        proxy.stall(f"/{ACCOUNT}/az-faulty/ok.txt")
+        conn = azurite_server.connection_string.replace(azurite_server.url.rsplit("/", 1)[0], proxy.url)
+        monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", conn)
+        out = tmp_path / "r.json"
+        started = time.monotonic()
+        res = CliRunner().invoke(main, ["scan", f"az://{ACCOUNT}/az-faulty", "-q", "--workers", "1", "--config",
+                                        str(cfg), "--state", str(tmp_path / "s.db"), "-o", str(out)])
+        elapsed = time.monotonic() - started
+    assert elapsed < 30
+    assert res.exit_code == 3, res.output
+    status = {o["uri"].rsplit("/", 1)[-1]: (o["status"], o["reason"]) for o in json.loads(out.read_text())["objects"]}
+    assert status["ok.txt"][0] == "failed" and "connection failed" in status["ok.txt"][1]
+    assert status["good.txt"] == ("scanned", None)
+
+
+def test_the_environment_overrides_scan_network(monkeypatch):
+    from scanner.config import load_config
+    from scanner.connectors.base import NetworkLimits
+
+    monkeypatch.setenv("PII_SCAN_READ_TIMEOUT", "7")
+    monkeypatch.delenv("PII_SCAN_CONNECT_TIMEOUT", raising=False)
+    monkeypatch.delenv("PII_SCAN_NETWORK_ATTEMPTS", raising=False)
+    base = NetworkLimits(connect=2.0, read=3.0, attempts=2)
+    assert NetworkLimits.from_env(base) == NetworkLimits(connect=2.0, read=7.0, attempts=2)
+    assert load_config(None).scan.network is None
+
+
+@pytest.mark.parametrize("network", ["{read_timeout: 0}", "{attempts: 1.5}", "{connect_timeout: soon}",
+                                     "{retries: 3}", "7"])
+def test_a_bad_scan_network_is_a_config_error_in_one_line(tmp_path, network):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"scan:\n  network: {network}\n")
+    res = CliRunner().invoke(main, ["scan", str(tmp_path / "nowhere"), "-q", "--config", str(cfg),
+                                    "--state", str(tmp_path / "s.db")])
+    assert res.exit_code == 2, res.output
+    assert "scan.network" in res.output and len(res.output.strip().splitlines()) == 1
+    assert not (tmp_path / "s.db").exists()

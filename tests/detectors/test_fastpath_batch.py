@@ -135,3 +135,19 @@ def test_gb_validity_from_compiled_metadata_is_phonenumbers():
         phonenumbers.PhoneNumber(country_code=44, national_number=int(n)), "GB") for n in numbers}
     assert {n: fastpath._GB_VALID(n) for n in numbers} == answers
     assert 500 < sum(answers.values()) < len(numbers) - 500             # both answers were given often
+
+
+def test_pattern_pass_uses_the_public_accessor_not_private_compiled_regexes():
+    """Issue 18 item 4: recognisers expose compiled_patterns(); fastpath no longer reads their `_compiled`."""
+    from pathlib import Path
+
+    from detectors.recognizers import ValidatedPatternRecognizer, default_recognizers
+    recs = [r for r in default_recognizers() if isinstance(r, ValidatedPatternRecognizer)]
+    assert recs
+    for rec in recs:
+        pairs = rec.compiled_patterns()
+        assert [p.name for p, _ in pairs] == [p.name for p in rec.patterns]
+        assert all(c.pattern == p.regex for p, c in pairs)
+    assert "._compiled" not in Path(fastpath.__file__).read_text(encoding="utf-8")
+    entries = fastpath.PatternPass(recs, use_hyperscan=False).entries
+    assert len(entries) == sum(len(r.patterns) for r in recs)
