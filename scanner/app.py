@@ -32,6 +32,7 @@ class Connection:
     profile: str | None = None
     endpoint_url: str | None = None
     project: str | None = None
+    follow_symlinks: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ def scan(req: ScanRequest) -> ScanResult:
 def _connector_options(c: Connection, network: Any = None) -> Any:
     from scanner.connectors.base import ConnectorOptions
 
-    return ConnectorOptions(profile=c.profile, endpoint_url=c.endpoint_url, project=c.project, network=network)
+    return ConnectorOptions(profile=c.profile, endpoint_url=c.endpoint_url, project=c.project, network=network,
+                            extra={"follow_symlinks": True} if c.follow_symlinks else {})
 
 
 def _write_outputs(targets: list[tuple[Path, Format]], report: Report, mode: int) -> None:

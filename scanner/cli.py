@@ -97,6 +97,8 @@ def main() -> None:
 @click.option("--profile", help="AWS profile for s3:// sources.")
 @click.option("--endpoint-url", help="S3-compatible endpoint URL.")
 @click.option("--project", help="GCP project for gs:// (every bucket of the project).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symbolic links in local sources (a folder already scanned is not entered again).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes scanning in parallel (default: CPU count; 1 scans in this process).")
 @click.option("--executor", default="local", show_default=True, metavar="local|dask://HOST:PORT",
@@ -120,13 +122,14 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
          profile: str | None, endpoint_url: str | None, project: str | None, workers: int | None, executor: str,
          state_path: str | None, full: bool, sample_bytes: int | None, sample_objects: float | None, quiet: bool,
          verbose: int, full_counts: bool, baseline_path: str | None, output_mode: int,
-         workers_force: bool, no_config: bool) -> int:
+         workers_force: bool, no_config: bool, follow_symlinks: bool) -> int:
     """Discover personal data in SOURCES (paths, file://, smb://, s3://, gs://, az://) and judge it."""
     _setup_logging(verbose, quiet)
     request, found = app.discovered(app.ScanRequest(
         sources=sources, config_path=config_path, jurisdiction=jurisdiction, exclude=exclude,
         show_values=show_values, full_counts=full_counts,
-        connection=app.Connection(profile=profile, endpoint_url=endpoint_url, project=project),
+        connection=app.Connection(profile=profile, endpoint_url=endpoint_url, project=project,
+                                  follow_symlinks=follow_symlinks),
         workers=workers, workers_force=workers_force, executor=executor, state_path=state_path, full=full,
         sample_bytes=sample_bytes, sample_objects=sample_objects, outputs=app.Outputs(outputs, output_mode),
         baseline_path=baseline_path, quiet=quiet), enabled=not no_config)

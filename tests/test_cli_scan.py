@@ -174,3 +174,30 @@ def test_exclude_that_matched_nothing_is_warned_about(tmp_path):
     assert result.exit_code == 0, result.output
     assert "--exclude 'nosuch/' matched nothing" in result.stderr
     assert "'sub' matched nothing" not in result.stderr
+
+
+def test_follow_symlinks_reads_through_links_and_stops_at_loops(tmp_path):
+    """Issue 19 item 8: --follow-symlinks follows links to folders and files; a link back up is not re-entered."""
+    share, outside = tmp_path / "share", tmp_path / "outside"
+    share.mkdir()
+    outside.mkdir()
+    (share / "own.txt").write_text("Contact priya@example.org\n")
+    (outside / "secret.txt").write_text("Contact tom.hale@example.com\n")
+    (outside / "single.txt").write_text("Contact amy.lee@example.net\n")
+    (share / "linked").symlink_to(outside, target_is_directory=True)
+    (share / "file-link.txt").symlink_to(outside / "single.txt")
+    (share / "loop").symlink_to(share, target_is_directory=True)
+    (outside / "back").symlink_to(outside, target_is_directory=True)
+    out = tmp_path / "r.json"
+    args = ["scan", str(share), "-o", str(out), "-q", "--workers", "1", "--state", str(tmp_path / "s.db")]
+    result = CliRunner().invoke(main, [*args, "--follow-symlinks"])
+    assert result.exit_code == 0, result.output
+    objects = {o["uri"].split("/share/", 1)[1]: o for o in json.loads(out.read_text())["objects"]}
+    scanned = {k for k, o in objects.items() if o["status"] == "scanned"}
+    assert scanned == {"own.txt", "linked/secret.txt", "linked/single.txt", "file-link.txt"}
+    assert {k for k, o in objects.items() if "loop" in (o.get("reason") or "")} == {"loop/", "linked/back/"}
+    assert all(o["entities"].get("EMAIL_ADDRESS") for k, o in objects.items() if k in scanned)
+
+    plain = CliRunner().invoke(main, args)
+    assert plain.exit_code == 0, plain.output
+    assert {o["uri"].split("/share/", 1)[1] for o in json.loads(out.read_text())["objects"]} == {"own.txt"}

@@ -1,6 +1,7 @@
 """Local and NFS-mounted paths: walk without following symlinks; owner and mode as facts."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import pwd
@@ -43,9 +44,14 @@ class LocalConnector(Connector):
             raise SourceError(f"{self.source.raw}: no such file or directory") from None
         except OSError as exc:
             raise SourceError(f"{self.source.raw}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
-        if stat.S_ISLNK(st.st_mode):
+        if stat.S_ISLNK(st.st_mode) and self._follow:
+            try:
+                st = root.stat()
+            except OSError:
+                raise SourceError(f"{self.source.raw}: a symbolic link whose target cannot be read") from None
+        elif stat.S_ISLNK(st.st_mode):
             raise SourceError(f"{self.source.raw}: is a symbolic link, and symlinks are not followed "
-                              "(name the folder or file it points to)")
+                              "(name the folder or file it points to, or use --follow-symlinks)")
         if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
             raise SourceError(f"{self.source.raw}: not a regular file or directory")
         host = socket.gethostname()
@@ -59,11 +65,21 @@ class LocalConnector(Connector):
         yield Container(uri=file_uri(root), provider="file", location=host, location_type="on-prem",
                         public=public, facts=facts)
 
+    @property
+    def _follow(self) -> bool:
+        """--follow-symlinks: follow links to folders and files (a folder already on the walk is not re-entered)."""
+        return bool(self.options.extra.get("follow_symlinks"))
+
     def objects(self, container: Container) -> Iterator[ObjectRef]:
         root = self._root()
-        if root.is_file() and not root.is_symlink():
-            yield self._ref(container, root, shown_name(root.name), chain=())
+        if root.is_file() and (self._follow or not root.is_symlink()):
+            ref = self._ref(container, root, shown_name(root.name), chain=())
+            yield _followed(ref, root) if root.is_symlink() else ref
             return
+        self._visited: set[tuple[int, int]] = set()
+        if self._follow:
+            st = root.stat()
+            self._visited.add((st.st_dev, st.st_ino))
         try:
             chain: tuple[_Folder, ...] | None = (_folder(str(root), ".", root.lstat()),)
         except OSError:
@@ -86,7 +102,9 @@ class LocalConnector(Connector):
             path = entry.path
             try:
                 if entry.is_symlink():
-                    continue           # NOTE: never follow symlinks: loops and escapes out of the share
+                    if self._follow:   # NOTE: only with --follow-symlinks; a folder seen before is a loop
+                        yield from self._follow_link(container, root, path, path[prefix:])
+                    continue           # NOTE: by default never follow symlinks: loops and escapes out of the share
                 if entry.is_dir(follow_symlinks=False):
                     sub = (*chain, _folder(path, path[prefix:], entry.stat(follow_symlinks=False))) if chain else None
                     yield from self._walk(container, root, Path(path), sub)
@@ -102,6 +120,24 @@ class LocalConnector(Connector):
             except OSError as exc:
                 yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=shown_name(path[prefix:]),
                                 facts={"error": f"cannot stat ({exc.strerror or 'error'})"})
+
+    def _follow_link(self, container: Container, root: Path, path: str, rel: str) -> Iterator[ObjectRef]:
+        try:
+            st = os.stat(path)
+        except OSError:
+            yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=shown_name(rel), size=0,
+                            facts={"skip": "symbolic link to nothing readable"})
+            return
+        if stat.S_ISDIR(st.st_mode):
+            if (st.st_dev, st.st_ino) in self._visited:
+                yield ObjectRef(uri=_walked_uri(path) + "/", container=container.uri, key=shown_name(rel) + "/",
+                                size=0, facts={"skip": "symbolic link loop (folder already scanned)"})
+                return
+            self._visited.add((st.st_dev, st.st_ino))
+            # NOTE: files below are opened by their path through the link: O_NOFOLLOW checks only the last part
+            yield from self._walk(container, root, Path(path), None)
+        elif stat.S_ISREG(st.st_mode):
+            yield _followed(self._ref(container, path, shown_name(rel), st, chain=None), Path(os.path.realpath(path)))
 
     def _ref(self, container: Container, path: str | Path, key: str, st: os.stat_result | None = None,
              chain: tuple[_Folder, ...] | None = None) -> ObjectRef:
@@ -253,3 +289,8 @@ def _mount_facts(path: Path) -> dict[str, str]:
     if best[2].startswith("nfs") or best[2] in {"cifs", "smb3"}:
         facts["remote"] = best[0]
     return facts
+
+
+def _followed(ref: ObjectRef, real: Path) -> ObjectRef:
+    """An object reached through a followed symlink: read from its real path (open() never follows links)."""
+    return dataclasses.replace(ref, facts={**ref.facts, "path": str(real), "via_symlink": True})
