@@ -18,14 +18,14 @@ BEFORE_COMPACT = {"UK_NHS", "UK_CHI", "UK_NINO", "UK_PASSPORT", "IBAN_CODE", "CR
 
 
 def test_unique_ids_come_from_the_registry():
-    assert unique_ids() == BEFORE_UNIQUE and UNIQUE_IDS == BEFORE_UNIQUE
+    assert unique_ids() == BEFORE_UNIQUE | {"FI_HETU"} and UNIQUE_IDS == unique_ids()
 
 
 def test_every_registry_entity_is_canonical_and_countries_are_iso_codes():
     canonical = EntityTaxonomy.load().canonical
     assert set(entity_facts()) <= canonical
     assert {f.country for f in entity_facts().values()} - {None} == {"GB", "US", "IE", "FR", "DE", "ES", "IT", "NL",
-                                                                    "IN"}
+                                                                    "IN", "FI"}
 
 
 @pytest.mark.parametrize("entity", sorted(BEFORE_COMPACT))
@@ -91,3 +91,16 @@ def test_a_national_id_is_one_recogniser_module_plus_one_yaml_entry(toy_registry
 
 def test_without_the_yaml_entry_the_toy_id_is_not_known():
     assert "ZZ_TOY_ID" not in unique_ids() and "ZZ_TOY_ID" not in entity_facts()
+
+
+def test_finnish_hetu_added_as_one_module_plus_one_yaml_entry():
+    """The real example: detectors/recognizers/finland.py and identifiers.FI_HETU, no other edit."""
+    from detectors.engine import Detector, DetectorSettings
+    from detectors.recognizers.finland import hetu_valid
+
+    assert hetu_valid("131052-308T") and not hetu_valid("131052-308U") and not hetu_valid("310252-308T")
+    assert entity_facts()["FI_HETU"].country == "FI" and "FI_HETU" in EntityTaxonomy.load().canonical
+    detector = Detector(DetectorSettings(use_hyperscan=False))
+    text = "Henkilötunnus: 131052-308T.\n\nWrong check: henkilötunnus 131052-308U.\n\nOrder 131052-308T shipped."
+    assert [(d.entity, d.start) for d in detector.analyze(text, ner=False) if d.entity == "FI_HETU"] == [
+        ("FI_HETU", 15)]
