@@ -88,6 +88,24 @@ class ContextScored:
 
     Needs ``_context_re``, ``_negative_re``, ``requires_context`` and ``context_window``."""
 
+    def context_evidence(self, text: str, start: int, end: int, extra_context: str = "") -> list[str]:
+        """Why score_in_context() moved a candidate's score: the same windows, words and amounts (--explain)."""
+        before = clip_before(text[max(0, start - self.context_window[0]) : start])
+        after = clip_after(text[end : end + self.context_window[1]])
+        parts = []
+        for regex, sources, what, amount in (
+            (self._context_re, ((before, "before"), (after, "after"), (extra_context, "header")), "context",
+             f"+{CONTEXT_BOOST}"),
+            (self._negative_re, ((before, "before"), (extra_context, "header")), "negative context",
+             f"-{NEGATIVE_PENALTY}"),
+        ):
+            found = next(((m, label) for source, label in sources if regex and (m := regex.search(source))), None)
+            if found:
+                parts.append(f"{what} {found[0].group().lower()!r} {found[1]} ({amount})")
+        if self.requires_context:
+            parts.append("context required")
+        return parts
+
     def score_in_context(
         self, text: str, start: int, end: int, score: float, extra_context: str = ""
     ) -> float | None:
