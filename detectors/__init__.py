@@ -17,4 +17,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 9: a spreadsheet whose first row looks like the rows below it (names under names) has no header row.
 # 10: a digit run glued to a word is read as a foreign phone number from its next group only.
 # 11: a UTF-16 byte-order mark before 8-bit text is not believed (the text is decoded as what it is).
-RULES_VERSION = 19
+# 20: Finnish personal identity codes (FI_HETU) beside a label.
+RULES_VERSION = 20

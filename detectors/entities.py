@@ -5,7 +5,7 @@ import functools
 import importlib.resources
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 from detectors.lexicon import load_packaged_yaml
 
@@ -22,7 +22,7 @@ def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
 
 
-_FACT_KEYS = {"unique", "normaliser", "country"}
+_FACT_KEYS = {"unique", "normaliser", "country", "recognizer"}
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,26 @@ class EntityFacts:
     unique: bool = False                # on its own identifies one person
     normaliser: str = "words"           # how values are compared (see configs/entities.yaml)
     country: str | None = None          # issuing country of a national identifier
+    recognizer: str | None = None       # "module:Class" of its recogniser, loaded by default_recognizers()
+
+
+def _load_yaml() -> dict[str, Any]:
+    text = importlib.resources.files("configs").joinpath("entities.yaml").read_text(encoding="utf-8")
+    return dict(load_packaged_yaml(text))
+
+
+def _registry() -> dict[str, Any]:
+    """configs/entities.yaml, parsed; an identifier naming its recogniser is canonical without a second entry."""
+    data = _load_yaml()
+    named = [e for e, entry in (data.get("identifiers") or {}).items() if "recognizer" in (entry or {})]
+    data["canonical"] = [*data["canonical"], *(e for e in named if e not in data["canonical"])]
+    return data
 
 
 @functools.cache
 def entity_facts() -> Mapping[str, EntityFacts]:
     """Per canonical entity, its facts from configs/entities.yaml (entities not listed: the defaults)."""
-    text = importlib.resources.files("configs").joinpath("entities.yaml").read_text(encoding="utf-8")
-    data = load_packaged_yaml(text)
+    data = _registry()
     facts: dict[str, EntityFacts] = {}
     for entity, entry in (data.get("identifiers") or {}).items():
         if entity not in data["canonical"]:
@@ -48,7 +61,8 @@ def entity_facts() -> Mapping[str, EntityFacts]:
             raise TaxonomyError(f"configs/entities.yaml: identifiers.{entity}.{sorted(unknown)[0]}: unknown key "
                                 f"(known: {', '.join(sorted(_FACT_KEYS))})")
         facts[entity] = EntityFacts(unique=bool(entry.get("unique", False)),
-                                    normaliser=str(entry.get("normaliser", "words")), country=entry.get("country"))
+                                    normaliser=str(entry.get("normaliser", "words")), country=entry.get("country"),
+                                    recognizer=entry.get("recognizer"))
     return facts
 
 
@@ -83,8 +97,7 @@ class EntityTaxonomy:
 
     @classmethod
     def load(cls, overrides: Mapping | None = None) -> "EntityTaxonomy":
-        text = importlib.resources.files("configs").joinpath("entities.yaml").read_text(encoding="utf-8")
-        data = load_packaged_yaml(text)
+        data = _registry()
         unknown = set(data) - _KNOWN
         if unknown:
             raise TaxonomyError(f"configs/entities.yaml: {sorted(unknown)[0]}: unknown key")

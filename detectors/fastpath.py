@@ -25,7 +25,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from detectors.recognizers import MIN_SCORE, ValidatedPatternRecognizer, words_regex
+from detectors.recognizers import MIN_SCORE, ValidatedPatternRecognizer
 from detectors.recognizers.contact import PhoneRecognizer
 from detectors.recognizers.phones import (
     DEFAULT_PHONE_REGIONS,
@@ -33,7 +33,6 @@ from detectors.recognizers.phones import (
     region_order,
     suggested_regions,
 )
-from detectors.sentences import clip_after, clip_before
 
 try:  # NOTE: optional; the fallback gives identical results
     import hyperscan as _hs
@@ -483,24 +482,5 @@ def _joined(texts: Sequence[str]) -> tuple[str, list[int]]:
 
 def explain_context(rec, text: str, start: int, end: int, extra_context: str = "") -> str:
     """Which context and negative words around text[start:end] moved the score (for --explain)."""
-    window = rec.context_window
-    before = clip_before(text[max(0, start - window[0]):start])
-    after = clip_after(text[end:end + window[1]])
-    parts = []
-    positive = rec._context_re
-    if positive is not None:
-        for source, label in ((before, "before"), (after, "after"), (extra_context, "header")):
-            m = positive.search(source)
-            if m:
-                parts.append(f"context {m.group().lower()!r} {label} (+0.35)")
-                break
-    negative = getattr(rec, "_negative_re", None) or words_regex(getattr(rec, "negative_context", ()))
-    if negative is not None:
-        for source, label in ((before, "before"), (extra_context, "header")):
-            m = negative.search(source)
-            if m:
-                parts.append(f"negative context {m.group().lower()!r} {label} (-0.35)")
-                break
-    if rec.requires_context:
-        parts.append("context required")
+    parts = rec.context_evidence(text, start, end, extra_context)
     return "; ".join(parts) or "no context words"

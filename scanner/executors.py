@@ -235,7 +235,7 @@ def failed_units(task: Task, reason: str) -> list[Unit]:
 class InlineExecutor(Executor):
     """Scan in this process, one task at a time (``--workers 1``); the Worker is built on first use."""
 
-    batch_objects = 4
+    batch_objects = 4                   # in this process: small transactions, so a kill loses little
 
     def __init__(self, spec: WorkerSpec):
         self.spec = spec
@@ -363,7 +363,7 @@ def _die_with_parent(parent: int) -> None:
 class LocalExecutor(Executor):
     """A pool of ``workers`` processes (spawned: no fork of a threaded parent), started on first use."""
 
-    batch_objects = 8
+    batch_objects = 512                 # at most; a task is cut at scan.BATCH_BYTES first
 
     def __init__(self, spec: WorkerSpec, workers: int, max_in_flight: int | None = None):
         self.spec = spec
@@ -467,7 +467,7 @@ def dask_address(executor: str) -> str:
 class DaskExecutor(Executor):
     """Batches of objects sent to an existing dask.distributed cluster; same results as local."""
 
-    batch_objects = 32
+    batch_objects = 512
 
     def __init__(self, spec: WorkerSpec, address: str, max_in_flight: int | None = None, timeout: float = 30):
         try:

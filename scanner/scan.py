@@ -32,7 +32,9 @@ from scanner.store import Store
 
 log = logging.getLogger("pii_scan")
 
-BATCH_BYTES = 64 * 1024 * 1024      # a task also ends when its objects add up to this many bytes
+# NOTE: tasks are cut by bytes: a task of small objects holds hundreds (per-task costs, a round trip to a
+# worker and a store transaction, are spread over them), a large object goes alone (the workers stay balanced)
+BATCH_BYTES = 1024 * 1024            # a task ends when its objects add up to this many bytes (or batch_objects)
 LINK_BATCH = 1000                    # unchanged objects are linked into the run this many at a time
 
 Judge = Callable[[ScanOutcome], ScanOutcome]
@@ -139,6 +141,7 @@ class _Plan:
     done: set[str]                  # top-level objects a resumed run already has
     seen: set[str] | None           # top-level objects listed in this pass (only tracked when resuming)
     batch_objects: int
+    batch_bytes: int
     containers: dict[str, Container]
     failures: list[SourceFailure]
 
@@ -176,7 +179,7 @@ def _tasks(plan: _Plan, store: Store, committer: _Committer, progress: Progress)
                         continue
                     batch.append(ref)
                     batch_bytes += ref.size or 0
-                    if len(batch) >= plan.batch_objects or batch_bytes >= BATCH_BYTES:
+                    if len(batch) >= plan.batch_objects or batch_bytes >= plan.batch_bytes:
                         yield Task(raw, plan.options or ConnectorOptions(), tuple(batch))
                         batch, batch_bytes = [], 0
         except SourceError as exc:
@@ -229,7 +232,8 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, spec: WorkerSpec,
         ex = _executor(spec, executor, workers)
         plan = _Plan(sources, settings, options, sampling, full, fingerprint,
                      done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
-                     batch_objects=ex.batch_objects, containers={}, failures=[])
+                     batch_objects=ex.batch_objects, batch_bytes=getattr(ex, "batch_bytes", BATCH_BYTES),
+                     containers={}, failures=[])
         bulk = not resumed and store.begin_bulk(run.id)
         try:
             for _task, units in ex.run(_tasks(plan, store, committer, progress)):

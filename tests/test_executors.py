@@ -271,3 +271,34 @@ def test_a_prebuilt_worker_is_used_in_process_and_never_shipped():
     assert worker.settings.limits.max_object_bytes == 100              # --sample-bytes applied once, here
     shipped = pickle.loads(pickle.dumps(spec))
     assert shipped.prebuilt is None and shipped == spec                # a process builds its own
+
+
+def test_tasks_are_cut_by_bytes_small_objects_share_one_and_large_ones_go_alone(tmp_path, monkeypatch):
+    import scanner.scan as scan_mod
+    from scanner.executors import run_task
+
+    share = tmp_path / "share"
+    share.mkdir()
+    for i in range(600):
+        (share / f"note{i:03d}.txt").write_text(f"Write to person{i}@example.org. " + "word " * 60 + "\n")
+    for name in ("big1.txt", "big2.txt"):
+        (share / name).write_text("Write to big@example.org.\n" + "yes no " * (scan_mod.BATCH_BYTES // 7 + 10) + "\n")
+    sizes = {p.as_uri(): p.stat().st_size for p in share.iterdir()}
+    tasks: list[tuple[int, int]] = []
+
+    class Recording(InlineExecutor):
+        batch_objects = LocalExecutor.batch_objects          # the pool's batching, run in this process
+
+        def run(self, todo):
+            for task in todo:
+                tasks.append((len(task.refs), sum(sizes[r.uri] for r in task.refs)))
+                yield task, run_task(self.spec, task)
+
+    monkeypatch.setattr(scan_mod, "make_executor", lambda executor, spec, workers: Recording(spec))
+    outcome = run_scan([str(share)], ScanSettings(), StubSpec(ScanSettings()), workers=2)
+    assert len(outcome.results) == 602 and all(r.status is Status.SCANNED for r in outcome.results)
+    assert sum(n for n, _ in tasks) == 602
+    assert len(tasks) <= 5                                   # 600 × ~330 B: one task, two alone, and a rest or so
+    big = [(n, b) for n, b in tasks if b > scan_mod.BATCH_BYTES]
+    assert len(big) >= 2 and all(n <= 2 for n, _ in big)     # a large object ends its task at once
+    assert max(n for n, _ in tasks) >= 300

@@ -88,6 +88,24 @@ class ContextScored:
 
     Needs ``_context_re``, ``_negative_re``, ``requires_context`` and ``context_window``."""
 
+    def context_evidence(self, text: str, start: int, end: int, extra_context: str = "") -> list[str]:
+        """Why score_in_context() moved a candidate's score: the same windows, words and amounts (--explain)."""
+        before = clip_before(text[max(0, start - self.context_window[0]) : start])
+        after = clip_after(text[end : end + self.context_window[1]])
+        parts = []
+        for regex, sources, what, amount in (
+            (self._context_re, ((before, "before"), (after, "after"), (extra_context, "header")), "context",
+             f"+{CONTEXT_BOOST}"),
+            (self._negative_re, ((before, "before"), (extra_context, "header")), "negative context",
+             f"-{NEGATIVE_PENALTY}"),
+        ):
+            found = next(((m, label) for source, label in sources if regex and (m := regex.search(source))), None)
+            if found:
+                parts.append(f"{what} {found[0].group().lower()!r} {found[1]} ({amount})")
+        if self.requires_context:
+            parts.append("context required")
+        return parts
+
     def score_in_context(
         self, text: str, start: int, end: int, score: float, extra_context: str = ""
     ) -> float | None:
@@ -178,7 +196,7 @@ def default_recognizers() -> list[EntityRecognizer]:
     """A fresh instance of every validated identifier recogniser we ship."""
     from detectors.recognizers import address, contact, dates, eu, finance, india, reference, uk, us
 
-    return [
+    shipped: list[EntityRecognizer] = [
         *uk.recognizers(),
         *eu.recognizers(),
         *finance.recognizers(),
@@ -189,6 +207,23 @@ def default_recognizers() -> list[EntityRecognizer]:
         *address.recognizers(),
         *reference.recognizers(),
     ]
+    return [*shipped, *_registered(shipped)]
+
+
+def _registered(shipped: list[EntityRecognizer]) -> list[EntityRecognizer]:
+    """Recognisers named in configs/entities.yaml (identifiers.<entity>.recognizer: "module:Class") that the
+    modules above do not already return: adding a national ID is one recogniser module and one YAML entry."""
+    import importlib
+
+    from detectors.entities import entity_facts
+
+    have = {type(r).__module__ + ":" + type(r).__name__ for r in shipped}
+    found: list[EntityRecognizer] = []
+    for facts in entity_facts().values():
+        if facts.recognizer and facts.recognizer not in have:
+            module, _, name = facts.recognizer.partition(":")
+            found.append(getattr(importlib.import_module(module), name)())
+    return found
 
 
 _POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?|GIR)\s*(\d[A-Z]{2})")

@@ -229,3 +229,12 @@ def test_phone_header_keeps_phone_matching_past_the_probe(detector):
     values = ["n/a"] * 25 + [f"07911 1234{i:02d}" for i in range(20)]
     col = detector.classify_column("mobile phone", values)
     assert col.entity == "PHONE_NUMBER" and col.matched == 20
+
+
+def test_explain_reuses_the_real_context_scoring(detector, monkeypatch) -> None:
+    """Issue 18 item 4: --explain reports the amount context_score applies, not its own hard-coded one."""
+    import detectors.recognizers as recognizers
+
+    monkeypatch.setattr(recognizers, "CONTEXT_BOOST", 0.2)
+    nhs = next(d for d in detector.analyze("NHS number 943 476 5919", explain=True) if d.entity == "UK_NHS")
+    assert "context 'nhs number' before (+0.2)" in nhs.explanation
