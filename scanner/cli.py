@@ -140,6 +140,9 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     app.render(fmt, result.report, sys.stdout, verbosity=verbose)
     for failure in result.outcome.source_failures:      # also in the report; said where a user looks first
         click.echo(f"pii-scan: error: {failure.reason}", err=True)
+    if not quiet:
+        for path in outputs:
+            click.echo(f"pii-scan: wrote {path}", err=True)
     return result.exit_code(app.Severity(fail_on) if fail_on else None, strict)
 
 
@@ -228,21 +231,28 @@ def report(run_id: str | None, fmt: str | None, outputs: tuple[str, ...], baseli
     report = app.report(app.ReportRequest(run_id, state_path, app.Outputs(outputs, output_mode), baseline_path))
     if fmt or not outputs:
         app.write_report(fmt or "console", report, sys.stdout)
+    for path in outputs:
+        click.echo(f"pii-scan: wrote {path}", err=True)
     return EXIT_OK
 
 
 @main.command()
 @click.argument("run_a")
 @click.argument("run_b")
-@click.option("--format", "fmt", type=click.Choice(["console", "json", "md"]), default="console", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["console", "json", "md"]), default=None,
+              help="Output format [default: from -o's extension, else console].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the diff to FILE (format from its extension: .json, .md, .txt).")
 @click.option("--fail-on", type=click.Choice(app.SEVERITIES), default=None,
               help="Exit 1 when RUN_B has a new or worsened violation at or above this severity.")
 @_state_option
 @handle_errors
-def diff(run_a: str, run_b: str, fmt: str, fail_on: str | None, state_path: str | None) -> int:
+def diff(run_a: str, run_b: str, fmt: str | None, output: str | None, fail_on: str | None,
+         state_path: str | None) -> int:
     """New, removed and changed holdings and violations from RUN_A to RUN_B (run ids, or JSON report files)."""
+    fmt = app.output_format(output, fmt, ("console", "json", "md"))
     result = app.diff(run_a, run_b, state_path)
-    click.echo(result.render(fmt), nl=False)
+    _emit(result.render(fmt), output)
     return result.exit_code(app.Severity(fail_on) if fail_on else None)
 
 

@@ -56,6 +56,12 @@ def test_diff_shows_new_removed_and_changed(share, tmp_path):
     text = _cli("diff", str(tmp_path / "a.json"), str(tmp_path / "b.json")).output   # report files work too
     assert "+ holding" in text and "new-starters.csv" in text
     assert "| holdings | 1 | 1 | 1 |" in _cli("diff", a, b, "--state", state, "--format", "md").output
+    # issue 19 item 11: -o FILE, the format from its extension, and where it wrote said on stderr
+    wrote = _cli("diff", a, b, "--state", state, "-o", str(tmp_path / "d.md"))
+    assert wrote.stdout == "" and wrote.stderr.strip() == f"pii-scan: wrote {tmp_path / 'd.md'}"
+    assert "| holdings | 1 | 1 | 1 |" in (tmp_path / "d.md").read_text()
+    rendered = _cli("report", "--state", state, "-o", str(tmp_path / "again.json"))
+    assert f"pii-scan: wrote {tmp_path / 'again.json'}" in rendered.stderr
 
 
 def test_report_does_not_show_values_a_show_values_scan_stored(tmp_path):
