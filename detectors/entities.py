@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from detectors.lexicon import load_packaged_yaml
 
-_KNOWN = {"identifiers", "canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
+_KNOWN = {"identifiers", "special_categories", "canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
 _OVERRIDABLE = {"thresholds", "scores", "min_count", "phone_regions"}  # phone_regions: recognizers/phones.py
 
 
@@ -64,6 +64,12 @@ def entity_facts() -> Mapping[str, EntityFacts]:
                                     normaliser=str(entry.get("normaliser", "words")), country=entry.get("country"),
                                     recognizer=entry.get("recognizer"))
     return facts
+
+
+@functools.cache
+def special_categories() -> tuple[str, ...]:
+    """The special categories of personal data, in report order (configs/entities.yaml special_categories)."""
+    return tuple(str(c) for c in _registry()["special_categories"])
 
 
 def unique_ids() -> frozenset[str]:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from detectors.entities import header_key
+from detectors.entities import special_categories
 from detectors.lexicon import LexiconError, read_lexicon
 from detectors.recognizers import words_regex
 
-CATEGORIES = ("health", "ethnic_origin", "religion", "political_opinion", "trade_union", "sexual_orientation",
-              "sex_life", "genetic", "biometric", "criminal_offence")
+CATEGORIES = special_categories()      # configs/entities.yaml special_categories
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _LINE_WINDOW = 400        # characters either side of a prefilter hit searched for the sentence around it

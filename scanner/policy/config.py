@@ -8,13 +8,13 @@ from typing import Any, Mapping
 
 import yaml
 
+from detectors.entities import special_categories
 from scanner.errors import ConfigError
 from scanner.locations import JURISDICTIONS, KNOWN_PROVIDER_FLAGS, MECHANISMS, OnPremRule
 from scanner.model import Severity
 from scanner.policy.rules import RULES
 
-SPECIAL_CATEGORIES = ("health", "ethnic_origin", "religion", "political_opinion", "trade_union", "sexual_orientation",
-                      "sex_life", "genetic", "biometric", "criminal_offence")
+SPECIAL_CATEGORIES = special_categories()      # configs/entities.yaml special_categories
 PROVIDERS = ("file", "smb", "s3", "gcs", "azure")
 NOT_ISO = {"UK": "GB", "EL": "GR"}     # common non-ISO spellings (EU lists use EL for Greece)
 

@@ -104,3 +104,13 @@ def test_finnish_hetu_added_as_one_module_plus_one_yaml_entry():
     text = "Henkilötunnus: 131052-308T.\n\nWrong check: henkilötunnus 131052-308U.\n\nOrder 131052-308T shipped."
     assert [(d.entity, d.start) for d in detector.analyze(text, ner=False) if d.entity == "FI_HETU"] == [
         ("FI_HETU", 15)]
+
+
+def test_special_categories_are_one_list_read_by_detectors_and_policy():
+    from detectors.entities import special_categories
+    from detectors.special import CATEGORIES
+    from scanner.policy.config import SPECIAL_CATEGORIES
+
+    assert CATEGORIES == SPECIAL_CATEGORIES == special_categories() == (
+        "health", "ethnic_origin", "religion", "political_opinion", "trade_union", "sexual_orientation", "sex_life",
+        "genetic", "biometric", "criminal_offence")
