@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
     from detectors.engine import Detection
     from detectors.protocol import Detector
+from detectors.budget import FIRST_PIECE_CHARS, PIECE_CHARS, NerBudget
 from detectors.entities import unique_ids
 from scanner.model import NAME_RUNS, Evidence, Finding, Holding, Segment, SegmentKind
 from scanner.privacy import Hasher, mask
@@ -27,22 +28,6 @@ INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
 PLACE_NAME_SOURCES = frozenset({"SpacyRecognizer", "Gazetteer", "NameRules", "NameMentions"})
 EVIDENCE_PER_KIND = 2
 NAME_RUNS_PER_OBJECT = 20_000  # capitalised runs indexed per object (a 300 KB all-caps line gave 80,000)
-FIRST_PIECE_CHARS = 1000     # the first prose handed to NER; each next piece is twice as long ...
-PIECE_CHARS = 8000           # ... up to this, while the budget lasts
-
-
-@dataclass(frozen=True)
-class NerBudget:
-    """How much NER one object gets: stop once PERSON is established or the chars are spent.
-
-    Pattern identifiers (and postcodes and street addresses) are always counted in full; NER's PERSON and
-    LOCATION counts are then lower bounds. The rest of the prose still goes into the subject index, as
-    runs of capitalised words (``NameRules.candidates``), so a name search is not cut short by the budget.
-    --full-counts (ScanSettings.full_counts) switches the budget off."""
-
-    established_at: int = 3           # this many of an entity in one object establishes it
-    max_chars: int = 200_000          # prose chars given to NER per object
-
 
 _normaliser: Callable[[str], Callable[[str], str]] | None = None
 
