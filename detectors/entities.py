@@ -5,6 +5,7 @@ import functools
 import importlib.resources
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Mapping
 
 from detectors.lexicon import load_packaged_yaml
@@ -102,7 +103,7 @@ class EntityTaxonomy:
         return self.columns.get(header_key(header))
 
     @classmethod
-    def load(cls, overrides: Mapping | None = None) -> "EntityTaxonomy":
+    def load(cls, overrides: Mapping[str, Any] | None = None) -> "EntityTaxonomy":
         data = _registry()
         unknown = set(data) - _KNOWN
         if unknown:
@@ -113,7 +114,7 @@ class EntityTaxonomy:
                 raise TaxonomyError(f"detection.{key}: unknown key (known: {', '.join(sorted(_OVERRIDABLE))})")
         canonical = frozenset(data["canonical"])
 
-        def merged(key: str, cast) -> dict:
+        def merged(key: str, cast: Callable[[Any], Any]) -> dict[str, Any]:
             out = {}
             for source, part in (("configs/entities.yaml", data.get(key)), ("detection", overrides.get(key))):
                 for entity, value in (part or {}).items():

@@ -57,7 +57,7 @@ class HoldingBuilder:
     examples_per_entity: int = 3
     full_counts: bool = False
     budget: NerBudget = field(default_factory=NerBudget)
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[Finding]] = field(default_factory=dict)
     hashes: dict[str, set[str]] = field(default_factory=dict)
     name_candidates: set[str] = field(default_factory=set)    # NAME_RUNS index rows: prose NER did not read
@@ -87,11 +87,11 @@ class HoldingBuilder:
         return not self.full_counts and len(self.special.get(category, ())) >= EVIDENCE_PER_KIND
 
     # -- findings ----------------------------------------------------------------------------------------
-    def _finding(self, d: Detection, where: Mapping, digest: str) -> Finding:
+    def _finding(self, d: Detection, where: Mapping[str, object], digest: str) -> Finding:
         return Finding(entity=d.entity, score=d.score, where=dict(where), masked=mask(d.entity, d.text),
                        hash=digest, value=d.text if self.show_values else None)
 
-    def _record(self, d: Detection, where: Callable[[], Mapping], count: int = 1) -> str:
+    def _record(self, d: Detection, where: Callable[[], Mapping[str, object]], count: int = 1) -> str:
         """Count and hash one detection; ``where`` gives its location, asked only for a finding that is kept."""
         self.counts[d.entity] += count
         if d.entity == "LOCATION" and d.recognizer not in PLACE_NAME_SOURCES:
@@ -140,7 +140,7 @@ class HoldingBuilder:
         known: dict[str, str] = {}                      # sampled value → its digest, not hashed again below
         for i, d in detections:
             if d.entity == entity:
-                at: Callable[[], Mapping] = (functools.partial(dict, base, line=first_line + i)
+                at: Callable[[], Mapping[str, object]] = (functools.partial(dict, base, line=first_line + i)
                                              if "column" in seg.where
                                              else functools.partial(dict, base))
                 known[d.text] = self._record(d, at, count=0)
@@ -171,12 +171,12 @@ class HoldingBuilder:
                                             hash=digest))
 
     # -- special categories and children ------------------------------------------------------------------
-    def add_special(self, category: str, snippet: str, where: Mapping) -> None:
+    def add_special(self, category: str, snippet: str, where: Mapping[str, object]) -> None:
         shown = self.special.setdefault(category, [])
         if len(shown) < EVIDENCE_PER_KIND:
             shown.append(Evidence(category, snippet, dict(where)))
 
-    def add_child(self, snippet: str, where: Mapping) -> None:
+    def add_child(self, snippet: str, where: Mapping[str, object]) -> None:
         if len(self.child_evidence) < EVIDENCE_PER_KIND:
             self.child_evidence.append(Evidence("children", snippet, dict(where)))
 
@@ -221,7 +221,7 @@ class HoldingBuilder:
         return tuple(sorted(rows))
 
 
-def _where(seg: Segment, start: int) -> dict:
+def _where(seg: Segment, start: int) -> dict[str, object]:
     base_line = int(seg.where.get("line", 1))
     base_offset = int(seg.where.get("offset", 0))
     extra = {k: v for k, v in seg.where.items() if k not in ("line", "offset")}
