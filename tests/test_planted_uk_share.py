@@ -163,7 +163,7 @@ def scanned(tmp_path_factory, planted_home):
 def _subject(state, *args: str) -> dict:
     result = CliRunner().invoke(main, ["subject", "--state", str(state), *args, "--format", "json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def _files(found: dict) -> set[str]:
