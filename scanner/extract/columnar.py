@@ -24,6 +24,20 @@ def _columns(names: Iterable[str], head: Mapping[str, list[Any]], rows: int, ctx
                       where={"column": name, "first_line": 1}, index_values=texts[:limits.table_index_rows])
 
 
+def _head(batches: Iterable[Any], names: list[str], want: int) -> dict[str, list[Any]]:
+    """The first `want` rows of each column from record batches (Parquet row groups, ORC stripes), consuming
+    the batches only as far as needed."""
+    head: dict[str, list[Any]] = {n: [] for n in names}
+    for batch in batches:
+        if want <= 0:
+            break
+        part = batch.slice(0, want).to_pydict()
+        for n in names:
+            head[n].extend(part[n])
+        want -= min(want, batch.num_rows)
+    return head
+
+
 @guarded
 def extract_parquet(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     from pyarrow import parquet as pq  # type: ignore[import-untyped]
@@ -31,15 +45,8 @@ def extract_parquet(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]
     with spool(stream, ctx) as file:
         pf = pq.ParquetFile(file)
         names = pf.schema_arrow.names[:MAX_COLUMNS]
-        head: dict[str, list[Any]] = {n: [] for n in names}
         want = ctx.limits.table_read_rows
-        for batch in pf.iter_batches(batch_size=min(want, 8192) or 1, columns=names):
-            part = batch.slice(0, want).to_pydict()
-            for n in names:
-                head[n].extend(part[n])
-            want -= min(want, batch.num_rows)
-            if want <= 0:
-                break
+        head = _head(pf.iter_batches(batch_size=min(want, 8192) or 1, columns=names), names, want)
         yield from _columns(names, head, pf.metadata.num_rows, ctx)
 
 
@@ -83,17 +90,8 @@ def extract_orc(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     with spool(stream, ctx) as file:
         of = orc.ORCFile(file)
         names = of.schema.names[:MAX_COLUMNS]
-        head: dict[str, list[Any]] = {n: [] for n in names}
-        want = ctx.limits.table_read_rows
-        for i in range(of.nstripes):
-            if want <= 0:
-                break
-            stripe = of.read_stripe(i, columns=names)
-            part = stripe.slice(0, want).to_pydict()
-            for n in names:
-                head[n].extend(part[n])
-            want -= min(want, stripe.num_rows)
-        yield from _columns(names, head, of.nrows, ctx)
+        stripes = (of.read_stripe(i, columns=names) for i in range(of.nstripes))   # read lazily, as far as needed
+        yield from _columns(names, _head(stripes, names, ctx.limits.table_read_rows), of.nrows, ctx)
 
 
 @guarded

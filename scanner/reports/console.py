@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -153,18 +154,10 @@ def _coverage(doc: dict[str, Any], console: Console, verbosity: int) -> None:
         for o in cut if verbosity >= 1 else ():
             where = ", ".join(f"{k} at {v}" for k, v in o["sample"]["cuts"].items())
             console.print(f"    {_t(o['uri'])}: {_t(where)}")
-    failed = [o for o in doc["objects"] if o["status"] == "failed"]
-    if failed and verbosity >= 1:
-        console.print("[bold]Failed objects[/]")
-        for o in failed:
-            console.print(f"  {_t(o['uri'])}: {_t(o.get('reason') or 'failed')}")
-    elif failed:
-        console.print(f"  ({len(failed)} failed object(s): -v names them)")
-    skipped = [o for o in doc["objects"] if o["status"] == "skipped"]
-    if skipped and verbosity >= 2:
-        console.print("[bold]Skipped objects[/]")
-        for o in skipped:
-            console.print(f"  {_t(o['uri'])}: {_t(o.get('reason') or 'skipped')}")
+    failed = _named_objects(console, doc, "failed", shown=verbosity >= 1)
+    if failed and verbosity < 1:
+        console.print(f"  ({failed} failed object(s): -v names them)")
+    _named_objects(console, doc, "skipped", shown=verbosity >= 2)
     for w in doc.get("warnings", []):
         console.print(f"[yellow]warning[/]: {_t(w)}")
     for f in s["source_failures"]:
@@ -231,3 +224,13 @@ def _verification_text(v: dict[str, Any]) -> str:
     places = ["{} at {}".format(loc["entity"], ", ".join(f"{k} {val}" for k, val in loc["where"].items()))
               for loc in v["locations"]]
     return "yes: " + "; ".join(places) if places else "yes"
+
+
+def _named_objects(console: Console, doc: Mapping[str, Any], status: str, shown: bool) -> int:
+    """Name each object of a status with its reason (when shown); the number of them."""
+    objects = [o for o in doc["objects"] if o["status"] == status]
+    if objects and shown:
+        console.print(f"[bold]{status.capitalize()} objects[/]")
+        for o in objects:
+            console.print(f"  {_t(o['uri'])}: {_t(o.get('reason') or status)}")
+    return len(objects)
