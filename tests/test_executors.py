@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from detectors.engine import ColumnResult, Detection
-from detectors.protocol import DetectorDefaults
+from detectors.segments import SegmentAnalyser
 from scanner.config import ScanSettings, build_settings
 from scanner.connectors.base import ConnectorOptions
 from scanner.errors import ObjectError, UsageError
@@ -39,7 +39,7 @@ def _home(tmp_path, monkeypatch):
     monkeypatch.setenv("PII_SCAN_HOME", str(tmp_path / "home"))
 
 
-class StubDetector(DetectorDefaults):
+class StubDetector(SegmentAnalyser):
     """E-mail addresses by regex; ``CRASH`` in a text kills the process (a worker dying mid-object)."""
 
     def analyze(self, text: str, *, ner: bool = True, context: str | None = None) -> list[Detection]:
