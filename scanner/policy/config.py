@@ -167,7 +167,7 @@ class _Parser:
     def choice(self, value: Any, key: str, options: tuple[str, ...]) -> str:
         if value not in options:
             raise self.fail(key, f"must be one of {', '.join(options)}, got {value!r}")
-        return value
+        return str(value)
 
     # -- sections ---------------------------------------------------------------------------------------------
 
