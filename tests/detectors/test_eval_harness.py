@@ -70,3 +70,25 @@ def test_public_benchmark_scan_mode_keeps_the_ner_budget(detector) -> None:
     scan, detect = run_scan(detector, [long])[0][0], run_ours(detector, [long])[0][0]
     in_scan, in_detect = (len([s for s in found if s[2] == "PERSON"]) for found in (scan, detect))
     assert in_detect >= 75 and 3 <= in_scan < in_detect / 2, (in_scan, in_detect)
+
+
+def test_error_listing_names_misses_and_false_findings() -> None:
+    from benchmarks.eval.errors import errors
+
+    text = "Ann Lee met the Lee Foundation in Oslo."
+    record = {"id": "x", "text": text, "spans": [
+        {"start": 0, "end": 7, "label": "PERSON"}, {"start": 16, "end": 30, "label": "ORG"},
+        {"start": 34, "end": 38, "label": "LOCATION"}]}
+    predicted = [(0, 3, "PERSON", "rule"), (16, 19, "PERSON", "mention")]
+    rows = errors([record], [predicted])
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
+        ("FN", "LOCATION", "one-word place", "Oslo"), ("FP", "PERSON", "on gold ORG", "Lee")]
+
+
+def test_error_listing_refuses_a_test_half(tmp_path) -> None:
+    import pytest
+
+    from benchmarks.eval.errors import main
+
+    with pytest.raises(SystemExit):
+        main(["gum.test", str(tmp_path / "x.tsv")])
