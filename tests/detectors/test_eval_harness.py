@@ -59,6 +59,19 @@ def test_public_corpus_scoring_maps_labels() -> None:
     assert (micro.tp, micro.fp, micro.fn) == (2, 1, 0)
 
 
+def test_public_benchmark_scan_mode_keeps_the_ner_budget(detector) -> None:
+    from benchmarks.eval.public import run_ours, run_scan
+
+    short = "Yesterday Eustace Fairweather met the new tenant in Ripon."
+    assert run_scan(detector, [short])[0] == run_ours(detector, [short])[0]
+    # three persons establish PERSON in the first piece: the scan gives no NER to the rest of the object
+    names = ["Ottoline Quibble", "Barnaby Thistlewood", "Perpetua Gaskell", "Cornelius Abernethy"]
+    long = " ".join(f"On day {i} the clerk wrote to {names[i % 4]} about the rent." for i in range(300))
+    scan, detect = run_scan(detector, [long])[0][0], run_ours(detector, [long])[0][0]
+    in_scan, in_detect = (len([s for s in found if s[2] == "PERSON"]) for found in (scan, detect))
+    assert in_detect >= 75 and 3 <= in_scan < in_detect / 2, (in_scan, in_detect)
+
+
 def test_error_listing_names_misses_and_false_findings() -> None:
     from benchmarks.eval.errors import errors
 
