@@ -291,7 +291,8 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     ("Tuscany", "Dakar"), unless it is a listed given name that starts a longer PERSON in the same text
     ("Jordan Peterson ... Jordan"). NER's LOCATION that is a word of a longer PERSON in the same text
     becomes a PERSON ("Matt Holt ... Holt went 4-for-4"), unless it is a known place after "in", "to" ...
-    ("Jordan Peterson ... flew to Jordan")."""
+    ("Jordan Peterson ... flew to Jordan"), or a country, region or big city that is not also a given name
+    (NER's "Old Athens" as a person does not make "Athens" one)."""
     person_words: set[str] = set()
     first_names: set[str] = set()
     for s in spans:
@@ -309,7 +310,8 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \
-                and not (world.tier(value) and world.town_context(text, s.start, s.end)):
+                and not (world.tier(value) and world.town_context(text, s.start, s.end)) \
+                and not (world.is_region(value) and key not in given):
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a word of a person's name in this text")
         out.append(s)
     return out

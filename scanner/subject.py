@@ -9,12 +9,15 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from scanner.analysis import UNIQUE_IDS, normalise
 from scanner.errors import UsageError
 from scanner.model import NAME_RUNS
 from scanner.privacy import Hasher
+
+if TYPE_CHECKING:
+    from scanner.store import Store
 
 # CLI option → entity kind in the index
 LIMITS = (
@@ -117,9 +120,9 @@ def rank(matches: Iterable[Match]) -> list[Match]:
     return sorted(matches, key=lambda m: (m.strength.rank, -m.score, m.uri))
 
 
-def search(store, query: SubjectQuery) -> list[Match]:
+def search(store: Store, query: SubjectQuery) -> list[Match]:
     """Every current object holding any of the query's identifiers, ranked (from the store only)."""
-    matches = []
+    matches: list[Match] = []
     # NOTE: a name is also looked for among the capitalised runs of prose NER did not read (same keyed hash)
     pairs = list(query.hashes) + [(NAME_RUNS, h) for kind, h in query.hashes if kind == "PERSON"]
     for rid, (uri, run_id, kinds) in store.subject_hits(pairs).items():
@@ -146,7 +149,7 @@ def query_digest(query: SubjectQuery, hasher: Hasher) -> str:
 
 
 def document(query: SubjectQuery, matches: Sequence[Match], *, generated: str, audit_id: int | None,
-             reference: str | None, verified: bool) -> dict:
+             reference: str | None, verified: bool) -> dict[str, Any]:
     """The subject-access pack as JSON (schema pii-scan/subject@1): no identifier values, only kinds."""
     return {
         "schema": "pii-scan/subject@1",

@@ -52,3 +52,18 @@ def test_a_word_of_a_persons_name_is_not_a_place(detector) -> None:
     text = "Matt Holt joined the club in 2011. In June, Holt went 4-for-4 against Boston."
     got = found(detector, text)
     assert ("LOCATION", "Holt") not in got and ("PERSON", "Holt") in got
+
+
+def test_a_big_city_inside_a_wrong_person_stays_a_place(detector) -> None:
+    from detectors.engine import relabel_places
+    from detectors.ner import Span
+
+    text = "Old Athens was walled. Athens grew fast."
+    spans = [Span("PERSON", 0, 10, 0.85, "spaCy NER PERSON"), Span("LOCATION", 23, 29, 0.85, "spaCy NER GPE")]
+    got = relabel_places(text, spans, detector._world, detector._names.given)
+    assert [(s.entity, text[s.start:s.end]) for s in got][1] == ("LOCATION", "Athens")
+
+
+def test_the_gazetteer_reads_capitals_outside_latin_1(detector) -> None:
+    text = "Łódź, then ŁÓDŹ in capitals."
+    assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Łódź", "ŁÓDŹ"]
