@@ -76,6 +76,12 @@ def entity_facts() -> Mapping[str, EntityFacts]:
     return facts
 
 
+@functools.cache
+def entity_aliases() -> Mapping[str, str]:
+    """Every alias (configs/entities.yaml identifiers.<entity>.aliases) → its entity."""
+    return {a: e for e, f in entity_facts().items() for a in f.aliases}
+
+
 def ner_labels() -> dict[str, str]:
     """spaCy NER's labels for people and places (the aliases of NER_ENTITIES) → the entity."""
     facts = entity_facts()
@@ -146,7 +152,7 @@ class EntityTaxonomy:
                    for h in headers}
         return cls(
             canonical=canonical,
-            aliases={a: e for e, f in entity_facts().items() for a in f.aliases},
+            aliases=entity_aliases(),
             thresholds=merged("thresholds", float),
             default_threshold=float(data.get("default_threshold", 0.5)),
             scores=merged("scores", float),

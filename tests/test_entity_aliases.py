@@ -48,3 +48,13 @@ def test_an_alias_naming_two_entities_is_refused(monkeypatch) -> None:
             entity_facts()
     finally:
         entity_facts.cache_clear()
+
+
+def test_subject_id_kinds_may_be_aliases() -> None:
+    from scanner.errors import UsageError
+    from scanner.subject import parse_ids
+
+    assert parse_ids(["nhs=943 476 5919", "FI_PERSONAL_IDENTITY_CODE=131052-308T", "UK_NHS=401 023 2137"]) == {
+        "UK_NHS": ["943 476 5919", "401 023 2137"], "FI_HETU": ["131052-308T"]}
+    with pytest.raises(UsageError, match="not an indexed identifier kind"):
+        parse_ids(["GPE=Leeds"])                                    # an alias of LOCATION, which is not indexed
