@@ -19,6 +19,7 @@ from detectors.names import NameRules, later_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
+from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
 
 __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "resolve_overlaps"]
@@ -61,8 +62,8 @@ class DetectorSettings:
     cache_dir: str | None = None                         # where compiled pattern databases are kept
 
 
-class Detector:
-    """Build once (loads spaCy: ~1 s), then call analyze() many times."""
+class Detector(SegmentAnalyser):
+    """Build once (loads spaCy: ~1 s), then call analyze() (or the scanner's analyse(), SegmentAnalyser) many times."""
 
     def __init__(self, settings: DetectorSettings | None = None):
         from detectors.lexicon import read_lexicon
