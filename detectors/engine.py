@@ -19,6 +19,7 @@ from detectors.names import NameRules, later_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
+from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
 
 __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "resolve_overlaps"]
@@ -61,8 +62,8 @@ class DetectorSettings:
     cache_dir: str | None = None                         # where compiled pattern databases are kept
 
 
-class Detector:
-    """Build once (loads spaCy: ~1 s), then call analyze() many times."""
+class Detector(SegmentAnalyser):
+    """Build once (loads spaCy: ~1 s), then call analyze() (or the scanner's analyse(), SegmentAnalyser) many times."""
 
     def __init__(self, settings: DetectorSettings | None = None):
         from detectors.lexicon import read_lexicon
@@ -290,7 +291,8 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     ("Tuscany", "Dakar"), unless it is a listed given name that starts a longer PERSON in the same text
     ("Jordan Peterson ... Jordan"). NER's LOCATION that is a word of a longer PERSON in the same text
     becomes a PERSON ("Matt Holt ... Holt went 4-for-4"), unless it is a known place after "in", "to" ...
-    ("Jordan Peterson ... flew to Jordan")."""
+    ("Jordan Peterson ... flew to Jordan"), or a country, region or big city that is not also a given name
+    (NER's "Old Athens" as a person does not make "Athens" one)."""
     person_words: set[str] = set()
     first_names: set[str] = set()
     for s in spans:
@@ -299,6 +301,7 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
             if len(words) > 1:
                 person_words.update(words)
                 first_names.add(words[0])
+    places = _places_by_usage(text, spans, given)
     out = []
     for s in spans:
         value = text[s.start:s.end]
@@ -307,10 +310,37 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
         if tier and not (key in given and key in first_names) and (
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
+        elif s.entity == "PERSON" and s.why.startswith("spaCy") and key in places:
+            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, used as a place in this text")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \
-                and not (world.tier(value) and world.town_context(text, s.start, s.end)):
+                and not (world.tier(value) and world.town_context(text, s.start, s.end)) \
+                and not (world.is_region(value) and key not in given):
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a word of a person's name in this text")
         out.append(s)
+    return out
+
+
+# "in Socotra", "across Mof-Ávvi": a preposition that puts a place, rarely a person, right after it
+_IN_PLACE = r"(?<![\w'’\-])(?:in|In|near|Near|around|throughout|across|inside|outside)[ \t]+"
+
+
+def _places_by_usage(text: str, spans: Sequence[Span], given: frozenset[str]) -> set[str]:
+    """Lower-case values of NER's PERSON spans that this text uses as a place: written right after "in",
+    "near", "across" ... somewhere (not before a possessive: "in Smith's"), or labelled a place by NER at
+    least as often as a person. Never a listed given name (one word or the first of several)."""
+    votes: dict[str, list[int]] = {}
+    values: dict[str, str] = {}
+    for s in spans:
+        if s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION"):
+            value = text[s.start:s.end]
+            votes.setdefault(value.lower(), [0, 0])[s.entity == "LOCATION"] += 1
+            values.setdefault(value.lower(), value)
+    out = set()
+    for key, (person, place) in votes.items():
+        if not person or key.split()[0] in given:
+            continue
+        if place >= person or re.search(rf"{_IN_PLACE}{re.escape(values[key])}(?![\w'’\-])", text):
+            out.add(key)
     return out
 
 
