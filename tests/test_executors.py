@@ -179,7 +179,7 @@ class FakeRemote:
 
     scheme = "s3"
 
-    def open(self, ref: ObjectRef):
+    def open(self, ref: ObjectRef, deadline=None):
         if ref.key == "denied":
             raise ObjectError("access denied")
         return io.BytesIO(f"{ref.key}: mail {ref.key}@example.org\n".encode() * 50)
