@@ -36,7 +36,9 @@ AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "s
 _PREPOSITION = re.compile(r"(?:\b(?:in|to|from|at|near|of|around|outside|visiting|via|across|into|towards?|"
                           r"through|between|born in|based in|lives in|live in|moved to)[ \t]+)$",
                           re.IGNORECASE)
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-.]*"
+# A capital of any script (re has no \p{Lu}: the class lists the BMP's capitals): "Łódź", "Ålesund", "Çorum"
+_UPPER = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
+_CAP = _UPPER + r"[\w'’\-.]*"
 _RUN = re.compile(rf"(?<![\w'’\-@#]){_CAP}(?:[ \t]+(?:(?:of|the|de|del|la|upon|on|am|an|der)[ \t]+)?{_CAP})*")
 _AFTER_COMMA = re.compile(rf",[ \t]*({_CAP}(?:[ \t]+{_CAP}){{0,2}})")
 _BRACKETED = re.compile(r"\s*\[.*?\]\s*|\s*\(.*?\)\s*")
@@ -101,6 +103,25 @@ class WorldGazetteer:
         return after is not None and self.tiers.get(_key(after.group(1)), 0) >= REGION
 
 
+def _english_subdivisions() -> dict[str, str]:
+    """pycountry's English names of subdivisions where they differ from the local name (its iso3166-2 'en'
+    catalog: few, e.g. "Bayern" → "Bavaria"), each name before any " / " alternatives."""
+    import gettext
+
+    import pycountry
+
+    try:
+        catalog = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for local in {sub.name for sub in pycountry.subdivisions}:
+        name = catalog.gettext(local).split(" / ")[0]
+        if name != local and "," not in name:
+            out[local] = name
+    return out
+
+
 def _key(value: str) -> str:
     return " ".join(value.replace("’", "'").replace(".", "").lower().split())
 
@@ -134,8 +155,12 @@ def _load(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
         add(country["name"], COUNTRY)
     for state in gc.get_us_states().values():
         add(state["name"], COUNTRY)
+    english = _english_subdivisions()
     for sub in pycountry.subdivisions:
-        add(sub.name, COUNTRY if sub.country_code == "CA" and sub.type == "Province" else REGION)
+        tier = COUNTRY if sub.country_code == "CA" and sub.type == "Province" else REGION
+        add(sub.name, tier)
+        if sub.name in english:
+            add(english[sub.name], tier)             # "Bayern" → "Bavaria", "Lappi" → "Lapland"
     for continent in gc.get_continents().values():
         add(continent["name"], COUNTRY)
     for name in EXTRA_COUNTRIES:
