@@ -20,6 +20,7 @@ CATEGORIES = special_categories()      # configs/entities.yaml special_categorie
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _LINE_WINDOW = 400        # characters either side of a prefilter hit searched for the sentence around it
+_TERM_REACH = 200         # characters after a term's first word its other words are looked for in
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,31 @@ class SpecialMatcher:
         self.nlp = nlp
         self._disable = [p for p in nlp.pipe_names if p not in LEMMA_PIPES]
         self.lexicon = lexicon or load_special_lexicon(self._lemmatize_terms)
+        self._forms_of: dict[str, set[str]] = {}          # lemma -> every form of it the lexicon knows
+        for form, lemma in self.lexicon.forms.items():
+            self._forms_of.setdefault(lemma, {lemma}).add(form)
+        self._needs: dict[str, tuple[tuple[frozenset[str], ...], ...] | None] = {}
+
+    def _later_words(self, form: str) -> tuple[tuple[frozenset[str], ...], ...] | None:
+        """For each term a prefilter word can start: the forms each of its later words may take (None when
+        one of those terms is a single word, or has no later word to look for)."""
+        if form not in self._needs:
+            lex = self.lexicon
+            terms = {*lex.terms.get(lex.forms.get(form, form), ()), *lex.terms.get(form, ())}
+            needs = [tuple(frozenset(self._forms_of.get(w, {w})) for w in seq[1:] if w.isalpha())
+                     for seq, _, _ in terms]
+            self._needs[form] = None if not all(needs) else tuple(needs)
+        return self._needs[form]
+
+    def _possible(self, text: str, m: re.Match[str]) -> bool:
+        """Whether a term can start at prefilter hit ``m``: the later words of one of its terms all occur
+        (in a form the lexicon knows) in the text right after it. Most hits are the first word of a
+        multi-word term ("on" of "on licence"): their sentence is not tokenised."""
+        needs = self._later_words(m.group(1).lower())
+        if needs is None:
+            return True
+        after = text[m.end():m.end() + _TERM_REACH].lower()
+        return any(all(any(f in after for f in forms) for forms in later) for later in needs)
 
     def _lemmatize_terms(self, terms: Sequence[str]) -> list[list[str]]:
         with self.nlp.select_pipes(disable=self._disable):
@@ -182,7 +208,7 @@ class SpecialMatcher:
             if m.start() < last_end:
                 continue                                  # its sentence was matched already
             here = cats.get(m.group(1).lower())
-            if here and all(done(c) for c in here):
+            if (here and all(done(c) for c in here)) or not self._possible(text, m):
                 continue
             lo = text.rfind(" ", 0, max(0, m.start() - _LINE_WINDOW)) + 1
             hi = text.find(" ", m.end() + _LINE_WINDOW)
