@@ -3,7 +3,8 @@
 A term counts as a disclosure when it is not negated ("no history of self-harm") and its sentence is
 not generic (a policy or a form that names the categories without saying anything about a person).
 Cheap first: a regex of every word a term can start with (in any inflection) picks the sentences worth
-matching; only those go through spaCy's tokenizer.
+matching, and a second regex of every whole term (each word in any inflection, spaces ignored) keeps only
+the sentences that can hold one; only those go through spaCy's tokenizer.
 """
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ CATEGORIES = special_categories()      # configs/entities.yaml special_categorie
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _LINE_WINDOW = 400        # characters either side of a prefilter hit searched for the sentence around it
-_TERM_REACH = 200         # characters after a term's first word its other words are looked for in
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class SpecialLexicon:
     prefilter: re.Pattern[str]                              # every word a term can start with
     first_forms: Mapping[str, frozenset[str]]               # such a word (lower case) → categories it can start
     forms: Mapping[str, str]                                # inflected form → lemma, for the lexicon's words
+    whole_terms: re.Pattern[str]                            # every term, on lower-case text without whitespace
 
 
 def load_special_lexicon(lemmatize) -> SpecialLexicon:
@@ -86,6 +87,7 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
             for _, cat, _ in index.get(key, ()):
                 first_forms.setdefault(form, set()).add(cat)
     prefilter = re.compile(r"(?<![a-z0-9])(" + trie_pattern(first_forms) + r")(?![a-z0-9])", re.I)
+    whole_terms = re.compile(whole_terms_pattern(index, forms))
     neg = data.get("negation", {})
     gen = data.get("generic", {})
     headers = {header_key(h): cat for cat, hs in data.get("column_headers", {}).items() for h in hs or ()}
@@ -103,28 +105,62 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
         prefilter=prefilter,
         first_forms={k: frozenset(v) for k, v in first_forms.items()},
         forms=forms,
+        whole_terms=whole_terms,
     )
 
 
-def trie_pattern(words: Iterable[str]) -> str:
+def whole_terms_pattern(index: Mapping[str, Iterable[tuple[tuple[str, ...], str, str]]],
+                        forms: Mapping[str, str]) -> str:
+    """A regex that finds, in lower-case text with its whitespace removed, every place a term can match.
+
+    A term matches tokens whose lower-case texts are all its lemmas or all map to them through ``forms``; the
+    tokens are substrings of the text, apart by whitespace or nothing. So each word of a term may be written
+    as any of its forms here, and a sentence this finds nothing in holds no term: a necessary condition,
+    never a sufficient one (the tokens decide)."""
+    spelled: dict[str, set[str]] = {}                      # lemma → every lower-case text that matches it
+    for form, lemma in forms.items():
+        spelled.setdefault(lemma, set()).add(form)
+
+    def word(lemma: str) -> str:
+        return trie_pattern(spelled.get(lemma, set()) | {lemma})
+
+    firsts: dict[str, set[str]] = {}                       # first word's text → regexes of the rest of a term
+    for terms in index.values():
+        for seq, _cat, _term in terms:
+            rest = "".join("(?:" + word(w) + ")" for w in seq[1:])
+            for text in spelled.get(seq[0], set()) | {seq[0]}:
+                firsts.setdefault(text, set()).add(rest)
+    return trie_pattern(firsts, tails={k: _alternatives(v) for k, v in firsts.items()})
+
+
+def _alternatives(rests: Iterable[str]) -> str:
+    """``rests`` as one regex; the empty one (a one-word term) makes the whole thing match at once."""
+    rests = sorted(rests)
+    if "" in rests:
+        return ""
+    return "(?:" + "|".join(rests) + ")"
+
+
+def trie_pattern(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
     """A regex alternation of ``words`` factored by common prefixes ("diabet(?:es|ic)"), so matching tries
-    each position against a trie instead of against every word in turn."""
+    each position against a trie instead of against every word in turn. ``tails``: a regex that must follow
+    a word (none: nothing)."""
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = (tails or {}).get(word, "")
 
     def walk(node: dict) -> str:
-        ends = "" in node
         branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            if not node[""]:
+                return "(?:" + "|".join(branches) + ")?" if branches else ""
+            branches.append(node[""])
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            body = "(?:" + body + ")?"
-        return body
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return walk(trie)
 
@@ -154,31 +190,6 @@ class SpecialMatcher:
         self.nlp = nlp
         self._disable = [p for p in nlp.pipe_names if p not in LEMMA_PIPES]
         self.lexicon = lexicon or load_special_lexicon(self._lemmatize_terms)
-        self._forms_of: dict[str, set[str]] = {}          # lemma -> every form of it the lexicon knows
-        for form, lemma in self.lexicon.forms.items():
-            self._forms_of.setdefault(lemma, {lemma}).add(form)
-        self._needs: dict[str, tuple[tuple[frozenset[str], ...], ...] | None] = {}
-
-    def _later_words(self, form: str) -> tuple[tuple[frozenset[str], ...], ...] | None:
-        """For each term a prefilter word can start: the forms each of its later words may take (None when
-        one of those terms is a single word, or has no later word to look for)."""
-        if form not in self._needs:
-            lex = self.lexicon
-            terms = {*lex.terms.get(lex.forms.get(form, form), ()), *lex.terms.get(form, ())}
-            needs = [tuple(frozenset(self._forms_of.get(w, {w})) for w in seq[1:] if w.isalpha())
-                     for seq, _, _ in terms]
-            self._needs[form] = None if not all(needs) else tuple(needs)
-        return self._needs[form]
-
-    def _possible(self, text: str, m: re.Match[str]) -> bool:
-        """Whether a term can start at prefilter hit ``m``: the later words of one of its terms all occur
-        (in a form the lexicon knows) in the text right after it. Most hits are the first word of a
-        multi-word term ("on" of "on licence"): their sentence is not tokenised."""
-        needs = self._later_words(m.group(1).lower())
-        if needs is None:
-            return True
-        after = text[m.end():m.end() + _TERM_REACH].lower()
-        return any(all(any(f in after for f in forms) for forms in later) for later in needs)
 
     def _lemmatize_terms(self, terms: Sequence[str]) -> list[list[str]]:
         with self.nlp.select_pipes(disable=self._disable):
@@ -208,13 +219,15 @@ class SpecialMatcher:
             if m.start() < last_end:
                 continue                                  # its sentence was matched already
             here = cats.get(m.group(1).lower())
-            if (here and all(done(c) for c in here)) or not self._possible(text, m):
+            if here and all(done(c) for c in here):
                 continue
             lo = text.rfind(" ", 0, max(0, m.start() - _LINE_WINDOW)) + 1
             hi = text.find(" ", m.end() + _LINE_WINDOW)
             window = text[lo:len(text) if hi < 0 else hi]
             s_start, s_end = _clause(window, m.start() - lo, m.end() - lo)
             last_end = lo + s_end
+            if not self.lexicon.whole_terms.search("".join(window[s_start:s_end].lower().split())):
+                continue                                  # a term's first word, but no whole term: nothing to find
             # NOTE: tokenised from the word before the sentence: the tokenizer splits at whitespace first, so
             # the sentence's tokens (and the whitespace tokens at its start) are those of the whole window.
             from_ = _chunk_before(window, s_start)
