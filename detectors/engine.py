@@ -164,7 +164,7 @@ class Detector(SegmentAnalyser):
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
                                    f"{s.why}, cleaned -> {score}" if explain else ""))
         found = [d for d in found if d.score >= self.taxonomy.threshold(d.entity)]
-        return resolve_overlaps(merge_locations(text, found)) if len(found) > 1 else found
+        return resolve_overlaps(merge_locations(text, found, self._world.tier)) if len(found) > 1 else found
 
     @property
     def min_counts(self) -> Mapping[str, int]:
@@ -358,8 +358,13 @@ def _span_source(why: str) -> str:
     return "NameRules"
 
 
-def merge_locations(text: str, found: list[Detection]) -> list[Detection]:
-    """Adjacent LOCATION pieces on one line ("14 Oak Road", "Leeds", "LS6 2AB") become one LOCATION."""
+_PLACE_NAMES = frozenset({"SpacyRecognizer", "Gazetteer"})      # a place's name, not a part of an address
+
+
+def merge_locations(text: str, found: list[Detection], tier: Callable[[str], int] | None = None) -> list[Detection]:
+    """Adjacent LOCATION pieces on one line ("14 Oak Road", "Leeds", "LS6 2AB") become one LOCATION. Two
+    place names side by side only when the second is of a higher tier (``tier``: the world gazetteer's) than
+    the first: a town and its region or country ("Truro, Cornwall"), not a list ("Sudan, Iran, Libya")."""
     locations = sorted((d for d in found if d.entity == "LOCATION"), key=lambda d: (d.start, -d.end))
     if len(locations) < 2:
         return found
@@ -368,7 +373,9 @@ def merge_locations(text: str, found: list[Detection]) -> list[Detection]:
         if merged:
             last = merged[-1]
             gap = text[last.end:d.start] if d.start >= last.end else ""
-            if d.start < last.end or (d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap)):
+            names = last.recognizer in _PLACE_NAMES and d.recognizer in _PLACE_NAMES
+            if d.start < last.end or (d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap) and not (
+                    names and (tier is None or tier(d.text) <= tier(last.text)))):
                 end = max(last.end, d.end)
                 merged[-1] = Detection("LOCATION", last.start, end, max(last.score, d.score),
                                        text[last.start:end], last.recognizer if last.end - last.start >=

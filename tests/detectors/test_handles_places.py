@@ -90,3 +90,23 @@ def test_a_name_ner_calls_a_place_as_often_as_a_person_is_a_place(detector) -> N
     spans = [Span("LOCATION", 0, 6, 0.85, "spaCy NER GPE"), Span("PERSON", 16, 22, 0.85, "spaCy NER PERSON")]
     got = relabel_places(text, spans, detector._world, detector._names.given)
     assert [s.entity for s in got] == ["LOCATION", "LOCATION"]
+
+
+def test_a_list_of_place_names_is_not_merged_into_one_place(detector) -> None:
+    from detectors.engine import Detection, merge_locations
+
+    text = "Teams from Sudan, Iran, Libya. Write to 14 Oak Road, Leeds. From Truro, Cornwall."
+    def det(value: str, recognizer: str) -> Detection:
+        start = text.index(value)
+        return Detection("LOCATION", start, start + len(value), 0.85, value, recognizer)
+
+    found = [det("Sudan", "SpacyRecognizer"), det("Iran", "Gazetteer"), det("Libya", "SpacyRecognizer"),
+             det("14 Oak Road", "StreetAddressRecognizer"), det("Leeds", "Gazetteer"), det("Truro", "Gazetteer"),
+             det("Cornwall", "Gazetteer")]
+    assert sorted(d.text for d in merge_locations(text, found, detector._world.tier)) == [
+        "14 Oak Road, Leeds", "Iran", "Libya", "Sudan", "Truro, Cornwall"]
+
+
+def test_english_names_of_regions_where_the_data_package_has_them(detector) -> None:
+    text = "Offices in Bavaria and Lapland."
+    assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Bavaria", "Lapland"]
