@@ -17,6 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
+from scanner.connectors import open_source
+from scanner.connectors.base import Connector
+from scanner.model import Container
 from tests.services import Endpoint, FaultProxy
 
 AZURE_ACCOUNT = "devstoreaccount1"
@@ -57,6 +60,16 @@ class Faulty:
     def drop(self, key: str) -> None:
         for path in self.object_paths(key):
             self.proxy.drop(path)
+
+    @contextlib.contextmanager
+    def connected(self) -> Iterator[tuple[Connector, Container]]:
+        """A connector of the bucket (closed afterwards) and the bucket's container, its facts read."""
+        conn = open_source(self.source)
+        try:
+            (container,) = conn.containers()
+            yield conn, container
+        finally:
+            conn.close()
 
     def scan(self, tmp_path: Path, *extra: str) -> tuple[Any, dict | None, float]:
         """``pii-scan scan`` of the bucket in this process: (result, JSON report or None, seconds taken)."""

@@ -8,36 +8,26 @@ import time
 
 import pytest
 
-from scanner.connectors import open_source
-
 from .faults import behind_proxy, seed
 
 FILES = {f"rows/{i:03d}.txt": f"row {i}".encode() for i in range(40)}
 
 
-@pytest.fixture(params=["gs", "az"])
-def kind(request) -> str:
-    return request.param
-
-
+@pytest.mark.parametrize("kind", ["gs", "az"])
 def test_a_stalled_listing_ends_within_the_read_timeout_as_incomplete(kind, request, monkeypatch):
     server = seed(request, kind, "listing-stall", FILES)
     with behind_proxy(kind, "listing-stall", server, monkeypatch, read=1, attempts=1) as store:
-        conn = open_source(store.source)
-        try:
-            (container,) = conn.containers()
-            path, query = store.listing
-            store.proxy.stall(path)          # the bucket's facts were read; its listing never answers
+        with store.connected() as (conn, container):
+            store.proxy.stall(store.listing[0])      # the bucket's facts were read; its listing never answers
             started = time.monotonic()
             refs = list(conn.objects(container))
             elapsed = time.monotonic() - started
-        finally:
-            conn.close()
     assert elapsed < 1 + 3
     (ref,) = refs
     assert ref.facts.get("listing") == "incomplete" and "connection failed" in ref.facts["error"]
 
 
+@pytest.mark.parametrize("kind", ["gs", "az"])
 def test_a_listing_cut_off_part_way_makes_the_container_incomplete_and_the_run_exit_3(kind, request, monkeypatch,
                                                                                       tmp_path):
     server = seed(request, kind, "listing-cut", FILES)
