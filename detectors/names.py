@@ -436,7 +436,7 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 _INITIALS = re.compile(r"(?<![\w.'’\-])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*)[ \t]+(?=[^\W\d_])")
 # Abbreviations written like initials: countries, "P.S.", eras and times, "D.C."
 _NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ps", "pps", "nb", "ad", "bc", "am",
-                           "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co"})
+                           "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co", "po", "op", "ft", "mt"})
 
 
 def _key_initials(value: str) -> str:

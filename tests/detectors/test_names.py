@@ -165,6 +165,7 @@ def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", [
     "Funding from the U.S. Army and the U.K. Treasury.",     # abbreviations of countries
     "P.S. Write soon.",                                       # a postscript
+    "Reply to P.O. Box 7731.",                                # a post office box
     "Take vitamin C. Then rest.",                             # one letter ending a sentence
     "The E.G.P. Steering group met; the steering notes follow.",  # a word the text writes in lower case
     "Gate B. Porter services are closed.",                   # one initial with no title or given name
