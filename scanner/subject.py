@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from scanner.analysis import UNIQUE_IDS, normalise
+from detectors.entities import entity_aliases
+from scanner.analysis import INDEXED, UNIQUE_IDS, normalise
 from scanner.errors import UsageError
 from scanner.model import NAME_RUNS
 from scanner.privacy import Hasher
@@ -236,10 +237,11 @@ def parse_ids(pairs: Sequence[str]) -> dict[str, list[str]]:
     for raw in pairs:
         kind, sep, value = raw.partition("=")
         kind = kind.strip().upper()
+        kind = entity_aliases().get(kind, kind)          # NHS=..., FI_PERSONAL_IDENTITY_CODE=...: the registry's aliases
         if not sep or not kind or not value.strip():
             # NOTE: the argument is not quoted: a mistyped one is often the identifier itself
             raise UsageError("--id: expected KIND=VALUE, e.g. IE_PPSN=1234567TW")
-        if kind not in UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}:
+        if kind not in INDEXED:
             raise UsageError(f"--id: not an indexed identifier kind (use one of {', '.join(sorted(UNIQUE_IDS))})")
         out.setdefault(kind, []).append(value)
     return out
