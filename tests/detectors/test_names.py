@@ -149,3 +149,26 @@ def test_a_later_mention_beside_another_capitalised_word_is_part_of_another_name
     # "Durham University" and "Penn Durham Trust" are other names; "Dr" is a title; "Yesterday" starts a
     # sentence; "Orla Durham" is two mentions side by side, one name
     assert _mentions_of(text, "Orla Durham") == ["Durham", "Durham", "Orla Durham"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A letter from Mr J. Pryce arrived.", ["J. Pryce"]),
+    ("Anna K. Lind phoned the office.", ["Anna K. Lind"]),
+    ("Signed by Dr. A. B. Okafor-Reid on Monday.", ["A. B. Okafor-Reid"]),
+    ("Copies went to T.W. Halloran and to J. R. Quist.", ["T.W. Halloran", "J. R. Quist"]),
+    ("Karen H.W. Bosch's reply came.", ["Karen H.W. Bosch"]),
+])
+def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
+    assert [text[s.start:s.end] for s in detector._names.initials(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Funding from the U.S. Army and the U.K. Treasury.",     # abbreviations of countries
+    "P.S. Write soon.",                                       # a postscript
+    "Reply to P.O. Box 7731.",                                # a post office box
+    "Take vitamin C. Then rest.",                             # one letter ending a sentence
+    "The E.G.P. Steering group met; the steering notes follow.",  # a word the text writes in lower case
+    "Gate B. Porter services are closed.",                   # one initial with no title or given name
+])
+def test_not_a_name_with_initials(detector, text: str) -> None:
+    assert detector._names.initials(text) == []
