@@ -19,4 +19,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 11: a UTF-16 byte-order mark before 8-bit text is not believed (the text is decoded as what it is).
 # 20: Finnish personal identity codes (FI_HETU) beside a label.
 # 27: NER is given the words around capitalised words, not whole sentences; handles and links alone send none.
-RULES_VERSION = 27
+# 28: Irish addresses and Eircodes (issue 15).
+RULES_VERSION = 29
