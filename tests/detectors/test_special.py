@@ -171,6 +171,23 @@ def test_dob_under_18_at_scan_time() -> None:
     assert age_on(dt.date(2008, 6, 2), TODAY) == 17
 
 
+def test_a_multi_word_terms_first_word_alone_costs_no_tokenising(detector, monkeypatch) -> None:
+    special = detector._special
+    seen: list[str] = []
+    tokenizer = special.nlp.tokenizer
+
+    class Spy:
+        def __call__(self, text):
+            seen.append(text)
+            return tokenizer(text)
+
+    monkeypatch.setattr(special.nlp, "tokenizer", Spy())
+    assert disclosed(detector, "We met on the bus and just talked about the morning.") == set()
+    assert seen == []                  # "on", "just", "morning" start only "on licence", "just stop oil" ...
+    assert disclosed(detector, "He is out on licence since May.") == {"criminal_offence"}
+    assert seen
+
+
 def test_the_whole_term_gate_changes_no_hit(detector) -> None:
     """Sentences are tokenised only when a whole term (any inflection, spacing or case) can be in them; with
     that gate open (a regex matching everywhere: every candidate sentence tokenised, as before the gate) the
