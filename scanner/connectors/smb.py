@@ -155,7 +155,8 @@ class _Stream(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         try:
             with self._conn.reading(self._deadline):
-                return self._raw.readinto(buffer)
+                count: int = self._raw.readinto(buffer)
+                return count
         except smbexc.SMBException as exc:
             raise OSError(errno.EIO, describe(exc)) from None
 
