@@ -135,7 +135,7 @@ def annotate(doc: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, A
     known = {e["key"]: e for e in baseline.get("entries", ())}
     keys = document_keys(doc)
     violations = []
-    new: Counter = Counter()
+    new: Counter[str] = Counter()
     for v, key in zip(doc.get("violations", ()), keys):
         state = "unchanged" if key in known else "new"
         if state == "new":
@@ -224,7 +224,7 @@ def filter_result(r: ObjectResult, allow: Allowlist) -> tuple[ObjectResult, int]
     return dataclasses.replace(r, holding=holding, findings=findings, index=index, digest=None), dropped
 
 
-def filter_results(results: Sequence[ObjectResult], allow: Allowlist) -> tuple[tuple[ObjectResult, ...], dict]:
+def filter_results(results: Sequence[ObjectResult], allow: Allowlist) -> tuple[tuple[ObjectResult, ...], dict[str, int]]:
     out, dropped, paths = [], 0, 0
     for r in results:
         new, n = filter_result(r, allow)
