@@ -4,7 +4,10 @@ Every finding, no sampling and no NER budget; NER is batched across records."""
 from __future__ import annotations
 
 import json
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from detectors.engine import Detector
 
 BATCH_RECORDS = 64
 
@@ -23,17 +26,17 @@ def _parse(number: int, line: str) -> tuple[object, str]:
     return record.get("id"), record["text"]
 
 
-def detect_jsonl(detector, lines: Iterable[str], *, explain: bool = False,
-                 show_values: bool = False) -> Iterator[dict]:
+def detect_jsonl(detector: Detector, lines: Iterable[str], *, explain: bool = False,
+                 show_values: bool = False) -> Iterator[dict[str, Any]]:
     """One output record per non-blank input line, in input order."""
     pending: list[tuple[object, str]] = []
 
-    def flush() -> Iterator[dict]:
+    def flush() -> Iterator[dict[str, Any]]:
         results = detector.analyze_many([t for _, t in pending], explain=explain)
         for (rid, text), found in zip(pending, results):
-            spans = []
+            spans: list[dict[str, Any]] = []
             for d in found:
-                span = {"start": d.start, "end": d.end, "entity": d.entity, "score": d.score}
+                span: dict[str, Any] = {"start": d.start, "end": d.end, "entity": d.entity, "score": d.score}
                 if explain:
                     span["explanation"] = d.explanation
                 if show_values:

@@ -19,6 +19,7 @@ from detectors.names import NameRules, later_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
+from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
 
 __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "resolve_overlaps"]
@@ -61,8 +62,8 @@ class DetectorSettings:
     cache_dir: str | None = None                         # where compiled pattern databases are kept
 
 
-class Detector:
-    """Build once (loads spaCy: ~1 s), then call analyze() many times."""
+class Detector(SegmentAnalyser):
+    """Build once (loads spaCy: ~1 s), then call analyze() (or the scanner's analyse(), SegmentAnalyser) many times."""
 
     def __init__(self, settings: DetectorSettings | None = None):
         from detectors.lexicon import read_lexicon
@@ -163,7 +164,7 @@ class Detector:
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
                                    f"{s.why}, cleaned -> {score}" if explain else ""))
         found = [d for d in found if d.score >= self.taxonomy.threshold(d.entity)]
-        return resolve_overlaps(merge_locations(text, found)) if len(found) > 1 else found
+        return resolve_overlaps(merge_locations(text, found, self._world.tier)) if len(found) > 1 else found
 
     @property
     def min_counts(self) -> Mapping[str, int]:
@@ -290,7 +291,8 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     ("Tuscany", "Dakar"), unless it is a listed given name that starts a longer PERSON in the same text
     ("Jordan Peterson ... Jordan"). NER's LOCATION that is a word of a longer PERSON in the same text
     becomes a PERSON ("Matt Holt ... Holt went 4-for-4"), unless it is a known place after "in", "to" ...
-    ("Jordan Peterson ... flew to Jordan")."""
+    ("Jordan Peterson ... flew to Jordan"), or a country, region or big city that is not also a given name
+    (NER's "Old Athens" as a person does not make "Athens" one)."""
     person_words: set[str] = set()
     first_names: set[str] = set()
     for s in spans:
@@ -299,6 +301,7 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
             if len(words) > 1:
                 person_words.update(words)
                 first_names.add(words[0])
+    places = _places_by_usage(text, spans, given)
     out = []
     for s in spans:
         value = text[s.start:s.end]
@@ -307,10 +310,37 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
         if tier and not (key in given and key in first_names) and (
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
+        elif s.entity == "PERSON" and s.why.startswith("spaCy") and key in places:
+            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, used as a place in this text")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \
-                and not (world.tier(value) and world.town_context(text, s.start, s.end)):
+                and not (world.tier(value) and world.town_context(text, s.start, s.end)) \
+                and not (world.is_region(value) and key not in given):
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a word of a person's name in this text")
         out.append(s)
+    return out
+
+
+# "in Socotra", "across Mof-Ávvi": a preposition that puts a place, rarely a person, right after it
+_IN_PLACE = r"(?<![\w'’\-])(?:in|In|near|Near|around|throughout|across|inside|outside)[ \t]+"
+
+
+def _places_by_usage(text: str, spans: Sequence[Span], given: frozenset[str]) -> set[str]:
+    """Lower-case values of NER's PERSON spans that this text uses as a place: written right after "in",
+    "near", "across" ... somewhere (not before a possessive: "in Smith's"), or labelled a place by NER at
+    least as often as a person. Never a listed given name (one word or the first of several)."""
+    votes: dict[str, list[int]] = {}
+    values: dict[str, str] = {}
+    for s in spans:
+        if s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION"):
+            value = text[s.start:s.end]
+            votes.setdefault(value.lower(), [0, 0])[s.entity == "LOCATION"] += 1
+            values.setdefault(value.lower(), value)
+    out = set()
+    for key, (person, place) in votes.items():
+        if not person or key.split()[0] in given:
+            continue
+        if place >= person or re.search(rf"{_IN_PLACE}{re.escape(values[key])}(?![\w'’\-])", text):
+            out.add(key)
     return out
 
 
@@ -328,8 +358,13 @@ def _span_source(why: str) -> str:
     return "NameRules"
 
 
-def merge_locations(text: str, found: list[Detection]) -> list[Detection]:
-    """Adjacent LOCATION pieces on one line ("14 Oak Road", "Leeds", "LS6 2AB") become one LOCATION."""
+_PLACE_NAMES = frozenset({"SpacyRecognizer", "Gazetteer"})      # a place's name, not a part of an address
+
+
+def merge_locations(text: str, found: list[Detection], tier: Callable[[str], int] | None = None) -> list[Detection]:
+    """Adjacent LOCATION pieces on one line ("14 Oak Road", "Leeds", "LS6 2AB") become one LOCATION. Two
+    place names side by side only when the second is of a higher tier (``tier``: the world gazetteer's) than
+    the first: a town and its region or country ("Truro, Cornwall"), not a list ("Sudan, Iran, Libya")."""
     locations = sorted((d for d in found if d.entity == "LOCATION"), key=lambda d: (d.start, -d.end))
     if len(locations) < 2:
         return found
@@ -338,7 +373,9 @@ def merge_locations(text: str, found: list[Detection]) -> list[Detection]:
         if merged:
             last = merged[-1]
             gap = text[last.end:d.start] if d.start >= last.end else ""
-            if d.start < last.end or (d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap)):
+            names = last.recognizer in _PLACE_NAMES and d.recognizer in _PLACE_NAMES
+            if d.start < last.end or (d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap) and not (
+                    names and (tier is None or tier(d.text) <= tier(last.text)))):
                 end = max(last.end, d.end)
                 merged[-1] = Detection("LOCATION", last.start, end, max(last.score, d.score),
                                        text[last.start:end], last.recognizer if last.end - last.start >=

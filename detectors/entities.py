@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from detectors.lexicon import load_packaged_yaml
 
-_KNOWN = {"identifiers", "special_categories", "canonical", "aliases", "default_threshold", "thresholds", "scores", "min_count", "columns"}
+_KNOWN = {"identifiers", "special_categories", "canonical", "default_threshold", "thresholds", "scores", "min_count", "columns"}
 _OVERRIDABLE = {"thresholds", "scores", "min_count", "phone_regions"}  # phone_regions: recognizers/phones.py
 
 
@@ -23,7 +23,8 @@ def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
 
 
-_FACT_KEYS = {"unique", "normaliser", "country", "recognizer"}
+_FACT_KEYS = {"unique", "normaliser", "country", "recognizer", "aliases"}
+NER_ENTITIES = ("PERSON", "LOCATION")      # what spaCy NER finds, under the labels their aliases list
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class EntityFacts:
     normaliser: str = "words"           # how values are compared (see configs/entities.yaml)
     country: str | None = None          # issuing country of a national identifier
     recognizer: str | None = None       # "module:Class" of its recogniser, loaded by default_recognizers()
+    aliases: tuple[str, ...] = ()       # other names of it (spaCy labels, Presidio's name, older configs')
 
 
 def _load_yaml() -> dict[str, Any]:
@@ -54,6 +56,7 @@ def entity_facts() -> Mapping[str, EntityFacts]:
     """Per canonical entity, its facts from configs/entities.yaml (entities not listed: the defaults)."""
     data = _registry()
     facts: dict[str, EntityFacts] = {}
+    claimed: dict[str, str] = {}
     for entity, entry in (data.get("identifiers") or {}).items():
         if entity not in data["canonical"]:
             raise TaxonomyError(f"configs/entities.yaml: identifiers.{entity}: not a canonical entity")
@@ -61,10 +64,28 @@ def entity_facts() -> Mapping[str, EntityFacts]:
         if unknown:
             raise TaxonomyError(f"configs/entities.yaml: identifiers.{entity}.{sorted(unknown)[0]}: unknown key "
                                 f"(known: {', '.join(sorted(_FACT_KEYS))})")
+        aliases = tuple(str(a) for a in entry.get("aliases", ()))
+        for alias in aliases:
+            if alias in data["canonical"] or alias in claimed:
+                raise TaxonomyError(f"configs/entities.yaml: identifiers.{entity}.aliases: {alias} already names "
+                                    f"{alias if alias in data['canonical'] else claimed[alias]}")
+            claimed[alias] = entity
         facts[entity] = EntityFacts(unique=bool(entry.get("unique", False)),
                                     normaliser=str(entry.get("normaliser", "words")), country=entry.get("country"),
-                                    recognizer=entry.get("recognizer"))
+                                    recognizer=entry.get("recognizer"), aliases=aliases)
     return facts
+
+
+@functools.cache
+def entity_aliases() -> Mapping[str, str]:
+    """Every alias (configs/entities.yaml identifiers.<entity>.aliases) → its entity."""
+    return {a: e for e, f in entity_facts().items() for a in f.aliases}
+
+
+def ner_labels() -> dict[str, str]:
+    """spaCy NER's labels for people and places (the aliases of NER_ENTITIES) → the entity."""
+    facts = entity_facts()
+    return {**{e: e for e in NER_ENTITIES}, **{a: e for e in NER_ENTITIES for a in facts[e].aliases}}
 
 
 @functools.cache
@@ -81,7 +102,7 @@ def unique_ids() -> frozenset[str]:
 @dataclass(frozen=True)
 class EntityTaxonomy:
     canonical: frozenset[str]
-    aliases: Mapping[str, str]          # foreign label → canonical
+    aliases: Mapping[str, str]          # another name (configs/entities.yaml identifiers.<entity>.aliases) → canonical
     thresholds: Mapping[str, float]     # canonical → minimum score to report
     default_threshold: float
     scores: Mapping[str, float] = field(default_factory=dict)      # canonical → base score override
@@ -89,6 +110,7 @@ class EntityTaxonomy:
     columns: Mapping[str, str] = field(default_factory=dict)       # header key → canonical
 
     def canonical_name(self, label: str) -> str | None:
+        """The canonical entity a name (canonical or an alias) stands for; None for an unknown name."""
         if label in self.canonical:
             return label
         return self.aliases.get(label)
@@ -130,7 +152,7 @@ class EntityTaxonomy:
                    for h in headers}
         return cls(
             canonical=canonical,
-            aliases=dict(data.get("aliases", {})),
+            aliases=entity_aliases(),
             thresholds=merged("thresholds", float),
             default_threshold=float(data.get("default_threshold", 0.5)),
             scores=merged("scores", float),

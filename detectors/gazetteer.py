@@ -36,7 +36,9 @@ AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "s
 _PREPOSITION = re.compile(r"(?:\b(?:in|to|from|at|near|of|around|outside|visiting|via|across|into|towards?|"
                           r"through|between|born in|based in|lives in|live in|moved to)[ \t]+)$",
                           re.IGNORECASE)
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-.]*"
+# A capital of any script (re has no \p{Lu}: the class lists the BMP's capitals): "Łódź", "Ålesund", "Çorum"
+_UPPER = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
+_CAP = _UPPER + r"[\w'’\-.]*"
 _RUN = re.compile(rf"(?<![\w'’\-@#]){_CAP}(?:[ \t]+(?:(?:of|the|de|del|la|upon|on|am|an|der)[ \t]+)?{_CAP})*")
 _AFTER_COMMA = re.compile(rf",[ \t]*({_CAP}(?:[ \t]+{_CAP}){{0,2}})")
 _BRACKETED = re.compile(r"\s*\[.*?\]\s*|\s*\(.*?\)\s*")

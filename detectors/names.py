@@ -317,8 +317,14 @@ def _stretches(words: list[str], out: set[str]) -> None:
 def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]],
                    not_names: Callable[[str], bool] | None = None) -> list[Span]:
     """Other whole-word mentions of the first or last name of a PERSON already found in ``text`` (not of a
-    word ``not_names`` rejects: a country or region of the gazetteer)."""
+    word ``not_names`` rejects: a country or region of the gazetteer).
+
+    Not of a word the same text also writes in lower case: a common noun capitalised in a heading or a
+    title ("Grammar", "Method", "Image"), not a name. Not a mention standing beside another capitalised
+    word that is not a title or common word: it is then part of another name ("Durham University", "Penn
+    State", "the Pittsburgh Pirates"). Two mentions side by side are one ("Emma ... Watson" → "Emma Watson")."""
     tokens = set()
+    lower_words: set[str] | None = None
     for p in persons:
         parts = text[p.start:p.end].split()
         for word in (parts[0], parts[-1]) if parts else ():
@@ -326,6 +332,9 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
             if len(word) >= 3 and word[0].isupper() and word.lower() not in stop and not word.isupper() \
                     and not (not_names is not None and not_names(word)):
                 tokens.add(word)
+    if tokens:
+        lower_words = {w.lower() for w in tokens} & set(_LOWER_WORD.findall(text))
+        tokens = {w for w in tokens if w.lower() not in lower_words}
     if not tokens:
         return []
     by_first: dict[str, list[str]] = {}
@@ -337,12 +346,45 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     reach: list[int] = []                                   # reach[i]: the furthest end among spans[: i + 1]
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
+    found: list[tuple[int, int]] = []
     for start, end in _mentions(text, by_first):
         i = bisect.bisect_left(starts, end) - 1
         if i >= 0 and reach[i] > start:
             continue
+        if found and _BETWEEN_WORDS.fullmatch(text, found[-1][1], start):
+            found[-1] = (found[-1][0], end)             # "Emma Watson": two mentions, one name
+        else:
+            found.append((start, end))
+    for start, end in found:
+        if _beside_a_name_word(text, start, end, stop):
+            continue
         out.append(Span("PERSON", start, end, MENTION_SCORE, "another mention of a name found in this text"))
     return out
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")
+_BETWEEN_WORDS = re.compile(r"[ \t]+")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)[ \t]+$")
+_SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
+_WORD_AFTER = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’\-]*)")
+
+
+def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -> bool:
+    """Whether a capitalised word stands right before (not a title or common word, nor a sentence's first
+    word) or right after (not a function word) ``text[start:end]`` on its line, with no punctuation between."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text, end)
+    for m in (before, after):
+        if m is None:
+            continue
+        word = m.group(1)
+        if word.endswith("."):
+            continue                              # "... in 2004. Watson said", "Mr. Watson": a title or an end
+        if m is before and _SENTENCE_START.search(text, max(0, m.start(1) - 3), m.start(1)):
+            continue                              # "Yesterday Watson said": capitalised by position
+        if word[:1].isupper() and word.lower() not in _FUNCTION_WORDS and (m is after or word.lower() not in stop):
+            return True                           # a title before it is fine ("Dr Watson"), an org word after not
+    return False
 
 
 _WORD_AUTHOR = re.compile(_AUTHOR)

@@ -13,8 +13,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from detectors.entities import ner_labels
+
 NER_SCORE = 0.85                         # Presidio's NerModelConfiguration.default_score
-LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+LABELS = ner_labels()       # configs/entities.yaml: PERSON and LOCATION with their aliases (PER; GPE, LOC, FAC)
 CHUNK_CHARS = 4000
 BATCH_SIZE = 32
 CACHED_PIECE_CHARS = 400        # pieces up to this long are remembered: letterheads, address lines, footers

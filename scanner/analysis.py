@@ -10,13 +10,13 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
     from detectors.engine import Detection
-    from detectors.protocol import Detector
-from detectors.budget import FIRST_PIECE_CHARS, PIECE_CHARS, NerBudget
+    from detectors.protocol import Detector, SegmentAnalysis
+from detectors.budget import EVIDENCE_PER_KIND, Budget, NerBudget
 from detectors.entities import unique_ids
 from scanner.model import NAME_RUNS, Evidence, Finding, Holding, Segment, SegmentKind
 from scanner.privacy import Hasher, mask
@@ -26,7 +26,6 @@ UNIQUE_IDS = unique_ids()          # configs/entities.yaml: identifiers.<entity>
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
 # Where a LOCATION that is only a place name comes from (not an address or a postcode)
 PLACE_NAME_SOURCES = frozenset({"SpacyRecognizer", "Gazetteer", "NameRules", "NameMentions"})
-EVIDENCE_PER_KIND = 2
 NAME_RUNS_PER_OBJECT = 20_000  # capitalised runs indexed per object (a 300 KB all-caps line gave 80,000)
 
 _normaliser: Callable[[str], Callable[[str], str]] | None = None
@@ -74,17 +73,10 @@ class HoldingBuilder:
     addresses: int = 0          # LOCATION detections that are addresses or postcodes, not just place names
 
     # -- budget ------------------------------------------------------------------------------------------
-    def wants_ner(self, chars: int) -> bool:
-        """Whether the next ``chars`` of prose should go through NER (always with full_counts)."""
-        if self.full_counts:
-            return True
-        if self.counts["PERSON"] >= self.budget.established_at:
-            return False
-        return self.ner_chars + chars <= self.budget.max_chars or self.ner_chars == 0
-
-    def special_done(self, category: str) -> bool:
-        """Whether a category is already evidenced enough to stop looking for it (never with full_counts)."""
-        return not self.full_counts and len(self.special.get(category, ())) >= EVIDENCE_PER_KIND
+    def budget_left(self) -> Budget:
+        """The object's budget as the detector sees it before the next segment: spent so far, and held so far."""
+        return Budget(self.budget, self.full_counts, self.ner_chars, self.counts["PERSON"],
+                      {c: len(ev) for c, ev in self.special.items()}, bool(self.child_evidence))
 
     # -- findings ----------------------------------------------------------------------------------------
     def _finding(self, d: Detection, where: Mapping[str, object], digest: str) -> Finding:
@@ -249,86 +241,47 @@ def masked_snippet(text: str, start: int, end: int, label: str | None = None, wo
 
 
 def analyse_segment(detector: Detector, builder: HoldingBuilder, seg: Segment) -> None:
-    """Detections, special categories and child signals of one segment into the object's builder."""
+    """What the detector finds in one segment into the object's builder: findings, evidence, its budget spent."""
     if not builder.min_counts:
         builder.min_counts = dict(detector.min_counts)
+    found = detector.analyse(seg, builder.budget_left())
+    builder.ner_chars += found.ner_chars
+    if found.ner_cut:
+        builder.ner_cuts.setdefault(found.ner_cut, builder.ner_chars)
     if seg.kind is SegmentKind.COLUMN:
-        _analyse_column(detector, builder, seg)
+        _column(builder, seg, found)
         return
     if seg.kind is SegmentKind.PROSE:
-        detections = _analyse_prose(detector, builder, seg)
+        builder.add_prose(seg, found.detections)
+        builder.add_name_candidates(found.name_candidates)
     else:
-        detections = detector.analyze(seg.text, context=seg.name)
-        builder.add_field(seg, detections)
-    _signals(detector, builder, seg, detections)
-
-
-def _analyse_prose(detector: Detector, builder: HoldingBuilder, seg: Segment) -> list[Detection]:
-    """NER piece by piece while the object's budget lasts, then the rest in one pattern-only call."""
-    if builder.full_counts:
-        found = detector.analyze(seg.text)
-        builder.add_prose(seg, found)
-        return found
-    from detectors.ner import line_cut
-
-    text, pos, size, found = seg.text, 0, FIRST_PIECE_CHARS, []
-    # NOTE: growing pieces: a case note naming someone on every line establishes PERSON in its first piece.
-    # Not smaller: with only a few lines of context the model takes names for places (measured).
-    while pos < len(text) and builder.wants_ner(min(size, len(text) - pos)):
-        end = line_cut(text, pos, size)
-        builder.ner_chars += end - pos
-        piece = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(text[pos:end])]
-        builder.add_prose(seg, piece)
-        found.extend(piece)
-        pos, size = end, min(2 * size, PIECE_CHARS)
-    if pos < len(text):
-        established = builder.counts["PERSON"] >= builder.budget.established_at
-        builder.ner_cuts.setdefault("ner_person_established" if established else "ner_max_chars", builder.ner_chars)
-        rest_text = text[pos:]
-        rest = [replace(d, start=d.start + pos, end=d.end + pos) for d in detector.analyze(rest_text, ner=False)]
-        builder.add_prose(seg, rest)
-        found.extend(rest)
-        builder.add_name_candidates(detector.name_candidates(rest_text))
-    return found
-
-
-def _signals(detector: Detector, builder: HoldingBuilder, seg: Segment, detections: list[Detection]) -> None:
-    text = seg.text
+        builder.add_field(seg, found.detections)
+    text = found.text
     where = (lambda s: _where(seg, s)) if seg.kind is SegmentKind.PROSE else (lambda s: dict(seg.where))
-    names = [(d.start, d.end) for d in detections if d.entity == "PERSON"]
-    for hit in detector.special_hits(text, builder.special_done):   # NOTE: lazy: stops a category once it has enough
-        # NOTE: a term inside a detected name ("Christian Bale") is the name, not a belief.
-        if hit.disclosure and not any(s < hit.end and hit.start < e for s, e in names):
-            builder.add_special(hit.category, masked_snippet(text, hit.start, hit.end), where(hit.start))
-    if not (builder.child_evidence and not builder.full_counts):
-        for sig in detector.child_signals(text, detections):
-            label = {"dob": "[DATE_OF_BIRTH: age under 18]", "age": "[age under 18]",
-                     "school_year": None}[sig.kind]
-            builder.add_child(masked_snippet(text, sig.start, sig.end, label), where(sig.start))
+    for hit in found.special:
+        builder.add_special(hit.category, masked_snippet(text, hit.start, hit.end), where(hit.start))
+    for sig in found.children:
+        label = {"dob": "[DATE_OF_BIRTH: age under 18]", "age": "[age under 18]", "school_year": None}[sig.kind]
+        builder.add_child(masked_snippet(text, sig.start, sig.end, label), where(sig.start))
 
 
-def _analyse_column(detector: Detector, builder: HoldingBuilder, seg: Segment) -> None:
-    col = detector.classify_column(seg.name or "", seg.values)
+def _column(builder: HoldingBuilder, seg: Segment, found: SegmentAnalysis) -> None:
+    col = found.column
+    if col is None:
+        return
     builder.add_column(seg, col.entity, col.matched, col.sampled, col.detections)
     where = {k: v for k, v in seg.where.items() if k != "first_line"}
-    name = seg.name or ""
-    category = detector.column_category(name)
-    filled = [v for v in seg.values if v and v.strip() and v.strip().lower() not in ("n/a", "none", "-", "no")]
-    if category and filled:
-        builder.add_special(category, f"column {_safe_header(name)!r}: {len(filled)} of {len(seg.values)} "
-                                      "sampled values filled", where)
-    if col.entity == "DATE_OF_BIRTH":
+    header = _safe_header(seg.name or "")
+    if found.column_category:
+        builder.add_special(found.column_category, f"column {header!r}: {found.filled} of {len(seg.values)} "
+                                                   "sampled values filled", where)
+    if found.child_dobs:
         # NOTE: a detection in a date-of-birth column is the date alone: only its age can make it a child's
-        under = sum(1 for _, d in col.detections if detector.child_dob(d.text))
-        if under:
-            builder.add_child(f"column {_safe_header(name)!r}: {under} of {col.sampled} sampled dates of birth "
-                              "under 18", where)
-    if col.entity is None and filled and not category:
-        joined = "\n".join(v.strip() for v in filled[:50])
-        for hit in detector.special_hits(joined, builder.special_done):
-            if hit.disclosure:
-                builder.add_special(hit.category, f"column {_safe_header(name)!r}: "
-                                    + masked_snippet(joined, hit.start, hit.end), where)
+        builder.add_child(f"column {header!r}: {found.child_dobs} of {col.sampled} sampled dates of birth "
+                          "under 18", where)
+    for hit in found.special:
+        builder.add_special(hit.category, f"column {header!r}: " + masked_snippet(found.text, hit.start, hit.end),
+                            where)
 
 
 def _safe_header(name: str) -> str:

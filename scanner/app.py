@@ -130,7 +130,7 @@ def scan(req: ScanRequest) -> ScanResult:
     from scanner.privacy import load_or_create_secret
     from scanner.progress import make_progress
     from scanner.reports import check_writable, format_for_path
-    from scanner.scan import Sampling, run_scan
+    from scanner.scan import Sampling, ScanJob, run_scan
     from scanner.store import Store
 
     config = load_config(req.config_path, jurisdiction=req.jurisdiction, exclude=req.exclude or None,
@@ -148,11 +148,10 @@ def scan(req: ScanRequest) -> ScanResult:
     workers = capped_workers(req.workers, req.workers_force) if req.executor == "local" else req.workers
     excludes_for.cache_clear()                     # the hit counts below are this scan's
     with Store(req.state_path) as store:
-        outcome = run_scan(req.sources, settings, spec, _connector_options(req.connection, settings.network),
-                           make_progress(req.quiet), store=store, executor=req.executor, workers=workers,
-                           full=req.full, sampling=sampling,
-                           judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction),
-                           load_index=bool(allow))
+        job = ScanJob(req.sources, spec, _connector_options(req.connection, settings.network), req.executor, workers,
+                      req.full, sampling, load_index=bool(allow))
+        outcome = run_scan(job, store, make_progress(req.quiet),
+                           judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction))
     for pattern in excludes_for(settings.exclude).unmatched(req.exclude):
         logging.getLogger("pii-scan").warning("--exclude %r matched nothing (gitignore semantics: a bare name "
                                               "matches at any depth, a/b is anchored to the source root)", pattern)
@@ -505,10 +504,10 @@ def subject(req: SubjectRequest) -> SubjectResult:
         matches = search(store, query)
         if req.verify and matches:
             from scanner.config import build_settings
-            from scanner.executors import build_worker
+            from scanner.executors import WorkerSpec
             from scanner.subject_verify import verify as verify_matches
 
-            matches = verify_matches(matches, query, build_worker(build_settings(), secret), store)
+            matches = verify_matches(matches, query, WorkerSpec(build_settings(), secret), store)
         now = datetime.now(timezone.utc).replace(microsecond=0)
         who = f"{getpass.getuser()}@{socket.gethostname()}"
         audit_id = store.audit_subject(now, who, req.reference, query.kinds, query_digest(query, hasher),

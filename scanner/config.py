@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib.resources
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -149,7 +149,7 @@ def load_config(user_path: str | Path | None = None, **overrides: Any) -> Config
     allowlist = Allowlist.from_mapping(user.get("allowlist"), source)
     jurisdiction = overrides.get("jurisdiction") or policy.jurisdiction or defaults.get("jurisdiction", "uk")
     scan = replace(scan, jurisdiction=str(jurisdiction))
-    _check_entity_names(policy, allowlist, source)
+    policy, allowlist = _canonical_entity_names(policy, allowlist, source)
     return Config(scan=scan, policy=policy, allowlist=allowlist)
 
 
@@ -252,14 +252,17 @@ def _detection(value: Any, source: str) -> DetectionSettings:
             raise ConfigError(f"{source}: {exc}") from None
     parts = {k: _mapping(detection.get(k), source, f"scan.detection.{k}") for k in ("thresholds", "scores",
                                                                                     "min_count")}
-    canonical = EntityTaxonomy.load().canonical
+    name = _entity_namer(source)
     for key, part in parts.items():
         cast = _positive if key == "min_count" else _score
+        named: dict[str, Any] = {}
         for entity, number in part.items():
-            if entity not in canonical:
-                raise ConfigError(f"{source}: scan.detection.{key}.{entity}: unknown entity "
-                                  f"(known: {', '.join(sorted(canonical))})")
+            canonical = name(f"scan.detection.{key}.{entity}", str(entity))
             cast(number, source, f"scan.detection.{key}.{entity}")
+            if canonical in named:
+                raise ConfigError(f"{source}: scan.detection.{key}.{entity}: {canonical} is given twice")
+            named[canonical] = number
+        parts[key] = named
     try:
         EntityTaxonomy.load({k: v for k, v in parts.items() if v})
     except TaxonomyError as exc:                     # NOTE: not expected after the checks above; still exit 2
@@ -275,17 +278,31 @@ def _score(value: Any, source: str, key: str) -> float:
     return float(value)
 
 
-def _check_entity_names(policy: PolicyConfig, allowlist: Allowlist, source: str) -> None:
-    """Entity names in the policy and the allowlist are canonical names (a typo such as EMAIL is an error)."""
+def _entity_namer(source: str) -> Callable[[str, str], str]:
+    """``name(key, entity)``: the canonical name of an entity named in a config (an alias from configs/entities.yaml
+    is read as its entity); an unknown name (a typo such as EMAIL) is an error naming the key."""
     from detectors.entities import EntityTaxonomy
 
-    canonical = EntityTaxonomy.load().canonical
-    known = ", ".join(sorted(canonical))
-    named = [(f"purposes[{i}].entities[{j}]", e) for i, p in enumerate(policy.purposes)
-             for j, e in enumerate(p.entities or ())]
-    named += [(f"retention[{i}].applies_to[{j}]", e) for i, r in enumerate(policy.retention)
-              for j, e in enumerate(r.applies_to) if e not in ("*", "children") and e not in SPECIAL_CATEGORIES]
-    named += [(f"allowlist.entities[{j}]", e) for j, e in enumerate(sorted(allowlist.entities))]
-    for key, entity in named:
-        if entity not in canonical:
-            raise ConfigError(f"{source}: {key}: unknown entity {entity!r} (known: {known})")
+    taxonomy = EntityTaxonomy.load()
+
+    def name(key: str, entity: str) -> str:
+        found = taxonomy.canonical_name(entity)
+        if found is None:
+            shown = "" if key.endswith(f".{entity}") else f" {entity!r}"      # a key path that names it already
+            raise ConfigError(f"{source}: {key}: unknown entity{shown} (known: {', '.join(sorted(taxonomy.canonical))})")
+        return found
+    return name
+
+
+def _canonical_entity_names(policy: PolicyConfig, allowlist: Allowlist,
+                            source: str) -> tuple[PolicyConfig, Allowlist]:
+    """The policy and the allowlist with every entity name canonical (aliases resolved; unknown names an error)."""
+    name = _entity_namer(source)
+    purposes = tuple(replace(p, entities=tuple(name(f"purposes[{i}].entities[{j}]", e)
+                                               for j, e in enumerate(p.entities)))
+                     if p.entities is not None else p for i, p in enumerate(policy.purposes))
+    retention = tuple(replace(r, applies_to=tuple(
+        e if e in ("*", "children") or e in SPECIAL_CATEGORIES else name(f"retention[{i}].applies_to[{j}]", e)
+        for j, e in enumerate(r.applies_to))) for i, r in enumerate(policy.retention))
+    entities = frozenset(name(f"allowlist.entities[{j}]", e) for j, e in enumerate(sorted(allowlist.entities)))
+    return replace(policy, purposes=purposes, retention=retention), replace(allowlist, entities=entities)

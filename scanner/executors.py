@@ -23,7 +23,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Protocol
 
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
-from scanner.connectors.base import Connector, ConnectorOptions
+from scanner.connectors.base import Connector, ConnectorOptions, Deadline
 from scanner.errors import ObjectError, UsageError
 from scanner.model import ObjectRef, ObjectResult, Status
 from scanner.pipeline import Worker, scan_object
@@ -159,21 +159,23 @@ def _mark_sample(unit: Unit, sample_bytes: int | None) -> Unit:
 class _Fetched:
     """A connector stand-in whose open() hands back an object already read by a fetch thread."""
 
-    def __init__(self, stream: IO[bytes] | None, error: BaseException | None):
+    def __init__(self, stream: IO[bytes] | None, error: BaseException | None, deadline: Deadline | None = None):
         self._stream, self._error = stream, error
+        self.deadline = deadline            # the object's budget began when its fetch did
 
-    def open(self, ref: ObjectRef) -> IO[bytes]:
+    def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
         if self._error is not None:
             raise self._error
         assert self._stream is not None
         return self._stream
 
 
-def _fetch(connector: Connector, ref: ObjectRef, limit: int) -> _Fetched:
+def _fetch(connector: Connector, ref: ObjectRef, limit: int, seconds: float) -> _Fetched:
     if "error" in ref.facts or "skip" in ref.facts:
         return _Fetched(None, None)
+    deadline = Deadline.after(seconds)
     try:
-        with connector.open(ref) as raw:
+        with connector.open(ref, deadline) as raw:
             spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
             left = limit + 1                # one byte more, so the pipeline sees the object was cut
             while left > 0:
@@ -183,18 +185,18 @@ def _fetch(connector: Connector, ref: ObjectRef, limit: int) -> _Fetched:
                 spool.write(chunk)
                 left -= len(chunk)
         spool.seek(0)
-        return _Fetched(spool, None)
+        return _Fetched(spool, None, deadline)
     except ObjectError as exc:
-        return _Fetched(None, exc)
+        return _Fetched(None, exc, deadline)
     except OSError as exc:
-        return _Fetched(None, ObjectError(f"read error ({exc.strerror or exc.__class__.__name__})"))
+        return _Fetched(None, ObjectError(f"read error ({exc.strerror or exc.__class__.__name__})"), deadline)
     except Exception as exc:  # noqa: BLE001 - scan_object turns it into a failed result naming the class
-        return _Fetched(None, exc)
+        return _Fetched(None, exc, deadline)
 
 
 def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...], worker: Worker) -> Iterator[Unit]:
     """Scan ``refs`` in order while up to FETCH_THREADS later objects are being downloaded."""
-    limit = worker.settings.limits.max_object_bytes
+    limit, seconds = worker.settings.limits.max_object_bytes, worker.settings.limits.object_seconds
     with cf.ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="pii-scan-fetch") as pool:
         ahead: deque[tuple[ObjectRef, cf.Future]] = deque()
         todo = iter(refs)
@@ -204,13 +206,14 @@ def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...], worker: Worke
                 ref = next(todo, None)
                 if ref is None:
                     return
-                ahead.append((ref, pool.submit(_fetch, connector, ref, limit)))
+                ahead.append((ref, pool.submit(_fetch, connector, ref, limit, seconds)))
 
         top_up()
         while ahead:
             ref, fut = ahead.popleft()
             top_up()
-            yield scan_object(fut.result(), ref, worker)  # type: ignore[arg-type]  # only open() is used
+            fetched = fut.result()
+            yield scan_object(fetched, ref, worker, fetched.deadline)  # type: ignore[arg-type]  # only open() is used
 
 
 # -- executors ------------------------------------------------------------------------------------------------

@@ -45,8 +45,8 @@ def covered(locations: ProviderLocations | None, provider: str) -> set[str]:
 
 def botocore_regions(loader: Any = None) -> dict[str, str]:
     """AWS region code -> partition, from botocore's bundled partitions data (endpoints data as a fallback)."""
-    from botocore.exceptions import DataNotFoundError  # type: ignore[import-untyped]
-    from botocore.loaders import Loader  # type: ignore[import-untyped]
+    from botocore.exceptions import DataNotFoundError
+    from botocore.loaders import Loader
 
     loader = loader or Loader()
     out: dict[str, str] = {}

@@ -233,9 +233,10 @@ def _gcs_countries(code: str, location_type: str | None, facts: Mapping[str, Any
     data_locations = facts.get("data_locations")
     if data_locations:
         regions = [_gcs_region(_norm("gcs", str(r)), loc) for r in data_locations]
-        if any(r is None for r in regions):
+        known = [r for r in regions if r is not None]
+        if len(known) < len(regions):
             return ()     # one unknown region makes the whole placement unknown
-        return tuple(sorted({loc.regions[r] for r in regions}))   # type: ignore[index]
+        return tuple(sorted({loc.regions[r] for r in known}))
     lt = (location_type or "").lower()
     if lt == "dual-region" and code in loc.configurable:
         # configurable dual-region without its dataLocations: every country it could use

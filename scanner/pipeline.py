@@ -17,7 +17,7 @@ if TYPE_CHECKING:                 # NOTE: the worker processes load it, not the 
     from detectors.engine import Detector
 from scanner.analysis import HoldingBuilder, analyse_segment
 from scanner.config import ScanSettings
-from scanner.connectors.base import Connector
+from scanner.connectors.base import Connector, Deadline
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext, Member, extractor_for, sniff
 from scanner.model import ObjectRef, ObjectResult, Status, shown_name
@@ -98,7 +98,7 @@ class TimeLimit(BaseException):
 
 
 @contextlib.contextmanager
-def time_budget(seconds: int) -> Iterator[None]:
+def time_budget(seconds: float) -> Iterator[None]:
     """Raise TimeLimit in this thread after ``seconds`` (only in a process's main thread, where signals are
     delivered: worker processes and --workers 1; a Dask worker thread runs unbounded)."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
@@ -109,7 +109,7 @@ def time_budget(seconds: int) -> Iterator[None]:
         raise TimeLimit
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))     # NOTE: 0 would disarm the timer
     try:
         yield
     finally:
@@ -117,28 +117,31 @@ def time_budget(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[ObjectResult]:
+def scan_object(connector: Connector, ref: ObjectRef, worker: Worker,
+                deadline: Deadline | None = None) -> list[ObjectResult]:
     """The object's result, followed by one result per archive/e-mail member found inside it. Never raises:
-    an object that takes longer than ``limits.object_seconds`` or hits a bug anywhere in its handling ends
-    failed, with the reason, and the scan goes on."""
-    seconds = worker.settings.limits.object_seconds
+    an object that takes longer than ``limits.object_seconds`` (or past ``deadline``, when its budget began
+    earlier: a prefetched read) or hits a bug anywhere in its handling ends failed, with the reason, and the
+    scan goes on. The connector's reads get the deadline too: the timer signal cannot stop a read blocked in
+    another thread."""
+    deadline = deadline or Deadline.after(worker.settings.limits.object_seconds)
     try:
-        with time_budget(seconds):
-            return _scan_object(connector, ref, worker)
+        with time_budget(deadline.left()):
+            return _scan_object(connector, ref, worker, deadline)
     except TimeLimit:
-        return [ObjectResult(ref, Status.FAILED, f"time limit ({seconds} s)")]
+        return [ObjectResult(ref, Status.FAILED, deadline.reason)]
     except Exception as exc:  # noqa: BLE001 - NOTE: one object's failure never ends the scan
         log.warning("internal error on %s (%s); recorded as failed", ref.uri, exc.__class__.__name__)
         return [ObjectResult(ref, Status.FAILED, f"internal error ({exc.__class__.__name__})")]
 
 
-def _scan_object(connector: Connector, ref: ObjectRef, worker: Worker) -> list[ObjectResult]:
+def _scan_object(connector: Connector, ref: ObjectRef, worker: Worker, deadline: Deadline) -> list[ObjectResult]:
     if "error" in ref.facts:
         return [ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))]
     if "skip" in ref.facts:
         return [ObjectResult(ref, Status.SKIPPED, str(ref.facts["skip"]))]
     try:
-        raw = connector.open(ref)
+        raw = connector.open(ref, deadline)
     except ObjectError as exc:
         return [ObjectResult(ref, Status.FAILED, exc.reason)]
     except Exception as exc:  # noqa: BLE001 - a connector bug must not stop the scan; the reason names it

@@ -7,11 +7,14 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import platformdirs
 
 from scanner.errors import ConfigError
+
+if TYPE_CHECKING:
+    from _hashlib import HASH
 
 SECRET_BYTES = 32
 _BLOCK = 64                         # SHA-256's block size: HMAC pads (or first hashes) the key to it
@@ -58,7 +61,7 @@ class Hasher:
     """HMAC-SHA256 keyed by the installation secret; output is hex, truncated to 32 chars."""
 
     key: bytes
-    _pads: tuple = field(init=False, repr=False, compare=False)
+    _pads: tuple[Callable[[], HASH], Callable[[], HASH]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # NOTE: HMAC as RFC 2104 builds it: SHA-256 states that have absorbed the key XOR ipad and XOR opad are
@@ -70,7 +73,7 @@ class Hasher:
         outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
         object.__setattr__(self, "_pads", (inner.copy, outer.copy))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Hasher], tuple[bytes]]:
         return (Hasher, (self.key,))
 
     def value(self, entity_family: str, normalised: str) -> str:

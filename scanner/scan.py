@@ -202,35 +202,51 @@ def _connection_failures(results: Iterable[ObjectResult]) -> list[SourceFailure]
             for uri, n in sorted(counts.items())]
 
 
-def run_scan(sources: Iterable[str], settings: ScanSettings, spec: WorkerSpec,
-             options: ConnectorOptions | None = None, progress: Progress | None = None, *,
-             store: Store | None = None, executor: str = "local", workers: int | None = 1, full: bool = False,
-             sampling: Sampling | None = None, judge: Judge | None = None, load_index: bool = False) -> ScanOutcome:
-    """Scan ``sources`` and return the outcome (also kept in ``store``; an in-memory one if None).
+@dataclass(frozen=True)
+class ScanJob:
+    """What one scan reads and how: the sources, the WorkerSpec each process builds its Worker from (its
+    settings are the scan's), where the objects are scanned, and what is re-read or sampled."""
 
-    Each process builds its own Worker from ``spec``, only if something needs reading (a spec of a Worker built
+    sources: tuple[str, ...]
+    spec: WorkerSpec
+    options: ConnectorOptions | None = None
+    executor: str = "local"               # "local" or dask://HOST:PORT
+    workers: int | None = 1
+    full: bool = False                    # read every object again, even those unchanged since the last scan
+    sampling: Sampling = Sampling()
+    load_index: bool = False              # the outcome carries each object's subject-index rows (an allowlist needs them)
+
+    @property
+    def settings(self) -> ScanSettings:
+        return self.spec.settings
+
+
+def run_scan(job: ScanJob, store: Store | None = None, progress: Progress | None = None,
+             judge: Judge | None = None) -> ScanOutcome:
+    """Scan ``job.sources`` and return the outcome (also kept in ``store``; an in-memory one if None).
+
+    Each process builds its own Worker from ``job.spec``, only if something needs reading (a spec of a Worker built
     already, ``WorkerSpec.of``, is scanned in this process with one worker). ``judge`` (the policy engine) turns
     results into violations before the run is marked complete.
     """
-    sources = tuple(sources)
-    sampling = sampling or Sampling()
+    settings, sampling = job.settings, job.sampling
     progress = progress or NoProgress()
     store = store if store is not None else Store(":memory:")
-    spec = replace(spec, sample_bytes=sampling.bytes)     # the one place --sample-bytes reaches the workers
+    spec = replace(job.spec, sample_bytes=sampling.bytes)     # the one place --sample-bytes reaches the workers
     secret = spec.secret
     store.check_secret(secret)
     fingerprint = scan_fingerprint(settings, secret, sampling)
-    run_settings = {"full": full, "exclude": list(settings.exclude), "sample_bytes": sampling.bytes,
+    run_settings = {"full": job.full, "exclude": list(settings.exclude), "sample_bytes": sampling.bytes,
                     "sample_objects": sampling.objects_pct, "config": settings.source_name}
-    resume_key = hashlib.sha256(json.dumps([fingerprint, sources, run_settings, settings.jurisdiction],
+    resume_key = hashlib.sha256(json.dumps([fingerprint, job.sources, run_settings, settings.jurisdiction],
                                            default=str).encode()).hexdigest()[:24]
     run, resumed = store.begin_run(RunInfo(id=uuid.uuid4().hex[:12], jurisdiction=settings.jurisdiction,
-                                           sources=sources, started=utcnow(), settings=run_settings),
+                                           sources=job.sources, started=utcnow(), settings=run_settings),
                                    fingerprint, resume_key)
     committer = _Committer(store, run.id, fingerprint, progress)
     with run_spool():
-        ex = _executor(spec, executor, workers)
-        plan = _Plan(sources, settings, options, sampling, full, fingerprint,
+        ex = _executor(spec, job.executor, job.workers)
+        plan = _Plan(job.sources, settings, job.options, sampling, job.full, fingerprint,
                      done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
                      batch_objects=ex.batch_objects, batch_bytes=getattr(ex, "batch_bytes", BATCH_BYTES),
                      containers={}, failures=[])
@@ -249,7 +265,7 @@ def run_scan(sources: Iterable[str], settings: ScanSettings, spec: WorkerSpec,
                 store.end_bulk()
     if plan.seen is not None:
         store.forget_roots(run.id, plan.seen)
-    outcome = store.load_outcome(run.id, with_index=load_index)
+    outcome = store.load_outcome(run.id, with_index=job.load_index)
     failures = (*plan.failures, *_connection_failures(outcome.results))
     outcome = replace(outcome, run=replace(outcome.run, finished=utcnow()), source_failures=failures)
     if judge is not None:
@@ -266,4 +282,4 @@ def _executor(spec: WorkerSpec, executor: str, workers: int | None) -> Executor:
     return make_executor(executor, spec, workers)
 
 
-__all__ = ["run_scan", "Sampling", "scan_fingerprint", "ScannerError"]
+__all__ = ["run_scan", "ScanJob", "Sampling", "scan_fingerprint", "ScannerError"]

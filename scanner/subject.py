@@ -9,12 +9,16 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from scanner.analysis import UNIQUE_IDS, normalise
+from detectors.entities import entity_aliases
+from scanner.analysis import INDEXED, UNIQUE_IDS, normalise
 from scanner.errors import UsageError
 from scanner.model import NAME_RUNS
 from scanner.privacy import Hasher
+
+if TYPE_CHECKING:
+    from scanner.store import Store
 
 # CLI option → entity kind in the index
 LIMITS = (
@@ -117,9 +121,9 @@ def rank(matches: Iterable[Match]) -> list[Match]:
     return sorted(matches, key=lambda m: (m.strength.rank, -m.score, m.uri))
 
 
-def search(store, query: SubjectQuery) -> list[Match]:
+def search(store: Store, query: SubjectQuery) -> list[Match]:
     """Every current object holding any of the query's identifiers, ranked (from the store only)."""
-    matches = []
+    matches: list[Match] = []
     # NOTE: a name is also looked for among the capitalised runs of prose NER did not read (same keyed hash)
     pairs = list(query.hashes) + [(NAME_RUNS, h) for kind, h in query.hashes if kind == "PERSON"]
     for rid, (uri, run_id, kinds) in store.subject_hits(pairs).items():
@@ -146,7 +150,7 @@ def query_digest(query: SubjectQuery, hasher: Hasher) -> str:
 
 
 def document(query: SubjectQuery, matches: Sequence[Match], *, generated: str, audit_id: int | None,
-             reference: str | None, verified: bool) -> dict:
+             reference: str | None, verified: bool) -> dict[str, Any]:
     """The subject-access pack as JSON (schema pii-scan/subject@1): no identifier values, only kinds."""
     return {
         "schema": "pii-scan/subject@1",
@@ -233,10 +237,11 @@ def parse_ids(pairs: Sequence[str]) -> dict[str, list[str]]:
     for raw in pairs:
         kind, sep, value = raw.partition("=")
         kind = kind.strip().upper()
+        kind = entity_aliases().get(kind, kind)          # NHS=..., FI_PERSONAL_IDENTITY_CODE=...: the registry's aliases
         if not sep or not kind or not value.strip():
             # NOTE: the argument is not quoted: a mistyped one is often the identifier itself
             raise UsageError("--id: expected KIND=VALUE, e.g. IE_PPSN=1234567TW")
-        if kind not in UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}:
+        if kind not in INDEXED:
             raise UsageError(f"--id: not an indexed identifier kind (use one of {', '.join(sorted(UNIQUE_IDS))})")
         out.setdefault(kind, []).append(value)
     return out

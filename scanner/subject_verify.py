@@ -2,28 +2,32 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from typing import Any, Sequence
 
 from scanner.connectors import open_source
 from scanner.errors import ScannerError
+from scanner.executors import WorkerSpec
 from scanner.model import Status
 from scanner.pipeline import Worker, scan_object
 from scanner.spool import run_spool
+from scanner.store import Store
 from scanner.subject import Match, SubjectQuery
 
 
-def verify(matches: Sequence[Match], query: SubjectQuery, worker: Worker, store) -> list[Match]:
-    """Each match with ``verified``: still_holds, the kinds found now, and where (masked, never values)."""
+def verify(matches: Sequence[Match], query: SubjectQuery, spec: WorkerSpec, store: Store) -> list[Match]:
+    """Each match with ``verified``: still_holds, the kinds found now, and where (masked, never values).
+
+    The Worker is built from ``spec`` as a scan's are, watching for the query's hashes everywhere."""
     wanted = {h: k for k, h in query.hashes}
-    settings = dataclasses.replace(worker.settings, watch=frozenset(wanted), full_counts=True, show_values=False)
-    live = dataclasses.replace(worker, settings=settings)
+    settings = dataclasses.replace(spec.settings, watch=frozenset(wanted), full_counts=True, show_values=False)
+    live = dataclasses.replace(spec, settings=settings).build()
     with run_spool():                  # NOTE: temporary copies of re-read objects stay in the private folder
         return [dataclasses.replace(m, verified=_verify_one(m, wanted, live, store)) for m in matches]
 
 
-def _verify_one(m: Match, wanted: dict[str, str], worker: Worker, store) -> dict:
+def _verify_one(m: Match, wanted: dict[str, str], worker: Worker, store: Store) -> dict[str, Any]:
     top_uri = m.uri.split("!/", 1)[0]
-    ref = store.object_ref(m.run_id, top_uri)
+    ref = store.object_ref(m.run_id, top_uri) if m.run_id is not None else None
     if ref is None:
         return {"still_holds": None, "error": "the object is no longer in the store"}
     try:

@@ -9,7 +9,7 @@ from dataclasses import asdict
 import pytest
 
 from detectors.engine import ColumnResult, Detection
-from detectors.protocol import DetectorDefaults
+from detectors.segments import SegmentAnalyser
 from scanner import analysis
 from scanner.analysis import HoldingBuilder, NerBudget, analyse_segment, masked_snippet
 from scanner.model import NAME_RUNS, Segment, SegmentKind
@@ -178,7 +178,7 @@ def test_columns_dob_children_and_special_headers(detector) -> None:
     assert "White British" not in text and "03/04/2014" not in text
 
 
-class StubDetector(DetectorDefaults):
+class StubDetector(SegmentAnalyser):
     """The two methods other callers' stand-ins provide: analyse_segment must not need more."""
 
     def analyze(self, text, *, ner=True, context=None):
@@ -204,9 +204,14 @@ def test_special_evidence_is_capped(detector, full: bool) -> None:
 
 
 def test_the_real_detector_and_the_stub_implement_the_protocol(detector) -> None:
-    """Issue 18 item 4: analyse_segment calls the Protocol's methods directly (no getattr/hasattr probing)."""
+    """Issue 18 item 4: analyse_segment calls the Protocol's analyse (no getattr/hasattr probing), and what it
+    needs to know of the NER budget lives in detectors/ (the piece sizes are not scanner's)."""
     from detectors.protocol import Detector
     assert isinstance(detector, Detector) and isinstance(StubDetector(), Detector)
     assert dict(detector.min_counts) == dict(detector.taxonomy.min_counts)
     source = Path(analysis.__file__).read_text(encoding="utf-8")
     assert "getattr(detector" not in source and "hasattr(detector" not in source
+    assert "PIECE_CHARS" not in source and "line_cut" not in source
+    calls = {m for m in ("analyze(", "classify_column(", "special_hits(", "child_signals(", "name_candidates(")
+             if f"detector.{m}" in source}
+    assert calls == set()

@@ -14,7 +14,7 @@ from scanner.config import build_settings
 from scanner.errors import UsageError
 from scanner.executors import DaskExecutor, WorkerSpec
 from scanner.reports.json_report import build_document
-from scanner.scan import run_scan
+from scanner.scan import ScanJob, run_scan
 from scanner.store import Store
 
 SECRET = b"fedcba9876543210" * 4
@@ -44,10 +44,10 @@ def test_dask_executor_gives_the_same_report_as_local(dask_cluster, tmp_path):
     share = make_share(tmp_path / "share")
     settings = build_settings()
     spec = WorkerSpec(settings, SECRET)
-    local = run_scan([str(share)], settings, spec, workers=1)
+    local = run_scan(ScanJob((str(share),), spec, workers=1))
     host_port = dask_cluster.removeprefix("tcp://")
-    distributed = run_scan([str(share)], settings, spec, store=Store(tmp_path / "d.db"),
-                           executor=f"dask://{host_port}")
+    distributed = run_scan(ScanJob((str(share),), spec, executor=f"dask://{host_port}"),
+                           store=Store(tmp_path / "d.db"))
     assert report(distributed) == report(local)
     assert report(local)["summary"]["with_personal_data"] >= 11
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from detectors.engine import ColumnResult, Detection
-from detectors.protocol import DetectorDefaults
+from detectors.segments import SegmentAnalyser
 from scanner.config import ScanSettings, build_settings
 from scanner.connectors.base import ConnectorOptions
 from scanner.errors import ObjectError, UsageError
@@ -27,7 +27,7 @@ from scanner.pipeline import Worker
 from scanner.privacy import Hasher
 from scanner.progress import NoProgress, PlainProgress, make_progress
 from scanner.reports.json_report import build_document
-from scanner.scan import Sampling, run_scan
+from scanner.scan import Sampling, ScanJob, run_scan
 from scanner.store import Store
 
 SECRET = b"0123456789abcdef" * 4
@@ -39,7 +39,7 @@ def _home(tmp_path, monkeypatch):
     monkeypatch.setenv("PII_SCAN_HOME", str(tmp_path / "home"))
 
 
-class StubDetector(DetectorDefaults):
+class StubDetector(SegmentAnalyser):
     """E-mail addresses by regex; ``CRASH`` in a text kills the process (a worker dying mid-object)."""
 
     def analyze(self, text: str, *, ner: bool = True, context: str | None = None) -> list[Detection]:
@@ -87,8 +87,8 @@ def test_pool_with_real_detector_gives_the_same_report_as_this_process(tmp_path)
     (share / "case.txt").write_text("Case notes: John Smith (NHS 943 476 5919) phoned from 07700 900123.\n")
     settings = build_settings()
     spec = WorkerSpec(settings, SECRET)
-    inline = run_scan([str(share)], settings, spec, workers=1)
-    pooled = run_scan([str(share)], settings, spec, store=Store(tmp_path / "s.db"), workers=2)
+    inline = run_scan(ScanJob((str(share),), spec, workers=1))
+    pooled = run_scan(ScanJob((str(share),), spec, workers=2), store=Store(tmp_path / "s.db"))
     assert report(pooled) == report(inline)
     assert report(inline)["summary"]["with_personal_data"] >= 7
 
@@ -120,7 +120,7 @@ def test_local_pool_keeps_in_flight_work_bounded(tmp_path):
 def test_a_worker_that_dies_fails_only_its_object(tmp_path):
     share = make_share(tmp_path / "share", 5)
     (share / "letter02.txt").write_text("CRASH\n")
-    outcome = run_scan([str(share)], ScanSettings(), StubSpec(ScanSettings()), workers=2)
+    outcome = run_scan(ScanJob((str(share),), StubSpec(ScanSettings()), workers=2))
     by_name = {r.ref.key: r for r in outcome.results}
     assert by_name["letter02.txt"].status is Status.FAILED
     assert "BrokenProcessPool" in by_name["letter02.txt"].reason
@@ -131,17 +131,17 @@ def test_a_worker_that_dies_fails_only_its_object(tmp_path):
 def test_unchanged_objects_are_not_read_again_and_changed_ones_are(tmp_path):
     share = make_share(tmp_path / "share", 4)
     store = Store(tmp_path / "s.db")
-    first = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
+    first = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker())), store=store)
     (share / "letter01.txt").write_text("now new@example.com\n")
     os.utime(share / "letter01.txt", ns=(1, 1))
-    second = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
+    second = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker())), store=store)
     read_by = dict(store.db.execute("SELECT uri, run_id FROM results WHERE uri LIKE '%letter%'").fetchall())
     assert read_by[(share / "letter01.txt").as_uri()] == second.run.id
     assert read_by[(share / "letter00.txt").as_uri()] == first.run.id
     assert store.db.execute("SELECT count(*) FROM results").fetchone()[0] == len(first.results) + 1
     changed = next(o for o in report(second)["objects"] if o["uri"].endswith("letter01.txt"))
     assert changed["entities"] == {"EMAIL_ADDRESS": 1}
-    full = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store, full=True)
+    full = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker()), full=True), store=store)
     assert {r[0] for r in store.db.execute("SELECT run_id FROM results WHERE uri LIKE '%letter03%'")} == {
         first.run.id, full.run.id}
     assert report(full) == report(second)
@@ -150,7 +150,7 @@ def test_unchanged_objects_are_not_read_again_and_changed_ones_are(tmp_path):
 
 def test_sample_bytes_reads_only_the_head_and_says_so(tmp_path):
     share = make_share(tmp_path / "share", 2)
-    outcome = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), sampling=Sampling(bytes=20))
+    outcome = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker()), sampling=Sampling(bytes=20)))
     letter = next(r for r in outcome.results if r.ref.key == "letter00.txt")
     assert letter.sample == {"method": "first_bytes", "bytes": 20, "size": letter.ref.size}
     assert letter.bytes_read == 20 and letter.holding.entities == {}      # the address is beyond byte 20
@@ -160,8 +160,8 @@ def test_sample_bytes_reads_only_the_head_and_says_so(tmp_path):
 def test_sample_objects_is_deterministic_and_counted(tmp_path):
     share = make_share(tmp_path / "share", 40)
     sampling = Sampling(objects_pct=25)
-    a = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), sampling=sampling)
-    b = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), sampling=sampling,
+    a = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker()), sampling=sampling))
+    b = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker()), sampling=sampling),
                  store=Store(tmp_path / "s.db"))
     chosen = [r.ref.key for r in a.results if r.status is Status.SCANNED]
     assert chosen == [r.ref.key for r in b.results if r.status is Status.SCANNED]
@@ -179,7 +179,7 @@ class FakeRemote:
 
     scheme = "s3"
 
-    def open(self, ref: ObjectRef):
+    def open(self, ref: ObjectRef, deadline=None):
         if ref.key == "denied":
             raise ObjectError("access denied")
         return io.BytesIO(f"{ref.key}: mail {ref.key}@example.org\n".encode() * 50)
@@ -253,10 +253,10 @@ def test_new_detection_rules_read_unchanged_objects_again(tmp_path, monkeypatch)
 
     share = make_share(tmp_path / "share", 3)
     store = Store(tmp_path / "s.db")
-    first = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
+    first = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker())), store=store)
     monkeypatch.setattr(scan_module, "RULES_VERSION", scan_module.RULES_VERSION + 1)
-    second = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
-    third = run_scan([str(share)], ScanSettings(), WorkerSpec.of(stub_worker()), store=store)
+    second = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker())), store=store)
+    third = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker())), store=store)
     runs = [r[0] for r in store.db.execute("SELECT run_id FROM results WHERE uri LIKE '%letter01%' ORDER BY id")]
     assert runs == [first.run.id, second.run.id] and third.run.id not in runs
 
@@ -295,7 +295,7 @@ def test_tasks_are_cut_by_bytes_small_objects_share_one_and_large_ones_go_alone(
                 yield task, run_task(self.spec, task)
 
     monkeypatch.setattr(scan_mod, "make_executor", lambda executor, spec, workers: Recording(spec))
-    outcome = run_scan([str(share)], ScanSettings(), StubSpec(ScanSettings()), workers=2)
+    outcome = run_scan(ScanJob((str(share),), StubSpec(ScanSettings()), workers=2))
     assert len(outcome.results) == 602 and all(r.status is Status.SCANNED for r in outcome.results)
     assert sum(n for n, _ in tasks) == 602
     assert len(tasks) <= 5                                   # 600 × ~330 B: one task, two alone, and a rest or so

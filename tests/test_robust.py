@@ -94,8 +94,7 @@ def test_a_read_only_or_full_home_and_a_full_disk_under_the_store(tmp_path, src,
 
 def test_a_bug_in_one_objects_handling_fails_that_object_only(worker, tmp_path, monkeypatch):
     from scanner import pipeline
-    from scanner.config import build_settings
-    from scanner.scan import run_scan
+    from scanner.scan import ScanJob, run_scan
 
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "bad.txt").write_text("mail zelda.quist@example.org\n")
@@ -108,7 +107,7 @@ def test_a_bug_in_one_objects_handling_fails_that_object_only(worker, tmp_path, 
         return real(head, name)
 
     monkeypatch.setattr(pipeline, "sniff", sniff)
-    outcome = run_scan([str(tmp_path / "src")], build_settings(), WorkerSpec.of(worker))
+    outcome = run_scan(ScanJob((str(tmp_path / "src"),), WorkerSpec.of(worker)))
     by_name = {r.ref.key.rsplit("/", 1)[-1]: r for r in outcome.results}
     assert by_name["bad.txt"].status.value == "failed" and by_name["bad.txt"].reason == "internal error (ValueError)"
     assert by_name["good.txt"].status.value == "scanned"
@@ -152,8 +151,7 @@ def test_a_sparse_xlsx_fails_with_time_limit_and_the_scan_goes_on(tmp_path):
 
 
 def test_a_bug_storing_one_objects_results_fails_that_object_only(worker, tmp_path, monkeypatch):
-    from scanner.config import build_settings
-    from scanner.scan import run_scan
+    from scanner.scan import ScanJob, run_scan
     from scanner.store import Store
 
     (tmp_path / "src").mkdir()
@@ -167,7 +165,7 @@ def test_a_bug_storing_one_objects_results_fails_that_object_only(worker, tmp_pa
         return real(self, run_id, fingerprint, units)
 
     monkeypatch.setattr(Store, "add_units", add_units)
-    outcome = run_scan([str(tmp_path / "src")], build_settings(), WorkerSpec.of(worker))
+    outcome = run_scan(ScanJob((str(tmp_path / "src"),), WorkerSpec.of(worker)))
     by_name = {r.ref.key.rsplit("/", 1)[-1]: r for r in outcome.results}
     assert by_name["bad.txt"].status.value == "failed"
     assert by_name["bad.txt"].reason == "internal error (UnicodeEncodeError)"

@@ -88,6 +88,11 @@ class ContextScored:
 
     Needs ``_context_re``, ``_negative_re``, ``requires_context`` and ``context_window``."""
 
+    _context_re: re.Pattern[str] | None
+    _negative_re: re.Pattern[str] | None
+    requires_context: ClassVar[bool]
+    context_window: ClassVar[tuple[int, int]]
+
     def context_evidence(self, text: str, start: int, end: int, extra_context: str = "") -> list[str]:
         """Why score_in_context() moved a candidate's score: the same windows, words and amounts (--explain)."""
         before = clip_before(text[max(0, start - self.context_window[0]) : start])
@@ -137,6 +142,9 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
     requires_context: ClassVar[bool] = False
     context_window: ClassVar[tuple[int, int]] = (48, 24)
     regex_flags: ClassVar[int] = 0
+    # NOTE: Presidio sets these in __init__ without annotations, which mypy cannot infer: declared here
+    patterns: list[Pattern]
+    name: str
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(

@@ -6,7 +6,7 @@ import ipaddress
 from typing import ClassVar
 
 import phonenumbers
-from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, LocalRecognizer, Pattern, RecognizerResult
 
 from detectors.recognizers import ContextScored, ValidatedPatternRecognizer, words_regex
 
@@ -107,7 +107,8 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
     )
     requires_context: ClassVar[bool] = False
     context_window: ClassVar[tuple[int, int]] = (48, 24)
-    patterns: ClassVar[list] = []
+    patterns: ClassVar[list[Pattern]] = []
+    name: str                  # NOTE: set by Presidio's __init__ without an annotation mypy can infer
     SCORE = 0.7
     DEFAULT_REGION = "GB"
 

@@ -46,16 +46,19 @@ def _country_names() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<!\w)(?:{_trie_regex(names)})(?!\w)", re.IGNORECASE), names
 
 
+_Trie = dict[str, "_Trie"]      # a character -> the subtree after it; "" marks the end of a word
+
+
 def _trie_regex(words: Iterable[str]) -> str:
     """One regex matching exactly ``words`` (longest first at each branch), shaped as their prefix tree."""
-    trie: dict = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def walk(node: dict) -> str:
+    def walk(node: _Trie) -> str:
         branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""

@@ -7,7 +7,6 @@ location comes from ``ConnectorOptions.region_hints`` (keyed by container URI or
 """
 from __future__ import annotations
 
-import errno
 import io
 import os
 from typing import IO, Any, Iterator
@@ -21,7 +20,9 @@ from azure.core.exceptions import (
 )
 from azure.storage.blob import BlobServiceClient, ContainerProperties, ExponentialRetry
 
-from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, NetworkLimits, SourceURL
+from scanner.connectors.base import (
+    CONNECTION_FAILED, Connector, ConnectorOptions, Deadline, NetworkLimits, Ranged, SourceURL, cut,
+)
 from scanner.errors import MissingDependency, ObjectError, SourceError, UsageError
 from scanner.model import Container, ObjectRef
 
@@ -52,22 +53,33 @@ def connection_string_account(conn: str) -> str | None:
     return None
 
 
-class _DownloadStream(io.RawIOBase):
-    """A StorageStreamDownloader as a raw binary stream (downloads chunk by chunk)."""
+class _DeadlineRetry(ExponentialRetry):
+    """ExponentialRetry that stops at the object's deadline, given per call as ``deadline=``: no retry once it
+    has passed, no backoff beyond it, and each retry's read timeout cut to what is left of it."""
 
-    def __init__(self, downloader: Any):
-        self._downloader = downloader
+    def __init__(self, read_timeout: float, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.read_timeout = read_timeout
 
-    def readable(self) -> bool:
-        return True
+    def configure_retries(self, request: Any) -> dict[str, Any]:
+        settings = super().configure_retries(request)
+        settings["deadline"] = request.context.options.pop("deadline", None)
+        settings["options"] = request.context.options        # what the transport is given, at every attempt
+        return settings
 
-    def readinto(self, buffer: Any) -> int:
-        try:
-            data = self._downloader.read(len(buffer))
-        except (ServiceRequestError, ServiceResponseError) as exc:    # a stream that dies or stalls mid-body
-            raise OSError(errno.EIO, describe(exc)) from None
-        buffer[: len(data)] = data
-        return len(data)
+    def increment(self, settings: dict[str, Any], request: Any, response: Any = None, error: Any = None) -> bool:
+        deadline: Deadline | None = settings["deadline"]
+        if deadline is not None and deadline.left() <= 0:
+            return False                                       # the failure stands: a connection failure
+        again = super().increment(settings, request, response, error)
+        if again and deadline is not None:
+            settings["options"]["read_timeout"] = min(self.read_timeout, max(deadline.left(), 0.001))
+        return again
+
+    def get_backoff_time(self, settings: dict[str, Any]) -> float:
+        backoff = super().get_backoff_time(settings)
+        deadline: Deadline | None = settings["deadline"]
+        return backoff if deadline is None else min(backoff, max(deadline.left(), 0))
 
 
 class AzureConnector(Connector):
@@ -82,9 +94,9 @@ class AzureConnector(Connector):
         self.service = self._service()
 
     def _service(self) -> BlobServiceClient:
-        net = NetworkLimits.from_env(self.options.network)
+        net = self.net = NetworkLimits.from_env(self.options.network)
         kwargs: dict[str, Any] = {
-            "retry_policy": ExponentialRetry(initial_backoff=2, increment_base=2, retry_total=net.attempts - 1),
+            "retry_policy": _DeadlineRetry(net.read, initial_backoff=2, increment_base=2, retry_total=net.attempts - 1),
             "connection_timeout": net.connect, "read_timeout": net.read,
             "max_single_get_size": CHUNK, "max_chunk_get_size": CHUNK,
         }
@@ -160,25 +172,29 @@ class AzureConnector(Connector):
             yield ObjectRef(uri=f"{container.uri}/{self.prefix}", container=container.uri, key=self.prefix,
                             facts={"error": f"cannot list: {describe(exc)}"})
 
-    def _download(self, ref: ObjectRef, offset: int | None = None, length: int | None = None) -> Any:
-        name = ref.container.rsplit("/", 1)[1]
-        try:
-            return self.service.get_blob_client(name, ref.key).download_blob(
-                offset=offset, length=length, max_concurrency=1)
-        except Exception as exc:  # noqa: BLE001
-            raise ObjectError(describe(exc)) from None
-
-    def open(self, ref: ObjectRef) -> IO[bytes]:
-        return io.BufferedReader(_DownloadStream(self._download(ref)), buffer_size=CHUNK)
+    def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
+        return io.BufferedReader(Ranged(lambda start, n: self._range(ref, start, n, deadline), ref.size),
+                                 buffer_size=CHUNK)
 
     def read_range(self, ref: ObjectRef, start: int, length: int) -> bytes:
+        return self._range(ref, start, length)
+
+    def _range(self, ref: ObjectRef, start: int, length: int, deadline: Deadline | None = None) -> bytes:
         if length <= 0 or (ref.size is not None and start >= ref.size):
             return b""
         if ref.size is not None:
             length = min(length, ref.size - start)
+        blob = self.service.get_blob_client(ref.container.rsplit("/", 1)[1], ref.key)
         try:
-            return self._download(ref, start, length).readall()
-        except (ServiceRequestError, ServiceResponseError) as exc:
+            return blob.download_blob(offset=start, length=length, max_concurrency=1, deadline=deadline,
+                                      read_timeout=cut(deadline, self.net.read)).readall()
+        except HttpResponseError as exc:
+            if exc.status_code == 416:            # past the end of a blob whose size was not listed
+                return b""
+            raise ObjectError(describe(exc)) from None
+        except ObjectError:
+            raise
+        except Exception as exc:  # noqa: BLE001
             raise ObjectError(describe(exc)) from None
 
     def close(self) -> None:

@@ -5,7 +5,6 @@ Application Default Credentials; ``STORAGE_EMULATOR_HOST`` (honoured by the SDK)
 """
 from __future__ import annotations
 
-import errno
 import io
 from datetime import timezone
 from typing import IO, Any, Iterator
@@ -16,7 +15,9 @@ from google.cloud import storage
 from google.cloud.storage.retry import DEFAULT_RETRY
 from requests import exceptions as rexc
 
-from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, NetworkLimits, SourceURL
+from scanner.connectors.base import (
+    CONNECTION_FAILED, Connector, ConnectorOptions, Deadline, NetworkLimits, Ranged, SourceURL, cut,
+)
 from scanner.errors import ObjectError, SourceError
 from scanner.model import Container, ObjectRef
 
@@ -41,37 +42,6 @@ def describe(exc: Exception) -> str:
     return type(exc).__name__
 
 
-class _Stream(io.RawIOBase):
-    """A blob reader whose network errors are read errors (OSError) naming the failure, never the URL."""
-
-    def __init__(self, reader: Any):
-        self._reader = reader
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        return self._reader.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self._reader.tell()
-
-    def readinto(self, buffer: Any) -> int:
-        try:
-            data = self._reader.read(len(buffer))
-        except (rexc.RequestException, gexc.GoogleAPIError) as exc:
-            raise OSError(errno.EIO, describe(exc)) from None
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        self._reader.close()
-        super().close()
-
-
 class GCSConnector(Connector):
     scheme = "gs"
 
@@ -79,16 +49,20 @@ class GCSConnector(Connector):
         super().__init__(source, options)
         self.bucket = source.netloc or None
         self.prefix = source.path
-        net = NetworkLimits.from_env(self.options.network)
-        # NOTE: every request gets (connect, read) timeouts; retries (of transient errors) stop after about
-        # the time the attempts would take, and one attempt means none
-        self.net: dict[str, Any] = {
-            "timeout": (net.connect, net.read),
-            "retry": DEFAULT_RETRY.with_timeout(net.attempts * (net.connect + net.read)) if net.attempts > 1 else None}
+        self.limits = NetworkLimits.from_env(self.options.network)
+        self.net = self._net()
         try:
             self.client = storage.Client(project=self.options.project)
         except Exception as exc:  # noqa: BLE001 - credentials/project discovery
             raise SourceError(f"{source.raw}: {describe(exc)}") from None
+
+    def _net(self, deadline: Deadline | None = None) -> dict[str, Any]:
+        """Every request's (connect, read) timeouts; retries (of transient errors) stop after about the time
+        the attempts would take, and one attempt means none. Both are cut to what is left of ``deadline``."""
+        net = self.limits
+        budget = cut(deadline, net.attempts * (net.connect + net.read))
+        return {"timeout": (net.connect, cut(deadline, net.read)),
+                "retry": DEFAULT_RETRY.with_timeout(budget) if net.attempts > 1 else None}
 
     def containers(self) -> Iterator[Container]:
         if self.bucket:
@@ -164,24 +138,34 @@ class GCSConnector(Connector):
         generation = int(ref.etag) if ref.etag and ref.etag.isdigit() else None
         return self.client.bucket(ref.container[len("gs://"):]).blob(ref.key, generation=generation)
 
-    def open(self, ref: ObjectRef) -> IO[bytes]:
+    def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
         blob = self._blob(ref)
         try:
             # NOTE: one metadata GET first, so a denied/missing object fails here (as ObjectError)
             # rather than in the middle of the pipeline's first read; it also gives seek() the size.
-            blob.reload(**self.net)
+            blob.reload(**self._net(deadline))
+        except ObjectError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise ObjectError(describe(exc)) from None
-        return io.BufferedReader(_Stream(blob.open("rb", chunk_size=CHUNK, **self.net)), buffer_size=CHUNK)
+        size = blob.size if blob.size is not None else ref.size
+        return io.BufferedReader(Ranged(lambda start, n: self._range(ref, start, n, deadline), size),
+                                 buffer_size=CHUNK)
 
     def read_range(self, ref: ObjectRef, start: int, length: int) -> bytes:
+        return self._range(ref, start, length)
+
+    def _range(self, ref: ObjectRef, start: int, length: int, deadline: Deadline | None = None) -> bytes:
         if length <= 0 or (ref.size is not None and start >= ref.size):
             return b""
         try:
+            # NOTE: a fresh blob (no media link): the download URL is built from the client's endpoint
             return self._blob(ref).download_as_bytes(start=start, end=start + length - 1, checksum=None,
-                                                       **self.net)
+                                                       **self._net(deadline))
         except gexc.RequestRangeNotSatisfiable:
             return b""
+        except ObjectError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise ObjectError(describe(exc)) from None
 

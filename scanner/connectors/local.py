@@ -14,7 +14,7 @@ from typing import IO, Any, Iterator
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from scanner.connectors.access import EXECUTE, READ, Access, access_of
-from scanner.connectors.base import Connector
+from scanner.connectors.base import Connector, Deadline
 from scanner.errors import ObjectError, SourceError
 from scanner.model import Container, ObjectRef, shown_name
 
@@ -155,7 +155,7 @@ class LocalConnector(Connector):
                    **({"path": str(path)} if shown_name(str(path)) == str(path) else {})},
         )
 
-    def open(self, ref: ObjectRef) -> IO[bytes]:
+    def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
         path = ref.facts.get("path") or os.fsdecode(unquote_to_bytes(ref.uri.removeprefix("file://")))
         try:
             # NOTE: O_NONBLOCK: a file replaced by a FIFO (or a device) after listing must not block the open;

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import io
+import threading
 from datetime import timezone
 from typing import IO, Any, Iterator
 
@@ -15,7 +16,9 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, NetworkLimits, SourceURL
+from scanner.connectors.base import (
+    CONNECTION_FAILED, Connector, ConnectorOptions, Deadline, NetworkLimits, SourceURL, cut,
+)
 from scanner.errors import ObjectError, SourceError
 from scanner.model import Container, ObjectRef
 
@@ -74,13 +77,14 @@ class _Body(io.RawIOBase):
     """An object's streamed body whose network failures are OSErrors naming a connection failure, so the
     pipeline records them as read errors of a failed endpoint, not as a bug."""
 
-    def __init__(self, body: Any):
-        self._body = body
+    def __init__(self, body: Any, deadline: Deadline | None = None):
+        self._body, self._deadline = body, deadline
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b: Any) -> int:
+        cut(self._deadline, 0)     # NOTE: each wait is bounded by the socket timeout the GET got (see _bound_wait)
         try:
             data = self._body.read(len(b))
         except _CONNECTION_ERRORS as exc:
@@ -108,6 +112,18 @@ class S3Connector(Connector):
         config = Config(retries={"mode": "standard", "max_attempts": net.attempts}, connect_timeout=net.connect,
                         read_timeout=net.read)
         self.client = session.client("s3", endpoint_url=self.options.endpoint_url or None, config=config)
+        self.net = net
+        self._reading = threading.local()      # the deadline of the object this thread is reading
+        self.client.meta.events.register("before-send.s3.GetObject", self._bound_wait)
+
+    def _bound_wait(self, request: Any, **_: Any) -> None:
+        """Each attempt of an object's GET (and its body's reads) waits at most what is left of the object's
+        deadline: botocore takes a per-request read timeout from the request context. A retry that finds none
+        left ends the object as a connection failure instead of waiting again."""
+        deadline = getattr(self._reading, "deadline", None)
+        if deadline is not None:
+            retrying = request.context.get("retries", {}).get("attempt", 1) > 1
+            request.context["read_timeout"] = deadline.timeout(self.net.read, retrying)
 
     # --- containers ---------------------------------------------------------------------------
     def containers(self) -> Iterator[Container]:
@@ -213,8 +229,8 @@ class S3Connector(Connector):
             yield ObjectRef(uri=f"s3://{bucket}/{self.prefix}", container=container.uri, key=self.prefix,
                             facts={"error": f"cannot list: {describe(exc)}", "listing": "incomplete"})
 
-    def open(self, ref: ObjectRef) -> IO[bytes]:
-        return io.BufferedReader(_Body(self._get(ref)["Body"]), buffer_size=1 << 16)
+    def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
+        return io.BufferedReader(_Body(self._get(ref, deadline)["Body"], deadline), buffer_size=1 << 16)
 
     def read_range(self, ref: ObjectRef, start: int, length: int) -> bytes:
         if length <= 0:
@@ -226,12 +242,17 @@ class S3Connector(Connector):
                 return b""
             raise
 
-    def _get(self, ref: ObjectRef, **kwargs: Any) -> dict[str, Any]:
+    def _get(self, ref: ObjectRef, deadline: Deadline | None = None, **kwargs: Any) -> dict[str, Any]:
         bucket = ref.container[len("s3://"):]
+        self._reading.deadline = deadline
         try:
             return self.client.get_object(Bucket=bucket, Key=ref.key, **kwargs)
+        except ObjectError:
+            raise                  # the deadline passed (see _bound_wait)
         except Exception as exc:  # noqa: BLE001
             raise ObjectError(describe(exc)) from None
+        finally:
+            self._reading.deadline = None
 
     def close(self) -> None:
         self.client.close()

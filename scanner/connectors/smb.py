@@ -26,7 +26,7 @@ from smbprotocol.open import (
 )
 from smbprotocol.security_descriptor import AceType, SMB2CreateSDBuffer
 
-from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, NetworkLimits, SourceURL
+from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, Deadline, NetworkLimits, SourceURL
 from scanner.errors import ObjectError, SourceError, UsageError
 from scanner.model import Container, ObjectRef
 
@@ -230,7 +230,7 @@ class SMBConnector(Connector):
         uri = f"{container.uri}/{key}".rstrip("/")
         return ObjectRef(uri=uri, container=container.uri, key=key, facts={"error": f"cannot list: {describe(exc)}"})
 
-    def open(self, ref: ObjectRef) -> IO[bytes]:
+    def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
         try:
             return smbclient.open_file(self._unc(ref.key), mode="rb", share_access="r", **self._kw)
         except Exception as exc:  # noqa: BLE001

@@ -98,7 +98,8 @@ def extractor_for(kind: str) -> Extractor:
     if target is None:
         raise SkipObject(f"unsupported type ({kind})")
     module_name, _, func = target.partition(":")
-    return getattr(importlib.import_module(module_name), func)
+    extractor: Extractor = getattr(importlib.import_module(module_name), func)
+    return extractor
 
 
 __all__ = ["ExtractContext", "Extractor", "Member", "REGISTRY", "extractor_for", "sniff"]

@@ -6,14 +6,23 @@ import functools
 import importlib
 import tempfile
 import zipfile
-from typing import IO, Any, Callable, Iterable, Iterator
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext
 
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from scanner.model import Segment
+
 SPOOL_MEMORY = 4 * 1024 * 1024          # above this a spooled copy goes to a temporary file
 COPY_CHUNK = 1024 * 1024
 XML_PROLOGUE = 4096                     # bytes of each XML part checked for DTD/entity declarations
+
+_Item = TypeVar("_Item")
+_Out = TypeVar("_Out", bound=IO[bytes])
 
 
 class MemberReadError(OSError):
@@ -24,13 +33,14 @@ class MemberReadError(OSError):
         super().__init__(errno.EIO, reason)
 
 
-def guarded(func: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+def guarded(func: Callable[[IO[bytes], ExtractContext], Iterator[_Item]]
+            ) -> Callable[[IO[bytes], ExtractContext], Iterator[_Item]]:
     """Turn any library exception raised while extracting into ObjectError naming its class.
 
     SkipObject and ObjectError pass through unchanged; GeneratorExit is left to Python."""
 
     @functools.wraps(func)
-    def wrapper(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Any]:
+    def wrapper(stream: IO[bytes], ctx: ExtractContext) -> Iterator[_Item]:
         try:
             yield from func(stream, ctx)
         except (SkipObject, ObjectError):
@@ -47,7 +57,7 @@ def guarded(func: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
     return wrapper
 
 
-def require(module: str, extra: str, what: str) -> Any:
+def require(module: str, extra: str, what: str) -> ModuleType:
     """Import an optional library, or skip the object with the extra to install."""
     try:
         return importlib.import_module(module)
@@ -64,14 +74,14 @@ def spool(stream: IO[bytes], ctx: ExtractContext) -> IO[bytes]:
     return out
 
 
-def spool_to_file(stream: IO[bytes], ctx: ExtractContext, suffix: str = "") -> Any:
+def spool_to_file(stream: IO[bytes], ctx: ExtractContext, suffix: str = "") -> IO[bytes]:
     """Like ``spool`` but always a named file on disk (for libraries that want a path)."""
     out = _copy_whole(stream, tempfile.NamedTemporaryFile(suffix=suffix), ctx)
     out.flush()
     return out
 
 
-def _copy_whole(stream: IO[bytes], out: Any, ctx: ExtractContext) -> Any:
+def _copy_whole(stream: IO[bytes], out: _Out, ctx: ExtractContext) -> _Out:
     while True:
         chunk = stream.read(COPY_CHUNK)
         if not chunk:
@@ -144,6 +154,14 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def attribute(el: Element, name: str) -> str | None:
+    """The value of ``el``'s attribute ``name`` whatever its namespace."""
+    for key, value in el.attrib.items():
+        if local_name(key) == name:
+            return value
+    return None
+
+
 PROSE_CHARS = 64 * 1024
 
 
@@ -162,7 +180,7 @@ class TextBudget:
         return text
 
 
-def prose_segments(lines: Iterable[str], where: dict[str, Any], budget: TextBudget) -> Iterator[Any]:
+def prose_segments(lines: Iterable[str], where: dict[str, Any], budget: TextBudget) -> Iterator[Segment]:
     """Lines (paragraphs) batched into ~64 KB PROSE segments whose ``line`` is the paragraph number."""
     from scanner.model import Segment, SegmentKind
 
@@ -190,7 +208,7 @@ MAX_PART_BYTES = 128 * 1024 * 1024       # one XML part's uncompressed size in a
 
 
 def open_office(stream: IO[bytes], ctx: ExtractContext, marker: str,
-                max_part_bytes: int | None = MAX_PART_BYTES) -> tuple[Any, ZipReader]:
+                max_part_bytes: int | None = MAX_PART_BYTES) -> tuple[IO[bytes], ZipReader]:
     """A spooled OOXML/ODF package whose limits are checked and whose ``marker`` part is present."""
     file = spool(stream, ctx)
     try:

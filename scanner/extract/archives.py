@@ -13,12 +13,15 @@ import posixpath
 import tarfile
 import zipfile
 from datetime import datetime, timezone
-from typing import IO, Callable, Iterator
+from typing import IO, TYPE_CHECKING, BinaryIO, Callable, Iterator, Protocol
 
 from scanner.errors import ObjectError
 from scanner.extract import ExtractContext, Member, extractor_for
 from scanner.extract._support import MemberReadError, guarded, ratio_exceeded, spool
 from scanner.model import Segment
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 OFFICE_MARKERS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("ppt/presentation.xml", "pptx"))
 ODF_TYPES = {"application/vnd.oasis.opendocument.text": "odt",
@@ -35,12 +38,28 @@ class Budget:
         self.limit = ctx.limits.archive_max_total_bytes
 
 
-class BoundedReader(io.RawIOBase):
+class Readable(Protocol):
+    """What a reader needs of the stream under it: a zip or tar member, a decompressor."""
+
+    def read(self, n: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+def _read_into(reader: Readable, b: WriteableBuffer) -> int:
+    """``readinto`` for a raw reader that implements ``read`` (as the standard library's decompressors do)."""
+    with memoryview(b) as view, view.cast("B") as byte_view:
+        data = reader.read(len(byte_view))
+        byte_view[: len(data)] = data
+    return len(data)
+
+
+class BoundedReader(io.RawIOBase, BinaryIO):
     """A member's decompressed bytes, stopped with MemberReadError when the archive's total budget or the
     compression ratio (against ``compressed()`` bytes consumed) is exceeded; any decoder error becomes
-    MemberReadError too, so a corrupt member fails alone."""
+    MemberReadError too, so a corrupt member fails alone. A file object (BinaryIO) through io.RawIOBase."""
 
-    def __init__(self, raw: IO[bytes], budget: Budget, max_ratio: int, compressed: Callable[[], int] | None):
+    def __init__(self, raw: Readable, budget: Budget, max_ratio: int, compressed: Callable[[], int] | None):
         super().__init__()
         self._raw, self._budget, self._ratio, self._compressed = raw, budget, max_ratio, compressed
         self.out = 0
@@ -48,7 +67,7 @@ class BoundedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, n: int = -1) -> bytes:
+    def read(self, n: int | None = -1) -> bytes:
         n = 1 << 20 if n is None or n < 0 else n
         try:
             data = self._raw.read(min(n, max(self._budget.left, 0) + 1))
@@ -65,10 +84,8 @@ class BoundedReader(io.RawIOBase):
             raise MemberReadError(f"compression ratio above {self._ratio}:1 (zip bomb?)")
         return data
 
-    def readinto(self, b) -> int:          # for io.BufferedReader and friends
-        data = self.read(len(b))
-        b[: len(data)] = data
-        return len(data)
+    def readinto(self, b: WriteableBuffer) -> int:          # for io.BufferedReader and friends
+        return _read_into(self, b)
 
     def close(self) -> None:
         try:
@@ -77,7 +94,7 @@ class BoundedReader(io.RawIOBase):
             super().close()
 
 
-class _CountingInput(io.RawIOBase):
+class _CountingInput(io.RawIOBase, BinaryIO):
     """Counts the compressed bytes a decompressor pulls from the object stream."""
 
     def __init__(self, raw: IO[bytes]):
@@ -88,15 +105,13 @@ class _CountingInput(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, n: int = -1) -> bytes:
-        data = self._raw.read(n)
+    def read(self, n: int | None = -1) -> bytes:
+        data = self._raw.read(-1 if n is None else n)
         self.count += len(data)
         return data
 
-    def readinto(self, b) -> int:
-        data = self.read(len(b))
-        b[: len(data)] = data
-        return len(data)
+    def readinto(self, b: WriteableBuffer) -> int:
+        return _read_into(self, b)
 
 
 # -- zip -------------------------------------------------------------------------------------------------
@@ -162,7 +177,7 @@ def _zip_opener(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, rati
     return open_member
 
 
-def _zip_time(date_time: tuple) -> datetime | None:
+def _zip_time(date_time: tuple[int, int, int, int, int, int]) -> datetime | None:
     try:
         return datetime(*date_time, tzinfo=timezone.utc)
     except (TypeError, ValueError):
@@ -198,22 +213,28 @@ def _tar_members(stream: IO[bytes], ctx: ExtractContext, budget: Budget,
                 yield Member(info.name, size=info.size, modified=modified,
                              error=f"archive larger than {budget.limit // (1024 * 1024)} MB uncompressed (limit)")
             else:
-                raw = tar.extractfile(info)
-                yield Member(info.name, open=lambda raw=raw: BoundedReader(raw, budget, limits.archive_max_ratio,
-                                                                           compressed),
+                raw = tar.extractfile(info)          # a regular file's, so never None
+                if raw is None:
+                    yield Member(info.name, modified=modified, skip="special file")
+                    continue
+                yield Member(info.name, open=_tar_opener(raw, budget, limits.archive_max_ratio, compressed),
                              size=info.size, modified=modified)
+
+
+def _tar_opener(raw: IO[bytes], budget: Budget, ratio: int, compressed: Callable[[], int] | None
+                ) -> Callable[[], IO[bytes]]:
+    return lambda: BoundedReader(raw, budget, ratio, compressed)
 
 
 # -- gzip / bzip2 / xz ----------------------------------------------------------------------------------
 
-def _decompressor(kind: str, raw: IO[bytes]) -> IO[bytes]:
+def _decompressor(kind: str, raw: IO[bytes]) -> Readable:
     if kind == "gzip":
         return gzip.GzipFile(fileobj=raw, mode="rb")
     return bz2.BZ2File(raw, mode="rb") if kind == "bzip2" else lzma.LZMAFile(raw, mode="rb")
 
 
-def _compressed_extractor(kind: str):
-    @guarded
+def _compressed_extractor(kind: str) -> Callable[[IO[bytes], ExtractContext], Iterator[Member]]:
     def extract(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Member]:
         counted = _CountingInput(stream)
         budget = Budget(ctx)
@@ -226,7 +247,7 @@ def _compressed_extractor(kind: str):
             return
         yield Member(inner_name(ctx.name, kind), open=lambda: buffered)
     extract.__name__ = f"extract_{kind}"
-    return extract
+    return guarded(extract)
 
 
 extract_gzip = _compressed_extractor("gzip")

@@ -40,7 +40,7 @@ def _head(batches: Iterable[Any], names: list[str], want: int) -> dict[str, list
 
 @guarded
 def extract_parquet(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    from pyarrow import parquet as pq  # type: ignore[import-untyped]
+    from pyarrow import parquet as pq
 
     with spool(stream, ctx) as file:
         pf = pq.ParquetFile(file)
@@ -52,7 +52,7 @@ def extract_parquet(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]
 
 @guarded
 def extract_arrow(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    from pyarrow import ipc  # type: ignore[import-untyped]
+    from pyarrow import ipc
 
     with spool(stream, ctx) as file:
         reader = ipc.open_file(file)
@@ -73,7 +73,7 @@ def extract_arrow(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
 @guarded
 def extract_feather(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     """Feather version 1 (version 2 is the Arrow IPC file format, read by extract_arrow)."""
-    from pyarrow import feather  # type: ignore[import-untyped]
+    from pyarrow import feather
 
     with spool(stream, ctx) as file, warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)      # reading version 1 is deprecated, not gone
@@ -85,7 +85,7 @@ def extract_feather(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]
 
 @guarded
 def extract_orc(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    from pyarrow import orc  # type: ignore[import-untyped]
+    from pyarrow import orc
 
     with spool(stream, ctx) as file:
         of = orc.ORCFile(file)

@@ -12,7 +12,15 @@ from typing import IO, Any, Iterator
 from defusedxml.ElementTree import fromstring, iterparse
 
 from scanner.extract import ExtractContext
-from scanner.extract._support import TextBudget, ZipReader, guarded, local_name, open_office, prose_segments
+from scanner.extract._support import (
+    TextBudget,
+    ZipReader,
+    attribute,
+    guarded,
+    local_name,
+    open_office,
+    prose_segments,
+)
 from scanner.extract.tables import table_segments
 from scanner.model import Segment, SegmentKind
 
@@ -84,7 +92,7 @@ def _docx_items(xml: IO[bytes], label: str) -> Iterator[Any]:
             elif tag == "tr" and tables:
                 tables[-1].append([])
             elif tag == "comment":
-                author = _attr(el, "author")
+                author = attribute(el, "author")
                 if author:
                     yield Segment(SegmentKind.FIELD, name="author", text=author,
                                   where={"part": label, "key_path": "comment.author"})
@@ -120,20 +128,13 @@ def _run_text(p: Any) -> Iterator[str]:
             yield "\t" if tag == "tab" else " "
 
 
-def _table(rows: list[list[str]], ctx: ExtractContext, budget: TextBudget, where: dict) -> Iterator[Segment]:
+def _table(rows: list[list[str]], ctx: ExtractContext, budget: TextBudget, where: dict[str, Any]) -> Iterator[Segment]:
     """A table with a header and data rows becomes columns; anything smaller, prose."""
     rows = [r for r in rows if any(r)]
     if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
         yield from table_segments(enumerate(rows, start=1), ctx, where, letters=False)
     else:
         yield from prose_segments(("\t".join(r) for r in rows), where, budget)
-
-
-def _attr(el: Any, name: str) -> str | None:
-    for key, value in el.attrib.items():
-        if local_name(key) == name:
-            return value
-    return None
 
 
 # -- PPTX ------------------------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def _related(zr: ZipReader, part: str, kind: str) -> str | None:
     return None
 
 
-def _paragraphs(xml: IO[bytes], para: frozenset = frozenset({"p"})) -> Iterator[str]:
+def _paragraphs(xml: IO[bytes], para: frozenset[str] = frozenset({"p"})) -> Iterator[str]:
     for _, el in iterparse(xml, events=("end",)):
         if local_name(el.tag) in para:
             yield "".join(t.text or "" for t in el.iter() if local_name(t.tag) == "t")

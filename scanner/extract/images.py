@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import shutil
-from typing import IO, Any, Iterator
+from typing import IO, TYPE_CHECKING, Iterator
 
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext
 from scanner.extract._support import TextBudget, guarded, spool
 from scanner.model import Segment, SegmentKind
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 OCR_TIMEOUT = 60            # seconds per image
 MAX_PIXELS = 50_000_000     # larger images are refused rather than decoded (decompression bombs)
@@ -23,16 +26,17 @@ def ocr_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def ocr_text(image: Any) -> str:
+def ocr_text(image: Image) -> str:
     """Text read from a PIL image by tesseract (bounded in pixels and time)."""
     import pytesseract
 
     if image.width * image.height > MAX_PIXELS:
         raise ObjectError(f"image larger than {MAX_PIXELS // 1_000_000} megapixels")
     try:
-        return pytesseract.image_to_string(image, timeout=OCR_TIMEOUT)
+        text: str = pytesseract.image_to_string(image, timeout=OCR_TIMEOUT)    # untyped library: a str
     except RuntimeError as exc:                 # pytesseract's timeout
         raise ObjectError(f"OCR did not finish ({exc})") from None
+    return text
 
 
 @guarded

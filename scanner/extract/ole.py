@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import IO, Iterator
 
 from scanner.errors import SkipObject
-from scanner.extract import ExtractContext, extractor_for
+from scanner.extract import ExtractContext, Member, extractor_for
 from scanner.extract._support import guarded, require, spool
+from scanner.model import Segment
 
 # kind by the names of streams at the root of the compound file
 OLE_KINDS = (("EncryptedPackage", "encrypted"), ("Workbook", "xls"), ("Book", "xls"),
@@ -22,7 +23,7 @@ def ole_kind(entries: set[str]) -> str:
 
 
 @guarded
-def extract_ole(stream: IO[bytes], ctx: ExtractContext) -> Iterator:
+def extract_ole(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment | Member]:
     olefile = require("olefile", "office", "OLE2 compound file")
     file = spool(stream, ctx)
     with file:

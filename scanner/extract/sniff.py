@@ -189,7 +189,7 @@ def _markup_kind(text: str, ext: str) -> str | None:
 
 def _looks_like_mail(text: str) -> bool:
     """RFC 5322 headers: the first lines are 'Name: value' (or folded) and name known mail headers."""
-    names = []
+    names: list[str] = []
     for line in text.split("\n", 30)[:30]:
         line = line.rstrip("\r")
         if not line:

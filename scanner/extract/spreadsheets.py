@@ -3,14 +3,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from types import ModuleType
 from typing import IO, Any, Iterator
 
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext
-from scanner.extract._support import guarded, local_name, open_office, require, spool_to_file
+from scanner.extract._support import (
+    ZipReader,
+    attribute,
+    guarded,
+    local_name,
+    open_office,
+    require,
+    spool_to_file,
+)
 from scanner.extract.tables import MAX_COLUMNS, column_index, table_segments
 from scanner.model import Segment
 
+_calamine: ModuleType | None
 try:  # NOTE: optional; openpyxl reads every workbook without it
     import python_calamine as _calamine
 except ImportError:  # pragma: no cover - exercised where no wheel exists for the platform
@@ -24,9 +34,9 @@ MAX_REPEAT = 1000            # ODS rows/cells "repeated" a million times are for
 def extract_xlsx(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
     file, zr = open_office(stream, ctx, "xl/workbook.xml", max_part_bytes=None)
     with file:
-        if _calamine_fits(zr):
+        if _calamine is not None and _calamine_fits(zr):
             file.seek(0)
-            yield from _xlsx_calamine(file, ctx)
+            yield from _xlsx_calamine(_calamine, file, ctx)
             return
         openpyxl = require("openpyxl", "office", "XLSX")
         file.seek(0)
@@ -53,11 +63,9 @@ _CELL = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c[\s/>]")
 _CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 
 
-def _calamine_fits(zr: Any) -> bool:
+def _calamine_fits(zr: ZipReader) -> bool:
     """Whether python-calamine is installed and every worksheet's dense grid (A1 to its last cell) is at most
     CALAMINE_MAX_CELLS; a cell without a reference, or a very large part, leaves the workbook to openpyxl."""
-    if _calamine is None:
-        return False
     for name in zr.names:
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
@@ -75,10 +83,10 @@ def _calamine_fits(zr: Any) -> bool:
     return True
 
 
-def _xlsx_calamine(file: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
-    book = _calamine.CalamineWorkbook.from_filelike(file)
+def _xlsx_calamine(calamine: ModuleType, file: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
+    book = calamine.CalamineWorkbook.from_filelike(file)
     for meta in book.sheets_metadata[:MAX_SHEETS]:
-        if meta.typ != _calamine.SheetTypeEnum.WorkSheet:
+        if meta.typ != calamine.SheetTypeEnum.WorkSheet:
             continue                                   # chart, dialog and macro sheets hold no table
         grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)   # from A1, as openpyxl
         rows = ((n, [_as_openpyxl(v) for v in row[:MAX_COLUMNS]]) for n, row in enumerate(grid, start=1))
@@ -145,12 +153,12 @@ def extract_ods(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
                 tag = local_name(el.tag)
                 if event == "start":
                     if tag == "table":
-                        name, rows, row_no, more = _attr(el, "name") or f"Sheet{sheets + 1}", [], 0, 0
+                        name, rows, row_no, more = attribute(el, "name") or f"Sheet{sheets + 1}", [], 0, 0
                     elif tag == "table-row":
                         row = []
                     elif tag == "table-cell" or tag == "covered-table-cell":
                         cell = []
-                        cell_repeat = min(int(_attr(el, "number-columns-repeated") or 1), MAX_REPEAT)
+                        cell_repeat = min(int(attribute(el, "number-columns-repeated") or 1), MAX_REPEAT)
                     continue
                 if tag == "p" and cell is not None:
                     cell.append("".join(el.itertext()))
@@ -160,7 +168,7 @@ def extract_ods(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
                         row.extend([text] * (cell_repeat if text else min(cell_repeat, MAX_COLUMNS - len(row))))
                     cell = None
                 elif tag == "table-row" and row is not None:
-                    repeat = min(int(_attr(el, "number-rows-repeated") or 1), MAX_REPEAT)
+                    repeat = min(int(attribute(el, "number-rows-repeated") or 1), MAX_REPEAT)
                     for _ in range(repeat if any(row) else 1):
                         row_no += 1
                         if any(row):
@@ -177,11 +185,3 @@ def extract_ods(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
                     rows = []
                 if tag in ("p", "table-cell", "covered-table-cell", "table-row"):
                     el.clear()
-
-
-def _attr(el: Any, name: str) -> str | None:
-    for key, value in el.attrib.items():
-        if local_name(key) == name:
-            return value
-    return None
-

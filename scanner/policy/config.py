@@ -130,19 +130,20 @@ class _Parser:
             raise self.fail(key, "must be a list")
         return value
 
-    def string(self, value: Any, key: str, required: bool = True) -> str | None:
-        if value is None and not required:
-            return None
+    def string(self, value: Any, key: str) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"must be a non-empty string, got {value!r}")
         return value
+
+    def optional_string(self, value: Any, key: str) -> str | None:
+        return None if value is None else self.string(value, key)
 
     def globs(self, value: Any, key: str) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value:
             raise self.fail(key, "must be a glob or a non-empty list of globs")
-        return tuple(self.string(v, f"{key}[{i}]") for i, v in enumerate(value))  # type: ignore[misc]
+        return tuple(self.string(v, f"{key}[{i}]") for i, v in enumerate(value))
 
     def integer(self, value: Any, key: str, minimum: int = 0) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -167,7 +168,7 @@ class _Parser:
     def choice(self, value: Any, key: str, options: tuple[str, ...]) -> str:
         if value not in options:
             raise self.fail(key, f"must be one of {', '.join(options)}, got {value!r}")
-        return value
+        return str(value)
 
     # -- sections ---------------------------------------------------------------------------------------------
 
@@ -201,7 +202,7 @@ class _Parser:
             raise self.fail(f"{key}.country", f"must be an ISO 3166-1 alpha-2 code such as GB, got {country!r}")
         if country in NOT_ISO:
             raise self.fail(f"{key}.country", f"{country} is not an ISO 3166-1 code: use {NOT_ISO[country]}")
-        return OnPremRule(match=self.string(raw.get("match"), f"{key}.match"), country=country)  # type: ignore[arg-type]
+        return OnPremRule(match=self.string(raw.get("match"), f"{key}.match"), country=country)
 
     def providers(self, raw: Any) -> Mapping[str, ProviderSettings]:
         raw = self.mapping(raw, "providers", PROVIDERS)
@@ -211,7 +212,7 @@ class _Parser:
             settings = self.mapping(settings, key, tuple(sorted(KNOWN_PROVIDER_FLAGS)) + ("checked", "note"))
             flags = {k: self.boolean(v, f"{key}.{k}") for k, v in settings.items() if k in KNOWN_PROVIDER_FLAGS}
             out[name] = ProviderSettings(flags=flags, checked=self.day(settings.get("checked"), f"{key}.checked"),
-                                         note=self.string(settings.get("note"), f"{key}.note", required=False))
+                                         note=self.optional_string(settings.get("note"), f"{key}.note"))
         return out
 
     def safeguard(self, raw: Any, key: str) -> Safeguard:
@@ -223,10 +224,10 @@ class _Parser:
             raise self.fail(key, "needs at least one of provider, location, container (what it covers)")
         return Safeguard(
             mechanism=self.choice(raw.get("mechanism"), f"{key}.mechanism", MECHANISMS),
-            reference=self.string(raw.get("reference"), f"{key}.reference"),  # type: ignore[arg-type]
+            reference=self.string(raw.get("reference"), f"{key}.reference"),
             provider=provider,
-            location=self.string(raw.get("location"), f"{key}.location", required=False),
-            container=self.string(raw.get("container"), f"{key}.container", required=False))
+            location=self.optional_string(raw.get("location"), f"{key}.location"),
+            container=self.optional_string(raw.get("container"), f"{key}.container"))
 
     def purpose(self, raw: Any, key: str) -> Purpose:
         raw = self.mapping(raw, key, ("match", "purpose", "entities", "special_categories", "children", "payment"))
@@ -238,8 +239,8 @@ class _Parser:
         special = tuple(self.choice(c, f"{key}.special_categories[{i}]", SPECIAL_CATEGORIES)
                         for i, c in enumerate(self.items(raw.get("special_categories"), f"{key}.special_categories")))
         return Purpose(match=self.globs(raw.get("match"), f"{key}.match"),
-                       purpose=self.string(raw.get("purpose"), f"{key}.purpose"),  # type: ignore[arg-type]
-                       entities=ents,  # type: ignore[arg-type]
+                       purpose=self.string(raw.get("purpose"), f"{key}.purpose"),
+                       entities=ents,
                        special_categories=special,
                        children=self.boolean(raw.get("children", False), f"{key}.children"),
                        payment=self.boolean(raw.get("payment", False), f"{key}.payment"))
@@ -250,16 +251,16 @@ class _Parser:
         return RetentionRule(match=self.globs(raw.get("match", "*"), f"{key}.match"),
                              applies_to=self.globs(applies, f"{key}.applies_to"),
                              days=self.integer(raw.get("days"), f"{key}.days", 1),
-                             note=self.string(raw.get("note"), f"{key}.note", required=False))
+                             note=self.optional_string(raw.get("note"), f"{key}.note"))
 
     def suppression(self, raw: Any, key: str) -> Suppression:
         raw = self.mapping(raw, key, ("rule", "target", "reason", "expires"))
         rule = self.string(raw.get("rule"), f"{key}.rule")
-        if not any(ch in rule for ch in "*?[") and rule not in RULES:  # type: ignore[operator]
+        if not any(ch in rule for ch in "*?[") and rule not in RULES:
             raise self.fail(f"{key}.rule", f"unknown rule {rule!r} (known: {', '.join(sorted(RULES))})")
-        return Suppression(rule=rule,  # type: ignore[arg-type]
-                           target=self.string(raw.get("target", "*"), f"{key}.target"),  # type: ignore[arg-type]
-                           reason=self.string(raw.get("reason"), f"{key}.reason"),  # type: ignore[arg-type]
+        return Suppression(rule=rule,
+                           target=self.string(raw.get("target", "*"), f"{key}.target"),
+                           reason=self.string(raw.get("reason"), f"{key}.reason"),
                            expires=self.day(raw.get("expires"), f"{key}.expires"))
 
     def severities(self, raw: Any) -> Mapping[str, Severity]:

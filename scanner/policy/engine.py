@@ -58,7 +58,7 @@ def evaluate(results: Sequence[ObjectResult], containers: Mapping[str, Container
     w = stale_warning(jurisdiction.source_name, jurisdiction.as_of, policy.max_list_age_days, now.date())
     if w:
         warnings.append(w)
-    warnings += [f"suppression expired on {s.expires.isoformat()} and no longer applies: {s.label()} ({s.reason})"  # type: ignore[union-attr]
+    warnings += [f"suppression expired on {s.expires} and no longer applies: {s.label()} ({s.reason})"   # str(date): ISO
                  for s in split.expired]
     warnings += [f"suppression matched nothing: {s.label()} ({s.reason})" for s in split.unused]
     return PolicyOutcome(violations=split.kept, suppressed=split.suppressed, unused_suppressions=split.unused,

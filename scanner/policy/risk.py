@@ -49,7 +49,7 @@ class RiskScore:
     score: int                                   # min(100, sum of contributions)
     contributions: tuple[Contribution, ...]      # largest first
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"score": self.score, "contributions": [{"reason": c.reason, "points": c.points}
                                                        for c in self.contributions]}
 

@@ -48,7 +48,7 @@ def apply(violations: Sequence[Violation], suppressions: Sequence[Suppression], 
             continue
         stale = [s for s in expired if matches(s, v)]
         if stale:
-            note = "; ".join(f"suppression expired {s.expires.isoformat()} ({s.reason})" for s in stale)  # type: ignore[union-attr]
+            note = "; ".join(f"suppression expired {s.expires} ({s.reason})" for s in stale)   # str(date): ISO
             v = dataclasses.replace(v, evidence={**v.evidence, "suppression_expired": note})
         kept.append(v)
     unused = tuple(s for s in active if id(s) not in used)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Mapping
+from typing import Any, Mapping
 
 from scanner.locations import Jurisdiction, Transfer, TransferStatus, transfer_status
 from scanner.model import Container, Severity, Violation
@@ -53,7 +53,7 @@ def _severity(rule_id: str, summary: Summary, policy: PolicyConfig) -> Severity:
     return severity
 
 
-def _evidence(c: Container, t: Transfer, s: Summary) -> dict:
+def _evidence(c: Container, t: Transfer, s: Summary) -> dict[str, Any]:
     return {"countries": list(c.countries), "status": t.status.value, "basis": t.basis, "objects": s.objects,
             "entities": dict(s.entities), "special_categories": list(s.special_categories), "children": s.children,
             "subjects_estimate": s.subjects}

@@ -57,3 +57,38 @@ def test_public_corpus_scoring_maps_labels() -> None:
     assert pred == [(0, 6, "PERSON"), (10, 14, "PERSON"), (18, 23, "LOCATION")]
     micro = score([(gold, pred)], overlap=True)["micro"]
     assert (micro.tp, micro.fp, micro.fn) == (2, 1, 0)
+
+
+def test_public_benchmark_scan_mode_keeps_the_ner_budget(detector) -> None:
+    from benchmarks.eval.public import run_ours, run_scan
+
+    short = "Yesterday Eustace Fairweather met the new tenant in Ripon."
+    assert run_scan(detector, [short])[0] == run_ours(detector, [short])[0]
+    # three persons establish PERSON in the first piece: the scan gives no NER to the rest of the object
+    names = ["Ottoline Quibble", "Barnaby Thistlewood", "Perpetua Gaskell", "Cornelius Abernethy"]
+    long = " ".join(f"On day {i} the clerk wrote to {names[i % 4]} about the rent." for i in range(300))
+    scan, detect = run_scan(detector, [long])[0][0], run_ours(detector, [long])[0][0]
+    in_scan, in_detect = (len([s for s in found if s[2] == "PERSON"]) for found in (scan, detect))
+    assert in_detect >= 75 and 3 <= in_scan < in_detect / 2, (in_scan, in_detect)
+
+
+def test_error_listing_names_misses_and_false_findings() -> None:
+    from benchmarks.eval.errors import errors
+
+    text = "Ann Lee met the Lee Foundation in Oslo."
+    record = {"id": "x", "text": text, "spans": [
+        {"start": 0, "end": 7, "label": "PERSON"}, {"start": 16, "end": 30, "label": "ORG"},
+        {"start": 34, "end": 38, "label": "LOCATION"}]}
+    predicted = [(0, 3, "PERSON", "rule"), (16, 19, "PERSON", "mention")]
+    rows = errors([record], [predicted])
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
+        ("FN", "LOCATION", "one-word place", "Oslo"), ("FP", "PERSON", "on gold ORG", "Lee")]
+
+
+def test_error_listing_refuses_a_test_half(tmp_path) -> None:
+    import pytest
+
+    from benchmarks.eval.errors import main
+
+    with pytest.raises(SystemExit):
+        main(["gum.test", str(tmp_path / "x.tsv")])

@@ -52,3 +52,56 @@ def test_a_word_of_a_persons_name_is_not_a_place(detector) -> None:
     text = "Matt Holt joined the club in 2011. In June, Holt went 4-for-4 against Boston."
     got = found(detector, text)
     assert ("LOCATION", "Holt") not in got and ("PERSON", "Holt") in got
+
+
+def test_a_big_city_inside_a_wrong_person_stays_a_place(detector) -> None:
+    from detectors.engine import relabel_places
+    from detectors.ner import Span
+
+    text = "Old Athens was walled. Athens grew fast."
+    spans = [Span("PERSON", 0, 10, 0.85, "spaCy NER PERSON"), Span("LOCATION", 23, 29, 0.85, "spaCy NER GPE")]
+    got = relabel_places(text, spans, detector._world, detector._names.given)
+    assert [(s.entity, text[s.start:s.end]) for s in got][1] == ("LOCATION", "Athens")
+
+
+def test_the_gazetteer_reads_capitals_outside_latin_1(detector) -> None:
+    text = "Łódź, then ŁÓDŹ in capitals."
+    assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Łódź", "ŁÓDŹ"]
+
+
+def test_a_name_the_text_uses_as_a_place_is_a_place(detector) -> None:
+    from detectors.engine import relabel_places
+    from detectors.ner import Span
+
+    text = "Quarrow is remote. Life in Quarrow is slow. Grace met Tobbin in Tobbin's flat."
+    spans = [Span("PERSON", 0, 7, 0.85, "spaCy NER PERSON"), Span("PERSON", 27, 34, 0.85, "spaCy NER PERSON"),
+             Span("PERSON", 44, 49, 0.85, "spaCy NER PERSON"), Span("PERSON", 54, 60, 0.85, "spaCy NER PERSON")]
+    got = [(s.entity, text[s.start:s.end]) for s in relabel_places(text, spans, detector._world,
+                                                                   detector._names.given)]
+    # "in Quarrow" makes both mentions places; "in Tobbin's flat" is a possessive, and Grace a given name
+    assert got == [("LOCATION", "Quarrow"), ("LOCATION", "Quarrow"), ("PERSON", "Grace"), ("PERSON", "Tobbin")]
+
+
+def test_a_name_ner_calls_a_place_as_often_as_a_person_is_a_place(detector) -> None:
+    from detectors.engine import relabel_places
+    from detectors.ner import Span
+
+    text = "Vellby harbour. Vellby fish."
+    spans = [Span("LOCATION", 0, 6, 0.85, "spaCy NER GPE"), Span("PERSON", 16, 22, 0.85, "spaCy NER PERSON")]
+    got = relabel_places(text, spans, detector._world, detector._names.given)
+    assert [s.entity for s in got] == ["LOCATION", "LOCATION"]
+
+
+def test_a_list_of_place_names_is_not_merged_into_one_place(detector) -> None:
+    from detectors.engine import Detection, merge_locations
+
+    text = "Teams from Sudan, Iran, Libya. Write to 14 Oak Road, Leeds. From Truro, Cornwall."
+    def det(value: str, recognizer: str) -> Detection:
+        start = text.index(value)
+        return Detection("LOCATION", start, start + len(value), 0.85, value, recognizer)
+
+    found = [det("Sudan", "SpacyRecognizer"), det("Iran", "Gazetteer"), det("Libya", "SpacyRecognizer"),
+             det("14 Oak Road", "StreetAddressRecognizer"), det("Leeds", "Gazetteer"), det("Truro", "Gazetteer"),
+             det("Cornwall", "Gazetteer")]
+    assert sorted(d.text for d in merge_locations(text, found, detector._world.tier)) == [
+        "14 Oak Road, Leeds", "Iran", "Libya", "Sudan", "Truro, Cornwall"]

@@ -126,3 +126,26 @@ def test_a_heading_name_whose_surname_recurs_is_a_person(detector) -> None:
 ])
 def test_a_heading_that_is_not_shown_to_be_a_name(detector, text: str) -> None:
     assert not detector._names.heading(text)
+
+
+def _mentions_of(text: str, name: str) -> list[str]:
+    from detectors.names import later_mentions
+    from detectors.ner import Span
+
+    start = text.index(name)
+    seed = [Span("PERSON", start, start + len(name), 0.85, "spaCy NER PERSON")]
+    return [text[s.start:s.end] for s in later_mentions(text, seed, frozenset({"mr", "dr", "university"}),
+                                                         [(start, start + len(name))])]
+
+
+def test_a_later_mention_is_not_a_word_the_text_writes_in_lower_case() -> None:
+    text = "Harriet Method wrote the guide.\nMethod 2 of 3: the second method is faster. Harriet agreed."
+    assert _mentions_of(text, "Harriet Method") == ["Harriet"]
+
+
+def test_a_later_mention_beside_another_capitalised_word_is_part_of_another_name() -> None:
+    text = ("Orla Durham joined us. She studied at Durham University and at Dr Durham's clinic. "
+            "Yesterday Durham said no. Penn Durham Trust paid. Then Orla Durham left.")
+    # "Durham University" and "Penn Durham Trust" are other names; "Dr" is a title; "Yesterday" starts a
+    # sentence; "Orla Durham" is two mentions side by side, one name
+    assert _mentions_of(text, "Orla Durham") == ["Durham", "Durham", "Orla Durham"]

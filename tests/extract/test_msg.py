@@ -11,7 +11,7 @@ from scanner.config import ScanSettings
 from scanner.model import Status
 from scanner.pipeline import Worker
 from scanner.privacy import Hasher
-from scanner.scan import run_scan
+from scanner.scan import ScanJob, run_scan
 from tests.extract.cfb import Node, write
 
 NHS = "943 476 5919"
@@ -62,7 +62,7 @@ def test_msg_headers_body_and_attachment(tmp_path, detector):
     (tmp_path / "referral.msg").write_bytes(msg_bytes())
     (tmp_path / "mislabelled.txt").write_bytes(msg_bytes())       # content decides, not the extension
     w = Worker(settings=ScanSettings(), detector=detector, hasher=Hasher(b"k" * 32))
-    results = {r.ref.key: r for r in run_scan([str(tmp_path)], w.settings, WorkerSpec.of(w)).results}
+    results = {r.ref.key: r for r in run_scan(ScanJob((str(tmp_path),), WorkerSpec.of(w))).results}
     for key in ("referral.msg", "mislabelled.txt"):
         msg = results[key]
         assert msg.status is Status.SCANNED, msg.reason

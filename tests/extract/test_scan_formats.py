@@ -13,7 +13,7 @@ from scanner.extract.images import ocr_available
 from scanner.model import Status
 from scanner.pipeline import Worker
 from scanner.privacy import Hasher
-from scanner.scan import run_scan
+from scanner.scan import ScanJob, run_scan
 from tests.extract import fixtures as F
 
 
@@ -40,7 +40,7 @@ def corpus(tmp_path_factory, detector):
     for name, data in files.items():
         (root / name).write_bytes(data)
     F.sqlite_file(root / "crm.db")
-    outcome = run_scan([str(root)], worker(detector).settings, WorkerSpec.of(worker(detector)))
+    outcome = run_scan(ScanJob((str(root),), WorkerSpec.of(worker(detector))))
     return {r.ref.key.lstrip("/").split("/", 0)[0]: r for r in outcome.results}
 
 
@@ -168,7 +168,7 @@ def hostile(tmp_path_factory, detector):
             f.write(block)
     w = worker(detector, max_text_chars=2_000_000)
     started = time.monotonic()
-    outcome = run_scan([str(root)], w.settings, WorkerSpec.of(w))
+    outcome = run_scan(ScanJob((str(root),), WorkerSpec.of(w)))
     return {r.ref.key.lstrip("/"): r for r in outcome.results}, time.monotonic() - started
 
 
@@ -220,7 +220,7 @@ def test_member_bytes_count_against_the_archive_budget(tmp_path, detector):
     data = F.zip_bytes({f"m{i}.csv": F.csv_bytes() * 2000 for i in range(4)})
     (tmp_path / "big.zip").write_bytes(data)
     w = worker(detector, archive_max_total_bytes=len(F.csv_bytes()) * 2000 * 2 + 10)
-    results = {r.ref.key.lstrip("/"): r for r in run_scan([str(tmp_path)], w.settings, WorkerSpec.of(w)).results}
+    results = {r.ref.key.lstrip("/"): r for r in run_scan(ScanJob((str(tmp_path),), WorkerSpec.of(w))).results}
     statuses = [results[f"big.zip!/m{i}.csv"].status for i in range(4)]
     assert statuses[:2] == [Status.SCANNED, Status.SCANNED]
     assert statuses[2:] == [Status.FAILED, Status.FAILED]

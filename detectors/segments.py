@@ -1,0 +1,124 @@
+"""``analyse(segment, budget)`` from a detector's parts: prose through NER piece by piece while the object's budget
+lasts, fields and table columns, then special categories and children's signals.
+
+``detectors.engine.Detector`` inherits it, and so do the tests' stand-ins: a stand-in implements only
+``analyze`` and ``classify_column`` and inherits the other parts answered "nothing found".
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from detectors.budget import FIRST_PIECE_CHARS, PIECE_CHARS, Budget
+from detectors.ner import line_cut
+from detectors.protocol import COLUMN, PROSE, Segment, SegmentAnalysis
+
+if TYPE_CHECKING:
+    from detectors.children import ChildSignal
+    from detectors.engine import ColumnResult, Detection
+    from detectors.special import CategoryHit
+
+_EMPTY_VALUES = ("n/a", "none", "-", "no")     # a cell holding one of these holds nothing
+COLUMN_SPECIAL_VALUES = 50                     # filled values of an unclassified column searched for categories
+
+
+class SegmentAnalyser(ABC):
+    """The Protocol's ``analyse`` (detectors.protocol.Detector), built from the parts below."""
+
+    # -- the parts ---------------------------------------------------------------------------------------
+    @abstractmethod
+    def analyze(self, text: str, *, ner: bool = True, context: str | None = None) -> list[Detection]:
+        """Every detection in ``text``; ``ner=False``: patterns and rules only; ``context``: a header or key."""
+
+    @abstractmethod
+    def classify_column(self, name: str, values: Sequence[str]) -> ColumnResult: ...
+
+    @property
+    def min_counts(self) -> Mapping[str, int]:
+        return {}
+
+    def name_candidates(self, text: str) -> set[str]:
+        return set()
+
+    def special_hits(self, text: str, done: Callable[[str], bool]) -> Iterator[CategoryHit]:
+        return iter(())
+
+    def child_signals(self, text: str, detections: Iterable[Detection] = ()) -> list[ChildSignal]:
+        return []
+
+    def child_dob(self, date_of_birth: str) -> bool:
+        return False
+
+    def column_category(self, header: str) -> str | None:
+        return None
+
+    # -- the seam ----------------------------------------------------------------------------------------
+    def analyse(self, segment: Segment, budget: Budget) -> SegmentAnalysis:
+        """Everything found in one segment of an object, within the object's ``budget``."""
+        if segment.kind == COLUMN:
+            return self._column(segment, budget)
+        if segment.kind == PROSE:
+            found = self._prose(segment.text, budget)
+        else:
+            found = SegmentAnalysis(self.analyze(segment.text, context=segment.name))
+        text = segment.text
+        names = [(d.start, d.end) for d in found.detections if d.entity == "PERSON"]
+        # NOTE: a term inside a detected name ("Christian Bale") is the name, not a belief.
+        special = self._disclosures(text, budget, lambda hit: not any(s < hit.end and hit.start < e
+                                                                      for s, e in names))
+        children = self.child_signals(text, found.detections) if budget.wants_children() else ()
+        return replace(found, text=text, special=special, children=children)
+
+    def _prose(self, text: str, budget: Budget) -> SegmentAnalysis:
+        """NER piece by piece while the object's budget lasts, then the rest in one pattern-only call."""
+        if budget.unlimited:
+            return SegmentAnalysis(self.analyze(text))
+        pos, size, spent, persons, found = 0, FIRST_PIECE_CHARS, 0, 0, []
+        # NOTE: growing pieces: a case note naming someone on every line establishes PERSON in its first piece.
+        # Not smaller: with only a few lines of context the model takes names for places (measured).
+        while pos < len(text) and budget.wants_ner(min(size, len(text) - pos), spent, persons):
+            end = line_cut(text, pos, size)
+            spent += end - pos
+            piece = _shifted(self.analyze(text[pos:end]), pos)
+            persons += sum(1 for d in piece if d.entity == "PERSON")
+            found.extend(piece)
+            pos, size = end, min(2 * size, PIECE_CHARS)
+        if pos >= len(text):
+            return SegmentAnalysis(found, ner_chars=spent)
+        rest = text[pos:]
+        found.extend(_shifted(self.analyze(rest, ner=False), pos))
+        cut = "ner_person_established" if budget.established(persons) else "ner_max_chars"
+        return SegmentAnalysis(found, name_candidates=self.name_candidates(rest), ner_chars=spent, ner_cut=cut)
+
+    def _column(self, segment: Segment, budget: Budget) -> SegmentAnalysis:
+        name = segment.name or ""
+        col = self.classify_column(name, segment.values)
+        filled = [v for v in segment.values if v and v.strip() and v.strip().lower() not in _EMPTY_VALUES]
+        category = self.column_category(name) if filled else None
+        under = (sum(1 for _, d in col.detections if self.child_dob(d.text))
+                 if col.entity == "DATE_OF_BIRTH" else 0)
+        text = ""
+        special: tuple[CategoryHit, ...] = ()
+        if col.entity is None and filled and not category:
+            text = "\n".join(v.strip() for v in filled[:COLUMN_SPECIAL_VALUES])
+            special = self._disclosures(text, budget, lambda hit: True)
+        return SegmentAnalysis(column=col, text=text, special=special, column_category=category,
+                               filled=len(filled), child_dobs=under)
+
+    def _disclosures(self, text: str, budget: Budget, keep: Callable[[CategoryHit], bool]) -> tuple[CategoryHit, ...]:
+        """The special-category disclosures in ``text`` that ``keep`` accepts, each category searched (lazily)
+        only until the object has enough evidence of it."""
+        kept: Counter[str] = Counter()
+        out = []
+        for hit in self.special_hits(text, lambda category: budget.special_done(category, kept[category])):
+            if hit.disclosure and keep(hit):
+                kept[hit.category] += 1
+                out.append(hit)
+        return tuple(out)
+
+
+def _shifted(found: Iterable[Detection], by: int) -> list[Detection]:
+    return [replace(d, start=d.start + by, end=d.end + by) for d in found] if by else list(found)
