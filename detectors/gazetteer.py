@@ -103,6 +103,25 @@ class WorldGazetteer:
         return after is not None and self.tiers.get(_key(after.group(1)), 0) >= REGION
 
 
+def _english_subdivisions() -> dict[str, str]:
+    """pycountry's English names of subdivisions where they differ from the local name (its iso3166-2 'en'
+    catalog: few, e.g. "Bayern" → "Bavaria"), each name before any " / " alternatives."""
+    import gettext
+
+    import pycountry
+
+    try:
+        catalog = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for local in {sub.name for sub in pycountry.subdivisions}:
+        name = catalog.gettext(local).split(" / ")[0]
+        if name != local and "," not in name:
+            out[local] = name
+    return out
+
+
 def _key(value: str) -> str:
     return " ".join(value.replace("’", "'").replace(".", "").lower().split())
 
@@ -136,8 +155,12 @@ def _load(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
         add(country["name"], COUNTRY)
     for state in gc.get_us_states().values():
         add(state["name"], COUNTRY)
+    english = _english_subdivisions()
     for sub in pycountry.subdivisions:
-        add(sub.name, COUNTRY if sub.country_code == "CA" and sub.type == "Province" else REGION)
+        tier = COUNTRY if sub.country_code == "CA" and sub.type == "Province" else REGION
+        add(sub.name, tier)
+        if sub.name in english:
+            add(english[sub.name], tier)             # "Bayern" → "Bavaria", "Lappi" → "Lapland"
     for continent in gc.get_continents().values():
         add(continent["name"], COUNTRY)
     for name in EXTRA_COUNTRIES:

@@ -68,6 +68,7 @@ class NameRules:
     given: frozenset[str] = frozenset()          # given names (lower case), configs/lexicons/given_names.yaml
     not_surnames: frozenset[str] = frozenset()   # organisation and street words: "Grace Church", "Victoria Road"
     titled: re.Pattern[str] | None = None        # a personal title before a name: "Mr Kowalczyk", "Dr. Zoë Ó Briain"
+    titles: frozenset[str] = frozenset()         # personal titles (lower case, no dot): "mr", "dr" ...
 
     @classmethod
     def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
@@ -97,7 +98,8 @@ class NameRules:
                             rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
                    frozenset(w.lower() for w in given),
-                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))), titled)
+                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))), titled,
+                   frozenset(str(t).lower() for t in personal))
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -133,6 +135,8 @@ class NameRules:
                 span = self._name_at(text, m.end(), why)
                 if span is not None:
                     out.append(span)
+        taken = sorted((s.start, s.end) for s in out)
+        out.extend(s for s in self.initials(text) if not any(a < s.end and s.start < b for a, b in taken))
         if self.given:
             taken = sorted((s.start, s.end) for s in out)
             out.extend(s for s in self.given_names(text)
@@ -140,6 +144,47 @@ class NameRules:
         taken = sorted((s.start, s.end) for s in out)
         out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text)
                    if not any(a < s.end and s.start < b for a, b in taken))
+        return out
+
+    def initials(self, text: str) -> list[Span]:
+        """Names with initials: a personal title, a listed given name or a second initial before one or more
+        initials and a surname ("Mr J. Pryce", "Anna K. Lind", "J. R. R. Tolkien", "T.W. Shannon"), or one
+        initial before a listed given name and a surname ("L. Ron Hubbard"). Not abbreviations ("U.S. Army",
+        "P.S. What", "Washington D.C."): the surname must have a lower-case letter and be no common,
+        organisation, street or function word, nor a word the text writes in lower case, and the initials no known
+        abbreviation."""
+        out: list[Span] = []
+        for m in _INITIALS.finditer(text):
+            letters = m.group("initials")
+            if _key_initials(letters) in _NOT_INITIALS:
+                continue
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            lead = before.group(1).rstrip(".").lower() if before is not None else ""
+            n = letters.count(".") or 1
+            rest = list(_WORD_RE.finditer(text, m.end(), m.end() + 80))[:3]
+            words: list[re.Match[str]] = []
+            for w in rest:
+                if text[(words[-1].end() if words else m.end()):w.start()].strip(" \t") or not w.group()[:1].isupper():
+                    break
+                words.append(w)
+            if not words:
+                continue
+            # "L. Ron Hubbard": one initial, then a listed given name and a surname
+            given_first = len(words) >= 2 and words[0].group().lower() in self.given
+            surnames = words[1:2] if given_first else words[:1]
+            core = [_POSSESSIVE.sub("", w.group()) for w in surnames]
+            if any(c.lower() in self.stop or c.lower() in self.not_surnames or c.lower() in _FUNCTION_WORDS
+                   or c.lower() in _MONTHS or not _SURNAME.fullmatch(c) or c.isupper() for c in core):
+                continue
+            if any(re.search(rf"(?<![\w'’\-]){re.escape(c.lower())}(?![\w'’\-])", text) for c in core):
+                continue                                       # "U.S.G. Academic ... academic": a word
+            start = m.start()
+            if lead in self.given and before is not None and before.group(1)[:1].isupper():
+                start = before.start(1)                        # "Anna K. Lind"
+            elif not (lead in self.titles or n >= 2 or given_first):
+                continue
+            end = surnames[-1].start() + len(core[-1])
+            out.append(Span("PERSON", start, end, LABELLED_SCORE, "name: initials and a surname"))
         return out
 
     def heading(self, text: str) -> list[Span]:
@@ -201,7 +246,7 @@ class NameRules:
         # backwards from it: a scan for a capitalised name at every position cost more than the rest.
         for y in _BRACKET_YEAR.finditer(text):
             named = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
-            if named is not None:
+            if named is not None and not _in_a_title(text, named.start(1)):
                 for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
                     out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
         for v in _SPEECH_VERB.finditer(text):
@@ -369,6 +414,18 @@ _SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
 _WORD_AFTER = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’\-]*)")
 
 
+def _in_a_title(text: str, start: int) -> bool:
+    """Whether the capitalised word at ``start`` ends a run of capitalised words: a title ("Chasing Liberty
+    (2004)", "The Lookout (2007)", "Frame Semantics (1976)"), not an author. A function word that starts a
+    sentence ("In Smith (2004)") does not count."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or not before.group(1)[:1].isupper() or before.group(1).endswith("."):
+        return False
+    word = before.group(1).lower()
+    return not (word in _FUNCTION_WORDS and _SENTENCE_START.search(text, max(0, before.start(1) - 3),
+                                                                   before.start(1)))
+
+
 def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -> bool:
     """Whether a capitalised word stands right before (not a title or common word, nor a sentence's first
     word) or right after (not a function word) ``text[start:end]`` on its line, with no punctuation between."""
@@ -385,6 +442,17 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
         if word[:1].isupper() and word.lower() not in _FUNCTION_WORDS and (m is after or word.lower() not in stop):
             return True                           # a title before it is fine ("Dr Watson"), an org word after not
     return False
+
+
+# One or more initials ("J.", "J. R. R.", "T.W.", "H.W."), then a space and a capitalised word
+_INITIALS = re.compile(r"(?<![\w.'’\-])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*)[ \t]+(?=[^\W\d_])")
+# Abbreviations written like initials: countries, "P.S.", eras and times, "D.C."
+_NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ps", "pps", "nb", "ad", "bc", "am",
+                           "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co", "po", "op", "ft", "mt"})
+
+
+def _key_initials(value: str) -> str:
+    return value.replace(".", "").replace(" ", "").replace("\t", "").lower()
 
 
 _WORD_AUTHOR = re.compile(_AUTHOR)

@@ -3,7 +3,8 @@
 A term counts as a disclosure when it is not negated ("no history of self-harm") and its sentence is
 not generic (a policy or a form that names the categories without saying anything about a person).
 Cheap first: a regex of every word a term can start with (in any inflection) picks the sentences worth
-matching; only those go through spaCy's tokenizer.
+matching, and a second regex of every whole term (each word in any inflection, spaces ignored) keeps only
+the sentences that can hold one; only those go through spaCy's tokenizer.
 """
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ class SpecialLexicon:
     prefilter: re.Pattern[str]                              # every word a term can start with
     first_forms: Mapping[str, frozenset[str]]               # such a word (lower case) → categories it can start
     forms: Mapping[str, str]                                # inflected form → lemma, for the lexicon's words
+    whole_terms: re.Pattern[str]                            # every term, on lower-case text without whitespace
 
 
 def load_special_lexicon(lemmatize) -> SpecialLexicon:
@@ -85,6 +87,7 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
             for _, cat, _ in index.get(key, ()):
                 first_forms.setdefault(form, set()).add(cat)
     prefilter = re.compile(r"(?<![a-z0-9])(" + trie_pattern(first_forms) + r")(?![a-z0-9])", re.I)
+    whole_terms = re.compile(whole_terms_pattern(index, forms))
     neg = data.get("negation", {})
     gen = data.get("generic", {})
     headers = {header_key(h): cat for cat, hs in data.get("column_headers", {}).items() for h in hs or ()}
@@ -102,28 +105,62 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
         prefilter=prefilter,
         first_forms={k: frozenset(v) for k, v in first_forms.items()},
         forms=forms,
+        whole_terms=whole_terms,
     )
 
 
-def trie_pattern(words: Iterable[str]) -> str:
+def whole_terms_pattern(index: Mapping[str, Iterable[tuple[tuple[str, ...], str, str]]],
+                        forms: Mapping[str, str]) -> str:
+    """A regex that finds, in lower-case text with its whitespace removed, every place a term can match.
+
+    A term matches tokens whose lower-case texts are all its lemmas or all map to them through ``forms``; the
+    tokens are substrings of the text, apart by whitespace or nothing. So each word of a term may be written
+    as any of its forms here, and a sentence this finds nothing in holds no term: a necessary condition,
+    never a sufficient one (the tokens decide)."""
+    spelled: dict[str, set[str]] = {}                      # lemma → every lower-case text that matches it
+    for form, lemma in forms.items():
+        spelled.setdefault(lemma, set()).add(form)
+
+    def word(lemma: str) -> str:
+        return trie_pattern(spelled.get(lemma, set()) | {lemma})
+
+    firsts: dict[str, set[str]] = {}                       # first word's text → regexes of the rest of a term
+    for terms in index.values():
+        for seq, _cat, _term in terms:
+            rest = "".join("(?:" + word(w) + ")" for w in seq[1:])
+            for text in spelled.get(seq[0], set()) | {seq[0]}:
+                firsts.setdefault(text, set()).add(rest)
+    return trie_pattern(firsts, tails={k: _alternatives(v) for k, v in firsts.items()})
+
+
+def _alternatives(rests: Iterable[str]) -> str:
+    """``rests`` as one regex; the empty one (a one-word term) makes the whole thing match at once."""
+    rests = sorted(rests)
+    if "" in rests:
+        return ""
+    return "(?:" + "|".join(rests) + ")"
+
+
+def trie_pattern(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
     """A regex alternation of ``words`` factored by common prefixes ("diabet(?:es|ic)"), so matching tries
-    each position against a trie instead of against every word in turn."""
+    each position against a trie instead of against every word in turn. ``tails``: a regex that must follow
+    a word (none: nothing)."""
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = (tails or {}).get(word, "")
 
     def walk(node: dict) -> str:
-        ends = "" in node
         branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            if not node[""]:
+                return "(?:" + "|".join(branches) + ")?" if branches else ""
+            branches.append(node[""])
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            body = "(?:" + body + ")?"
-        return body
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return walk(trie)
 
@@ -189,6 +226,8 @@ class SpecialMatcher:
             window = text[lo:len(text) if hi < 0 else hi]
             s_start, s_end = _clause(window, m.start() - lo, m.end() - lo)
             last_end = lo + s_end
+            if not self.lexicon.whole_terms.search("".join(window[s_start:s_end].lower().split())):
+                continue                                  # a term's first word, but no whole term: nothing to find
             # NOTE: tokenised from the word before the sentence: the tokenizer splits at whitespace first, so
             # the sentence's tokens (and the whitespace tokens at its start) are those of the whole window.
             from_ = _chunk_before(window, s_start)

@@ -438,39 +438,38 @@ class Store:
 
     def link_units(self, run_id: str, units: Sequence[tuple[str, int]]) -> int:
         """Put earlier results (a top-level object and its members) into this run. Returns results linked."""
-        linked = 0
         with self._tx():
-            for root, unit in units:
-                cur = self.db.execute("INSERT OR REPLACE INTO run_objects SELECT ?, ?, uri, id FROM results "
-                                      "WHERE unit = ?", (run_id, root, unit))
-                linked += cur.rowcount
-        return linked
+            cur = self.db.executemany("INSERT OR REPLACE INTO run_objects SELECT ?, ?, uri, id FROM results "
+                                      "WHERE unit = ?", [(run_id, root, unit) for root, unit in units])
+            return cur.rowcount
 
     def add_units(self, run_id: str, fingerprint: str, units: Sequence[Sequence[ObjectResult]]) -> None:
         """Commit freshly read results in one transaction: each unit is a top-level object's result followed
         by its members' results."""
+        results: list[tuple[Any, ...]] = []
+        links: list[tuple[str, str, str, int]] = []
         index_rows: list[tuple[int, int, bytearray | str]] = []
         # NOTE: foreign keys unchecked while inserting (every parent row is written just before its children in
         # this transaction): the check was a lookup per subject-index row, millions on a large estate
         with self._tx(check_foreign_keys=False):
+            # NOTE: ids given here (the write lock is held: no other writer), so a unit's id is known before its
+            # row is written and all rows go in three executemany calls instead of three statements per object
+            rid = self.db.execute("SELECT coalesce(max(id), 0) FROM results").fetchone()[0]
             for unit in units:
                 root = unit[0].ref.uri
-                unit_id = None
+                unit_id = rid + 1
                 for result in unit:
-                    cur = self.db.execute(
-                        "INSERT INTO results (unit, uri, container, key, size, modified, etag, status, reason, "
-                        "content_hash, sniffed_type, bytes_read, facts, holding, findings, sample, fingerprint, "
-                        "run_id, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (unit_id, *_result_row(result), fingerprint, run_id, holding_digest(result)))
-                    rid = cur.lastrowid
-                    if unit_id is None:
-                        unit_id = rid
-                        self.db.execute("UPDATE results SET unit = id WHERE id = ?", (rid,))
-                    self.db.execute("INSERT OR REPLACE INTO run_objects VALUES (?, ?, ?, ?)",
-                                    (run_id, root, result.ref.uri, rid))
+                    rid += 1
+                    results.append((rid, unit_id, *_result_row(result), fingerprint, run_id, holding_digest(result)))
+                    links.append((run_id, root, result.ref.uri, rid))
                     if result.index:
                         kinds = {kind: self._kind_id(kind) for kind in {kind for kind, _ in result.index}}
                         index_rows.extend((rid, kinds[kind], pack(digest)) for kind, digest in result.index)
+            self.db.executemany(
+                "INSERT INTO results (id, unit, uri, container, key, size, modified, etag, status, reason, "
+                "content_hash, sniffed_type, bytes_read, facts, holding, findings, sample, fingerprint, run_id, "
+                "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", results)
+            self.db.executemany("INSERT OR REPLACE INTO run_objects VALUES (?, ?, ?, ?)", links)
             self.db.executemany("INSERT INTO subject_index VALUES (?, ?, ?)", index_rows)
 
     def forget_roots(self, run_id: str, keep: set[str]) -> None:
@@ -523,6 +522,8 @@ class Store:
         for r in rows:
             if with_index or r[16] is not None:
                 yield _result_from_row(r, tuple(sorted(index.get(r[0], ()))))
+            elif not (result := _result_from_row(r, ())).holding.has_personal_data:
+                yield result                      # NOTE: no digest whatever its index holds (holding_digest)
             else:                                 # written before digests were stored: derive it from the index
                 full = _result_from_row(r, tuple(sorted(self._index_of(r[0]))))
                 yield dataclasses.replace(full, digest=holding_digest(full), index=())

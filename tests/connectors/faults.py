@@ -1,6 +1,9 @@
 """One way to put a cloud store behind the loopback fault proxy (tests/services.FaultProxy), for every cloud
 connector: the proxy, the environment that points the SDK at it, the network limits, and the request paths
-that one object's reads and one container's listing send (so a test can stall, drop or cut them)."""
+that one object's reads and one container's listing send (so a test can stall, drop or cut them).
+
+NOTE: give each test a bucket of its own: a process keeps its connectors by (source, options), so a second
+scan of the same bucket could reuse a connector that still points at an earlier test's (closed) proxy."""
 from __future__ import annotations
 
 import contextlib
@@ -14,6 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
+from scanner.connectors import open_source
+from scanner.connectors.base import Connector
+from scanner.model import Container
 from tests.services import Endpoint, FaultProxy
 
 AZURE_ACCOUNT = "devstoreaccount1"
@@ -55,6 +61,16 @@ class Faulty:
         for path in self.object_paths(key):
             self.proxy.drop(path)
 
+    @contextlib.contextmanager
+    def connected(self) -> Iterator[tuple[Connector, Container]]:
+        """A connector of the bucket (closed afterwards) and the bucket's container, its facts read."""
+        conn = open_source(self.source)
+        try:
+            (container,) = conn.containers()
+            yield conn, container
+        finally:
+            conn.close()
+
     def scan(self, tmp_path: Path, *extra: str) -> tuple[Any, dict | None, float]:
         """``pii-scan scan`` of the bucket in this process: (result, JSON report or None, seconds taken)."""
         out = tmp_path / "r.json"
@@ -75,12 +91,15 @@ def statuses(doc: dict) -> dict[str, tuple[str, str | None]]:
 
 @contextlib.contextmanager
 def behind_proxy(kind: str, bucket: str, server: Endpoint, monkeypatch: pytest.MonkeyPatch, *,
-                 connect: float = 1, read: float = 1, attempts: int = 1) -> Iterator[Faulty]:
-    """``bucket`` of ``kind`` through a fresh fault proxy, with PII_SCAN_* network limits set (and the
-    proxy's address where the SDK looks for its endpoint). Needs the ``*_env`` fixture of ``kind`` first."""
-    monkeypatch.setenv("PII_SCAN_CONNECT_TIMEOUT", str(connect))
-    monkeypatch.setenv("PII_SCAN_READ_TIMEOUT", str(read))
-    monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", str(attempts))
+                 connect: float | None = 1, read: float | None = 1, attempts: int | None = 1) -> Iterator[Faulty]:
+    """``bucket`` of ``kind`` through a fresh fault proxy, with the PII_SCAN_* network limits set (None: unset)
+    and the proxy's address where the SDK looks for its endpoint. Needs the ``*_env`` fixture of ``kind``."""
+    for name, value in (("PII_SCAN_CONNECT_TIMEOUT", connect), ("PII_SCAN_READ_TIMEOUT", read),
+                        ("PII_SCAN_NETWORK_ATTEMPTS", attempts)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, str(value))
     base = server.url.rsplit("/", 1)[0] if kind == "az" else server.url
     with FaultProxy(base) as proxy:
         if kind == "s3":

@@ -105,3 +105,8 @@ def test_a_list_of_place_names_is_not_merged_into_one_place(detector) -> None:
              det("Cornwall", "Gazetteer")]
     assert sorted(d.text for d in merge_locations(text, found, detector._world.tier)) == [
         "14 Oak Road, Leeds", "Iran", "Libya", "Sudan", "Truro, Cornwall"]
+
+
+def test_english_names_of_regions_where_the_data_package_has_them(detector) -> None:
+    text = "Offices in Bavaria and Lapland."
+    assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Bavaria", "Lapland"]

@@ -53,6 +53,7 @@ def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
     ("The account by Farrow and Quist (2004) begins with a summary.", ["Farrow", "Quist"]),
     ("“It was fine,” Oksana says, pulling up her sleeve.", ["Oksana"]),
     ("The roof had gone, said Brenner, and nobody came.", ["Brenner"]),
+    ("In Farrow (2004) the claim is made.", ["Farrow"]),               # a sentence's first word before it
 ])
 def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expected: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.cited(text) if s.entity == "PERSON"] == expected
@@ -63,6 +64,7 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
     "The office opened (March, 2011) downtown.",        # a month
     "Police said the road was closed.",                 # a common word before "said"
     "The report (Annex 2010) is attached.",
+    "She starred in Winter Harbour (2008) and The Lookout (2011).",  # film titles, not authors
 ])
 def test_not_an_author_or_speaker(detector, text: str) -> None:
     assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
@@ -149,3 +151,26 @@ def test_a_later_mention_beside_another_capitalised_word_is_part_of_another_name
     # "Durham University" and "Penn Durham Trust" are other names; "Dr" is a title; "Yesterday" starts a
     # sentence; "Orla Durham" is two mentions side by side, one name
     assert _mentions_of(text, "Orla Durham") == ["Durham", "Durham", "Orla Durham"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A letter from Mr J. Pryce arrived.", ["J. Pryce"]),
+    ("Anna K. Lind phoned the office.", ["Anna K. Lind"]),
+    ("Signed by Dr. A. B. Okafor-Reid on Monday.", ["A. B. Okafor-Reid"]),
+    ("Copies went to T.W. Halloran and to J. R. Quist.", ["T.W. Halloran", "J. R. Quist"]),
+    ("Karen H.W. Bosch's reply came.", ["Karen H.W. Bosch"]),
+])
+def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
+    assert [text[s.start:s.end] for s in detector._names.initials(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Funding from the U.S. Army and the U.K. Treasury.",     # abbreviations of countries
+    "P.S. Write soon.",                                       # a postscript
+    "Reply to P.O. Box 7731.",                                # a post office box
+    "Take vitamin C. Then rest.",                             # one letter ending a sentence
+    "The E.G.P. Steering group met; the steering notes follow.",  # a word the text writes in lower case
+    "Gate B. Porter services are closed.",                   # one initial with no title or given name
+])
+def test_not_a_name_with_initials(detector, text: str) -> None:
+    assert detector._names.initials(text) == []
