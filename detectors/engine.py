@@ -57,7 +57,7 @@ class ColumnResult:
 @dataclass(frozen=True)
 class DetectorSettings:
     model: str = DEFAULT_MODEL
-    overrides: Mapping = field(default_factory=dict)     # `detection:` section: thresholds, scores, min_count
+    overrides: Mapping[str, object] = field(default_factory=dict)     # `detection:` section: thresholds, scores, min_count
     use_hyperscan: bool = True
     cache_dir: str | None = None                         # where compiled pattern databases are kept
 

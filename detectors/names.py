@@ -7,6 +7,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -71,7 +72,7 @@ class NameRules:
     titles: frozenset[str] = frozenset()         # personal titles (lower case, no dot): "mr", "dr" ...
 
     @classmethod
-    def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
+    def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
                      org_words: Iterable[str] = ()) -> NameRules:
         """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match."""
         def alternation(words: Iterable[str]) -> str:

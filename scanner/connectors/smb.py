@@ -232,7 +232,8 @@ class SMBConnector(Connector):
 
     def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
         try:
-            return smbclient.open_file(self._unc(ref.key), mode="rb", share_access="r", **self._kw)
+            stream: IO[bytes] = smbclient.open_file(self._unc(ref.key), mode="rb", share_access="r", **self._kw)
+            return stream
         except Exception as exc:  # noqa: BLE001
             raise ObjectError(describe(exc)) from None
 
