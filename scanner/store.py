@@ -414,7 +414,7 @@ class Store:
                 "UPDATE runs SET status = 'complete', finished = ?, source_failures = ?, extras = ?, pid = NULL "
                 "WHERE id = ?",
                 (_iso(run.finished), _dumps([asdict(f) for f in outcome.source_failures]),
-                 _dumps(dict(outcome.extras)), run.id))
+                 _dumps(_extras(outcome)), run.id))
 
     def runs(self) -> list[RunRow]:
         rows = self.db.execute(
@@ -513,8 +513,12 @@ class Store:
             for v in self.db.execute("SELECT rule, principle, severity, target, message, advice, evidence "
                                      "FROM violations WHERE run_id = ? ORDER BY seq", (run_id,)))
         failures = tuple(SourceFailure(**f) for f in _loads(row[6]))
+        extras = _loads(row[7])
         return ScanOutcome(run=run, containers=containers, results=results, violations=violations,
-                           source_failures=failures, extras=_loads(row[7]))
+                           source_failures=failures, transfer=extras.get("transfer", {}), risk=extras.get("risk"),
+                           suppressions=extras.get("suppressions"),
+                           warnings=tuple(extras["warnings"]) if "warnings" in extras else None,
+                           allowlist=extras.get("allowlist"))
 
     def _results(self, run_id: str, with_index: bool) -> Iterator[ObjectResult]:
         cur = self.db.execute(
@@ -680,6 +684,14 @@ def _holding_dict(h: Holding) -> dict[str, Any]:
 def _holding(d: Mapping[str, Any]) -> Holding:
     return Holding(entities=d["entities"], special_categories=tuple(d["special_categories"]), children=d["children"],
                    subjects_estimate=d["subjects_estimate"], evidence=tuple(Evidence(**e) for e in d["evidence"]))
+
+
+def _extras(outcome: ScanOutcome) -> dict[str, Any]:
+    """What judging and the allowlist added to a run, as the runs.extras column keeps it."""
+    fields = (("transfer", outcome.transfer or None), ("risk", outcome.risk), ("suppressions", outcome.suppressions),
+              ("warnings", None if outcome.warnings is None else list(outcome.warnings)),
+              ("allowlist", outcome.allowlist))
+    return {k: v for k, v in fields if v is not None}
 
 
 def _container_dict(c: Container) -> dict[str, Any]:
