@@ -18,4 +18,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 10: a digit run glued to a word is read as a foreign phone number from its next group only.
 # 11: a UTF-16 byte-order mark before 8-bit text is not believed (the text is decoded as what it is).
 # 20: Finnish personal identity codes (FI_HETU) beside a label.
-RULES_VERSION = 26
+# 27: NER is given the words around capitalised words, not whole sentences; handles and links alone send none.
+# 28: Irish addresses and Eircodes (issue 15).
+# 32: capitalised stop words and "RT" are not NER anchors.
+RULES_VERSION = 32

@@ -7,6 +7,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -55,6 +56,8 @@ _TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge",
 _MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
 _I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
+# a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
+_CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’](?:ll|d|m|re|ve|s)$")
 _MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
@@ -71,7 +74,7 @@ class NameRules:
     titles: frozenset[str] = frozenset()         # personal titles (lower case, no dot): "mr", "dr" ...
 
     @classmethod
-    def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
+    def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
                      org_words: Iterable[str] = ()) -> NameRules:
         """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match."""
         def alternation(words: Iterable[str]) -> str:
@@ -211,6 +214,8 @@ class NameRules:
         out: list[Span] = []
         for m in _MY_NAME.finditer(text):
             words = list(_WORD_RE.finditer(text, m.end(), m.end() + 40))[:2]
+            if m.group().lower().startswith("call") and not words[0].group()[:1].isupper():
+                continue                          # "don't call me stupid": only "Call me Ishmael" names
             kept: list[re.Match[str]] = []
             for w in words:
                 if w.group().lower() in _FUNCTION_WORDS or w.group().lower() in self.stop or \
@@ -246,7 +251,7 @@ class NameRules:
         # backwards from it: a scan for a capitalised name at every position cost more than the rest.
         for y in _BRACKET_YEAR.finditer(text):
             named = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
-            if named is not None:
+            if named is not None and not _in_a_title(text, named.start(1)):
                 for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
                     out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
         for v in _SPEECH_VERB.finditer(text):
@@ -264,7 +269,7 @@ class NameRules:
     def _author(self, text: str, start: int, end: int, why: str) -> Span:
         words = text[start:end].split()
         if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
-               or w.lower() in _FUNCTION_WORDS for w in words):
+               or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) for w in words):
             return Span("-", start, end, 0.0, why)          # a common word, title or month: not a name
         return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
 
@@ -414,6 +419,18 @@ _SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
 _WORD_AFTER = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’\-]*)")
 
 
+def _in_a_title(text: str, start: int) -> bool:
+    """Whether the capitalised word at ``start`` ends a run of capitalised words: a title ("Chasing Liberty
+    (2004)", "The Lookout (2007)", "Frame Semantics (1976)"), not an author. A function word that starts a
+    sentence ("In Smith (2004)") does not count."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or not before.group(1)[:1].isupper() or before.group(1).endswith("."):
+        return False
+    word = before.group(1).lower()
+    return not (word in _FUNCTION_WORDS and _SENTENCE_START.search(text, max(0, before.start(1) - 3),
+                                                                   before.start(1)))
+
+
 def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -> bool:
     """Whether a capitalised word stands right before (not a title or common word, nor a sentence's first
     word) or right after (not a function word) ``text[start:end]`` on its line, with no punctuation between."""
@@ -436,7 +453,7 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 _INITIALS = re.compile(r"(?<![\w.'’\-])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*)[ \t]+(?=[^\W\d_])")
 # Abbreviations written like initials: countries, "P.S.", eras and times, "D.C."
 _NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ps", "pps", "nb", "ad", "bc", "am",
-                           "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co"})
+                           "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co", "po", "op", "ft", "mt"})
 
 
 def _key_initials(value: str) -> str:

@@ -3,18 +3,23 @@
 A term counts as a disclosure when it is not negated ("no history of self-harm") and its sentence is
 not generic (a policy or a form that names the categories without saying anything about a person).
 Cheap first: a regex of every word a term can start with (in any inflection) picks the sentences worth
-matching; only those go through spaCy's tokenizer.
+matching, and a second regex of every whole term (each word in any inflection, spaces ignored) keeps only
+the sentences that can hold one; only those go through spaCy's tokenizer.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from detectors.entities import header_key
 from detectors.entities import special_categories
 from detectors.lexicon import LexiconError, read_lexicon
 from detectors.recognizers import words_regex
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 CATEGORIES = special_categories()      # configs/entities.yaml special_categories
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
@@ -51,9 +56,10 @@ class SpecialLexicon:
     prefilter: re.Pattern[str]                              # every word a term can start with
     first_forms: Mapping[str, frozenset[str]]               # such a word (lower case) → categories it can start
     forms: Mapping[str, str]                                # inflected form → lemma, for the lexicon's words
+    whole_terms: re.Pattern[str]                            # every term, on lower-case text without whitespace
 
 
-def load_special_lexicon(lemmatize) -> SpecialLexicon:
+def load_special_lexicon(lemmatize: Callable[[list[str]], list[list[str]]]) -> SpecialLexicon:
     """Read configs/lexicons/special_categories.yaml; ``lemmatize(list[str]) -> list[list[str]]``."""
     data = read_lexicon("special_categories.yaml", {"categories": dict, "needs_cue": dict, "negation": dict,
                                                     "generic": dict, "column_headers": dict})
@@ -64,7 +70,7 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
             raise LexiconError(f"{src}: categories.{name}: unknown category (known: {', '.join(CATEGORIES)})")
     flat = [(str(term).lower(), cat) for cat, terms in categories.items() for term in terms or ()]
     lemmas = lemmatize([t for t, _ in flat])
-    index: dict[str, list] = {}
+    index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
     for (term, cat), lem in zip(flat, lemmas):
         key = tuple(lem)
         if key:
@@ -81,10 +87,11 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
     # lemma; the prefilter finds exactly those token texts as whole words, each with the categories it can start
     first_forms: dict[str, set[str]] = {}
     for form in set(index) | set(forms):
-        for key in {form, forms.get(form, form)}:
-            for _, cat, _ in index.get(key, ()):
+        for first in {form, forms.get(form, form)}:
+            for _, cat, _ in index.get(first, ()):
                 first_forms.setdefault(form, set()).add(cat)
     prefilter = re.compile(r"(?<![a-z0-9])(" + trie_pattern(first_forms) + r")(?![a-z0-9])", re.I)
+    whole_terms = re.compile(whole_terms_pattern(index, forms))
     neg = data.get("negation", {})
     gen = data.get("generic", {})
     headers = {header_key(h): cat for cat, hs in data.get("column_headers", {}).items() for h in hs or ()}
@@ -102,28 +109,68 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
         prefilter=prefilter,
         first_forms={k: frozenset(v) for k, v in first_forms.items()},
         forms=forms,
+        whole_terms=whole_terms,
     )
 
 
-def trie_pattern(words: Iterable[str]) -> str:
+def whole_terms_pattern(index: Mapping[str, Iterable[tuple[tuple[str, ...], str, str]]],
+                        forms: Mapping[str, str]) -> str:
+    """A regex that finds, in lower-case text with its whitespace removed, every place a term can match.
+
+    A term matches tokens whose lower-case texts are all its lemmas or all map to them through ``forms``; the
+    tokens are substrings of the text, apart by whitespace or nothing. So each word of a term may be written
+    as any of its forms here, and a sentence this finds nothing in holds no term: a necessary condition,
+    never a sufficient one (the tokens decide)."""
+    spelled: dict[str, set[str]] = {}                      # lemma → every lower-case text that matches it
+    for form, lemma in forms.items():
+        spelled.setdefault(lemma, set()).add(form)
+
+    def word(lemma: str) -> str:
+        return trie_pattern(spelled.get(lemma, set()) | {lemma})
+
+    firsts: dict[str, set[str]] = {}                       # first word's text → regexes of the rest of a term
+    for terms in index.values():
+        for seq, _cat, _term in terms:
+            rest = "".join("(?:" + word(w) + ")" for w in seq[1:])
+            for text in spelled.get(seq[0], set()) | {seq[0]}:
+                firsts.setdefault(text, set()).add(rest)
+    return trie_pattern(firsts, tails={k: _alternatives(v) for k, v in firsts.items()})
+
+
+def _alternatives(rests: Iterable[str]) -> str:
+    """``rests`` as one regex; the empty one (a one-word term) makes the whole thing match at once."""
+    rests = sorted(rests)
+    if "" in rests:
+        return ""
+    return "(?:" + "|".join(rests) + ")"
+
+
+@dataclass
+class _TrieNode:
+    children: dict[str, _TrieNode] = field(default_factory=dict)     # next character → subtree
+    tail: str | None = None          # where a word ends: the regex that must follow it ("": nothing)
+
+
+def trie_pattern(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
     """A regex alternation of ``words`` factored by common prefixes ("diabet(?:es|ic)"), so matching tries
-    each position against a trie instead of against every word in turn."""
-    trie: dict = {}
+    each position against a trie instead of against every word in turn. ``tails``: a regex that must follow
+    a word (none: nothing)."""
+    trie = _TrieNode()
     for word in words:
         node = trie
         for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+            node = node.children.setdefault(ch, _TrieNode())
+        node.tail = (tails or {}).get(word, "")
 
-    def walk(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+    def walk(node: _TrieNode) -> str:
+        branches = [re.escape(ch) + walk(node.children[ch]) for ch in sorted(node.children)]
+        if node.tail is not None:
+            if not node.tail:
+                return "(?:" + "|".join(branches) + ")?" if branches else ""
+            branches.append(node.tail)
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            body = "(?:" + body + ")?"
-        return body
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return walk(trie)
 
@@ -149,7 +196,7 @@ def inflections(word: str) -> set[str]:
 class SpecialMatcher:
     """Finds category terms in text; lemmatises only the lines a cheap prefilter picks."""
 
-    def __init__(self, nlp, lexicon: SpecialLexicon | None = None):
+    def __init__(self, nlp: Language, lexicon: SpecialLexicon | None = None):
         self.nlp = nlp
         self._disable = [p for p in nlp.pipe_names if p not in LEMMA_PIPES]
         self.lexicon = lexicon or load_special_lexicon(self._lemmatize_terms)
@@ -189,6 +236,8 @@ class SpecialMatcher:
             window = text[lo:len(text) if hi < 0 else hi]
             s_start, s_end = _clause(window, m.start() - lo, m.end() - lo)
             last_end = lo + s_end
+            if not self.lexicon.whole_terms.search("".join(window[s_start:s_end].lower().split())):
+                continue                                  # a term's first word, but no whole term: nothing to find
             # NOTE: tokenised from the word before the sentence: the tokenizer splits at whitespace first, so
             # the sentence's tokens (and the whitespace tokens at its start) are those of the whole window.
             from_ = _chunk_before(window, s_start)
@@ -197,7 +246,7 @@ class SpecialMatcher:
                 if not done(hit.category):
                     yield hit
 
-    def _match_doc(self, doc, piece: str, base: int, offset: int = 0, first: int = 0) -> list[CategoryHit]:
+    def _match_doc(self, doc: Doc, piece: str, base: int, offset: int = 0, first: int = 0) -> list[CategoryHit]:
         """Hits in ``doc``, the tokens of piece[offset:], that start at or after piece[first] (offsets in the
         hits are ``base`` + offsets in ``piece``)."""
         lex = self.lexicon
@@ -241,12 +290,13 @@ class SpecialMatcher:
         return hits
 
     @staticmethod
-    def _cue(cues: frozenset[str], sentence: str, lemmas, lowers, starts, s_start, s_end, ti, tj) -> bool:
+    def _cue(cues: frozenset[str], sentence: str, lemmas: Sequence[str], lowers: Sequence[str], starts: Sequence[int],
+             s_start: int, s_end: int, ti: int, tj: int) -> bool:
         inside = [k for k in range(len(starts)) if s_start <= starts[k] < s_end and not ti <= k < tj]
         words = {lemmas[k] for k in inside} | {lowers[k] for k in inside}
         return bool(words & cues) or any(" " in c and c in sentence for c in cues)
 
-    def _negated(self, text: str, lowers, starts, ti: int, s_start: int) -> bool:
+    def _negated(self, text: str, lowers: Sequence[str], starts: Sequence[int], ti: int, s_start: int) -> bool:
         lex = self.lexicon
         if lex.negation is None:
             return False

@@ -19,14 +19,18 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import IO, Any, Callable, Iterable, Iterator, Protocol
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol
 
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
 from scanner.connectors.base import Connector, ConnectorOptions, Deadline
 from scanner.errors import ObjectError, UsageError
 from scanner.model import ObjectRef, ObjectResult, Status
-from scanner.pipeline import Worker, scan_object
+from scanner.pipeline import Worker, scan_object, scan_stream
+from scanner.privacy import Hasher
+
+if TYPE_CHECKING:                 # NOTE: the scan's main process never loads Presidio or spaCy
+    from detectors.engine import Detector, DetectorSettings
 
 log = logging.getLogger("pii_scan")
 
@@ -35,6 +39,7 @@ FETCH_THREADS = 4
 SPOOL_BYTES = 8 * 1024 * 1024                        # a prefetched object spills to disk above this
 WORKER_MEMORY = 400 * 1024 * 1024                    # what one worker process holds (spaCy, detector, a batch)
 WATCHDOG_POLL_S = 1.0                                # how often the main process looks for stuck batches
+MAIN_PID_VAR = "PII_SCAN_MAIN_PID"                   # the process a forkserver must not outlive
 WATCHDOG_GRACE_MIN = 5                               # seconds a batch gets beyond its objects' budgets, at least
 
 Unit = list[ObjectResult]                            # a top-level object's result, then its members'
@@ -90,17 +95,51 @@ class WorkerSpec:
 
 
 def build_worker(settings: ScanSettings, secret: bytes) -> Worker:
-    """A Worker: the detector (loads spaCy, ~1 s) and the keyed hasher."""
-    from detectors.engine import Detector, DetectorSettings
+    """A Worker: the detector (loads spaCy, ~1 s; built already when this process forked from a forkserver
+    that built it for the same detector settings) and the keyed hasher."""
+    from detectors.engine import Detector
     from detectors.nlp import ModelMissing
-    from scanner.privacy import Hasher, data_dir
+    from scanner.privacy import Hasher
+
+    wanted = _detector_settings(settings)
+    detector = _PREBUILT.get(repr(wanted))
+    if detector is None:
+        try:
+            detector = Detector(wanted)
+        except ModelMissing as exc:
+            raise UsageError(str(exc)) from None
+    return Worker(settings=settings, detector=detector, hasher=Hasher(secret))
+
+
+def _detector_settings(settings: ScanSettings) -> DetectorSettings:
+    from detectors.engine import DetectorSettings
+    from scanner.privacy import data_dir
+
+    return DetectorSettings(overrides=settings.detection.overrides(), cache_dir=str(data_dir() / "cache"))
+
+
+# NOTE: detectors built in a forkserver before it forks the workers (see prebuild_detector), by the repr of
+# their DetectorSettings (a frozen dataclass of plain values)
+_PREBUILT: dict[str, Detector] = {}
+
+
+def prebuild_detector() -> None:
+    """In the forkserver of a local pool (scanner.worker_start imports it there): build the detector of the
+    default settings once, so every worker forked from it starts with it built instead of importing Presidio
+    and spaCy and loading the model, lexicons and gazetteer again (~4 s of CPU per worker). A scan with other
+    detection settings builds its own in each worker, as before."""
+    import gc
 
     try:
-        detector = Detector(DetectorSettings(overrides=settings.detection.overrides(),
-                                             cache_dir=str(data_dir() / "cache")))
-    except ModelMissing as exc:
-        raise UsageError(str(exc)) from None
-    return Worker(settings=settings, detector=detector, hasher=Hasher(secret))
+        from detectors.engine import Detector
+
+        settings = ScanSettings()
+        wanted = _detector_settings(settings)
+        detector = _PREBUILT[repr(wanted)] = Detector(wanted)
+        _warm_up(Worker(settings, detector, Hasher(os.urandom(32))))
+    except Exception as exc:  # noqa: BLE001 - NOTE: the workers then build their own; the forkserver must live
+        log.debug("no detector built before forking the workers (%s)", exc.__class__.__name__)
+    gc.freeze()          # NOTE: what is built stays out of the collector's way: fewer pages copied in each worker
 
 
 # -- inside a worker process --------------------------------------------------------------------------------
@@ -198,7 +237,7 @@ def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...], worker: Worke
     """Scan ``refs`` in order while up to FETCH_THREADS later objects are being downloaded."""
     limit, seconds = worker.settings.limits.max_object_bytes, worker.settings.limits.object_seconds
     with cf.ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="pii-scan-fetch") as pool:
-        ahead: deque[tuple[ObjectRef, cf.Future]] = deque()
+        ahead: deque[tuple[ObjectRef, cf.Future[_Fetched]]] = deque()
         todo = iter(refs)
 
         def top_up() -> None:
@@ -213,7 +252,7 @@ def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...], worker: Worke
             ref, fut = ahead.popleft()
             top_up()
             fetched = fut.result()
-            yield scan_object(fetched, ref, worker, fetched.deadline)  # type: ignore[arg-type]  # only open() is used
+            yield scan_object(fetched, ref, worker, fetched.deadline)
 
 
 # -- executors ------------------------------------------------------------------------------------------------
@@ -257,7 +296,7 @@ def _worker_error(fut: Any, exc: BaseException) -> str:
     return f"worker error ({exc.__class__.__name__})"
 
 
-def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Callable[[set], set],
+def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Callable[[set[Any]], set[Any]],
            max_in_flight: int, retry_alone: Callable[[BaseException], bool],
            describe: Callable[[Any, BaseException], str] = _worker_error) -> Iterator[tuple[Task, list[Unit]]]:
     """The bounded loop shared by pools: keep up to ``max_in_flight`` futures, yield as they finish.
@@ -337,9 +376,35 @@ def capped_workers(requested: int | None, force: bool = False) -> int:
     return cap
 
 
-def _die_with_parent(parent: int) -> None:
+WARM_UP_NOTE = ("Dear Jane Smith,\n\nI met Tom Baker in Leeds on 3 March 2021. He has diabetes and a previous "
+                "conviction; his son, aged 9, is in Year 4 at school. Call 020 7946 0958 or +44 7700 900123, "
+                "e-mail tom.baker@example.org, NHS 943 476 5919.\n")
+
+
+def _warm_up(worker: Worker) -> None:
+    """Scan one made-up note, so what a detector loads on first use (the model's first run, phone metadata,
+    compiled patterns) is loaded before the fork: each worker would pay ~0.25 s of CPU for it otherwise."""
+    import io
+
+    ref = ObjectRef(uri="memory:///warm-up.txt", container="memory://", key="warm-up.txt")
+    scan_stream(io.BytesIO(WARM_UP_NOTE.encode()), ref, worker, depth=0)
+
+
+def _start_worker(main: int, environ: dict[str, str]) -> None:
+    """In a new worker process: the scan's environment as it is now (a forkserver keeps the one it was started
+    with, maybe by an earlier scan of this process: data folder, spool folder, credentials), and exit with the
+    scan's main process."""
+    if dict(os.environ) != environ:
+        os.environ.clear()
+        os.environ.update(environ)
+    tempfile.tempdir = None                  # NOTE: tempfile caches the folder it found first
+    _die_with_parent(main)
+
+
+def _die_with_parent(main: int) -> None:
     """In a worker process: exit when the scan's main process dies, even by SIGKILL (Linux: the kernel sends
-    SIGKILL on the parent's death; elsewhere a thread watches the parent pid)."""
+    SIGKILL on the parent's death, and a forkserver parent exits with the main process; elsewhere a thread
+    watches the main process)."""
     import ctypes
     import signal
 
@@ -347,7 +412,7 @@ def _die_with_parent(parent: int) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:          # PR_SET_PDEATHSIG
-            if os.getppid() != parent:                             # died before prctl took effect
+            if not _alive(main):                                   # died before prctl took effect
                 os._exit(1)
             return
     except (OSError, AttributeError):
@@ -356,15 +421,41 @@ def _die_with_parent(parent: int) -> None:
     def watch() -> None:
         import time
 
-        while os.getppid() == parent:
+        while _alive(main):
             time.sleep(1)
         os._exit(1)
 
     threading.Thread(target=watch, name="pii-scan-parent-watch", daemon=True).start()
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: from a forkserver where there is one (Linux), which imports the detector
+    and builds it once (scanner.worker_start) and forks each worker from itself: no fork of the threaded
+    main process, and no worker pays the start-up again. Elsewhere spawned, each building its own."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    from scanner.spool import process_temp_dir
+
+    process_temp_dir()
+    ctx = multiprocessing.get_context("forkserver")
+    os.environ[MAIN_PID_VAR] = str(os.getpid())         # NOTE: read by scanner.worker_start in the forkserver
+    # NOTE: __main__ as with spawn: a script's own patches (tests) are live in the workers
+    ctx.set_forkserver_preload(["__main__", "scanner.worker_start"])
+    return ctx
+
+
 class LocalExecutor(Executor):
-    """A pool of ``workers`` processes (spawned: no fork of a threaded parent), started on first use."""
+    """A pool of ``workers`` processes (see pool_context), started on first use."""
 
     batch_objects = 512                 # at most; a task is cut at scan.BATCH_BYTES first
 
@@ -373,9 +464,9 @@ class LocalExecutor(Executor):
         self.workers = max(1, workers)
         self.max_in_flight = max_in_flight or 2 * self.workers
         self._pool: cf.ProcessPoolExecutor | None = None
-        self._deadlines: dict[cf.Future, float] = {}
-        self._budgets: dict[cf.Future, float] = {}
-        self._overdue: set[cf.Future] = set()
+        self._deadlines: dict[cf.Future[list[Unit]], float] = {}
+        self._budgets: dict[cf.Future[list[Unit]], float] = {}
+        self._overdue: set[cf.Future[list[Unit]]] = set()
 
     def _budget(self, task: Task) -> float:
         """How long a batch may run before its worker is taken not to come back: every object's budget
@@ -383,17 +474,17 @@ class LocalExecutor(Executor):
         seconds = self.spec.settings.limits.object_seconds
         return seconds * len(task.refs) + max(WATCHDOG_GRACE_MIN, seconds)
 
-    def _submit(self, task: Task) -> cf.Future:
+    def _submit(self, task: Task) -> cf.Future[list[Unit]]:
         fut = self._submit_now(task)
         self._budgets[fut] = self._budget(task)
         self._deadlines[fut] = time.monotonic() + self._budgets[fut]
         return fut
 
-    def _submit_now(self, task: Task) -> cf.Future:
+    def _submit_now(self, task: Task) -> cf.Future[list[Unit]]:
         for _attempt in range(2):
             if self._pool is None:
-                self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                                    initializer=_die_with_parent, initargs=(os.getpid(),))
+                self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=pool_context(), initializer=_start_worker,
+                                                    initargs=(os.getpid(), dict(os.environ)))
             try:
                 return self._pool.submit(run_task, self.spec, task)
             except cf.process.BrokenProcessPool:      # broke before we saw a failed future: start afresh
@@ -413,7 +504,7 @@ class LocalExecutor(Executor):
         return False
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]:
-        def wait_first(futs: set) -> set:
+        def wait_first(futs: set[cf.Future[list[Unit]]]) -> set[cf.Future[list[Unit]]]:
             now = time.monotonic()
             for fut in futs:           # NOTE: a batch's clock starts when it runs, not while it waits its turn
                 if not fut.running() and fut in self._deadlines:
@@ -428,7 +519,7 @@ class LocalExecutor(Executor):
 
         yield from _drive(tasks, self._submit, wait_first, self.max_in_flight, self._retry_alone, self._describe)
 
-    def _replace_stuck(self, futs: set) -> None:
+    def _replace_stuck(self, futs: set[cf.Future[list[Unit]]]) -> None:
         """A batch past its budget is stuck where the worker's own timer cannot reach (C code ignoring
         signals): kill the workers; the pool is started afresh and the batch retried object by object."""
         now = time.monotonic()
@@ -501,7 +592,7 @@ class DaskExecutor(Executor):
         # NOTE: our own client is not the process-wide default one, so completion is tracked on its loop
         self._completed = as_completed(loop=self.client.loop)
 
-        def wait_first(futs: set) -> set:
+        def wait_first(futs: set[Any]) -> set[Any]:
             return {next(self._completed)}
 
         # NOTE: Dask already retries a task whose worker died (retries=1, then KilledWorker)

@@ -76,11 +76,13 @@ def run_spool() -> Iterator[Path]:
         log.info("removed %d temporary folder(s) left by interrupted runs", gone)
     fcntl.flock(fd, fcntl.LOCK_EX)
     saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    _outer.append(tempfile.gettempdir())
     tempfile.tempdir = str(folder)
     os.environ["TMPDIR"] = str(folder)
     try:
         yield folder
     finally:
+        _outer.pop()
         tempfile.tempdir = saved[0]
         if saved[1] is None:
             os.environ.pop("TMPDIR", None)
@@ -88,3 +90,21 @@ def run_spool() -> Iterator[Path]:
             os.environ["TMPDIR"] = saved[1]
         shutil.rmtree(folder, ignore_errors=True)
         os.close(fd)
+
+
+def process_temp_dir() -> str:
+    """multiprocessing's temporary folder (only the socket of the forkserver local workers fork from), made on
+    first use where temporary files went before any run's folder took the place (a socket path must be short,
+    and the forkserver serves every later scan of this process: it outlives a run's folder)."""
+    import multiprocessing.util
+
+    saved = tempfile.tempdir
+    if _outer:
+        tempfile.tempdir = _outer[0]
+    try:
+        return multiprocessing.util.get_temp_dir()
+    finally:
+        tempfile.tempdir = saved
+
+
+_outer: list[str] = []          # the temporary folder before each run's own folder took its place (a stack)

@@ -395,8 +395,9 @@ class FaultProxy:
     ``deny(path)`` answers every request for that path with 403 AccessDenied; ``fail(path, times)``
     answers the first ``times`` requests with 503 SlowDown and forwards the rest; ``drop(path, after)``
     forwards the first ``after`` requests and then closes the connection without an answer (the endpoint
-    died); ``stall(path)`` never answers (until the proxy stops). ``hits[path]`` counts the requests the
-    proxy saw, so a test can prove that a retry happened."""
+    died); ``cut(path)`` forwards the answer's headers and half its body, then closes the connection (the
+    endpoint died mid-answer); ``stall(path)`` never answers (until the proxy stops). ``hits[path]`` counts
+    the requests the proxy saw, so a test can prove that a retry happened."""
 
     def __init__(self, upstream: str):
         parts = urlsplit(upstream)
@@ -406,6 +407,7 @@ class FaultProxy:
         self.hits: dict[str, int] = {}
         self.dropped: dict[str, list] = {}          # path -> [requests still forwarded, query it must hold]
         self.stalled: set[str] = set()
+        self.cuts: dict[str, str] = {}              # path -> query it must hold
         self._closing = threading.Event()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((LOOPBACK, 0), self._handler())
@@ -426,11 +428,16 @@ class FaultProxy:
     def stall(self, path: str) -> None:
         self.stalled.add(path)
 
+    def cut(self, path: str, query: str = "") -> None:
+        self.cuts[path] = query
+
     def _verdict(self, path: str, query: str = "") -> tuple[int, bytes] | str | None:
         with self._lock:
             self.hits[path] = self.hits.get(path, 0) + 1
             if path in self.stalled:
                 return "stall"
+            if path in self.cuts and self.cuts[path] in query:
+                return "cut"
             if path in self.dropped and self.dropped[path][1] in query:
                 if self.dropped[path][0] <= 0:
                     return "drop"
@@ -461,7 +468,7 @@ class FaultProxy:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
-                if verdict is not None:
+                if verdict is not None and verdict != "cut":
                     status, payload = verdict
                     self.send_response(status)
                     self.send_header("Content-Type", "application/xml")
@@ -484,7 +491,12 @@ class FaultProxy:
                         self.send_header(key, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                if self.command != "HEAD":
+                if verdict == "cut":
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                elif self.command != "HEAD":
                     self.wfile.write(data)
 
             do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _any

@@ -61,7 +61,7 @@ def test_missing_config_file_exits_2(tmp_path):
 def test_missing_source_is_incomplete_but_others_are_scanned(share, tmp_path):
     out = tmp_path / "r.json"
     result = CliRunner().invoke(main, ["scan", str(tmp_path / "does-not-exist"), str(share.root), "-o", str(out),
-                                       "-q"])
+                                       "-q", "--workers", "1"])
     assert result.exit_code == 3
     doc = json.loads(out.read_text())
     assert doc["summary"]["complete"] is False
@@ -110,7 +110,7 @@ def test_exit_code_counts_violations_at_or_above_fail_on(fail_on, expected):
     from scanner.reports.model import Report
 
     outcome = SimpleNamespace(source_failures=(), results=())
-    report = Report({"violations": [{"rule": "r", "severity": "high", "target": "file:///x"},
+    report = Report.from_document({"violations": [{"rule": "r", "severity": "high", "target": "file:///x"},
                                     {"rule": "s", "severity": "critical", "target": "file:///y",
                                      "baseline": "unchanged"}]})      # accepted in a baseline: never counts
     assert exit_code(outcome, report, Severity(fail_on) if fail_on else None, strict=False) == expected

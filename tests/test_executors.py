@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -302,3 +302,31 @@ def test_tasks_are_cut_by_bytes_small_objects_share_one_and_large_ones_go_alone(
     big = [(n, b) for n, b in tasks if b > scan_mod.BATCH_BYTES]
     assert len(big) >= 2 and all(n <= 2 for n, _ in big)     # a large object ends its task at once
     assert max(n for n, _ in tasks) >= 300
+
+
+def test_workers_use_the_detector_built_before_the_fork(monkeypatch):
+    """The forkserver builds the default settings' detector once (prebuild_detector); a worker forked from it
+    uses that one, and builds its own only for other detection settings."""
+    import gc
+
+    import detectors.engine
+    from scanner import executors
+
+    built = []
+
+    class Counting:
+        def __init__(self, settings):
+            built.append(settings)
+
+    monkeypatch.setattr(detectors.engine, "Detector", Counting)
+    monkeypatch.setattr(executors, "_PREBUILT", {})
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    monkeypatch.setattr(executors, "_die_with_parent", lambda main: None)
+    executors.prebuild_detector()
+    assert len(built) == 1
+    first = executors.build_worker(ScanSettings(), SECRET)
+    assert executors.build_worker(ScanSettings(), SECRET).detector is first.detector and len(built) == 1
+    from scanner.config import DetectionSettings
+
+    other = replace(ScanSettings(), detection=DetectionSettings(thresholds={"PERSON": 0.9}))
+    assert executors.build_worker(other, SECRET).detector is not first.detector and len(built) == 2

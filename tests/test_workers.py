@@ -28,7 +28,26 @@ def test_workers_are_capped_by_cpus_and_memory(monkeypatch, requested, force, cp
 
 
 def _workers_of(proc: psutil.Process) -> list[psutil.Process]:
-    return [c for c in proc.children(recursive=True) if "multiprocessing" in " ".join(c.cmdline())]
+    found = []
+    for c in _children(proc):
+        try:
+            if "multiprocessing" in " ".join(c.cmdline()):
+                found.append(c)
+        except psutil.Error:                 # NOTE: a process that ended meanwhile
+            pass
+    return found
+
+
+def _children(proc: psutil.Process) -> list[psutil.Process]:
+    """The process tree below ``proc`` (workers fork from a forkserver child), retried when a process in it
+    ends while it is listed."""
+    for _ in range(20):
+        try:
+            return proc.children(recursive=True)
+        except psutil.NoSuchProcess:
+            if not proc.is_running():
+                return []
+    return []
 
 
 def test_workers_exit_when_the_main_process_is_killed(tmp_path):
@@ -46,7 +65,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path):
     while len(workers) < 2 and time.monotonic() < deadline and main.poll() is None:
         workers = _workers_of(parent)
         time.sleep(0.05)
-    everyone = parent.children(recursive=True)
+    everyone = _children(parent)
     assert len(workers) >= 2, "the pool never started"      # the workers (and the resource tracker)
     os.kill(main.pid, signal.SIGKILL)
     main.wait()

@@ -19,8 +19,22 @@ _STREET = (
     r"\d{1,4}[A-Za-z]?,? (?:" + _NAME + r"[ \-]){1,3}(?:"
     + "|".join(t + (r"\.?" if t in ABBREVIATIONS else "") for t in STREET_TYPES) + ")"
 )
-_TOWN = r"(?:,[ \t]?" + _NAME + r"(?:[ \-](?:upon[ \-]|on[ \-]|under[ \-])?" + _NAME + r"){0,2})?"
-_POSTCODE = r"(?:,?[ \t](?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2})?"
+# a town ("Leeds", "Stratford-upon-Avon"), a Dublin postal district ("Dublin 8") and an Irish county ("Co. Cork")
+_TOWN = (r"(?:,[ \t]?" + _NAME + r"(?:[ \-](?:upon[ \-]|on[ \-]|under[ \-])?" + _NAME + r"){0,2}"
+         r"(?:[ \t]\d{1,2}(?:[ \t]?W)?)?)?(?:,?[ \t]Co\.?[ \t]" + _NAME + r")?")
+# Irish Eircode: a routing key and a unique identifier from Eircode's 25-character alphabet ("D02 X285")
+_EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
+_POSTCODE = r"(?:,?[ \t](?:(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}|" + _EIRCODE + r"))?"
+# Eircode's 139 routing keys (Eircode, "Routing Keys" list): A41 ... Y35, D01-D18, D20, D22, D24 and D6W
+ROUTING_KEYS = frozenset(
+    "A41 A42 A45 A63 A67 A75 A81 A82 A83 A84 A85 A86 A91 A92 A94 A96 A98 C15 "
+    "D01 D02 D03 D04 D05 D06 D07 D08 D09 D10 D11 D12 D13 D14 D15 D16 D17 D18 D20 D22 D24 D6W "
+    "E21 E25 E32 E34 E41 E45 E53 E91 F12 F23 F26 F28 F31 F35 F42 F45 F52 F56 F91 F92 F93 F94 "
+    "H12 H14 H16 H18 H23 H53 H54 H62 H65 H71 H91 K32 K34 K36 K45 K56 K67 K78 N37 N39 N41 N91 "
+    "P12 P14 P17 P24 P25 P31 P32 P36 P43 P47 P51 P56 P61 P67 P72 P75 P81 P85 "
+    "R14 R21 R32 R35 R42 R45 R51 R56 R93 R95 T12 T23 T34 T45 T56 "
+    "V14 V15 V23 V31 V35 V42 V92 V93 V94 V95 W12 W23 W34 W91 X35 X42 X91 Y14 Y21 Y25 Y34 Y35".split()
+)
 
 
 class StreetAddressRecognizer(ValidatedPatternRecognizer):
@@ -102,6 +116,21 @@ class NorthAmericanAddressRecognizer(ValidatedPatternRecognizer):
     CONTEXT = StreetAddressRecognizer.CONTEXT
 
 
+class EircodeRecognizer(ValidatedPatternRecognizer):
+    """An Irish Eircode on its own ("D02 X285", "T12 YK80"): a real routing key and a unique identifier with
+    a letter in it, as a LOCATION (like a full UK postcode)."""
+
+    ENTITY = "LOCATION"
+    PATTERNS = (("eircode", WORD_START + _EIRCODE + WORD_END, 0.6),)
+    CONTEXT = ("eircode", "postcode", "post code", "address", "co.", "county", "dublin", "ireland")
+
+    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        code = pattern_text.replace(" ", "").replace("\t", "")
+        # NOTE: an all-digit identifier ("W12 2019") reads as a code and a year; it is left out
+        return code[:3] in ROUTING_KEYS and not code[3:].isdigit()
+
+
 def recognizers() -> list[ValidatedPatternRecognizer]:
     """The address recognisers."""
-    return [StreetAddressRecognizer(), EuropeanAddressRecognizer(), NorthAmericanAddressRecognizer()]
+    return [StreetAddressRecognizer(), EuropeanAddressRecognizer(), NorthAmericanAddressRecognizer(),
+            EircodeRecognizer()]

@@ -14,6 +14,7 @@ from typing import IO, Any, Iterator
 from azure.core.exceptions import (
     ClientAuthenticationError,
     HttpResponseError,
+    IncompleteReadError,
     ResourceNotFoundError,
     ServiceRequestError,
     ServiceResponseError,
@@ -32,7 +33,8 @@ GEO_REPLICATED = ("GRS", "RAGRS", "GZRS", "RAGZRS")
 
 def describe(exc: Exception) -> str:
     """A one-line reason without keys, SAS tokens or request ids."""
-    if isinstance(exc, ServiceRequestError | ServiceResponseError):    # NOTE: the endpoint, not the blob
+    # NOTE: the endpoint, not the blob: unreachable, stalled, or an answer cut off mid-body (IncompleteReadError)
+    if isinstance(exc, ServiceRequestError | ServiceResponseError | IncompleteReadError):
         return f"{CONNECTION_FAILED} ({type(exc).__name__})"
     if isinstance(exc, ResourceNotFoundError):
         return "not found"
@@ -170,7 +172,7 @@ class AzureConnector(Connector):
                                        "access_tier": blob.blob_tier})
         except Exception as exc:  # noqa: BLE001 - record the unlistable part and go on
             yield ObjectRef(uri=f"{container.uri}/{self.prefix}", container=container.uri, key=self.prefix,
-                            facts={"error": f"cannot list: {describe(exc)}"})
+                            facts={"error": f"cannot list: {describe(exc)}", "listing": "incomplete"})
 
     def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
         return io.BufferedReader(Ranged(lambda start, n: self._range(ref, start, n, deadline), ref.size),

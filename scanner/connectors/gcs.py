@@ -27,7 +27,8 @@ CHUNK = 8 << 20
 
 def describe(exc: Exception) -> str:
     """A one-line reason without tokens or URLs."""
-    if isinstance(exc, rexc.ConnectionError | rexc.Timeout | gexc.RetryError):   # NOTE: the endpoint, not the object
+    # NOTE: the endpoint, not the object: unreachable, stalled, or an answer cut off mid-body
+    if isinstance(exc, rexc.ConnectionError | rexc.Timeout | rexc.ChunkedEncodingError | gexc.RetryError):
         return f"{CONNECTION_FAILED} ({type(exc).__name__})"
     if isinstance(exc, gexc.Forbidden):
         return "access denied"
@@ -132,7 +133,7 @@ class GCSConnector(Connector):
                                 facts={"storage_class": blob.storage_class, "md5": blob.md5_hash})
         except Exception as exc:  # noqa: BLE001 - record the unlistable part and go on
             yield ObjectRef(uri=f"gs://{name}/{self.prefix}", container=container.uri, key=self.prefix,
-                            facts={"error": f"cannot list: {describe(exc)}"})
+                            facts={"error": f"cannot list: {describe(exc)}", "listing": "incomplete"})
 
     def _blob(self, ref: ObjectRef) -> storage.Blob:
         generation = int(ref.etag) if ref.etag and ref.etag.isdigit() else None
@@ -160,8 +161,9 @@ class GCSConnector(Connector):
             return b""
         try:
             # NOTE: a fresh blob (no media link): the download URL is built from the client's endpoint
-            return self._blob(ref).download_as_bytes(start=start, end=start + length - 1, checksum=None,
-                                                       **self._net(deadline))
+            data: bytes = self._blob(ref).download_as_bytes(start=start, end=start + length - 1, checksum=None,
+                                                            **self._net(deadline))
+            return data
         except gexc.RequestRangeNotSatisfiable:
             return b""
         except ObjectError:

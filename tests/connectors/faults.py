@@ -1,10 +1,15 @@
 """One way to put a cloud store behind the loopback fault proxy (tests/services.FaultProxy), for every cloud
 connector: the proxy, the environment that points the SDK at it, the network limits, and the request paths
-that one object's reads and one container's listing send (so a test can stall, drop or cut them)."""
+that one object's reads and one container's listing send (so a test can stall, drop or cut them).
+
+NOTE: give each test a bucket of its own: a process keeps its connectors by (source, options), so a second
+scan of the same bucket could reuse a connector that still points at an earlier test's (closed) proxy."""
 from __future__ import annotations
 
 import contextlib
 import json
+import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
+from scanner.connectors import open_source
+from scanner.connectors.base import Connector
+from scanner.model import Container
 from tests.services import Endpoint, FaultProxy
 
 AZURE_ACCOUNT = "devstoreaccount1"
@@ -55,6 +63,16 @@ class Faulty:
         for path in self.object_paths(key):
             self.proxy.drop(path)
 
+    @contextlib.contextmanager
+    def connected(self) -> Iterator[tuple[Connector, Container]]:
+        """A connector of the bucket (closed afterwards) and the bucket's container, its facts read."""
+        conn = open_source(self.source)
+        try:
+            (container,) = conn.containers()
+            yield conn, container
+        finally:
+            conn.close()
+
     def scan(self, tmp_path: Path, *extra: str) -> tuple[Any, dict | None, float]:
         """``pii-scan scan`` of the bucket in this process: (result, JSON report or None, seconds taken)."""
         out = tmp_path / "r.json"
@@ -75,12 +93,15 @@ def statuses(doc: dict) -> dict[str, tuple[str, str | None]]:
 
 @contextlib.contextmanager
 def behind_proxy(kind: str, bucket: str, server: Endpoint, monkeypatch: pytest.MonkeyPatch, *,
-                 connect: float = 1, read: float = 1, attempts: int = 1) -> Iterator[Faulty]:
-    """``bucket`` of ``kind`` through a fresh fault proxy, with PII_SCAN_* network limits set (and the
-    proxy's address where the SDK looks for its endpoint). Needs the ``*_env`` fixture of ``kind`` first."""
-    monkeypatch.setenv("PII_SCAN_CONNECT_TIMEOUT", str(connect))
-    monkeypatch.setenv("PII_SCAN_READ_TIMEOUT", str(read))
-    monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", str(attempts))
+                 connect: float | None = 1, read: float | None = 1, attempts: int | None = 1) -> Iterator[Faulty]:
+    """``bucket`` of ``kind`` through a fresh fault proxy, with the PII_SCAN_* network limits set (None: unset)
+    and the proxy's address where the SDK looks for its endpoint. Needs the ``*_env`` fixture of ``kind``."""
+    for name, value in (("PII_SCAN_CONNECT_TIMEOUT", connect), ("PII_SCAN_READ_TIMEOUT", read),
+                        ("PII_SCAN_NETWORK_ATTEMPTS", attempts)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, str(value))
     base = server.url.rsplit("/", 1)[0] if kind == "az" else server.url
     with FaultProxy(base) as proxy:
         if kind == "s3":
@@ -118,3 +139,79 @@ def seed(request: pytest.FixtureRequest, kind: str, bucket: str, files: dict[str
                 made.upload_blob(key, data)
         request.getfixturevalue("azure_env")
     return request.getfixturevalue(SERVERS[kind])
+
+
+SMB2_READ, SMB2_QUERY_DIRECTORY = 0x08, 0x0E
+
+
+class SMBStallProxy:
+    """A loopback TCP proxy in front of an SMB server. It forwards both ways until a client sends, for the first
+    time on any connection, an SMB2 request with ``command`` (READ or QUERY_DIRECTORY: after the session is set
+    up); from then on it holds everything that client sends on that connection, which stays open and silent
+    until the proxy stops. Later connections pass. ``stalled`` is set once a request was held."""
+
+    def __init__(self, upstream_port: int, command: int):
+        self.upstream_port, self.command = upstream_port, command
+        self.stalled = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+
+    def __enter__(self) -> SMBStallProxy:
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return                                      # the proxy stopped
+            server = socket.create_connection(("127.0.0.1", self.upstream_port))
+            self._sockets += [client, server]
+            threading.Thread(target=self._requests, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._answers, args=(server, client), daemon=True).start()
+
+    def _holds(self, message: bytes) -> bool:
+        """Whether a request (SMB2 headers chained by NextCommand) holds ``command``, the first time only."""
+        commands = set()
+        while message[:4] == b"\xfeSMB":
+            commands.add(int.from_bytes(message[12:14], "little"))
+            step = int.from_bytes(message[20:24], "little")
+            if not step:
+                break
+            message = message[step:]
+        with self._lock:
+            if self.command in commands and not self.stalled.is_set():
+                self.stalled.set()
+                return True
+        return False
+
+    def _requests(self, src: socket.socket, dst: socket.socket) -> None:
+        buffer, held = b"", False
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                if held:
+                    continue
+                buffer += data
+                while len(buffer) >= 4 and len(buffer) >= 4 + int.from_bytes(buffer[1:4], "big"):
+                    end = 4 + int.from_bytes(buffer[1:4], "big")       # Direct TCP: a 4-byte length, then SMB2
+                    frame, buffer = buffer[:end], buffer[end:]
+                    if self._holds(frame[4:]):
+                        held = True
+                        break
+                    dst.sendall(frame)
+
+    @staticmethod
+    def _answers(src: socket.socket, dst: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                dst.sendall(data)

@@ -1,6 +1,7 @@
-"""Issue 17 item 4 beyond S3: Azure Blob (Azurite) behind the loopback fault proxy: a stalled or dropped read
-fails that one object with 'connection failed' within the timeouts, the others scan, and the run is
-incomplete (exit 3) without --strict; the timeouts and attempts come from PII_SCAN_* (as for S3)."""
+"""Issue 17 item 4 beyond S3: GCS (gcp-storage-emulator) and Azure Blob (Azurite) behind the loopback fault proxy
+(tests/connectors/faults.py): a stalled or dropped read fails that one object with 'connection failed' within the
+timeouts, the others scan, and the run is incomplete (exit 3) without --strict; the timeouts and attempts come
+from PII_SCAN_* or scan.network (as for S3)."""
 from __future__ import annotations
 
 import json
@@ -10,80 +11,28 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
-from tests.services import FaultProxy
 
-ACCOUNT = "devstoreaccount1"
+from .faults import behind_proxy, seed, statuses
 
-
-@pytest.fixture(scope="module")
-def azure_faulty(azure_admin):
-    container = azure_admin.create_container("az-faulty")
-    for key in ("ok.txt", "flaky.txt", "good.txt"):
-        container.upload_blob(key, f"content of {key} mail someone@example.org".encode())
-    return container
+FILES = {key: f"content of {key} mail someone@example.org".encode() for key in ("ok.txt", "flaky.txt", "good.txt")}
 
 
-def test_a_stalled_or_dropping_azure_endpoint_fails_its_objects_and_the_run_as_incomplete(
-        azure_faulty, azurite_server, tmp_path, monkeypatch):
-    monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", "1")
-    monkeypatch.setenv("PII_SCAN_READ_TIMEOUT", "1")
-    monkeypatch.setenv("PII_SCAN_CONNECT_TIMEOUT", "1")
-    with FaultProxy(azurite_server.url.rsplit("/", 1)[0]) as proxy:
-        proxy.stall(f"/{ACCOUNT}/az-faulty/ok.txt")
-        proxy.drop(f"/{ACCOUNT}/az-faulty/flaky.txt")
-        conn = azurite_server.connection_string.replace(azurite_server.url.rsplit("/", 1)[0], proxy.url)
-        assert proxy.url in conn
-        monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", conn)
-        out = tmp_path / "r.json"
-        started = time.monotonic()
-        res = CliRunner().invoke(main, ["scan", f"az://{ACCOUNT}/az-faulty", "-q", "--workers", "1",
-                                        "--state", str(tmp_path / "s.db"), "-o", str(out)])
-        elapsed = time.monotonic() - started
+@pytest.mark.parametrize("kind", ["gs", "az"])
+def test_a_stalled_or_dropping_endpoint_fails_its_objects_and_the_run_as_incomplete(kind, request, tmp_path,
+                                                                                     monkeypatch):
+    server = seed(request, kind, f"{kind}-faulty", FILES)
+    with behind_proxy(kind, f"{kind}-faulty", server, monkeypatch) as store:
+        store.stall("ok.txt")                 # its answer never comes
+        store.drop("flaky.txt")               # the endpoint dies
+        res, doc, elapsed = store.scan(tmp_path)
     assert elapsed < 30
     assert res.exit_code == 3, res.output
-    doc = json.loads(out.read_text())
-    status = {o["uri"].rsplit("/", 1)[-1]: (o["status"], o["reason"]) for o in doc["objects"]}
+    status = statuses(doc)
     assert status["ok.txt"][0] == "failed" and "connection failed" in status["ok.txt"][1]
     assert status["flaky.txt"][0] == "failed" and "connection failed" in status["flaky.txt"][1]
     assert status["good.txt"] == ("scanned", None)
     (failure,) = doc["summary"]["source_failures"]
-    assert failure["source"] == f"az://{ACCOUNT}/az-faulty" and failure["reason"].startswith("2 object(s) not read")
-
-
-@pytest.fixture(scope="module")
-def gcs_faulty(gcs_admin):
-    bucket = gcs_admin.create_bucket("gcs-faulty")
-    for key in ("ok.txt", "flaky.txt", "good.txt"):
-        bucket.blob(key).upload_from_string(f"content of {key} mail someone@example.org".encode())
-    return bucket
-
-
-def test_a_stalled_or_dropping_gcs_endpoint_fails_its_objects_and_the_run_as_incomplete(
-        gcs_faulty, gcs_server, tmp_path, monkeypatch):
-    monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", "1")
-    monkeypatch.setenv("PII_SCAN_READ_TIMEOUT", "1")
-    monkeypatch.setenv("PII_SCAN_CONNECT_TIMEOUT", "1")
-    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
-    with FaultProxy(gcs_server.url) as proxy:
-        proxy.stall("/storage/v1/b/gcs-faulty/o/ok.txt")                 # its metadata never comes
-        # NOTE: the emulator's media links name itself, so content reads bypass the proxy: the object requests
-        # (metadata, before any content) are what stalls and drops here
-        proxy.drop("/storage/v1/b/gcs-faulty/o/flaky.txt")               # the endpoint dies
-        monkeypatch.setenv("STORAGE_EMULATOR_HOST", proxy.url)
-        out = tmp_path / "r.json"
-        started = time.monotonic()
-        res = CliRunner().invoke(main, ["scan", "gs://gcs-faulty", "-q", "--workers", "1", "--project", "test-project",
-                                        "--state", str(tmp_path / "s.db"), "-o", str(out)])
-        elapsed = time.monotonic() - started
-    assert elapsed < 30
-    assert res.exit_code == 3, res.output
-    doc = json.loads(out.read_text())
-    status = {o["uri"].rsplit("/", 1)[-1]: (o["status"], o["reason"]) for o in doc["objects"]}
-    assert status["ok.txt"][0] == "failed" and "connection failed" in status["ok.txt"][1]
-    assert status["flaky.txt"][0] == "failed" and "connection failed" in status["flaky.txt"][1]
-    assert status["good.txt"] == ("scanned", None)
-    (failure,) = doc["summary"]["source_failures"]
-    assert failure["source"] == "gs://gcs-faulty" and failure["reason"].startswith("2 object(s) not read")
+    assert failure["source"] == store.source and failure["reason"].startswith("2 object(s) not read")
 
 
 def test_an_smb_server_that_never_answers_is_a_connection_failure_within_the_connect_timeout(
@@ -106,24 +55,17 @@ def test_an_smb_server_that_never_answers_is_a_connection_failure_within_the_con
     assert "connection failed" in failure["reason"]
 
 
-def test_scan_network_in_the_config_file_bounds_a_stall_and_the_environment_overrides_it(
-        azure_faulty, azurite_server, tmp_path, monkeypatch):
-    for name in ("PII_SCAN_NETWORK_ATTEMPTS", "PII_SCAN_READ_TIMEOUT", "PII_SCAN_CONNECT_TIMEOUT"):
-        monkeypatch.delenv(name, raising=False)
+def test_scan_network_in_the_config_file_bounds_a_stall_and_the_environment_overrides_it(request, tmp_path,
+                                                                                          monkeypatch):
+    server = seed(request, "az", "az-faulty-config", FILES)
     cfg = tmp_path / "c.yaml"
     cfg.write_text("scan:\n  network: {connect_timeout: 1, read_timeout: 1, attempts: 1}\n")
-    with FaultProxy(azurite_server.url.rsplit("/", 1)[0]) as proxy:
-        proxy.stall(f"/{ACCOUNT}/az-faulty/ok.txt")
-        conn = azurite_server.connection_string.replace(azurite_server.url.rsplit("/", 1)[0], proxy.url)
-        monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", conn)
-        out = tmp_path / "r.json"
-        started = time.monotonic()
-        res = CliRunner().invoke(main, ["scan", f"az://{ACCOUNT}/az-faulty", "-q", "--workers", "1", "--config",
-                                        str(cfg), "--state", str(tmp_path / "s.db"), "-o", str(out)])
-        elapsed = time.monotonic() - started
+    with behind_proxy("az", "az-faulty-config", server, monkeypatch, connect=None, read=None, attempts=None) as store:
+        store.stall("ok.txt")
+        res, doc, elapsed = store.scan(tmp_path, "--config", str(cfg))
     assert elapsed < 30
     assert res.exit_code == 3, res.output
-    status = {o["uri"].rsplit("/", 1)[-1]: (o["status"], o["reason"]) for o in json.loads(out.read_text())["objects"]}
+    status = statuses(doc)
     assert status["ok.txt"][0] == "failed" and "connection failed" in status["ok.txt"][1]
     assert status["good.txt"] == ("scanned", None)
 

@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from scanner.connectors import open_source
 from scanner.connectors.base import ConnectorOptions, Deadline
 from scanner.errors import ObjectError
 from scanner.executors import Task, scan_task
@@ -20,17 +19,11 @@ FILES = {key: f"content of {key} mail someone@example.org".encode() for key in (
 SLACK = 2.0            # seconds past the deadline: one wait cut to it, rounding, a connection's close
 
 
-@pytest.fixture(params=KINDS)
-def kind(request) -> str:
-    return request.param
-
-
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_stalled_read_ends_at_the_objects_deadline_not_the_read_timeout(kind, request, monkeypatch):
     server = seed(request, kind, "deadline-read", FILES)
     with behind_proxy(kind, "deadline-read", server, monkeypatch, read=30, attempts=3) as store:
-        conn = open_source(store.source)
-        try:
-            (container,) = conn.containers()
+        with store.connected() as (conn, container):
             refs = {r.key: r for r in conn.objects(container)}
             store.stall("stalled.txt")
             started = time.monotonic()
@@ -40,23 +33,20 @@ def test_a_stalled_read_ends_at_the_objects_deadline_not_the_read_timeout(kind, 
             elapsed = time.monotonic() - started
             with conn.open(refs["good.txt"], Deadline.after(5)) as fh:      # the connector still works
                 assert fh.read() == FILES["good.txt"]
-        finally:
-            conn.close()
     assert elapsed < 1.5 + SLACK          # the read timeout (30 s) x 3 attempts would be 90 s
     reason = getattr(failure.value, "reason", None) or str(failure.value)
     assert "time limit" in reason or "connection failed" in reason
 
 
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_batch_with_a_stalled_object_fails_it_at_object_seconds_and_scans_the_rest(kind, request, monkeypatch,
                                                                                      worker):
     server = seed(request, kind, "deadline-batch", FILES)
     limits = dataclasses.replace(worker.settings.limits, object_seconds=2)
     worker = dataclasses.replace(worker, settings=dataclasses.replace(worker.settings, limits=limits))
     with behind_proxy(kind, "deadline-batch", server, monkeypatch, read=20, attempts=1) as store:
-        conn = open_source(store.source)
-        (container,) = conn.containers()
-        refs = tuple(sorted(conn.objects(container), key=lambda r: r.key))
-        conn.close()
+        with store.connected() as (conn, container):
+            refs = tuple(sorted(conn.objects(container), key=lambda r: r.key))
         store.stall("stalled.txt")
         started = time.monotonic()
         # NOTE: three objects in one batch: they are read by prefetch threads, where no timer signal reaches

@@ -2,18 +2,14 @@
 incomplete (exit 3, the container named) and never hang it: through the loopback proxy in front of moto."""
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
-from click.testing import CliRunner
 
-from scanner.cli import main
 from scanner.connectors import open_source
 from scanner.connectors.base import ConnectorOptions
 from tests.services import FaultProxy
 
 from .conftest import put_all
+from .faults import behind_proxy, statuses
 
 MANY = 1001          # one more than a listing page
 
@@ -43,19 +39,10 @@ def test_a_listing_that_breaks_part_way_ends_with_a_marked_incomplete_entry(s3_w
     assert all("error" not in r.facts for r in refs[:-1])
 
 
-def _scan(tmp_path, proxy: FaultProxy, *extra: str):
-    out = tmp_path / "r.json"
-    started = time.monotonic()
-    res = CliRunner().invoke(main, ["scan", "s3://s3-faulty-scan", "-q", "--endpoint-url", proxy.url, "--workers", "1",
-                                    "--state", str(tmp_path / "s.db"), "-o", str(out), *extra])
-    return res, json.loads(out.read_text()) if out.exists() else None, time.monotonic() - started
-
-
 def test_a_listing_that_fails_makes_its_container_incomplete(s3_world, s3_env, tmp_path, monkeypatch):
-    monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", "1")
-    with FaultProxy(s3_env.url) as proxy:
-        proxy.drop("/s3-faulty-scan", query="list-type=2")        # bucket facts are read; the listing dies
-        res, doc, _ = _scan(tmp_path, proxy)
+    with behind_proxy("s3", "s3-faulty-scan", s3_env, monkeypatch, connect=None, read=None) as store:
+        store.proxy.drop("/s3-faulty-scan", query="list-type=2")        # bucket facts are read; the listing dies
+        res, doc, _ = store.scan(tmp_path)
     assert res.exit_code == 3, res.output
     failures = doc["summary"]["source_failures"]
     assert any(f["source"] == "s3://s3-faulty-scan" and "listing incomplete" in f["reason"] for f in failures)
@@ -63,28 +50,24 @@ def test_a_listing_that_fails_makes_its_container_incomplete(s3_world, s3_env, t
 
 def test_a_stalled_or_dropping_endpoint_fails_the_run_as_incomplete_without_hanging(s3_world, s3_env, tmp_path,
                                                                                      monkeypatch):
-    monkeypatch.setenv("PII_SCAN_NETWORK_ATTEMPTS", "1")
-    monkeypatch.setenv("PII_SCAN_READ_TIMEOUT", "1")
-    monkeypatch.setenv("PII_SCAN_CONNECT_TIMEOUT", "1")
-    with FaultProxy(s3_env.url) as proxy:
-        proxy.stall("/s3-faulty-scan/ok.txt")
-        proxy.drop("/s3-faulty-scan/flaky.txt")
-        proxy.deny("/s3-faulty-scan/denied.txt")
-        res, doc, elapsed = _scan(tmp_path, proxy)
+    with behind_proxy("s3", "s3-faulty-scan", s3_env, monkeypatch) as store:
+        store.stall("ok.txt")
+        store.drop("flaky.txt")
+        store.proxy.deny("/s3-faulty-scan/denied.txt")
+        res, doc, elapsed = store.scan(tmp_path)
     assert elapsed < 30
     assert res.exit_code == 3, res.output                  # incomplete without --strict
-    status = {o["uri"]: (o["status"], o["reason"]) for o in doc["objects"]}
-    stalled = status["s3://s3-faulty-scan/ok.txt"]
-    assert stalled[0] == "failed" and "connection failed" in stalled[1]
-    assert "connection failed" in status["s3://s3-faulty-scan/flaky.txt"][1]
-    assert status["s3://s3-faulty-scan/denied.txt"] == ("failed", "access denied")
+    status = statuses(doc)
+    assert status["ok.txt"][0] == "failed" and "connection failed" in status["ok.txt"][1]
+    assert "connection failed" in status["flaky.txt"][1]
+    assert status["denied.txt"] == ("failed", "access denied")
     (failure,) = doc["summary"]["source_failures"]
     assert failure["source"] == "s3://s3-faulty-scan" and failure["reason"].startswith("2 object(s) not read")
 
 
-def test_only_denied_objects_do_not_make_the_run_incomplete(s3_world, s3_env, tmp_path):
-    with FaultProxy(s3_env.url) as proxy:
-        proxy.deny("/s3-faulty-scan/denied.txt")
-        res, doc, _ = _scan(tmp_path, proxy)
+def test_only_denied_objects_do_not_make_the_run_incomplete(s3_world, s3_env, tmp_path, monkeypatch):
+    with behind_proxy("s3", "s3-faulty-scan", s3_env, monkeypatch, connect=None, read=None, attempts=None) as store:
+        store.proxy.deny("/s3-faulty-scan/denied.txt")
+        res, doc, _ = store.scan(tmp_path)
     assert res.exit_code == 0, res.output
     assert doc["summary"]["source_failures"] == []

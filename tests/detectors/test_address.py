@@ -66,3 +66,25 @@ def test_continental_and_north_american_addresses(detector, text: str, expected:
 def test_not_a_continental_address(detector, text: str) -> None:
     assert not [d for d in detector.analyze(text) if d.recognizer in ("EuropeanAddressRecognizer",
                                                                         "NorthAmericanAddressRecognizer")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Post to 14 Ashfield Road, Dublin 8, D08 XY12 please.", "14 Ashfield Road, Dublin 8, D08 XY12"),
+    ("Her address is 3 Main Street, Ballincollig, Co. Cork, P31 KX20.",
+     "3 Main Street, Ballincollig, Co. Cork, P31 KX20"),
+    ("Flat 4, 9 Quay Street, Galway H91 E2K7", "Flat 4, 9 Quay Street, Galway H91 E2K7"),
+])
+def test_irish_addresses_with_an_eircode(text: str, expected: str) -> None:
+    assert expected in found(text)
+
+
+def test_an_eircode_alone() -> None:
+    from detectors.recognizers.address import EircodeRecognizer
+
+    rec = EircodeRecognizer()
+
+    def codes(text: str) -> list[str]:
+        return [text[r.start:r.end] for r in rec.analyze(text, ["LOCATION"])]
+
+    assert codes("Eircode D6W XY42; also A65F4E2 and V94 T9PX.") == ["D6W XY42", "V94 T9PX"]   # A65: no key
+    assert codes("Room W12 2019, code B12 XY34, ref T12 YKB0") == []    # a year; no routing key; B not used

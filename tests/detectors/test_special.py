@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -168,3 +169,55 @@ def test_dob_under_18_at_scan_time() -> None:
     assert signals.find("x", [(0, 10, "02/06/2008")], today=TODAY)[0].age == 17
     assert signals.find("x", [(0, 10, "01/06/2008")], today=TODAY) == []          # 18 today
     assert age_on(dt.date(2008, 6, 2), TODAY) == 17
+
+
+def test_a_multi_word_terms_first_word_alone_costs_no_tokenising(detector, monkeypatch) -> None:
+    special = detector._special
+    seen: list[str] = []
+    tokenizer = special.nlp.tokenizer
+
+    class Spy:
+        def __call__(self, text):
+            seen.append(text)
+            return tokenizer(text)
+
+    monkeypatch.setattr(special.nlp, "tokenizer", Spy())
+    assert disclosed(detector, "We met on the bus and just talked about the morning.") == set()
+    assert seen == []                  # "on", "just", "morning" start only "on licence", "just stop oil" ...
+    assert disclosed(detector, "He is out on licence since May.") == {"criminal_offence"}
+    assert seen
+
+
+def test_the_whole_term_gate_changes_no_hit(detector) -> None:
+    """Sentences are tokenised only when a whole term (any inflection, spacing or case) can be in them; with
+    that gate open (a regex matching everywhere: every candidate sentence tokenised, as before the gate) the
+    hits, their flags and offsets are the same on varied text: generated notes, letters, a policy, and lexicon
+    terms inflected, capitalised, spread over lines and spaces, negated and listed."""
+    import dataclasses
+    import random
+    import re
+
+    from benchmarks.generate import case_note, letter
+    from detectors.lexicon import load_packaged_yaml
+    from detectors.special import SpecialMatcher
+
+    gated = detector._special
+    assert gated.lexicon.whole_terms.pattern                           # the gate is there
+    ungated = SpecialMatcher(gated.nlp, dataclasses.replace(gated.lexicon, whole_terms=re.compile("")))
+    rng = random.Random(5)
+    lexicon = Path(__file__).parents[2] / "configs" / "lexicons" / "special_categories.yaml"
+    terms = [str(t) for ts in load_packaged_yaml(lexicon.read_text())["categories"].values() for t in ts]
+
+    def varied(term: str) -> str:
+        words = term.split()
+        return rng.choice([term.upper(), term.title(), "  ".join(words), "\n".join(words), term,
+                           " ".join(w + rng.choice(["s", "ed", "ing", "'s", "es", "d", ""]) for w in words)])
+
+    texts = [case_note(rng) for _ in range(40)] + [letter(rng) for _ in range(20)] + [POLICY]
+    for _ in range(600):
+        texts.append(" ".join(rng.choice(["No history of", "She has", "He was", "Referred for", "the", "not",
+                                          "Policy:", "(", "-", "and"]) + " " + varied(rng.choice(terms))
+                              + rng.choice([".", ",", "", "!\n", ";"]) for _ in range(rng.randint(1, 4))))
+    found = [gated.find(text) for text in texts]
+    assert found == [ungated.find(text) for text in texts]
+    assert sum(map(len, found)) > 500 and sum(h.negated for hits in found for h in hits) > 20
