@@ -56,6 +56,8 @@ _TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge",
 _MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
 _I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
+# a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
+_CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’](?:ll|d|m|re|ve|s)$")
 _MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
@@ -212,6 +214,8 @@ class NameRules:
         out: list[Span] = []
         for m in _MY_NAME.finditer(text):
             words = list(_WORD_RE.finditer(text, m.end(), m.end() + 40))[:2]
+            if m.group().lower().startswith("call") and not words[0].group()[:1].isupper():
+                continue                          # "don't call me stupid": only "Call me Ishmael" names
             kept: list[re.Match[str]] = []
             for w in words:
                 if w.group().lower() in _FUNCTION_WORDS or w.group().lower() in self.stop or \
@@ -265,7 +269,7 @@ class NameRules:
     def _author(self, text: str, start: int, end: int, why: str) -> Span:
         words = text[start:end].split()
         if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
-               or w.lower() in _FUNCTION_WORDS for w in words):
+               or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) for w in words):
             return Span("-", start, end, 0.0, why)          # a common word, title or month: not a name
         return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from detectors.entities import ner_labels
 
 if TYPE_CHECKING:
@@ -119,6 +121,9 @@ def names_something(sentence: str) -> bool:
 
 
 _TOKEN = re.compile(r"\S+")
+# Capitalised only by position or as a marker: no kept span starts with one (the clean-up drops a stop word
+# alone, and a leading "the"), and a name right after one is an anchor itself. "RT": a retweet.
+_NOT_ANCHORS = frozenset(STOP_WORDS) | {"rt", "i'm", "it's"}
 # A handle or a link: the tokenizer keeps each one token, and a span holding "@" or "/" is never kept
 _LINK = re.compile(r"@\w+|(?:https?://|www\.)\S+")
 
@@ -227,8 +232,8 @@ class NerRunner:
             lower = word.lower()
             if not word[0].isupper() or lower in _NOT_NAMES or lower in self._lead_words:
                 continue
-            if any(a <= m.start() and m.end() <= b for a, b in known):
-                continue
+            if lower.replace("’", "'") in _NOT_ANCHORS or any(a <= m.start() and m.end() <= b for a, b in known):
+                continue                      # a kept span never starts with a stop word ("The", "It's")
             out.append(m.span())
             if n == 0 and not short and lower not in self._name_like and not (
                     words[1].group()[0].isupper() and words[1].group().lower() not in _NOT_NAMES):

@@ -11,10 +11,22 @@ import pytest
 from tests.corpus import Share, build_share
 
 
+@pytest.fixture(scope="session")
+def pattern_cache(tmp_path_factory) -> Path:
+    """One compiled-pattern cache folder for the session (``<home>/cache``: hyperscan databases, named by what
+    they were compiled from, so a stale or foreign file is compiled again, never used)."""
+    return tmp_path_factory.mktemp("pattern-cache")
+
+
 @pytest.fixture(autouse=True)
-def pii_home(tmp_path_factory, monkeypatch) -> Path:
-    """Every test gets its own PII_SCAN_HOME: the secret and default store never touch the real home."""
+def pii_home(tmp_path_factory, monkeypatch, pattern_cache) -> Path:
+    """Every test gets its own PII_SCAN_HOME: the secret and default store never touch the real home.
+
+    Its ``cache`` folder is the session's: every worker a scan builds would otherwise compile the pattern
+    database again (~0.8 s of CPU each, hundreds of times a run). Tests of the cache itself use their own folder
+    (tests/detectors/test_fastpath_batch.py)."""
     home = tmp_path_factory.mktemp("pii-home")
+    (home / "cache").symlink_to(pattern_cache, target_is_directory=True)
     monkeypatch.setenv("PII_SCAN_HOME", str(home))
     return home
 

@@ -18,7 +18,7 @@ def test_a_stray_utf16_bom_before_8bit_text_is_read_as_the_text(tmp_path, body):
     src.mkdir()
     (src / "notes.txt").write_bytes(b"\xff\xfe" + body * 40)
     out = tmp_path / "r.json"
-    res = CliRunner().invoke(main, ["scan", str(src), "-q", "--state", str(tmp_path / "s.db"), "-o", str(out)])
+    res = CliRunner().invoke(main, ["scan", str(src), "-q", "--state", str(tmp_path / "s.db"), "-o", str(out), "--workers", "1"])
     assert res.exit_code == 0, res.output
     (obj,) = json.loads(out.read_text())["objects"]
     assert obj["status"] == "scanned" and obj["entities"].get("EMAIL_ADDRESS") == 40

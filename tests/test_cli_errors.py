@@ -61,7 +61,7 @@ def test_missing_config_file_exits_2(tmp_path):
 def test_missing_source_is_incomplete_but_others_are_scanned(share, tmp_path):
     out = tmp_path / "r.json"
     result = CliRunner().invoke(main, ["scan", str(tmp_path / "does-not-exist"), str(share.root), "-o", str(out),
-                                       "-q"])
+                                       "-q", "--workers", "1"])
     assert result.exit_code == 3
     doc = json.loads(out.read_text())
     assert doc["summary"]["complete"] is False

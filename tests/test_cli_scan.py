@@ -40,6 +40,11 @@ def scanned(tmp_path_factory) -> Scanned:
     return Scanned(share, result.output, result.exit_code, out)
 
 
+# NOTE: one scan of this module (`scanned`) and the installed entry point run the default pool of worker
+# processes; the others scan in this process, which is what they test and much cheaper (no worker start)
+ONE = ("--workers", "1")
+
+
 def _scan(args, **kw):
     return CliRunner().invoke(main, ["scan", *args], catch_exceptions=False, **kw)
 
@@ -96,14 +101,14 @@ def test_no_raw_value_leaks_without_show_values(scanned):
 
 def test_show_values_includes_raw_values(share, tmp_path):
     out = tmp_path / "r.json"
-    _scan([str(share.root), "-o", str(out), "-q", "--show-values"])
+    _scan([str(share.root), "-o", str(out), "-q", "--show-values", *ONE])
     text = out.read_text()
     assert "karen.hughes@example.com" in text and "943 476 5919" in text
 
 
 def test_format_json_on_stdout(share, tmp_path):
     out = tmp_path / "r.json"
-    result = _scan([str(share.root), "--format", "json", "-q", "-o", str(out)])
+    result = _scan([str(share.root), "--format", "json", "-q", "-o", str(out), *ONE])
     doc = json.loads(result.output)
     assert doc["summary"]["with_personal_data"] >= 3
     assert result.output == out.read_text()          # stdout and -o are the same document
@@ -117,7 +122,7 @@ def test_console_summary_names_files_and_entities(scanned):
 
 def test_exclude_glob_leaves_objects_out(share, tmp_path):
     out = tmp_path / "r.json"
-    _scan([str(share.root), "-o", str(out), "-q", "--exclude", "hr/*", "--exclude", "*.bin"])
+    _scan([str(share.root), "-o", str(out), "-q", "--exclude", "hr/*", "--exclude", "*.bin", *ONE])
     uris = [o["uri"] for o in json.loads(out.read_text())["objects"]]
     assert not any("staff.csv" in u or "logo.bin" in u for u in uris)
     assert any("note-0142" in u for u in uris)
@@ -129,7 +134,7 @@ def test_symlinks_are_not_followed(share, tmp_path):
     (outside / "secret.txt").write_text("Contact priya@example.org\n")
     (share.root / "link").symlink_to(outside, target_is_directory=True)
     (share.root / "loop").symlink_to(share.root, target_is_directory=True)
-    result = _scan([str(share.root), "--format", "json", "-q"])
+    result = _scan([str(share.root), "--format", "json", "-q", *ONE])
     uris = [o["uri"] for o in json.loads(result.output)["objects"]]
     assert not any("secret.txt" in u or "/loop/" in u for u in uris)
 

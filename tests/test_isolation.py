@@ -71,7 +71,7 @@ def test_latin1_file_names_round_trip_through_store_and_reports(tmp_path):
     with open(os.fsencode(src) + b"/Jos\xe9 CV.txt", "wb") as fh:                      # Latin-1, not UTF-8
         fh.write(b"mail jose.person@example.org\n")
     for _ in range(2):                                                  # a re-run reads the stored results
-        res, outs = _scan(tmp_path, "-q")
+        res, outs = _scan(tmp_path, "-q", "--workers", "1")
         assert res.exit_code == 0, res.output
         objects = json.loads(outs[".json"])["objects"]
         jose = [o for o in objects if "Jos" in o["uri"]]
@@ -93,7 +93,7 @@ def test_markup_and_escape_sequences_in_names_are_shown_escaped_in_every_output(
         for i, name in enumerate(hostile):
             zf.writestr(name, f"mail member{i}.person@example.org\n")
     (src / "\x1b[2Jclear.txt").write_text("mail top.person@example.org\n")
-    res, outs = _scan(tmp_path, "-v")          # -v: the console lists every object by name (issue 19 item 5)
+    res, outs = _scan(tmp_path, "-v", "--workers", "1")          # -v: the console lists every object by name (issue 19 item 5)
     assert res.exit_code == 0, res.output
     assert "[/]x.txt" in res.output and "[bold]b.txt" in res.output          # markup shown, not applied
     for text in [res.output, outs[".md"], outs[".csv"], outs[".html"]]:

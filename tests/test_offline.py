@@ -15,7 +15,7 @@ EMAILS = "Contact jane@example.co.uk, j.doe@charity.org.uk or x@foo.invalidtld a
 
 def test_scan_in_process_makes_no_network_attempt(tmp_path, no_network):
     (tmp_path / "a.txt").write_text(EMAILS)
-    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", "json", "-q"])
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", "json", "-q", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert no_network.attempts == []
     assert '"EMAIL_ADDRESS": ' in result.output

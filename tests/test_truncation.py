@@ -14,7 +14,7 @@ def _scan(tmp_path, limits: str) -> tuple[int, dict]:
     cfg, out = tmp_path / "c.yaml", tmp_path / "r.json"
     cfg.write_text(f"scan:\n  limits:\n{limits}")
     res = CliRunner().invoke(main, ["scan", str(tmp_path / "src"), "-q", "--config", str(cfg),
-                                    "--state", str(tmp_path / "s.db"), "-o", str(out)])
+                                    "--state", str(tmp_path / "s.db"), "-o", str(out), "--workers", "1"])
     return res.exit_code, json.loads(out.read_text())
 
 
@@ -77,7 +77,7 @@ def test_full_counts_has_no_ner_cut(tmp_path):
     cfg, out = tmp_path / "c.yaml", tmp_path / "r.json"
     cfg.write_text("scan: {}\n")
     res = CliRunner().invoke(main, ["scan", str(tmp_path / "src"), "-q", "--full-counts", "--config", str(cfg),
-                                    "--state", str(tmp_path / "s.db"), "-o", str(out)])
+                                    "--state", str(tmp_path / "s.db"), "-o", str(out), "--workers", "1"])
     assert res.exit_code == 0, res.output
     doc = json.loads(out.read_text())
     assert all("sample" not in o for o in doc["objects"])

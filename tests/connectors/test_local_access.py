@@ -31,7 +31,7 @@ def _tree(root, layout):
 
 def _scan(root, tmp_path):
     out = tmp_path / "report.json"
-    result = CliRunner().invoke(main, ["scan", str(root), "-o", str(out), "-q"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["scan", str(root), "-o", str(out), "-q", "--workers", "1"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return json.loads(out.read_text())
 

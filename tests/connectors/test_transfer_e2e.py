@@ -44,7 +44,7 @@ def buckets(moto_server):
 
 def _scan(buckets, *extra):
     args = ["scan", *(f"s3://{b}" for b in buckets.values()), "--format", "json", "-q", "--jurisdiction", "uk",
-            *extra]
+            "--workers", "1", *extra]
     return CliRunner().invoke(main, args)
 
 

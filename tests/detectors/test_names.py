@@ -174,3 +174,11 @@ def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
 ])
 def test_not_a_name_with_initials(detector, text: str) -> None:
     assert detector._names.initials(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "He said I'll take it, and left.",            # a pronoun with a contracted verb after "said"
+    "Don't call me stupid, she said.",            # "call me" before a lower-case word
+])
+def test_not_a_name_after_a_speech_verb_or_call_me(detector, text: str) -> None:
+    assert [text[s.start:s.end] for s in detector._names.find(text)] == []

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from scanner.cli import main
 
 
-def _scan(share, tmp_path, name):
+def _scan(share, tmp_path, name, workers="2"):
     outs = [tmp_path / f"{name}.json", tmp_path / f"{name}.sarif"]
-    args = ["scan", str(share.root), "-q", "--state", str(tmp_path / f"{name}.db"), "--workers", "2"]
+    args = ["scan", str(share.root), "-q", "--state", str(tmp_path / f"{name}.db"), "--workers", workers]
     for o in outs:
         args += ["-o", str(o)]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
@@ -32,5 +32,5 @@ def test_two_scans_are_byte_identical(share, tmp_path, monkeypatch):
 
 def test_without_source_date_epoch_runs_differ(share, tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    a, b = _scan(share, tmp_path, "a"), _scan(share, tmp_path, "b")
+    a, b = _scan(share, tmp_path, "a", "1"), _scan(share, tmp_path, "b", "1")    # the id, not the pool
     assert json.loads(a[0])["run"]["id"] != json.loads(b[0])["run"]["id"]

@@ -15,7 +15,7 @@ def _cli(*args):
 def test_report_re_renders_a_stored_run_byte_for_byte(share, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     state = str(tmp_path / "state.db")
-    scanned = _cli("scan", str(share.root), "-q", "--state", state, "-o", str(tmp_path / "scan.json"),
+    scanned = _cli("scan", str(share.root), "-q", "--workers", "1", "--state", state, "-o", str(tmp_path / "scan.json"),
                    "-o", str(tmp_path / "scan.sarif"))
     assert scanned.exit_code == 0, scanned.output
     again = _cli("report", "--state", state, "-o", str(tmp_path / "again.json"), "-o", str(tmp_path / "again.sarif"),
@@ -38,12 +38,12 @@ def test_report_without_runs_is_a_usage_error(tmp_path):
 
 def test_diff_shows_new_removed_and_changed(share, tmp_path):
     state = str(tmp_path / "state.db")
-    assert _cli("scan", str(share.root), "-q", "--state", state, "-o", str(tmp_path / "a.json")).exit_code == 0
+    assert _cli("scan", str(share.root), "-q", "--workers", "1", "--state", state, "-o", str(tmp_path / "a.json")).exit_code == 0
     (share.root / "casework" / "note-0142.txt").unlink()
     (share.root / "hr" / "new-starters.csv").write_text("name,email\nPriya Natarajan,priya.n@example.org\n")
     with (share.root / "hr" / "staff.csv").open("a") as fh:
         fh.write("Ruth Ansah,ruth.ansah@example.org,CE123456A,07700 900123\n")
-    assert _cli("scan", str(share.root), "-q", "--state", state, "-o", str(tmp_path / "b.json")).exit_code == 0
+    assert _cli("scan", str(share.root), "-q", "--workers", "1", "--state", state, "-o", str(tmp_path / "b.json")).exit_code == 0
     a, b = (json.loads((tmp_path / n).read_text())["run"]["id"] for n in ("a.json", "b.json"))
 
     res = _cli("diff", a, b, "--state", state, "--format", "json")
