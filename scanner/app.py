@@ -242,6 +242,8 @@ class StoredObjects:
     run_id: str
     count: int
     allowlist: Mapping[str, Any] | None = None      # the rules the run was scanned with
+    store: Any = None                                # an open Store to read through (kept open while used), or
+                                                     # None: each pass opens ``path``
 
     def __len__(self) -> int:
         return self.count
@@ -255,23 +257,25 @@ class StoredObjects:
         from scanner.store import Store
 
         allow = recorded_allowlist(self.allowlist)
-        with Store(self.path) as store:
+        with contextlib.nullcontext(self.store) if self.store is not None else Store(self.path) as store:
             # NOTE: a value allowlist needs every keyed hash
             for r in store.iter_results(self.run_id, with_index=bool(allow)):
                 r = without_values(r)
                 yield filter_result(r, allow)[0] if allow else r
 
 
-def stored_report(store: Any, run_id: str | None) -> Report:
+def stored_report(store: Any, run_id: str | None, shared: bool = False) -> Report:
     """A stored run (default: the latest complete one) as a Report, as its scan rendered it. Its objects stay in
-    the store: the summary is added up in one pass, and each rendering reads them again (StoredObjects)."""
+    the store: the summary is added up in one pass, and each rendering reads them again (StoredObjects), through
+    ``store`` when ``shared`` (the caller keeps it open while the report is used), else opening it each time."""
     from scanner.reports.model import Tally
 
     run_id = run_id or store.latest_run()
     if run_id is None:
         raise UsageError(f"no completed run in {store.path}; run `pii-scan scan` first")
     outcome = store.load_outcome(run_id, with_results=False)
-    objects = StoredObjects(store.path, run_id, store.count_results(run_id), outcome.allowlist_rules)
+    objects = StoredObjects(store.path, run_id, store.count_results(run_id), outcome.allowlist_rules,
+                            store if shared else None)
     tally = Tally()
     for r in objects.results():
         tally.add(report_object(r), r.bytes_read)
@@ -330,8 +334,9 @@ def diff(run_a: str, run_b: str, state_path: str | None) -> DiffResult:
     is_file = [ref.endswith(".json") and Path(ref).exists() for ref in refs]       # else a run id in the store
     with contextlib.ExitStack() as stack:
         store = None if all(is_file) else stack.enter_context(Store(state_path))      # opened once, if at all
-        a, b = (read_report(ref) if f else stored_report(store, ref) for ref, f in zip(refs, is_file, strict=True))
-    return DiffResult(diff_reports(a, b))
+        a, b = (read_report(ref) if f else stored_report(store, ref, shared=True)
+                for ref, f in zip(refs, is_file, strict=True))
+        return DiffResult(diff_reports(a, b))
 
 
 def create_baseline(run_id: str | None, output: str, from_report: str | None, state_path: str | None,
