@@ -11,7 +11,7 @@ import io
 from collections import Counter, defaultdict
 from typing import IO, Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from scanner.reports.model import SEVERITY_ORDER, Report, ReportObject
@@ -67,9 +67,10 @@ def _by_rule_and_location(risks: list[dict[str, Any]], console: Console) -> None
         row["people"] += g["people"]
         row["risk"] += g["risk"]
     table = Table(title="Violations by rule and location")
-    for col, justify in (("worst", "left"), ("rule", "left"), ("location", "left"), ("count", "right"),
-                         ("people", "right")):
-        table.add_column(col, overflow="fold", justify=justify)   # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (("worst", "left"), ("rule", "left"), ("location", "left"),
+                                                      ("count", "right"), ("people", "right"))
+    for col, justify in columns:
+        table.add_column(col, overflow="fold", justify=justify)
     for (rule, location), row in sorted(groups.items(), key=lambda kv: (-kv[1]["risk"], kv[0])):
         worst = next(s for s in SEVERITY_ORDER + tuple(row["severities"]) if row["severities"][s])
         table.add_row(_sev(worst), rule, _t(location), str(row["count"]), f"~{row['people']}")
