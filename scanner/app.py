@@ -142,7 +142,7 @@ def scan(req: ScanRequest) -> ScanResult:
     if req.executor != "local":
         dask_address(req.executor)                 # a bad --executor is a usage error before any work
     sampling = Sampling(bytes=req.sample_bytes, objects_pct=req.sample_objects)
-    spec = WorkerSpec(settings, load_or_create_secret(), req.sample_bytes)   # each process builds its own Worker
+    spec = WorkerSpec(settings, load_or_create_secret())   # each process builds its own Worker (run_scan: sampling)
     baseline = _load_baseline(req.baseline_path, spec.secret) if req.baseline_path else None
     allow = config.allowlist
     workers = capped_workers(req.workers, req.workers_force) if req.executor == "local" else req.workers
