@@ -240,37 +240,45 @@ class NameRules:
     def cited(self, text: str) -> list[Span]:
         """Authors in citations ("(Marsden, Mackey, & Plonsky, 2016)", "Cruse and Croft (2004)") and a speaker
         beside a speech verb ("Renata says", "said Brenner"), each name a PERSON. One author in brackets
-        needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)")."""
+        needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)"). Never a word the
+        text also writes in lower case ("Burning Man (2011)" beside "a man")."""
+        words: list[set[str]] = []
+
+        def lower(t: str) -> set[str]:
+            if not words:
+                words.append(set(_LOWER_WORD.findall(t)))
+            return words[0]
         out: list[Span] = []
         for m in _CITED.finditer(text):
             authors = list(_WORD_AUTHOR.finditer(text, m.start(1), m.end(1)))
             if len(authors) == 1 and not m.group(2):
                 continue
-            out.extend(self._author(text, a.start(), a.end(), "an author in a citation") for a in authors)
+            out.extend(self._author(text, a.start(), a.end(), "an author in a citation", lower) for a in authors)
         # NOTE: anchored on the rarer part (a bracketed year, a speech verb), then the name is matched
         # backwards from it: a scan for a capitalised name at every position cost more than the rest.
         for y in _BRACKET_YEAR.finditer(text):
             named = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
             if named is not None and not _in_a_title(text, named.start(1)):
                 for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
-                    out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
+                    out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets", lower))
         for v in _SPEECH_VERB.finditer(text):
             before = _SPEAKER_BEFORE.search(text, max(0, v.start() - 60), v.start())
             after = _SPEAKER_AFTER.match(text, v.end())
             for speaker in (before, after):
                 if speaker is not None:
-                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb"))
+                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb", lower))
         kept: list[Span] = []
         for s in out:
             if s.entity == "PERSON" and not any(k.start < s.end and s.start < k.end for k in kept):
                 kept.append(s)
         return kept
 
-    def _author(self, text: str, start: int, end: int, why: str) -> Span:
+    def _author(self, text: str, start: int, end: int, why: str, lower: Callable[[str], set[str]]) -> Span:
         words = text[start:end].split()
         if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
-               or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) for w in words):
-            return Span("-", start, end, 0.0, why)          # a common word, title or month: not a name
+               or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) or w.lower() in lower(text) for w in words):
+            return Span("-", start, end, 0.0, why)          # a common word, title, month or a word written
+                                                            # in lower case elsewhere ("Burning Man ... a man")
         return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
 
     def given_names(self, text: str) -> list[Span]:

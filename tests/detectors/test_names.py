@@ -65,6 +65,7 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
     "Police said the road was closed.",                 # a common word before "said"
     "The report (Annex 2010) is attached.",
     "She starred in Winter Harbour (2008) and The Lookout (2011).",  # film titles, not authors
+    "The best study (Harbour, 2010) found that a harbour silts up.",   # a word the text writes in lower case
 ])
 def test_not_an_author_or_speaker(detector, text: str) -> None:
     assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
