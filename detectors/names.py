@@ -7,6 +7,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -55,6 +56,8 @@ _TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge",
 _MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
 _I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
+# a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
+_CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’](?:ll|d|m|re|ve|s)$")
 _MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
@@ -71,7 +74,7 @@ class NameRules:
     titles: frozenset[str] = frozenset()         # personal titles (lower case, no dot): "mr", "dr" ...
 
     @classmethod
-    def from_mapping(cls, data: Mapping, stop: Iterable[str], given: Iterable[str] = (),
+    def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
                      org_words: Iterable[str] = ()) -> NameRules:
         """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match."""
         def alternation(words: Iterable[str]) -> str:
@@ -211,6 +214,8 @@ class NameRules:
         out: list[Span] = []
         for m in _MY_NAME.finditer(text):
             words = list(_WORD_RE.finditer(text, m.end(), m.end() + 40))[:2]
+            if m.group().lower().startswith("call") and not words[0].group()[:1].isupper():
+                continue                          # "don't call me stupid": only "Call me Ishmael" names
             kept: list[re.Match[str]] = []
             for w in words:
                 if w.group().lower() in _FUNCTION_WORDS or w.group().lower() in self.stop or \
@@ -235,37 +240,45 @@ class NameRules:
     def cited(self, text: str) -> list[Span]:
         """Authors in citations ("(Marsden, Mackey, & Plonsky, 2016)", "Cruse and Croft (2004)") and a speaker
         beside a speech verb ("Renata says", "said Brenner"), each name a PERSON. One author in brackets
-        needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)")."""
+        needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)"). Never a word the
+        text also writes in lower case ("Burning Man (2011)" beside "a man")."""
+        words: list[set[str]] = []
+
+        def lower(t: str) -> set[str]:
+            if not words:
+                words.append(set(_LOWER_WORD.findall(t)))
+            return words[0]
         out: list[Span] = []
         for m in _CITED.finditer(text):
             authors = list(_WORD_AUTHOR.finditer(text, m.start(1), m.end(1)))
             if len(authors) == 1 and not m.group(2):
                 continue
-            out.extend(self._author(text, a.start(), a.end(), "an author in a citation") for a in authors)
+            out.extend(self._author(text, a.start(), a.end(), "an author in a citation", lower) for a in authors)
         # NOTE: anchored on the rarer part (a bracketed year, a speech verb), then the name is matched
         # backwards from it: a scan for a capitalised name at every position cost more than the rest.
         for y in _BRACKET_YEAR.finditer(text):
             named = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
-            if named is not None:
+            if named is not None and not _in_a_title(text, named.start(1)):
                 for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
-                    out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
+                    out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets", lower))
         for v in _SPEECH_VERB.finditer(text):
             before = _SPEAKER_BEFORE.search(text, max(0, v.start() - 60), v.start())
             after = _SPEAKER_AFTER.match(text, v.end())
             for speaker in (before, after):
                 if speaker is not None:
-                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb"))
+                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb", lower))
         kept: list[Span] = []
         for s in out:
             if s.entity == "PERSON" and not any(k.start < s.end and s.start < k.end for k in kept):
                 kept.append(s)
         return kept
 
-    def _author(self, text: str, start: int, end: int, why: str) -> Span:
+    def _author(self, text: str, start: int, end: int, why: str, lower: Callable[[str], set[str]]) -> Span:
         words = text[start:end].split()
         if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
-               or w.lower() in _FUNCTION_WORDS for w in words):
-            return Span("-", start, end, 0.0, why)          # a common word, title or month: not a name
+               or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) or w.lower() in lower(text) for w in words):
+            return Span("-", start, end, 0.0, why)          # a common word, title, month or a word written
+                                                            # in lower case elsewhere ("Burning Man ... a man")
         return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
 
     def given_names(self, text: str) -> list[Span]:
@@ -412,6 +425,18 @@ _BETWEEN_WORDS = re.compile(r"[ \t]+")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)[ \t]+$")
 _SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
 _WORD_AFTER = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’\-]*)")
+
+
+def _in_a_title(text: str, start: int) -> bool:
+    """Whether the capitalised word at ``start`` ends a run of capitalised words: a title ("Chasing Liberty
+    (2004)", "The Lookout (2007)", "Frame Semantics (1976)"), not an author. A function word that starts a
+    sentence ("In Smith (2004)") does not count."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or not before.group(1)[:1].isupper() or before.group(1).endswith("."):
+        return False
+    word = before.group(1).lower()
+    return not (word in _FUNCTION_WORDS and _SENTENCE_START.search(text, max(0, before.start(1) - 3),
+                                                                   before.start(1)))
 
 
 def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -> bool:

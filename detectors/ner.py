@@ -13,8 +13,16 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.entities import ner_labels
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 NER_SCORE = 0.85                         # Presidio's NerModelConfiguration.default_score
 LABELS = ner_labels()       # configs/entities.yaml: PERSON and LOCATION with their aliases (PER; GPE, LOC, FAC)
@@ -45,7 +53,7 @@ class NerCleanup:
     places: tuple[str, ...] = ()
 
     @classmethod
-    def from_mapping(cls, data: Mapping) -> NerCleanup:
+    def from_mapping(cls, data: Mapping[str, Any]) -> NerCleanup:
         def words(key: str) -> frozenset[str]:
             return frozenset(str(w).lower() for w in data.get(key, ()) or ())
 
@@ -113,6 +121,9 @@ def names_something(sentence: str) -> bool:
 
 
 _TOKEN = re.compile(r"\S+")
+# Capitalised only by position or as a marker: no kept span starts with one (the clean-up drops a stop word
+# alone, and a leading "the"), and a name right after one is an anchor itself. "RT": a retweet.
+_NOT_ANCHORS = frozenset(STOP_WORDS) | {"rt", "i'm", "it's"}
 # A handle or a link: the tokenizer keeps each one token, and a span holding "@" or "/" is never kept
 _LINK = re.compile(r"@\w+|(?:https?://|www\.)\S+")
 
@@ -164,7 +175,7 @@ class NerRunner:
     another) is not given to the model. Consecutive candidate sentences go in
     together, up to CHUNK_CHARS, so the model still sees their context."""
 
-    def __init__(self, nlp, cleanup: NerCleanup, given: frozenset[str] = frozenset()):
+    def __init__(self, nlp: Language, cleanup: NerCleanup, given: frozenset[str] = frozenset()):
         self.nlp = nlp
         self.cleanup = cleanup
         self._ner_only = [p for p in nlp.pipe_names if p != "ner"]
@@ -221,8 +232,8 @@ class NerRunner:
             lower = word.lower()
             if not word[0].isupper() or lower in _NOT_NAMES or lower in self._lead_words:
                 continue
-            if any(a <= m.start() and m.end() <= b for a, b in known):
-                continue
+            if lower.replace("’", "'") in _NOT_ANCHORS or any(a <= m.start() and m.end() <= b for a, b in known):
+                continue                      # a kept span never starts with a stop word ("The", "It's")
             out.append(m.span())
             if n == 0 and not short and lower not in self._name_like and not (
                     words[1].group()[0].isupper() and words[1].group().lower() not in _NOT_NAMES):
@@ -273,7 +284,7 @@ class NerRunner:
                         spans.append((LABELS[ent.label_], base + ent.start_char, base + ent.end_char))
         return spans
 
-    def _clean(self, chunk: str, base: int, ents: Iterable) -> Iterator[Span]:
+    def _clean(self, chunk: str, base: int, ents: Iterable[SpacySpan]) -> Iterator[Span]:
         for ent in ents:
             entity = LABELS.get(ent.label_)
             if entity is None:
@@ -299,7 +310,7 @@ class NerRunner:
                 continue
             yield Span(entity, base + start, base + end, NER_SCORE, f"spaCy NER {ent.label_}")
 
-    def _plausible(self, entity: str, value: str, tokens, chunk: str, start: int, end: int) -> bool:
+    def _plausible(self, entity: str, value: str, tokens: Sequence[Token], chunk: str, start: int, end: int) -> bool:
         c = self.cleanup
         words = [t.lower_ for t in tokens]
         if any(ch.isdigit() or ch in "@/\\|=_<>{}[]#" for ch in value):

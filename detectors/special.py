@@ -9,13 +9,17 @@ the sentences that can hold one; only those go through spaCy's tokenizer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from detectors.entities import header_key
 from detectors.entities import special_categories
 from detectors.lexicon import LexiconError, read_lexicon
 from detectors.recognizers import words_regex
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 CATEGORIES = special_categories()      # configs/entities.yaml special_categories
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
@@ -55,7 +59,7 @@ class SpecialLexicon:
     whole_terms: re.Pattern[str]                            # every term, on lower-case text without whitespace
 
 
-def load_special_lexicon(lemmatize) -> SpecialLexicon:
+def load_special_lexicon(lemmatize: Callable[[list[str]], list[list[str]]]) -> SpecialLexicon:
     """Read configs/lexicons/special_categories.yaml; ``lemmatize(list[str]) -> list[list[str]]``."""
     data = read_lexicon("special_categories.yaml", {"categories": dict, "needs_cue": dict, "negation": dict,
                                                     "generic": dict, "column_headers": dict})
@@ -66,7 +70,7 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
             raise LexiconError(f"{src}: categories.{name}: unknown category (known: {', '.join(CATEGORIES)})")
     flat = [(str(term).lower(), cat) for cat, terms in categories.items() for term in terms or ()]
     lemmas = lemmatize([t for t, _ in flat])
-    index: dict[str, list] = {}
+    index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
     for (term, cat), lem in zip(flat, lemmas):
         key = tuple(lem)
         if key:
@@ -83,8 +87,8 @@ def load_special_lexicon(lemmatize) -> SpecialLexicon:
     # lemma; the prefilter finds exactly those token texts as whole words, each with the categories it can start
     first_forms: dict[str, set[str]] = {}
     for form in set(index) | set(forms):
-        for key in {form, forms.get(form, form)}:
-            for _, cat, _ in index.get(key, ()):
+        for first in {form, forms.get(form, form)}:
+            for _, cat, _ in index.get(first, ()):
                 first_forms.setdefault(form, set()).add(cat)
     prefilter = re.compile(r"(?<![a-z0-9])(" + trie_pattern(first_forms) + r")(?![a-z0-9])", re.I)
     whole_terms = re.compile(whole_terms_pattern(index, forms))
@@ -141,23 +145,29 @@ def _alternatives(rests: Iterable[str]) -> str:
     return "(?:" + "|".join(rests) + ")"
 
 
+@dataclass
+class _TrieNode:
+    children: dict[str, _TrieNode] = field(default_factory=dict)     # next character → subtree
+    tail: str | None = None          # where a word ends: the regex that must follow it ("": nothing)
+
+
 def trie_pattern(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
     """A regex alternation of ``words`` factored by common prefixes ("diabet(?:es|ic)"), so matching tries
     each position against a trie instead of against every word in turn. ``tails``: a regex that must follow
     a word (none: nothing)."""
-    trie: dict = {}
+    trie = _TrieNode()
     for word in words:
         node = trie
         for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = (tails or {}).get(word, "")
+            node = node.children.setdefault(ch, _TrieNode())
+        node.tail = (tails or {}).get(word, "")
 
-    def walk(node: dict) -> str:
-        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
-        if "" in node:
-            if not node[""]:
+    def walk(node: _TrieNode) -> str:
+        branches = [re.escape(ch) + walk(node.children[ch]) for ch in sorted(node.children)]
+        if node.tail is not None:
+            if not node.tail:
                 return "(?:" + "|".join(branches) + ")?" if branches else ""
-            branches.append(node[""])
+            branches.append(node.tail)
         if not branches:
             return ""
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -186,7 +196,7 @@ def inflections(word: str) -> set[str]:
 class SpecialMatcher:
     """Finds category terms in text; lemmatises only the lines a cheap prefilter picks."""
 
-    def __init__(self, nlp, lexicon: SpecialLexicon | None = None):
+    def __init__(self, nlp: Language, lexicon: SpecialLexicon | None = None):
         self.nlp = nlp
         self._disable = [p for p in nlp.pipe_names if p not in LEMMA_PIPES]
         self.lexicon = lexicon or load_special_lexicon(self._lemmatize_terms)
@@ -236,7 +246,7 @@ class SpecialMatcher:
                 if not done(hit.category):
                     yield hit
 
-    def _match_doc(self, doc, piece: str, base: int, offset: int = 0, first: int = 0) -> list[CategoryHit]:
+    def _match_doc(self, doc: Doc, piece: str, base: int, offset: int = 0, first: int = 0) -> list[CategoryHit]:
         """Hits in ``doc``, the tokens of piece[offset:], that start at or after piece[first] (offsets in the
         hits are ``base`` + offsets in ``piece``)."""
         lex = self.lexicon
@@ -280,12 +290,13 @@ class SpecialMatcher:
         return hits
 
     @staticmethod
-    def _cue(cues: frozenset[str], sentence: str, lemmas, lowers, starts, s_start, s_end, ti, tj) -> bool:
+    def _cue(cues: frozenset[str], sentence: str, lemmas: Sequence[str], lowers: Sequence[str], starts: Sequence[int],
+             s_start: int, s_end: int, ti: int, tj: int) -> bool:
         inside = [k for k in range(len(starts)) if s_start <= starts[k] < s_end and not ti <= k < tj]
         words = {lemmas[k] for k in inside} | {lowers[k] for k in inside}
         return bool(words & cues) or any(" " in c and c in sentence for c in cues)
 
-    def _negated(self, text: str, lowers, starts, ti: int, s_start: int) -> bool:
+    def _negated(self, text: str, lowers: Sequence[str], starts: Sequence[int], ti: int, s_start: int) -> bool:
         lex = self.lexicon
         if lex.negation is None:
             return False

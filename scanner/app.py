@@ -142,7 +142,7 @@ def scan(req: ScanRequest) -> ScanResult:
     if req.executor != "local":
         dask_address(req.executor)                 # a bad --executor is a usage error before any work
     sampling = Sampling(bytes=req.sample_bytes, objects_pct=req.sample_objects)
-    spec = WorkerSpec(settings, load_or_create_secret(), req.sample_bytes)   # each process builds its own Worker
+    spec = WorkerSpec(settings, load_or_create_secret())   # each process builds its own Worker (run_scan: sampling)
     baseline = _load_baseline(req.baseline_path, spec.secret) if req.baseline_path else None
     allow = config.allowlist
     workers = capped_workers(req.workers, req.workers_force) if req.executor == "local" else req.workers
@@ -241,7 +241,7 @@ def stored_report(store: Any, run_id: str | None) -> Report:
     if run_id is None:
         raise UsageError(f"no completed run in {store.path}; run `pii-scan scan` first")
     outcome = store.load_outcome(run_id)
-    if (outcome.extras.get("allowlist") or {}).get("rules"):
+    if outcome.allowlist_rules:
         outcome = store.load_outcome(run_id, with_index=True)    # a value allowlist needs every keyed hash
     # NOTE: a run scanned with --show-values keeps its raw values in the store; re-rendering it (report,
     # diff) does not show them again
@@ -317,7 +317,7 @@ def create_baseline(run_id: str | None, output: str, from_report: str | None, st
     else:
         with Store(state_path) as store:
             rep = stored_report(store, run_id)
-    data = build(rep.document, key_id(load_or_create_secret()))
+    data = build(rep, key_id(load_or_create_secret()))
     with atomic_text(output, mode) as out:
         out.write(dump_baseline(data))
     return len(data["entries"])

@@ -1,4 +1,4 @@
-"""Baselines and the allowlist as pure filter functions over report documents and scan outcomes.
+"""Baselines and the allowlist as pure functions over typed reports (scanner.reports.model) and scan outcomes.
 
 A baseline records the violations a team has accepted, so that CI fails only on new ones. Each violation
 is keyed by its rule, its target and a digest of the evidence behind it:
@@ -25,10 +25,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scanner.errors import ConfigError, UsageError
-from scanner.model import NAME_RUNS, Finding, Holding, ObjectResult, ScanOutcome, Status
+from scanner.model import NAME_RUNS, SEVERITY_ORDER, Finding, Holding, ObjectResult, ScanOutcome, Status
+
+if TYPE_CHECKING:
+    from scanner.reports.model import Report
 
 BASELINE_SCHEMA = "pii-scan/baseline@2"
 OLD_SCHEMAS = ("pii-scan/baseline@1",)      # keyed on absolute file:// URIs: cannot match from another folder
@@ -38,20 +41,20 @@ OLD_SCHEMAS = ("pii-scan/baseline@1",)      # keyed on absolute file:// URIs: ca
 
 @dataclass(frozen=True)
 class KeyIndex:
-    """What a violation key needs from a report document: object digests and container facts."""
+    """What a violation key needs from a report: object digests and container facts."""
 
     objects: Mapping[str, str | None]
     containers: Mapping[str, str]
     roots: tuple[str, ...] = ()            # the scanned local roots (file:// container URIs), longest first
 
     @classmethod
-    def from_document(cls, doc: Mapping[str, Any]) -> "KeyIndex":
-        objects = {o["uri"]: o.get("digest") for o in doc.get("objects", ())}
+    def of(cls, report: Report) -> "KeyIndex":
+        objects = {o.uri: o.digest for o in report.objects}
         containers = {}
-        for c in doc.get("containers", ()):
-            facts = {"countries": sorted(c.get("countries") or ()), "transfer": (c.get("transfer") or {}).get("status"),
-                     "public": c.get("public"), "encrypted": c.get("encrypted")}
-            containers[c["uri"]] = json.dumps(facts, sort_keys=True)
+        for c in report.containers:
+            facts = {"countries": sorted(c.countries), "transfer": c.transfer.get("status"),
+                     "public": c.public, "encrypted": c.encrypted}
+            containers[c.uri] = json.dumps(facts, sort_keys=True)
         roots = tuple(sorted((u for u in containers if u.startswith("file://")), key=len, reverse=True))
         return cls(objects, containers, roots)
 
@@ -79,22 +82,21 @@ def violation_key(rule: str, target: str, index: KeyIndex) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-def document_keys(doc: Mapping[str, Any]) -> list[str]:
-    """The key of every violation in a report document, in document order."""
-    index = KeyIndex.from_document(doc)
-    return [violation_key(v["rule"], v["target"], index) for v in doc.get("violations", ())]
+def report_keys(report: Report) -> list[str]:
+    """The key of every violation in a report, in violation order."""
+    index = KeyIndex.of(report)
+    return [violation_key(v.rule, v.target, index) for v in report.violations]
 
 
 # -- baseline files ---------------------------------------------------------------------------------------------
 
-def create_baseline(doc: Mapping[str, Any], key_id: str | None = None) -> dict[str, Any]:
+def create_baseline(report: Report, key_id: str | None = None) -> dict[str, Any]:
     """A baseline accepting every violation of a report. No timestamps or run ids: re-creating it from an
     unchanged scan gives the same bytes, so it does not churn in version control."""
     entries = {}
-    index = KeyIndex.from_document(doc)
-    for v, key in zip(doc.get("violations", ()), document_keys(doc)):
-        entries[key] = {"key": key, "rule": v["rule"], "target": index.portable(v["target"]),
-                        "severity": v["severity"]}
+    index = KeyIndex.of(report)
+    for v, key in zip(report.violations, report_keys(report), strict=True):
+        entries[key] = {"key": key, "rule": v.rule, "target": index.portable(v.target), "severity": v.severity.value}
     out: dict[str, Any] = {"schema": BASELINE_SCHEMA}
     if key_id:
         out["key_id"] = key_id
@@ -129,29 +131,25 @@ def load_baseline(path: str | Path, key_id: str | None = None) -> dict[str, Any]
     return data
 
 
-def annotate(doc: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, Any]:
-    """The document with each violation marked ``baseline: new|unchanged`` and a summary of the comparison,
-    including baseline entries that no longer occur (fixed, or their evidence changed)."""
+def annotate(report: Report, baseline: Mapping[str, Any]) -> Report:
+    """The report with each violation marked new or unchanged (with its key) and the comparison
+    (scanner.reports.model.BaselineComparison), including baseline entries that no longer occur (fixed, or their
+    evidence changed)."""
+    from scanner.reports.model import BaselineComparison
+
     known = {e["key"]: e for e in baseline.get("entries", ())}
-    keys = document_keys(doc)
-    violations = []
-    new: Counter = Counter()
-    for v, key in zip(doc.get("violations", ()), keys):
-        state = "unchanged" if key in known else "new"
-        if state == "new":
-            new[v["severity"]] += 1
-        violations.append({**v, "key": key, "baseline": state})
+    keys = report_keys(report)
+    violations = tuple(dataclasses.replace(v, key=key, baseline="unchanged" if key in known else "new")
+                       for v, key in zip(report.violations, keys, strict=True))
+    new = Counter(v.severity.value for v in violations if v.baseline == "new")
     current = set(keys)
     absent = sorted((e for k, e in known.items() if k not in current),
                     key=lambda e: (e.get("rule", ""), e.get("target", ""), e["key"]))
-    summary = dict(doc.get("summary", {}))
-    severities = list(summary.get("violations", {}) or ("critical", "high", "medium", "low"))
-    summary["baseline"] = {
-        "new": {s: new.get(s, 0) for s in severities},
-        "unchanged": sum(1 for v in violations if v["baseline"] == "unchanged"),
-        "absent": [{"rule": e.get("rule"), "target": e.get("target"), "key": e["key"]} for e in absent],
-    }
-    return {**doc, "violations": violations, "summary": summary}
+    comparison = BaselineComparison(
+        new={s: new.get(s, 0) for s in SEVERITY_ORDER},
+        unchanged=sum(1 for v in violations if v.baseline == "unchanged"),
+        absent=tuple({"rule": e.get("rule"), "target": e.get("target"), "key": e["key"]} for e in absent))
+    return dataclasses.replace(report, violations=violations, baseline=comparison)
 
 
 # -- allowlist ----------------------------------------------------------------------------------------------------
@@ -224,7 +222,8 @@ def filter_result(r: ObjectResult, allow: Allowlist) -> tuple[ObjectResult, int]
     return dataclasses.replace(r, holding=holding, findings=findings, index=index, digest=None), dropped
 
 
-def filter_results(results: Sequence[ObjectResult], allow: Allowlist) -> tuple[tuple[ObjectResult, ...], dict]:
+def filter_results(results: Sequence[ObjectResult],
+                   allow: Allowlist) -> tuple[tuple[ObjectResult, ...], dict[str, int]]:
     out, dropped, paths = [], 0, 0
     for r in results:
         new, n = filter_result(r, allow)
@@ -249,7 +248,7 @@ def apply_allowlist(outcome: ScanOutcome, allow: Allowlist) -> ScanOutcome:
                                                                v.target not in {c.uri for c in outcome.containers})))
     stats["violations_removed"] = len(outcome.violations) - len(violations)
     return dataclasses.replace(outcome, results=results, violations=violations,
-                               extras={**outcome.extras, "allowlist": {**stats, "rules": allowlist_extras(allow)}})
+                               allowlist={**stats, "rules": allowlist_rules(allow)})
 
 
 def key_id(secret: bytes) -> str:
@@ -259,14 +258,14 @@ def key_id(secret: bytes) -> str:
     return hmac.new(secret, b"pii-scan baseline key id", hashlib.sha256).hexdigest()[:16]
 
 
-def allowlist_extras(allow: Allowlist) -> dict[str, Any]:
+def allowlist_rules(allow: Allowlist) -> dict[str, Any]:
     return {"values": sorted(allow.values), "paths": list(allow.paths), "entities": sorted(allow.entities)}
 
 
 def reapply_allowlist(outcome: ScanOutcome) -> ScanOutcome:
     """A stored outcome with the allowlist recorded at scan time applied again to its (unfiltered) results, so a
     re-rendered run shows what the original report showed."""
-    rec = (outcome.extras.get("allowlist") or {}).get("rules")
+    rec = outcome.allowlist_rules
     if not rec:
         return outcome
     allow = Allowlist.from_mapping(rec, "the run's recorded allowlist")

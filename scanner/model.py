@@ -202,7 +202,18 @@ class ScanOutcome:
     results: tuple[ObjectResult, ...]
     violations: tuple[Violation, ...] = ()
     source_failures: tuple[SourceFailure, ...] = ()
-    extras: Mapping[str, Any] = field(default_factory=dict)   # transfer status, risk, suppressions, warnings
+    # what judging added (scanner.judge): container uri → transfer status and basis; organisation and
+    # per-container risk; applied, unused and expired suppressions; warnings (stale lists, …)
+    transfer: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    risk: Mapping[str, Any] | None = None
+    suppressions: Mapping[str, Any] | None = None
+    warnings: tuple[str, ...] | None = None
+    # what the allowlist removed and its rules (scanner.baseline.apply_allowlist), to apply it again on re-render
+    allowlist: Mapping[str, Any] | None = None
+
+    @property
+    def allowlist_rules(self) -> Mapping[str, Any] | None:
+        return (self.allowlist or {}).get("rules") or None
 
 
 def shown_name(name: str) -> str:

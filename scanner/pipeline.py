@@ -6,12 +6,14 @@ ends scanned, skipped or failed with a reason.
 from __future__ import annotations
 
 import contextlib
+import hmac
+import io
 import logging
 import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Protocol
 
 if TYPE_CHECKING:                 # NOTE: the worker processes load it, not the scan's main process
     from detectors.engine import Detector
@@ -20,7 +22,7 @@ from scanner.config import ScanSettings
 from scanner.connectors.base import Connector, Deadline
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext, Member, extractor_for, sniff
-from scanner.model import ObjectRef, ObjectResult, Status, shown_name
+from scanner.model import Container, ObjectRef, ObjectResult, Status, shown_name
 from scanner.privacy import Hasher
 
 log = logging.getLogger("pii_scan")
@@ -35,10 +37,18 @@ class Worker:
     hasher: Hasher
 
 
-class CountingReader:
-    """A read-only stream that stops at ``limit`` bytes, counts them and feeds a keyed content hash."""
+class Opener(Protocol):
+    """What scan_object needs of a connector: a Connector is one, and so is an object a fetch thread read ahead."""
 
-    def __init__(self, raw: IO[bytes], limit: int, digest):
+    def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]: ...
+
+
+class CountingReader(io.RawIOBase, BinaryIO):
+    """A read-only stream that stops at ``limit`` bytes, counts them and feeds a keyed content hash. A file
+    object (BinaryIO, through io.RawIOBase) as extractors take, though they only read()."""
+
+    def __init__(self, raw: IO[bytes], limit: int, digest: hmac.HMAC):
+        super().__init__()
         self._raw, self._limit, self._digest = raw, limit, digest
         self.count = 0
         self.truncated = False
@@ -63,7 +73,8 @@ class CountingReader:
         self._digest.update(data)
         return data
 
-    def read(self, n: int = -1) -> bytes:
+    def read(self, n: int | None = -1) -> bytes:
+        n = -1 if n is None else n
         if self._peeked:
             if n < 0:
                 data, self._peeked = self._peeked + self._read_raw(-1), b""
@@ -117,7 +128,7 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def scan_object(connector: Connector, ref: ObjectRef, worker: Worker,
+def scan_object(connector: Opener, ref: ObjectRef, worker: Worker,
                 deadline: Deadline | None = None) -> list[ObjectResult]:
     """The object's result, followed by one result per archive/e-mail member found inside it. Never raises:
     an object that takes longer than ``limits.object_seconds`` (or past ``deadline``, when its budget began
@@ -135,7 +146,7 @@ def scan_object(connector: Connector, ref: ObjectRef, worker: Worker,
         return [ObjectResult(ref, Status.FAILED, f"internal error ({exc.__class__.__name__})")]
 
 
-def _scan_object(connector: Connector, ref: ObjectRef, worker: Worker, deadline: Deadline) -> list[ObjectResult]:
+def _scan_object(connector: Opener, ref: ObjectRef, worker: Worker, deadline: Deadline) -> list[ObjectResult]:
     if "error" in ref.facts:
         return [ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))]
     if "skip" in ref.facts:
@@ -248,6 +259,8 @@ def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int, 
         return [ObjectResult(ref, Status.SKIPPED, member.skip)]
     if depth > worker.settings.limits.archive_max_depth:
         return [ObjectResult(ref, Status.SKIPPED, f"nested deeper than {worker.settings.limits.archive_max_depth}")]
+    if member.open is None:
+        return [ObjectResult(ref, Status.FAILED, "no content (extractor error)")]
     try:
         stream = member.open()
     except ObjectError as exc:
@@ -257,7 +270,7 @@ def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int, 
     return results
 
 
-def enumerate_objects(connector: Connector, container, settings: ScanSettings) -> Iterator[ObjectRef]:
+def enumerate_objects(connector: Connector, container: Container, settings: ScanSettings) -> Iterator[ObjectRef]:
     for ref in connector.objects(container):
         if not excluded(ref, settings.exclude):
             yield ref

@@ -186,6 +186,18 @@ def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _started(text: str) -> datetime:
+    """runs.started (NOT NULL)."""
+    return datetime.fromisoformat(text)
+
+
+def _row_id(cur: sqlite3.Cursor) -> int:
+    """The rowid the INSERT just run on ``cur`` gave (sqlite3 says None only before any INSERT)."""
+    if cur.lastrowid is None:
+        raise sqlite3.InterfaceError("no row id after an INSERT")
+    return cur.lastrowid
+
+
 @dataclass(frozen=True)
 class RunRow:
     """A run as listed by ``Store.runs()``."""
@@ -359,7 +371,8 @@ class Store:
         return any(_alive(host, pid) for host, pid in self.db.execute("SELECT host, pid FROM bulk_load"))
 
     def schema_version(self) -> int:
-        return self.db.execute("SELECT version FROM schema_version").fetchone()[0]
+        version: int = self.db.execute("SELECT version FROM schema_version").fetchone()[0]
+        return version
 
     # -- runs --------------------------------------------------------------------------------------------
     def begin_run(self, run: RunInfo, fingerprint: str, resume_key: str) -> tuple[RunInfo, bool]:
@@ -374,7 +387,7 @@ class Store:
                                     (socket.gethostname(), os.getpid(), row[0]))
                     self.db.execute("COMMIT")
                     return RunInfo(id=row[0], jurisdiction=run.jurisdiction, sources=run.sources,
-                                   started=_dt(row[1]), settings=run.settings), True
+                                   started=_started(row[1]), settings=run.settings), True
             self.db.execute(
                 "INSERT INTO runs (id, started, status, jurisdiction, sources, settings, fingerprint, resume_key, "
                 "host, pid) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
@@ -401,13 +414,13 @@ class Store:
                 "UPDATE runs SET status = 'complete', finished = ?, source_failures = ?, extras = ?, pid = NULL "
                 "WHERE id = ?",
                 (_iso(run.finished), _dumps([asdict(f) for f in outcome.source_failures]),
-                 _dumps(dict(outcome.extras)), run.id))
+                 _dumps(_extras(outcome)), run.id))
 
     def runs(self) -> list[RunRow]:
         rows = self.db.execute(
             "SELECT r.id, r.started, r.finished, r.status, r.sources, "
             "(SELECT count(*) FROM run_objects o WHERE o.run_id = r.id) FROM runs r ORDER BY r.started, r.rowid")
-        return [RunRow(id=r[0], started=_dt(r[1]), finished=_dt(r[2]), status=r[3], sources=tuple(_loads(r[4])),
+        return [RunRow(id=r[0], started=_started(r[1]), finished=_dt(r[2]), status=r[3], sources=tuple(_loads(r[4])),
                        objects=r[5]) for r in rows]
 
     def latest_run(self, complete_only: bool = True) -> str | None:
@@ -489,7 +502,7 @@ class Store:
                               "extras FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise UsageError(f"no run {run_id!r} in {self.path}")
-        run = RunInfo(id=row[0], jurisdiction=row[3], sources=tuple(_loads(row[4])), started=_dt(row[1]),
+        run = RunInfo(id=row[0], jurisdiction=row[3], sources=tuple(_loads(row[4])), started=_started(row[1]),
                       finished=_dt(row[2]), settings=_loads(row[5]))
         containers = tuple(_container(_loads(d)) for (d,) in self.db.execute(
             "SELECT data FROM containers WHERE run_id = ? ORDER BY uri", (run_id,)))
@@ -500,8 +513,12 @@ class Store:
             for v in self.db.execute("SELECT rule, principle, severity, target, message, advice, evidence "
                                      "FROM violations WHERE run_id = ? ORDER BY seq", (run_id,)))
         failures = tuple(SourceFailure(**f) for f in _loads(row[6]))
+        extras = _loads(row[7])
         return ScanOutcome(run=run, containers=containers, results=results, violations=violations,
-                           source_failures=failures, extras=_loads(row[7]))
+                           source_failures=failures, transfer=extras.get("transfer", {}), risk=extras.get("risk"),
+                           suppressions=extras.get("suppressions"),
+                           warnings=tuple(extras["warnings"]) if "warnings" in extras else None,
+                           allowlist=extras.get("allowlist"))
 
     def _results(self, run_id: str, with_index: bool) -> Iterator[ObjectResult]:
         cur = self.db.execute(
@@ -587,7 +604,7 @@ class Store:
                 "INSERT INTO subject_audit (at, who, reference, kinds, query, matches, verified) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (_iso(at), who, reference, _dumps(sorted(kinds)), query, matches, int(verified)))
-            return int(cur.lastrowid)
+            return _row_id(cur)
 
     def subject_audit(self) -> list[dict[str, Any]]:
         cols = ("id", "at", "who", "reference", "kinds", "query", "matches", "verified")
@@ -648,7 +665,7 @@ def _result_from_row(r: Sequence[Any], index: tuple[tuple[str, str], ...]) -> Ob
                         digest=r[16] if len(r) > 16 else None)
 
 
-def _result_row(r: ObjectResult) -> tuple:
+def _result_row(r: ObjectResult) -> tuple[object, ...]:
     ref = r.ref
     # NOTE: built by hand: dataclasses.asdict (recursive, deep-copying) was the main process's largest cost
     findings = [{"entity": f.entity, "score": f.score, "where": dict(f.where), "masked": f.masked, "hash": f.hash,
@@ -667,6 +684,14 @@ def _holding_dict(h: Holding) -> dict[str, Any]:
 def _holding(d: Mapping[str, Any]) -> Holding:
     return Holding(entities=d["entities"], special_categories=tuple(d["special_categories"]), children=d["children"],
                    subjects_estimate=d["subjects_estimate"], evidence=tuple(Evidence(**e) for e in d["evidence"]))
+
+
+def _extras(outcome: ScanOutcome) -> dict[str, Any]:
+    """What judging and the allowlist added to a run, as the runs.extras column keeps it."""
+    fields = (("transfer", outcome.transfer or None), ("risk", outcome.risk), ("suppressions", outcome.suppressions),
+              ("warnings", None if outcome.warnings is None else list(outcome.warnings)),
+              ("allowlist", outcome.allowlist))
+    return {k: v for k, v in fields if v is not None}
 
 
 def _container_dict(c: Container) -> dict[str, Any]:

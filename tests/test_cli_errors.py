@@ -110,7 +110,7 @@ def test_exit_code_counts_violations_at_or_above_fail_on(fail_on, expected):
     from scanner.reports.model import Report
 
     outcome = SimpleNamespace(source_failures=(), results=())
-    report = Report({"violations": [{"rule": "r", "severity": "high", "target": "file:///x"},
+    report = Report.from_document({"violations": [{"rule": "r", "severity": "high", "target": "file:///x"},
                                     {"rule": "s", "severity": "critical", "target": "file:///y",
                                      "baseline": "unchanged"}]})      # accepted in a baseline: never counts
     assert exit_code(outcome, report, Severity(fail_on) if fail_on else None, strict=False) == expected

@@ -114,12 +114,12 @@ def test_a_bug_in_one_objects_handling_fails_that_object_only(worker, tmp_path, 
 
 
 def test_an_internal_error_exits_4_with_one_line_and_the_traceback_only_under_vv(tmp_path, src, monkeypatch):
-    from scanner.reports import json_report
+    from scanner.reports import model
 
-    def broken(outcome):
+    def broken(result):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(json_report, "build_document", broken)
+    monkeypatch.setattr(model, "report_object", broken)
     args = ["scan", str(src), "-q", "--workers", "1", "--state", str(tmp_path / "s.db")]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 4, res.output

@@ -86,7 +86,7 @@ def test_outcome_round_trips_and_is_sorted_by_uri(tmp_path):
         store.finish_run(ScanOutcome(run=RunInfo(**{**outcome.run.__dict__, "finished": T0}),
                                      containers=(CONTAINER,), results=outcome.results, violations=(violation,),
                                      source_failures=(SourceFailure("s3://gone", "no such bucket"),),
-                                     extras={"warnings": ["w"]}))
+                                     warnings=("w",)))
         loaded = store.load_outcome(run.id, with_index=True)
         light = store.load_outcome(run.id)
     assert [r.ref.uri for r in loaded.results] == ["file:///share/a.zip", "file:///share/a.zip!/x.txt",
@@ -99,7 +99,7 @@ def test_outcome_round_trips_and_is_sorted_by_uri(tmp_path):
     assert loaded.containers == (CONTAINER,)
     assert loaded.violations == (violation,)
     assert loaded.source_failures == (SourceFailure("s3://gone", "no such bucket"),)
-    assert loaded.extras == {"warnings": ["w"]}
+    assert loaded.warnings == ("w",) and loaded.risk is None and loaded.allowlist is None
     assert loaded.run.finished == T0 and loaded.run.sources == ("/share",)
 
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 import phonenumbers
 from phonenumbers.geocoder import _region_display_name
 
-from detectors.regions import RegionsError, validate_regions  # noqa: F401 - re-exported
+from detectors.regions import RegionsError as RegionsError  # re-exported
+from detectors.regions import validate_regions as validate_regions  # re-exported
 
 # The UK and Ireland, the EU/EEA (EU 27 + Iceland, Liechtenstein, Norway), the US and Canada.
 DEFAULT_PHONE_REGIONS: tuple[str, ...] = (

@@ -41,7 +41,8 @@ def connector_class(scheme: str) -> type[Connector]:
     except ImportError as exc:
         hint = f"pip install 'pii-scan[{extra}]'" if extra else "pip install pii-scan"
         raise MissingDependency(f"{scheme}:// needs {exc.name or 'an optional package'}: {hint}") from None
-    return getattr(module, cls_name)
+    cls: type[Connector] = getattr(module, cls_name)
+    return cls
 
 
 def open_source(raw: str, options: ConnectorOptions | None = None) -> Connector:

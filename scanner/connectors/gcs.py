@@ -161,8 +161,9 @@ class GCSConnector(Connector):
             return b""
         try:
             # NOTE: a fresh blob (no media link): the download URL is built from the client's endpoint
-            return self._blob(ref).download_as_bytes(start=start, end=start + length - 1, checksum=None,
-                                                       **self._net(deadline))
+            data: bytes = self._blob(ref).download_as_bytes(start=start, end=start + length - 1, checksum=None,
+                                                            **self._net(deadline))
+            return data
         except gexc.RequestRangeNotSatisfiable:
             return b""
         except ObjectError:

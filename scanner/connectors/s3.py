@@ -10,7 +10,7 @@ import errno
 import io
 import threading
 from datetime import timezone
-from typing import IO, Any, Iterator
+from typing import IO, Any, Callable, Iterator
 
 import boto3
 import botocore.exceptions
@@ -142,7 +142,8 @@ class S3Connector(Connector):
         for name in sorted(names):
             yield self._container(name)
 
-    def _call(self, unknown: dict[str, str], fact: str, fn, **kwargs) -> dict[str, Any] | None:
+    def _call(self, unknown: dict[str, str], fact: str, fn: Callable[..., dict[str, Any]],
+              **kwargs: Any) -> dict[str, Any] | None:
         """One facts call: the response, {} if the setting is not configured, None if unreadable."""
         try:
             return fn(**kwargs)
@@ -175,7 +176,8 @@ class S3Connector(Connector):
             meta = self.client.head_bucket(Bucket=bucket)["ResponseMetadata"]
         except Exception:  # noqa: BLE001
             return None
-        return meta.get("HTTPHeaders", {}).get("x-amz-bucket-region")
+        region: str | None = meta.get("HTTPHeaders", {}).get("x-amz-bucket-region")
+        return region
 
     def _public(self, bucket: str, unknown: dict[str, str]) -> tuple[bool | None, list[str]]:
         pab = self._call(unknown, "public_access_block", self.client.get_public_access_block, Bucket=bucket)
@@ -236,7 +238,8 @@ class S3Connector(Connector):
         if length <= 0:
             return b""
         try:
-            return self._get(ref, Range=f"bytes={start}-{start + length - 1}")["Body"].read()
+            data: bytes = self._get(ref, Range=f"bytes={start}-{start + length - 1}")["Body"].read()
+            return data
         except ObjectError as exc:
             if exc.reason == "S3 error InvalidRange":
                 return b""
@@ -246,7 +249,8 @@ class S3Connector(Connector):
         bucket = ref.container[len("s3://"):]
         self._reading.deadline = deadline
         try:
-            return self.client.get_object(Bucket=bucket, Key=ref.key, **kwargs)
+            response: dict[str, Any] = self.client.get_object(Bucket=bucket, Key=ref.key, **kwargs)
+            return response
         except ObjectError:
             raise                  # the deadline passed (see _bound_wait)
         except Exception as exc:  # noqa: BLE001

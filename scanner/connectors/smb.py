@@ -10,15 +10,19 @@ Everyone (or Anonymous) makes the share exposed.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import os
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import IO, Any, Iterator
 
 import smbclient
-from smbclient._pool import get_smb_tree
+from smbclient._pool import ClientConfig, get_smb_tree
 from smbprotocol import exceptions as smbexc
+from smbprotocol.connection import Connection
 from smbprotocol.file_info import InfoType
 from smbprotocol.open import (
     CreateDisposition, CreateOptions, FileAttributes, FilePipePrinterAccessMask, ImpersonationLevel, Open,
@@ -26,7 +30,9 @@ from smbprotocol.open import (
 )
 from smbprotocol.security_descriptor import AceType, SMB2CreateSDBuffer
 
-from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions, Deadline, NetworkLimits, SourceURL
+from scanner.connectors.base import (
+    CONNECTION_FAILED, Connector, ConnectorOptions, Deadline, NetworkLimits, SourceURL, cut,
+)
 from scanner.errors import ObjectError, SourceError, UsageError
 from scanner.model import Container, ObjectRef
 
@@ -90,8 +96,10 @@ def describe(exc: Exception) -> str:
         return "authentication failed (check PII_SCAN_SMB_USER/PASSWORD or PII_SCAN_SMB_CREDENTIALS)"
     if isinstance(exc, (ValueError, ConnectionError, TimeoutError)) and "connect" in str(exc).lower():
         return f"{CONNECTION_FAILED}: cannot connect"
-    if type(exc) is smbexc.SMBException and "timeout" in str(exc).lower():     # no answer within connect timeout
+    if type(exc) is smbexc.SMBException and "timeout" in str(exc).lower():     # no answer within the timeout
         return f"{CONNECTION_FAILED}: no answer (timeout)"
+    if isinstance(exc, smbexc.SMBConnectionClosed):
+        return f"{CONNECTION_FAILED}: connection closed"
     if isinstance(exc, smbexc.SMBResponseException):
         return f"SMB error 0x{exc.status:08X}"
     if isinstance(exc, OSError) and exc.errno in (errno.ENOENT, errno.EACCES):
@@ -99,6 +107,64 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return type(exc).__name__
+
+
+class _Connection(Connection):  # type: ignore[misc]  # smbprotocol has no type hints
+    """smbprotocol's Connection whose every wait for an answer is bounded: smbprotocol waits for ever unless the
+    caller passes a timeout, and smbclient never does (jborean93/smbprotocol#161). A wait takes at most the read
+    timeout, cut to the deadline of the object this thread is reading; an answer that does not come in time
+    drops the connection (without a goodbye the server would not answer either), so what is waiting on it fails
+    at once and the next request connects afresh instead of queueing behind the stalled one."""
+
+    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.read_timeout = read_timeout
+        self._reading = threading.local()
+
+    @contextlib.contextmanager
+    def reading(self, deadline: Deadline | None) -> Iterator[None]:
+        """Waits in this thread are cut to ``deadline`` as well."""
+        self._reading.deadline = deadline
+        try:
+            yield
+        finally:
+            self._reading.deadline = None
+
+    def receive(self, request: Any, wait: bool = True, timeout: float | None = None,
+                resolve_symlinks: bool = True) -> Any:
+        if timeout is None:
+            timeout = cut(getattr(self._reading, "deadline", None), self.read_timeout)
+        try:
+            return super().receive(request, wait=wait, timeout=timeout, resolve_symlinks=resolve_symlinks)
+        except smbexc.SMBException as exc:
+            if type(exc) is smbexc.SMBException and "timeout" in str(exc).lower():
+                self.disconnect(close=False)
+            raise
+
+
+class _Stream(io.RawIOBase):
+    """An open SMB file whose reads wait no longer than the object's deadline, and whose failures are read errors
+    (OSError) naming them; closing a file of a dropped connection is no error."""
+
+    def __init__(self, raw: Any, conn: _Connection, deadline: Deadline | None):
+        self._raw, self._conn, self._deadline = raw, conn, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            with self._conn.reading(self._deadline):
+                count: int = self._raw.readinto(buffer)
+                return count
+        except smbexc.SMBException as exc:
+            raise OSError(errno.EIO, describe(exc)) from None
+
+    def close(self) -> None:
+        with contextlib.suppress(smbexc.SMBException, OSError):
+            with self._conn.reading(None):
+                self._raw.close()
+        super().close()
 
 
 class SMBConnector(Connector):
@@ -119,11 +185,24 @@ class SMBConnector(Connector):
         self.hostport = hostport
         self.creds = load_credentials(userinfo or None)
         self._cache: dict[str, Any] = {}   # this connector's own connection pool
-        # NOTE: smbprotocol's connection timeout bounds the TCP connect and the negotiate exchange
+        # NOTE: smbprotocol's connection timeout bounds the TCP connect and the negotiate exchange; every later
+        # wait is bounded by the read timeout (see _Connection)
         self.net = NetworkLimits.from_env(self.options.network)
+
+    def _connection(self) -> _Connection:
+        """This connector's connection to the server, connected afresh if it was dropped; smbclient's calls
+        find it in the connection cache (under smbclient's own key) and open their session on it."""
+        key = f"{self.host.lower()}:{self.port}"
+        conn = self._cache.get(key)
+        if not isinstance(conn, _Connection) or not conn.transport.connected:
+            conn = _Connection(ClientConfig().client_guid, self.host, self.port, read_timeout=self.net.read)
+            conn.connect(timeout=self.net.connect)
+            self._cache[key] = conn
+        return conn
 
     @property
     def _kw(self) -> dict[str, Any]:
+        self._connection()
         return {"port": self.port, "connection_cache": self._cache, "username": self.creds.principal,
                 "password": self.creds.password, "connection_timeout": self.net.connect}
 
@@ -133,9 +212,6 @@ class SMBConnector(Connector):
     def containers(self) -> Iterator[Container]:
         uri = f"smb://{self.hostport}/{self.share}"
         try:
-            smbclient.register_session(self.host, username=self.creds.principal, password=self.creds.password,
-                                       port=self.port, connection_cache=self._cache,
-                                       connection_timeout=self.net.connect)
             smbclient.stat(self._unc(self.subpath), **self._kw)
         except Exception as exc:  # noqa: BLE001 - the source is unreadable as a whole
             raise SourceError(f"{uri}: {describe(exc)}") from None
@@ -228,13 +304,23 @@ class SMBConnector(Connector):
 
     def _error_ref(self, container: Container, key: str, exc: Exception) -> ObjectRef:
         uri = f"{container.uri}/{key}".rstrip("/")
-        return ObjectRef(uri=uri, container=container.uri, key=key, facts={"error": f"cannot list: {describe(exc)}"})
+        reason = describe(exc)
+        # NOTE: a folder the server stopped answering for leaves the listing unfinished; a denied one does not
+        unfinished = {"listing": "incomplete"} if reason.startswith(CONNECTION_FAILED) else {}
+        return ObjectRef(uri=uri, container=container.uri, key=key,
+                         facts={"error": f"cannot list: {reason}", **unfinished})
 
     def open(self, ref: ObjectRef, deadline: Deadline | None = None) -> IO[bytes]:
         try:
-            return smbclient.open_file(self._unc(ref.key), mode="rb", share_access="r", **self._kw)
+            kw = self._kw
+            conn = self._connection()
+            with conn.reading(deadline):
+                raw = smbclient.open_file(self._unc(ref.key), mode="rb", buffering=0, share_access="r", **kw)
+        except ObjectError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise ObjectError(describe(exc)) from None
+        return io.BufferedReader(_Stream(raw, conn, deadline), buffer_size=1 << 16)
 
     def close(self) -> None:
         smbclient.reset_connection_cache(fail_on_error=False, connection_cache=self._cache)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import importlib
 import io
 import os
 import secrets
@@ -13,7 +14,8 @@ from typing import IO
 from scanner.errors import UsageError
 from scanner.reports.model import Report
 
-# A renderer writes a Report onto a text stream; the format modules below turn the report into text.
+# A renderer writes a Report onto a text stream: ``render(report, out)`` in each format's module. None takes a
+# dict: the JSON document is what the JSON renderer writes, not what the others read.
 Renderer = Callable[[Report, IO[str]], None]
 
 
@@ -26,56 +28,27 @@ class Format(str, enum.Enum):
     HTML = "html"
 
 
-def _console(report: Report, out: IO[str]) -> None:
-    from rich.console import Console
-
-    from scanner.reports.console import render_console
-
-    buf = io.StringIO()
-    render_console(report, Console(file=buf, width=120, soft_wrap=False, no_color=True,
-                                                  highlight=False))
-    out.write(buf.getvalue())
-
-
-def _json(report: Report, out: IO[str]) -> None:
-    """Streamed piece by piece, so a large estate's report is never one string."""
-    from scanner.reports.json_report import write_json
-
-    write_json(report.document, out)
-
-
-def _sarif(report: Report, out: IO[str]) -> None:
-    from scanner.reports.sarif import render_sarif
-
-    out.write(render_sarif(report))
-
-
-def _csv(report: Report, out: IO[str]) -> None:
-    from scanner.reports.csv_report import render_csv
-
-    out.write(render_csv(report))
-
-
-def _markdown(report: Report, out: IO[str]) -> None:
-    from scanner.reports.markdown import render_markdown
-
-    out.write(render_markdown(report))
-
-
-def _html(report: Report, out: IO[str]) -> None:
-    from scanner.reports.html import render_html
-
-    out.write(render_html(report))
-
-
-RENDERERS: Mapping[Format, Renderer] = {
-    Format.CONSOLE: _console,
-    Format.JSON: _json,
-    Format.SARIF: _sarif,
-    Format.CSV: _csv,
-    Format.MARKDOWN: _markdown,
-    Format.HTML: _html,
+_MODULES: Mapping[Format, str] = {
+    Format.CONSOLE: "scanner.reports.console",
+    Format.JSON: "scanner.reports.json_report",
+    Format.SARIF: "scanner.reports.sarif",
+    Format.CSV: "scanner.reports.csv_report",
+    Format.MARKDOWN: "scanner.reports.markdown",
+    Format.HTML: "scanner.reports.html",
 }
+
+
+def _lazy(module: str) -> Renderer:
+    """The ``render`` of ``module``, imported on first use (rich, jinja2 and the policy catalogue load only for
+    the formats written)."""
+    def render(report: Report, out: IO[str]) -> None:
+        importlib.import_module(module).render(report, out)
+
+    render.__qualname__ = f"{module}.render"
+    return render
+
+
+RENDERERS: Mapping[Format, Renderer] = {fmt: _lazy(module) for fmt, module in _MODULES.items()}
 
 # -o FILE picks its format from the extension; the longest suffix wins (.sarif.json is SARIF).
 EXTENSIONS: Mapping[str, Format] = {

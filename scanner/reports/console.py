@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
-from scanner.reports.model import Report
-from scanner.reports.views import SEVERITIES as SEVERITY_ORDER
+from scanner.reports.model import SEVERITY_ORDER, Report, ReportObject
 from scanner.reports.views import console_text as _t
-from scanner.reports.views import has_personal, ranked_risks, shown_path
+from scanner.reports.views import ranked_risks, shown_path
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 TOP_RISKS = 5
@@ -33,20 +31,26 @@ def _people(n: int) -> str:
     return f"~{n} {'person' if n == 1 else 'people'}"
 
 
+def render(report: Report, out: IO[str]) -> None:
+    """The console format as a file holds it: 120 columns, no colour."""
+    buf = io.StringIO()
+    render_console(report, Console(file=buf, width=120, soft_wrap=False, no_color=True, highlight=False))
+    out.write(buf.getvalue())
+
+
 def render_console(report: Report, console: Console, verbosity: int = 0) -> None:
     """Print the summary of ``report``; ``verbosity`` is the number of ``-v``."""
-    doc = dict(report.document)
-    risks = ranked_risks(doc)
+    risks = ranked_risks(report)
     _by_rule_and_location(risks, console)
     _top_risks(risks, console)
-    _by_location(doc, console)
+    _by_location(report, console)
     if verbosity >= 1:
-        _objects_table(doc, console)
-        _violations_table(doc, console)
-    _coverage(doc, console, verbosity)
+        _objects_table(report, console)
+        _violations_table(report, console)
+    _coverage(report, console, verbosity)
     if verbosity >= 2:
-        _findings(doc, console)
-    elif doc["objects"] or doc["violations"]:
+        _findings(report, console)
+    elif report.objects or report.violations:
         more = "-v: failed objects by name, every object and violation; -vv: skipped objects and each finding"
         console.print(f"[dim]{more if verbosity == 0 else '-vv: skipped objects by name and each finding'}[/]")
 
@@ -63,9 +67,10 @@ def _by_rule_and_location(risks: list[dict[str, Any]], console: Console) -> None
         row["people"] += g["people"]
         row["risk"] += g["risk"]
     table = Table(title="Violations by rule and location")
-    for col, justify in (("worst", "left"), ("rule", "left"), ("location", "left"), ("count", "right"),
-                         ("people", "right")):
-        table.add_column(col, overflow="fold", justify=justify)   # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (("worst", "left"), ("rule", "left"), ("location", "left"),
+                                                      ("count", "right"), ("people", "right"))
+    for col, justify in columns:
+        table.add_column(col, overflow="fold", justify=justify)
     for (rule, location), row in sorted(groups.items(), key=lambda kv: (-kv[1]["risk"], kv[0])):
         worst = next(s for s in SEVERITY_ORDER + tuple(row["severities"]) if row["severities"][s])
         table.add_row(_sev(worst), rule, _t(location), str(row["count"]), f"~{row['people']}")
@@ -85,94 +90,93 @@ def _top_risks(risks: list[dict[str, Any]], console: Console) -> None:
         console.print(f"    … {len(risks) - TOP_RISKS} more (-v for every violation)")
 
 
-def _by_location(doc: dict[str, Any], console: Console) -> None:
-    personal = [o for o in doc["objects"] if has_personal(o)]
-    title = f"Personal data found ({len(personal)} of {len(doc['objects'])} objects)"
+def _by_location(report: Report, console: Console) -> None:
+    personal = report.personal
+    title = f"Personal data found ({len(personal)} of {len(report.objects)} objects)"
     if not personal:
         console.print(title + ": none")
         return
-    by_container: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_container: dict[str, list[ReportObject]] = defaultdict(list)
     for o in personal:
-        by_container[o.get("container") or ""].append(o)
+        by_container[o.container or ""].append(o)
     table = Table(title=title)
     for col in ("location", "objects", "people", "entities", "special / children", "largest"):
         table.add_column(col, overflow="fold")
-    for uri, objs in sorted(by_container.items(), key=lambda kv: (-sum(o["subjects_estimate"] for o in kv[1]), kv[0])):
+    for uri, objs in sorted(by_container.items(), key=lambda kv: (-sum(o.subjects_estimate for o in kv[1]), kv[0])):
         entities: Counter[str] = Counter()
         for o in objs:
-            entities.update(o["entities"])
-        special = sorted({c for o in objs for c in o["special_categories"]})
-        children = sum(bool(o["children"]) for o in objs)
-        largest = sorted(objs, key=lambda o: (-o["subjects_estimate"], o["uri"]))[:LARGEST_FILES]
-        table.add_row(_t(uri), str(len(objs)), f"~{sum(o['subjects_estimate'] for o in objs)}",
+            entities.update(o.entities)
+        special = sorted({c for o in objs for c in o.special_categories})
+        children = sum(bool(o.children) for o in objs)
+        largest = sorted(objs, key=lambda o: (-o.subjects_estimate, o.uri))[:LARGEST_FILES]
+        table.add_row(_t(uri), str(len(objs)), f"~{sum(o.subjects_estimate for o in objs)}",
                       ", ".join(f"{k} {v}" for k, v in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))[:6]),
                       ", ".join(special + ([f"children ({children})"] if children else [])) or "-",
-                      _t(", ".join(f"{shown_path(o)} (~{o['subjects_estimate']})" for o in largest)))
+                      _t(", ".join(f"{shown_path(o)} (~{o.subjects_estimate})" for o in largest)))
     console.print(table)
 
 
-def _objects_table(doc: dict[str, Any], console: Console) -> None:
-    objects = [o for o in doc["objects"] if has_personal(o)]
+def _objects_table(report: Report, console: Console) -> None:
+    objects = report.personal
     if not objects:
         return
-    roots = sorted({o["container"] for o in objects})
+    roots = sorted({o.container for o in objects})
     table = Table(title="Objects with personal data", caption=_t(", ".join(roots)) if len(roots) == 1 else None)
     for col in ("object", "entities", "special categories", "children", "subjects"):
         table.add_column(col, overflow="fold")
     for o in objects:
-        ents = ", ".join(f"{k} {v}" for k, v in sorted(o["entities"].items(), key=lambda kv: (-kv[1], kv[0])))
-        table.add_row(_t(shown_path(o)), ents or "-", ", ".join(o["special_categories"]) or "-",
-                      "yes" if o["children"] else "-", str(o["subjects_estimate"]))
+        ents = ", ".join(f"{k} {v}" for k, v in sorted(o.entities.items(), key=lambda kv: (-kv[1], kv[0])))
+        table.add_row(_t(shown_path(o)), ents or "-", ", ".join(o.special_categories) or "-",
+                      "yes" if o.children else "-", str(o.subjects_estimate))
     console.print(table)
 
 
-def _violations_table(doc: dict[str, Any], console: Console) -> None:
-    if not doc["violations"]:
+def _violations_table(report: Report, console: Console) -> None:
+    if not report.violations:
         return
     table = Table(title="Violations")
     for col in ("severity", "rule", "target", "message"):
         table.add_column(col, overflow="fold")
-    for v in doc["violations"]:
-        mark = {"new": " NEW", "unchanged": " (baseline)"}.get(v.get("baseline", ""), "")
-        table.add_row(_sev(v["severity"], mark), v["rule"], _t(v["target"]), _t(v["message"]))
+    for v in report.violations:
+        mark = {"new": " NEW", "unchanged": " (baseline)"}.get(v.baseline or "", "")
+        table.add_row(_sev(v.severity.value, mark), v.rule, _t(v.target), _t(v.message))
     console.print(table)
 
 
-def _coverage(doc: dict[str, Any], console: Console, verbosity: int) -> None:
-    s = doc["summary"]
-    cov = s["coverage"]
+def _coverage(report: Report, console: Console, verbosity: int) -> None:
+    cov = report.summary.coverage
     console.print(f"{cov['objects']} objects: {cov['scanned']['objects']} scanned, {cov['skipped']['objects']} "
-                  f"skipped, {cov['failed']['objects']} failed; {s['with_personal_data']} with personal data; "
-                  "violations: " + ", ".join(f"{k} {v}" for k, v in s["violations"].items()))
+                  f"skipped, {cov['failed']['objects']} failed; {report.summary.with_personal_data} with personal "
+                  "data; violations: " + ", ".join(f"{k} {v}" for k, v in report.violations_by_severity.items()))
     for status in ("skipped", "failed"):
         for reason, n in cov[status].get("reasons", {}).items():
             console.print(f"  {status}: {n} × {_t(reason)}")
-    cut = [o for o in doc["objects"] if (o.get("sample") or {}).get("cuts")]
+    cut = [o for o in report.objects if o.cuts]
     if cut:             # NOTE: read in part (a limit or the NER budget stopped before the end): never shown as whole
         console.print(f"  read in part: {len(cut)} × a limit stopped the reading before the end"
                       + ("" if verbosity >= 1 else " (-v names them)"))
         for o in cut if verbosity >= 1 else ():
-            where = ", ".join(f"{k} at {v}" for k, v in o["sample"]["cuts"].items())
-            console.print(f"    {_t(o['uri'])}: {_t(where)}")
-    failed = _named_objects(console, doc, "failed", shown=verbosity >= 1)
+            where = ", ".join(f"{k} at {v}" for k, v in o.cuts.items())
+            console.print(f"    {_t(o.uri)}: {_t(where)}")
+    failed = _named_objects(console, report, "failed", shown=verbosity >= 1)
     if failed and verbosity < 1:
         console.print(f"  ({failed} failed object(s): -v names them)")
-    _named_objects(console, doc, "skipped", shown=verbosity >= 2)
-    for w in doc.get("warnings", []):
+    _named_objects(console, report, "skipped", shown=verbosity >= 2)
+    for w in report.warnings or ():
         console.print(f"[yellow]warning[/]: {_t(w)}")
-    for f in s["source_failures"]:
-        console.print(f"[bold red]INCOMPLETE[/]: {_t(f['source'])}: {_t(f['reason'])}")
+    for f in report.source_failures:
+        console.print(f"[bold red]INCOMPLETE[/]: {_t(f.source)}: {_t(f.reason)}")
 
 
-def _findings(doc: dict[str, Any], console: Console) -> None:
+def _findings(report: Report, console: Console) -> None:
     """-vv: each finding of each object: entity, masked value and where (never the value)."""
-    for o in doc["objects"]:
-        if not o.get("findings"):
+    for o in report.objects:
+        if not o.findings:
             continue
-        console.print(f"[bold]{_t(o['uri'])}[/]")
-        for f in o["findings"]:
-            where = ", ".join(f"{k} {v}" for k, v in (f.get("where") or {}).items())
-            console.print(f"  {f['entity']} {_t(f.get('masked') or '')} ({_t(where)})")
+        console.print(f"[bold]{_t(o.uri)}[/]")
+        for f in o.findings:
+            where = ", ".join(f"{k} {v}" for k, v in (f.where or {}).items())
+            console.print(f"  {f.entity} {_t(f.masked or '')} ({_t(where)})")
 
 
 def _text_console() -> Console:
@@ -226,11 +230,11 @@ def _verification_text(v: dict[str, Any]) -> str:
     return "yes: " + "; ".join(places) if places else "yes"
 
 
-def _named_objects(console: Console, doc: Mapping[str, Any], status: str, shown: bool) -> int:
+def _named_objects(console: Console, report: Report, status: str, shown: bool) -> int:
     """Name each object of a status with its reason (when shown); the number of them."""
-    objects = [o for o in doc["objects"] if o["status"] == status]
+    objects = report.objects_with_status(status)
     if objects and shown:
         console.print(f"[bold]{status.capitalize()} objects[/]")
         for o in objects:
-            console.print(f"  {_t(o['uri'])}: {_t(o.get('reason') or status)}")
+            console.print(f"  {_t(o.uri)}: {_t(o.reason or status)}")
     return len(objects)

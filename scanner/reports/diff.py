@@ -3,32 +3,30 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from scanner.baseline import document_keys
+from scanner.baseline import report_keys
 from scanner.reports.markdown import md
-from scanner.reports.model import Report
+from scanner.reports.model import Report, ReportObject
 
 _HOLDING = ("entities", "special_categories", "children", "digest")
 
 
-def _holding(o: Mapping[str, Any]) -> dict[str, Any]:
-    return {"uri": o["uri"], "entities": o.get("entities", {}), "special_categories": o.get("special_categories", []),
-            "children": o.get("children", False), "subjects_estimate": o.get("subjects_estimate", 0),
-            "digest": o.get("digest")}
+def _holding(o: ReportObject) -> dict[str, Any]:
+    return {"uri": o.uri, "entities": dict(o.entities), "special_categories": list(o.special_categories),
+            "children": o.children, "subjects_estimate": o.subjects_estimate, "digest": o.digest}
 
 
-def _violations(doc: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+def _violations(report: Report) -> dict[tuple[str, str], dict[str, Any]]:
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for v, key in zip(doc.get("violations", ()), document_keys(doc)):
-        out.setdefault((v["rule"], v["target"]), {"rule": v["rule"], "target": v["target"], "severity": v["severity"],
-                                                  "message": v["message"], "key": key})
+    for v, key in zip(report.violations, report_keys(report), strict=True):
+        out.setdefault((v.rule, v.target), {"rule": v.rule, "target": v.target, "severity": v.severity.value,
+                                            "message": v.message, "key": key})
     return out
 
 
-def diff_reports(ra: Report, rb: Report) -> dict[str, Any]:
+def diff_reports(a: Report, b: Report) -> dict[str, Any]:
     """The diff document of two reports (a stored run or a JSON report file each), holdings by Report.personal."""
-    a, b = ra.document, rb.document
-    ha = {o["uri"]: _holding(o) for o in ra.personal}
-    hb = {o["uri"]: _holding(o) for o in rb.personal}
+    ha = {o.uri: _holding(o) for o in a.personal}
+    hb = {o.uri: _holding(o) for o in b.personal}
     changed_h = [{"uri": u, "before": ha[u], "after": hb[u]} for u in sorted(ha.keys() & hb.keys())
                  if any(ha[u][k] != hb[u][k] for k in _HOLDING)]
     va, vb = _violations(a), _violations(b)
@@ -36,7 +34,7 @@ def diff_reports(ra: Report, rb: Report) -> dict[str, Any]:
                  if (va[k]["severity"], va[k]["message"], va[k]["key"]) != (vb[k]["severity"], vb[k]["message"],
                                                                               vb[k]["key"])]
     return {
-        "runs": [a.get("run", {}).get("id"), b.get("run", {}).get("id")],
+        "runs": [a.run.id, b.run.id],
         "holdings": {"new": [hb[u] for u in sorted(hb.keys() - ha.keys())],
                      "removed": [ha[u] for u in sorted(ha.keys() - hb.keys())],
                      "changed": changed_h},

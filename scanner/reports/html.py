@@ -2,16 +2,17 @@
 network), autoescaped throughout because object names are attacker-controlled."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jinja2
 import markupsafe
 
 from scanner.reports import views
-from scanner.reports.model import Report
+from scanner.reports.model import SEVERITY_ORDER, Report
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -47,30 +48,30 @@ def _environment() -> jinja2.Environment:
 LABEL_CHAR_PX = 7.2      # a generous average advance at 12px in the report's sans-serif font
 
 
-def country_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def country_chart(rows: list[views.CountryRow]) -> dict[str, Any]:
     """Geometry of the grouped bar chart: per country two bars, objects and people, each scaled to its own
     largest value; the view box is as wide as the longest label needs, so no label is clipped."""
-    top = max((r["objects"] for r in rows), default=1) or 1
-    top_people = max((r["subjects"] for r in rows), default=1) or 1
+    top = max((r.objects for r in rows), default=1) or 1
+    top_people = max((r.subjects for r in rows), default=1) or 1
     bars, groups, y = [], [], 8
     right = 0.0
     bar_x = 70
-    for status in views.TRANSFER_ORDER + tuple(sorted({r["status"] for r in rows} - set(views.TRANSFER_ORDER))):
-        members = [r for r in rows if r["status"] == status]
+    for status in views.TRANSFER_ORDER + tuple(sorted({r.status for r in rows} - set(views.TRANSFER_ORDER))):
+        members = [r for r in rows if r.status == status]
         if not members:
             continue
         groups.append({"label": views.transfer_label(status), "y": y + 14, "status": status})
         right = max(right, 4 + len(views.transfer_label(status)) * LABEL_CHAR_PX * 13 / 12)
         y += 22
         for r in members:
-            width = max(4, round(BAR_MAX * r["objects"] / top))
-            people_width = max(2, round(BAR_MAX * r["subjects"] / top_people))
-            objects_label = f"{r['objects']} obj" + (f" · {r['special']} special" if r["special"] else "") + (
-                f" · {r['children']} children" if r["children"] else "")
-            people_label = f"~{r['subjects']} people"
+            width = max(4, round(BAR_MAX * r.objects / top))
+            people_width = max(2, round(BAR_MAX * r.subjects / top_people))
+            objects_label = f"{r.objects} obj" + (f" · {r.special} special" if r.special else "") + (
+                f" · {r.children} children" if r.children else "")
+            people_label = f"~{r.subjects} people"
             right = max(right, bar_x + width + 6 + len(objects_label) * LABEL_CHAR_PX,
                         bar_x + people_width + 6 + len(people_label) * LABEL_CHAR_PX)
-            bars.append({**r, "y": y, "width": width, "people_width": people_width, "objects_label": objects_label,
+            bars.append({**dataclasses.asdict(r), "y": y, "width": width, "people_width": people_width, "objects_label": objects_label,
                          "people_label": people_label, **STATUS_STYLE.get(status, STATUS_STYLE["unknown"])})
             y += ROW_H
         y += 6
@@ -78,41 +79,45 @@ def country_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "width": max(640, math.ceil(right + 8))}
 
 
+def render(report: Report, out: IO[str]) -> None:
+    out.write(render_html(report))
+
+
 def render_html(report: Report) -> str:
-    doc = report.document
-    rows = views.countries(doc)
-    by_target = views.violations_by_target(doc)
+    rows = views.countries(report)
+    by_target = report.by_target
     containers = []
-    objects = doc.get("objects", ())
-    risk = (doc.get("risk") or {}).get("containers", {})
-    for c in doc.get("containers", ()):
-        own = [o for o in objects if o.get("container") == c["uri"]]
-        personal = [o for o in own if views.has_personal(o)]
-        containers.append({**c, "objects": personal, "other": len(own) - len(personal),
-                           "violations": by_target.get(c["uri"], []), "risk": risk.get(c["uri"])})
-    known = {c["uri"] for c in doc.get("containers", ())}
-    orphans = [o for o in objects if o.get("container") not in known and views.has_personal(o)]
+    risk = (report.risk or {}).get("containers", {})
+    for c in report.containers:
+        own = [o for o in report.objects if o.container == c.uri]
+        personal = [o for o in own if o.has_personal]
+        containers.append({**dataclasses.asdict(c), "objects": personal, "other": len(own) - len(personal),
+                           "violations": by_target.get(c.uri, ()), "risk": risk.get(c.uri)})
+    known = {c.uri for c in report.containers}
+    orphans = [o for o in report.personal if o.container not in known]
     if orphans:
         containers.append({"uri": "(other locations)", "provider": None, "location": None, "countries": [],
                            "transfer": {"status": "unknown"}, "public": None, "encrypted": None, "objects": orphans,
                            "other": 0, "violations": [], "risk": None})
-    counted = report.counting
     context = {
-        "doc": doc,
-        "run": doc.get("run", {}),
-        "summary": doc.get("summary", {}),
+        "run": report.run,
+        "violations": report.violations_by_severity,
+        "coverage": report.summary.coverage,
+        "source_failures": report.source_failures,
+        "suppressions": report.suppressions or {},
+        "warnings": report.warnings or (),
         "state": report.completeness,
-        "figures": views.key_figures(doc),
+        "figures": views.key_figures(report),
         "countries": rows,
         "chart": country_chart(rows),
         "styles": STATUS_STYLE,
-        "top": views.ranked_risks(doc)[:5],
-        "counted": counted,
-        "severities": views.SEVERITIES,
+        "top": views.ranked_risks(report)[:5],
+        "counted": report.counting,
+        "severities": SEVERITY_ORDER,
         "containers": containers,
         "by_target": by_target,
-        "risk": doc.get("risk") or {},
-        "baseline": doc.get("summary", {}).get("baseline"),
+        "risk": report.risk or {},
+        "baseline": report.baseline,
     }
     return _environment().get_template("report.html.j2").render(**context)
 

@@ -1,169 +1,165 @@
-"""The JSON report (schema pii-scan/report@1, DESIGN.md): the document every other format renders from."""
+"""The JSON report (schema pii-scan/report@1, DESIGN.md "report contract"): one renderer of the typed Report, and
+the reader that turns a JSON report file back into a Report."""
 from __future__ import annotations
 
-import hashlib
-import json
-import operator
-import os
-from collections import Counter, abc
-from datetime import datetime, timezone
-from typing import IO, Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import IO, Any
 
 import orjson
 
-from scanner.model import (
-    Finding,
-    ObjectResult,
-    ScanOutcome,
-    Severity,
-    Status,
-    holding_digest,
-    violation_order,
+from scanner.model import Evidence, Finding, ScanOutcome, Severity, SourceFailure
+from scanner.reports.model import (
+    SCHEMA,
+    BaselineComparison,
+    Completeness,
+    Report,
+    ReportContainer,
+    ReportObject,
+    ReportRun,
+    ReportViolation,
+    Summary,
+    canonical,
 )
 
-SCHEMA = "pii-scan/report@1"
+__all__ = ["SCHEMA", "build_document", "canonical", "parse_document", "render", "to_document", "write_json"]
 
 
-def _iso(dt: datetime | None) -> str | None:
-    return dt.isoformat().replace("+00:00", "Z") if dt else None
+def render(report: Report, out: IO[str]) -> None:
+    """The JSON renderer: streamed piece by piece, so a large estate's report is never one string."""
+    write_json(to_document(report), out)
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-_first = operator.itemgetter(0)
+def build_document(outcome: ScanOutcome) -> dict[str, Any]:
+    """The JSON document of ``outcome``'s report (what `scan -o report.json` writes)."""
+    return to_document(Report.from_outcome(outcome))
 
 
-def canonical(value: Any) -> Any:
-    """Mappings with sorted keys and sets as sorted lists, all the way down: order that carries no meaning
-    must not depend on dict or set iteration order."""
-    if type(value) in _SCALARS:                # NOTE: most leaves; isinstance(x, Mapping) is slow
-        return value
-    if type(value) is dict:
-        items = sorted(value.items(), key=_first) if all(type(k) is str for k in value) else None
-        if items is not None:
-            return {k: v if type(v) in _SCALARS else canonical(v) for k, v in items}
-    if isinstance(value, abc.Mapping):
-        return {str(k): canonical(value[k]) for k in sorted(value, key=str)}
-    if isinstance(value, (set, frozenset)):
-        return sorted(canonical(v) for v in value)
-    if isinstance(value, (list, tuple)):
-        return [canonical(v) for v in value]
-    return value
+# -- Report → document ---------------------------------------------------------------------------------------------
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    out = {"entity": f.entity, "score": f.score, "where": canonical(f.where), "masked": f.masked, "hash": f.hash}
+    out: dict[str, Any] = {"entity": f.entity, "score": f.score, "where": f.where, "masked": f.masked,
+                           "hash": f.hash}
     if f.value is not None:
         out["value"] = f.value
     return out
 
 
-
-
-def _object(r: ObjectResult) -> dict[str, Any]:
-    h = r.holding
-    out = {
-        "uri": r.ref.uri, "container": r.ref.container, "status": r.status.value, "reason": r.reason,
-        "size": r.ref.size, "modified": _iso(r.ref.modified), "type": r.sniffed_type,
-        "entities": dict(sorted(h.entities.items())), "special_categories": sorted(h.special_categories),
-        "children": h.children, "subjects_estimate": h.subjects_estimate, "findings": [_finding(f) for f in r.findings],
-        "digest": holding_digest(r),
+def _object(o: ReportObject) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "uri": o.uri, "container": o.container, "status": o.status, "reason": o.reason, "size": o.size,
+        "modified": o.modified, "type": o.type, "entities": dict(o.entities),
+        "special_categories": list(o.special_categories), "children": o.children,
+        "subjects_estimate": o.subjects_estimate, "findings": [_finding(f) for f in o.findings], "digest": o.digest,
     }
-    if h.evidence:
-        out["evidence"] = [{"kind": e.kind, "snippet": e.snippet, "where": canonical(e.where)} for e in h.evidence]
-    if r.sample:
-        out["sample"] = canonical(r.sample)
+    if o.evidence:
+        out["evidence"] = [{"kind": e.kind, "snippet": e.snippet, "where": e.where} for e in o.evidence]
+    if o.sample:
+        out["sample"] = o.sample
     return out
 
 
-def coverage(results: tuple[ObjectResult, ...]) -> dict[str, Any]:
-    """Objects and bytes scanned, skipped and failed out of the total, with reasons: honest coverage."""
-    out: dict[str, Any] = {"objects": len(results), "bytes": sum(r.ref.size or 0 for r in results)}
-    for status in Status:
-        chosen = [r for r in results if r.status is status]
-        out[status.value] = {"objects": len(chosen), "bytes": sum(r.ref.size or 0 for r in chosen)}
-        if status is not Status.SCANNED:
-            out[status.value]["reasons"] = dict(sorted(Counter(r.reason or "unknown" for r in chosen).items()))
-            by_bytes: Counter = Counter()
-            for r in chosen:
-                by_bytes[r.reason or "unknown"] += r.ref.size or 0
-            out[status.value]["reason_bytes"] = dict(sorted(by_bytes.items()))
-    out["sampled"] = sum(1 for r in results if r.sample)
-    out["bytes_read"] = sum(r.bytes_read for r in results)
+def _violation(v: ReportViolation) -> dict[str, Any]:
+    out: dict[str, Any] = {"rule": v.rule, "principle": v.principle, "severity": v.severity.value,
+                           "target": v.target, "message": v.message, "advice": v.advice}
+    if v.evidence:
+        out["evidence"] = v.evidence
+    if v.baseline is not None:
+        out["key"] = v.key
+        out["baseline"] = v.baseline
     return out
 
 
-def completeness(outcome: ScanOutcome) -> dict[str, Any]:
-    """complete | partial (some objects failed) | incomplete (a named source could not be read at all)."""
-    failed = sum(1 for r in outcome.results if r.status is Status.FAILED)
-    if outcome.source_failures:
-        return {"status": "incomplete", "why": f"{len(outcome.source_failures)} source(s) could not be read"}
-    if failed:
-        return {"status": "partial", "why": f"{failed} object(s) could not be read"}
-    return {"status": "complete", "why": None}
-
-
-def build_document(outcome: ScanOutcome) -> dict[str, Any]:
-    run = outcome.run
-    results = tuple(sorted(outcome.results, key=lambda r: r.ref.uri))
-    transfer = outcome.extras.get("transfer", {})
-    violations = sorted(outcome.violations, key=violation_order)
-    by_sev = Counter(v.severity.value for v in violations)
-    entity_totals: Counter = Counter()
-    for r in results:
-        entity_totals.update(r.holding.entities)
-    state = completeness(outcome)
+def to_document(report: Report) -> dict[str, Any]:
+    """The report as the JSON format writes it; keys in the contract's order."""
+    run, s = report.run, report.summary
+    summary: dict[str, Any] = {
+        "objects": s.objects,
+        "with_personal_data": s.with_personal_data,
+        "entities": dict(s.entities),
+        "special_categories": list(s.special_categories),
+        "children": s.children,
+        "violations": dict(report.violations_by_severity),
+        "coverage": s.coverage,
+        "complete": report.complete,
+        "completeness": {"status": s.completeness.status, "why": s.completeness.why},
+        "source_failures": [{"source": f.source, "reason": f.reason} for f in report.source_failures],
+    }
+    if report.baseline is not None:
+        b = report.baseline
+        summary["baseline"] = {"new": dict(b.new), "unchanged": b.unchanged, "absent": [dict(e) for e in b.absent]}
     doc: dict[str, Any] = {
         "schema": SCHEMA,
         "run": {"id": run.id, "jurisdiction": run.jurisdiction, "sources": list(run.sources),
-                "started": _iso(run.started), "finished": _iso(run.finished)},
+                "started": run.started, "finished": run.finished},
         "containers": [
             {"uri": c.uri, "provider": c.provider, "location": c.location, "countries": list(c.countries),
-             "transfer": canonical(transfer.get(c.uri, {"status": "unknown", "basis": None})),
-             "public": c.public, "encrypted": c.encrypted}
-            for c in sorted(outcome.containers, key=lambda c: c.uri)
+             "transfer": c.transfer, "public": c.public, "encrypted": c.encrypted}
+            for c in report.containers
         ],
-        "objects": [_object(r) for r in results],
-        "violations": [
-            {"rule": v.rule, "principle": v.principle, "severity": v.severity.value, "target": v.target,
-             "message": v.message, "advice": v.advice, **({"evidence": canonical(v.evidence)} if v.evidence else {})}
-            for v in violations
-        ],
-        "summary": {
-            "objects": len(results),
-            "with_personal_data": sum(1 for r in results if r.holding.has_personal_data),
-            "entities": dict(sorted(entity_totals.items())),
-            "special_categories": sorted({c for r in results for c in r.holding.special_categories}),
-            "children": sum(1 for r in results if r.holding.children),
-            "violations": {s.value: by_sev.get(s.value, 0) for s in reversed(Severity)},
-            "coverage": coverage(results),
-            "complete": not outcome.source_failures,
-            "completeness": state,
-            "source_failures": [{"source": f.source, "reason": f.reason}
-                                for f in sorted(outcome.source_failures, key=lambda f: (f.source, f.reason))],
-        },
+        "objects": [_object(o) for o in report.objects],
+        "violations": [_violation(v) for v in report.violations],
+        "summary": summary,
     }
-    for key in ("risk", "suppressions", "warnings", "allowlist"):
-        if key in outcome.extras:
-            doc[key] = canonical(outcome.extras[key])
-    return reproducible(doc, inputs=run.settings)
+    for key, value in (("risk", report.risk), ("suppressions", report.suppressions),
+                       ("warnings", None if report.warnings is None else list(report.warnings)),
+                       ("allowlist", report.allowlist)):
+        if value is not None:
+            doc[key] = value
+    return doc
 
 
-def reproducible(doc: dict[str, Any], inputs: Mapping[str, Any] | None = None,
-                 environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The reproducible-builds convention: with SOURCE_DATE_EPOCH set, run.started/finished are pinned to it
-    and run.id is a digest of the inputs and results, so two scans of the same input are byte-identical."""
-    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return doc
-    try:
-        when = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return doc                     # NOTE: a malformed value is ignored, as reproducible-builds.org advises
-    run = {**doc["run"], "id": "", "started": _iso(when), "finished": _iso(when)}
-    body = json.dumps({**doc, "run": run, "inputs": canonical(inputs or {})}, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"), default=str)
-    run["id"] = "r" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()[:11]
-    return {**doc, "run": run}
+# -- document → Report -----------------------------------------------------------------------------------------------
+
+
+def parse_document(doc: Mapping[str, Any]) -> Report:
+    """A JSON report (written by this version's JSON renderer) as a Report."""
+    run = doc.get("run", {})
+    s = doc.get("summary", {})
+    state = s.get("completeness") or {"status": "complete" if s.get("complete", True) else "incomplete",
+                                      "why": None}
+    base = s.get("baseline")
+    return Report(
+        run=ReportRun(run.get("id", ""), run.get("jurisdiction", ""), tuple(run.get("sources", ())),
+                      run.get("started"), run.get("finished")),
+        containers=tuple(ReportContainer(c["uri"], c.get("provider"), c.get("location"),
+                                         tuple(c.get("countries") or ()),
+                                         c.get("transfer") or {"status": "unknown", "basis": None},
+                                         c.get("public"), c.get("encrypted"))
+                         for c in doc.get("containers", ())),
+        objects=tuple(_parse_object(o) for o in doc.get("objects", ())),
+        violations=tuple(ReportViolation(v["rule"], v.get("principle", ""), Severity(v["severity"]), v["target"],
+                                         v.get("message", ""), v.get("advice", ""), v.get("evidence") or {},
+                                         v.get("key"), v.get("baseline"))
+                         for v in doc.get("violations", ())),
+        summary=Summary(objects=s.get("objects", 0), with_personal_data=s.get("with_personal_data", 0),
+                        entities=s.get("entities", {}), special_categories=tuple(s.get("special_categories", ())),
+                        children=s.get("children", 0), coverage=s.get("coverage", {}),
+                        completeness=Completeness(state.get("status", "complete"), state.get("why"))),
+        source_failures=tuple(SourceFailure(f["source"], f["reason"]) for f in s.get("source_failures", ())),
+        risk=doc.get("risk"), suppressions=doc.get("suppressions"),
+        warnings=tuple(doc["warnings"]) if "warnings" in doc else None, allowlist=doc.get("allowlist"),
+        baseline=BaselineComparison(base.get("new", {}), base.get("unchanged", 0), tuple(base.get("absent", ())))
+        if base is not None else None,
+    )
+
+
+def _parse_object(o: Mapping[str, Any]) -> ReportObject:
+    return ReportObject(
+        uri=o["uri"], container=o.get("container") or "", status=o.get("status", "scanned"), reason=o.get("reason"),
+        size=o.get("size"), modified=o.get("modified"), type=o.get("type"), entities=o.get("entities") or {},
+        special_categories=tuple(o.get("special_categories") or ()), children=bool(o.get("children")),
+        subjects_estimate=o.get("subjects_estimate") or 0,
+        findings=tuple(Finding(f["entity"], f.get("score", 0.0), f.get("where") or {}, f.get("masked", ""),
+                                     f.get("hash", ""), f.get("value")) for f in o.get("findings", ())),
+        digest=o.get("digest"),
+        evidence=tuple(Evidence(e["kind"], e.get("snippet", ""), e.get("where") or {})
+                       for e in o.get("evidence", ())),
+        sample=o.get("sample") or {},
+    )
+
+
+# -- writing -----------------------------------------------------------------------------------------------------
 
 
 def render_json(doc: Mapping[str, Any]) -> str:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import IO, Any
 
+from scanner.reports.model import SEVERITY_ORDER as SEVERITIES
 from scanner.reports.model import Report
 from scanner.reports.views import (
-    SEVERITIES,
     countries,
     human_bytes,
     key_figures,
@@ -23,15 +23,17 @@ def md(text: Any) -> str:
     return html.escape(" ".join(printable(text).split()), quote=False).translate(_SPECIAL)
 
 
+def render(report: Report, out: IO[str]) -> None:
+    out.write(render_markdown(report))
+
+
 def render_markdown(report: Report) -> str:
-    doc = report.document
-    s = doc.get("summary", {})
     state = report.completeness
-    cov = s.get("coverage", {})
-    figures = key_figures(doc)
-    baseline = s.get("baseline")
+    cov = report.summary.coverage
+    figures = key_figures(report)
+    baseline = report.baseline
     counted = report.counting
-    worst = next((sev for sev in SEVERITIES if any(v["severity"] == sev for v in counted)), None)
+    worst = report.worst_counting.value if report.worst_counting else None
     out = ["# pii-scan report", ""]
     if state["status"] == "incomplete":
         out.append(f"> **INCOMPLETE SCAN** — {md(state['why'])}. Results below cover only what could be read.")
@@ -45,16 +47,16 @@ def render_markdown(report: Report) -> str:
     out += [verdict, ""]
 
     out += ["| | count |", "| --- | ---: |",
-            f"| objects with personal data | {figures['personal']} of {figures['objects']} |",
+            f"| objects with personal data | {figures.personal} of {figures.objects} |",
             f"| objects sampled or read in part | {cov.get('sampled', 0)} |",
-            f"| estimated data subjects | {figures['subjects']} |",
-            (f"| objects with special-category data | {len(figures['special'])} "
-             f"({md(', '.join(figures['special_categories'])) or '-'}) |"),
-            f"| objects with children's data | {len(figures['children'])} |",
-            f"| public containers holding personal data | {len(figures['public_containers'])} |"]
+            f"| estimated data subjects | {figures.subjects} |",
+            (f"| objects with special-category data | {len(figures.special)} "
+             f"({md(', '.join(figures.special_categories)) or '-'}) |"),
+            f"| objects with children's data | {len(figures.children)} |",
+            f"| public containers holding personal data | {len(figures.public_containers)} |"]
     for sev in SEVERITIES:
-        n = s.get("violations", {}).get(sev, 0)
-        new = f" ({baseline['new'].get(sev, 0)} new)" if baseline else ""
+        n = report.violations_by_severity.get(sev, 0)
+        new = f" ({baseline.new.get(sev, 0)} new)" if baseline else ""
         out.append(f"| {sev} violations | {n}{new} |")
     out.append("")
 
@@ -67,31 +69,30 @@ def render_markdown(report: Report) -> str:
     if reasons:
         out += ["", "Not scanned, by reason:", ""]
         out += [f"- {st}: {n} × {md(r)}" for st, r, n in reasons]
-    for f in s.get("source_failures", ()):
-        out.append(f"- **source not read**: {md(f['source'])}: {md(f['reason'])}")
+    for f in report.source_failures:
+        out.append(f"- **source not read**: {md(f.source)}: {md(f.reason)}")
     out.append("")
 
     if counted:
         title = "New violations" if baseline else "Violations"
         out += [f"## {title}", "", "| severity | rule | target | message |", "| --- | --- | --- | --- |"]
         for v in counted[:MAX_ROWS]:
-            out.append(f"| {v['severity'].upper()} | {md(v['rule'])} | {md(v['target'])} | {md(v['message'])} |")
+            out.append(f"| {v.severity.value.upper()} | {md(v.rule)} | {md(v.target)} | {md(v.message)} |")
         if len(counted) > MAX_ROWS:
             out.append(f"\n…and {len(counted) - MAX_ROWS} more (see the SARIF or HTML report).")
         out.append("")
     if baseline:
-        out.append(f"{baseline['unchanged']} violation(s) accepted in the baseline; "
-                   f"{len(baseline['absent'])} baseline entr{'y' if len(baseline['absent']) == 1 else 'ies'} "
+        out.append(f"{baseline.unchanged} violation(s) accepted in the baseline; "
+                   f"{len(baseline.absent)} baseline entr{'y' if len(baseline.absent) == 1 else 'ies'} "
                    "no longer found.")
         out.append("")
 
-    rows = countries(doc)
+    rows = countries(report)
     if rows:
         out += ["## Where personal data is held", "", "| country | transfer status | objects | subjects |",
                 "| --- | --- | ---: | ---: |"]
-        out += [f"| {md(r['country'])} | {md(r['label'])} | {r['objects']} | {r['subjects']} |" for r in rows]
+        out += [f"| {md(r.country)} | {md(r.label)} | {r.objects} | {r.subjects} |" for r in rows]
         out.append("")
-    run = doc.get("run", {})
-    out.append(f"<sub>run {md(run.get('id'))} · jurisdiction {md(run.get('jurisdiction'))} · "
-               f"{md(run.get('finished') or run.get('started'))}</sub>")
+    run = report.run
+    out.append(f"<sub>run {md(run.id)} · jurisdiction {md(run.jurisdiction)} · {md(run.finished or run.started)}</sub>")
     return "\n".join(out) + "\n"

@@ -1,86 +1,377 @@
-"""The typed report: built once, from a scan's outcome or a stored run, with the facts every format derives from
-it defined here once (has personal data, completeness, what counts toward --fail-on, severity order).
+"""The typed report: built once, from a scan's outcome, a stored run or a JSON report file, with the facts every
+format derives from it defined here once: whether an object holds personal data, completeness, what counts toward
+``--fail-on``, the order of violations and of severities.
 
-``document`` is the report body as the JSON format writes it (schema pii-scan/report@1); renderers, baselines and
-diff read the Report and its facts rather than working them out again.
+Renderers (scanner.reports), baselines (scanner.baseline) and diff (scanner.reports.diff) read a Report; none
+of them works on the JSON document, which is what the JSON renderer writes (``to_document``, schema
+pii-scan/report@1, DESIGN.md "report contract").
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
-from scanner.model import SEVERITY_ORDER, ScanOutcome, Severity, personal_data
+from scanner.model import (
+    SEVERITY_ORDER,
+    Evidence,
+    Finding,
+    ObjectResult,
+    ScanOutcome,
+    Severity,
+    SourceFailure,
+    Status,
+    Violation,
+    holding_digest,
+    personal_data,
+    violation_order,
+)
 
-__all__ = ["Report", "SEVERITY_ORDER", "has_personal", "counts_toward_fail_on"]
+__all__ = ["Report", "SEVERITY_ORDER", "SCHEMA", "ReportObject", "ReportViolation", "ReportContainer",
+           "BaselineComparison", "canonical", "worst"]
+
+SCHEMA = "pii-scan/report@1"
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_UNKNOWN_TRANSFER: Mapping[str, Any] = {"status": "unknown", "basis": None}
 
 
-def has_personal(o: Mapping[str, Any]) -> bool:
-    """Whether a report object holds personal data (the rule of scanner.model.personal_data)."""
-    return personal_data(o.get("entities"), o.get("special_categories"), o.get("children"))
+def canonical(value: Any) -> Any:
+    """Mappings with sorted keys and sets as sorted lists, all the way down: order that carries no meaning
+    must not depend on dict or set iteration order."""
+    if type(value) in _SCALARS:                # NOTE: most leaves; isinstance(x, Mapping) is slow
+        return value
+    if type(value) is dict and all(type(k) is str for k in value):
+        return {k: v if type(v) in _SCALARS else canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, Mapping):
+        return {str(k): canonical(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (set, frozenset)):
+        return sorted(canonical(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    return value
 
 
-def counts_toward_fail_on(v: Mapping[str, Any]) -> bool:
-    """A violation counts toward --fail-on unless a baseline marked it unchanged."""
-    return v.get("baseline") != "unchanged"
+def iso(dt: datetime | None) -> str | None:
+    return dt.isoformat().replace("+00:00", "Z") if dt else None
+
+
+# -- the parts ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    id: str
+    jurisdiction: str
+    sources: tuple[str, ...]
+    started: str | None
+    finished: str | None
+
+
+@dataclass(frozen=True)
+class ReportContainer:
+    uri: str
+    provider: str | None
+    location: str | None
+    countries: tuple[str, ...]
+    transfer: Mapping[str, Any]          # status (domestic|adequate|partial|not_adequate|unknown), basis, …
+    public: bool | None
+    encrypted: bool | None
+
+    @property
+    def transfer_status(self) -> str:
+        return str(self.transfer.get("status") or "unknown")
+
+
+@dataclass(frozen=True)
+class ReportObject:
+    uri: str
+    container: str
+    status: str                          # scanned | skipped | failed
+    reason: str | None
+    size: int | None
+    modified: str | None
+    type: str | None
+    entities: Mapping[str, int]
+    special_categories: tuple[str, ...]
+    children: bool
+    subjects_estimate: int
+    findings: tuple[Finding, ...]           # where-mappings canonical
+    digest: str | None
+    evidence: tuple[Evidence, ...] = ()
+    sample: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_personal(self) -> bool:
+        """THE rule (scanner.model.personal_data): an entity, a special category or a sign of children."""
+        return personal_data(self.entities, self.special_categories, self.children)
+
+    @property
+    def cuts(self) -> Mapping[str, Any]:
+        """Where a limit (or the NER budget) stopped the reading before the end: read in part."""
+        return self.sample.get("cuts") or {}
+
+
+@dataclass(frozen=True)
+class ReportViolation(Violation):
+    """A violation as a report holds it: once compared with a baseline, with its key and state."""
+
+    key: str | None = None               # set when compared with a baseline
+    baseline: str | None = None          # new | unchanged, when compared with a baseline
+
+    @property
+    def counts_toward_fail_on(self) -> bool:
+        """A violation counts toward --fail-on unless a baseline marked it unchanged."""
+        return self.baseline != "unchanged"
+
+
+@dataclass(frozen=True)
+class BaselineComparison:
+    """What comparing with a baseline found: new violations by severity, how many were unchanged, and the
+    baseline entries that no longer occur (fixed, or their evidence changed)."""
+
+    new: Mapping[str, int]
+    unchanged: int
+    absent: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """complete | partial (some objects failed) | incomplete (a named source could not be read at all)."""
+
+    status: str
+    why: str | None
+
+    @classmethod
+    def of(cls, failed_objects: int, source_failures: int) -> Completeness:
+        if source_failures:
+            return cls("incomplete", f"{source_failures} source(s) could not be read")
+        if failed_objects:
+            return cls("partial", f"{failed_objects} object(s) could not be read")
+        return cls("complete", None)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The aggregates of a report, worked out in one pass over its objects (Tally) or read back from a file."""
+
+    objects: int
+    with_personal_data: int
+    entities: Mapping[str, int]
+    special_categories: tuple[str, ...]
+    children: int
+    coverage: Mapping[str, Any]
+    completeness: Completeness
+
+
+class Tally:
+    """Aggregates over objects as they stream past (one object at a time): the report's summary and coverage."""
+
+    def __init__(self) -> None:
+        self.objects = self.personal = self.children = self.bytes = self.sampled = self.bytes_read = 0
+        self.entities: Counter[str] = Counter()
+        self.special: set[str] = set()
+        self.by_status = {s.value: [0, 0] for s in Status}
+        self.reasons = {s.value: Counter[str]() for s in Status if s is not Status.SCANNED}
+        self.reason_bytes = {s.value: Counter[str]() for s in Status if s is not Status.SCANNED}
+
+    def add(self, o: ReportObject, bytes_read: int = 0) -> None:
+        size = o.size or 0
+        self.objects += 1
+        self.bytes += size
+        self.personal += o.has_personal
+        self.children += bool(o.children)
+        self.entities.update(o.entities)
+        self.special.update(o.special_categories)
+        self.by_status[o.status][0] += 1
+        self.by_status[o.status][1] += size
+        if o.status != Status.SCANNED.value:
+            self.reasons[o.status][o.reason or "unknown"] += 1
+            self.reason_bytes[o.status][o.reason or "unknown"] += size
+        self.sampled += bool(o.sample)
+        self.bytes_read += bytes_read
+
+    def summary(self, source_failures: int) -> Summary:
+        cov: dict[str, Any] = {"objects": self.objects, "bytes": self.bytes}
+        for status in Status:
+            n, size = self.by_status[status.value]
+            cov[status.value] = {"objects": n, "bytes": size}
+            if status is not Status.SCANNED:
+                cov[status.value]["reasons"] = dict(sorted(self.reasons[status.value].items()))
+                cov[status.value]["reason_bytes"] = dict(sorted(self.reason_bytes[status.value].items()))
+        cov["sampled"] = self.sampled
+        cov["bytes_read"] = self.bytes_read
+        return Summary(objects=self.objects, with_personal_data=self.personal,
+                       entities=dict(sorted(self.entities.items())), special_categories=tuple(sorted(self.special)),
+                       children=self.children, coverage=cov,
+                       completeness=Completeness.of(self.by_status[Status.FAILED.value][0], source_failures))
+
+
+# -- the report --------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Report:
-    document: Mapping[str, Any]
+    run: ReportRun
+    containers: tuple[ReportContainer, ...]
+    objects: tuple[ReportObject, ...]                # sorted by uri
+    violations: tuple[ReportViolation, ...]          # in the one order, scanner.model.violation_order
+    summary: Summary
+    source_failures: tuple[SourceFailure, ...] = ()
+    risk: Mapping[str, Any] | None = None            # organisation and per-container risk scores
+    suppressions: Mapping[str, Any] | None = None    # applied, unused and expired suppressions
+    warnings: tuple[str, ...] | None = None
+    allowlist: Mapping[str, Any] | None = None       # what the allowlist removed, and its rules
+    baseline: BaselineComparison | None = None       # set when compared with a baseline
+
+    # -- building ----------------------------------------------------------------------------------------------
 
     @classmethod
     def from_outcome(cls, outcome: ScanOutcome, baseline: Mapping[str, Any] | None = None) -> Report:
         """The report of a scan (or of a stored run's outcome), marked against ``baseline`` when given."""
-        from scanner.baseline import annotate
-        from scanner.reports.json_report import build_document
+        tally = Tally()
+        objects = []
+        for r in sorted(outcome.results, key=lambda r: r.ref.uri):
+            o = report_object(r)
+            tally.add(o, r.bytes_read)
+            objects.append(o)
+        return cls.assemble(outcome, tuple(objects), tally, baseline)
 
-        doc = build_document(outcome)
-        return cls(annotate(doc, baseline) if baseline is not None else doc)
+    @classmethod
+    def assemble(cls, outcome: ScanOutcome, objects: tuple[ReportObject, ...], tally: Tally,
+                 baseline: Mapping[str, Any] | None = None) -> Report:
+        """The report of ``outcome`` with its ``objects`` (sorted by uri, aggregated in ``tally``) given apart,
+        so that they can be streamed from a store rather than held as results."""
+        run = outcome.run
+        transfer = outcome.transfer
+        report = cls(
+            run=ReportRun(run.id, run.jurisdiction, tuple(run.sources), iso(run.started), iso(run.finished)),
+            containers=tuple(
+                ReportContainer(c.uri, c.provider, c.location, tuple(c.countries),
+                                canonical(transfer.get(c.uri, _UNKNOWN_TRANSFER)), c.public, c.encrypted)
+                for c in sorted(outcome.containers, key=lambda c: c.uri)),
+            objects=objects,
+            violations=tuple(sorted((ReportViolation(v.rule, v.principle, v.severity, v.target, v.message, v.advice,
+                                                     canonical(v.evidence) if v.evidence else {})
+                                     for v in outcome.violations), key=violation_order)),
+            summary=tally.summary(len(outcome.source_failures)),
+            source_failures=tuple(sorted(outcome.source_failures, key=lambda f: (f.source, f.reason))),
+            risk=canonical(outcome.risk) if outcome.risk is not None else None,
+            suppressions=canonical(outcome.suppressions) if outcome.suppressions is not None else None,
+            warnings=tuple(outcome.warnings) if outcome.warnings is not None else None,
+            allowlist=canonical(outcome.allowlist) if outcome.allowlist is not None else None,
+        )
+        report = report.reproducible(inputs=run.settings)
+        if baseline is not None:
+            report = report.with_baseline(baseline)
+        return report
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> Report:
         """A report read back (a JSON report file)."""
-        return cls(doc)
+        from scanner.reports.json_report import parse_document
+
+        return parse_document(doc)
 
     def with_baseline(self, baseline: Mapping[str, Any]) -> Report:
+        """This report with each violation marked new or unchanged against ``baseline`` (scanner.baseline)."""
         from scanner.baseline import annotate
 
-        return Report(annotate(self.document, baseline))
+        return annotate(self, baseline)
 
-    @property
-    def objects(self) -> list[dict[str, Any]]:
-        return list(self.document.get("objects", ()))
+    def reproducible(self, inputs: Mapping[str, Any] | None = None,
+                     environ: Mapping[str, str] | None = None) -> Report:
+        """The reproducible-builds convention: with SOURCE_DATE_EPOCH set, run.started/finished are pinned to it
+        and run.id is a digest of the inputs and results, so two scans of the same input are byte-identical."""
+        epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+        if not epoch:
+            return self
+        try:
+            when = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            return self                # NOTE: a malformed value is ignored, as reproducible-builds.org advises
+        from scanner.reports.json_report import to_document
 
-    @property
-    def violations(self) -> list[dict[str, Any]]:
-        """In the one violation order (scanner.model.violation_order), as the document holds them."""
-        return list(self.document.get("violations", ()))
+        pinned = replace(self, run=replace(self.run, id="", started=iso(when), finished=iso(when)))
+        body = json.dumps({**to_document(pinned), "inputs": canonical(inputs or {})}, sort_keys=True,
+                          ensure_ascii=False, separators=(",", ":"), default=str)
+        digest = "r" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()[:11]
+        return replace(pinned, run=replace(pinned.run, id=digest))
+
+    # -- derived facts, defined once ---------------------------------------------------------------------------
 
     @cached_property
-    def personal(self) -> list[dict[str, Any]]:
+    def personal(self) -> tuple[ReportObject, ...]:
         """The objects holding personal data."""
-        return [o for o in self.objects if has_personal(o)]
+        return tuple(o for o in self.objects if o.has_personal)
 
     @cached_property
-    def counting(self) -> list[dict[str, Any]]:
+    def counting(self) -> tuple[ReportViolation, ...]:
         """The violations that count toward --fail-on: all, or only the new ones when a baseline was applied."""
-        return [v for v in self.violations if counts_toward_fail_on(v)]
+        return tuple(v for v in self.violations if v.counts_toward_fail_on)
 
     def fails_on(self, threshold: Severity | None) -> bool:
         """Whether a counting violation is at or above ``threshold``."""
-        return threshold is not None and any(Severity(v["severity"]).rank >= threshold.rank for v in self.counting)
+        return threshold is not None and any(v.severity.rank >= threshold.rank for v in self.counting)
+
+    @property
+    def worst_counting(self) -> Severity | None:
+        """The severity of the most severe violation that counts toward --fail-on."""
+        return worst(self.counting)
+
+    @cached_property
+    def violations_by_severity(self) -> Mapping[str, int]:
+        """Violations per severity, most severe first (every severity, zero included)."""
+        counts = Counter(v.severity.value for v in self.violations)
+        return {s: counts.get(s, 0) for s in SEVERITY_ORDER}
+
+    @property
+    def complete(self) -> bool:
+        """Every named source could be read (objects may still have failed: see completeness)."""
+        return not self.source_failures
 
     @cached_property
     def completeness(self) -> dict[str, Any]:
-        """complete / incomplete (and why), with the objects scanned out of the total and that as a percentage."""
-        s = self.document.get("summary", {})
-        state = dict(s.get("completeness") or {"status": "complete" if s.get("complete", True) else "incomplete",
-                                               "why": None})
-        cov = s.get("coverage", {})
+        """complete / partial / incomplete (and why), with the objects scanned out of the total and that as a
+        percentage."""
+        cov = self.summary.coverage
         total = cov.get("objects", 0)
-        state["scanned"] = cov.get("scanned", {}).get("objects", 0)
-        state["total"] = total
-        state["percent"] = round(100 * state["scanned"] / total) if total else 100
-        return state
+        scanned = cov.get("scanned", {}).get("objects", 0)
+        return {"status": self.summary.completeness.status, "why": self.summary.completeness.why,
+                "scanned": scanned, "total": total, "percent": round(100 * scanned / total) if total else 100}
+
+    @cached_property
+    def by_target(self) -> Mapping[str, tuple[ReportViolation, ...]]:
+        """Violations by their target (an object or a container URI), in violation order."""
+        out: dict[str, list[ReportViolation]] = {}
+        for v in self.violations:
+            out.setdefault(v.target, []).append(v)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def objects_with_status(self, status: str) -> tuple[ReportObject, ...]:
+        return tuple(o for o in self.objects if o.status == status)
+
+
+def worst(violations: Iterable[ReportViolation]) -> Severity | None:
+    """The most severe of ``violations``' severities (None if there are none)."""
+    return max((v.severity for v in violations), key=lambda s: s.rank, default=None)
+
+
+def report_object(r: ObjectResult) -> ReportObject:
+    """One result as the report shows it (entities sorted, where-mappings canonical)."""
+    h = r.holding
+    return ReportObject(
+        uri=r.ref.uri, container=r.ref.container, status=r.status.value, reason=r.reason, size=r.ref.size,
+        modified=iso(r.ref.modified), type=r.sniffed_type, entities=dict(sorted(h.entities.items())),
+        special_categories=tuple(sorted(h.special_categories)), children=h.children,
+        subjects_estimate=h.subjects_estimate,
+        findings=tuple(replace(f, where=canonical(f.where)) for f in r.findings),
+        digest=holding_digest(r),
+        evidence=tuple(replace(e, where=canonical(e.where)) for e in h.evidence),
+        sample=canonical(r.sample) if r.sample else {},
+    )

@@ -10,12 +10,12 @@ import json
 import os
 import re
 from pathlib import Path, PurePosixPath
-from typing import Any, Mapping
+from typing import IO, Any, Mapping
 from urllib.parse import quote, unquote, urlparse
 from urllib.request import url2pathname
 
 from scanner.baseline import KeyIndex, violation_key
-from scanner.reports.model import Report
+from scanner.reports.model import Report, ReportObject, ReportViolation
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -37,16 +37,16 @@ def _name(rule_id: str) -> str:
     return "".join(part.capitalize() for part in re.split(r"[._\-]+", rule_id) if part)
 
 
-def _rule(rule_id: str, catalogue: Mapping[str, Any], fallback: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def _rule(rule_id: str, catalogue: Mapping[str, Any], fallback: ReportViolation | None = None) -> dict[str, Any]:
     rule = catalogue.get(rule_id)
     if rule is not None:
         principle, severity = rule.principle.value, rule.severity.value
         short, help_text = rule.short, rule.help
     else:
-        fallback = fallback or {}
-        principle, severity = fallback.get("principle", ""), fallback.get("severity", "medium")
+        principle = fallback.principle if fallback else ""
+        severity = fallback.severity.value if fallback else "medium"
         short = f"{rule_id} (not in this version's rule catalogue)"
-        help_text = fallback.get("advice") or short
+        help_text = (fallback.advice if fallback else "") or short
     markdown = f"**{short}**\n\n{help_text}\n\nPrinciple: *{principle}*." if principle else f"**{short}**\n\n{help_text}"
     return {
         "id": rule_id,
@@ -80,10 +80,10 @@ def artifact_location(uri: str, base: Path) -> dict[str, Any]:
     return {"uri": uri}
 
 
-def _first_line(obj: Mapping[str, Any] | None) -> dict[str, int] | None:
+def _first_line(obj: ReportObject | None) -> dict[str, int] | None:
     lines = []
-    for f in (obj or {}).get("findings", ()):
-        line, col = f.get("where", {}).get("line"), f.get("where", {}).get("column")
+    for f in obj.findings if obj else ():
+        line, col = f.where.get("line"), f.where.get("column")
         if isinstance(line, int) and not isinstance(line, bool) and line >= 1:
             # NOTE: in tables `column` is the column's name, not a character position
             lines.append((line, col if isinstance(col, int) and not isinstance(col, bool) and col >= 1 else 0))
@@ -98,51 +98,50 @@ def _safe_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build_sarif(report: Report, base: Path | None = None) -> dict[str, Any]:
-    doc = report.document
     base = (base or Path(os.getcwd())).resolve()
     catalogue = _catalogue()
-    violations = doc.get("violations", ())
-    rule_ids = sorted(set(catalogue) | {v["rule"] for v in violations})
-    first_seen: dict[str, Any] = {}
+    violations = report.violations
+    rule_ids = sorted(set(catalogue) | {v.rule for v in violations})
+    first_seen: dict[str, ReportViolation] = {}
     for v in violations:
-        first_seen.setdefault(v["rule"], v)
+        first_seen.setdefault(v.rule, v)
     rules = [_rule(r, catalogue, first_seen.get(r)) for r in rule_ids]
     rule_index = {r: i for i, r in enumerate(rule_ids)}
-    objects = {o["uri"]: o for o in doc.get("objects", ())}
-    index = KeyIndex.from_document(doc)
+    objects = {o.uri: o for o in report.objects}
+    index = KeyIndex.of(report)
 
     results = []
     for v in violations:
-        obj = objects.get(v["target"])
-        physical: dict[str, Any] = {"artifactLocation": artifact_location(v["target"], base)}
+        obj = objects.get(v.target)
+        severity = v.severity.value
+        physical: dict[str, Any] = {"artifactLocation": artifact_location(v.target, base)}
         region = _first_line(obj)
         if region:
             physical["region"] = region
-        masked = sorted({f["masked"] for f in (obj or {}).get("findings", ()) if f.get("masked")})[:5]
-        props: dict[str, Any] = {"severity": v["severity"], "principle": v["principle"],
-                                 "security-severity": SECURITY_SEVERITY.get(v["severity"], "5.0")}
+        masked = sorted({f.masked for f in obj.findings if f.masked})[:5] if obj else []
+        props: dict[str, Any] = {"severity": severity, "principle": v.principle,
+                                 "security-severity": SECURITY_SEVERITY.get(severity, "5.0")}
         if obj:
-            props["entities"] = obj.get("entities", {})
+            props["entities"] = dict(obj.entities)
             if masked:
                 props["maskedExamples"] = masked
-        if v.get("evidence"):
-            props["evidence"] = _safe_evidence(v["evidence"])
+        if v.evidence:
+            props["evidence"] = _safe_evidence(v.evidence)
         result: dict[str, Any] = {
-            "ruleId": v["rule"], "ruleIndex": rule_index[v["rule"]], "level": LEVEL.get(v["severity"], "warning"),
-            "message": {"text": f"{v['message']}. Advice: {v['advice']}" if v.get("advice") else v["message"]},
+            "ruleId": v.rule, "ruleIndex": rule_index[v.rule], "level": LEVEL.get(severity, "warning"),
+            "message": {"text": f"{v.message}. Advice: {v.advice}" if v.advice else v.message},
             "locations": [{"physicalLocation": physical}],
-            "partialFingerprints": {FINGERPRINT: v.get("key") or violation_key(v["rule"], v["target"], index)},
+            "partialFingerprints": {FINGERPRINT: v.key or violation_key(v.rule, v.target, index)},
             "properties": props,
         }
-        if v.get("baseline") in ("new", "unchanged"):
-            result["baselineState"] = v["baseline"]
+        if v.baseline in ("new", "unchanged"):
+            result["baselineState"] = v.baseline
         results.append(result)
 
     state = report.completeness
-    summary = doc.get("summary", {})
-    notifications = [{"level": "error", "message": {"text": f"source could not be read: {f['source']}: {f['reason']}"}}
-                     for f in summary.get("source_failures", ())]
-    cov = summary.get("coverage", {})
+    notifications = [{"level": "error", "message": {"text": f"source could not be read: {f.source}: {f.reason}"}}
+                     for f in report.source_failures]
+    cov = report.summary.coverage
     for status, level in (("failed", "warning"), ("skipped", "note")):
         for reason, n in (cov.get(status, {}).get("reasons") or {}).items():
             notifications.append({"level": level, "message": {"text": f"{n} object(s) {status}: {reason}"}})
@@ -150,11 +149,11 @@ def build_sarif(report: Report, base: Path | None = None) -> dict[str, Any]:
                                   "properties": {"completeness": state["status"]}}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    run_info = doc.get("run", {})
-    if run_info.get("started"):
-        invocation["startTimeUtc"] = run_info["started"]
-    if run_info.get("finished"):
-        invocation["endTimeUtc"] = run_info["finished"]
+    run_info = report.run
+    if run_info.started:
+        invocation["startTimeUtc"] = run_info.started
+    if run_info.finished:
+        invocation["endTimeUtc"] = run_info.finished
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "pii-scan", "version": _version(), "semanticVersion": _version(),
                             "rules": rules}},
@@ -162,9 +161,9 @@ def build_sarif(report: Report, base: Path | None = None) -> dict[str, Any]:
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory pii-scan ran in (the checkout)"}}},
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"runId": run_info.get("id"), "jurisdiction": run_info.get("jurisdiction"),
-                       "sources": run_info.get("sources", []), "completeness": state,
-                       "coverage": cov, "violations": summary.get("violations", {})},
+        "properties": {"runId": run_info.id, "jurisdiction": run_info.jurisdiction,
+                       "sources": list(run_info.sources), "completeness": state,
+                       "coverage": cov, "violations": dict(report.violations_by_severity)},
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
@@ -176,5 +175,6 @@ def _version() -> str:
         return "0.0.0"
 
 
-def render_sarif(report: Report) -> str:
-    return json.dumps(build_sarif(report), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, out: IO[str]) -> None:
+    """SARIF 2.1.0, paths relative to the current directory (the checkout)."""
+    out.write(json.dumps(build_sarif(report), indent=2, ensure_ascii=False) + "\n")

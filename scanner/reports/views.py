@@ -1,14 +1,12 @@
-"""Views of a report document shared by the human-readable formats (HTML, Markdown, console)."""
+"""Views of a Report shared by the human-readable formats (HTML, Markdown, console, CSV)."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from scanner.reports.model import SEVERITY_ORDER as SEVERITIES
-from scanner.reports.model import Report
-from scanner.reports.model import has_personal as has_personal
+from scanner.reports.model import Report, ReportContainer, ReportObject
 
 TRANSFER_ORDER = ("not_adequate", "unknown", "partial", "adequate", "domestic")
 TRANSFER_LABEL = {
@@ -39,65 +37,75 @@ def transfer_label(status: str | None) -> str:
     return TRANSFER_LABEL.get(status or "unknown", str(status))
 
 
-def shown_path(o: Mapping[str, Any]) -> str:
+def shown_path(o: ReportObject) -> str:
     """An object's path inside its container (the full URI when it is not under it)."""
-    uri, container = o["uri"], o.get("container") or ""
+    uri, container = o.uri, o.container or ""
     return uri[len(container) + 1:] if container and uri.startswith(container + "/") else uri
 
 
-def countries(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class CountryRow:
+    """Holdings in one country with one transfer status."""
+
+    country: str
+    status: str
+    label: str
+    objects: int
+    subjects: int
+    special: int
+    children: int
+    containers: tuple[str, ...]
+
+
+def countries(report: Report) -> list[CountryRow]:
     """Holdings by country and transfer status: objects with personal data, subjects, special and children's."""
-    containers = {c["uri"]: c for c in doc.get("containers", ())}
+    containers = {c.uri: c for c in report.containers}
     rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for o in doc.get("objects", ()):
-        if not has_personal(o):
-            continue
-        c = containers.get(o.get("container"), {})
-        status = (c.get("transfer") or {}).get("status") or "unknown"
-        for country in c.get("countries") or ["??"]:
+    for o in report.personal:
+        c = containers.get(o.container)
+        status = c.transfer_status if c else "unknown"
+        for country in (c.countries if c else ()) or ("??",):
             row = rows.setdefault((country, status), {"country": country, "status": status,
                                                       "label": transfer_label(status), "objects": 0,
                                                       "subjects": 0, "special": 0, "children": 0,
                                                       "containers": set()})
             row["objects"] += 1
-            row["subjects"] += o.get("subjects_estimate") or 0
-            row["special"] += bool(o.get("special_categories"))
-            row["children"] += bool(o.get("children"))
-            row["containers"].add(c.get("uri", o.get("container")))
-    out = []
-    for row in rows.values():
-        out.append({**row, "containers": sorted(x for x in row["containers"] if x)})
+            row["subjects"] += o.subjects_estimate or 0
+            row["special"] += bool(o.special_categories)
+            row["children"] += bool(o.children)
+            row["containers"].add(c.uri if c else o.container)
+    out = [CountryRow(**{**row, "containers": tuple(sorted(x for x in row["containers"] if x))})
+           for row in rows.values()]
     rank = {s: i for i, s in enumerate(TRANSFER_ORDER)}
-    return sorted(out, key=lambda r: (rank.get(r["status"], 99), -r["objects"], r["country"]))
+    return sorted(out, key=lambda r: (rank.get(r.status, 99), -r.objects, r.country))
 
 
-def key_figures(doc: Mapping[str, Any]) -> dict[str, Any]:
-    objects = doc.get("objects", ())
-    personal = [o for o in objects if has_personal(o)]
-    public = [c for c in doc.get("containers", ()) if c.get("public")]
-    public_uris = {c["uri"] for c in public}
-    return {
-        "personal": len(personal),
-        "objects": len(objects),
-        "subjects": sum(o.get("subjects_estimate") or 0 for o in personal),
-        "special": [o for o in personal if o.get("special_categories")],
-        "special_categories": sorted({c for o in personal for c in o.get("special_categories") or ()}),
-        "children": [o for o in personal if o.get("children")],
-        "public_containers": public,
-        "public_objects": [o for o in personal if o.get("container") in public_uris],
-    }
+@dataclass(frozen=True)
+class KeyFigures:
+    personal: int
+    objects: int
+    subjects: int
+    special: tuple[ReportObject, ...]
+    special_categories: tuple[str, ...]
+    children: tuple[ReportObject, ...]
+    public_containers: tuple[ReportContainer, ...]
+    public_objects: tuple[ReportObject, ...]
 
 
-def violations_by_target(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for v in doc.get("violations", ()):
-        out[v["target"]].append(v)
-    return dict(out)
-
-
-def counting(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Report.counting of ``doc``."""
-    return Report(doc).counting
+def key_figures(report: Report) -> KeyFigures:
+    personal = report.personal
+    public = tuple(c for c in report.containers if c.public)
+    public_uris = {c.uri for c in public}
+    return KeyFigures(
+        personal=len(personal),
+        objects=len(report.objects),
+        subjects=sum(o.subjects_estimate or 0 for o in personal),
+        special=tuple(o for o in personal if o.special_categories),
+        special_categories=tuple(sorted({c for o in personal for c in o.special_categories})),
+        children=tuple(o for o in personal if o.children),
+        public_containers=public,
+        public_objects=tuple(o for o in personal if o.container in public_uris),
+    )
 
 
 def human_bytes(n: int | None) -> str:
@@ -111,28 +119,28 @@ def human_bytes(n: int | None) -> str:
     return f"{n} B"
 
 
-def ranked_risks(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+def ranked_risks(report: Report) -> list[dict[str, Any]]:
     """The counting violations as risks to people, largest first (scanner.policy.risk: severity weight x people
     affected x certainty). Identical per-file findings (same rule and severity in one location) are one item with
     the files counted and the people added up, so one finding about a bucket of 6,000 people is not buried under
     five about one person each."""
     from scanner.policy.risk import people_affected, risk_of
 
-    containers = {c["uri"] for c in doc.get("containers", ())}
-    owner = {o["uri"]: o.get("container") for o in doc.get("objects", ())}
+    containers = {c.uri for c in report.containers}
+    owner = {o.uri: o.container for o in report.objects}
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for v in counting(doc):
-        target = v["target"]
+    for v in report.counting:
+        target, severity = v.target, v.severity.value
         where = target if target in containers else owner.get(target) or _container_of(target, containers)
         per_file = target not in containers
-        key = (v["rule"], v["severity"], where) if per_file else (v["rule"], v["severity"], target)
-        g = groups.setdefault(key, {"rule": v["rule"], "severity": v["severity"], "location": where,
-                                    "message": v["message"], "advice": v["advice"], "targets": [],
+        key = (v.rule, severity, where) if per_file else (v.rule, severity, target)
+        g = groups.setdefault(key, {"rule": v.rule, "severity": severity, "location": where,
+                                    "message": v.message, "advice": v.advice, "targets": [],
                                     "people": 0, "risk": 0.0, "per_file": per_file})
-        people = people_affected(v.get("evidence"))
+        people = people_affected(v.evidence or None)
         g["targets"].append(target)
         g["people"] += people
-        g["risk"] += risk_of(v["rule"], v["severity"], people)
+        g["risk"] += risk_of(v.rule, severity, people)
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     out = sorted(groups.values(), key=lambda g: (-g["risk"], rank.get(g["severity"], 9), g["rule"], g["location"]))
     for g in out:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,3 +139,79 @@ def seed(request: pytest.FixtureRequest, kind: str, bucket: str, files: dict[str
                 made.upload_blob(key, data)
         request.getfixturevalue("azure_env")
     return request.getfixturevalue(SERVERS[kind])
+
+
+SMB2_READ, SMB2_QUERY_DIRECTORY = 0x08, 0x0E
+
+
+class SMBStallProxy:
+    """A loopback TCP proxy in front of an SMB server. It forwards both ways until a client sends, for the first
+    time on any connection, an SMB2 request with ``command`` (READ or QUERY_DIRECTORY: after the session is set
+    up); from then on it holds everything that client sends on that connection, which stays open and silent
+    until the proxy stops. Later connections pass. ``stalled`` is set once a request was held."""
+
+    def __init__(self, upstream_port: int, command: int):
+        self.upstream_port, self.command = upstream_port, command
+        self.stalled = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+
+    def __enter__(self) -> SMBStallProxy:
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return                                      # the proxy stopped
+            server = socket.create_connection(("127.0.0.1", self.upstream_port))
+            self._sockets += [client, server]
+            threading.Thread(target=self._requests, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._answers, args=(server, client), daemon=True).start()
+
+    def _holds(self, message: bytes) -> bool:
+        """Whether a request (SMB2 headers chained by NextCommand) holds ``command``, the first time only."""
+        commands = set()
+        while message[:4] == b"\xfeSMB":
+            commands.add(int.from_bytes(message[12:14], "little"))
+            step = int.from_bytes(message[20:24], "little")
+            if not step:
+                break
+            message = message[step:]
+        with self._lock:
+            if self.command in commands and not self.stalled.is_set():
+                self.stalled.set()
+                return True
+        return False
+
+    def _requests(self, src: socket.socket, dst: socket.socket) -> None:
+        buffer, held = b"", False
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                if held:
+                    continue
+                buffer += data
+                while len(buffer) >= 4 and len(buffer) >= 4 + int.from_bytes(buffer[1:4], "big"):
+                    end = 4 + int.from_bytes(buffer[1:4], "big")       # Direct TCP: a 4-byte length, then SMB2
+                    frame, buffer = buffer[:end], buffer[end:]
+                    if self._holds(frame[4:]):
+                        held = True
+                        break
+                    dst.sendall(frame)
+
+    @staticmethod
+    def _answers(src: socket.socket, dst: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                dst.sendall(data)

@@ -110,3 +110,15 @@ def test_a_list_of_place_names_is_not_merged_into_one_place(detector) -> None:
 def test_english_names_of_regions_where_the_data_package_has_them(detector) -> None:
     text = "Offices in Bavaria and Lapland."
     assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Bavaria", "Lapland"]
+
+
+def test_a_word_of_a_persons_name_is_not_a_gazetteer_place(detector) -> None:
+    from detectors.engine import relabel_places, world_places
+    from detectors.ner import Span
+
+    text = "Mara Leeds wrote it. Later Leeds argued the point again, as Leeds did."
+    later = text.index("Leeds argued")
+    spans = [Span("PERSON", 0, 10, 0.85, "spaCy NER PERSON"), Span("PERSON", later, later + 5, 0.85, "spaCy NER PERSON")]
+    spans = relabel_places(text, spans, detector._world, detector._names.given)
+    assert [s.entity for s in spans] == ["PERSON", "PERSON"]          # not the city of Leeds
+    assert world_places(text, spans, [], detector._world) == spans    # nor the last "Leeds"

@@ -53,6 +53,7 @@ def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
     ("The account by Farrow and Quist (2004) begins with a summary.", ["Farrow", "Quist"]),
     ("“It was fine,” Oksana says, pulling up her sleeve.", ["Oksana"]),
     ("The roof had gone, said Brenner, and nobody came.", ["Brenner"]),
+    ("In Farrow (2004) the claim is made.", ["Farrow"]),               # a sentence's first word before it
 ])
 def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expected: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.cited(text) if s.entity == "PERSON"] == expected
@@ -63,6 +64,8 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
     "The office opened (March, 2011) downtown.",        # a month
     "Police said the road was closed.",                 # a common word before "said"
     "The report (Annex 2010) is attached.",
+    "She starred in Winter Harbour (2008) and The Lookout (2011).",  # film titles, not authors
+    "The best study (Harbour, 2010) found that a harbour silts up.",   # a word the text writes in lower case
 ])
 def test_not_an_author_or_speaker(detector, text: str) -> None:
     assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
@@ -172,3 +175,11 @@ def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
 ])
 def test_not_a_name_with_initials(detector, text: str) -> None:
     assert detector._names.initials(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "He said I'll take it, and left.",            # a pronoun with a contracted verb after "said"
+    "Don't call me stupid, she said.",            # "call me" before a lower-case word
+])
+def test_not_a_name_after_a_speech_verb_or_call_me(detector, text: str) -> None:
+    assert [text[s.start:s.end] for s in detector._names.find(text)] == []

@@ -123,11 +123,11 @@ def test_the_model_is_given_only_the_words_around_capitalised_words(detector):
 
     runner = detector._ner
     pad = " ".join(["and then the long quiet afternoon went on"] * 4)
-    text = f"She said that {pad} before Tarquin Thorne arrived, {pad} as usual.\n"
+    text = f"Quietly she said that {pad} before Tarquin Thorne arrived, {pad} as usual.\n"
     pieces = list(runner.pieces(text))
     assert all(text[base:base + len(p)] == p for base, p in pieces)
     words = [p.split() for _, p in pieces]
-    assert words[0][0] == "She" and len(words[0]) == WINDOW_WORDS + 1          # the first word, its context
+    assert words[0][0] == "Quietly" and len(words[0]) == WINDOW_WORDS + 1      # the first word, its context
     assert words[1][WINDOW_WORDS:WINDOW_WORDS + 2] == ["Tarquin", "Thorne"] and len(words[1]) == 2 * WINDOW_WORDS + 2
     assert sum(len(p) for _, p in pieces) < len(text) / 2
     found = [(d.entity, d.text) for d in detector.analyze(text)]
@@ -139,3 +139,11 @@ def test_handles_and_links_alone_do_not_send_a_sentence_to_the_model(detector):
     runner = detector._ner
     assert list(runner.pieces("RT @BBCNews: what a match that was http://t.co/AbCdE9 #football")) == []
     assert [p for _, p in runner.pieces("RT @BBCNews: Tarquin Thorne scored")] == ["RT @BBCNews: Tarquin Thorne scored"]
+
+
+def test_capitalised_stop_words_are_not_anchors(detector):
+    runner = detector._ner
+    pad = "and then the long quiet afternoon went on"
+    assert list(runner.pieces(f"The day was long. So It went {pad} until We left.")) == []
+    text = f"The report said that {pad} {pad} The Hague court sat again"
+    assert [p for _, p in runner.pieces(text)] == ["afternoon went on The Hague court sat again"]

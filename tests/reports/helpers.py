@@ -62,14 +62,12 @@ def sample_outcome(root: Path, *, failures: bool = False, extra_violation: bool 
         violations.append(Violation("minimisation.payment_card_no_purpose", "Be adequate, relevant and not excessive",
                                     Severity.HIGH, f"{s3}/cards.csv", "2 card number(s) where no payment purpose",
                                     "Delete the card numbers."))
-    extras = {
-        "transfer": {local: {"status": "domestic", "basis": "GB is within the UK", "condition": None},
-                     s3: {"status": "not_adequate", "basis": "US: no adequacy for this recipient", "condition": None}},
-        "risk": {"organisation": {"score": 77, "contributions": [{"reason": "highest container: s3", "points": 77}]},
-                 "containers": {s3: {"score": 77, "contributions": [{"reason": "public", "points": 40}]}}},
-    }
+    transfer = {local: {"status": "domestic", "basis": "GB is within the UK", "condition": None},
+                s3: {"status": "not_adequate", "basis": "US: no adequacy for this recipient", "condition": None}}
+    risk = {"organisation": {"score": 77, "contributions": [{"reason": "highest container: s3", "points": 77}]},
+            "containers": {s3: {"score": 77, "contributions": [{"reason": "public", "points": 40}]}}}
     return ScanOutcome(
         run=RunInfo("run0001", "uk", (str(root),), WHEN, WHEN),
         containers=containers, results=tuple(results), violations=tuple(violations),
         source_failures=(SourceFailure("s3://gone-bucket", "bucket does not exist"),) if failures else (),
-        extras=extras)
+        transfer=transfer, risk=risk)

@@ -10,18 +10,18 @@ import pytest
 
 from scanner.baseline import (
     Allowlist,
-    allowlist_extras,
+    allowlist_rules,
     annotate,
     apply_allowlist,
     create_baseline,
-    document_keys,
     key_id,
     load_baseline,
     reapply_allowlist,
+    report_keys,
 )
 from scanner.errors import ConfigError, UsageError
 from scanner.model import Severity, Status
-from scanner.reports.json_report import build_document
+from scanner.reports.json_report import to_document
 from scanner.reports.model import Report
 from tests.reports.helpers import sample_outcome
 
@@ -43,45 +43,46 @@ PAYMENTS = ["name,email,card_number", "Jane Whitfield,jane.whitfield@example.org
 
 def test_keys_ignore_order_and_depend_on_evidence(tmp_path):
     outcome = sample_outcome(tmp_path / "s")
-    doc = build_document(outcome)
-    reordered = build_document(outcome.__class__(**{**outcome.__dict__, "violations": outcome.violations[::-1],
-                                                    "results": outcome.results[::-1]}))
-    assert sorted(document_keys(doc)) == sorted(document_keys(reordered))
-    base = create_baseline(doc, "k1")
+    report = Report.from_outcome(outcome)
+    reordered = Report.from_outcome(dataclasses.replace(outcome, violations=outcome.violations[::-1],
+                                                        results=outcome.results[::-1]))
+    assert sorted(report_keys(report)) == sorted(report_keys(reordered))
+    base = create_baseline(report, "k1")
     assert create_baseline(reordered, "k1") == base                         # byte-stable, no timestamps
-    assert all(v["baseline"] == "unchanged" for v in annotate(doc, base)["violations"])
+    assert all(v.baseline == "unchanged" for v in annotate(report, base).violations)
     # a new value in the same object makes its violations new (not "same file, same line, still suppressed")
-    changed = json.loads(json.dumps(doc))
-    obj = next(o for o in changed["objects"] if o["uri"].endswith(".txt") and o["entities"])
-    obj["digest"] = "0" * 32
-    states = {v["target"]: v["baseline"] for v in annotate(changed, base)["violations"]}
-    assert states[obj["uri"]] == "new"
+    obj = next(o for o in report.objects if o.uri.endswith(".txt") and o.entities)
+    changed = dataclasses.replace(report, objects=tuple(dataclasses.replace(o, digest="0" * 32) if o is obj else o
+                                                        for o in report.objects))
+    states = {v.target: v.baseline for v in annotate(changed, base).violations}
+    assert states[obj.uri] == "new"
     assert states["s3://cxk-backup"] == "unchanged"
 
 
 def test_new_violations_feed_fail_on(tmp_path):
     old = sample_outcome(tmp_path / "s")
     now = sample_outcome(tmp_path / "s", extra_violation=True)
-    base = create_baseline(build_document(old))
+    base = create_baseline(Report.from_outcome(old))
     report = Report.from_outcome(now, base)
-    assert [v["rule"] for v in report.counting] == ["minimisation.payment_card_no_purpose"]
+    assert [v.rule for v in report.counting] == ["minimisation.payment_card_no_purpose"]
     assert report.fails_on(Severity.HIGH) and not report.fails_on(Severity.CRITICAL)
     assert Report.from_outcome(now).fails_on(Severity.CRITICAL)          # without a baseline every one counts
-    doc = report.document
+    assert report.baseline is not None and report.baseline.new["high"] == 1 and report.baseline.unchanged == 4
+    doc = to_document(report)
     assert doc["summary"]["baseline"]["new"]["high"] == 1 and doc["summary"]["baseline"]["unchanged"] == 4
 
 
 def test_a_report_read_back_counts_what_its_scan_counted(tmp_path):
     """A JSON report file (baseline create --from, diff) gives the same --fail-on facts as the scan's Report."""
     now = sample_outcome(tmp_path / "s", extra_violation=True)
-    base = create_baseline(build_document(sample_outcome(tmp_path / "s")))
+    base = create_baseline(Report.from_outcome(sample_outcome(tmp_path / "s")))
     scanned = Report.from_outcome(now, base)
-    read = Report.from_document(json.loads(json.dumps(scanned.document)))
+    read = Report.from_document(json.loads(json.dumps(to_document(scanned))))
     assert read.counting == scanned.counting and read.completeness == scanned.completeness
 
 
 def test_baseline_never_holds_values_or_lines(tmp_path):
-    text = json.dumps(create_baseline(build_document(sample_outcome(tmp_path / "s"))))
+    text = json.dumps(create_baseline(Report.from_outcome(sample_outcome(tmp_path / "s"))))
     assert "example.org" not in text and '"line"' not in text and "startLine" not in text
 
 
@@ -104,12 +105,12 @@ def test_load_baseline_errors(tmp_path):
 
 def test_local_targets_are_keyed_relative_to_the_scanned_root(tmp_path):
     """Issue 19 item 1: the same share scanned from two folders gives the same keys; cloud URIs keep theirs."""
-    doc_a = build_document(sample_outcome(tmp_path / "a" / "s"))
-    doc_b = build_document(sample_outcome(tmp_path / "elsewhere" / "s"))
-    assert {v["target"] for v in doc_a["violations"]} != {v["target"] for v in doc_b["violations"]}
-    assert sorted(document_keys(doc_a)) == sorted(document_keys(doc_b))
-    base = create_baseline(doc_a)
-    assert all(v["baseline"] == "unchanged" for v in annotate(doc_b, base)["violations"])
+    rep_a = Report.from_outcome(sample_outcome(tmp_path / "a" / "s"))
+    rep_b = Report.from_outcome(sample_outcome(tmp_path / "elsewhere" / "s"))
+    assert {v.target for v in rep_a.violations} != {v.target for v in rep_b.violations}
+    assert sorted(report_keys(rep_a)) == sorted(report_keys(rep_b))
+    base = create_baseline(rep_a)
+    assert all(v.baseline == "unchanged" for v in annotate(rep_b, base).violations)
     targets = {e["target"] for e in base["entries"]}
     assert not any(t.startswith("file:///") or str(tmp_path) in t for t in targets)
     assert "s3://cxk-backup" in targets and any(t.startswith("file:") for t in targets)
@@ -126,15 +127,15 @@ def test_allowlist_values_paths_entities(tmp_path):
     assert nhs.holding.special_categories == ("health",)         # still special-category data
     assert not by_key["=cmd|' /C calc'!A0.csv"].holding.has_personal_data
     assert "custom.unknown_rule" not in {v.rule for v in out.violations}   # its target is now allowlisted
-    assert out.extras["allowlist"]["rules"]["values"] == ["c" * 32]
+    assert out.allowlist_rules is not None and out.allowlist_rules["values"] == ["c" * 32]
 
 
 def test_a_stored_run_gets_the_allowlist_it_was_scanned_with(tmp_path):
     outcome = sample_outcome(tmp_path / "s")
     allow = Allowlist.from_mapping({"values": ["C" * 32], "paths": [" */hr/* "], "entities": ["phone_number"]}, "cfg")
-    assert Allowlist.from_mapping(allowlist_extras(allow), "rec") == allow        # what a run records parses back
+    assert Allowlist.from_mapping(allowlist_rules(allow), "rec") == allow        # what a run records parses back
     filtered = apply_allowlist(outcome, allow)
-    stored = dataclasses.replace(outcome, extras=filtered.extras)                # the store keeps unfiltered results
+    stored = dataclasses.replace(outcome, allowlist=filtered.allowlist)          # the store keeps unfiltered results
     assert reapply_allowlist(stored).results == filtered.results
     assert reapply_allowlist(outcome) is outcome
 

@@ -9,21 +9,20 @@ import pytest
 from rich.console import Console
 
 from scanner.reports.console import render_console
-from scanner.reports.json_report import build_document
 from scanner.reports.model import Report
 from tests.reports.helpers import HOSTILE, RAW, sample_outcome
 
 
-def _render(doc, verbosity: int) -> str:
+def _render(report: Report, verbosity: int) -> str:
     out = io.StringIO()
-    render_console(Report(doc), Console(file=out, width=160, soft_wrap=False, no_color=True, highlight=False),
+    render_console(report, Console(file=out, width=160, soft_wrap=False, no_color=True, highlight=False),
                    verbosity=verbosity)
     return out.getvalue()
 
 
 @pytest.fixture()
 def doc(tmp_path):
-    return build_document(sample_outcome(tmp_path / "share", failures=True, extra_violation=True))
+    return Report.from_outcome(sample_outcome(tmp_path / "share", failures=True, extra_violation=True))
 
 
 def test_default_summary_groups_by_rule_and_location_and_shows_top_risks_with_advice(doc):
@@ -47,8 +46,8 @@ def test_v_adds_failed_objects_by_name_and_the_full_tables(doc):
     quiet, verbose = _render(doc, 0), _render(doc, 1)
     assert "Failed objects" in verbose and re.search(r"locked\.txt: permission denied", verbose)
     assert "Objects with personal data" in verbose and "Violations" in verbose.split("Personal data found", 1)[1]
-    for v in doc["violations"]:
-        assert v["rule"] in verbose
+    for v in doc.violations:
+        assert v.rule in verbose
     assert "logo.bin" not in verbose                          # skipped objects by name only with -vv
     assert len(verbose.splitlines()) > len(quiet.splitlines())
 
@@ -73,7 +72,7 @@ def test_default_summary_stays_short_on_many_files(tmp_path):
     local = outcome.containers[0].uri
     many = tuple(Violation("retention.exceeded", "p", Severity.MEDIUM, f"{local}/hr/old{i}.csv", "Kept too long",
                            "Delete it.", {"subjects_estimate": 1}) for i in range(52))
-    doc = build_document(replace(outcome, violations=outcome.violations + many))
+    doc = Report.from_outcome(replace(outcome, violations=outcome.violations + many))
     text = _render(doc, 0)
     assert len(text.splitlines()) < 60
     assert re.search(r"retention\.exceeded\s*│\s*\S+share\s*│\s*52\s*│\s*~52", text)

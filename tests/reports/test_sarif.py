@@ -8,7 +8,6 @@ import jsonschema
 import pytest
 
 from scanner.policy.rules import RULES
-from scanner.reports.json_report import build_document
 from scanner.reports.model import Report
 from scanner.reports.sarif import FINGERPRINT, build_sarif
 from tests.reports.helpers import RAW, sample_outcome
@@ -18,8 +17,7 @@ SCHEMA = json.loads((Path(__file__).with_name("sarif-schema-2.1.0.json")).read_t
 
 @pytest.fixture
 def sarif(tmp_path):
-    doc = build_document(sample_outcome(tmp_path / "share"))
-    return build_sarif(Report(doc), base=tmp_path)
+    return build_sarif(Report.from_outcome(sample_outcome(tmp_path / "share")), base=tmp_path)
 
 
 def test_validates_against_the_official_schema(sarif):
@@ -27,7 +25,7 @@ def test_validates_against_the_official_schema(sarif):
 
 
 def test_incomplete_run_validates_and_says_so(tmp_path):
-    out = build_sarif(Report(build_document(sample_outcome(tmp_path / "share", failures=True))), base=tmp_path)
+    out = build_sarif(Report.from_outcome(sample_outcome(tmp_path / "share", failures=True)), base=tmp_path)
     jsonschema.Draft7Validator(SCHEMA).validate(out)
     inv = out["runs"][0]["invocations"][0]
     assert inv["executionSuccessful"] is False
@@ -67,7 +65,8 @@ def test_no_raw_values_and_keyed_fingerprints(sarif):
 
 
 def test_table_column_names_are_not_columns(tmp_path):
-    out = build_sarif(Report(build_document(sample_outcome(tmp_path / "share", extra_violation=True))), base=tmp_path)
+    out = build_sarif(Report.from_outcome(sample_outcome(tmp_path / "share", extra_violation=True)),
+                      base=tmp_path)
     jsonschema.Draft7Validator(SCHEMA).validate(out)
     loc = next(r for r in out["runs"][0]["results"] if r["ruleId"] == "minimisation.payment_card_no_purpose")
     assert loc["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "s3://cxk-backup/cards.csv"},
