@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from scanner.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError
-from scanner.model import ScanOutcome, Severity, Status
+from scanner.model import ObjectResult, ScanOutcome, Severity, Status
 from scanner.reports import OUTPUT_MODE, Format
-from scanner.reports.model import Report
+from scanner.reports.model import Report, ReportObject, report_object
 
 SEVERITIES = tuple(s.value for s in Severity)        # the option choices, in order
 REPORT_FORMATS = tuple(f.value for f in Format)      # in the Enum's order, which is the order --help shows
@@ -233,26 +233,61 @@ def list_runs(state_path: str | None) -> list[str]:
                 f"{r.objects:>6} objects  {' '.join(r.sources)}" for r in reversed(store.runs())]
 
 
-def stored_report(store: Any, run_id: str | None) -> Report:
-    """A stored run (default: the latest complete one) as a Report, as its scan rendered it."""
-    from scanner.baseline import reapply_allowlist
+@dataclass(frozen=True)
+class StoredObjects:
+    """A stored run's objects as its report shows them, read from the store on each pass and never all held
+    (issue 16 item 4): raw values dropped, the run's allowlist applied again."""
+
+    path: Path
+    run_id: str
+    count: int
+    allowlist: Mapping[str, Any] | None = None      # the rules the run was scanned with
+    store: Any = None                                # an open Store to read through (kept open while used), or
+                                                     # None: each pass opens ``path``
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[ReportObject]:
+        for r in self.results():
+            yield report_object(r)
+
+    def results(self) -> Iterator[ObjectResult]:
+        from scanner.baseline import filter_result, recorded_allowlist
+        from scanner.store import Store
+
+        allow = recorded_allowlist(self.allowlist)
+        with contextlib.nullcontext(self.store) if self.store is not None else Store(self.path) as store:
+            # NOTE: a value allowlist needs every keyed hash
+            for r in store.iter_results(self.run_id, with_index=bool(allow)):
+                r = without_values(r)
+                yield filter_result(r, allow)[0] if allow else r
+
+
+def stored_report(store: Any, run_id: str | None, shared: bool = False) -> Report:
+    """A stored run (default: the latest complete one) as a Report, as its scan rendered it. Its objects stay in
+    the store: the summary is added up in one pass, and each rendering reads them again (StoredObjects), through
+    ``store`` when ``shared`` (the caller keeps it open while the report is used), else opening it each time."""
+    from scanner.reports.model import Tally
 
     run_id = run_id or store.latest_run()
     if run_id is None:
         raise UsageError(f"no completed run in {store.path}; run `pii-scan scan` first")
-    outcome = store.load_outcome(run_id)
-    if outcome.allowlist_rules:
-        outcome = store.load_outcome(run_id, with_index=True)    # a value allowlist needs every keyed hash
-    # NOTE: a run scanned with --show-values keeps its raw values in the store; re-rendering it (report,
-    # diff) does not show them again
-    return Report.from_outcome(reapply_allowlist(without_values(outcome)))
+    outcome = store.load_outcome(run_id, with_results=False)
+    objects = StoredObjects(store.path, run_id, store.count_results(run_id), outcome.allowlist_rules,
+                            store if shared else None)
+    tally = Tally()
+    for r in objects.results():
+        tally.add(report_object(r), r.bytes_read)
+    return Report.assemble(outcome, objects, tally)
 
 
-def without_values(outcome: ScanOutcome) -> ScanOutcome:
-    """The outcome with every finding's raw ``value`` dropped (masks and keyed hashes kept)."""
-    return replace(outcome, results=tuple(
-        replace(r, findings=tuple(replace(f, value=None) for f in r.findings))
-        if any(f.value is not None for f in r.findings) else r for r in outcome.results))
+def without_values(r: ObjectResult) -> ObjectResult:
+    """A result with every finding's raw ``value`` dropped (masks and keyed hashes kept). NOTE: a run scanned
+    with --show-values keeps its raw values in the store; re-rendering it (report, diff) does not show them."""
+    if all(f.value is None for f in r.findings):
+        return r
+    return replace(r, findings=tuple(replace(f, value=None) for f in r.findings))
 
 
 def read_report(path: str) -> Report:
@@ -299,8 +334,9 @@ def diff(run_a: str, run_b: str, state_path: str | None) -> DiffResult:
     is_file = [ref.endswith(".json") and Path(ref).exists() for ref in refs]       # else a run id in the store
     with contextlib.ExitStack() as stack:
         store = None if all(is_file) else stack.enter_context(Store(state_path))      # opened once, if at all
-        a, b = (read_report(ref) if f else stored_report(store, ref) for ref, f in zip(refs, is_file, strict=True))
-    return DiffResult(diff_reports(a, b))
+        a, b = (read_report(ref) if f else stored_report(store, ref, shared=True)
+                for ref, f in zip(refs, is_file, strict=True))
+        return DiffResult(diff_reports(a, b))
 
 
 def create_baseline(run_id: str | None, output: str, from_report: str | None, state_path: str | None,

@@ -49,7 +49,7 @@ class KeyIndex:
 
     @classmethod
     def of(cls, report: Report) -> "KeyIndex":
-        objects = {o.uri: o.digest for o in report.objects}
+        objects = {o.uri: o.digest for o in report.objects if o.uri in report.targets}
         containers = {}
         for c in report.containers:
             facts = {"countries": sorted(c.countries), "transfer": c.transfer.get("status"),
@@ -262,12 +262,16 @@ def allowlist_rules(allow: Allowlist) -> dict[str, Any]:
     return {"values": sorted(allow.values), "paths": list(allow.paths), "entities": sorted(allow.entities)}
 
 
+def recorded_allowlist(rules: Mapping[str, Any] | None) -> Allowlist | None:
+    """The allowlist a run recorded (allowlist_rules) parsed back; None when it had none."""
+    return Allowlist.from_mapping(rules, "the run's recorded allowlist") if rules else None
+
+
 def reapply_allowlist(outcome: ScanOutcome) -> ScanOutcome:
     """A stored outcome with the allowlist recorded at scan time applied again to its (unfiltered) results, so a
     re-rendered run shows what the original report showed."""
-    rec = outcome.allowlist_rules
-    if not rec:
+    allow = recorded_allowlist(outcome.allowlist_rules)
+    if allow is None:
         return outcome
-    allow = Allowlist.from_mapping(rec, "the run's recorded allowlist")
     results, _ = filter_results(outcome.results, allow)
     return dataclasses.replace(outcome, results=results)

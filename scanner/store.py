@@ -493,11 +493,12 @@ class Store:
                                 [(run_id, root) for root in gone])
 
     # -- reading back ------------------------------------------------------------------------------------
-    def load_outcome(self, run_id: str, with_index: bool = False) -> ScanOutcome:
+    def load_outcome(self, run_id: str, with_index: bool = False, with_results: bool = True) -> ScanOutcome:
         """Any stored run as a ScanOutcome, results sorted by uri: reports can be rendered again later.
 
         Each result carries its stored holding digest; its subject index (large: every identifier's keyed
-        hash) only ``with_index`` — needed to re-apply a value allowlist, not to render a report."""
+        hash) only ``with_index`` — needed to re-apply a value allowlist, not to render a report. Without
+        ``with_results`` the results are left in the store (iter_results streams them)."""
         row = self.db.execute("SELECT id, started, finished, jurisdiction, sources, settings, source_failures, "
                               "extras FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
@@ -506,7 +507,7 @@ class Store:
                       finished=_dt(row[2]), settings=_loads(row[5]))
         containers = tuple(_container(_loads(d)) for (d,) in self.db.execute(
             "SELECT data FROM containers WHERE run_id = ? ORDER BY uri", (run_id,)))
-        results = tuple(self._results(run_id, with_index))
+        results = tuple(self._results(run_id, with_index)) if with_results else ()
         violations = tuple(
             Violation(rule=v[0], principle=v[1], severity=Severity(v[2]), target=v[3], message=v[4], advice=v[5],
                       evidence=_loads(v[6]))
@@ -520,12 +521,25 @@ class Store:
                            warnings=tuple(extras["warnings"]) if "warnings" in extras else None,
                            allowlist=extras.get("allowlist"))
 
+    def iter_results(self, run_id: str, with_index: bool = False) -> Iterator[ObjectResult]:
+        """A run's results one at a time, sorted by uri, read from the cursor as they are used: a report streams
+        them and holds none. ``with_index`` reads each result's subject index with it (a value allowlist needs it).
+        """
+        cur = self.db.execute(_RESULTS_SQL, (run_id,))
+        while rows := cur.fetchmany(256):
+            for r in rows:
+                if with_index or r[16] is None:
+                    full = _result_from_row(r, tuple(sorted(self._index_of(r[0]))))
+                    # NOTE: written before digests were stored: derive it from the index
+                    yield full if with_index else dataclasses.replace(full, digest=holding_digest(full), index=())
+                else:
+                    yield _result_from_row(r, ())
+
+    def count_results(self, run_id: str) -> int:
+        return int(self.db.execute("SELECT count(*) FROM run_objects WHERE run_id = ?", (run_id,)).fetchone()[0])
+
     def _results(self, run_id: str, with_index: bool) -> Iterator[ObjectResult]:
-        cur = self.db.execute(
-            "SELECT r.id, r.uri, r.container, r.key, r.size, r.modified, r.etag, r.status, r.reason, r.content_hash, "
-            "r.sniffed_type, r.bytes_read, r.facts, r.holding, r.findings, r.sample, r.digest FROM run_objects o "
-            "JOIN results r ON r.id = o.result_id WHERE o.run_id = ? ORDER BY o.uri", (run_id,))
-        rows = cur.fetchall()
+        rows = self.db.execute(_RESULTS_SQL, (run_id,)).fetchall()
         index: dict[int, list[tuple[str, str]]] = {}
         if with_index:
             for rid, kind, digest in self.db.execute(
@@ -684,6 +698,12 @@ def _holding_dict(h: Holding) -> dict[str, Any]:
 def _holding(d: Mapping[str, Any]) -> Holding:
     return Holding(entities=d["entities"], special_categories=tuple(d["special_categories"]), children=d["children"],
                    subjects_estimate=d["subjects_estimate"], evidence=tuple(Evidence(**e) for e in d["evidence"]))
+
+
+_RESULTS_SQL = (
+    "SELECT r.id, r.uri, r.container, r.key, r.size, r.modified, r.etag, r.status, r.reason, r.content_hash, "
+    "r.sniffed_type, r.bytes_read, r.facts, r.holding, r.findings, r.sample, r.digest FROM run_objects o "
+    "JOIN results r ON r.id = o.result_id WHERE o.run_id = ? ORDER BY o.uri")
 
 
 def _extras(outcome: ScanOutcome) -> dict[str, Any]:

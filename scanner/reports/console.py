@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from rich.console import Console, JustifyMethod
@@ -50,7 +51,7 @@ def render_console(report: Report, console: Console, verbosity: int = 0) -> None
     _coverage(report, console, verbosity)
     if verbosity >= 2:
         _findings(report, console)
-    elif report.objects or report.violations:
+    elif len(report.objects) or report.violations:
         more = "-v: failed objects by name, every object and violation; -vv: skipped objects and each finding"
         console.print(f"[dim]{more if verbosity == 0 else '-vv: skipped objects by name and each finding'}[/]")
 
@@ -90,34 +91,51 @@ def _top_risks(risks: list[dict[str, Any]], console: Console) -> None:
         console.print(f"    … {len(risks) - TOP_RISKS} more (-v for every violation)")
 
 
+@dataclass
+class _Place:
+    """What one location holds, added up object by object (the objects themselves are not kept)."""
+
+    objects: int = 0
+    people: int = 0
+    entities: Counter[str] = field(default_factory=Counter)
+    special: set[str] = field(default_factory=set)
+    children: int = 0
+    largest: list[tuple[int, str, str]] = field(default_factory=list)     # (-people, uri, path), the top few
+
+    def add(self, o: ReportObject) -> None:
+        self.objects += 1
+        self.people += o.subjects_estimate
+        self.entities.update(o.entities)
+        self.special.update(o.special_categories)
+        self.children += bool(o.children)
+        self.largest.append((-o.subjects_estimate, o.uri, shown_path(o)))
+        if len(self.largest) > LARGEST_FILES:
+            self.largest.sort()
+            del self.largest[LARGEST_FILES:]
+
+
 def _by_location(report: Report, console: Console) -> None:
-    personal = report.personal
-    title = f"Personal data found ({len(personal)} of {len(report.objects)} objects)"
-    if not personal:
+    places: dict[str, _Place] = defaultdict(_Place)
+    for o in report.personal:
+        places[o.container or ""].add(o)
+    title = f"Personal data found ({sum(p.objects for p in places.values())} of {len(report.objects)} objects)"
+    if not places:
         console.print(title + ": none")
         return
-    by_container: dict[str, list[ReportObject]] = defaultdict(list)
-    for o in personal:
-        by_container[o.container or ""].append(o)
     table = Table(title=title)
     for col in ("location", "objects", "people", "entities", "special / children", "largest"):
         table.add_column(col, overflow="fold")
-    for uri, objs in sorted(by_container.items(), key=lambda kv: (-sum(o.subjects_estimate for o in kv[1]), kv[0])):
-        entities: Counter[str] = Counter()
-        for o in objs:
-            entities.update(o.entities)
-        special = sorted({c for o in objs for c in o.special_categories})
-        children = sum(bool(o.children) for o in objs)
-        largest = sorted(objs, key=lambda o: (-o.subjects_estimate, o.uri))[:LARGEST_FILES]
-        table.add_row(_t(uri), str(len(objs)), f"~{sum(o.subjects_estimate for o in objs)}",
-                      ", ".join(f"{k} {v}" for k, v in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))[:6]),
-                      ", ".join(special + ([f"children ({children})"] if children else [])) or "-",
-                      _t(", ".join(f"{shown_path(o)} (~{o.subjects_estimate})" for o in largest)))
+    for uri, p in sorted(places.items(), key=lambda kv: (-kv[1].people, kv[0])):
+        special = sorted(p.special)
+        table.add_row(_t(uri), str(p.objects), f"~{p.people}",
+                      ", ".join(f"{k} {v}" for k, v in sorted(p.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:6]),
+                      ", ".join(special + ([f"children ({p.children})"] if p.children else [])) or "-",
+                      _t(", ".join(f"{path} (~{-people})" for people, _, path in sorted(p.largest))))
     console.print(table)
 
 
 def _objects_table(report: Report, console: Console) -> None:
-    objects = report.personal
+    objects = list(report.personal)          # NOTE: -v lists every one; the table holds them all anyway
     if not objects:
         return
     roots = sorted({o.container for o in objects})
@@ -151,7 +169,7 @@ def _coverage(report: Report, console: Console, verbosity: int) -> None:
     for status in ("skipped", "failed"):
         for reason, n in cov[status].get("reasons", {}).items():
             console.print(f"  {status}: {n} × {_t(reason)}")
-    cut = [o for o in report.objects if o.cuts]
+    cut = [o for o in report.objects if o.cuts]          # few: objects a limit stopped reading
     if cut:             # NOTE: read in part (a limit or the NER budget stopped before the end): never shown as whole
         console.print(f"  read in part: {len(cut)} × a limit stopped the reading before the end"
                       + ("" if verbosity >= 1 else " (-v names them)"))
@@ -232,9 +250,10 @@ def _verification_text(v: dict[str, Any]) -> str:
 
 def _named_objects(console: Console, report: Report, status: str, shown: bool) -> int:
     """Name each object of a status with its reason (when shown); the number of them."""
-    objects = report.objects_with_status(status)
+    objects = list(report.objects_with_status(status)) if shown else []
+    count = report.summary.coverage.get(status, {}).get("objects", 0) if not shown else len(objects)
     if objects and shown:
         console.print(f"[bold]{status.capitalize()} objects[/]")
         for o in objects:
             console.print(f"  {_t(o.uri)}: {_t(o.reason or status)}")
-    return len(objects)
+    return count

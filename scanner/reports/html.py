@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -12,7 +13,7 @@ import jinja2
 import markupsafe
 
 from scanner.reports import views
-from scanner.reports.model import SEVERITY_ORDER, Report
+from scanner.reports.model import SEVERITY_ORDER, Report, ReportObject
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -88,13 +89,19 @@ def render_html(report: Report) -> str:
     by_target = report.by_target
     containers = []
     risk = (report.risk or {}).get("containers", {})
+    # NOTE: the page lists every object with personal data, so those are held while it is written (not the others)
+    held: dict[str, list[ReportObject]] = {}
+    others: Counter[str] = Counter()
+    for o in report.objects:
+        if o.has_personal:
+            held.setdefault(o.container, []).append(o)
+        else:
+            others[o.container] += 1
     for c in report.containers:
-        own = [o for o in report.objects if o.container == c.uri]
-        personal = [o for o in own if o.has_personal]
-        containers.append({**dataclasses.asdict(c), "objects": personal, "other": len(own) - len(personal),
+        containers.append({**dataclasses.asdict(c), "objects": held.pop(c.uri, []), "other": others[c.uri],
                            "violations": by_target.get(c.uri, ()), "risk": risk.get(c.uri)})
-    known = {c.uri for c in report.containers}
-    orphans = [o for o in report.personal if o.container not in known]
+    orphans = [o for objs in held.values() for o in objs]
+    orphans.sort(key=lambda o: o.uri)
     if orphans:
         containers.append({"uri": "(other locations)", "provider": None, "location": None, "countries": [],
                            "transfer": {"status": "unknown"}, "public": None, "encrypted": None, "objects": orphans,

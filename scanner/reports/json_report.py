@@ -2,7 +2,7 @@
 the reader that turns a JSON report file back into a Report."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 import orjson
@@ -25,8 +25,16 @@ __all__ = ["SCHEMA", "build_document", "canonical", "parse_document", "render", 
 
 
 def render(report: Report, out: IO[str]) -> None:
-    """The JSON renderer: streamed piece by piece, so a large estate's report is never one string."""
-    write_json(to_document(report), out)
+    """The JSON renderer: streamed piece by piece (each object encoded as it is written), so a large estate's
+    report is never one string nor one document in memory."""
+    write_json(to_document(report, objects=Items(object_document(o) for o in report.objects)), out)
+
+
+class Items:
+    """A JSON list written item by item as the items are produced (write_json): the report's objects."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
 
 
 def build_document(outcome: ScanOutcome) -> dict[str, Any]:
@@ -45,7 +53,7 @@ def _finding(f: Finding) -> dict[str, Any]:
     return out
 
 
-def _object(o: ReportObject) -> dict[str, Any]:
+def object_document(o: ReportObject) -> dict[str, Any]:
     out: dict[str, Any] = {
         "uri": o.uri, "container": o.container, "status": o.status, "reason": o.reason, "size": o.size,
         "modified": o.modified, "type": o.type, "entities": dict(o.entities),
@@ -70,8 +78,9 @@ def _violation(v: ReportViolation) -> dict[str, Any]:
     return out
 
 
-def to_document(report: Report) -> dict[str, Any]:
-    """The report as the JSON format writes it; keys in the contract's order."""
+def to_document(report: Report, objects: Any = None) -> dict[str, Any]:
+    """The report as the JSON format writes it; keys in the contract's order. ``objects`` stands in for the
+    list of objects (the JSON renderer streams them)."""
     run, s = report.run, report.summary
     summary: dict[str, Any] = {
         "objects": s.objects,
@@ -97,7 +106,7 @@ def to_document(report: Report) -> dict[str, Any]:
              "transfer": c.transfer, "public": c.public, "encrypted": c.encrypted}
             for c in report.containers
         ],
-        "objects": [_object(o) for o in report.objects],
+        "objects": [object_document(o) for o in report.objects] if objects is None else objects,
         "violations": [_violation(v) for v in report.violations],
         "summary": summary,
     }
@@ -184,7 +193,9 @@ def write_json(doc: Mapping[str, Any], stream: IO[str], flush_chars: int = 1 << 
 def _pieces(value: Any, depth: int) -> Iterator[str]:
     """``json.dumps(value, indent=2, ensure_ascii=False)`` in pieces: the report and its top-level lists are
     walked here, what lies deeper is encoded by orjson (its indented output is json's) and re-indented."""
-    if depth < 2 and value and isinstance(value, (dict, list)):
+    if isinstance(value, Items):
+        value = _peeked(value.items)
+    if depth < 2 and value and isinstance(value, (dict, list, _Peeked)):
         pad = "\n" + "  " * (depth + 1)
         opened = False
         if isinstance(value, dict):
@@ -203,6 +214,29 @@ def _pieces(value: Any, depth: int) -> Iterator[str]:
             yield "\n" + "  " * depth + "]"
     else:
         yield _encode(value, depth)
+
+
+class _Peeked:
+    """An iterator that knows whether it is empty (an empty list is written ``[]``, as json does)."""
+
+    def __init__(self, first: list[Any], rest: Iterator[Any]) -> None:
+        self.first, self.rest = first, rest
+
+    def __bool__(self) -> bool:
+        return bool(self.first)
+
+    def __iter__(self) -> Iterator[Any]:
+        yield from self.first
+        yield from self.rest
+
+
+def _peeked(items: Iterable[Any]) -> _Peeked | list[Any]:
+    it = iter(items)
+    first = next(it, _EMPTY)
+    return [] if first is _EMPTY else _Peeked([first], it)
+
+
+_EMPTY = object()
 
 
 def _encode(value: Any, depth: int) -> str:

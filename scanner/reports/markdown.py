@@ -50,9 +50,9 @@ def render_markdown(report: Report) -> str:
             f"| objects with personal data | {figures.personal} of {figures.objects} |",
             f"| objects sampled or read in part | {cov.get('sampled', 0)} |",
             f"| estimated data subjects | {figures.subjects} |",
-            (f"| objects with special-category data | {len(figures.special)} "
+            (f"| objects with special-category data | {figures.special} "
              f"({md(', '.join(figures.special_categories)) or '-'}) |"),
-            f"| objects with children's data | {len(figures.children)} |",
+            f"| objects with children's data | {figures.children} |",
             f"| public containers holding personal data | {len(figures.public_containers)} |"]
     for sev in SEVERITIES:
         n = report.violations_by_severity.get(sev, 0)

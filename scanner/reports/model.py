@@ -8,15 +8,16 @@ pii-scan/report@1, DESIGN.md "report contract").
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from scanner.model import (
     SEVERITY_ORDER,
@@ -39,6 +40,7 @@ __all__ = ["Report", "SEVERITY_ORDER", "SCHEMA", "ReportObject", "ReportViolatio
 SCHEMA = "pii-scan/report@1"
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _UNKNOWN_TRANSFER: Mapping[str, Any] = {"status": "unknown", "basis": None}
+_HOLE = "\x00objects\x00"          # stands for the objects in the document the run-id digest encodes
 
 
 def canonical(value: Any) -> Any:
@@ -215,11 +217,20 @@ class Tally:
 # -- the report --------------------------------------------------------------------------------------------------
 
 
+class Objects(Protocol):
+    """A report's objects, sorted by uri: a tuple, or a stored run's results read again on each pass
+    (scanner.app.StoredObjects), so that a large estate's report never holds them all."""
+
+    def __iter__(self) -> Iterator[ReportObject]: ...
+
+    def __len__(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Report:
     run: ReportRun
     containers: tuple[ReportContainer, ...]
-    objects: tuple[ReportObject, ...]                # sorted by uri
+    objects: Objects                                 # sorted by uri; iterate, do not index
     violations: tuple[ReportViolation, ...]          # in the one order, scanner.model.violation_order
     summary: Summary
     source_failures: tuple[SourceFailure, ...] = ()
@@ -234,16 +245,14 @@ class Report:
     @classmethod
     def from_outcome(cls, outcome: ScanOutcome, baseline: Mapping[str, Any] | None = None) -> Report:
         """The report of a scan (or of a stored run's outcome), marked against ``baseline`` when given."""
+        objects = ResultObjects(tuple(sorted(outcome.results, key=lambda r: r.ref.uri)))
         tally = Tally()
-        objects = []
-        for r in sorted(outcome.results, key=lambda r: r.ref.uri):
-            o = report_object(r)
-            tally.add(o, r.bytes_read)
-            objects.append(o)
-        return cls.assemble(outcome, tuple(objects), tally, baseline)
+        for r in objects.results:
+            tally.add(report_object(r), r.bytes_read)
+        return cls.assemble(outcome, objects, tally, baseline)
 
     @classmethod
-    def assemble(cls, outcome: ScanOutcome, objects: tuple[ReportObject, ...], tally: Tally,
+    def assemble(cls, outcome: ScanOutcome, objects: Objects, tally: Tally,
                  baseline: Mapping[str, Any] | None = None) -> Report:
         """The report of ``outcome`` with its ``objects`` (sorted by uri, aggregated in ``tally``) given apart,
         so that they can be streamed from a store rather than held as results."""
@@ -295,20 +304,25 @@ class Report:
             when = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
         except (ValueError, OverflowError, OSError):
             return self                # NOTE: a malformed value is ignored, as reproducible-builds.org advises
-        from scanner.reports.json_report import to_document
+        from scanner.reports.json_report import object_document, to_document
 
         pinned = replace(self, run=replace(self.run, id="", started=iso(when), finished=iso(when)))
-        body = json.dumps({**to_document(pinned), "inputs": canonical(inputs or {})}, sort_keys=True,
-                          ensure_ascii=False, separators=(",", ":"), default=str)
-        digest = "r" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()[:11]
-        return replace(pinned, run=replace(pinned.run, id=digest))
+        # the digest of the whole document as sorted, compact JSON; its objects are encoded one at a time
+        dump = functools.partial(json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        head, tail = dump({**to_document(pinned, objects=_HOLE), "inputs": canonical(inputs or {})}).split(
+            dump(_HOLE), 1)
+        sha = hashlib.sha256(head.encode("utf-8", "surrogateescape") + b"[")
+        for i, o in enumerate(pinned.objects):
+            sha.update((b"," if i else b"") + dump(object_document(o)).encode("utf-8", "surrogateescape"))
+        sha.update(b"]" + tail.encode("utf-8", "surrogateescape"))
+        return replace(pinned, run=replace(pinned.run, id="r" + sha.hexdigest()[:11]))
 
     # -- derived facts, defined once ---------------------------------------------------------------------------
 
-    @cached_property
-    def personal(self) -> tuple[ReportObject, ...]:
-        """The objects holding personal data."""
-        return tuple(o for o in self.objects if o.has_personal)
+    @property
+    def personal(self) -> Iterator[ReportObject]:
+        """The objects holding personal data (a new pass over the objects each time)."""
+        return (o for o in self.objects if o.has_personal)
 
     @cached_property
     def counting(self) -> tuple[ReportViolation, ...]:
@@ -353,8 +367,26 @@ class Report:
             out.setdefault(v.target, []).append(v)
         return {k: tuple(v) for k, v in out.items()}
 
-    def objects_with_status(self, status: str) -> tuple[ReportObject, ...]:
-        return tuple(o for o in self.objects if o.status == status)
+    def objects_with_status(self, status: str) -> Iterator[ReportObject]:
+        return (o for o in self.objects if o.status == status)
+
+    @cached_property
+    def targets(self) -> frozenset[str]:
+        """The objects and containers the violations are about."""
+        return frozenset(v.target for v in self.violations)
+
+
+@dataclass(frozen=True)
+class ResultObjects:
+    """A scan's results as report objects, made on each pass rather than held beside the results."""
+
+    results: tuple[ObjectResult, ...]             # sorted by uri
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[ReportObject]:
+        return map(report_object, self.results)
 
 
 def worst(violations: Iterable[ReportViolation]) -> Severity | None:

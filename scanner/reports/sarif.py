@@ -107,7 +107,7 @@ def build_sarif(report: Report, base: Path | None = None) -> dict[str, Any]:
         first_seen.setdefault(v.rule, v)
     rules = [_rule(r, catalogue, first_seen.get(r)) for r in rule_ids]
     rule_index = {r: i for i, r in enumerate(rule_ids)}
-    objects = {o.uri: o for o in report.objects}
+    objects = {o.uri: o for o in report.objects if o.uri in report.targets}
     index = KeyIndex.of(report)
 
     results = []

@@ -82,30 +82,33 @@ def countries(report: Report) -> list[CountryRow]:
 
 @dataclass(frozen=True)
 class KeyFigures:
+    """Objects with personal data, people, special-category and children's data, public locations: counts."""
+
     personal: int
     objects: int
     subjects: int
-    special: tuple[ReportObject, ...]
+    special: int
     special_categories: tuple[str, ...]
-    children: tuple[ReportObject, ...]
+    children: int
     public_containers: tuple[ReportContainer, ...]
-    public_objects: tuple[ReportObject, ...]
+    public_objects: int
 
 
 def key_figures(report: Report) -> KeyFigures:
-    personal = report.personal
     public = tuple(c for c in report.containers if c.public)
     public_uris = {c.uri for c in public}
-    return KeyFigures(
-        personal=len(personal),
-        objects=len(report.objects),
-        subjects=sum(o.subjects_estimate or 0 for o in personal),
-        special=tuple(o for o in personal if o.special_categories),
-        special_categories=tuple(sorted({c for o in personal for c in o.special_categories})),
-        children=tuple(o for o in personal if o.children),
-        public_containers=public,
-        public_objects=tuple(o for o in personal if o.container in public_uris),
-    )
+    personal = subjects = special = children = public_objects = 0
+    categories: set[str] = set()
+    for o in report.personal:
+        personal += 1
+        subjects += o.subjects_estimate or 0
+        special += bool(o.special_categories)
+        categories.update(o.special_categories)
+        children += bool(o.children)
+        public_objects += o.container in public_uris
+    return KeyFigures(personal=personal, objects=len(report.objects), subjects=subjects, special=special,
+                      special_categories=tuple(sorted(categories)), children=children, public_containers=public,
+                      public_objects=public_objects)
 
 
 def human_bytes(n: int | None) -> str:
@@ -127,7 +130,7 @@ def ranked_risks(report: Report) -> list[dict[str, Any]]:
     from scanner.policy.risk import people_affected, risk_of
 
     containers = {c.uri for c in report.containers}
-    owner = {o.uri: o.container for o in report.objects}
+    owner = {o.uri: o.container for o in report.objects if o.uri in report.targets}
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     for v in report.counting:
         target, severity = v.target, v.severity.value

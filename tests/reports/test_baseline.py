@@ -52,7 +52,7 @@ def test_keys_ignore_order_and_depend_on_evidence(tmp_path):
     assert all(v.baseline == "unchanged" for v in annotate(report, base).violations)
     # a new value in the same object makes its violations new (not "same file, same line, still suppressed")
     obj = next(o for o in report.objects if o.uri.endswith(".txt") and o.entities)
-    changed = dataclasses.replace(report, objects=tuple(dataclasses.replace(o, digest="0" * 32) if o is obj else o
+    changed = dataclasses.replace(report, objects=tuple(dataclasses.replace(o, digest="0" * 32) if o.uri == obj.uri else o
                                                         for o in report.objects))
     states = {v.target: v.baseline for v in annotate(changed, base).violations}
     assert states[obj.uri] == "new"
