@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 NER_SCORE = 0.85                         # Presidio's NerModelConfiguration.default_score
 LABELS = ner_labels()       # configs/entities.yaml: PERSON and LOCATION with their aliases (PER; GPE, LOC, FAC)
 CHUNK_CHARS = 4000
-BATCH_SIZE = 32
+BATCH_SIZE = 256                # pieces per model call: windows are short (same spans as 32; ~13% less CPU in detect)
 CACHED_PIECE_CHARS = 400        # pieces up to this long are remembered: letterheads, address lines, footers
 CACHE_PIECES = 4096
 WINDOW_WORDS = 4                # words either side of a capitalised word given to the model with it (dev F1: 4 >= 6 >= all)

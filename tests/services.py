@@ -18,6 +18,7 @@ the rest: a real HTTP hop for denied objects and retried 5xx, which moto does no
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import http.client
 import ipaddress
 import os
@@ -243,8 +244,11 @@ SMB_SHARE = """\
 
 
 def _ensure_unix_user(user: str) -> None:
-    if subprocess.run(["id", user], capture_output=True).returncode != 0:
-        subprocess.run(["useradd", "-M", "-s", "/usr/sbin/nologin", user], check=True, capture_output=True)
+    # NOTE: under pytest-xdist two workers may each start an smbd: the lock keeps them from both adding the user
+    with open(os.path.join(tempfile.gettempdir(), "pii-scan-smb-user.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if subprocess.run(["id", user], capture_output=True).returncode != 0:
+            subprocess.run(["useradd", "-M", "-s", "/usr/sbin/nologin", user], check=True, capture_output=True)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from scanner.scan import ScanJob, run_scan
 from scanner.store import Store
 
 SECRET = b"fedcba9876543210" * 4
+pytestmark = pytest.mark.xdist_group("dask")       # one Dask cluster per run under xdist (tests/conftest.py)
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,7 @@ def _pid(_):
     return os.getpid()
 
 
+@pytest.mark.xdist_group("dask")                # with tests/test_dask.py: one cluster per run under xdist
 def test_dask_cluster_has_two_worker_processes(dask_cluster):
     distributed = pytest.importorskip("distributed")
     with distributed.Client(dask_cluster, timeout=30) as client:

@@ -15,7 +15,9 @@ from tests.reports.helpers import HOSTILE, RAW, sample_outcome
 
 def _render(report: Report, verbosity: int) -> str:
     out = io.StringIO()
-    render_console(report, Console(file=out, width=160, soft_wrap=False, no_color=True, highlight=False),
+    # NOTE: wide enough that a row naming the share under pytest-xdist's longer temporary path (popen-gwN/) is
+    # not wrapped onto a second line, which the row counts below would count twice
+    render_console(report, Console(file=out, width=240, soft_wrap=False, no_color=True, highlight=False),
                    verbosity=verbosity)
     return out.getvalue()
 
