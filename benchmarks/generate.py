@@ -34,7 +34,7 @@ SENSITIVE = ["She mentioned her diabetes diagnosis and a recent hospital stay.",
 def nhs_number(rng: random.Random) -> str:
     while True:
         digits = [rng.randint(0, 9) for _ in range(9)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1))) % 11
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
         if check == 11:
             check = 0
         if check != 10:
@@ -139,7 +139,7 @@ def generate(out: Path, size_mb: float, seed: int = 7) -> tuple[int, int]:
     rng = random.Random(seed)
     target = int(size_mb * 1024 * 1024)
     total = files = 0
-    names, weights = zip(*KINDS)
+    names, weights = zip(*KINDS, strict=True)
     while total < target:
         kind = rng.choices(names, weights)[0]
         folder = out / rng.choice(["casework", "hr", "fundraising", "exports", "youth", "admin"]) / f"d{files // 200:03d}"

@@ -33,7 +33,7 @@ def detect_jsonl(detector: Detector, lines: Iterable[str], *, explain: bool = Fa
 
     def flush() -> Iterator[dict[str, Any]]:
         results = detector.analyze_many([t for _, t in pending], explain=explain)
-        for (rid, text), found in zip(pending, results):
+        for (rid, _text), found in zip(pending, results, strict=True):
             spans: list[dict[str, Any]] = []
             for d in found:
                 span: dict[str, Any] = {"start": d.start, "end": d.end, "entity": d.entity, "score": d.score}

@@ -138,7 +138,7 @@ def iban_valid(iban: str) -> bool:
 
 def _mod11_check_digit(body: str) -> int | None:
     """NHS-style weighted modulus 11 check digit; None where the remainder gives 10 (unused)."""
-    total = sum(int(d) * w for d, w in zip(body, range(len(body) + 1, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(body, range(len(body) + 1, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         return 0
@@ -222,7 +222,7 @@ def utr_valid(utr: str) -> bool:
     value = compact(utr).strip("K")
     if len(value) != 10 or not value.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(value[1:], _UTR_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(value[1:], _UTR_WEIGHTS, strict=True))
     return _UTR_CHECK[total % 11] == value[0]
 
 
@@ -268,7 +268,7 @@ def ppsn_valid(ppsn: str) -> bool:
     if not match:
         return False
     digits, check, second = match.groups()
-    total = sum(int(d) * w for d, w in zip(digits, range(8, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits, range(8, 1, -1), strict=True))
     if second and second != "W":
         total += 9 * (ord(second) - ord("A") + 1)
     return _ppsn_letter(total) == check
@@ -352,7 +352,7 @@ _CF_ODD = dict(
         "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
         (1, 0, 5, 7, 9, 13, 15, 17, 19, 21,
          1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25,
-         24, 23),
+         24, 23), strict=True,
     )
 )
 _CF_OMOCODE = "LMNPQRSTUV"  # letters that replace digits 0–9 in "omocodia" codes
@@ -399,7 +399,7 @@ def nl_bsn_valid(bsn: str) -> bool:
         value = "0" + value
     if len(value) != 9 or not value.isdigit() or int(value) == 0:
         return False
-    total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1))) - int(value[8])
+    total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1), strict=True)) - int(value[8])
     return total % 11 == 0
 
 

@@ -126,7 +126,7 @@ class Detector(SegmentAnalyser):
         else:
             spans = [[] for _ in texts]
         return [self._combine(text, ner_spans, context or "", explain, rule_spans=found)
-                for text, ner_spans, found in zip(texts, spans, rules)]
+                for text, ner_spans, found in zip(texts, spans, rules, strict=True)]
 
     def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
                  with_names: bool = True, phones: bool = True,
@@ -223,7 +223,7 @@ class Detector(SegmentAnalyser):
             texts = [values[k] for k in part]
             pattern_hits = self._patterns.candidates_many(texts, name)
             phone_hits = self._phones.candidates_many(texts, name) if phones else [()] * len(texts)
-            for k, cands, dialled in zip(part, pattern_hits, phone_hits):
+            for k, cands, dialled in zip(part, pattern_hits, phone_hits, strict=True):
                 n += 1
                 dets = self._combine(values[k], [], name, False, with_names=False, candidates=cands,
                                      phone_hits=dialled) if cands or dialled else []
@@ -276,7 +276,7 @@ class Detector(SegmentAnalyser):
             return
         texty = texty[:COLUMN_NER_SAMPLE]
         spans = self._ner.spans_many([v for _, v in texty])
-        for (i, value), found in zip(texty, spans):
+        for (i, value), found in zip(texty, spans, strict=True):
             whole = [s for s in found if s.end - s.start >= 0.6 * len(value)]
             if whole:
                 s = whole[0]

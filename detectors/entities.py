@@ -125,7 +125,7 @@ class EntityTaxonomy:
         return self.columns.get(header_key(header))
 
     @classmethod
-    def load(cls, overrides: Mapping[str, Any] | None = None) -> "EntityTaxonomy":
+    def load(cls, overrides: Mapping[str, Any] | None = None) -> EntityTaxonomy:
         data = _registry()
         unknown = set(data) - _KNOWN
         if unknown:

@@ -117,7 +117,7 @@ def names_something(sentence: str) -> bool:
         return True
     if len(words) > 1 and caps[0] and caps[1] and words[1].lower() not in _NOT_NAMES:
         return True
-    return any(c and w.lower() not in _NOT_NAMES for w, c in zip(words[1:], caps[1:]))
+    return any(c and w.lower() not in _NOT_NAMES for w, c in zip(words[1:], caps[1:], strict=True))
 
 
 _TOKEN = re.compile(r"\S+")
@@ -264,7 +264,7 @@ class NerRunner:
                     todo.append(chunk)
         if todo:
             with self.nlp.select_pipes(disable=self._ner_only):
-                for chunk, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
+                for chunk, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE), strict=True):
                     spans[chunk] = tuple(self._clean(chunk, 0, doc.ents))
                     if len(chunk) <= CACHED_PIECE_CHARS:
                         cache[chunk] = spans[chunk]
@@ -289,7 +289,7 @@ class NerRunner:
             entity = LABELS.get(ent.label_)
             if entity is None:
                 continue
-            tokens = [t for t in ent]
+            tokens = list(ent)
             for k, t in enumerate(tokens):            # a bracket, comma or line break ends the span
                 if k and (t.text in ("(", ",", ";", "[") or "\n" in t.text or "\n" in t.whitespace_):
                     tokens = tokens[:k + (0 if t.text in ("(", ",", ";", "[") or "\n" in t.text else 1)]

@@ -53,11 +53,9 @@ def clip_before(before: str) -> str:
     if not _ANY_END.search(before):
         return before
     cut = 0
-    blank = None
-    for blank in _BLANK_LINE.finditer(before):
-        pass
-    if blank is not None:
-        cut = blank.end()
+    blanks = list(_BLANK_LINE.finditer(before))
+    if blanks:
+        cut = blanks[-1].end()
     for m in _SENTENCE_END.finditer(before, cut):
         if _is_sentence_end(before, m.start()):
             cut = max(cut, m.end())

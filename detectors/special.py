@@ -71,7 +71,7 @@ def load_special_lexicon(lemmatize: Callable[[list[str]], list[list[str]]]) -> S
     flat = [(str(term).lower(), cat) for cat, terms in categories.items() for term in terms or ()]
     lemmas = lemmatize([t for t, _ in flat])
     index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-    for (term, cat), lem in zip(flat, lemmas):
+    for (term, cat), lem in zip(flat, lemmas, strict=True):
         key = tuple(lem)
         if key:
             index.setdefault(key[0], []).append((key, cat, term))
@@ -250,7 +250,7 @@ class SpecialMatcher:
         """Hits in ``doc``, the tokens of piece[offset:], that start at or after piece[first] (offsets in the
         hits are ``base`` + offsets in ``piece``)."""
         lex = self.lexicon
-        tokens = [t for t in doc]
+        tokens = list(doc)
         starts = [t.idx + offset for t in tokens]
         lowers = [t.lower_ for t in tokens]
         lemmas = [lex.forms.get(w, w) for w in lowers]

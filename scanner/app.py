@@ -229,7 +229,7 @@ def list_runs(state_path: str | None) -> list[str]:
     from scanner.store import Store
 
     with Store(state_path) as store:
-        return [f"{r.id}  {r.started.isoformat() if r.started else '?'}  {r.status:<8}  "
+        return [f"{r.id}  {r.started.isoformat()}  {r.status:<8}  "
                 f"{r.objects:>6} objects  {' '.join(r.sources)}" for r in reversed(store.runs())]
 
 
@@ -522,7 +522,7 @@ def subject(req: SubjectRequest) -> SubjectResult:
     """Every stored object holding data about one person, ranked by strength of match; the search is audited."""
     import getpass
     import socket
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from scanner.privacy import Hasher, load_or_create_secret
     from scanner.store import Store
@@ -544,7 +544,7 @@ def subject(req: SubjectRequest) -> SubjectResult:
             from scanner.subject_verify import verify as verify_matches
 
             matches = verify_matches(matches, query, WorkerSpec(build_settings(), secret), store)
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+        now = datetime.now(UTC).replace(microsecond=0)
         who = f"{getpass.getuser()}@{socket.gethostname()}"
         audit_id = store.audit_subject(now, who, req.reference, query.kinds, query_digest(query, hasher),
                                        len(matches), req.verify)

@@ -48,7 +48,7 @@ class KeyIndex:
     roots: tuple[str, ...] = ()            # the scanned local roots (file:// container URIs), longest first
 
     @classmethod
-    def of(cls, report: Report) -> "KeyIndex":
+    def of(cls, report: Report) -> KeyIndex:
         objects = {o.uri: o.digest for o in report.objects if o.uri in report.targets}
         containers = {}
         for c in report.containers:
@@ -167,7 +167,7 @@ class Allowlist:
         return bool(self.values or self.paths or self.entities)
 
     @classmethod
-    def from_mapping(cls, raw: Any, source: str) -> "Allowlist":
+    def from_mapping(cls, raw: Any, source: str) -> Allowlist:
         """Parse the ``allowlist:`` section of a config; errors name the file and the key."""
         if raw is None:
             return cls()

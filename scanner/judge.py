@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from scanner.locations import enrich, load_jurisdiction, load_location_maps, stale_warnings
@@ -15,7 +15,7 @@ def judge(outcome: ScanOutcome, policy: PolicyConfig, jurisdiction_name: str,
           now: datetime | None = None) -> ScanOutcome:
     """The outcome with enriched containers, violations, transfer status, risk, suppressions and warnings (pure
     apart from packaged data reads). ``policy`` is parsed by scanner.config.load_config before the scan."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     jurisdiction = load_jurisdiction(jurisdiction_name)
     maps = load_location_maps()
     containers = {c.uri: enrich(c, maps, policy.onprem) for c in outcome.containers}

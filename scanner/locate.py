@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any, Iterable
 
 from scanner.config import Config
@@ -44,7 +44,7 @@ def locate(sources: Iterable[str], config: Config, options: ConnectorOptions | N
             failures.append(SourceFailure(raw, str(exc)))
         finally:
             connector.close()
-    on = (today or datetime.now(timezone.utc)).date()
+    on = (today or datetime.now(UTC)).date()
     transfers = container_transfers(found, policy, jurisdiction, on)
     return LocationsResult(settings.jurisdiction, tuple(sorted(found.values(), key=lambda c: c.uri)), transfers,
                            tuple(failures))

@@ -92,7 +92,7 @@ class Hasher:
         outer.update(inner.digest())
         return outer.hexdigest()[:32]
 
-    def content(self) -> "hmac.HMAC":
+    def content(self) -> hmac.HMAC:
         return hmac.new(self.key, b"content\x1f", hashlib.sha256)
 
 

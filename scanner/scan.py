@@ -15,7 +15,7 @@ import logging
 import sqlite3
 import uuid
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Callable, Iterable, Iterator
 
 from detectors import RULES_VERSION
@@ -41,7 +41,7 @@ Judge = Callable[[ScanOutcome], ScanOutcome]
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, Sequence
 
 import orjson
 
@@ -330,7 +330,7 @@ class Store:
     # NOTE: a first scan writes millions of subject_index rows in random hash order; keeping the two indexes
     # up to date row by row costs ~10x building them once at the end (measured: 9 s against 0.7 s for 716k
     # rows), so a bulk load drops them and end_bulk() (also run on open, after a kill) builds them again.
-    _INDEXES = {"subject_index_hash": "subject_index(hash, kind)", "subject_index_result": "subject_index(result_id)"}
+    _INDEXES: ClassVar[dict[str, str]] = {"subject_index_hash": "subject_index(hash, kind)", "subject_index_result": "subject_index(result_id)"}
 
     def _kind_id(self, name: str) -> int:
         """The number standing for an identifier kind in subject_index (added on first use)."""
@@ -623,7 +623,7 @@ class Store:
     def subject_audit(self) -> list[dict[str, Any]]:
         cols = ("id", "at", "who", "reference", "kinds", "query", "matches", "verified")
         rows = self.db.execute(f"SELECT {', '.join(cols)} FROM subject_audit ORDER BY id")
-        return [{**dict(zip(cols, r)), "kinds": _loads(r[4]), "verified": bool(r[7])} for r in rows]
+        return [{**dict(zip(cols, r, strict=True)), "kinds": _loads(r[4]), "verified": bool(r[7])} for r in rows]
 
     # -- helpers -----------------------------------------------------------------------------------------
     def _tx(self, check_foreign_keys: bool = True) -> _Transaction:

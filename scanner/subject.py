@@ -60,7 +60,7 @@ class SubjectQuery:
         return tuple(sorted({k for k, _ in self.hashes}))
 
     @classmethod
-    def build(cls, given: Mapping[str, Sequence[str]], hasher: Hasher) -> "SubjectQuery":
+    def build(cls, given: Mapping[str, Sequence[str]], hasher: Hasher) -> SubjectQuery:
         """``given`` maps an entity kind (EMAIL_ADDRESS, UK_NHS, …) to the values the requester supplied."""
         pairs = set()
         for kind, values in given.items():

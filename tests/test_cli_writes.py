@@ -102,7 +102,7 @@ def test_atomic_text_removes_its_temporary_file_on_any_error(tmp_path):
             out.write("half")
             raise KeyboardInterrupt
     assert target.read_text() == OLD and [p.name for p in tmp_path.iterdir()] == ["b.json"]
-    with pytest.raises(UsageError, match="cannot write .*missing.*b.json"):
+    with pytest.raises(UsageError, match=r"cannot write .*missing.*b\.json"):
         with atomic_text(tmp_path / "missing" / "b.json") as out:
             out.write("never")
 

@@ -193,7 +193,8 @@ def test_prefetch_keeps_order_errors_and_limits():
     assert units[1][0].status is Status.FAILED and units[1][0].reason == "access denied"
     assert units[0][0].holding.entities == {"EMAIL_ADDRESS": 50}
     small = stub_worker(ScanSettings(limits=settings.limits.__class__(max_object_bytes=100)))
-    cut = list(_prefetched(FakeRemote(), refs[:2], small))[0][0]
+    units = list(_prefetched(FakeRemote(), refs[:2], small))
+    cut = units[0][0]
     assert cut.sample == {"truncated_at": 100} and cut.bytes_read == 100
 
 

@@ -9,7 +9,7 @@ import stat
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -18,7 +18,7 @@ from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, Obj
                            Severity, SourceFailure, Status, Violation, holding_digest)
 from scanner.store import SCHEMA_VERSION, Store
 
-T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 CONTAINER = Container(uri="file:///share", provider="file", location="host1", location_type="on-prem",
                       countries=("GB",), public=None, encrypted=None, facts={"host": "host1"})
 
@@ -241,7 +241,7 @@ def test_hashes_are_stored_packed_and_a_schema_3_store_is_migrated(tmp_path):
         assert store.db.execute("PRAGMA freelist_count").fetchone()[0] == 0     # the old table's pages given back
         assert store.db.execute("SELECT hash FROM subject_index").fetchall() == [(bytes.fromhex(digest),)]
         assert store.subject("EMAIL_ADDRESS", digest, run_id=run.id) == ["file:///share/a.csv"]
-        assert list(store.subject_hits([("EMAIL_ADDRESS", digest)]).values())[0][2] == {"EMAIL_ADDRESS"}
+        assert next(iter(store.subject_hits([("EMAIL_ADDRESS", digest)]).values()))[2] == {"EMAIL_ADDRESS"}
     assert _indexes(path) == {"subject_index_hash", "subject_index_result"}
 
 

@@ -40,7 +40,7 @@ def classify_miss(text: str, start: int, end: int, label: str, orig: str) -> str
 
 def errors(records: Sequence[dict], found: Sequence[Sequence[tuple]]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
-    for record, predicted in zip(records, found):
+    for record, predicted in zip(records, found, strict=True):
         text = record["text"]
         gold = gold_spans(record)
         orig = {(s["start"], s["end"]): s.get("orig_label", "") for s in record["spans"]}

@@ -77,7 +77,7 @@ def run_scan(detector, texts: list[str]) -> tuple[list[list[Span]], float]:
     class Spans(HoldingBuilder):
         seen: list = field(default_factory=list)      # every prose detection the scan counted
 
-        def add_prose(self, seg, detections):   # noqa: ANN001, ANN202 - the builder's own signature
+        def add_prose(self, seg, detections):
             detections = list(detections)
             self.seen.extend(detections)
             super().add_prose(seg, detections)
@@ -176,12 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 gold_n[label] = gold_n.get(label, 0) + 1
         ours, cpu = (run_scan if args.scan else run_ours)(detector, texts)
         mb = sum(len(t.encode()) for t in texts) / 1e6
-        ours_s = {"overlap": score(zip(gold, ours), overlap=True), "exact": score(zip(gold, ours))}
+        ours_s = {"overlap": score(zip(gold, ours, strict=True), overlap=True), "exact": score(zip(gold, ours, strict=True))}
         theirs_s = None
         if analyzer is not None:
             key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
             theirs = run_presidio(analyzer, texts, args.presidio_cache, f"{name}-{key}")
-            theirs_s = {"overlap": score(zip(gold, theirs), overlap=True), "exact": score(zip(gold, theirs))}
+            theirs_s = {"overlap": score(zip(gold, theirs, strict=True), overlap=True), "exact": score(zip(gold, theirs, strict=True))}
         print(f"\n{name}: {len(records)} texts, {mb:.2f} MB; ours {cpu:.1f} CPU s ({cpu / mb:.1f} CPU s/MB)\n")
         print(table(name, gold_n, ours_s, theirs_s))
         entry = {"ours_overlap_f1": round(ours_s["overlap"]["micro"].f1, 4),

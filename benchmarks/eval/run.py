@@ -114,15 +114,15 @@ def main() -> int:
         # subclasses, and some of ours share a name with Presidio's (e.g. ItFiscalCodeRecognizer).
         theirs_raw, t_theirs = run_presidio(docs)
         theirs = [[(s, e, label) for s, e, label, _ in spans] for spans in theirs_raw]
-        theirs_exact = score(zip(gold, theirs))
-        theirs_overlap = score(zip(gold, theirs), overlap=True)
-        theirs_05 = score(zip(gold, [[(s, e, lb) for s, e, lb, sc in spans if sc >= 0.5] for spans in theirs_raw]))
+        theirs_exact = score(zip(gold, theirs, strict=True))
+        theirs_overlap = score(zip(gold, theirs, strict=True), overlap=True)
+        theirs_05 = score(zip(gold, [[(s, e, lb) for s, e, lb, sc in spans if sc >= 0.5] for spans in theirs_raw], strict=True))
     from detectors.engine import Detector
 
     detector = Detector()                      # NOTE: after Presidio's registry (see above); loads spaCy once
     ours, t_ours = run_ours(detector, docs)
-    ours_exact = score(zip(gold, ours))
-    ours_overlap = score(zip(gold, ours), overlap=True)
+    ours_exact = score(zip(gold, ours, strict=True))
+    ours_overlap = score(zip(gold, ours, strict=True), overlap=True)
     print(f"dev corpus: {len(docs)} documents, {kb:.0f} KB, {sum(gold_n.values())} gold spans, seed {args.seed}\n")
     print("Exact match (span and entity must both agree):\n")
     print(table(gold_n, ours_exact, theirs_exact))

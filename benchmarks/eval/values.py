@@ -184,7 +184,7 @@ class Values:
     def nhs(self, valid: bool = True) -> str:
         while True:
             body = self.rng.choice("4678") + self._digits(8)
-            total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1)))
+            total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True))
             check = 11 - total % 11
             if check == 10:
                 continue
@@ -249,14 +249,14 @@ class Values:
     def nl_bsn(self) -> str:
         while True:
             body = self._digits(8)
-            total = sum(int(d) * w for d, w in zip(body, range(9, 1, -1)))
+            total = sum(int(d) * w for d, w in zip(body, range(9, 1, -1), strict=True))
             check = total % 11
             if check < 10 and body[0] != "0":
                 return body + str(check)
 
     def ppsn(self) -> str:
         digits = self._digits(7)
-        total = sum(int(d) * w for d, w in zip(digits, range(8, 1, -1)))
+        total = sum(int(d) * w for d, w in zip(digits, range(8, 1, -1), strict=True))
         return digits + "WABCDEFGHIJKLMNOPQRSTUV"[total % 23]
 
     def order_number(self) -> str:

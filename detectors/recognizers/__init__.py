@@ -161,7 +161,7 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
 
     def compiled_patterns(self) -> list[tuple[Pattern, re.Pattern[str]]]:
         """Each Presidio pattern with its compiled regex (the flags applied), in order: for PatternPass."""
-        return list(zip(self.patterns, self._compiled))
+        return list(zip(self.patterns, self._compiled, strict=True))
 
     def validate_result(self, pattern_text: str) -> bool | None:
         return None

@@ -124,7 +124,7 @@ class EircodeRecognizer(ValidatedPatternRecognizer):
     PATTERNS = (("eircode", WORD_START + _EIRCODE + WORD_END, 0.6),)
     CONTEXT = ("eircode", "postcode", "post code", "address", "co.", "county", "dublin", "ireland")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         code = pattern_text.replace(" ", "").replace("\t", "")
         # NOTE: an all-digit identifier ("W12 2019") reads as a code and a year; it is left out
         return code[:3] in ROUTING_KEYS and not code[3:].isdigit()

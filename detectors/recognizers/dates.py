@@ -104,7 +104,7 @@ class DateOfBirthRecognizer(ValidatedPatternRecognizer):
     requires_context = True
     context_window = (40, 20)
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return plausible_birth_date(pattern_text)
 
 

@@ -20,7 +20,7 @@ class IePpsnRecognizer(ValidatedPatternRecognizer):
     PATTERNS = (("ppsn", NUM_START + r"\d{7} ?(?i:[a-w][a-iw]?)" + WORD_END, 0.5),)
     CONTEXT = ("ppsn", "pps number", "pps no", "pps", "personal public service", "revenue")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.ppsn_valid(pattern_text)
 
 
@@ -42,7 +42,7 @@ class FrNirRecognizer(ValidatedPatternRecognizer):
         "social security", "numéro de sécurité sociale",
     )
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.fr_nir_valid(pattern_text)
 
 
@@ -60,7 +60,7 @@ class DeTaxIdRecognizer(ValidatedPatternRecognizer):
     )
     requires_context = True
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.de_tax_id_valid(pattern_text)
 
 
@@ -71,7 +71,7 @@ class EsNifRecognizer(ValidatedPatternRecognizer):
     PATTERNS = (("dni", NUM_START + r"\d{8}[ \-]?(?i:[a-z])" + WORD_END, 0.7),)
     CONTEXT = ("dni", "nif", "documento nacional de identidad", "documento de identidad")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.es_dni_valid(pattern_text)
 
 
@@ -84,7 +84,7 @@ class EsNieRecognizer(ValidatedPatternRecognizer):
     )
     CONTEXT = ("nie", "número de identidad de extranjero", "extranjero", "residencia")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.es_nie_valid(pattern_text)
 
 
@@ -107,7 +107,7 @@ class ItFiscalCodeRecognizer(ValidatedPatternRecognizer):
     )
     CONTEXT = ("codice fiscale", "cod. fisc", "cf", "fiscal code", "tessera sanitaria")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.it_codice_fiscale_valid(pattern_text)
 
 
@@ -123,7 +123,7 @@ class NlBsnRecognizer(ValidatedPatternRecognizer):
     )
     requires_context = True
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.nl_bsn_valid(pattern_text)
 
 

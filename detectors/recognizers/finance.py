@@ -29,7 +29,7 @@ class IbanRecognizer(ValidatedPatternRecognizer):
     PATTERNS = (("iban", _iban_regex(), 0.9),)
     CONTEXT = ("iban", "bank", "account", "payment", "transfer", "bic", "swift")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.iban_valid(pattern_text)
 
 
@@ -56,7 +56,7 @@ class CreditCardRecognizer(ValidatedPatternRecognizer):
         "order", "invoice", "tracking", "reference", "ref", "isbn", "serial", "transaction id",
     )
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.card_valid(pattern_text)
 
 

@@ -24,7 +24,7 @@ class UkNhsRecognizer(ValidatedPatternRecognizer):
     CONTEXT = ("nhs", "nhs number", "nhs no", "patient", "hospital", "gp", "health")
     negative_context = _BASE_NEGATIVE + _NOT_HEALTH
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         digits = checksums.compact(pattern_text)
         # NOTE: numbers opening with a DDMMYY date are Scottish CHI numbers (UK_CHI); the NHS
         # England/Wales/NI ranges (3xx from 320, 4xx, 6xx, 7xx, 999 for tests) never do.
@@ -47,7 +47,7 @@ class UkChiRecognizer(ValidatedPatternRecognizer):
     negative_context = _BASE_NEGATIVE + _NOT_HEALTH
     requires_context = True
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.chi_valid(pattern_text)
 
 
@@ -66,7 +66,7 @@ class UkNinoRecognizer(ValidatedPatternRecognizer):
     )
     CONTEXT = ("national insurance", "ni number", "ni no", "nino", "nat ins", "insurance number")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.nino_valid(pattern_text)
 
 
@@ -83,7 +83,7 @@ class UkUtrRecognizer(ValidatedPatternRecognizer):
     )
     requires_context = True
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.utr_valid(pattern_text)
 
 
@@ -95,7 +95,7 @@ class UkPassportRecognizer(ValidatedPatternRecognizer):
     CONTEXT = ("passport", "passport number", "passport no", "travel document")
     requires_context = True
 
-    def validate_result(self, pattern_text: str) -> bool | None:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool | None:
         return None if len(set(pattern_text)) > 1 else False
 
 
@@ -114,7 +114,7 @@ class UkDrivingLicenceRecognizer(ValidatedPatternRecognizer):
         "driving licence", "driving license", "driver", "licence number", "licence no", "dvla",
     )
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         return checksums.uk_driving_licence_valid(pattern_text)
 
 
@@ -143,7 +143,7 @@ class UkBankAccountRecognizer(ValidatedPatternRecognizer):
     CONTEXT = _BANK_CONTEXT
     negative_context = _BASE_NEGATIVE + _NOT_BANK
 
-    def validate_result(self, pattern_text: str) -> bool | None:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool | None:
         digits = "".join(c for c in pattern_text if c.isdigit())
         sort_code, account = digits[:6], digits[6:]
         if int(sort_code) == 0 or len(set(account)) == 1:
@@ -160,7 +160,7 @@ class UkBankAccountNumberRecognizer(ValidatedPatternRecognizer):
     negative_context = _BASE_NEGATIVE + _NOT_BANK
     requires_context = True
 
-    def validate_result(self, pattern_text: str) -> bool | None:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool | None:
         return None if len(set(pattern_text)) > 1 else False
 
 
@@ -187,7 +187,7 @@ class UkPostcodeRecognizer(ValidatedPatternRecognizer):
     )
     CONTEXT = ("postcode", "post code", "address", "road", "street", "lane", "avenue", "close")
 
-    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+    def validate_result(self, pattern_text: str) -> bool:
         outward = pattern_text.replace(" ", "")[:-3]
         if outward == "GIR":
             return pattern_text.replace(" ", "") == "GIR0AA"

@@ -6,7 +6,7 @@ Application Default Credentials; ``STORAGE_EMULATOR_HOST`` (honoured by the SDK)
 from __future__ import annotations
 
 import io
-from datetime import timezone
+from datetime import UTC
 from typing import IO, Any, Iterator
 
 from google.api_core import exceptions as gexc
@@ -128,7 +128,7 @@ class GCSConnector(Connector):
                 if blob.name.endswith("/") and not blob.size:
                     continue   # a "folder" placeholder
                 yield ObjectRef(uri=f"gs://{name}/{blob.name}", container=container.uri, key=blob.name,
-                                size=blob.size, modified=blob.updated.astimezone(timezone.utc),
+                                size=blob.size, modified=blob.updated.astimezone(UTC),
                                 etag=str(blob.generation) if blob.generation else blob.etag,
                                 facts={"storage_class": blob.storage_class, "md5": blob.md5_hash})
         except Exception as exc:  # noqa: BLE001 - record the unlistable part and go on

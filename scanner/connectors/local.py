@@ -8,7 +8,7 @@ import pwd
 import socket
 import stat
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import IO, Any, Iterator
 from urllib.parse import quote_from_bytes, unquote_to_bytes
@@ -142,7 +142,7 @@ class LocalConnector(Connector):
     def _ref(self, container: Container, path: str | Path, key: str, st: os.stat_result | None = None,
              chain: tuple[_Folder, ...] | None = None) -> ObjectRef:
         st = st or os.lstat(path)
-        modified = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
+        modified = datetime.fromtimestamp(st.st_mtime, tz=UTC)
         exposure = _file_exposure(path, st, chain) if chain is not None else None
         return ObjectRef(
             uri=_walked_uri(path) if isinstance(path, str) else file_uri(path), container=container.uri, key=key,

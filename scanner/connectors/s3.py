@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import io
 import threading
-from datetime import timezone
+from datetime import UTC
 from typing import IO, Any, Callable, Iterator
 
 import boto3
@@ -224,7 +224,7 @@ class S3Connector(Connector):
                         continue   # a console "folder" marker, not an object
                     yield ObjectRef(uri=f"s3://{bucket}/{key}", container=container.uri, key=key,
                                     size=item.get("Size"),
-                                    modified=item["LastModified"].astimezone(timezone.utc),
+                                    modified=item["LastModified"].astimezone(UTC),
                                     etag=item.get("ETag", "").strip('"') or None,
                                     facts={"storage_class": item.get("StorageClass", "STANDARD")})
         except Exception as exc:  # noqa: BLE001 - record the unlistable part and go on

@@ -16,7 +16,7 @@ import io
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import IO, Any, Iterator
 
 import smbclient
@@ -42,7 +42,7 @@ READ_BITS = 0x1 | 0x80000000 | 0x10000000          # FILE_READ_DATA | GENERIC_RE
 DACL_SECURITY_INFORMATION = 0x4
 FILE_ATTRIBUTE_DIRECTORY = 0x10
 FILE_ATTRIBUTE_REPARSE_POINT = 0x400
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def change_token(mtime: datetime, size: int) -> str:
@@ -291,7 +291,7 @@ class SMBConnector(Connector):
                 if info.file_attributes & FILE_ATTRIBUTE_DIRECTORY:
                     subdirs.append(key)
                     continue
-                mtime = info.last_write_time.astimezone(timezone.utc)
+                mtime = info.last_write_time.astimezone(UTC)
                 yield ObjectRef(uri=f"{container.uri}/{key}", container=container.uri, key=key,
                                 size=info.end_of_file, modified=mtime,
                                 etag=change_token(mtime, info.end_of_file))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Any, Callable, Iterator, Union
+from typing import IO, Any, Callable, Iterator
 
 from scanner.config import Limits
 from scanner.errors import SkipObject
@@ -32,7 +32,7 @@ class Member:
     skip: str | None = None
 
 
-Extractor = Callable[[IO[bytes], "ExtractContext"], Iterator[Union[Segment, Member]]]
+Extractor = Callable[[IO[bytes], "ExtractContext"], Iterator[Segment | Member]]
 
 REGISTRY: dict[str, str] = {
     "text": "scanner.extract.text:extract_text",

@@ -12,7 +12,7 @@ import lzma
 import posixpath
 import tarfile
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import IO, TYPE_CHECKING, BinaryIO, Callable, Iterator, Protocol
 
 from scanner.errors import ObjectError
@@ -179,7 +179,7 @@ def _zip_opener(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, rati
 
 def _zip_time(date_time: tuple[int, int, int, int, int, int]) -> datetime | None:
     try:
-        return datetime(*date_time, tzinfo=timezone.utc)
+        return datetime(*date_time, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
 
@@ -204,7 +204,7 @@ def _tar_members(stream: IO[bytes], ctx: ExtractContext, budget: Budget,
             count += 1
             if count > limits.archive_max_members:
                 raise ObjectError(f"more than {limits.archive_max_members} members (the rest were not read)")
-            modified = datetime.fromtimestamp(max(info.mtime, 0), tz=timezone.utc) if info.mtime else None
+            modified = datetime.fromtimestamp(max(info.mtime, 0), tz=UTC) if info.mtime else None
             if info.issym() or info.islnk():
                 yield Member(info.name, modified=modified, skip="link")
             elif not info.isfile():

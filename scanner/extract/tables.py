@@ -205,7 +205,7 @@ def _person_segment(pair: tuple[int, int], header: Sequence[str], samples: list[
         a, b = columns[g], columns[f]
         n = max(len(a), len(b))
         a, b = a + [""] * (n - len(a)), b + [""] * (n - len(b))
-        return tuple(f"{x} {y}".strip() for x, y in zip(a, b))
+        return tuple(f"{x} {y}".strip() for x, y in zip(a, b, strict=True))
 
     label = f"{header[g]} + {header[f]}"
     loc = {**where, "column": label, "first_line": first}

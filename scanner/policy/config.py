@@ -85,11 +85,11 @@ class PolicyConfig:
         return settings.flags if settings else {}
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any] | None, source_name: str) -> "PolicyConfig":
+    def from_mapping(cls, data: Mapping[str, Any] | None, source_name: str) -> PolicyConfig:
         return _Parser(source_name).config(data or {})
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "PolicyConfig":
+    def from_file(cls, path: str | Path) -> PolicyConfig:
         """A user config file; its ``scan:`` section (not policy) is ignored here."""
         src = str(path)
         try:

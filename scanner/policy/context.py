@@ -54,7 +54,7 @@ class Context:
 
     @classmethod
     def build(cls, results: Sequence[ObjectResult], containers: Mapping[str, Container], policy: PolicyConfig,
-              jurisdiction: Jurisdiction, now: datetime, transfers: Mapping[str, Transfer]) -> "Context":
+              jurisdiction: Jurisdiction, now: datetime, transfers: Mapping[str, Transfer]) -> Context:
         personal = tuple(sorted((r for r in results if r.status is Status.SCANNED and r.holding.has_personal_data),
                                 key=lambda r: r.ref.uri))
         return cls(personal, containers, policy, jurisdiction, now, transfers)

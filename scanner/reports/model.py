@@ -15,7 +15,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -301,7 +301,7 @@ class Report:
         if not epoch:
             return self
         try:
-            when = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            when = datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
             return self                # NOTE: a malformed value is ignored, as reproducible-builds.org advises
         from scanner.reports.json_report import object_document, to_document

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -140,7 +140,7 @@ def smb_env(smb_server, monkeypatch):
 class Case:
     url: str
     provider: str
-    options: ConnectorOptions = ConnectorOptions()
+    options: ConnectorOptions = field(default_factory=ConnectorOptions)
 
 
 CONNECTORS = ["file", "s3", "gcs", "azure", "smb"]

@@ -55,7 +55,7 @@ def test_missing_container_is_a_source_error(azure_world, azure_env):
 def test_missing_blob_is_an_object_error(azure_world, azure_env):
     conn = open_source(f"az://{ACCOUNT}/az-private")
     ref = ObjectRef(uri=f"az://{ACCOUNT}/az-private/none", container=f"az://{ACCOUNT}/az-private", key="none")
-    with pytest.raises(ObjectError, match="^not found$"):
+    with pytest.raises(ObjectError, match=r"^not found$"):
         conn.read_range(ref, 0, 10)
 
 

@@ -1,7 +1,7 @@
 """The connector contract, run against every connector's real server (and the local file system)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
@@ -45,7 +45,7 @@ def test_objects_have_size_etag_and_utc_mtime(contract_case):
     container, refs, conn = listing(contract_case)
     conn.close()
     assert sorted(refs) == sorted(CONTRACT_FILES)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for name, ref in refs.items():
         assert ref.container == container.uri
         assert ref.size == len(CONTRACT_FILES[name])
@@ -79,7 +79,7 @@ def test_read_range(contract_case, start, length):
 
 
 def test_open_missing_object_is_an_object_error(contract_case):
-    container, refs, conn = listing(contract_case)
+    _container, refs, conn = listing(contract_case)
     ref = refs["a.txt"]
     gone = ObjectRef(uri=ref.uri + ".gone", container=ref.container, key=ref.key + ".gone",
                      size=ref.size, etag=None)

@@ -48,7 +48,7 @@ def test_denied_file_and_folder_are_recorded_and_the_walk_goes_on(smb_world, smb
     (container,) = conn.containers()
     refs = {ref.key: ref for ref in conn.objects(container)}
     assert refs["mixed/locked"].facts["error"] == "cannot list: access denied"
-    with pytest.raises(ObjectError, match="^access denied$"):
+    with pytest.raises(ObjectError, match=r"^access denied$"):
         conn.open(refs["mixed/secret.txt"])
     with conn.open(refs["mixed/readable.txt"]) as fh:
         assert fh.read() == b"fine"
@@ -82,7 +82,7 @@ def test_bad_password_is_a_source_error_without_the_password(smb_world, smb_env,
 
 
 def test_missing_share_is_a_source_error(smb_world, smb_env):
-    with pytest.raises(SourceError, match="no such share|not found"):
+    with pytest.raises(SourceError, match=r"no such share|not found"):
         list(open_source(smb_world.url("nosuchshare")).containers())
 
 

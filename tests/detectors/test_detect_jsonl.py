@@ -22,7 +22,7 @@ def test_jsonl_round_trip_with_exact_offsets(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     out = [json.loads(line) for line in result.output.splitlines()]
     assert [o["id"] for o in out] == [1, "b", None]
-    for record, row in zip(RECORDS, out):
+    for row in out:
         for span in row["spans"]:
             assert set(span) == {"start", "end", "entity", "score"}
     found = {(RECORDS[i]["text"][s["start"]:s["end"]], s["entity"]) for i, o in enumerate(out) for s in o["spans"]}

@@ -153,9 +153,9 @@ def test_per_entity_thresholds_and_scores_from_overrides() -> None:
     tax = EntityTaxonomy.load({"thresholds": {"PERSON": 0.9}, "min_count": {"PERSON": 2}, "scores": {"UK_NHS": 0.7}})
     assert tax.threshold("PERSON") == 0.9 and tax.min_count("PERSON") == 2 and tax.scores["UK_NHS"] == 0.7
     assert tax.column_entity("Date of Birth") == "DATE_OF_BIRTH"
-    with pytest.raises(TaxonomyError, match="thresholds.NOPE"):
+    with pytest.raises(TaxonomyError, match=r"thresholds\.NOPE"):
         EntityTaxonomy.load({"thresholds": {"NOPE": 0.1}})
-    with pytest.raises(TaxonomyError, match="detection.colour"):
+    with pytest.raises(TaxonomyError, match=r"detection\.colour"):
         EntityTaxonomy.load({"colour": {}})
 
 

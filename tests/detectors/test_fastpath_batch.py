@@ -36,7 +36,7 @@ def test_values_scanned_together_match_values_scanned_alone(detector, name, head
     assert any(dialled) is (name in ("phones", "mixed", "context", "unicode"))
     if name not in ("phones", "split"):
         # an NHS-shaped 3-3-4 number is also a valid US number; the NHS reading outscores it (engine tests)
-        assert {v[s:e] for v, found in zip(values, dialled) for s, e, _ in found} == {"943 476 5919"}
+        assert {v[s:e] for v, found in zip(values, dialled, strict=True) for s, e, _ in found} == {"943 476 5919"}
 
 
 def test_the_phone_pass_finds_numbers_in_long_lines_with_extensions():

@@ -14,9 +14,9 @@ FREE, END, FATSECT, NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 class Node:
     name: str
     data: bytes | None = None                     # None: a storage
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
-    def add(self, name: str, data: bytes | None = None) -> "Node":
+    def add(self, name: str, data: bytes | None = None) -> Node:
         node = Node(name, data)
         self.children.append(node)
         return node
@@ -71,7 +71,7 @@ def write(root: Node) -> bytes:
     ministream_start = pos if ministream_sectors else END
     _chain(fat, pos, ministream_sectors)
     pos += ministream_sectors
-    for n, count in zip(big, big_sectors):
+    for n, count in zip(big, big_sectors, strict=True):
         start[id(n)] = pos
         _chain(fat, pos, count)
         pos += count
@@ -93,7 +93,7 @@ def write(root: Node) -> bytes:
                 + b"\0" * 16 + b"\0" * 4 + b"\0" * 16 + struct.pack("<IQ", first, size))
 
     directory = b"".join(entry(n) for n in nodes).ljust(dir_sectors * SECTOR, b"\0")
-    difat = [k for k in range(fat_sectors)] + [FREE] * (109 - fat_sectors)
+    difat = list(range(fat_sectors)) + [FREE] * (109 - fat_sectors)
     header = (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 16
               + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
               + struct.pack("<IIIIIIIII", 0, fat_sectors, dir_start, 0, CUTOFF, minifat_start,
@@ -104,6 +104,6 @@ def write(root: Node) -> bytes:
     out += directory
     out += struct.pack(f"<{len(mini_fat)}I", *mini_fat).ljust(minifat_sectors * SECTOR, b"\xff")
     out += bytes(mini_stream).ljust(ministream_sectors * SECTOR, b"\0")
-    for n, count in zip(big, big_sectors):
+    for n, count in zip(big, big_sectors, strict=True):
         out += n.data.ljust(count * SECTOR, b"\0")
     return bytes(out)

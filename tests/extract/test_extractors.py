@@ -21,7 +21,8 @@ def extract(data: bytes, name: str) -> tuple[str, list]:
     for item in extractor_for(kind.kind)(io.BytesIO(data), ctx):
         if isinstance(item, Member) and item.open:
             with item.open() as f:
-                item = replace(item, open=lambda body=f.read(): io.BytesIO(body))
+                body = f.read()
+                item = replace(item, open=lambda body=body: io.BytesIO(body))
         items.append(item)
     return kind.kind, items
 
@@ -314,9 +315,9 @@ def test_password_protected_documents_are_skipped(build, name):
 
 
 def test_header_detection_without_header_names_columns_by_letter():
-    _, items = extract(F.csv_bytes(F.STAFF[1:]), "x.csv")     # the existing CSV path, for comparison
+    _, _items = extract(F.csv_bytes(F.STAFF[1:]), "x.csv")     # the existing CSV path, for comparison
     from scanner.extract.tables import table_segments
-    segs = list(table_segments(enumerate([r for r in F.STAFF[1:]], start=1), ExtractContext("x"), {"sheet": "S"}))
+    segs = list(table_segments(enumerate(list(F.STAFF[1:]), start=1), ExtractContext("x"), {"sheet": "S"}))
     assert [s.name for s in segs] == ["A", "B", "C"] and segs[1].values[0] == F.EMAIL
     assert segs[1].where["first_line"] == 1
 

@@ -1,7 +1,7 @@
 """Synthetic containers and results for the pure policy tests (no scanning, no network)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from types import SimpleNamespace
 
 import pytest
@@ -10,7 +10,7 @@ from scanner.locations import enrich, load_jurisdiction, load_location_maps
 from scanner.model import Container, Holding, ObjectRef, ObjectResult, Status
 from scanner.policy.config import PolicyConfig
 
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def bucket(uri: str, provider: str = "s3", location: str | None = "eu-west-2", **kw) -> Container:

@@ -1,7 +1,7 @@
 """A hand-built ScanOutcome with violations, containers in several countries and a hostile file name."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from scanner.model import (Container, Finding, Holding, ObjectRef, ObjectResult, RunInfo, ScanOutcome, Severity,
@@ -9,7 +9,7 @@ from scanner.model import (Container, Finding, Holding, ObjectRef, ObjectResult,
 
 HOSTILE = "<script>alert(1)</script>.txt"
 RAW = ["jane.whitfield@example.org", "943 476 5919", "4111 1111 1111 1111"]   # never in any report
-WHEN = datetime(2026, 10, 1, 9, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 10, 1, 9, 30, tzinfo=UTC)
 
 
 def _ref(container: str, key: str, size: int = 100) -> ObjectRef:

@@ -105,5 +105,5 @@ def test_report_files_are_written_atomically(doc, tmp_path):
     write_file(target, Format.JSON, doc)
     assert target.read_text(encoding="utf-8") == render(Format.JSON, doc)
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]          # no temporary file left behind
-    with pytest.raises(UsageError, match="cannot write .*missing.*r.json"):
+    with pytest.raises(UsageError, match=r"cannot write .*missing.*r\.json"):
         write_file(tmp_path / "missing" / "r.json", Format.JSON, doc)
