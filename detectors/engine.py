@@ -292,15 +292,20 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     Jordan", "Charles Fillmore ... Fillmore"). NER's LOCATION that is a word of a longer PERSON in the same text
     becomes a PERSON ("Matt Holt ... Holt went 4-for-4"), unless it is a known place after "in", "to" ...
     ("Jordan Peterson ... flew to Jordan"), or a country, region or big city that is not also a given name
-    (NER's "Old Athens" as a person does not make "Athens" one)."""
+    (NER's "Old Athens" as a person does not make "Athens" one). NER's LOCATION of several words that ends in
+    the surname of a longer PERSON in the same text, and is no place the gazetteer knows, is a PERSON too: a
+    relative or namesake ("Amelia Okafor ... Priya Okafor"; "Fort Worth" stays a place), unless that last word
+    is itself a known place or a word the text also writes in lower case ("Grand Hotel", "Penn State")."""
     person_words: set[str] = set()
     first_names: set[str] = set()
+    surnames: set[str] = set()
     for s in spans:
         if s.entity == "PERSON":
             words = [w.strip(".,'’").lower() for w in text[s.start:s.end].split()]
             if len(words) > 1:
                 person_words.update(words)
                 first_names.add(words[0])
+                surnames.add(words[-1])
     places = _places_by_usage(text, spans, given)
     out = []
     for s in spans:
@@ -316,8 +321,21 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
                 and not (world.tier(value) and world.town_context(text, s.start, s.end)) \
                 and not (world.is_region(value) and key not in given):
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a word of a person's name in this text")
+        elif s.entity == "LOCATION" and s.why.startswith("spaCy") and _ends_in_surname(value, surnames) \
+                and not world.tier(value) and not world.tier(value.split()[-1]) \
+                and not world.town_context(text, s.start, s.end) and not _written_lower(text, value.split()[-1]):
+            s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, ends in the surname of a person in this text")
         out.append(s)
     return out
+
+
+def _written_lower(text: str, word: str) -> bool:
+    return re.search(rf"(?<![\w'’\-]){re.escape(word.lower())}(?![\w'’\-])", text) is not None
+
+
+def _ends_in_surname(value: str, surnames: set[str]) -> bool:
+    words = value.split()
+    return 1 < len(words) <= 3 and words[-1].strip(".,'’").lower() in surnames and all(w[:1].isupper() for w in words)
 
 
 # "in Socotra", "across Mof-Ávvi": a preposition that puts a place, rarely a person, right after it

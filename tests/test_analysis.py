@@ -105,8 +105,10 @@ def test_ner_stops_once_names_are_established_but_every_name_is_indexed(ner_name
     def indexed(builder) -> set[str]:
         return {h for kind, h in builder.index() if kind in ("PERSON", NAME_RUNS)}
 
-    # ... but subject search finds every name that reading it all with NER finds
-    wanted = {budgeted.hasher.value("PERSON", normalise("PERSON", name)) for name in NAMES} & indexed(full)
+    # ... but subject search finds every name past what NER read that reading it all with NER finds (inside the
+    # piece NER read, NER decides with less context, as on any text: that is not the budget's doing)
+    past = [name for name in NAMES if text.index(name) >= budgeted.ner_chars]
+    wanted = {budgeted.hasher.value("PERSON", normalise("PERSON", name)) for name in past} & indexed(full)
     assert len(wanted) >= len(NAMES) // 2
     assert wanted <= indexed(budgeted)
     # the candidates are not counted as people: the estimate comes from what NER established

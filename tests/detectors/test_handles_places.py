@@ -64,6 +64,33 @@ def test_a_big_city_inside_a_wrong_person_stays_a_place(detector) -> None:
     assert [(s.entity, text[s.start:s.end]) for s in got][1] == ("LOCATION", "Athens")
 
 
+def test_a_place_that_ends_in_a_persons_surname_is_a_relative_unless_it_is_a_known_place(detector) -> None:
+    from detectors.engine import relabel_places
+    from detectors.ner import Span
+
+    text = "Dorcas Vimmel phoned. Then Osric Vimmel came. Sam Worth drove to Fort Worth."
+
+    def span(entity: str, value: str) -> Span:
+        start = text.index(value)
+        return Span(entity, start, start + len(value), 0.85, f"spaCy NER {entity}")
+
+    spans = [span("PERSON", "Dorcas Vimmel"), span("LOCATION", "Osric Vimmel"), span("PERSON", "Sam Worth"),
+             span("LOCATION", "Fort Worth")]
+    got = [(s.entity, text[s.start:s.end]) for s in relabel_places(text, spans, detector._world,
+                                                                   detector._names.given)]
+    assert got[1] == ("PERSON", "Osric Vimmel") and got[3] == ("LOCATION", "Fort Worth")
+
+
+def test_a_surname_the_text_writes_in_lower_case_does_not_make_a_place_a_person(detector) -> None:
+    from detectors.engine import relabel_places
+    from detectors.ner import Span
+
+    text = "Ada Tower booked. We met at Harbour Tower, the tall tower by the quay."
+    spans = [Span("PERSON", 0, 9, 0.85, "spaCy NER PERSON"), Span("LOCATION", 28, 41, 0.85, "spaCy NER FAC")]
+    got = relabel_places(text, spans, detector._world, detector._names.given)
+    assert text[28:41] == "Harbour Tower" and got[1].entity == "LOCATION"
+
+
 def test_the_gazetteer_reads_capitals_outside_latin_1(detector) -> None:
     text = "Łódź, then ŁÓDŹ in capitals."
     assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Łódź", "ŁÓDŹ"]
