@@ -248,7 +248,7 @@ def run_scan(job: ScanJob, store: Store | None = None, progress: Progress | None
         ex = _executor(spec, job.executor, job.workers)
         plan = _Plan(job.sources, settings, job.options, sampling, job.full, fingerprint,
                      done=store.done_roots(run.id) if resumed else set(), seen=set() if resumed else None,
-                     batch_objects=ex.batch_objects, batch_bytes=getattr(ex, "batch_bytes", BATCH_BYTES),
+                     batch_objects=ex.batch_objects, batch_bytes=BATCH_BYTES,
                      containers={}, failures=[])
         bulk = not resumed and store.begin_bulk(run.id)
         try:
