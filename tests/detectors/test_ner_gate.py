@@ -81,8 +81,8 @@ def test_short_pieces_seen_before_are_not_given_to_the_model_again(detector, mon
     runner = detector._ner
     runner._cache.clear()
     sent = []
-    real_pipe = runner.nlp.pipe
-    monkeypatch.setattr(runner.nlp, "pipe", lambda texts, **kw: real_pipe(sent.extend(texts) or texts, **kw))
+    real_model = runner.model
+    monkeypatch.setattr(runner, "model", lambda texts: real_model(sent.extend(texts) or texts))
     letter = "Leeds\n\n" + FILLER * 3 + "\nShe met Tarquin Thorne at the centre.\n"
     first = detector.analyze(letter)
     assert sent == ["Leeds", "She met Tarquin Thorne at the centre."]

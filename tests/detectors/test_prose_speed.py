@@ -33,3 +33,15 @@ def test_a_given_name_is_never_a_place_by_usage() -> None:
     text = "Grace rang. We stayed in Grace for a week."
     spans = [_person(text, "Grace", 0), _person(text, "Grace", 1)]
     assert _places_by_usage(text, spans, frozenset({"grace"})) == set()
+
+
+def test_the_ner_component_alone_gives_what_the_pipeline_gives(detector) -> None:
+    """NerRunner.model (tokenizer + NER component) finds the entities nlp.pipe with the other pipes off finds."""
+    runner = detector._ner
+    pieces = ["Dear Ruby Smith,", "She met Tarquin Thorne in Leeds on Friday with Dr Ottoline Baker.",
+              "RT @someone: Barack Obama visits Nairobi and Mombasa #Kenya", "no names here at all", "Bath"]
+    with detector.nlp.select_pipes(disable=[p for p in detector.nlp.pipe_names if p != "ner"]):
+        expected = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in detector.nlp.pipe(pieces)]
+    got = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in runner.model(pieces)]
+    assert got == expected
+    assert any(got)                                  # the comparison is about something
