@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
-from detectors.gazetteer import REGION, WorldGazetteer
+from detectors.gazetteer import COUNTRY, REGION, WorldGazetteer
 from detectors.names import NameRules, later_mentions
+from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
@@ -153,11 +154,13 @@ class Detector(SegmentAnalyser):
         if with_names:
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given)
+            ner_spans = drop_articled_persons(text, ner_spans)
+            ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
                                                    [(d.start, d.end) for d in found] +
                                                    [(s.start, s.end) for s in ner_spans],
-                                                   not_names=self._world.is_region)
+                                                   not_names=place_words(text, self._world))
             ner_spans = world_places(text, ner_spans, found, self._world)
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
@@ -329,6 +332,39 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     return out
 
 
+# "the Confederacy", "The Alhambra": a name written after the definite article
+_THE_BEFORE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")
+
+
+def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
+    """NER's PERSON written right after "the" is no person's name: English writes a person without the
+    article ("the Confederacy", "the Alhambra", "the Stardust capsule" are a state, a building, a thing).
+    A plural family name stays ("the Kennedys": a group of people)."""
+    out = []
+    for s in spans:
+        if s.entity == "PERSON" and s.why.startswith("spaCy") and _THE_BEFORE.search(text, max(0, s.start - 5), s.start) \
+                and not re.search(r"[a-z]s$", text[s.start:s.end]):
+            continue
+        out.append(s)
+    return out
+
+
+def place_words(text: str, world: WorldGazetteer) -> Callable[[str], bool]:
+    """Which words of a person's name are not to be sought again as the same person: a country (or US state,
+    continent), always ("Jordan Peterson ... Jordan"); a region or big city only where this text also writes
+    it after "in", "from" ... ("Michael Ruse ... Ruse argues" is the philosopher; "Kent Walsh ... lives in Kent"
+    is the county)."""
+    def check(word: str) -> bool:
+        tier = world.tier(word)
+        if tier >= COUNTRY:
+            return True
+        if tier < REGION:
+            return False
+        pattern = rf"(?<![\w'’\-]){re.escape(word)}(?![\w'’\-])"
+        return any(world.town_context(text, m.start(), m.end()) for m in re.finditer(pattern, text))
+    return check
+
+
 def _written_lower(text: str, word: str) -> bool:
     return re.search(rf"(?<![\w'’\-]){re.escape(word.lower())}(?![\w'’\-])", text) is not None
 
@@ -385,7 +421,8 @@ def world_places(text: str, spans: list[Span], found: Sequence[Detection], world
 
 def _span_source(why: str) -> str:
     for prefix, name in (("spaCy", "SpacyRecognizer"), ("name after", "NameRules"), ("another mention", "NameMentions"),
-                         ("UK town", "Gazetteer"), ("world gazetteer", "Gazetteer")):
+                         ("UK town", "Gazetteer"), ("world gazetteer", "Gazetteer"),
+                         ("a place this text", "PlaceMentions")):
         if why.startswith(prefix):
             return name
     return "NameRules"

@@ -380,7 +380,8 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     Not of a word the same text also writes in lower case: a common noun capitalised in a heading or a
     title ("Grammar", "Method", "Image"), not a name. Not a mention standing beside another capitalised
     word that is not a title or common word: it is then part of another name ("Durham University", "Penn
-    State", "the Pittsburgh Pirates"). Two mentions side by side are one ("Emma ... Watson" → "Emma Watson")."""
+    State", "the Pittsburgh Pirates"). Not a mention right after "the" ("the Stardust probe", "the Confederacy"):
+    a person's name takes no article. Two mentions side by side are one ("Emma ... Watson" → "Emma Watson")."""
     tokens = set()
     lower_words: set[str] | None = None
     for p in persons:
@@ -414,12 +415,13 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
         else:
             found.append((start, end))
     for start, end in found:
-        if _beside_a_name_word(text, start, end, stop):
+        if _beside_a_name_word(text, start, end, stop) or _THE.search(text, max(0, start - 5), start):
             continue
         out.append(Span("PERSON", start, end, MENTION_SCORE, "another mention of a name found in this text"))
     return out
 
 
+_THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")
 _BETWEEN_WORDS = re.compile(r"[ \t]+")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)[ \t]+$")

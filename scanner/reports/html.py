@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -81,31 +81,85 @@ def country_chart(rows: list[views.CountryRow]) -> dict[str, Any]:
 
 
 def render(report: Report, out: IO[str]) -> None:
-    out.write(render_html(report))
+    """The page written as the template produces it: objects are read once more for their rows (a stored run's
+    from the store), never all held."""
+    for chunk in _template().generate(**_context(report)):
+        out.write(chunk)
 
 
 def render_html(report: Report) -> str:
-    rows = views.countries(report)
+    return _template().render(**_context(report))
+
+
+def _template() -> jinja2.Template:
+    return _environment().get_template("report.html.j2")
+
+
+ORPHANS = "(other locations)"
+
+
+def _locations(report: Report) -> list[dict[str, Any]]:
+    """Each container with its objects holding personal data (``objects``, made as the page is written, and
+    ``held``, how many) and how many others it has; objects of no known container last, as "(other locations)"."""
     by_target = report.by_target
-    containers = []
     risk = (report.risk or {}).get("containers", {})
-    # NOTE: the page lists every object with personal data, so those are held while it is written (not the others)
-    held: dict[str, list[ReportObject]] = {}
+    place: dict[str, int] = {}
+    for i, c in enumerate(report.containers):
+        place.setdefault(c.uri, i)
+    held: Counter[int] = Counter()
     others: Counter[str] = Counter()
-    for o in report.objects:
+    in_order, last = True, -1
+    for o in report.objects:                    # one pass to count, and to see whether one more pass writes all
         if o.has_personal:
-            held.setdefault(o.container, []).append(o)
+            i = place.get(o.container, len(place))
+            held[i] += 1
+            in_order, last = in_order and i >= last, i
         else:
             others[o.container] += 1
-    for c in report.containers:
-        containers.append({**dataclasses.asdict(c), "objects": held.pop(c.uri, []), "other": others[c.uri],
-                           "violations": by_target.get(c.uri, ()), "risk": risk.get(c.uri)})
-    orphans = [o for objs in held.values() for o in objs]
-    orphans.sort(key=lambda o: o.uri)
-    if orphans:
-        containers.append({"uri": "(other locations)", "provider": None, "location": None, "countries": [],
-                           "transfer": {"status": "unknown"}, "public": None, "encrypted": None, "objects": orphans,
-                           "other": 0, "violations": [], "risk": None})
+    rows = _Rows(report, place, in_order)
+    containers: list[dict[str, Any]] = [
+        {**dataclasses.asdict(c), "objects": rows.of(i), "held": held[i], "other": others[c.uri],
+         "violations": by_target.get(c.uri, ()), "risk": risk.get(c.uri)}
+        for i, c in enumerate(report.containers)]
+    if held[len(place)]:
+        containers.append({"uri": ORPHANS, "provider": None, "location": None, "countries": [],
+                           "transfer": {"status": "unknown"}, "public": None, "encrypted": None,
+                           "objects": rows.of(len(place)), "held": held[len(place)], "other": 0, "violations": [],
+                           "risk": None})
+    return containers
+
+
+class _Rows:
+    """The objects holding personal data, per container, in uri order, as the page asks for them. Objects sorted
+    by uri usually come container by container, in the containers' order: then one pass serves every container.
+    When they do not (a container's uri a prefix of another's), each container takes a pass of its own."""
+
+    def __init__(self, report: Report, place: Mapping[str, int], in_order: bool) -> None:
+        self.report, self.place, self.in_order = report, place, in_order
+        self._shared: Iterator[tuple[int, ReportObject]] | None = None
+        self._next: tuple[int, ReportObject] | None = None
+
+    def _index(self, o: ReportObject) -> int:
+        return self.place.get(o.container, len(self.place))
+
+    def of(self, i: int) -> Iterator[ReportObject]:
+        if not self.in_order:
+            return (o for o in self.report.personal if self._index(o) == i)
+        return self._take(i)
+
+    def _take(self, i: int) -> Iterator[ReportObject]:
+        if self._shared is None:
+            self._shared = ((self._index(o), o) for o in self.report.personal)
+            self._next = next(self._shared, None)
+        while self._next is not None and self._next[0] == i:
+            yield self._next[1]
+            self._next = next(self._shared, None)
+
+
+def _context(report: Report) -> dict[str, Any]:
+    rows = views.countries(report)
+    by_target = report.by_target
+    containers = _locations(report)
     context = {
         "run": report.run,
         "violations": report.violations_by_severity,
@@ -126,7 +180,7 @@ def render_html(report: Report) -> str:
         "risk": report.risk or {},
         "baseline": report.baseline,
     }
-    return _environment().get_template("report.html.j2").render(**context)
+    return context
 
 
 def render_subject_html(doc: Mapping[str, Any]) -> str:

@@ -175,12 +175,13 @@ def render_json(doc: Mapping[str, Any]) -> str:
     return "".join(_pieces(doc, 0)) + "\n"
 
 
-def write_json(doc: Mapping[str, Any], stream: IO[str], flush_chars: int = 1 << 16) -> None:
+def write_json(doc: Mapping[str, Any], stream: IO[str], flush_chars: int = 1 << 16, walk: int = 2) -> None:
     """render_json() written piece by piece (each object of the report one piece), so a large estate's report
-    is never one string in memory."""
+    is never one string in memory. The document is walked ``walk`` levels deep (where its Items may lie); what
+    lies deeper is encoded whole."""
     buf: list[str] = []
     size = 0
-    for chunk in _pieces(doc, 0):
+    for chunk in _pieces(doc, 0, walk):
         buf.append(chunk)
         size += len(chunk)
         if size >= flush_chars:
@@ -190,12 +191,13 @@ def write_json(doc: Mapping[str, Any], stream: IO[str], flush_chars: int = 1 << 
     stream.write("".join(buf))
 
 
-def _pieces(value: Any, depth: int) -> Iterator[str]:
-    """``json.dumps(value, indent=2, ensure_ascii=False)`` in pieces: the report and its top-level lists are
-    walked here, what lies deeper is encoded by orjson (its indented output is json's) and re-indented."""
+def _pieces(value: Any, depth: int, walk: int = 2) -> Iterator[str]:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` in pieces: the report and its top-level lists (the
+    first ``walk`` levels) are walked here, what lies deeper is encoded by orjson (its indented output is json's)
+    and re-indented."""
     if isinstance(value, Items):
         value = _peeked(value.items)
-    if depth < 2 and value and isinstance(value, (dict, list, _Peeked)):
+    if depth < walk and value and isinstance(value, (dict, list, _Peeked)):
         pad = "\n" + "  " * (depth + 1)
         opened = False
         if isinstance(value, dict):
@@ -203,14 +205,14 @@ def _pieces(value: Any, depth: int) -> Iterator[str]:
             for key, item in value.items():
                 yield ("," if opened else "") + pad + _encode(key, 0) + ": "
                 opened = True
-                yield from _pieces(item, depth + 1)
+                yield from _pieces(item, depth + 1, walk)
             yield "\n" + "  " * depth + "}"
         else:
             yield "["
             for item in value:
                 yield ("," if opened else "") + pad
                 opened = True
-                yield from _pieces(item, depth + 1)
+                yield from _pieces(item, depth + 1, walk)
             yield "\n" + "  " * depth + "]"
     else:
         yield _encode(value, depth)

@@ -6,15 +6,17 @@ previews, and partialFingerprints are the baseline key (rule + target + digest o
 from __future__ import annotations
 
 import importlib.metadata
-import json
 import os
 import re
 from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, Any, Mapping
 from urllib.parse import quote, unquote, urlparse
 from urllib.request import url2pathname
 
 from scanner.baseline import KeyIndex, violation_key
+from scanner.reports.json_report import Items, write_json
 from scanner.reports.model import Report, ReportObject, ReportViolation
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -97,7 +99,66 @@ def _safe_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in evidence.items() if k not in ("value", "values", "raw")}
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What a result shows of the object a violation is about (a few masks, not the object's findings)."""
+
+    region: dict[str, int] | None
+    masked: list[str]
+    entities: dict[str, int]
+
+
+def _targets(report: Report) -> dict[str, _Target]:
+    """The objects the violations are about, in one pass over the report's objects (streamed from a store run)."""
+    targets = report.targets
+    return {o.uri: _Target(_first_line(o), sorted({f.masked for f in o.findings if f.masked})[:5], dict(o.entities))
+            for o in report.objects if o.uri in targets}
+
+
+def _results(report: Report, base: Path, rule_index: Mapping[str, int]) -> Iterator[dict[str, Any]]:
+    """One SARIF result per violation, made as it is written."""
+    objects = _targets(report)
+    index: KeyIndex | None = None            # made on first need (without a baseline: for every violation)
+    for v in report.violations:
+        obj = objects.get(v.target)
+        severity = v.severity.value
+        physical: dict[str, Any] = {"artifactLocation": artifact_location(v.target, base)}
+        if obj and obj.region:
+            physical["region"] = obj.region
+        props: dict[str, Any] = {"severity": severity, "principle": v.principle,
+                                 "security-severity": SECURITY_SEVERITY.get(severity, "5.0")}
+        if obj:
+            props["entities"] = obj.entities
+            if obj.masked:
+                props["maskedExamples"] = obj.masked
+        if v.evidence:
+            props["evidence"] = _safe_evidence(v.evidence)
+        key = v.key
+        if not key:
+            index = index or KeyIndex.of(report)
+            key = violation_key(v.rule, v.target, index)
+        result: dict[str, Any] = {
+            "ruleId": v.rule, "ruleIndex": rule_index[v.rule], "level": LEVEL.get(severity, "warning"),
+            "message": {"text": f"{v.message}. Advice: {v.advice}" if v.advice else v.message},
+            "locations": [{"physicalLocation": physical}],
+            "partialFingerprints": {FINGERPRINT: key},
+            "properties": props,
+        }
+        if v.baseline in ("new", "unchanged"):
+            result["baselineState"] = v.baseline
+        yield result
+
+
 def build_sarif(report: Report, base: Path | None = None) -> dict[str, Any]:
+    """The SARIF document as one dict (its results a list)."""
+    doc = sarif_document(report, base)
+    doc["runs"][0]["results"] = list(doc["runs"][0]["results"].items)
+    return doc
+
+
+def sarif_document(report: Report, base: Path | None = None) -> dict[str, Any]:
+    """The SARIF document with its results as Items, made one at a time as write_json writes them (a stored run's
+    objects are read from the store, never all held)."""
     base = (base or Path(os.getcwd())).resolve()
     catalogue = _catalogue()
     violations = report.violations
@@ -107,36 +168,7 @@ def build_sarif(report: Report, base: Path | None = None) -> dict[str, Any]:
         first_seen.setdefault(v.rule, v)
     rules = [_rule(r, catalogue, first_seen.get(r)) for r in rule_ids]
     rule_index = {r: i for i, r in enumerate(rule_ids)}
-    objects = {o.uri: o for o in report.objects if o.uri in report.targets}
-    index = KeyIndex.of(report)
-
-    results = []
-    for v in violations:
-        obj = objects.get(v.target)
-        severity = v.severity.value
-        physical: dict[str, Any] = {"artifactLocation": artifact_location(v.target, base)}
-        region = _first_line(obj)
-        if region:
-            physical["region"] = region
-        masked = sorted({f.masked for f in obj.findings if f.masked})[:5] if obj else []
-        props: dict[str, Any] = {"severity": severity, "principle": v.principle,
-                                 "security-severity": SECURITY_SEVERITY.get(severity, "5.0")}
-        if obj:
-            props["entities"] = dict(obj.entities)
-            if masked:
-                props["maskedExamples"] = masked
-        if v.evidence:
-            props["evidence"] = _safe_evidence(v.evidence)
-        result: dict[str, Any] = {
-            "ruleId": v.rule, "ruleIndex": rule_index[v.rule], "level": LEVEL.get(severity, "warning"),
-            "message": {"text": f"{v.message}. Advice: {v.advice}" if v.advice else v.message},
-            "locations": [{"physicalLocation": physical}],
-            "partialFingerprints": {FINGERPRINT: v.key or violation_key(v.rule, v.target, index)},
-            "properties": props,
-        }
-        if v.baseline in ("new", "unchanged"):
-            result["baselineState"] = v.baseline
-        results.append(result)
+    results = Items(_results(report, base, rule_index))
 
     state = report.completeness
     notifications = [{"level": "error", "message": {"text": f"source could not be read: {f.source}: {f.reason}"}}
@@ -176,5 +208,7 @@ def _version() -> str:
 
 
 def render(report: Report, out: IO[str]) -> None:
-    """SARIF 2.1.0, paths relative to the current directory (the checkout)."""
-    out.write(json.dumps(build_sarif(report), indent=2, ensure_ascii=False) + "\n")
+    """SARIF 2.1.0, paths relative to the current directory (the checkout), written piece by piece: one result at
+    a time (what ``json.dumps(build_sarif(report), indent=2, ensure_ascii=False)`` gives, with a newline)."""
+    # NOTE: walked to depth 4 (document, runs, run, its members), so that the results list is streamed
+    write_json(sarif_document(report), out, walk=4)

@@ -1,0 +1,56 @@
+"""Issue 15 item 2d on text of our own: what the rest of a text says about a name NER or a rule found."""
+from __future__ import annotations
+
+from detectors.engine import drop_articled_persons, place_words
+from detectors.gazetteer import COUNTRY, REGION, TOWN, WorldGazetteer
+from detectors.names import later_mentions
+from detectors.ner import Span
+
+WORLD = WorldGazetteer({"jordan": COUNTRY, "kent": REGION, "ruse": REGION, "truro": TOWN}, 1)
+
+
+def _ner(text: str, value: str, entity: str = "PERSON") -> Span:
+    start = text.index(value)
+    return Span(entity, start, start + len(value), 0.85, f"spaCy NER {entity}")
+
+
+def test_a_name_after_the_definite_article_is_no_person() -> None:
+    text = "The rebels of the Hollowmere held out; Dana Vick led the Vickers and the Corbins."
+    spans = [_ner(text, "Hollowmere"), _ner(text, "Dana Vick"), _ner(text, "Corbins")]
+    kept = [text[s.start:s.end] for s in drop_articled_persons(text, spans)]
+    # "the Corbins" is a family (a plural name); "the Hollowmere" is a thing or a place
+    assert kept == ["Dana Vick", "Corbins"]
+
+
+def test_the_article_rule_leaves_places_and_rule_names_alone() -> None:
+    text = "We sailed to the Hollowmere. The Hollowmere is wide."
+    place = _ner(text, "Hollowmere", "LOCATION")
+    rule = Span("PERSON", text.rindex("Hollowmere"), len(text) - 9, 0.9, "name after a name label")
+    assert drop_articled_persons(text, [place, rule]) == [place, rule]
+
+
+def test_a_later_mention_after_the_article_is_not_the_person() -> None:
+    text = "Tamsin Oakridge founded it. The Oakridge trail opened later; Oakridge said so."
+    seed = [_ner(text, "Tamsin Oakridge")]
+    found = later_mentions(text, seed, frozenset(), [(seed[0].start, seed[0].end)])
+    assert [text[s.start:s.end] for s in found] == ["Oakridge"]
+    assert found[0].start == text.rindex("Oakridge")
+
+
+def test_a_region_named_surname_is_sought_unless_the_text_uses_it_as_a_place() -> None:
+    about_person = "Philippa Ruse wrote the book. Ruse argues that it matters."
+    about_place = "Philippa Ruse wrote the book. She grew up in Ruse, by the river."
+    assert not place_words(about_person, WORLD)("Ruse")
+    assert place_words(about_place, WORLD)("Ruse")
+
+
+def test_a_country_is_never_sought_again_and_a_town_always() -> None:
+    text = "Jordan Truro spoke. Jordan is dry; Truro agreed."
+    check = place_words(text, WORLD)
+    assert check("Jordan") and not check("Truro") and not check("Merriweather")
+
+
+def test_a_region_named_surname_found_again_in_a_whole_text(detector) -> None:
+    text = "Michael Kent chairs the board. Later, Kent argued for a new roof; the board agreed with Kent."
+    persons = [d.text for d in detector.analyze(text) if d.entity == "PERSON"]
+    assert persons.count("Kent") == 2
