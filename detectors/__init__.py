@@ -21,4 +21,4 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 27: NER is given the words around capitalised words, not whole sentences; handles and links alone send none.
 # 28: Irish addresses and Eircodes (issue 15).
 # 32: capitalised stop words and "RT" are not NER anchors.
-RULES_VERSION = 35
+RULES_VERSION = 36

@@ -16,6 +16,7 @@ from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import COUNTRY, REGION, WorldGazetteer
 from detectors.names import NameRules, later_mentions
+from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
 from detectors.nlp import DEFAULT_MODEL, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
@@ -154,6 +155,7 @@ class Detector(SegmentAnalyser):
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given)
             ner_spans = drop_articled_persons(text, ner_spans)
+            ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
                                                    [(d.start, d.end) for d in found] +
@@ -410,7 +412,8 @@ def world_places(text: str, spans: list[Span], found: Sequence[Detection], world
 
 def _span_source(why: str) -> str:
     for prefix, name in (("spaCy", "SpacyRecognizer"), ("name after", "NameRules"), ("another mention", "NameMentions"),
-                         ("UK town", "Gazetteer"), ("world gazetteer", "Gazetteer")):
+                         ("UK town", "Gazetteer"), ("world gazetteer", "Gazetteer"),
+                         ("a place this text", "PlaceMentions")):
         if why.startswith(prefix):
             return name
     return "NameRules"

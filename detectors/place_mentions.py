@@ -1,0 +1,80 @@
+"""Places a text names itself: "the town of X", "X is a village ...", and the other mentions of that place
+in the same text. (Other mentions of whatever NER calls a place are not added: NER's countries are often
+governments or teams, and its unknown places often works or organisations; on GUM dev that cost precision.) Lookups over one text only: no NER, no gazetteer."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from detectors.ner import Span
+
+PLACE_CUE_SCORE = 0.8             # above the gazetteer (0.7) and a later mention of a name (0.75), below NER
+_CAP = r"[^\W\d_a-z][\w'’\-]*"
+_NAME = rf"{_CAP}(?:[ \t]+(?:(?:de|la|le|del|di|da|do|dos|of|on|upon|am|an)[ \t]+)?{_CAP}){{0,2}}"
+# Nouns for a settled place. Not "state", "country" or "capital": also modifiers ("a state senator").
+_KINDS = (r"(?:town|city|village|hamlet|island|islet|archipelago|atoll|neighbou?rhood|suburb|borough|"
+          r"municipality|parish|county|province|district|region|port|harbou?r|valley|peninsula|commune|"
+          r"township|oasis)")
+# "the town of Ribeira", "the island of Socotra", "the province of Ávila"
+_OF_PLACE = re.compile(rf"(?<![\w'’\-])(?:[Tt]he|[Aa])[ \t]+{_KINDS}s?[ \t]+of[ \t]+({_NAME})")
+# "Temescal is a neighbourhood ...", "Neiafu is the main town of ...", "Socotra, an island in ...":
+# the kind noun ends the phrase (not "a town councillor")
+_IS_PLACE = re.compile(rf"(?<![\w'’\-])({_NAME})(?:[ \t]+(?:is|was|remains)|,)[ \t]+(?:a|an|the)[ \t]+"
+                       rf"(?:[\w\-]+[ \t]+){{0,3}}?{_KINDS}(?=[ \t]*[,.;:)]|[ \t]+(?:in|of|on|near|north|"
+                       rf"south|east|west|that|which|where|with|located|known|famous|and|to)\b)")
+_SENTENCE_START_WORDS = frozenset({"it", "this", "that", "there", "here", "he", "she", "they", "we", "i", "you",
+                                   "which", "what", "who", "one", "each", "every", "our", "their", "its", "his",
+                                   "her", "my", "your", "the", "a", "an"})
+_BESIDE_CAP = re.compile(r"[ \t]+[^\W\d_a-z]")
+_CAP_BEFORE = re.compile(r"[^\W\d_a-z][\w'’\-]*[ \t]+$")
+_BOUNDARY_BEFORE = re.compile(r"(?:^|\n|[.!?:;\"“”(]\s*)$")
+
+
+def place_cues(text: str) -> set[str]:
+    """Names the text itself calls a place: after "the town (island, village ...) of", or before "is a
+    town (neighbourhood, island ...)" with nothing after the kind noun but punctuation or a preposition."""
+    out: set[str] = set()
+    for regex in (_OF_PLACE, _IS_PLACE):
+        for m in regex.finditer(text):
+            value = m.group(1)
+            if value.split()[0].lower() in _SENTENCE_START_WORDS:
+                continue
+            out.add(value)
+    return out
+
+
+def place_mentions(text: str, spans: list[Span], covered: Sequence[tuple[int, int]],
+                   not_places: frozenset[str]) -> list[Span]:
+    """``spans`` with a place the text names itself (a cue, see place_cues) as LOCATION: NER's PERSON of
+    that value relabelled, and each other whole-word mention of a cued place added,
+    where nothing covers it. Not a value NER (or a rule) also has as a person, a word of a longer person's
+    name, a ``not_places`` word, or a word the text writes in lower case; not a mention standing next to
+    another capitalised word (part of a longer name: "Temescal Creek Park")."""
+    cues = place_cues(text)
+    person_values: set[str] = set()
+    for s in spans:
+        if s.entity == "PERSON" and not (s.why.startswith("spaCy") and text[s.start:s.end] in cues):
+            person_values.add(text[s.start:s.end])
+            person_values.update(text[s.start:s.end].split())
+    values = {v for v in cues if v not in person_values}
+    out: list[Span] = []
+    for s in spans:
+        value = text[s.start:s.end]
+        if s.entity == "PERSON" and s.why.startswith("spaCy") and value in values:
+            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, called a place in this text")
+        out.append(s)
+    values = {v for v in values if len(v) >= 3 and v.lower() not in not_places
+              and not re.search(rf"(?<![\w'’\-]){re.escape(v.lower())}(?![\w'’\-])", text)}
+    if not values:
+        return out
+    taken = sorted([*covered, *((s.start, s.end) for s in out)])
+    body = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w'’\-])(?:{body})(?![\w\-]|['’](?!s\b)\w)", text):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in taken) or _BESIDE_CAP.match(text, end):
+            continue
+        before = _CAP_BEFORE.search(text, max(0, start - 40), start)
+        if before is not None and not _BOUNDARY_BEFORE.search(text, max(0, before.start() - 3), before.start()):
+            continue                                    # "New Socotra": part of another name
+        out.append(Span("LOCATION", start, end, PLACE_CUE_SCORE, "a place this text calls a place"))
+    return out

@@ -1,0 +1,51 @@
+"""Issue 15 item 2e on text of our own: places a text calls places, and their other mentions."""
+from __future__ import annotations
+
+import pytest
+
+from detectors.ner import Span
+from detectors.place_mentions import place_cues, place_mentions
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("We spent May on the island of Kravica with friends.", "Kravica"),
+    ("She grew up in the village of Lower Tresswick, near the coast.", "Lower Tresswick"),
+    ("Ostrovna is a small fishing town on the north coast.", "Ostrovna"),
+    ("Brindlemoor, a quiet neighbourhood of the old city, floods often.", "Brindlemoor"),
+    ("Velmora was the capital port of the province.", "Velmora"),
+])
+def test_a_place_the_text_calls_a_place(text: str, place: str) -> None:
+    assert place in place_cues(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Dana Orrin is a town councillor.",          # the kind noun modifies another noun
+    "Orrin is a state senator and a country singer.",
+    "It is a town of 4,000 people.",             # a pronoun, not a name
+    "The town of the future is green.",          # no capitalised name after "of"
+])
+def test_no_place_cue(text: str) -> None:
+    assert not place_cues(text)
+
+
+def test_other_mentions_of_a_cued_place_and_ner_s_person_relabelled() -> None:
+    text = "Kravica is an island in the south. Tourists love Kravica. Kravica Ferries sail daily. Kravica waits."
+    second = text.index("Kravica", 1)
+    ner = [Span("PERSON", second, second + 7, 0.85, "spaCy NER PERSON")]
+    out = place_mentions(text, ner, [], frozenset())
+    got = sorted((s.start, s.entity) for s in out)
+    # every mention but "Kravica Ferries" (part of another name) is a LOCATION; NER's person relabelled
+    starts = [i for i in range(len(text)) if text.startswith("Kravica", i)]
+    assert got == [(starts[0], "LOCATION"), (starts[1], "LOCATION"), (starts[3], "LOCATION")]
+
+
+def test_no_place_where_the_text_also_has_that_name_as_a_person() -> None:
+    text = "Ostrovna is a town by the sea. Later Mira Ostrovna said Ostrovna was home."
+    start = text.index("Mira Ostrovna")
+    person = Span("PERSON", start, start + len("Mira Ostrovna"), 0.85, "spaCy NER PERSON")
+    assert place_mentions(text, [person], [], frozenset()) == [person]
+
+
+def test_no_place_mention_of_a_word_written_in_lower_case() -> None:
+    text = "Harbour is a port in the bay. Harbour fees rose; the harbour is busy. Harbour."
+    assert place_mentions(text, [], [], frozenset()) == []
