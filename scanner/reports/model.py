@@ -63,6 +63,37 @@ def iso(dt: datetime | None) -> str | None:
     return dt.isoformat().replace("+00:00", "Z") if dt else None
 
 
+class Shared:
+    """Equal values as one object: ``share(x)`` is ``x``, or an equal value shared before. For the read-only
+    values a report holds many times over (a violation's rule, message and advice, and its canonical evidence:
+    the same folders, counts and categories), so that thousands of violations do not hold thousands of copies."""
+
+    def __init__(self) -> None:
+        self._memo: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            key: Any = value
+        elif kind is dict:
+            value = {self(k): self(v) for k, v in value.items()}
+            key = ("\x00dict", *((k, _part(v)) for k, v in value.items()))
+        elif kind is list:
+            value = [self(v) for v in value]
+            key = ("\x00list", *map(_part, value))
+        else:
+            return value
+        try:
+            return self._memo.setdefault(key, value)
+        except TypeError:                 # an unhashable leaf: not shared
+            return value
+
+
+def _part(value: Any) -> Any:
+    """A shared part by identity (the memo keeps it alive, so its id is not reused), any other leaf by value."""
+    return id(value) if type(value) in (str, dict, list) else (type(value), value)
+
+
 # -- the parts ---------------------------------------------------------------------------------------------------
 
 
@@ -258,6 +289,7 @@ class Report:
         so that they can be streamed from a store rather than held as results."""
         run = outcome.run
         transfer = outcome.transfer
+        share = Shared()          # NOTE: a report holds its violations; most repeat their texts and evidence
         report = cls(
             run=ReportRun(run.id, run.jurisdiction, tuple(run.sources), iso(run.started), iso(run.finished)),
             containers=tuple(
@@ -265,8 +297,9 @@ class Report:
                                 canonical(transfer.get(c.uri, _UNKNOWN_TRANSFER)), c.public, c.encrypted)
                 for c in sorted(outcome.containers, key=lambda c: c.uri)),
             objects=objects,
-            violations=tuple(sorted((ReportViolation(v.rule, v.principle, v.severity, v.target, v.message, v.advice,
-                                                     canonical(v.evidence) if v.evidence else {})
+            violations=tuple(sorted((ReportViolation(share(v.rule), share(v.principle), v.severity, v.target,
+                                                     share(v.message), share(v.advice),
+                                                     share(canonical(v.evidence)) if v.evidence else {})
                                      for v in outcome.violations), key=violation_order)),
             summary=tally.summary(len(outcome.source_failures)),
             source_failures=tuple(sorted(outcome.source_failures, key=lambda f: (f.source, f.reason))),

@@ -7,7 +7,7 @@ import json
 from scanner.baseline import create_baseline
 from scanner.model import SEVERITY_ORDER, Severity, SourceFailure, Status
 from scanner.reports import Format, render
-from scanner.reports.model import Report, worst
+from scanner.reports.model import Report, Shared, worst
 from tests.reports.helpers import sample_outcome
 
 
@@ -98,3 +98,28 @@ def test_a_stored_run_streams_its_objects_and_renders_as_its_outcome_does(tmp_pa
     in_memory = Report.from_outcome(outcome)
     for fmt in Format:
         assert render(fmt, stored) == render(fmt, in_memory)
+
+
+def test_shared_values_are_one_object_and_only_when_equal() -> None:
+    share = Shared()
+    folder = {"mode": "0755", "others": "r-x", "path": "a00"}
+    a = share({"access": {"folders": [dict(folder)]}, "entities": {"PERSON": 1}, "message": "m" * 3})
+    b = share({"access": {"folders": [dict(folder)]}, "entities": {"PERSON": 1}, "message": "".join(["mm", "m"])})
+    assert a == b and a is b
+    assert share({"n": 1}) is not share({"n": True}) and share({"n": True}) == {"n": True}
+    assert share({"n": 10_000}) != share({"n": 10_001})
+    assert share({"x": [1, 2]}) == {"x": [1, 2]} and share({"x": [2, 1]}) == {"x": [2, 1]}
+
+
+def test_a_reports_violations_share_their_repeated_texts_and_evidence(tmp_path) -> None:
+    outcome = sample_outcome(tmp_path / "share")
+    v = outcome.violations[0]
+    copies = [dataclasses.replace(v, target=f"{v.target}-{i}", message=(v.message + "!")[:-1],      # equal, not the same object
+                                  evidence=json.loads(json.dumps({"folders": [{"path": "a"}], "n": 3})))
+              for i in range(3)]
+    report = Report.from_outcome(dataclasses.replace(outcome, violations=(*outcome.violations, *copies)))
+    mine = [r for r in report.violations if r.target.startswith(f"{v.target}-")]
+    assert len(mine) == 3
+    assert mine[0].evidence == {"folders": [{"path": "a"}], "n": 3}
+    assert mine[0].evidence is mine[1].evidence is mine[2].evidence
+    assert mine[0].message is mine[1].message
