@@ -32,3 +32,19 @@ def test_small_files_share_is_reproducible_nested_and_200_to_800_bytes(tmp_path)
     assert all(200 <= p.stat().st_size <= 801 for p in paths)
     assert all(len(p.relative_to(tmp_path / "a").parts) == 4 for p in paths)     # three folder levels
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+
+
+def test_measure_reports_peak_rss_and_a_smaller_pss_of_a_process_tree_with_forked_children():
+    import sys
+
+    from benchmarks.run import measure
+
+    # a parent that touches 64 MB, then forks two children that only sleep: their pages are shared, so PSS
+    # counts the 64 MB about once and RSS about three times
+    code = ("import os, time\nb = bytearray(64 * 1024 * 1024)\nfor i in range(0, len(b), 4096): b[i] = 1\n"
+            "kids = []\nfor _ in range(2):\n    pid = os.fork()\n    if pid == 0:\n        time.sleep(1.0); os._exit(0)\n"
+            "    kids.append(pid)\nfor pid in kids: os.waitpid(pid, 0)\nprint('ok')\n")
+    got = measure([sys.executable, "-c", code], {})
+    assert got.stdout.strip() == "ok"
+    assert got.peak > 3 * 60e6                      # three processes, each mapping the 64 MB
+    assert got.peak_pss is not None and 60e6 < got.peak_pss < 0.6 * got.peak
