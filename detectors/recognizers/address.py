@@ -82,6 +82,11 @@ _US_STREET = (r"\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][\w'’\-]*[ \t]+){1
               r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|#)\.?[ \t]*#?[A-Za-z0-9\-]{1,6})?")
 _US_TOWN = r"[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}"
 _US_TAIL = r",[ \t]*" + _US_TOWN + r",?[ \t]+[A-Z]{2}[ \t]+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)"
+# A day, a month and a year ("2 March 2010 Dr Öztürk wrote", "On 5 May 2011 St John ..."): a date before a title
+# or a saint, not a house number and a street
+_DATE_FIRST = re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
+                         r"july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?[ \t]+\d{4}\b",
+                         re.IGNORECASE)
 
 
 class EuropeanAddressRecognizer(ValidatedPatternRecognizer):
@@ -114,6 +119,9 @@ class NorthAmericanAddressRecognizer(ValidatedPatternRecognizer):
          r"(?:APO|FPO|DPO)[ \t]+(?:AE|AP|AA)[ \t]+\d{5}" + WORD_END, 0.85),
     )
     CONTEXT = StreetAddressRecognizer.CONTEXT
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return _DATE_FIRST.match(pattern_text) is None
 
 
 class EircodeRecognizer(ValidatedPatternRecognizer):

@@ -34,7 +34,8 @@ def _label_regex(labels: list[str], suffixes: list[str], standalone: list[str]) 
         return "|".join(re.escape(w).replace(r"\ ", r"[\s_\-]+")
                         for w in sorted({w.lower() for w in words}, key=len, reverse=True))
 
-    label = rf"(?:{alt(labels)})[\s_\-]*(?:{alt(suffixes)})"
+    # "application (no. 40117/12)": the number's suffix may open a bracket after its label
+    label = rf"(?:{alt(labels)})[\s_\-]*\(?(?:{alt(suffixes)})"
     # "member no. 88213", "Ref: JS/2231", "my member number is 88213"
     return re.compile(rf"(?<![\w.])(?:{label}|(?:{alt(standalone)}))[\s:#=\-]*(?:(?:is|was)\s+)?$", re.IGNORECASE)
 

@@ -52,6 +52,7 @@ def test_context_raises_the_score() -> None:
     ("ship to 415 Maple Ave, Apt 3B, Portland, OR 97205 asap", "415 Maple Ave, Apt 3B, Portland, OR 97205"),
     ("c/o 88 Queen St W, Suite 200, Toronto, ON M5H 2N2", "88 Queen St W, Suite 200, Toronto, ON M5H 2N2"),
     ("Reply to P.O. Box 7731, Austin, TX 78701", "P.O. Box 7731, Austin, TX 78701"),
+    ("Post to 2 May St, Austin, TX 78701 today", "2 May St, Austin, TX 78701"),     # a month as a street name
     ("Sgt Lee, PSC 1234, Box 5678, APO AE 09204", "PSC 1234, Box 5678, APO AE 09204"),
 ])
 def test_continental_and_north_american_addresses(detector, text: str, expected: str) -> None:
@@ -62,6 +63,8 @@ def test_continental_and_north_american_addresses(detector, text: str, expected:
     "See Chapter 12, 2019 Edition for details.",        # a year where a four-digit postcode would be
     "Section 3, 2019 Annual Report",
     "We sold 14 units, 25000 Euro in total.",            # not a town after the number
+    "In a letter of 2 March 2010 Dr Okafor confirmed the diagnosis.",   # a date before a title
+    "On 5 May 2011 St Anne's school closed early.",     # a date before a saint
 ])
 def test_not_a_continental_address(detector, text: str) -> None:
     assert not [d for d in detector.analyze(text) if d.recognizer in ("EuropeanAddressRecognizer",
