@@ -416,7 +416,9 @@ def world_places(text: str, spans: list[Span], found: Sequence[Detection], world
         words = text[s.start:s.end].split()
         if s.entity == "PERSON" and len(words) > 1:
             person_words.update(w.strip(".,'’").lower() for w in words)
-    return spans + [p for p in world.find(text, covered) if text[p.start:p.end].lower() not in person_words]
+    places = [p for p in world.find(text, covered) if text[p.start:p.end].lower() not in person_words]
+    lower = world.find_lower(text, covered + [(p.start, p.end) for p in places])
+    return spans + places + lower
 
 
 def _span_source(why: str) -> str:

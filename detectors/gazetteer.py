@@ -40,6 +40,14 @@ _PREPOSITION = re.compile(r"(?:\b(?:in|to|from|at|near|of|around|outside|visitin
 _UPPER = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
 _CAP = _UPPER + r"[\w'’\-.]*"
 _RUN = re.compile(rf"(?<![\w'’\-@#]){_CAP}(?:[ \t]+(?:(?:of|the|de|del|la|upon|on|am|an|der)[ \t]+)?{_CAP})*")
+# A lower-case place right after a place preposition: up to three lower-case words ("new york", "buenos aires"),
+# looked at ahead, so that "at the airport in lisbon" still finds "in lisbon"
+_LOWER_AFTER = re.compile(r"(?<![\w'’\-@#])(?:in|to|from|at|near|visiting|via|into|between)[ \t]+"
+                          r"(?=([a-zà-ÿ][a-zà-ÿ'’\-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’\-]+){0,2}))")
+_HASHTAG = re.compile(r"(?<![\w&])#([^\W\d_]+)(?![\w'’\-])")
+# Countries and regions whose lower-case name is an English word first
+LOWER_WORDS = frozenset(["china", "turkey", "chad", "jordan", "georgia", "guinea", "japan", "niger", "chile",
+                         "cuba", "iceland", "wales", "jersey", "man", "indiana", "victoria", "orange", "bath"])
 _AFTER_COMMA = re.compile(rf",[ \t]*({_CAP}(?:[ \t]+{_CAP}){{0,2}})")
 _BRACKETED = re.compile(r"\s*\[.*?\]\s*|\s*\(.*?\)\s*")
 
@@ -89,6 +97,30 @@ class WorldGazetteer:
                 continue
             if tier >= REGION or self.town_context(text, start, end):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
+        return out
+
+    def find_lower(self, text: str, covered: Sequence[tuple[int, int]] = ()) -> list[Span]:
+        """Countries, regions and big cities written in lower case right after a place preposition, as
+        informal text writes them ("just landed in lisbon", "from leicester"), or as a hashtag ("#Leeds",
+        "#ukraine"), not overlapping ``covered``.
+        Not a lesser town (too many are words) nor a name that is an English word ("in china", "from turkey")."""
+        out: list[Span] = []
+        for m in _LOWER_AFTER.finditer(text):
+            words = list(re.finditer(r"[^\s,.!?;:]+", m.group(1)))
+            for n in range(min(len(words), self.longest), 0, -1):
+                start, end = m.start(1), m.start(1) + words[n - 1].end()
+                value = text[start:end]
+                key = _key(value)
+                if self.tiers.get(key, 0) >= REGION and key not in LOWER_WORDS and len(key) >= 4 \
+                        and not any(s < end and start < e for s, e in covered):
+                    out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, "world gazetteer (lower case)"))
+                    break
+        for m in _HASHTAG.finditer(text):
+            start, end = m.span(1)
+            key = m.group(1).lower()
+            if self.tiers.get(key, 0) >= REGION and key not in LOWER_WORDS and len(key) >= 4 \
+                    and not any(s < end and start < e for s, e in covered):
+                out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, "world gazetteer (a hashtag)"))
         return out
 
     def _trimmed(self, word: str) -> bool:

@@ -33,6 +33,11 @@ def test_not_a_username(detector, text: str) -> None:
     ("Flights to Yaoundé are delayed.", "Yaoundé"),                         # diacritics
     ("Shipments for CUMBRIA are late.", "CUMBRIA"),                         # a region in capitals
     ("Our new depot in Ontario opens soon.", "Ontario"),                    # a Canadian province
+    ("omg just met her at the airport in lisbon!! best day", "lisbon"),     # lower case after "in"
+    ("hi im new here, 19, from leicester", "leicester"),                   # ... and after "from"
+    ("cant wait to go to new york next week", "new york"),                 # two words
+    ("flooding again #Leeds stay safe", "Leeds"),                          # a hashtag
+    ("thoughts with everyone in #ukraine tonight", "ukraine"),
 ])
 def test_a_place_from_the_world_gazetteer(detector, text: str, place: str) -> None:
     assert any(entity == "LOCATION" and place in value for entity, value in found(detector, text))
@@ -43,6 +48,10 @@ def test_a_place_from_the_world_gazetteer(detector, text: str, place: str) -> No
     ("The Pittsburgh Pirates won again.", "Pittsburgh"),        # part of a longer (organisation) name
     ("We met Jordan Peterson and Jordan left early.", "Jordan"),  # a country that is a person's name here
     ("He wrote to Split Decisions Ltd about it.", "Split"),
+    ("the kit was shipped from china in a box", "china"),        # lower case: the word, not the country
+    ("we went in reading week", "reading"),                      # an ordinary word after "in"
+    ("sent to truro by post", "truro"),                          # a lesser town in lower case: too often a word
+    ("so much #hope today", "hope"),                             # a hashtag that is a word
 ])
 def test_not_a_place_from_the_world_gazetteer(detector, text: str, word: str) -> None:
     assert not any(entity == "LOCATION" and word in value for entity, value in found(detector, text))
