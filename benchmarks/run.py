@@ -72,23 +72,21 @@ def measure(cmd: list[str], env: dict[str, str]) -> Measured:
     with tempfile.TemporaryFile("w+") as out:   # NOTE: not a pipe: a big report would block the child on a full pipe
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.DEVNULL, text=True)
         ps = psutil.Process(proc.pid)
-        peak, peak_pss, has_pss = 0, 0, True
+        peak, peak_pss = 0, 0
         while proc.poll() is None:
             try:
                 tree = [ps, *ps.children(recursive=True)]
                 peak = max(peak, sum(p.memory_info().rss for p in tree))
-                if has_pss:
-                    sizes = [pss(p.pid) for p in tree]
-                    has_pss = sizes[0] is not None
-                    peak_pss = max(peak_pss, sum(s or 0 for s in sizes))
             except psutil.Error:
                 pass
+            else:                   # a process that has just exited reads as None: it counts 0 in this sample
+                peak_pss = max(peak_pss, sum(pss(p.pid) or 0 for p in tree))
             time.sleep(0.05)
         out.seek(0)
         stdout = out.read()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}")
-    return Measured(time.perf_counter() - t0, peak, peak_pss if has_pss and peak_pss else None, stdout)
+    return Measured(time.perf_counter() - t0, peak, peak_pss or None, stdout)
 
 
 def reads_in_run(state: Path) -> int:
