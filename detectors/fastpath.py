@@ -465,13 +465,19 @@ class PhonePass:
         if not context and (not _grouped(text, h_start, h_end) or _digits(text, h_start, h_end) < 9):
             return          # bare digits, or eight (a year range, a Danish number), only beside a phone word
         suggested = hints.suggested()
-        uk_shaped = _longest(numbers_for_region(window, "GB", possible=True))
+        # NOTE: only a UK-shaped reading starting with 0 is used below; a match starts at a digit group's first
+        # digit (or a bracket or plus sign before it), so a window with no group starting with 0 has none.
+        uk_shaped = (_longest(numbers_for_region(window, "GB", possible=True)) if _GROUP_ZERO.search(window)
+                     else ())
         # NOTE: a UK-shaped number that is not valid (drama range 07700 900xxx, an unallocated range) is not
         # re-read as another country's (German area codes accept almost anything) unless the text names it.
         regions = region_order(suggested, () if _covers(uk_shaped, window) else self.regions)
         best: tuple[tuple[int, int, str], ...] = ()
         best_region = ""
+        reach = _reach(window)
         for region in regions:
+            if best and best[0][1] - best[0][0] >= reach:
+                break                   # no later region can read a longer number: it would not replace this one
             if not may_be_valid(window, region, _MIN_DIGITS):
                 continue                # most regions: the matcher (~0.2 ms each) could find nothing here
             found = _longest(numbers_for_region(window, region))
@@ -523,6 +529,7 @@ class _TextRegions:
 _NATIONAL = re.compile(r"\(?\d[\d().\- \t]*\d")
 _GROUPED = re.compile(r"[().\- \t]")
 _GAP = re.compile(r"[ \t]+")
+_GROUP_ZERO = re.compile(r"(?<![0-9])0")
 
 
 def _national_shape(text: str, start: int, end: int) -> bool:
@@ -552,6 +559,18 @@ def _covers(found: Sequence[tuple[int, int, str]], window: str) -> bool:
         return False
     digits = sum(c.isdigit() for c in found[0][2])
     return digits == 11 and digits == sum(c.isdigit() for c in window)
+
+
+def _reach(window: str) -> int:
+    """The length of the longest match phonenumbers' matcher could return in ``window``: one starts at a digit,
+    an opening bracket or a plus sign, and ends at a letter, digit or "#" (its candidate pattern ends in a
+    digit; an inner match is trimmed of other end characters). A test checks the bound on many windows."""
+    ends = [i for i, ch in enumerate(window) if ch.isalnum() or ch == "#"]
+    first = next((i for i, ch in enumerate(window) if ch.isalnum() or ch in _MATCH_LEAD), None)
+    return 0 if first is None or not ends or ends[-1] < first else ends[-1] + 1 - first
+
+
+_MATCH_LEAD = "([\uff08\uff3b+\uff0b"
 
 
 def _grouped(text: str, start: int, end: int) -> bool:

@@ -151,3 +151,47 @@ def test_the_region_shortcut_never_skips_a_region_where_the_matcher_finds_a_numb
                 skipped += 1
     assert found > 500                     # the windows hold many real numbers ...
     assert skipped > 25_000                # ... and the shortcut spares the matcher most of the rest
+
+
+def test_no_match_of_the_matcher_is_longer_than_the_windows_reach():
+    from detectors.fastpath import _reach
+    from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, numbers_for_region
+
+    regions = (*DEFAULT_PHONE_REGIONS, "AU", "IN", "JP", "BR", "ZA", "TR", "JE", "AX")
+    windows = [*_windows(13), " (+44) 20 7946 0123# ", "(020) 7946 0123)", " 0113 496 0123 x 45 "]
+    full = 0
+    for window in windows:
+        reach = _reach(window)
+        for region in regions:
+            for start, end, _raw in numbers_for_region(window, region):
+                assert end - start <= reach, (window, region)
+                full += end - start == reach
+    assert full > 500                      # the bound is often met: the pass stops asking other regions there
+
+
+def test_a_uk_reading_starts_with_0_only_where_a_digit_group_does():
+    from detectors.fastpath import _GROUP_ZERO
+    from detectors.recognizers.phones import numbers_for_region
+
+    spared = starts_with_0 = 0
+    for window in [*_windows(19), " 1690 705 640)", "(0) 20 7946 0123 ", "44(0)20 7946 0123"]:
+        zero = [m for m in numbers_for_region(window, "GB", possible=True) if m[2].lstrip("(").startswith("0")]
+        starts_with_0 += bool(zero)
+        if not _GROUP_ZERO.search(window):
+            spared += 1
+            assert not zero, window
+    assert spared > 300 and starts_with_0 > 100
+
+
+def test_the_phone_pass_finds_the_same_numbers_with_its_shortcuts(monkeypatch):
+    import re
+
+    import detectors.fastpath as fastpath
+
+    texts = [f"Please phone{w}today." for w in _windows(17)[::2]] + [f"Tel{w}" for w in _windows(5)[1::2]]
+    pass_ = fastpath.PhonePass(regions=(*fastpath.DEFAULT_PHONE_REGIONS, "AU", "JP"))
+    stopping = [pass_.candidates(t) for t in texts]
+    monkeypatch.setattr(fastpath, "_reach", lambda window: len(window) + 1)     # never stop early
+    monkeypatch.setattr(fastpath, "_GROUP_ZERO", re.compile(""))                # always ask for a UK reading
+    assert [pass_.candidates(t) for t in texts] == stopping
+    assert sum(map(len, stopping)) > 100
