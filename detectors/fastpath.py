@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,10 +201,10 @@ class PatternPass:
                     yield index, m.start(), m.end()
 
     def _windows(self, db: Database, text: str) -> dict[int, list[tuple[int, int]]]:
-        ends: dict[int, list[int]] = {}
+        ends: defaultdict[int, list[int]] = defaultdict(list)
 
         def on_match(index: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-            ends.setdefault(index, []).append(to)
+            ends[index].append(to)
 
         db.scan(_ascii_shadow(text), match_event_handler=on_match)
         n = len(text)
@@ -213,15 +214,26 @@ class PatternPass:
             # NOTE: a hint (e.g. IBAN) reports where the candidate starts, not where it ends.
             before, after = ((8, entry.max_width + _WINDOW_AFTER) if entry.name in _HINTS
                              else (entry.max_width + 1, _WINDOW_AFTER))
-            merged: list[tuple[int, int]] = []
-            for point in sorted(points):
-                lo, hi = max(0, point - before), min(n, point + after)
-                if merged and lo <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-                else:
-                    merged.append((lo, hi))
-            windows[index] = merged
+            windows[index] = _merged(sorted(points), before, after, n)
         return windows
+
+
+def _merged(points: list[int], before: int, after: int, n: int) -> list[tuple[int, int]]:
+    """The windows (point - before, point + after) of sorted ``points``, clipped to (0, n), overlapping or
+    touching ones merged. (Hyperscan reports each end of a match: often thousands of points a text.)"""
+    merged: list[tuple[int, int]] = []
+    if not points:
+        return merged
+    lo, hi = points[0] - before, points[0] + after
+    for point in points:
+        # NOTE: unclipped bounds merge exactly where clipped ones do (a point is at most n, before at least 1)
+        if point - before <= hi:
+            hi = point + after          # points are sorted: never below the window's last end
+        else:
+            merged.append((max(0, lo), min(n, hi)))
+            lo, hi = point - before, point + after
+    merged.append((max(0, lo), min(n, hi)))
+    return merged
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -151,3 +151,30 @@ def test_pattern_pass_uses_the_public_accessor_not_private_compiled_regexes():
     assert "._compiled" not in Path(fastpath.__file__).read_text(encoding="utf-8")
     entries = fastpath.PatternPass(recs, use_hyperscan=False).entries
     assert len(entries) == sum(len(r.patterns) for r in recs)
+
+
+def test_match_windows_are_merged_as_clipped_windows_would_be():
+    import random
+
+    from detectors.fastpath import _merged
+
+    def reference(points: list[int], before: int, after: int, n: int) -> list[tuple[int, int]]:
+        merged: list[tuple[int, int]] = []
+        for point in sorted(points):
+            lo, hi = max(0, point - before), min(n, point + after)
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+            else:
+                merged.append((lo, hi))
+        return merged
+
+    rng = random.Random(5)
+    separate = 0
+    for _ in range(3000):
+        n = rng.randint(1, 300)
+        points = sorted(rng.choices(range(1, n + 1), k=rng.randint(0, 12)))
+        before, after = rng.randint(1, 60), rng.randint(0, 60)
+        got = _merged(points, before, after, n)
+        assert got == reference(points, before, after, n), (points, before, after, n)
+        separate += len(got) > 1
+    assert separate > 300
