@@ -179,12 +179,22 @@ class PatternPass:
     def _check(self, index: int, text: str, start: int, end: int, extra_context: str) -> Candidate | None:
         entry = self.entries[index]
         rec = entry.recognizer
-        verdict = rec.validate_result(text[start:end])
-        if verdict is False:
-            return None
-        score = rec.score_in_context(text, start, end, entry.base, extra_context)
-        if score is None:
-            return None
+        if rec.requires_context:
+            # NOTE: such a match mostly lacks its label (any reference-shaped value in a column or a log), and
+            # both checks are pure: the usually failing one first, the same answer
+            score = rec.score_in_context(text, start, end, entry.base, extra_context)
+            if score is None:
+                return None
+            verdict = rec.validate_result(text[start:end])
+            if verdict is False:
+                return None
+        else:
+            verdict = rec.validate_result(text[start:end])
+            if verdict is False:
+                return None
+            score = rec.score_in_context(text, start, end, entry.base, extra_context)
+            if score is None:
+                return None
         return Candidate(rec, entry.name, start, end, entry.base, verdict, score)
 
     def _matches(self, text: str) -> Iterator[tuple[int, int, int]]:

@@ -178,3 +178,39 @@ def test_match_windows_are_merged_as_clipped_windows_would_be():
         assert got == reference(points, before, after, n), (points, before, after, n)
         separate += len(got) > 1
     assert separate > 300
+
+
+def test_a_label_is_looked_for_before_a_reference_value_is_validated(detector, monkeypatch):
+    from detectors.recognizers.reference import ReferenceNumberRecognizer
+
+    patterns = detector._patterns
+    texts = ["case ref 2019/114", "student ID 4471902", "AB/1234/X", "12/03/2024", "ref 2024", "member no. 12.50",
+             "ref 12/03/2024", "Application no. 51234/09 and 77/A1B2", "XXX-XX-1234", "HETU 131052-308T"]
+    headers = ["", "reference", "notes", "customer_id"]
+
+    def validated_first(text: str, header: str) -> list[fastpath.Candidate]:
+        out, seen = [], set()
+        for index, start, end in patterns._matches(text):
+            entry = patterns.entries[index]
+            if (index, start, end) in seen or (verdict := entry.recognizer.validate_result(text[start:end])) is False:
+                continue
+            seen.add((index, start, end))
+            score = entry.recognizer.score_in_context(text, start, end, entry.base, header)
+            if score is not None:
+                out.append(fastpath.Candidate(entry.recognizer, entry.name, start, end, entry.base, verdict, score))
+        return out
+
+    before = [[validated_first(t, h) for t in texts] for h in headers]
+    assert sum(c.recognizer.ENTITY == "REFERENCE_NUMBER" for row in before for found in row for c in found) > 5
+    validated: list[str] = []
+    check = ReferenceNumberRecognizer.validate_result
+    monkeypatch.setattr(ReferenceNumberRecognizer, "validate_result",
+                        lambda self, value: validated.append(value) or check(self, value))
+    # the order of the two pure checks does not change a candidate ...
+    assert [[patterns.candidates(t, h) for t in texts] for h in headers] == before
+    validated.clear()
+    # ... and an unlabelled value in a column whose header is no label is never validated
+    patterns.candidates_many(["AB/1234/X", "77/A1B2", "4471902", "19/114"], "notes")
+    assert validated == []
+    patterns.candidates_many(["AB/1234/X", "77/A1B2", "4471902", "19/114"], "reference")
+    assert len(validated) == 4
