@@ -151,3 +151,12 @@ def test_the_region_shortcut_never_skips_a_region_where_the_matcher_finds_a_numb
                 skipped += 1
     assert found > 500                     # the windows hold many real numbers ...
     assert skipped > 25_000                # ... and the shortcut spares the matcher most of the rest
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Office: +49 30 901820 (Berlin). Client SSN 078-05-1120.", "078-05-1120"),   # German suggested, yet an SSN
+    ("Passport 501-234-5678 was renewed in Chicago, IL 60601.", "501-234-5678"),
+])
+def test_another_identifiers_label_is_no_phone_number(detector, text, value):
+    phones = [d.text for d in detector.analyze(text) if d.entity == "PHONE_NUMBER"]
+    assert value not in phones and all(value not in p for p in phones)
