@@ -101,7 +101,7 @@ class Detector(SegmentAnalyser):
 
         self._world = WorldGazetteer.load(
             skip=self._stop_names | self._names.given | self._names.not_surnames | STOP_WORDS,
-            trim=cleanup.titles | cleanup.common_words | STOP_WORDS)
+            trim=cleanup.titles | cleanup.common_words | STOP_WORDS, cache_dir=self.settings.cache_dir)
         self._special = SpecialMatcher(self.nlp)
         self._children = ChildSignals()
         # NOTE: text -> (rule spans, NER spans) run ahead by prime() for the objects being scanned; cleared by

@@ -94,3 +94,69 @@ def test_uk_shaped_number_is_not_reread_as_a_configured_region():
 @pytest.mark.parametrize("text", ["see http://t.co/ftpiBZrcR4  16407967716", "id x9 16407967716 y"])
 def test_a_run_glued_to_a_word_is_not_read_from_inside_the_word(text):
     assert _phones(text) == []
+
+
+def _windows(seed: int) -> list[str]:
+    """Number-like windows as the phone pass cuts them: real example numbers of many regions and types in
+    national and international form, the same with digits changed or regrouped, and random digit groups."""
+    import random
+
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    rng = random.Random(seed)
+    regions = ["GB", "IE", "FR", "DE", "NL", "BE", "ES", "IT", "PT", "AT", "CH", "DK", "SE", "NO", "FI", "PL", "CZ",
+               "HU", "RO", "GR", "US", "CA", "AU", "IN", "JP", "BR", "MX", "AR", "ZA", "SG", "TR", "JE", "AX", "LI"]
+    types = [PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE,
+             PhoneNumberType.PREMIUM_RATE, PhoneNumberType.VOIP, PhoneNumberType.SHARED_COST]
+    out = []
+    for region in regions:
+        for kind in types:
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            national = phonenumbers.format_number(example, PhoneNumberFormat.NATIONAL)
+            intl = phonenumbers.format_number(example, PhoneNumberFormat.INTERNATIONAL)
+            out += [f" {national} ", f"({national})", f" {intl.lstrip('+')} ", f" 00{intl.lstrip('+')} ",
+                    f" {national} ext 12 "]
+            for _ in range(2):       # one digit changed, and the digits regrouped
+                digits = [c for c in national if c.isdigit()]
+                digits[rng.randrange(len(digits))] = str(rng.randrange(10))
+                cut = sorted(rng.sample(range(1, len(digits)), min(2, len(digits) - 1)))
+                groups = ["".join(digits[a:b]) for a, b in zip([0, *cut], [*cut, len(digits)], strict=True)]
+                out.append(" " + " ".join(groups) + " ")
+                out.append(" " + rng.choice(["-", ".", " ", "/"]).join(groups) + ".")
+    for _ in range(400):             # NHS numbers, account numbers, amounts, references
+        groups = [str(rng.randrange(10 ** rng.randint(1, 5))).zfill(rng.randint(1, 5)) for _ in range(rng.randint(1, 5))]
+        out.append(" " + rng.choice([" ", "-", ".", "/"]).join(groups) + rng.choice([" ", ".", ",", ")"]))
+    return out
+
+
+def test_the_region_shortcut_never_skips_a_region_where_the_matcher_finds_a_number():
+    from detectors.fastpath import may_be_valid
+    from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, numbers_for_region
+
+    regions = (*DEFAULT_PHONE_REGIONS, "AU", "IN", "JP", "BR", "ZA", "TR", "JE", "AX")
+    found = skipped = 0
+    for window in _windows(11):
+        for region in regions:
+            numbers = numbers_for_region(window, region)
+            seven = [m for m in numbers if sum(c.isdigit() for c in m[2]) >= 7]
+            if numbers:
+                found += 1
+                assert may_be_valid(window, region), (window, region)
+            if seven:
+                assert may_be_valid(window, region, 7), (window, region)
+            elif not may_be_valid(window, region, 7):
+                skipped += 1
+    assert found > 500                     # the windows hold many real numbers ...
+    assert skipped > 25_000                # ... and the shortcut spares the matcher most of the rest
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Office: +49 30 901820 (Berlin). Client SSN 078-05-1120.", "078-05-1120"),   # German suggested, yet an SSN
+    ("Passport 501-234-5678 was renewed in Chicago, IL 60601.", "501-234-5678"),
+])
+def test_another_identifiers_label_is_no_phone_number(detector, text, value):
+    phones = [d.text for d in detector.analyze(text) if d.entity == "PHONE_NUMBER"]
+    assert value not in phones and all(value not in p for p in phones)
