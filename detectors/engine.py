@@ -101,9 +101,12 @@ class Detector(SegmentAnalyser):
 
         self._world = WorldGazetteer.load(
             skip=self._stop_names | self._names.given | self._names.not_surnames | STOP_WORDS,
-            trim=cleanup.titles | cleanup.common_words | STOP_WORDS)
+            trim=cleanup.titles | cleanup.common_words | STOP_WORDS, cache_dir=self.settings.cache_dir)
         self._special = SpecialMatcher(self.nlp)
         self._children = ChildSignals()
+        # NOTE: text -> (rule spans, NER spans) run ahead by prime() for the objects being scanned; cleared by
+        # forget_primed() after them, so it holds one batch of small objects at most
+        self._primed: dict[str, tuple[list[Span], list[Span]]] = {}
 
     @property
     def accelerated(self) -> bool:
@@ -121,13 +124,30 @@ class Detector(SegmentAnalyser):
     def analyze_many(self, texts: Sequence[str], *, ner: bool = True, context: str | None = None,
                      explain: bool = False) -> list[list[Detection]]:
         """analyze() for many texts, with NER batched across all of them (``detect --jsonl``)."""
+        primed = [self._primed.get(text) if ner else None for text in texts]
+        todo = [text for text, hit in zip(texts, primed, strict=True) if hit is None]
+        fresh = iter(self._rules_and_spans(todo, ner))
+        return [self._combine(text, list(ner_spans), context or "", explain, rule_spans=found)
+                for text, (found, ner_spans) in zip(texts, (hit or next(fresh) for hit in primed), strict=True)]
+
+    def _rules_and_spans(self, texts: Sequence[str], ner: bool) -> list[tuple[list[Span], list[Span]]]:
+        """Per text, the names the rules find and (``ner``) NER's spans: NER over all the texts in one model call."""
         rules = [self._names.find(text) for text in texts]
         if ner:
             spans = self._ner.spans_many(texts, [[(s.start, s.end) for s in found] for found in rules])
         else:
             spans = [[] for _ in texts]
-        return [self._combine(text, ner_spans, context or "", explain, rule_spans=found)
-                for text, ner_spans, found in zip(texts, spans, rules, strict=True)]
+        return list(zip(rules, spans, strict=True))
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """NER (and the name rules) over ``texts`` in one model call, kept for ``analyze`` until forget_primed():
+        the texts of many small objects (a worker's task of one-tweet files) cost one model call, not one each.
+        What ``analyze`` finds in a text does not depend on what it was run with, so nothing changes but the cost."""
+        todo = [text for text in dict.fromkeys(texts) if text not in self._primed]
+        self._primed.update(zip(todo, self._rules_and_spans(todo, True), strict=True))
+
+    def forget_primed(self) -> None:
+        self._primed.clear()
 
     def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
                  with_names: bool = True, phones: bool = True,

@@ -12,14 +12,11 @@ digits that could start a number, and its answers are cached.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
 import hashlib
 import importlib.metadata
-import os
 import platform
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import phonenumbers
 
+from detectors.cache import write_private
 from detectors.recognizers import MIN_SCORE, ContextScored, ValidatedPatternRecognizer
 from detectors.recognizers.contact import PhoneRecognizer
 from detectors.recognizers.phones import (
@@ -132,7 +130,7 @@ class PatternPass:
         except Exception:  # noqa: BLE001 - an unsupported pattern: fall back to plain re for all
             return None
         if cached is not None:
-            _write_private(cached, hs.dumpb(db))
+            write_private(cached, hs.dumpb(db))
         return db
 
     def candidates(self, text: str, extra_context: str = "") -> list[Candidate]:
@@ -244,22 +242,6 @@ def _merged(points: list[int], before: int, after: int, n: int) -> list[tuple[in
             lo, hi = point - before, point + after
     merged.append((max(0, lo), min(n, hi)))
     return merged
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, readable by its owner only; a failure only loses the cache."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 def _ascii_shadow(text: str) -> bytes:

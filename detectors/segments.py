@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from detectors.budget import FIRST_PIECE_CHARS, PIECE_CHARS, Budget
 from detectors.ner import line_cut
-from detectors.protocol import COLUMN, PROSE, Segment, SegmentAnalysis
+from detectors.protocol import COLUMN, FIELD, PROSE, Segment, SegmentAnalysis
 
 if TYPE_CHECKING:
     from detectors.children import ChildSignal
@@ -76,22 +76,47 @@ class SegmentAnalyser(ABC):
         """NER piece by piece while the object's budget lasts, then the rest in one pattern-only call."""
         if budget.unlimited:
             return SegmentAnalysis(self.analyze(text))
-        pos, size, spent, persons, found = 0, FIRST_PIECE_CHARS, 0, 0, []
-        # NOTE: growing pieces: a case note naming someone on every line establishes PERSON in its first piece.
-        # Not smaller: with only a few lines of context the model takes names for places (measured).
-        while pos < len(text) and budget.wants_ner(min(size, len(text) - pos), spent, persons):
-            end = line_cut(text, pos, size)
-            spent += end - pos
-            piece = _shifted(self.analyze(text[pos:end]), pos)
-            persons += sum(1 for d in piece if d.entity == "PERSON")
+        pos, found = 0, []
+        tally = [0, 0]                          # chars given to NER, PERSON found: in this text so far
+        for start, end in _ner_pieces(text, budget, tally):
+            tally[0] += end - start
+            piece = _shifted(self.analyze(text[start:end]), start)
+            tally[1] += sum(1 for d in piece if d.entity == "PERSON")
             found.extend(piece)
-            pos, size = end, min(2 * size, PIECE_CHARS)
+            pos = end
+        spent, persons = tally
         if pos >= len(text):
             return SegmentAnalysis(found, ner_chars=spent)
         rest = text[pos:]
         found.extend(_shifted(self.analyze(rest, ner=False), pos))
         cut = "ner_person_established" if budget.established(persons) else "ner_max_chars"
         return SegmentAnalysis(found, name_candidates=self.name_candidates(rest), ner_chars=spent, ner_cut=cut)
+
+    # -- NER batched across objects --------------------------------------------------------------------------
+    def ner_texts(self, segments: Iterable[Segment], budget: Budget) -> Iterator[str]:
+        """The texts ``analyse`` would give NER (``analyze`` with ner=True) for one object's ``segments``, read
+        in order from ``budget`` (the object's, before its first segment), if NER found no PERSON in them: what
+        it does give is a prefix of these (a PERSON found can only stop NER sooner)."""
+        for segment in segments:
+            if segment.kind == FIELD:
+                yield segment.text
+            elif segment.kind == PROSE:
+                text = segment.text
+                if budget.unlimited:
+                    yield text
+                    continue
+                tally = [0, 0]
+                for start, end in _ner_pieces(text, budget, tally):
+                    tally[0] += end - start
+                    yield text[start:end]
+                budget = replace(budget, ner_chars=budget.ner_chars + tally[0])
+
+    def prime(self, texts: Sequence[str]) -> None:  # noqa: B027 - optional: a stand-in need not batch
+        """Run NER over ``texts`` at once and keep what ``analyze`` would find in each, until forget_primed();
+        a stand-in keeps nothing (``analyze`` then reads each text itself, with the same result)."""
+
+    def forget_primed(self) -> None:  # noqa: B027 - optional, as prime()
+        """Drop what prime() kept."""
 
     def _column(self, segment: Segment, budget: Budget) -> SegmentAnalysis:
         name = segment.name or ""
@@ -118,6 +143,19 @@ class SegmentAnalyser(ABC):
                 kept[hit.category] += 1
                 out.append(hit)
         return tuple(out)
+
+
+def _ner_pieces(text: str, budget: Budget, tally: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces of a prose ``text`` given to NER while the object's ``budget`` lasts, read
+    from ``tally`` (the caller keeps it up to date): (chars given to NER, PERSON found) in this text so far.
+
+    NOTE: growing pieces: a case note naming someone on every line establishes PERSON in its first piece.
+    Not smaller: with only a few lines of context the model takes names for places (measured)."""
+    pos, size = 0, FIRST_PIECE_CHARS
+    while pos < len(text) and budget.wants_ner(min(size, len(text) - pos), tally[0], tally[1]):
+        end = line_cut(text, pos, size)
+        yield pos, end
+        pos, size = end, min(2 * size, PIECE_CHARS)
 
 
 def _shifted(found: Iterable[Detection], by: int) -> list[Detection]:

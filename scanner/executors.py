@@ -3,8 +3,9 @@
 The unit of work is a ``Task``: a batch of ObjectRefs from one source. Whatever runs it re-creates the
 connector from the source URL and options (live clients are never pickled) and builds the Worker (the
 detector loads spaCy) once per process. Remote reads are overlapped with detection by a small thread pool
-that prefetches the next objects into spooled temporary files. Every executor keeps a bounded number of
-tasks in flight, so memory stays flat however large the estate.
+that prefetches the next objects into spooled temporary files. The small objects of a task get their NER in
+one model call (scanner.batch). Every executor keeps a bounded number of tasks in flight, so memory stays flat
+however large the estate.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from scanner.connectors import open_source
 from scanner.connectors.base import Connector, ConnectorOptions, Deadline
 from scanner.errors import ObjectError, UsageError
 from scanner.model import ObjectRef, ObjectResult, Status
-from scanner.pipeline import Worker, scan_object, scan_stream
+from scanner.batch import scan_objects
+from scanner.pipeline import Opener, Worker, scan_stream
 from scanner.privacy import Hasher
 
 if TYPE_CHECKING:                 # NOTE: the scan's main process never loads Presidio or spaCy
@@ -180,11 +182,12 @@ def run_task(spec: WorkerSpec, task: Task) -> list[Unit]:
 
 def scan_task(worker: Worker, task: Task, sample_bytes: int | None = None) -> list[Unit]:
     connector = _connector_for(task.source, task.options)
+    opened: Iterable[tuple[ObjectRef, Opener, Deadline | None]]
     if connector.scheme in PREFETCH_SCHEMES and len(task.refs) > 1:
-        units = list(_prefetched(connector, task.refs, worker))
+        opened = _prefetched(connector, task.refs, worker)
     else:
-        units = [scan_object(connector, ref, worker) for ref in task.refs]
-    return [_mark_sample(unit, sample_bytes) for unit in units]
+        opened = ((ref, connector, None) for ref in task.refs)
+    return [_mark_sample(unit, sample_bytes) for unit in scan_objects(opened, worker)]
 
 
 def _mark_sample(unit: Unit, sample_bytes: int | None) -> Unit:
@@ -233,8 +236,10 @@ def _fetch(connector: Connector, ref: ObjectRef, limit: int, seconds: float) -> 
         return _Fetched(None, exc, deadline)
 
 
-def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...], worker: Worker) -> Iterator[Unit]:
-    """Scan ``refs`` in order while up to FETCH_THREADS later objects are being downloaded."""
+def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...],
+                worker: Worker) -> Iterator[tuple[ObjectRef, _Fetched, Deadline | None]]:
+    """``refs`` in order, each with its bytes read (or its read's error), while up to FETCH_THREADS later objects
+    are being downloaded: (ref, an opener of what was read, the deadline that began with its fetch)."""
     limit, seconds = worker.settings.limits.max_object_bytes, worker.settings.limits.object_seconds
     with cf.ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="pii-scan-fetch") as pool:
         ahead: deque[tuple[ObjectRef, cf.Future[_Fetched]]] = deque()
@@ -252,7 +257,7 @@ def _prefetched(connector: Connector, refs: tuple[ObjectRef, ...], worker: Worke
             ref, fut = ahead.popleft()
             top_up()
             fetched = fut.result()
-            yield scan_object(fetched, ref, worker, fetched.deadline)
+            yield ref, fetched, fetched.deadline
 
 
 # -- executors ------------------------------------------------------------------------------------------------

@@ -187,8 +187,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
     sniffed = sniff(reader.peek(limits.sniff_bytes), ref.key)
     if sniffed.kind == "empty":
         return [ObjectResult(ref, Status.SKIPPED, "empty", sniffed_type="empty")]
-    builder = HoldingBuilder(worker.hasher, worker.settings.show_values, worker.settings.examples_per_entity,
-                             full_counts=worker.settings.full_counts, watch=worker.settings.watch)
+    builder = new_builder(worker)
     ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding, depth=depth)
     children: list[ObjectResult] = []
     names: set[str] = set()              # member paths handed out in this archive, so repeats get their own
@@ -223,6 +222,12 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
                        content_hash=digest.hexdigest()[:32] if not reader.truncated else None,
                        sniffed_type=sniffed.kind, sample=sample, index=builder.index(), bytes_read=reader.count)
     return [own, *children]
+
+
+def new_builder(worker: Worker) -> HoldingBuilder:
+    """An object's HoldingBuilder, empty: its ``budget_left()`` is the budget an object starts with."""
+    return HoldingBuilder(worker.hasher, worker.settings.show_values, worker.settings.examples_per_entity,
+                          full_counts=worker.settings.full_counts, watch=worker.settings.watch)
 
 
 def member_path(name: str, taken: set[str]) -> str:

@@ -20,6 +20,7 @@ from detectors.engine import ColumnResult, Detection
 from detectors.segments import SegmentAnalyser
 from scanner.config import ScanSettings, build_settings
 from scanner.connectors.base import ConnectorOptions
+from scanner.batch import scan_objects
 from scanner.errors import ObjectError, UsageError
 from scanner.executors import InlineExecutor, LocalExecutor, Task, WorkerSpec, _prefetched, dask_address, make_executor
 from scanner.model import ObjectRef, Status
@@ -188,12 +189,13 @@ class FakeRemote:
 def test_prefetch_keeps_order_errors_and_limits():
     refs = tuple(ObjectRef(uri=f"s3://b/{k}", container="s3://b", key=k) for k in ["a", "denied", "c", "d", "e", "f"])
     settings = build_settings()
-    units = list(_prefetched(FakeRemote(), refs, stub_worker(settings)))
+    worker = stub_worker(settings)
+    units = list(scan_objects(_prefetched(FakeRemote(), refs, worker), worker))
     assert [u[0].ref.key for u in units] == ["a", "denied", "c", "d", "e", "f"]
     assert units[1][0].status is Status.FAILED and units[1][0].reason == "access denied"
     assert units[0][0].holding.entities == {"EMAIL_ADDRESS": 50}
     small = stub_worker(ScanSettings(limits=settings.limits.__class__(max_object_bytes=100)))
-    units = list(_prefetched(FakeRemote(), refs[:2], small))
+    units = list(scan_objects(_prefetched(FakeRemote(), refs[:2], small), small))
     cut = units[0][0]
     assert cut.sample == {"truncated_at": 100} and cut.bytes_read == 100
 

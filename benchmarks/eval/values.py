@@ -55,6 +55,11 @@ class Values:
         self.fakers = {loc: Faker(loc) for loc in sorted(set(NAME_LOCALES) | set(ADDRESS_LOCALES) | {"en_US"})}
         for i, fk in enumerate(self.fakers.values()):
             fk.seed_instance(seed + i)
+            # NOTE: some locales build their city list from a set (it_IT), so its order, and the city a seed
+            # picks, changed with PYTHONHASHSEED: sorted, the corpus is the same in every process
+            for provider in fk.providers:
+                if isinstance(getattr(provider, "cities", None), list):
+                    provider.cities = sorted(set(provider.cities))
         self.gb = self.fakers["en_GB"]
 
     # -- people and places -----------------------------------------------------------------------------

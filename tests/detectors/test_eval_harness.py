@@ -92,3 +92,16 @@ def test_error_listing_refuses_a_test_half(tmp_path) -> None:
 
     with pytest.raises(SystemExit):
         main(["gum.test", str(tmp_path / "x.tsv")])
+
+
+def test_the_synthetic_corpus_is_the_same_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt, hashlib\nfrom benchmarks.eval.corpus import build_corpus\n"
+            "docs = build_corpus(120, 7, dt.date(2026, 12, 2))\n"
+            "print(hashlib.sha256('\\n'.join(d.text for d in docs).encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed},
+                              capture_output=True, text=True, check=True).stdout for seed in ("1", "3")}
+    assert len(digests) == 1 and len(digests.pop()) == 65

@@ -195,3 +195,12 @@ def test_the_phone_pass_finds_the_same_numbers_with_its_shortcuts(monkeypatch):
     monkeypatch.setattr(fastpath, "_GROUP_ZERO", re.compile(""))                # always ask for a UK reading
     assert [pass_.candidates(t) for t in texts] == stopping
     assert sum(map(len, stopping)) > 100
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Office: +49 30 901820 (Berlin). Client SSN 078-05-1120.", "078-05-1120"),   # German suggested, yet an SSN
+    ("Passport 501-234-5678 was renewed in Chicago, IL 60601.", "501-234-5678"),
+])
+def test_another_identifiers_label_is_no_phone_number(detector, text, value):
+    phones = [d.text for d in detector.analyze(text) if d.entity == "PHONE_NUMBER"]
+    assert value not in phones and all(value not in p for p in phones)

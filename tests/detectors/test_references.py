@@ -21,6 +21,7 @@ def _found(detector, text):
     ("Account number: 00912345", "00912345"),
     ("my member number is 88213 if they ask", "88213"),
     ("The case began with an application (no. 40117/12) against the State", "40117/12"),
+    ("Passport: C01X00T47 (Germany)", "C01X00T47"),
 ])
 def test_labelled_reference_numbers(detector, text, value):
     found = _found(detector, text)
