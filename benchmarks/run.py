@@ -173,10 +173,15 @@ def main() -> None:
     if not one.exists():
         one.mkdir()
         (one / "note.txt").write_text("Case note: spoke to the tenant about the repairs on Tuesday.\n")
-    (work / "state-one-file.db").unlink(missing_ok=True)
-    startup = scan(one, work / "state-one-file.db").secs
-    notes.append(f"start-up: a scan of one short note took {startup:.1f} s (\"start-up excluded\" takes this off "
-                 f"pii-scan's seconds)")
+    # NOTE: the first run fills the data directory's caches (pattern database, gazetteer) and the page cache, as
+    # a user's first scan does once: the faster of two runs is the start-up every later scan pays
+    startups = []
+    for _ in range(2):
+        (work / "state-one-file.db").unlink(missing_ok=True)
+        startups.append(scan(one, work / "state-one-file.db").secs)
+    startup = min(startups)
+    notes.append(f"start-up: a scan of one short note took {startup:.1f} s (first run, caches cold: "
+                 f"{startups[0]:.1f} s; \"start-up excluded\" takes {startup:.1f} s off pii-scan's seconds)")
 
     def rated(row: Row, rate: float) -> None:
         row.ratio = row.nbytes / row.secs / rate
