@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import importlib.metadata
 import platform
 import re
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import phonenumbers
 
-from detectors.cache import write_private
+from detectors.cache import cache_key, write_private
 from detectors.recognizers import MIN_SCORE, ContextScored, ValidatedPatternRecognizer
 from detectors.recognizers.contact import PhoneRecognizer
 from detectors.recognizers.phones import (
@@ -115,7 +114,7 @@ class PatternPass:
         flags = [hs.HS_FLAG_PREFILTER] * len(exprs)
         # NOTE: compiling takes ~0.4 s, at every worker's start; the database is kept in the cache folder,
         # named by what it was compiled from (a corrupt, foreign or stale file is compiled again)
-        key = hashlib.sha256(repr((importlib.metadata.version("hyperscan"), platform.machine(), exprs, flags)).encode()).hexdigest()[:24]
+        key = cache_key(importlib.metadata.version("hyperscan"), platform.machine(), exprs, flags)
         cached = Path(cache_dir) / f"hyperscan-{key}.db" if cache_dir else None
         if cached is not None:
             try:
@@ -177,19 +176,15 @@ class PatternPass:
     def _check(self, index: int, text: str, start: int, end: int, extra_context: str) -> Candidate | None:
         entry = self.entries[index]
         rec = entry.recognizer
-        if rec.requires_context:
-            # NOTE: such a match mostly lacks its label (any reference-shaped value in a column or a log), and
-            # both checks are pure: the usually failing one first, the same answer
-            score = rec.score_in_context(text, start, end, entry.base, extra_context)
-            if score is None:
-                return None
-            verdict = rec.validate_result(text[start:end])
-            if verdict is False:
-                return None
-        else:
-            verdict = rec.validate_result(text[start:end])
-            if verdict is False:
-                return None
+        # NOTE: a recogniser that requires context mostly meets matches without their label (any reference-shaped
+        # value in a column or a log), and both checks are pure: for it the usually failing one goes first
+        score = rec.score_in_context(text, start, end, entry.base, extra_context) if rec.requires_context else None
+        if rec.requires_context and score is None:
+            return None
+        verdict = rec.validate_result(text[start:end])
+        if verdict is False:
+            return None
+        if score is None:
             score = rec.score_in_context(text, start, end, entry.base, extra_context)
             if score is None:
                 return None

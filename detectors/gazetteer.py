@@ -118,18 +118,19 @@ class WorldGazetteer:
             for n in range(min(len(words), self.longest), 0, -1):
                 start, end = m.start(1), m.start(1) + words[n - 1].end()
                 value = text[start:end]
-                key = _key(value)
-                if self.tiers.get(key, 0) >= REGION and key not in LOWER_WORDS and len(key) >= 4 \
-                        and not any(s < end and start < e for s, e in covered):
+                if self._informal_place(_key(value), start, end, covered):
                     out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, "world gazetteer (lower case)"))
                     break
         for m in _HASHTAG.finditer(text):
             start, end = m.span(1)
-            key = m.group(1).lower()
-            if self.tiers.get(key, 0) >= REGION and key not in LOWER_WORDS and len(key) >= 4 \
-                    and not any(s < end and start < e for s, e in covered):
+            if self._informal_place(m.group(1).lower(), start, end, covered):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, "world gazetteer (a hashtag)"))
         return out
+
+    def _informal_place(self, key: str, start: int, end: int, covered: Sequence[tuple[int, int]]) -> bool:
+        """A country, region or big city, not an English word first, at a place nothing else covers."""
+        return self.tiers.get(key, 0) >= REGION and key not in LOWER_WORDS and len(key) >= 4 \
+            and not any(s < end and start < e for s, e in covered)
 
     def _trimmed(self, word: str) -> bool:
         """A function word or title at a run's end ("In", "Dear"), not a name in capitals ("US")."""
