@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import IO
 
 from scanner.connectors.base import Deadline
-from scanner.extract import ExtractContext, Member, extractor_for, sniff
+from scanner.extract import Member, extractor_for
 from scanner.model import ObjectRef, ObjectResult, Segment
-from scanner.pipeline import CountingReader, Opener, TimeLimit, Worker, new_builder, scan_object, time_budget
+from scanner.pipeline import (Opener, TimeLimit, Worker, new_builder, open_extraction, read_chunks, scan_object,
+                              time_budget)
 
 log = logging.getLogger("pii_scan")
 
@@ -76,7 +77,7 @@ def _read_ahead(ref: ObjectRef, opener: Opener, deadline: Deadline | None, worke
     try:
         with time_budget(AHEAD_SECONDS):
             stream = opener.open(ref, Deadline.after(AHEAD_SECONDS))
-            data = _read_up_to(stream, SMALL_OBJECT_BYTES + 1)
+            data = b"".join(read_chunks(stream, SMALL_OBJECT_BYTES + 1))
     except (Exception, TimeLimit):  # noqa: BLE001 - NOTE: the object's own scan opens it again and records why
         return _Ahead(ref, _rewound(stream, opener), deadline)
     if len(data) > SMALL_OBJECT_BYTES:            # grew since it was listed: scanned as it comes
@@ -84,18 +85,6 @@ def _read_ahead(ref: ObjectRef, opener: Opener, deadline: Deadline | None, worke
     stream.close()
     # NOTE: a fresh time budget for its scan (deadline None): waiting for the batch must not spend it
     return _Ahead(ref, Held(data), None, _segments(ref, data, worker))
-
-
-def _read_up_to(stream: IO[bytes], n: int) -> bytes:
-    """Up to ``n`` bytes of ``stream``: fewer only at its end (a network stream may return less per read)."""
-    parts, left = [], n
-    while left > 0:
-        chunk = stream.read(left)
-        if not chunk:
-            break
-        parts.append(chunk)
-        left -= len(chunk)
-    return b"".join(parts)
 
 
 class _Rewound:
@@ -122,14 +111,11 @@ def _rewound(stream: IO[bytes] | None, opener: Opener) -> Opener:
 
 def _segments(ref: ObjectRef, data: bytes, worker: Worker) -> list[Segment] | None:
     """The object's segments as its scan will extract them, or None (another type, members, or a failure)."""
-    limits = worker.settings.limits
     try:
         with time_budget(AHEAD_SECONDS):
-            reader = CountingReader(io.BytesIO(data), limits.max_object_bytes, worker.hasher.content())
-            sniffed = sniff(reader.peek(limits.sniff_bytes), ref.key)
+            reader, sniffed, ctx = open_extraction(io.BytesIO(data), ref, worker, 0)
             if sniffed.kind not in AHEAD_KINDS:
                 return None
-            ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding, depth=0)
             out = []
             for item in extractor_for(sniffed.kind)(reader, ctx):
                 if isinstance(item, Member):

@@ -28,7 +28,7 @@ from scanner.connectors.base import Connector, ConnectorOptions, Deadline
 from scanner.errors import ObjectError, UsageError
 from scanner.model import ObjectRef, ObjectResult, Status
 from scanner.batch import scan_objects
-from scanner.pipeline import Opener, Worker, scan_stream
+from scanner.pipeline import Opener, Worker, read_chunks, scan_stream
 from scanner.privacy import Hasher
 
 if TYPE_CHECKING:                 # NOTE: the scan's main process never loads Presidio or spaCy
@@ -219,13 +219,8 @@ def _fetch(connector: Connector, ref: ObjectRef, limit: int, seconds: float) -> 
     try:
         with connector.open(ref, deadline) as raw:
             spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-            left = limit + 1                # one byte more, so the pipeline sees the object was cut
-            while left > 0:
-                chunk = raw.read(min(left, 1 << 20))
-                if not chunk:
-                    break
+            for chunk in read_chunks(raw, limit + 1):   # one byte more, so the pipeline sees the object was cut
                 spool.write(chunk)
-                left -= len(chunk)
         spool.seek(0)
         return _Fetched(spool, None, deadline)
     except ObjectError as exc:

@@ -22,6 +22,7 @@ from scanner.config import ScanSettings
 from scanner.connectors.base import Connector, Deadline
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext, Member, extractor_for, sniff
+from scanner.extract.sniff import Sniffed
 from scanner.model import Container, ObjectRef, ObjectResult, Status, shown_name
 from scanner.privacy import Hasher
 
@@ -53,6 +54,10 @@ class CountingReader(io.RawIOBase, BinaryIO):
         self.count = 0
         self.truncated = False
         self._peeked = b""
+
+    def content_hash(self) -> str:
+        """The keyed hash of the bytes read so far (of the whole object once it is read to its end)."""
+        return self._digest.hexdigest()[:32]
 
     def peek(self, n: int) -> bytes:
         while len(self._peeked) < n:
@@ -180,15 +185,34 @@ def scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int,
         return [ObjectResult(ref, Status.FAILED, f"read error ({exc.strerror or exc.__class__.__name__})")]
 
 
+def open_extraction(raw: IO[bytes], ref: ObjectRef, worker: Worker,
+                    depth: int) -> tuple[CountingReader, Sniffed, ExtractContext]:
+    """An object's stream counted and hashed as it is read, what its first bytes say it is, and the context its
+    extractor runs in (also for scanner.batch, which extracts small objects ahead of their scans)."""
+    limits = worker.settings.limits
+    reader = CountingReader(raw, limits.max_object_bytes, worker.hasher.content())
+    sniffed = sniff(reader.peek(limits.sniff_bytes), ref.key)
+    return reader, sniffed, ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding, depth=depth)
+
+
+def read_chunks(stream: IO[bytes], limit: int, size: int = 1 << 20) -> Iterator[bytes]:
+    """``stream``'s bytes in chunks of at most ``size``, ``limit`` in all: fewer only at its end (a network
+    stream may return less than asked per read)."""
+    left = limit
+    while left > 0:
+        chunk = stream.read(min(left, size))
+        if not chunk:
+            return
+        yield chunk
+        left -= len(chunk)
+
+
 def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tree: Tree) -> list[ObjectResult]:
     limits = worker.settings.limits
-    digest = worker.hasher.content()
-    reader = CountingReader(raw, limits.max_object_bytes, digest)
-    sniffed = sniff(reader.peek(limits.sniff_bytes), ref.key)
+    reader, sniffed, ctx = open_extraction(raw, ref, worker, depth)
     if sniffed.kind == "empty":
         return [ObjectResult(ref, Status.SKIPPED, "empty", sniffed_type="empty")]
     builder = new_builder(worker)
-    ctx = ExtractContext(name=ref.key, limits=limits, encoding=sniffed.encoding, depth=depth)
     children: list[ObjectResult] = []
     names: set[str] = set()              # member paths handed out in this archive, so repeats get their own
 
@@ -219,7 +243,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
     if cuts:                  # a limit stopped the reading before the end: not read whole, and it says where
         sample["cuts"] = dict(sorted(cuts.items()))
     own = ObjectResult(ref, Status.SCANNED, None, holding=builder.holding(), findings=builder.findings(),
-                       content_hash=digest.hexdigest()[:32] if not reader.truncated else None,
+                       content_hash=reader.content_hash() if not reader.truncated else None,
                        sniffed_type=sniffed.kind, sample=sample, index=builder.index(), bytes_read=reader.count)
     return [own, *children]
 
