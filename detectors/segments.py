@@ -76,15 +76,14 @@ class SegmentAnalyser(ABC):
         """NER piece by piece while the object's budget lasts, then the rest in one pattern-only call."""
         if budget.unlimited:
             return SegmentAnalysis(self.analyze(text))
-        pos, found = 0, []
-        tally = [0, 0]                          # chars given to NER, PERSON found: in this text so far
-        for start, end in _ner_pieces(text, budget, tally):
-            tally[0] += end - start
+        pos, persons, found = 0, 0, []
+        # NOTE: the lambda reads persons as the loop updates it (late binding is the point)
+        for start, end in _ner_pieces(text, budget, lambda: persons):  # noqa: B023
             piece = _shifted(self.analyze(text[start:end]), start)
-            tally[1] += sum(1 for d in piece if d.entity == "PERSON")
+            persons += sum(1 for d in piece if d.entity == "PERSON")
             found.extend(piece)
             pos = end
-        spent, persons = tally
+        spent = pos                             # the pieces run on from the text's start
         if pos >= len(text):
             return SegmentAnalysis(found, ner_chars=spent)
         rest = text[pos:]
@@ -105,11 +104,10 @@ class SegmentAnalyser(ABC):
                 if budget.unlimited:
                     yield text
                     continue
-                tally = [0, 0]
-                for start, end in _ner_pieces(text, budget, tally):
-                    tally[0] += end - start
-                    yield text[start:end]
-                budget = replace(budget, ner_chars=budget.ner_chars + tally[0])
+                pos = 0
+                for start, pos in _ner_pieces(text, budget):
+                    yield text[start:pos]
+                budget = replace(budget, ner_chars=budget.ner_chars + pos)
 
     def prime(self, texts: Sequence[str]) -> None:  # noqa: B027 - optional: a stand-in need not batch
         """Run NER over ``texts`` at once and keep what ``analyze`` would find in each, until forget_primed();
@@ -145,14 +143,15 @@ class SegmentAnalyser(ABC):
         return tuple(out)
 
 
-def _ner_pieces(text: str, budget: Budget, tally: Sequence[int]) -> Iterator[tuple[int, int]]:
-    """(start, end) of the pieces of a prose ``text`` given to NER while the object's ``budget`` lasts, read
-    from ``tally`` (the caller keeps it up to date): (chars given to NER, PERSON found) in this text so far.
+def _ner_pieces(text: str, budget: Budget, persons: Callable[[], int] = lambda: 0) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces of a prose ``text`` given to NER while the object's ``budget`` lasts, one after
+    another from its start (so the chars given so far are the last piece's end); ``persons()``: the PERSON NER
+    has found in this text so far (the caller counts them as it goes).
 
     NOTE: growing pieces: a case note naming someone on every line establishes PERSON in its first piece.
     Not smaller: with only a few lines of context the model takes names for places (measured)."""
     pos, size = 0, FIRST_PIECE_CHARS
-    while pos < len(text) and budget.wants_ner(min(size, len(text) - pos), tally[0], tally[1]):
+    while pos < len(text) and budget.wants_ner(min(size, len(text) - pos), pos, persons()):
         end = line_cut(text, pos, size)
         yield pos, end
         pos, size = end, min(2 * size, PIECE_CHARS)
