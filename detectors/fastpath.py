@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from detectors.cache import cache_key, write_private
-from detectors.recognizers import MIN_SCORE, ContextScored, ValidatedPatternRecognizer
+from detectors.recognizers import MIN_SCORE, NEGATIVE_PENALTY, ContextScored, ValidatedPatternRecognizer
 from detectors.recognizers.contact import PhoneRecognizer
+from detectors.sentences import clip_after, clip_before
 from detectors.recognizers.phones import (
     DEFAULT_PHONE_REGIONS,
     numbers_for_region,
@@ -405,10 +406,14 @@ class PhonePass:
     POSSIBLE_SCORE = 0.55
 
     def __init__(self, recognizer: PhoneRecognizer | None = None, score: float | None = None,
-                 regions: Sequence[str] = DEFAULT_PHONE_REGIONS):
+                 regions: Sequence[str] = DEFAULT_PHONE_REGIONS, threshold: float | None = None):
         self.recognizer = recognizer or PhoneRecognizer()
         self.score = score if score is not None else self.recognizer.SCORE
         self.regions = tuple(regions)
+        # NOTE: the reporting threshold (the caller drops candidates under it) lets a run that another
+        # identifier's label stands before skip the region matchers: none of their readings could be kept.
+        self._labelled_drops = threshold is not None and round(
+            min(1.0, max(MIN_SCORE, self.score - NEGATIVE_PENALTY)), 4) < threshold
 
     def candidates(self, text: str, extra_context: str = "") -> list[tuple[int, int, float]]:
         """(start, end, score) of each valid number in ``text``."""
@@ -463,6 +468,8 @@ class PhonePass:
         context = self._has_context(text, h_start, h_end, extra_context)
         if not context and (not _grouped(text, h_start, h_end) or _digits(text, h_start, h_end) < 9):
             return          # bare digits, or eight (a year range, a Danish number), only beside a phone word
+        if not context and self._labelled_drops and self._only_labelled(text, lo, hi, extra_context):
+            return          # "(NHS 943 476 5919)": every reading would score under the threshold
         suggested = hints.suggested()
         # NOTE: only a UK-shaped reading starting with 0 is used below; a match starts at a digit group's first
         # digit (or a bracket or plus sign before it), so a window with no group starting with 0 has none.
@@ -487,6 +494,31 @@ class PhonePass:
             self._add(text, lo, best, self.score - penalty, extra_context, out, done)
         elif context and uk_shaped and uk_shaped[0][2].lstrip("(").startswith("0"):
             self._add(text, lo, uk_shaped, None, extra_context, out, done)
+
+    def _only_labelled(self, text: str, lo: int, hi: int, extra_context: str) -> bool:
+        """Whether every number read in text[lo:hi] would have another identifier's label (a negative word)
+        in its context and no phone word: each span's before-window (from every start a match could have)
+        holds a negative word and no phone word, and no after-window (from every end) nor the column header
+        holds a phone word. The scores are then at most score - NEGATIVE_PENALTY (score_in_context)."""
+        rec = self.recognizer
+        negative, positive = rec._negative_re, rec._context_re
+        reach_before, reach_after = rec.context_window
+        if negative is None or not negative.search(text, max(0, lo - reach_before - 8), lo):
+            return False    # NOTE: a cheap look first: most runs have no label before them
+        if positive is not None and positive.search(extra_context):
+            return False
+        if negative.search(extra_context):
+            # NOTE: a negative header word lowers every reading; only phone words matter then
+            if positive is None:
+                return True
+            return not any(positive.search(clip_before(text[max(0, s - reach_before):s])) for s in range(lo, hi)) \
+                and not any(positive.search(clip_after(text[e:e + reach_after])) for e in range(lo + 1, hi + 1))
+        for s in range(lo, hi):
+            before = clip_before(text[max(0, s - reach_before):s])
+            if not negative.search(before) or (positive is not None and positive.search(before)):
+                return False
+        return positive is None or not any(positive.search(clip_after(text[e:e + reach_after]))
+                                           for e in range(lo + 1, hi + 1))
 
     def _has_context(self, text: str, start: int, end: int, extra_context: str) -> bool:
         """A phone word in the run's sentence (or the column header), and no negative word."""
