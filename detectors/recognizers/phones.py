@@ -36,7 +36,8 @@ _DOMAIN = re.compile(r"(?<=[\w\-])\.([a-z]{2})(?![\w\-])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
-def _country_names() -> tuple[re.Pattern[str], dict[str, str]]:
+def _country_names() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The country-name pattern (case-insensitive), the same for lower-case text, and name -> region."""
     names: dict[str, str] = dict(_EXTRA_NAMES)
     for region in sorted(phonenumbers.SUPPORTED_REGIONS):
         for lang in _NAME_LANGUAGES:
@@ -44,7 +45,8 @@ def _country_names() -> tuple[re.Pattern[str], dict[str, str]]:
             if name and len(name) >= 4:
                 names.setdefault(name.lower(), region)
     # NOTE: a trie-shaped alternation: re tries a flat list of ~1,500 names one by one at every position.
-    return re.compile(rf"(?<!\w)(?:{_trie_regex(names)})(?!\w)", re.IGNORECASE), names
+    body = rf"(?<!\w)(?:{_trie_regex(names)})(?!\w)"
+    return re.compile(body, re.IGNORECASE), re.compile(body), names
 
 
 _Trie = dict[str, "_Trie"]      # a character -> the subtree after it; "" marks the end of a word
@@ -80,8 +82,10 @@ def suggested_regions(text: str) -> tuple[str, ...]:
 
     for m in _PLUS_CC.finditer(text):
         add(phonenumbers.region_codes_for_country_code(int(m.group(1)))[:1])
-    pattern, names = _country_names()
-    for m in pattern.finditer(text):
+    anycase, lower, names = _country_names()
+    # NOTE: ASCII text lower-cased and matched case-sensitively finds the same names ~3x faster (the
+    # names are lower case; re's case folding differs from str.lower() only outside ASCII)
+    for m in lower.finditer(text.lower()) if text.isascii() else anycase.finditer(text):
         add([names[m.group().lower()]])
     for m in _DOMAIN.finditer(text):
         tld = m.group(1).lower()

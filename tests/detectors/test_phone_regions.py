@@ -248,3 +248,27 @@ def test_a_labelled_run_skips_the_region_matchers_only_where_no_reading_could_be
                 [c for c in plain.candidates(text, header) if c[2] >= 0.5]), (text, header)
     assert taken > 100 and kept > 200       # the shortcut is often taken, and many numbers are still kept
     assert not fastpath.PhonePass(threshold=0.2)._labelled_drops     # a low threshold keeps labelled readings
+
+
+def test_country_names_in_ascii_text_are_found_as_in_any_case():
+    """suggested_regions lower-cases ASCII text and matches it case-sensitively: the same names as the
+    case-insensitive pattern, every spelling of case."""
+    import random
+
+    from detectors.recognizers.phones import _country_names
+
+    anycase, lower, names = _country_names()
+    rng = random.Random(3)
+    ascii_names = [n for n in names if n.isascii()]
+    texts = []
+    for _ in range(300):
+        words = [rng.choice(ascii_names) if rng.random() < 0.3 else rng.choice(["call", "in", "Xfrance", "_"])
+                 for _ in range(8)]
+        texts.append(" ".join("".join(c.upper() if rng.random() < 0.4 else c for c in w) for w in words))
+    found = 0
+    for text in texts:
+        expected = [m.group().lower() for m in anycase.finditer(text)]
+        assert [m.group() for m in lower.finditer(text.lower())] == expected, text
+        found += len(expected)
+    assert found > 500
+    assert suggested_regions("Our office in GERMANY, and one in france") == ("DE", "FR")
