@@ -111,7 +111,7 @@ class PatternPass:
     def _compile(self, cache_dir: str | Path | None) -> Database | None:
         import hyperscan as hs       # NOTE: only called where _hs is importable
 
-        exprs = [_HINTS.get(e.name, e.regex.pattern).encode() for e in self.entries]
+        exprs = [(_HINTS.get(e.name) or _label_hint(e.recognizer) or e.regex.pattern).encode() for e in self.entries]
         flags = [hs.HS_FLAG_PREFILTER] * len(exprs)
         # NOTE: compiling takes ~0.4 s, at every worker's start; the database is kept in the cache folder,
         # named by what it was compiled from (a corrupt, foreign or stale file is compiled again)
@@ -137,7 +137,7 @@ class PatternPass:
         """Every match that passes validation and context rules, with its score (unresolved overlaps)."""
         out: list[Candidate] = []
         seen: set[tuple[int, int, int]] = set()
-        for index, start, end in self._matches(text):
+        for index, start, end in self._matches(text, extra_context):
             key = (index, start, end)
             if key in seen:
                 continue
@@ -157,7 +157,7 @@ class PatternPass:
         out: list[list[Candidate]] = [[] for _ in texts]
         seen: set[tuple[int, int, int]] = set()
         alone: set[int] = set()
-        for index, start, end in self._matches(joined):
+        for index, start, end in self._matches(joined, extra_context):
             k = bisect.bisect_right(starts, start) - 1
             base = starts[k]
             if start >= base + len(texts[k]) or end > base + len(texts[k]):     # (starts[0] == 0: k >= 0)
@@ -191,13 +191,16 @@ class PatternPass:
                 return None
         return Candidate(rec, entry.name, start, end, entry.base, verdict, score)
 
-    def _matches(self, text: str) -> Iterator[tuple[int, int, int]]:
+    def _matches(self, text: str, extra_context: str = "") -> Iterator[tuple[int, int, int]]:
         if self._db is None:
             for index, entry in enumerate(self.entries):
                 for m in entry.regex.finditer(text):
                     yield index, m.start(), m.end()
             return
         windows = self._windows(self._db, text)
+        for index, entry in enumerate(self.entries):
+            if _label_hint(entry.recognizer) and entry.recognizer.labelled_header(extra_context):
+                windows[index] = [(0, len(text))]        # the header labels every value: no label to look for
         for index, spans in windows.items():
             regex = self.entries[index].regex
             for lo, hi in spans:
@@ -215,11 +218,22 @@ class PatternPass:
         windows: dict[int, list[tuple[int, int]]] = {}
         for index, points in ends.items():
             entry = self.entries[index]
-            # NOTE: a hint (e.g. IBAN) reports where the candidate starts, not where it ends.
-            before, after = ((8, entry.max_width + _WINDOW_AFTER) if entry.name in _HINTS
-                             else (entry.max_width + 1, _WINDOW_AFTER))
+            # NOTE: a hint (e.g. IBAN) reports where the candidate starts, not where it ends; a label hint where
+            # its label ends, the value starting within the recogniser's context reach after it.
+            if entry.name in _HINTS:
+                before, after = 8, entry.max_width + _WINDOW_AFTER
+            elif _label_hint(entry.recognizer):
+                before, after = 8, entry.recognizer.context_window[0] + entry.max_width + _WINDOW_AFTER
+            else:
+                before, after = entry.max_width + 1, _WINDOW_AFTER
             windows[index] = _merged(sorted(points), before, after, n)
         return windows
+
+
+def _label_hint(rec: ValidatedPatternRecognizer) -> str | None:
+    """The hyperscan expression for the words a recogniser's required label ends in (its values are looked for
+    only after one), or None: the recogniser's own patterns are scanned for."""
+    return rec.label_hint if rec.requires_context else None
 
 
 def _merged(points: list[int], before: int, after: int, n: int) -> list[tuple[int, int]]:

@@ -40,3 +40,24 @@ def test_an_unwritable_cache_folder_only_costs_the_build(tmp_path):
     blocked.write_text("not a folder")
     world = _fresh(skip=set(), trim=set(), cache_dir=blocked / "cache")
     assert world.tiers["leeds"] > 0
+
+
+def test_every_process_finds_the_hyperscan_database_the_first_one_compiled(tmp_path):
+    """The compiled pattern database is named by what it was compiled from: two processes with different
+    string-hash seeds (a set's order) must name it alike, or each scan start compiles it again (~0.4 s)."""
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    pytest.importorskip("hyperscan")
+    code = ("from detectors.recognizers import default_recognizers, ValidatedPatternRecognizer\n"
+            "from detectors.fastpath import PatternPass\n"
+            "import sys\n"
+            "recs = [r for r in default_recognizers() if isinstance(r, ValidatedPatternRecognizer)]\n"
+            "assert PatternPass(recs, cache_dir=sys.argv[1]).accelerated\n")
+    for seed in ("1", "2", "3"):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    assert len(list(tmp_path.glob("hyperscan-*.db"))) == 1
