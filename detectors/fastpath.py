@@ -51,6 +51,8 @@ except ImportError:  # pragma: no cover - exercised when the [fast] extra is abs
 _HINTS = {
     # iban_valid needs two digits after the country code; spaces may sit between characters.
     "iban": r"(?i)(?<![a-z0-9_])[a-z]{2} ?\d ?\d",
+    # a handle's "@" and its first two characters: one report per "@" (its own pattern reports every length)
+    "handle": r"@[A-Za-z0-9_]{2}",
 }
 _WINDOW_AFTER = 8          # look-ahead room after a reported end
 PHONE_HINT = re.compile(r"[+(]?\d[\d \t().\-/]{5,}\d")
