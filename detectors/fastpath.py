@@ -422,8 +422,10 @@ class PhonePass:
     POSSIBLE_SCORE = 0.55
 
     def __init__(self, recognizer: PhoneRecognizer | None = None, score: float | None = None,
-                 regions: Sequence[str] = DEFAULT_PHONE_REGIONS, threshold: float | None = None):
+                 regions: Sequence[str] = DEFAULT_PHONE_REGIONS, threshold: float | None = None,
+                 cache_dir: str | Path | None = None):
         self.recognizer = recognizer or PhoneRecognizer()
+        self._cache_dir = str(cache_dir) if cache_dir else None
         self.score = score if score is not None else self.recognizer.SCORE
         self.regions = tuple(regions)
         # NOTE: the reporting threshold (the caller drops candidates under it) lets a run that another
@@ -435,7 +437,7 @@ class PhonePass:
         """(start, end, score) of each valid number in ``text``."""
         out: list[tuple[int, int, float]] = []
         done: set[tuple[int, int]] = set()
-        hints = _TextRegions(text)
+        hints = _TextRegions(text, self._cache_dir)
         for hint in PHONE_HINT.finditer(text):
             self._at_hint(text, hint.start(), hint.end(), extra_context, out, done, hints)
         return out
@@ -448,7 +450,7 @@ class PhonePass:
         joined, starts = _joined(texts)
         out: list[list[tuple[int, int, float]]] = [[] for _ in texts]
         done: list[set[tuple[int, int]]] = [set() for _ in texts]
-        hints = [_TextRegions(t) for t in texts]
+        hints = [_TextRegions(t, self._cache_dir) for t in texts]
         for hint in PHONE_HINT.finditer(joined):
             k = bisect.bisect_right(starts, hint.start()) - 1
             base = starts[k]
@@ -563,13 +565,14 @@ class PhonePass:
 class _TextRegions:
     """The regions one text suggests, worked out on first need (most texts never need them)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, cache_dir: str | None = None):
         self.text = text
+        self.cache_dir = cache_dir
         self._regions: tuple[str, ...] | None = None
 
     def suggested(self) -> tuple[str, ...]:
         if self._regions is None:
-            self._regions = suggested_regions(self.text)
+            self._regions = suggested_regions(self.text, self.cache_dir)
         return self._regions
 
 
