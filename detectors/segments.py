@@ -93,21 +93,20 @@ class SegmentAnalyser(ABC):
 
     # -- NER batched across objects --------------------------------------------------------------------------
     def ner_texts(self, segments: Iterable[Segment], budget: Budget) -> Iterator[str]:
-        """The texts ``analyse`` would give NER (``analyze`` with ner=True) for one object's ``segments``, read
-        in order from ``budget`` (the object's, before its first segment), if NER found no PERSON in them: what
-        it does give is a prefix of these (a PERSON found can only stop NER sooner)."""
+        """Texts ``analyse`` will give NER (``analyze`` with ner=True) for one object's ``segments``, read in order
+        from ``budget`` (the object's, before its first segment), whatever NER finds in them: every field (and
+        every prose segment with an unlimited budget), and the first piece of the object's first prose segment
+        when nothing comes before it. Every later piece and prose segment is read only while NER has not found
+        PERSON enough: priming it would often be work the object's scan never does (that scan reads it then)."""
+        first = True
         for segment in segments:
-            if segment.kind == FIELD:
-                yield segment.text
-            elif segment.kind == PROSE:
-                text = segment.text
-                if budget.unlimited:
-                    yield text
-                    continue
-                pos = 0
-                for start, pos in _ner_pieces(text, budget):
-                    yield text[start:pos]
-                budget = replace(budget, ner_chars=budget.ner_chars + pos)
+            if segment.kind == FIELD or (segment.kind == PROSE and budget.unlimited):
+                yield segment.text              # NOTE: read whole, whatever was found before (--full-counts)
+            elif segment.kind == PROSE and first:
+                for start, end in _ner_pieces(segment.text, budget):
+                    yield segment.text[start:end]
+                    break
+            first = False
 
     def prime(self, texts: Sequence[str]) -> None:  # noqa: B027 - optional: a stand-in need not batch
         """Run NER over ``texts`` at once and keep what ``analyze`` would find in each, until forget_primed();

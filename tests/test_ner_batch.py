@@ -197,3 +197,34 @@ def test_a_detector_without_batching_hooks_scans_each_object_alone(share, worker
     worker.detector._ner._cache.clear()
     got = batched(share, refs, replace(worker, detector=plain))
     assert got == expected and plain.segments > 12
+
+
+def test_priming_reads_only_what_each_objects_own_scan_gives_ner(tmp_path, worker, monkeypatch):
+    """Priming runs NER on no text an object's own scan would not: a long note whose first piece establishes PERSON
+    is primed with that piece only (the rest was NER'd ahead for nothing before), and the batch costs no more
+    model text than scanning each object alone."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "long.txt").write_text(long_note())
+    for i in range(5):
+        (root / f"t{i}.txt").write_text(tweet(i + 200))
+    refs = refs_of(root)
+    detector = worker.detector
+    read: list[str] = []
+    rules_and_spans = detector._rules_and_spans
+
+    def recording(texts, ner):
+        if ner:
+            read.extend(texts)
+        return rules_and_spans(texts, ner)
+
+    monkeypatch.setattr(detector, "_rules_and_spans", recording)
+    detector._ner._cache.clear()
+    alone = unbatched(root, refs, worker)
+    alone_read = list(read)
+    read.clear()
+    detector._ner._cache.clear()
+    together = batched(root, refs, worker)
+    assert together == alone
+    assert sorted(read) == sorted(alone_read)             # the same texts through NER, none extra
+    assert sum(len(t) for t in read) < len(long_note())   # the long note's later pieces never read
