@@ -83,7 +83,8 @@ class Detector(SegmentAnalyser):
                                      score_overrides=dict(self.taxonomy.scores), cache_dir=self.settings.cache_dir)
         regions = self.settings.overrides.get("phone_regions")
         self._phones = PhonePass(phone, self.taxonomy.scores.get("PHONE_NUMBER"),
-                                 DEFAULT_PHONE_REGIONS if regions is None else validate_regions(regions))
+                                 DEFAULT_PHONE_REGIONS if regions is None else validate_regions(regions),
+                                 threshold=self.taxonomy.threshold("PHONE_NUMBER"), cache_dir=self.settings.cache_dir)
         self.nlp = load_spacy(self.settings.model)
         ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,
                                               "not_places": list, "name_labels": list, "salutations": list,

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from detectors.cache import cache_key, write_private
-from detectors.recognizers import MIN_SCORE, ContextScored, ValidatedPatternRecognizer
+from detectors.recognizers import MIN_SCORE, NEGATIVE_PENALTY, ContextScored, ValidatedPatternRecognizer
 from detectors.recognizers.contact import PhoneRecognizer
+from detectors.sentences import clip_after, clip_before
 from detectors.recognizers.phones import (
     DEFAULT_PHONE_REGIONS,
     numbers_for_region,
@@ -50,6 +51,8 @@ except ImportError:  # pragma: no cover - exercised when the [fast] extra is abs
 _HINTS = {
     # iban_valid needs two digits after the country code; spaces may sit between characters.
     "iban": r"(?i)(?<![a-z0-9_])[a-z]{2} ?\d ?\d",
+    # a handle's "@" and its first two characters: one report per "@" (its own pattern reports every length)
+    "handle": r"@[A-Za-z0-9_]{2}",
 }
 _WINDOW_AFTER = 8          # look-ahead room after a reported end
 PHONE_HINT = re.compile(r"[+(]?\d[\d \t().\-/]{5,}\d")
@@ -110,7 +113,7 @@ class PatternPass:
     def _compile(self, cache_dir: str | Path | None) -> Database | None:
         import hyperscan as hs       # NOTE: only called where _hs is importable
 
-        exprs = [_HINTS.get(e.name, e.regex.pattern).encode() for e in self.entries]
+        exprs = [(_HINTS.get(e.name) or _label_hint(e.recognizer) or e.regex.pattern).encode() for e in self.entries]
         flags = [hs.HS_FLAG_PREFILTER] * len(exprs)
         # NOTE: compiling takes ~0.4 s, at every worker's start; the database is kept in the cache folder,
         # named by what it was compiled from (a corrupt, foreign or stale file is compiled again)
@@ -136,7 +139,7 @@ class PatternPass:
         """Every match that passes validation and context rules, with its score (unresolved overlaps)."""
         out: list[Candidate] = []
         seen: set[tuple[int, int, int]] = set()
-        for index, start, end in self._matches(text):
+        for index, start, end in self._matches(text, extra_context):
             key = (index, start, end)
             if key in seen:
                 continue
@@ -156,7 +159,7 @@ class PatternPass:
         out: list[list[Candidate]] = [[] for _ in texts]
         seen: set[tuple[int, int, int]] = set()
         alone: set[int] = set()
-        for index, start, end in self._matches(joined):
+        for index, start, end in self._matches(joined, extra_context):
             k = bisect.bisect_right(starts, start) - 1
             base = starts[k]
             if start >= base + len(texts[k]) or end > base + len(texts[k]):     # (starts[0] == 0: k >= 0)
@@ -190,13 +193,16 @@ class PatternPass:
                 return None
         return Candidate(rec, entry.name, start, end, entry.base, verdict, score)
 
-    def _matches(self, text: str) -> Iterator[tuple[int, int, int]]:
+    def _matches(self, text: str, extra_context: str = "") -> Iterator[tuple[int, int, int]]:
         if self._db is None:
             for index, entry in enumerate(self.entries):
                 for m in entry.regex.finditer(text):
                     yield index, m.start(), m.end()
             return
         windows = self._windows(self._db, text)
+        for index, entry in enumerate(self.entries):
+            if _label_hint(entry.recognizer) and entry.recognizer.labelled_header(extra_context):
+                windows[index] = [(0, len(text))]        # the header labels every value: no label to look for
         for index, spans in windows.items():
             regex = self.entries[index].regex
             for lo, hi in spans:
@@ -214,11 +220,22 @@ class PatternPass:
         windows: dict[int, list[tuple[int, int]]] = {}
         for index, points in ends.items():
             entry = self.entries[index]
-            # NOTE: a hint (e.g. IBAN) reports where the candidate starts, not where it ends.
-            before, after = ((8, entry.max_width + _WINDOW_AFTER) if entry.name in _HINTS
-                             else (entry.max_width + 1, _WINDOW_AFTER))
+            # NOTE: a hint (e.g. IBAN) reports where the candidate starts, not where it ends; a label hint where
+            # its label ends, the value starting within the recogniser's context reach after it.
+            if entry.name in _HINTS:
+                before, after = 8, entry.max_width + _WINDOW_AFTER
+            elif _label_hint(entry.recognizer):
+                before, after = 8, entry.recognizer.context_window[0] + entry.max_width + _WINDOW_AFTER
+            else:
+                before, after = entry.max_width + 1, _WINDOW_AFTER
             windows[index] = _merged(sorted(points), before, after, n)
         return windows
+
+
+def _label_hint(rec: ValidatedPatternRecognizer) -> str | None:
+    """The hyperscan expression for the words a recogniser's required label ends in (its values are looked for
+    only after one), or None: the recogniser's own patterns are scanned for."""
+    return rec.label_hint if rec.requires_context else None
 
 
 def _merged(points: list[int], before: int, after: int, n: int) -> list[tuple[int, int]]:
@@ -405,16 +422,22 @@ class PhonePass:
     POSSIBLE_SCORE = 0.55
 
     def __init__(self, recognizer: PhoneRecognizer | None = None, score: float | None = None,
-                 regions: Sequence[str] = DEFAULT_PHONE_REGIONS):
+                 regions: Sequence[str] = DEFAULT_PHONE_REGIONS, threshold: float | None = None,
+                 cache_dir: str | Path | None = None):
         self.recognizer = recognizer or PhoneRecognizer()
+        self._cache_dir = str(cache_dir) if cache_dir else None
         self.score = score if score is not None else self.recognizer.SCORE
         self.regions = tuple(regions)
+        # NOTE: the reporting threshold (the caller drops candidates under it) lets a run that another
+        # identifier's label stands before skip the region matchers: none of their readings could be kept.
+        self._labelled_drops = threshold is not None and round(
+            min(1.0, max(MIN_SCORE, self.score - NEGATIVE_PENALTY)), 4) < threshold
 
     def candidates(self, text: str, extra_context: str = "") -> list[tuple[int, int, float]]:
         """(start, end, score) of each valid number in ``text``."""
         out: list[tuple[int, int, float]] = []
         done: set[tuple[int, int]] = set()
-        hints = _TextRegions(text)
+        hints = _TextRegions(text, self._cache_dir)
         for hint in PHONE_HINT.finditer(text):
             self._at_hint(text, hint.start(), hint.end(), extra_context, out, done, hints)
         return out
@@ -427,7 +450,7 @@ class PhonePass:
         joined, starts = _joined(texts)
         out: list[list[tuple[int, int, float]]] = [[] for _ in texts]
         done: list[set[tuple[int, int]]] = [set() for _ in texts]
-        hints = [_TextRegions(t) for t in texts]
+        hints = [_TextRegions(t, self._cache_dir) for t in texts]
         for hint in PHONE_HINT.finditer(joined):
             k = bisect.bisect_right(starts, hint.start()) - 1
             base = starts[k]
@@ -463,6 +486,8 @@ class PhonePass:
         context = self._has_context(text, h_start, h_end, extra_context)
         if not context and (not _grouped(text, h_start, h_end) or _digits(text, h_start, h_end) < 9):
             return          # bare digits, or eight (a year range, a Danish number), only beside a phone word
+        if not context and self._labelled_drops and self._only_labelled(text, lo, hi, extra_context):
+            return          # "(NHS 943 476 5919)": every reading would score under the threshold
         suggested = hints.suggested()
         # NOTE: only a UK-shaped reading starting with 0 is used below; a match starts at a digit group's first
         # digit (or a bracket or plus sign before it), so a window with no group starting with 0 has none.
@@ -487,6 +512,31 @@ class PhonePass:
             self._add(text, lo, best, self.score - penalty, extra_context, out, done)
         elif context and uk_shaped and uk_shaped[0][2].lstrip("(").startswith("0"):
             self._add(text, lo, uk_shaped, None, extra_context, out, done)
+
+    def _only_labelled(self, text: str, lo: int, hi: int, extra_context: str) -> bool:
+        """Whether every number read in text[lo:hi] would have another identifier's label (a negative word)
+        in its context and no phone word: each span's before-window (from every start a match could have)
+        holds a negative word and no phone word, and no after-window (from every end) nor the column header
+        holds a phone word. The scores are then at most score - NEGATIVE_PENALTY (score_in_context)."""
+        rec = self.recognizer
+        negative, positive = rec._negative_re, rec._context_re
+        reach_before, reach_after = rec.context_window
+        if negative is None or not negative.search(text, max(0, lo - reach_before - 8), lo):
+            return False    # NOTE: a cheap look first: most runs have no label before them
+        if positive is not None and positive.search(extra_context):
+            return False
+        if negative.search(extra_context):
+            # NOTE: a negative header word lowers every reading; only phone words matter then
+            if positive is None:
+                return True
+            return not any(positive.search(clip_before(text[max(0, s - reach_before):s])) for s in range(lo, hi)) \
+                and not any(positive.search(clip_after(text[e:e + reach_after])) for e in range(lo + 1, hi + 1))
+        for s in range(lo, hi):
+            before = clip_before(text[max(0, s - reach_before):s])
+            if not negative.search(before) or (positive is not None and positive.search(before)):
+                return False
+        return positive is None or not any(positive.search(clip_after(text[e:e + reach_after]))
+                                           for e in range(lo + 1, hi + 1))
 
     def _has_context(self, text: str, start: int, end: int, extra_context: str) -> bool:
         """A phone word in the run's sentence (or the column header), and no negative word."""
@@ -515,13 +565,14 @@ class PhonePass:
 class _TextRegions:
     """The regions one text suggests, worked out on first need (most texts never need them)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, cache_dir: str | None = None):
         self.text = text
+        self.cache_dir = cache_dir
         self._regions: tuple[str, ...] | None = None
 
     def suggested(self) -> tuple[str, ...]:
         if self._regions is None:
-            self._regions = suggested_regions(self.text)
+            self._regions = suggested_regions(self.text, self.cache_dir)
         return self._regions
 
 

@@ -142,6 +142,13 @@ class ValidatedPatternRecognizer(ContextScored, PatternRecognizer):
     requires_context: ClassVar[bool] = False
     context_window: ClassVar[tuple[int, int]] = (48, 24)
     regex_flags: ClassVar[int] = 0
+    # NOTE: for a recogniser that requires a label right before its value: a regex (hyperscan syntax) for the
+    # words every label ends in, so that a scanner looks for values only within context_window[0] characters
+    # after one (detectors.fastpath); labelled_header() says when a column header labels every value instead
+    label_hint: str | None = None
+
+    def labelled_header(self, extra_context: str) -> bool:
+        return False
     # NOTE: Presidio sets these in __init__ without annotations, which mypy cannot infer: declared here
     patterns: list[Pattern]
     name: str

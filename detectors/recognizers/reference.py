@@ -40,6 +40,18 @@ def _label_regex(labels: list[str], suffixes: list[str], standalone: list[str]) 
     return re.compile(rf"(?<![\w.])(?:{label}|(?:{alt(standalone)}))[\s:#=\-]*(?:(?:is|was)\s+)?$", re.IGNORECASE)
 
 
+def _label_hint(last_labels: list[str]) -> str:
+    """A regex (hyperscan syntax) for where a label can end: every label ends in a suffix or a standalone label,
+    whose last word is one of these; one ending in a letter or digit is followed by a word boundary (separators
+    or nothing before a value that cannot start inside a word) or by "is"/"was" ("member numberis 88213": the
+    label regex allows no space there). A scanner may look for values only up to context_window[0] characters
+    after such an end (or everywhere when the column header is a label)."""
+    last = sorted({re.split(r"\s+", str(w).strip())[-1].lower() for w in last_labels}, key=lambda w: (-len(w), w))
+    words = [re.escape(w) for w in last if w[-1].isalnum()]
+    marks = [re.escape(w) for w in last if not w[-1].isalnum()]
+    return rf"(?i)(?:(?:{'|'.join(words)})(?:\b|is|was)" + (f"|{'|'.join(marks)})" if marks else ")")
+
+
 class ReferenceNumberRecognizer(ValidatedPatternRecognizer):
     """A value with at least two digits, right after a reference label in its sentence or column header."""
 
@@ -57,6 +69,11 @@ class ReferenceNumberRecognizer(ValidatedPatternRecognizer):
         data = read_lexicon("references.yaml", {"labels": list, "suffixes": list, "standalone": list})
         self._label_re = _label_regex(data["labels"], data["suffixes"], data["standalone"])
         self._negative_re = words_regex(self.negative_context)
+        self.label_hint = _label_hint([*data["suffixes"], *data["standalone"]])
+
+    def labelled_header(self, extra_context: str) -> bool:
+        """Whether the column header (or other extra context) is a label: every value may then be a reference."""
+        return bool(extra_context) and self._label_re.search(extra_context.strip() + " ") is not None
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = sum(c.isdigit() for c in pattern_text)
@@ -68,9 +85,7 @@ class ReferenceNumberRecognizer(ValidatedPatternRecognizer):
                          extra_context: str = "") -> float | None:
         """The base score plus LABEL_BOOST when a label ends right before the value (or is the header)."""
         before = clip_before(text[max(0, start - self.context_window[0]):start])
-        labelled = self._label_re.search(before) is not None
-        if not labelled and extra_context:
-            labelled = self._label_re.search(extra_context.strip() + " ") is not None
+        labelled = self._label_re.search(before) is not None or self.labelled_header(extra_context)
         if not labelled:
             return None
         if self._negative_re is not None and self._negative_re.search(before):

@@ -238,3 +238,17 @@ def test_explain_reuses_the_real_context_scoring(detector, monkeypatch) -> None:
     monkeypatch.setattr(recognizers, "CONTEXT_BOOST", 0.2)
     nhs = next(d for d in detector.analyze("NHS number 943 476 5919", explain=True) if d.entity == "UK_NHS")
     assert "context 'nhs number' before (+0.2)" in nhs.explanation
+
+
+def test_handles_and_addresses_are_found_alike_with_and_without_hyperscan() -> None:
+    pytest.importorskip("hyperscan")
+    rng = random.Random(5)
+    bits = ["@jsmith_84", "@ab", "@a", "jo@charity.org.uk", "@@x", "me@example.com", "@Ann_Lee.", "x@y", "@_1",
+            "see @" + "q" * 31, "@mo_salah:", "a.b@c.co", "(@kate)", "@@", "10@20", "Ref: @h4ndle"]
+    text = "\n".join(" ".join(rng.choice(bits) for _ in range(rng.randint(1, 8))) for _ in range(300))
+    recs = _pattern_recognizers()
+    got = {(c.recognizer.ENTITY, c.start, c.end, c.score) for c in PatternPass(recs).candidates(text)}
+    plain = {(c.recognizer.ENTITY, c.start, c.end, c.score)
+             for c in PatternPass(recs, use_hyperscan=False).candidates(text)}
+    assert got == plain
+    assert sum(e == "USERNAME" for e, *_ in got) > 100 and sum(e == "EMAIL_ADDRESS" for e, *_ in got) > 100

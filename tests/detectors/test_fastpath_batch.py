@@ -190,7 +190,7 @@ def test_a_label_is_looked_for_before_a_reference_value_is_validated(detector, m
 
     def validated_first(text: str, header: str) -> list[fastpath.Candidate]:
         out, seen = [], set()
-        for index, start, end in patterns._matches(text):
+        for index, start, end in patterns._matches(text, header):
             entry = patterns.entries[index]
             if (index, start, end) in seen or (verdict := entry.recognizer.validate_result(text[start:end])) is False:
                 continue

@@ -208,3 +208,67 @@ def test_the_phone_pass_finds_the_same_numbers_with_its_shortcuts(monkeypatch):
 def test_another_identifiers_label_is_no_phone_number(detector, text, value):
     phones = [d.text for d in detector.analyze(text) if d.entity == "PHONE_NUMBER"]
     assert value not in phones and all(value not in p for p in phones)
+
+
+def test_a_labelled_run_skips_the_region_matchers_only_where_no_reading_could_be_kept(monkeypatch):
+    """The phone pass returns early for a run whose every reading would have another identifier's label before it
+    and no phone word (scored under the threshold, so the caller drops it): what is kept never changes."""
+    import random
+
+    import detectors.fastpath as fastpath
+
+    rng = random.Random(23)
+    labels = ["NHS", "NHS number", "nhs no.", "Ref", "reference", "SSN", "passport no", "account", "tax id", "", "",
+              "order", "invoice no.", "Patient"]
+    phone_words = ["", "", "", "call", "tel.", "phone", "mobile:"]
+    seps = [" ", ": ", " (", "\n", "\n\n", ". ", " - ", "; ", " is ", " and a long run of neutral words "]
+    texts = []
+    for window in _windows(29)[:900]:
+        before = rng.choice(phone_words) + " " + rng.choice(labels) if rng.random() < 0.3 else rng.choice(labels)
+        filler = rng.choice(["", "x" * rng.randint(1, 60), "The record"])
+        after = rng.choice(["", " today.", " (call back)", ". Phone later", "\nTel", " on file"])
+        texts.append(f"{filler} {before}{rng.choice(seps)}{window.strip()}{after}")
+    headers = ["", "", "nhs number", "phone", "NHS / phone", "reference"]
+    cases = [(t, rng.choice(headers)) for t in texts]
+    plain = fastpath.PhonePass()
+    labelled = fastpath.PhonePass(threshold=0.5)
+    taken = 0
+    only = labelled._only_labelled
+
+    def counting(*args: object) -> bool:
+        nonlocal taken
+        result = only(*args)          # type: ignore[arg-type]
+        taken += result
+        return result
+
+    monkeypatch.setattr(labelled, "_only_labelled", counting)
+    kept = sum(1 for text, header in cases for c in plain.candidates(text, header) if c[2] >= 0.5)
+    for text, header in cases:
+        assert ([c for c in labelled.candidates(text, header) if c[2] >= 0.5] ==
+                [c for c in plain.candidates(text, header) if c[2] >= 0.5]), (text, header)
+    assert taken > 100 and kept > 200       # the shortcut is often taken, and many numbers are still kept
+    assert not fastpath.PhonePass(threshold=0.2)._labelled_drops     # a low threshold keeps labelled readings
+
+
+def test_country_names_in_ascii_text_are_found_as_in_any_case():
+    """suggested_regions lower-cases ASCII text and matches it case-sensitively: the same names as the
+    case-insensitive pattern, every spelling of case."""
+    import random
+
+    from detectors.recognizers.phones import _country_names
+
+    anycase, lower, names = _country_names()
+    rng = random.Random(3)
+    ascii_names = [n for n in names if n.isascii()]
+    texts = []
+    for _ in range(300):
+        words = [rng.choice(ascii_names) if rng.random() < 0.3 else rng.choice(["call", "in", "Xfrance", "_"])
+                 for _ in range(8)]
+        texts.append(" ".join("".join(c.upper() if rng.random() < 0.4 else c for c in w) for w in words))
+    found = 0
+    for text in texts:
+        expected = [m.group().lower() for m in anycase.finditer(text)]
+        assert [m.group() for m in lower.finditer(text.lower())] == expected, text
+        found += len(expected)
+    assert found > 500
+    assert suggested_regions("Our office in GERMANY, and one in france") == ("DE", "FR")

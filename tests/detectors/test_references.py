@@ -117,3 +117,41 @@ def test_itin_valid(itin, ok):
 ])
 def test_pan_valid(pan, ok):
     assert checksums.pan_valid(pan) is ok
+
+
+def test_values_are_looked_for_only_after_a_label_yet_every_labelled_value_is_found():
+    """With hyperscan the pattern pass scans for reference values only within the label reach after a word a
+    label ends in (or everywhere under a labelling column header): the same candidates as scanning every value."""
+    import random
+
+    pytest.importorskip("hyperscan")
+    from detectors.fastpath import PatternPass
+    from detectors.recognizers import default_recognizers
+    from detectors.recognizers.reference import ReferenceNumberRecognizer
+
+    recs = [r for r in default_recognizers() if isinstance(r, ReferenceNumberRecognizer)]
+    hinted, plain = PatternPass(recs), PatternPass(recs, use_hyperscan=False)
+    assert hinted.accelerated
+    rng = random.Random(31)
+    labels = ["case ref", "Application (no.", "member number is", "member numberis", "REF#", "caseno", "Our Ref:", "TIN", "passport no.", "student ID",
+              "ref", "no.", "PAN", "file number", "Customer #", "reference"]
+    values = ["51234/09", "2019/114", "4471902", "XK1234567", "12-3456789", "ABCPE1234F", "JS/2231", "C01X00T47",
+              "881-22-31", "2020", "12.50", "A1", "XX/77/31"]
+    texts, found = [], 0
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            gap = rng.choice(["", " ", ": ", " - ", " " * rng.randint(2, 45), "\n", ". Then ", " noted "])
+            parts.append(rng.choice([rng.choice(labels) + gap + rng.choice(values), rng.choice(values),
+                                     "no further notes", "Ref" + rng.choice(values), "nobody knows 77/12"]))
+        texts.append(rng.choice([" ", ", ", ".\n", " and "]).join(parts))
+    for text in texts:
+        got = [(c.start, c.end, c.score) for c in hinted.candidates(text)]
+        assert got == [(c.start, c.end, c.score) for c in plain.candidates(text)], text
+        found += len(got)
+    for header in ("Case ref", "notes", "Member number", ""):          # a column's values, labelled by the header
+        column = [rng.choice(values) for _ in range(40)]
+        assert ([[(c.start, c.end, c.score) for c in cs] for cs in hinted.candidates_many(column, header)] ==
+                [[(c.start, c.end, c.score) for c in cs] for cs in plain.candidates_many(column, header)]), header
+    assert found > 80
+    assert any(c for c in hinted.candidates_many(["4471902", "51234/09"], "Case ref"))

@@ -40,3 +40,48 @@ def test_an_unwritable_cache_folder_only_costs_the_build(tmp_path):
     blocked.write_text("not a folder")
     world = _fresh(skip=set(), trim=set(), cache_dir=blocked / "cache")
     assert world.tiers["leeds"] > 0
+
+
+def test_every_process_finds_the_hyperscan_database_the_first_one_compiled(tmp_path):
+    """The compiled pattern database is named by what it was compiled from: two processes with different
+    string-hash seeds (a set's order) must name it alike, or each scan start compiles it again (~0.4 s)."""
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    pytest.importorskip("hyperscan")
+    code = ("from detectors.recognizers import default_recognizers, ValidatedPatternRecognizer\n"
+            "from detectors.fastpath import PatternPass\n"
+            "import sys\n"
+            "recs = [r for r in default_recognizers() if isinstance(r, ValidatedPatternRecognizer)]\n"
+            "assert PatternPass(recs, cache_dir=sys.argv[1]).accelerated\n")
+    for seed in ("1", "2", "3"):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    assert len(list(tmp_path.glob("hyperscan-*.db"))) == 1
+
+
+def test_country_names_from_the_cache_folder_are_the_ones_built_and_spare_the_geocoder(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from detectors.recognizers.phones import _build_names, _cached_names, suggested_regions
+
+    built = _build_names()
+    assert _cached_names(str(tmp_path)) == built                   # built, and written
+    (cached,) = tmp_path.glob("country-names-*.json")
+    assert stat.S_IMODE(cached.stat().st_mode) == 0o600
+    assert _cached_names(str(tmp_path)) == built and built["allemagne"] == "DE"
+    cached.write_text('{"allemagne": ')                              # cut short: built again
+    assert _cached_names(str(tmp_path)) == built
+    assert suggested_regions("Call our office in Allemagne", str(tmp_path)) == ("DE",)
+    # a process that finds the names in the cache never imports phonenumbers' geocoder (~0.3 s of data)
+    code = ("import sys\nfrom detectors.recognizers.phones import suggested_regions\n"
+            "assert suggested_regions('an office in Germany', sys.argv[1]) == ('DE',)\n"
+            "print('phonenumbers.geocoder' in sys.modules)")
+    seen = subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, capture_output=True,
+                          text=True, env=os.environ).stdout.split()
+    assert seen == ["False"]
