@@ -1,4 +1,5 @@
-"""The seam between the scanner and a detector: ``analyse(segment, budget) -> SegmentAnalysis``, and nothing more.
+"""The seam between the scanner and a detector: ``analyse(segment, budget) -> SegmentAnalysis``, and nothing more
+(``BatchingDetector`` adds optional hooks to run NER for many small objects at once).
 
 ``scanner.analysis`` hands the detector one segment of an object (prose, a field, a table column) and the
 object's ``Budget``; the detector answers with everything found in it. Values stay raw here (in memory only):
@@ -8,7 +9,7 @@ and a stub cannot drift apart unnoticed (mypy checks both against this Protocol)
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -70,3 +71,20 @@ class Detector(Protocol):
         ...
 
     def analyse(self, segment: Segment, budget: Budget) -> SegmentAnalysis: ...
+
+
+@runtime_checkable
+class BatchingDetector(Detector, Protocol):
+    """A detector that can also run NER for many small objects at once (scanner.batch reads a task's small
+    objects ahead and primes it with their texts). Optional: a detector without these methods is given each
+    object on its own. ``SegmentAnalyser`` implements ``ner_texts`` and no-op ``prime``/``forget_primed``."""
+
+    def ner_texts(self, segments: Iterable[Segment], budget: Budget) -> Iterator[str]:
+        """The texts ``analyse`` would give NER for one object's segments, read from ``budget`` in order."""
+        ...
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Run NER over ``texts`` at once and keep the results for ``analyse`` until forget_primed()."""
+        ...
+
+    def forget_primed(self) -> None: ...

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from detectors.protocol import BatchingDetector
 from scanner.connectors.base import Deadline
 from scanner.extract import Member, extractor_for
 from scanner.model import ObjectRef, ObjectResult, Segment
@@ -131,6 +132,10 @@ def _scan_batch(batch: list[_Ahead], worker: Worker) -> Iterator[list[ObjectResu
     if not batch:
         return
     detector = worker.detector
+    if not isinstance(detector, BatchingDetector):
+        for a in batch:                 # a detector that cannot batch reads each object's texts in its scan
+            yield scan_object(a.opener, a.ref, worker, a.deadline)
+        return
     budget = new_builder(worker).budget_left()
     try:
         detector.prime([text for a in batch if a.segments for text in detector.ner_texts(a.segments, budget)])

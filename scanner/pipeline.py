@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Protocol
 
 if TYPE_CHECKING:                 # NOTE: the worker processes load it, not the scan's main process
-    from detectors.engine import Detector
+    from detectors.protocol import Detector
 from scanner.analysis import HoldingBuilder, analyse_segment
 from scanner.config import ScanSettings
 from scanner.connectors.base import Connector, Deadline

@@ -163,3 +163,37 @@ def test_prefetched_objects_are_batched_too(worker, monkeypatch):
     together = list(scan_objects(_prefetched(Remote(), refs, worker), worker))
     assert len(counting.calls) == 1
     assert together == alone and together[-1][0].reason == "access denied"
+
+
+class ProtocolOnly:
+    """A detector written against detectors.protocol.Detector alone (analyse and min_counts): no batching hooks."""
+
+    def __init__(self, inner):
+        self.inner, self.segments = inner, 0
+
+    @property
+    def min_counts(self):
+        return self.inner.min_counts
+
+    def analyse(self, segment, budget):
+        self.segments += 1
+        return self.inner.analyse(segment, budget)
+
+
+def test_a_detector_without_batching_hooks_scans_each_object_alone(share, worker):
+    """The batching hooks are an optional Protocol (BatchingDetector): a detector with only the Detector Protocol's
+    methods plugs into a worker, and each object is scanned as it would be with the batching detector."""
+    from dataclasses import replace
+
+    from detectors.protocol import BatchingDetector, Detector
+
+    refs = refs_of(share)
+    (share / "gone.txt").unlink()
+    plain = ProtocolOnly(worker.detector)
+    assert isinstance(plain, Detector) and not isinstance(plain, BatchingDetector)
+    assert isinstance(worker.detector, BatchingDetector)
+    worker.detector._ner._cache.clear()
+    expected = batched(share, refs, worker)
+    worker.detector._ner._cache.clear()
+    got = batched(share, refs, replace(worker, detector=plain))
+    assert got == expected and plain.segments > 12
