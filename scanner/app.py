@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from scanner.errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError
-from scanner.model import ObjectResult, ScanOutcome, Severity, Status
+from scanner.model import ObjectResult, ScanOutcome, Severity
 from scanner.reports import OUTPUT_MODE, Format
 from scanner.reports.model import Report, ReportObject, report_object
 
@@ -103,7 +103,7 @@ class ScanResult:
 
 
 def exit_code(outcome: ScanOutcome, report: Report, fail_on: Severity | None, strict: bool) -> int:
-    if outcome.source_failures or (strict and any(r.status is Status.FAILED for r in outcome.results)):
+    if outcome.source_failures or (strict and report.failed_objects):     # (counted as the report's objects were)
         return EXIT_INCOMPLETE
     return EXIT_FINDINGS if report.fails_on(fail_on) else EXIT_OK
 
@@ -152,11 +152,13 @@ def scan(req: ScanRequest) -> ScanResult:
                       req.full, sampling, load_index=bool(allow))
         outcome = run_scan(job, store, make_progress(req.quiet),
                            judge=lambda o: judge(apply_allowlist(o, allow), config.policy, settings.jurisdiction))
-    for pattern in excludes_for(settings.exclude).unmatched(req.exclude):
-        logging.getLogger("pii-scan").warning("--exclude %r matched nothing (gitignore semantics: a bare name "
-                                              "matches at any depth, a/b is anchored to the source root)", pattern)
-    report = Report.from_outcome(outcome, baseline)
-    _write_outputs(targets, report, req.outputs.mode)
+        for pattern in excludes_for(settings.exclude).unmatched(req.exclude):
+            logging.getLogger("pii-scan").warning("--exclude %r matched nothing (gitignore semantics: a bare name "
+                                                  "matches at any depth, a/b is anchored to the source root)", pattern)
+        # NOTE: the outcome's results stay in the store (scan.run_scan): the report reads them on each pass, through
+        # this store while it is open and by opening its file again later (rendering on the terminal)
+        report = Report.from_outcome(outcome, baseline)
+        _write_outputs(targets, report, req.outputs.mode)
     return ScanResult(outcome, report)
 
 

@@ -25,10 +25,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from scanner.errors import ConfigError, UsageError
-from scanner.model import NAME_RUNS, SEVERITY_ORDER, Finding, Holding, ObjectResult, ScanOutcome, Status
+from scanner.model import NAME_RUNS, SEVERITY_ORDER, Finding, Holding, ObjectResult, Results, ScanOutcome, Status
 
 if TYPE_CHECKING:
     from scanner.reports.model import Report
@@ -222,7 +222,7 @@ def filter_result(r: ObjectResult, allow: Allowlist) -> tuple[ObjectResult, int]
     return dataclasses.replace(r, holding=holding, findings=findings, index=index, digest=None), dropped
 
 
-def filter_results(results: Sequence[ObjectResult],
+def filter_results(results: Iterable[ObjectResult],
                    allow: Allowlist) -> tuple[tuple[ObjectResult, ...], dict[str, int]]:
     out, dropped, paths = [], 0, 0
     for r in results:
@@ -233,21 +233,55 @@ def filter_results(results: Sequence[ObjectResult],
     return tuple(out), {"findings_removed": dropped, "objects_skipped": paths}
 
 
+@dataclass(frozen=True)
+class AllowedResults:
+    """A store's view of results (in uri order) with an allowlist applied on each pass: they stay in the store."""
+
+    results: Results
+    allow: Allowlist
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[ObjectResult]:
+        return (filter_result(r, self.allow)[0] for r in self.results)
+
+
+def _allowed(results: Results, allow: Allowlist) -> Results:
+    """``results`` filtered: a tuple as a tuple, a view (a scan's, read from its store) as a view."""
+    return filter_results(results, allow)[0] if isinstance(results, Sequence) else AllowedResults(results, allow)
+
+
 def apply_allowlist(outcome: ScanOutcome, allow: Allowlist) -> ScanOutcome:
     """The outcome with the allowlist applied to its results, and violations dropped whose target no longer
-    holds personal data (for outcomes judged before the allowlist was applied)."""
+    holds personal data (for outcomes judged before the allowlist was applied). One pass over the results, which
+    keeps only what the violations' targets need."""
     if not allow:
         return outcome
-    results, stats = filter_results(outcome.results, allow)
-    personal_objects = {r.ref.uri for r in results if r.holding.has_personal_data}
-    personal_containers = {r.ref.container for r in results if r.holding.has_personal_data}
-    objects = {r.ref.uri for r in results}
+    targets = {v.target for v in outcome.violations}
+    objects: set[str] = set()                 # targets that are objects, and those of them holding personal data
+    personal_objects: set[str] = set()
+    personal_containers: set[str] = set()     # targets that are containers holding some personal data
+    dropped = paths = 0
+    for r in outcome.results:
+        new, n = filter_result(r, allow)
+        dropped += n
+        paths += new is not r and new.reason == "allowlisted path" and r.reason != "allowlisted path"
+        personal = new.holding.has_personal_data
+        if new.ref.uri in targets:
+            objects.add(new.ref.uri)
+            if personal:
+                personal_objects.add(new.ref.uri)
+        if personal and new.ref.container in targets:
+            personal_containers.add(new.ref.container)
+    containers = {c.uri for c in outcome.containers}
     violations = tuple(v for v in outcome.violations
                        if (v.target in personal_objects) or (v.target not in objects and
                                                               (v.target in personal_containers or
-                                                               v.target not in {c.uri for c in outcome.containers})))
-    stats["violations_removed"] = len(outcome.violations) - len(violations)
-    return dataclasses.replace(outcome, results=results, violations=violations,
+                                                               v.target not in containers)))
+    stats = {"findings_removed": dropped, "objects_skipped": paths,
+             "violations_removed": len(outcome.violations) - len(violations)}
+    return dataclasses.replace(outcome, results=_allowed(outcome.results, allow), violations=violations,
                                allowlist={**stats, "rules": allowlist_rules(allow)})
 
 
@@ -273,5 +307,4 @@ def reapply_allowlist(outcome: ScanOutcome) -> ScanOutcome:
     allow = recorded_allowlist(outcome.allowlist_rules)
     if allow is None:
         return outcome
-    results, _ = filter_results(outcome.results, allow)
-    return dataclasses.replace(outcome, results=results)
+    return dataclasses.replace(outcome, results=_allowed(outcome.results, allow))

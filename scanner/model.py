@@ -5,7 +5,7 @@ import enum
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, Protocol
 
 # The subject-index kind of capitalised word runs from prose NER did not read (past the per-object budget):
 # hashed like PERSON, searched by a name search, but not a detection, so not part of what an object holds.
@@ -193,13 +193,23 @@ class RunInfo:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
+class Results(Protocol):
+    """A scan's object results: a tuple (in any order), or a view that reads them in uri order on each pass
+    (scanner.store.StoredResults: a scan's, read from its store, so that a large estate's results are never all
+    held, issue 16 item 4). Iterate; do not index."""
+
+    def __iter__(self) -> Iterator[ObjectResult]: ...
+
+    def __len__(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class ScanOutcome:
     """Everything one scan produced, before rendering."""
 
     run: RunInfo
     containers: tuple[Container, ...]
-    results: tuple[ObjectResult, ...]
+    results: Results                     # a scan's are read from its store on each pass (Results)
     violations: tuple[Violation, ...] = ()
     source_failures: tuple[SourceFailure, ...] = ()
     # what judging added (scanner.judge): container uri → transfer status and basis; organisation and

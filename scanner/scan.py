@@ -1,9 +1,9 @@
 """One scan: sources → containers → objects → (skip unchanged) → executor → store → ScanOutcome.
 
 Results are committed to the store as each batch comes back, so a scan killed at any moment loses only
-the work in flight: the next run with the same sources and settings resumes the killed run. The outcome
-is always read back from the store, sorted by uri, so it is the same whatever the executor, the number
-of workers or the interruptions.
+the work in flight: the next run with the same sources and settings resumes the killed run. The outcome's
+results are always read back from the store, sorted by uri (on each pass: never all held), so they are the
+same whatever the executor, the number of workers or the interruptions.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import sqlite3
 import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, UTC
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from detectors import RULES_VERSION
 from scanner.config import ScanSettings
@@ -28,7 +28,7 @@ from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutco
 from scanner.pipeline import enumerate_objects
 from scanner.progress import NoProgress, Progress
 from scanner.spool import run_spool
-from scanner.store import Store
+from scanner.store import Store, StoredResults
 
 log = logging.getLogger("pii_scan")
 
@@ -194,13 +194,10 @@ def _tasks(plan: _Plan, store: Store, committer: _Committer, progress: Progress)
     progress.listed()
 
 
-def _connection_failures(results: Iterable[ObjectResult]) -> list[SourceFailure]:
+def _connection_failures(store: Store, run_id: str) -> list[SourceFailure]:
     """One failure per container whose objects failed because its endpoint did (dead, stalled, dropping):
     the run is incomplete (exit 3) whatever --strict says; per-object reasons (access denied) are not."""
-    counts: dict[str, int] = {}
-    for r in results:
-        if r.status is Status.FAILED and CONNECTION_FAILED in (r.reason or ""):
-            counts[r.ref.container] = counts.get(r.ref.container, 0) + 1
+    counts = store.failed_containers(run_id, CONNECTION_FAILED)       # counted in the store: results stay there
     return [SourceFailure(uri, f"{n} object(s) not read: {CONNECTION_FAILED} (endpoint unreachable or stalled)")
             for uri, n in sorted(counts.items())]
 
@@ -226,7 +223,8 @@ class ScanJob:
 
 def run_scan(job: ScanJob, store: Store | None = None, progress: Progress | None = None,
              judge: Judge | None = None) -> ScanOutcome:
-    """Scan ``job.sources`` and return the outcome (also kept in ``store``; an in-memory one if None).
+    """Scan ``job.sources`` and return the outcome (also kept in ``store``; an in-memory one if None). Its results
+    are a view of the run in ``store`` (StoredResults), read again on each pass.
 
     Each process builds its own Worker from ``job.spec``, only if something needs reading (a spec of a Worker built
     already, ``WorkerSpec.of``, is scanned in this process with one worker). ``judge`` (the policy engine) turns
@@ -268,9 +266,13 @@ def run_scan(job: ScanJob, store: Store | None = None, progress: Progress | None
                 store.end_bulk()
     if plan.seen is not None:
         store.forget_roots(run.id, plan.seen)
-    outcome = store.load_outcome(run.id, with_index=job.load_index)
-    failures = (*plan.failures, *_connection_failures(outcome.results))
-    outcome = replace(outcome, run=replace(outcome.run, finished=utcnow()), source_failures=failures)
+    # NOTE: the results stay in the store: the outcome's are read from it on each pass (judging, each report), so
+    # a scan of millions of objects never holds them all (issue 16 item 4)
+    outcome = store.load_outcome(run.id, with_results=False)
+    results = StoredResults(store, run.id, store.count_results(run.id), with_index=job.load_index)
+    failures = (*plan.failures, *_connection_failures(store, run.id))
+    outcome = replace(outcome, run=replace(outcome.run, finished=utcnow()), results=results,
+                      source_failures=failures)
     if judge is not None:
         outcome = judge(outcome)
     store.finish_run(outcome)

@@ -215,6 +215,7 @@ class Store:
 
     def __init__(self, path: str | Path | None = None):
         memory = str(path) == ":memory:"      # a throw-away store: no incremental state between runs
+        self.memory, self.closed = memory, False
         self._kinds: dict[str, int] = {}
         self.path = Path(path) if path else default_path()
         try:
@@ -295,6 +296,7 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        self.closed = True
 
     def __enter__(self) -> Store:
         return self
@@ -507,7 +509,7 @@ class Store:
                       finished=_dt(row[2]), settings=_loads(row[5]))
         containers = tuple(_container(_loads(d)) for (d,) in self.db.execute(
             "SELECT data FROM containers WHERE run_id = ? ORDER BY uri", (run_id,)))
-        results = tuple(self._results(run_id, with_index)) if with_results else ()
+        results = tuple(self.iter_results(run_id, with_index)) if with_results else ()
         violations = tuple(
             Violation(rule=v[0], principle=v[1], severity=Severity(v[2]), target=v[3], message=v[4], advice=v[5],
                       evidence=_loads(v[6]))
@@ -528,32 +530,27 @@ class Store:
         cur = self.db.execute(_RESULTS_SQL, (run_id,))
         while rows := cur.fetchmany(256):
             for r in rows:
-                if with_index or r[16] is None:
-                    full = _result_from_row(r, tuple(sorted(self._index_of(r[0]))))
-                    # NOTE: written before digests were stored: derive it from the index
-                    yield full if with_index else dataclasses.replace(full, digest=holding_digest(full), index=())
-                else:
-                    yield _result_from_row(r, ())
+                if with_index:
+                    yield _result_from_row(r, tuple(sorted(self._index_of(r[0]))))
+                    continue
+                result = _result_from_row(r, ())
+                if r[16] is None and result.holding.has_personal_data:
+                    # NOTE: written before digests were stored: derive it from the index (without personal data
+                    # there is no digest, whatever the index holds: holding_digest)
+                    full = dataclasses.replace(result, index=tuple(sorted(self._index_of(r[0]))))
+                    result = dataclasses.replace(result, digest=holding_digest(full))
+                yield result
 
     def count_results(self, run_id: str) -> int:
         return int(self.db.execute("SELECT count(*) FROM run_objects WHERE run_id = ?", (run_id,)).fetchone()[0])
 
-    def _results(self, run_id: str, with_index: bool) -> Iterator[ObjectResult]:
-        rows = self.db.execute(_RESULTS_SQL, (run_id,)).fetchall()
-        index: dict[int, list[tuple[str, str]]] = {}
-        if with_index:
-            for rid, kind, digest in self.db.execute(
-                    "SELECT s.result_id, k.name, s.hash FROM subject_index s JOIN index_kinds k ON k.id = s.kind "
-                    "JOIN run_objects o ON o.result_id = s.result_id WHERE o.run_id = ?", (run_id,)):
-                index.setdefault(rid, []).append((kind, unpack(digest)))
-        for r in rows:
-            if with_index or r[16] is not None:
-                yield _result_from_row(r, tuple(sorted(index.get(r[0], ()))))
-            elif not (result := _result_from_row(r, ())).holding.has_personal_data:
-                yield result                      # NOTE: no digest whatever its index holds (holding_digest)
-            else:                                 # written before digests were stored: derive it from the index
-                full = _result_from_row(r, tuple(sorted(self._index_of(r[0]))))
-                yield dataclasses.replace(full, digest=holding_digest(full), index=())
+    def failed_containers(self, run_id: str, reason_part: str) -> dict[str, int]:
+        """How many of a run's objects failed with ``reason_part`` in their reason, per container (a query: the
+        results stay in the store)."""
+        return dict(self.db.execute(
+            "SELECT r.container, count(*) FROM run_objects o JOIN results r ON r.id = o.result_id WHERE o.run_id = ? "
+            "AND r.status = ? AND instr(r.reason, ?) > 0 GROUP BY r.container ORDER BY r.container",
+            (run_id, Status.FAILED.value, reason_part)))
 
     def _index_of(self, result_id: int) -> list[tuple[str, str]]:
         return [(kind, unpack(digest)) for kind, digest in self.db.execute(
@@ -629,6 +626,29 @@ class Store:
     def _tx(self, check_foreign_keys: bool = True) -> _Transaction:
         # NOTE: a rolled-back transaction may have added index kinds: forget the cached numbers
         return _Transaction(self.db, on_rollback=self._kinds.clear, check_foreign_keys=check_foreign_keys)
+
+
+@dataclass(frozen=True)
+class StoredResults:
+    """A run's results in uri order, read from the store on each pass and never all held (issue 16 item 4): what a
+    scan's ScanOutcome.results is. Iterated after ``store`` was closed, it opens the store's file again."""
+
+    store: Store
+    run_id: str
+    count: int
+    with_index: bool = False          # each result with its subject index (an allowlist needs it)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[ObjectResult]:
+        if not self.store.closed or self.store.memory:      # (a closed in-memory store is gone: sqlite3 says so)
+            return self.store.iter_results(self.run_id, self.with_index)
+        return self._reopened()
+
+    def _reopened(self) -> Iterator[ObjectResult]:
+        with Store(self.store.path) as store:
+            yield from store.iter_results(self.run_id, self.with_index)
 
 
 class _Transaction:

@@ -1,11 +1,12 @@
-"""What every rule family sees: all results at once, the containers, the policy and the jurisdiction."""
+"""What every rule family sees: the objects holding personal data, the containers, the policy and the jurisdiction."""
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from scanner.locations import Jurisdiction, Transfer
 from scanner.model import Container, ObjectResult, Status
@@ -43,6 +44,27 @@ def summarise(results: Sequence[ObjectResult]) -> Summary:
                    subjects=sum(r.holding.subjects_estimate for r in results))
 
 
+def holds_personal(r: ObjectResult) -> bool:
+    """Whether the rules judge ``r``: a scanned object holding personal data."""
+    return r.status is Status.SCANNED and r.holding.has_personal_data
+
+
+def as_judged(r: ObjectResult) -> ObjectResult:
+    """``r`` as the rules read it: its reference, status, holding counts and content hash. NOTE: no rule reads an
+    object's findings, subject index, sample or evidence snippets, which are most of a result's memory: a scan of
+    millions of objects keeps each holding one like this while judging (issue 16 item 4)."""
+    if not (r.findings or r.index or r.sample or r.holding.evidence):
+        return r
+    return dataclasses.replace(r, findings=(), index=(), sample={},
+                               holding=dataclasses.replace(r.holding, evidence=()))
+
+
+def held(results: Iterable[ObjectResult]) -> tuple[ObjectResult, ...]:
+    """The results the rules judge (holds_personal), as they read them (as_judged), sorted by URI: one pass, so
+    ``results`` may be a stored run's, read from the store as they are used."""
+    return tuple(sorted((as_judged(r) for r in results if holds_personal(r)), key=lambda r: r.ref.uri))
+
+
 @dataclass(frozen=True)
 class Context:
     personal: tuple[ObjectResult, ...]            # scanned objects holding personal data, sorted by URI
@@ -53,11 +75,9 @@ class Context:
     transfers: Mapping[str, Transfer]
 
     @classmethod
-    def build(cls, results: Sequence[ObjectResult], containers: Mapping[str, Container], policy: PolicyConfig,
+    def build(cls, results: Iterable[ObjectResult], containers: Mapping[str, Container], policy: PolicyConfig,
               jurisdiction: Jurisdiction, now: datetime, transfers: Mapping[str, Transfer]) -> Context:
-        personal = tuple(sorted((r for r in results if r.status is Status.SCANNED and r.holding.has_personal_data),
-                                key=lambda r: r.ref.uri))
-        return cls(personal, containers, policy, jurisdiction, now, transfers)
+        return cls(held(results), containers, policy, jurisdiction, now, transfers)
 
     def container(self, uri: str) -> Container:
         return self.containers.get(uri) or Container(uri=uri, provider="unknown")

@@ -10,7 +10,7 @@ from scanner.locations import Jurisdiction, Transfer, stale_warning
 from scanner.model import Container, ObjectResult, Severity, Violation, violation_order
 from scanner.policy import minimisation, retention, security, transfer
 from scanner.policy.config import PolicyConfig, Suppression
-from scanner.policy.context import Context, summarise
+from scanner.policy.context import Context, as_judged, holds_personal, summarise
 from scanner.policy.risk import RiskScore, container_score, org_score
 from scanner.policy.suppress import Suppressed, apply
 
@@ -37,16 +37,22 @@ def severity_at_least(violations: Iterable[Violation], threshold: Severity) -> t
     return tuple(v for v in violations if v.severity.rank >= threshold.rank)
 
 
-def evaluate(results: Sequence[ObjectResult], containers: Mapping[str, Container], policy: PolicyConfig,
+def evaluate(results: Iterable[ObjectResult], containers: Mapping[str, Container], policy: PolicyConfig,
              jurisdiction: Jurisdiction, now: datetime) -> PolicyOutcome:
-    """Judge every holding against the rules. Containers should already carry ``countries`` (locations.enrich)."""
+    """Judge every holding against the rules. Containers should already carry ``countries`` (locations.enrich).
+
+    ``results`` are read once (a scan's come from its store as they are used): only the objects holding personal
+    data are kept, as the rules read them (context.as_judged)."""
     if now.tzinfo is None:
         raise ValueError("evaluate: `now` must be timezone-aware")
     all_containers = dict(containers)
+    personal = []
     for r in results:
         all_containers.setdefault(r.ref.container, Container(uri=r.ref.container, provider="unknown"))
+        if holds_personal(r):
+            personal.append(as_judged(r))
     transfers = transfer.container_transfers(all_containers, policy, jurisdiction, now.date())
-    ctx = Context.build(results, all_containers, policy, jurisdiction, now, transfers)
+    ctx = Context.build(personal, all_containers, policy, jurisdiction, now, transfers)
     found: list[Violation] = []
     for family in RULE_FAMILIES:
         found += family(ctx)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, UTC
 from functools import cached_property
@@ -24,6 +24,7 @@ from scanner.model import (
     Evidence,
     Finding,
     ObjectResult,
+    Results,
     ScanOutcome,
     Severity,
     SourceFailure,
@@ -249,8 +250,9 @@ class Tally:
 
 
 class Objects(Protocol):
-    """A report's objects, sorted by uri: a tuple, or a stored run's results read again on each pass
-    (scanner.app.StoredObjects), so that a large estate's report never holds them all."""
+    """A report's objects, sorted by uri: a tuple, or a stored run's results read again on each pass (a scan's,
+    ResultObjects over its store; a re-rendered run's, scanner.app.StoredObjects), so that a large estate's report
+    never holds them all."""
 
     def __iter__(self) -> Iterator[ReportObject]: ...
 
@@ -275,8 +277,13 @@ class Report:
 
     @classmethod
     def from_outcome(cls, outcome: ScanOutcome, baseline: Mapping[str, Any] | None = None) -> Report:
-        """The report of a scan (or of a stored run's outcome), marked against ``baseline`` when given."""
-        objects = ResultObjects(tuple(sorted(outcome.results, key=lambda r: r.ref.uri)))
+        """The report of a scan (or of a stored run's outcome), marked against ``baseline`` when given. A scan's
+        results are a view of its store (in uri order), read again on each pass and never all held (issue 16 item
+        4); results held in a tuple are sorted here."""
+        results = outcome.results
+        if isinstance(results, Sequence):
+            results = tuple(sorted(results, key=lambda r: r.ref.uri))
+        objects = ResultObjects(results)
         tally = Tally()
         for r in objects.results:
             tally.add(report_object(r), r.bytes_read)
@@ -378,6 +385,11 @@ class Report:
         return {s: counts.get(s, 0) for s in SEVERITY_ORDER}
 
     @property
+    def failed_objects(self) -> int:
+        """How many objects could not be read (what --strict fails on)."""
+        return int(self.summary.coverage.get("failed", {}).get("objects", 0))
+
+    @property
     def complete(self) -> bool:
         """Every named source could be read (objects may still have failed: see completeness)."""
         return not self.source_failures
@@ -413,7 +425,7 @@ class Report:
 class ResultObjects:
     """A scan's results as report objects, made on each pass rather than held beside the results."""
 
-    results: tuple[ObjectResult, ...]             # sorted by uri
+    results: Results                              # sorted by uri: a tuple, or a view of the scan's store
 
     def __len__(self) -> int:
         return len(self.results)
