@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PII_SCAN = [sys.executable, "-m", "scanner.cli"]
-FILES = 36
+FILES = 240         # NOTE: enough that a scan of them is still running when 8 are committed, however fast
 
 
 def make_share(root: Path) -> Path:
@@ -66,7 +66,7 @@ def test_sigkill_mid_scan_then_rerun_gives_the_uninterrupted_report(tmp_path, en
     try:
         deadline = time.monotonic() + 60
         while committed(state) < 8 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
+            time.sleep(0.01)
         assert proc.poll() is None, "the scan finished before it could be killed"
         os.killpg(proc.pid, signal.SIGKILL)
     finally:

@@ -121,9 +121,10 @@ def _as_before(state: Path, config_path: Path, baseline: dict | None = None) -> 
 
 
 @pytest.mark.parametrize("show_values", [True, False])
-def test_a_scan_reports_what_it_reported_from_held_results(tmp_path, detector, show_values):
+def test_a_scan_reports_what_it_reported_from_held_results(tmp_path, detector, show_values, monkeypatch):
     """--show-values (raw values in the scan's own reports), an allowlist of a value, a path and an entity type
     (with its stats), a failed object (--strict), the example policy: every format the same as from held results."""
+    monkeypatch.setenv("COLUMNS", "200")        # the console's width: wide enough to show each name whole
     share = build_share(tmp_path / "share").root
     (share / "exports" / "broken.json").write_text("{")
     state, cfg = tmp_path / "state.db", tmp_path / "policy.yaml"
