@@ -278,7 +278,7 @@ def stored_report(store: Any, run_id: str | None, shared: bool = False) -> Repor
     outcome = store.load_outcome(run_id, with_results=False)
     objects = StoredObjects(store.path, run_id, store.count_results(run_id), outcome.allowlist_rules,
                             store if shared else None)
-    tally = Tally()
+    tally = Tally({v.target for v in outcome.violations})
     for r in objects.results():
         tally.add(report_object(r), r.bytes_read)
     return Report.assemble(outcome, objects, tally)

@@ -49,7 +49,7 @@ class KeyIndex:
 
     @classmethod
     def of(cls, report: Report) -> KeyIndex:
-        objects = {o.uri: o.digest for o in report.objects if o.uri in report.targets}
+        objects = {uri: digest for uri, (_, digest) in report.target_objects.items()}
         containers = {}
         for c in report.containers:
             facts = {"countries": sorted(c.countries), "transfer": c.transfer.get("status"),

@@ -233,3 +233,29 @@ def test_an_allowlist_on_a_stored_run_stays_a_view(tmp_path, worker):
         assert streamed.allowlist == from_held.allowlist and streamed.allowlist["objects_skipped"] == 1
         assert streamed.allowlist["findings_removed"] > 0
         assert not any(f.entity == "EMAIL_ADDRESS" for r in streamed.results for f in r.findings)
+
+
+def test_the_objects_violations_are_about_are_noted_in_the_summarys_pass(tmp_path, worker, census):
+    """Risks by location and baseline keys need the container and digest of each object a violation is about: the
+    pass that adds up the summary notes them, so rendering the console and keying a baseline read no results
+    from the store of their own, and give what a pass over the objects gives."""
+    from scanner.baseline import create_baseline
+    from scanner.reports.views import ranked_risks
+
+    share, state = build_share(tmp_path / "share").root, tmp_path / "state.db"
+    with Store(state) as store:
+        run_scan(ScanJob((str(share),), WorkerSpec.of(worker)), store)
+    cfg = tmp_path / "policy.yaml"
+    cfg.write_text((Path(__file__).resolve().parents[1] / "examples" / "policy.yaml").read_text())
+    report = _scan(share, state, config_path=str(cfg)).report
+    objects = [o for o in report.objects if o.uri in report.targets]
+    assert objects and report.target_objects == {o.uri: (o.container, o.digest) for o in objects}
+    census.made = 0
+    risks, base = ranked_risks(report), create_baseline(report)
+    assert census.made == 0                                  # no result read again for them
+    held = dataclasses.replace(report, objects=tuple(report.objects))   # other objects: noted ones not used
+    census.made = 0
+    assert ranked_risks(held) == risks and create_baseline(held) == base and held.target_objects == \
+        report.target_objects
+    assert held.target_index is report.target_index
+    assert held.target_objects is not report.target_index.entries     # worked out again from held's objects

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, UTC
 from functools import cached_property
@@ -206,7 +206,9 @@ class Summary:
 class Tally:
     """Aggregates over objects as they stream past (one object at a time): the report's summary and coverage."""
 
-    def __init__(self) -> None:
+    def __init__(self, targets: Collection[str] | None = None) -> None:
+        self.targets = targets              # the violations' targets (None: not given): the objects among them are noted
+        self.target_index: dict[str, tuple[str, str | None]] = {}
         self.objects = self.personal = self.children = self.bytes = self.sampled = self.bytes_read = 0
         self.entities: Counter[str] = Counter()
         self.special: set[str] = set()
@@ -229,6 +231,8 @@ class Tally:
             self.reason_bytes[o.status][o.reason or "unknown"] += size
         self.sampled += bool(o.sample)
         self.bytes_read += bytes_read
+        if self.targets is not None and o.uri in self.targets:
+            self.target_index[o.uri] = (o.container, o.digest)
 
     def summary(self, source_failures: int) -> Summary:
         cov: dict[str, Any] = {"objects": self.objects, "bytes": self.bytes}
@@ -272,6 +276,9 @@ class Report:
     warnings: tuple[str, ...] | None = None
     allowlist: Mapping[str, Any] | None = None       # what the allowlist removed, and its rules
     baseline: BaselineComparison | None = None       # set when compared with a baseline
+    # the objects the violations are about, noted in the pass that adds up the summary (None: not noted, as in a
+    # report read from a file): read through target_objects
+    target_index: TargetIndex | None = field(default=None, compare=False, repr=False)
 
     # -- building ----------------------------------------------------------------------------------------------
 
@@ -284,7 +291,7 @@ class Report:
         if isinstance(results, Sequence):
             results = tuple(sorted(results, key=lambda r: r.ref.uri))
         objects = ResultObjects(results)
-        tally = Tally()
+        tally = Tally({v.target for v in outcome.violations})
         for r in objects.results:
             tally.add(report_object(r), r.bytes_read)
         return cls.assemble(outcome, objects, tally, baseline)
@@ -314,6 +321,8 @@ class Report:
             suppressions=canonical(outcome.suppressions) if outcome.suppressions is not None else None,
             warnings=tuple(outcome.warnings) if outcome.warnings is not None else None,
             allowlist=canonical(outcome.allowlist) if outcome.allowlist is not None else None,
+            target_index=(TargetIndex(objects, frozenset(tally.targets), tally.target_index)
+                          if tally.targets is not None else None),
         )
         report = report.reproducible(inputs=run.settings)
         if baseline is not None:
@@ -419,6 +428,26 @@ class Report:
     def targets(self) -> frozenset[str]:
         """The objects and containers the violations are about."""
         return frozenset(v.target for v in self.violations)
+
+    @property
+    def target_objects(self) -> Mapping[str, tuple[str, str | None]]:
+        """uri -> (container, holding digest) of each object a violation is about: from what the summary's pass
+        noted when it holds for these objects and violations, else from a pass over the objects (a store's
+        objects are read again on each pass)."""
+        noted = self.target_index
+        if noted is not None and noted.objects is self.objects and self.targets <= noted.targets:
+            return noted.entries
+        targets = self.targets
+        return {o.uri: (o.container, o.digest) for o in self.objects if o.uri in targets}
+
+
+@dataclass(frozen=True)
+class TargetIndex:
+    """What Tally noted of the objects among ``targets`` while it read ``objects``: uri -> (container, digest)."""
+
+    objects: Objects = field(compare=False)
+    targets: frozenset[str]
+    entries: Mapping[str, tuple[str, str | None]]
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,7 @@ def ranked_risks(report: Report) -> list[dict[str, Any]]:
     from scanner.policy.risk import people_affected, risk_of
 
     containers = {c.uri for c in report.containers}
-    owner = {o.uri: o.container for o in report.objects if o.uri in report.targets}
+    owner = {uri: container for uri, (container, _) in report.target_objects.items()}
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     for v in report.counting:
         target, severity = v.target, v.severity.value
