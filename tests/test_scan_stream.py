@@ -235,10 +235,12 @@ def test_an_allowlist_on_a_stored_run_stays_a_view(tmp_path, worker):
         assert not any(f.entity == "EMAIL_ADDRESS" for r in streamed.results for f in r.findings)
 
 
-def test_the_objects_violations_are_about_are_noted_in_the_summarys_pass(tmp_path, worker, census):
-    """Risks by location and baseline keys need the container and digest of each object a violation is about: the
-    pass that adds up the summary notes them, so rendering the console and keying a baseline read no results
-    from the store of their own, and give what a pass over the objects gives."""
+def test_the_objects_violations_are_about_are_noted_in_the_summarys_pass(tmp_path, worker, census, monkeypatch):
+    """Risks by location and baseline keys need the container and digest of each object a violation is about, the
+    console the objects with personal data per location: the pass that adds up the summary notes them, so
+    rendering the console and keying a baseline read no results from the store of their own, and give what a
+    pass over the objects gives."""
+    monkeypatch.setenv("COLUMNS", "200")                     # the console's width: names never wrapped
     from scanner.baseline import create_baseline
     from scanner.reports.views import ranked_risks
 
@@ -252,10 +254,15 @@ def test_the_objects_violations_are_about_are_noted_in_the_summarys_pass(tmp_pat
     assert objects and report.target_objects == {o.uri: (o.container, o.digest) for o in objects}
     census.made = 0
     risks, base = ranked_risks(report), create_baseline(report)
-    assert census.made == 0                                  # no result read again for them
+    console = io.StringIO()
+    app.render(Format.CONSOLE, report, console)              # locations, read-in-part count: noted too
+    assert census.made == 0                                  # no result read again for any of them
     held = dataclasses.replace(report, objects=tuple(report.objects))   # other objects: noted ones not used
-    census.made = 0
+    again = io.StringIO()
+    app.render(Format.CONSOLE, held, again)
+    assert again.getvalue() == console.getvalue() and "Personal data found" in console.getvalue()
     assert ranked_risks(held) == risks and create_baseline(held) == base and held.target_objects == \
         report.target_objects
-    assert held.target_index is report.target_index
-    assert held.target_objects is not report.target_index.entries     # worked out again from held's objects
+    assert dict(held.places()) == dict(report.places()) and held.cut_count() == report.cut_count()
+    assert held.noted is report.noted
+    assert held.target_objects is not report.noted.entries     # worked out again from held's objects

@@ -8,20 +8,18 @@ personal data by location (its largest files named), and coverage with failure r
 from __future__ import annotations
 
 import io
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 from typing import IO, Any
 
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
-from scanner.reports.model import SEVERITY_ORDER, Report, ReportObject
+from scanner.reports.model import SEVERITY_ORDER, Report
 from scanner.reports.views import console_text as _t
-from scanner.reports.views import ranked_risks, shown_path
+from scanner.reports.views import ranked_risks, shown_path, shown_path_of
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 TOP_RISKS = 5
-LARGEST_FILES = 3
 
 
 def _sev(severity: str, mark: str = "") -> str:
@@ -91,33 +89,8 @@ def _top_risks(risks: list[dict[str, Any]], console: Console) -> None:
         console.print(f"    … {len(risks) - TOP_RISKS} more (-v for every violation)")
 
 
-@dataclass
-class _Place:
-    """What one location holds, added up object by object (the objects themselves are not kept)."""
-
-    objects: int = 0
-    people: int = 0
-    entities: Counter[str] = field(default_factory=Counter)
-    special: set[str] = field(default_factory=set)
-    children: int = 0
-    largest: list[tuple[int, str, str]] = field(default_factory=list)     # (-people, uri, path), the top few
-
-    def add(self, o: ReportObject) -> None:
-        self.objects += 1
-        self.people += o.subjects_estimate
-        self.entities.update(o.entities)
-        self.special.update(o.special_categories)
-        self.children += bool(o.children)
-        self.largest.append((-o.subjects_estimate, o.uri, shown_path(o)))
-        if len(self.largest) > LARGEST_FILES:
-            self.largest.sort()
-            del self.largest[LARGEST_FILES:]
-
-
 def _by_location(report: Report, console: Console) -> None:
-    places: dict[str, _Place] = defaultdict(_Place)
-    for o in report.personal:
-        places[o.container or ""].add(o)
+    places = report.places()
     title = f"Personal data found ({sum(p.objects for p in places.values())} of {len(report.objects)} objects)"
     if not places:
         console.print(title + ": none")
@@ -130,7 +103,8 @@ def _by_location(report: Report, console: Console) -> None:
         table.add_row(_t(uri), str(p.objects), f"~{p.people}",
                       ", ".join(f"{k} {v}" for k, v in sorted(p.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:6]),
                       ", ".join(special + ([f"children ({p.children})"] if p.children else [])) or "-",
-                      _t(", ".join(f"{path} (~{-people})" for people, _, path in sorted(p.largest))))
+                      _t(", ".join(f"{shown_path_of(uri, container)} (~{-people})"
+                                   for people, uri, container in sorted(p.largest))))
     console.print(table)
 
 
@@ -169,11 +143,11 @@ def _coverage(report: Report, console: Console, verbosity: int) -> None:
     for status in ("skipped", "failed"):
         for reason, n in cov[status].get("reasons", {}).items():
             console.print(f"  {status}: {n} × {_t(reason)}")
-    cut = [o for o in report.objects if o.cuts]          # few: objects a limit stopped reading
+    cut = report.cut_count()
     if cut:             # NOTE: read in part (a limit or the NER budget stopped before the end): never shown as whole
-        console.print(f"  read in part: {len(cut)} × a limit stopped the reading before the end"
+        console.print(f"  read in part: {cut} × a limit stopped the reading before the end"
                       + ("" if verbosity >= 1 else " (-v names them)"))
-        for o in cut if verbosity >= 1 else ():
+        for o in (o for o in report.objects if o.cuts) if verbosity >= 1 else ():
             where = ", ".join(f"{k} at {v}" for k, v in o.cuts.items())
             console.print(f"    {_t(o.uri)}: {_t(where)}")
     failed = _named_objects(console, report, "failed", shown=verbosity >= 1)

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, UTC
@@ -209,6 +209,8 @@ class Tally:
     def __init__(self, targets: Collection[str] | None = None) -> None:
         self.targets = targets              # the violations' targets (None: not given): the objects among them are noted
         self.target_index: dict[str, tuple[str, str | None]] = {}
+        self.places: defaultdict[str, Place] = defaultdict(Place)
+        self.cut = 0
         self.objects = self.personal = self.children = self.bytes = self.sampled = self.bytes_read = 0
         self.entities: Counter[str] = Counter()
         self.special: set[str] = set()
@@ -233,6 +235,9 @@ class Tally:
         self.bytes_read += bytes_read
         if self.targets is not None and o.uri in self.targets:
             self.target_index[o.uri] = (o.container, o.digest)
+        if o.has_personal:
+            self.places[o.container or ""].add(o)
+        self.cut += bool(o.cuts)
 
     def summary(self, source_failures: int) -> Summary:
         cov: dict[str, Any] = {"objects": self.objects, "bytes": self.bytes}
@@ -276,9 +281,9 @@ class Report:
     warnings: tuple[str, ...] | None = None
     allowlist: Mapping[str, Any] | None = None       # what the allowlist removed, and its rules
     baseline: BaselineComparison | None = None       # set when compared with a baseline
-    # the objects the violations are about, noted in the pass that adds up the summary (None: not noted, as in a
-    # report read from a file): read through target_objects
-    target_index: TargetIndex | None = field(default=None, compare=False, repr=False)
+    # what the pass that adds up the summary noted of the objects (None: not noted, as in a report read from a
+    # file): read through target_objects, places() and cut_count()
+    noted: Noted | None = field(default=None, compare=False, repr=False)
 
     # -- building ----------------------------------------------------------------------------------------------
 
@@ -321,8 +326,8 @@ class Report:
             suppressions=canonical(outcome.suppressions) if outcome.suppressions is not None else None,
             warnings=tuple(outcome.warnings) if outcome.warnings is not None else None,
             allowlist=canonical(outcome.allowlist) if outcome.allowlist is not None else None,
-            target_index=(TargetIndex(objects, frozenset(tally.targets), tally.target_index)
-                          if tally.targets is not None else None),
+            noted=(Noted(objects, frozenset(tally.targets), tally.target_index, dict(tally.places), tally.cut)
+                   if tally.targets is not None else None),
         )
         report = report.reproducible(inputs=run.settings)
         if baseline is not None:
@@ -434,20 +439,68 @@ class Report:
         """uri -> (container, holding digest) of each object a violation is about: from what the summary's pass
         noted when it holds for these objects and violations, else from a pass over the objects (a store's
         objects are read again on each pass)."""
-        noted = self.target_index
-        if noted is not None and noted.objects is self.objects and self.targets <= noted.targets:
+        noted = self._noted()
+        if noted is not None and self.targets <= noted.targets:
             return noted.entries
         targets = self.targets
         return {o.uri: (o.container, o.digest) for o in self.objects if o.uri in targets}
 
+    def places(self) -> Mapping[str, Place]:
+        """The objects with personal data added up per location (container URI)."""
+        noted = self._noted()
+        if noted is not None:
+            return noted.places
+        places: defaultdict[str, Place] = defaultdict(Place)
+        for o in self.personal:
+            places[o.container or ""].add(o)
+        return places
+
+    def cut_count(self) -> int:
+        """How many objects were read in part (a limit or the NER budget stopped before the end)."""
+        noted = self._noted()
+        return noted.cut if noted is not None else sum(1 for o in self.objects if o.cuts)
+
+    def _noted(self) -> Noted | None:
+        """What the summary's pass noted, if it was noted of these objects (a replaced report works it out again)."""
+        return self.noted if self.noted is not None and self.noted.objects is self.objects else None
+
+
+LARGEST_PER_PLACE = 3        # the objects holding the most people, named per location
+
+
+@dataclass
+class Place:
+    """What one location's objects with personal data hold, added up object by object (the objects are not kept)."""
+
+    objects: int = 0
+    people: int = 0
+    entities: Counter[str] = field(default_factory=Counter)
+    special: set[str] = field(default_factory=set)
+    children: int = 0
+    largest: list[tuple[int, str, str]] = field(default_factory=list)   # (-people, uri, container), the top few
+
+    def add(self, o: ReportObject) -> None:
+        self.objects += 1
+        self.people += o.subjects_estimate
+        self.entities.update(o.entities)
+        self.special.update(o.special_categories)
+        self.children += bool(o.children)
+        self.largest.append((-o.subjects_estimate, o.uri, o.container))
+        if len(self.largest) > LARGEST_PER_PLACE:
+            self.largest.sort()
+            del self.largest[LARGEST_PER_PLACE:]
+
 
 @dataclass(frozen=True)
-class TargetIndex:
-    """What Tally noted of the objects among ``targets`` while it read ``objects``: uri -> (container, digest)."""
+class Noted:
+    """What Tally noted while it read ``objects``: of the objects among ``targets``, uri -> (container, digest);
+    the objects with personal data added up per location; how many objects were read in part."""
 
     objects: Objects = field(compare=False)
     targets: frozenset[str]
     entries: Mapping[str, tuple[str, str | None]]
+    places: Mapping[str, Place]
+    cut: int
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,11 @@ def transfer_label(status: str | None) -> str:
 
 def shown_path(o: ReportObject) -> str:
     """An object's path inside its container (the full URI when it is not under it)."""
-    uri, container = o.uri, o.container or ""
+    return shown_path_of(o.uri, o.container)
+
+
+def shown_path_of(uri: str, container: str | None) -> str:
+    container = container or ""
     return uri[len(container) + 1:] if container and uri.startswith(container + "/") else uri
 
 
