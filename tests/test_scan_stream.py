@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import weakref
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from scanner.reports import Format, write
 from scanner.reports.model import Report
 from scanner.scan import ScanJob, run_scan
 from scanner.store import Store, StoredResults
+from tests.alive import AliveCount
 from tests.corpus import build_share
 
 QUIET = 300                    # files with nothing personal in them: what must never be held all at once
@@ -37,25 +37,19 @@ def _quiet_share(root: Path, n: int = QUIET) -> Path:
     return root
 
 
-class Census:
+class Census(AliveCount):
     """Counts the results read from the store that are alive, and the most alive at once: the real
     ``_result_from_row`` runs, each result it makes is followed by a weakref finalizer."""
 
     def __init__(self) -> None:
-        self.made = self.alive = self.most = 0
+        super().__init__()
+        self.made = 0
 
     def wrap(self, real):
         def result_from_row(*args, **kwargs) -> ObjectResult:
-            r = real(*args, **kwargs)
             self.made += 1
-            self.alive += 1
-            self.most = max(self.most, self.alive)
-            weakref.finalize(r, self._gone)
-            return r
+            return self.track(real(*args, **kwargs))
         return result_from_row
-
-    def _gone(self) -> None:
-        self.alive -= 1
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,18 +16,20 @@ import pytest
 
 from scanner.reports import Format, write
 from scanner.reports.model import Report, ReportObject, ReportViolation
+from tests.alive import AliveCount
 from tests.reports.helpers import sample_outcome
 
 N = 400
 MOST_ALIVE = 8               # what a streaming renderer may hold at once; a materialised list holds N
 
 
-class CountedObjects:
+class CountedObjects(AliveCount):
     """N objects holding personal data in two containers, made on each pass, each counted while alive."""
 
     def __init__(self, template: ReportObject, containers: tuple[str, str], interleaved: bool = False) -> None:
+        super().__init__()
         self.template, self.containers, self.interleaved = template, containers, interleaved
-        self.alive = self.most = self.passes = 0
+        self.passes = 0
 
     def __len__(self) -> int:
         return N
@@ -43,15 +44,9 @@ class CountedObjects:
     def __iter__(self) -> Iterator[ReportObject]:
         self.passes += 1
         for i in range(N):
-            o = dataclasses.replace(self.template, uri=self.uri(i), container=self.container(i))
-            self.alive += 1
-            self.most = max(self.most, self.alive)
-            weakref.finalize(o, self._gone)
+            o = self.track(dataclasses.replace(self.template, uri=self.uri(i), container=self.container(i)))
             yield o
             del o
-
-    def _gone(self) -> None:
-        self.alive -= 1
 
 
 def _streamed_report(tmp_path: Path, interleaved: bool = False) -> tuple[Report, CountedObjects]:
