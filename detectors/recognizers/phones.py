@@ -9,16 +9,14 @@ Ireland, the EU/EEA and the US/Canada). Region data (calling codes, names, valid
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
-import json
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from typing import Any
 
 import phonenumbers
 
-from detectors.cache import cache_key, read_cached, write_private
+from detectors.cache import cached_json, source_digest
 
 from detectors.regions import RegionsError as RegionsError  # re-exported
 from detectors.regions import validate_regions as validate_regions  # re-exported
@@ -53,20 +51,13 @@ def _country_names(cache_dir: str | None = None) -> tuple[re.Pattern[str], re.Pa
 def _cached_names(cache_dir: str | None) -> dict[str, str]:
     # NOTE: phonenumbers' geocoder (where the region names live) loads all its geographic data on import,
     # ~0.3 s of every scan's start: the ~900 names are kept in the cache folder instead
-    key = cache_key(importlib.metadata.version("phonenumbers"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
-    name = f"country-names-{key}.json"
-    cached = read_cached(cache_dir, name)
-    if cached is not None:
-        try:
-            names = json.loads(cached)
-            if isinstance(names, dict) and names and all(isinstance(k, str) and isinstance(v, str)
-                                                         for k, v in names.items()):
-                return names
-        except ValueError:
-            pass                            # a damaged file: built again below
-    names = _build_names()
-    if cache_dir:
-        write_private(Path(cache_dir) / name, json.dumps(names, ensure_ascii=False).encode())
+    def valid(names: Any) -> bool:
+        return isinstance(names, dict) and bool(names) and all(isinstance(k, str) and isinstance(v, str)
+                                                                for k, v in names.items())
+
+    names: dict[str, str] = cached_json(cache_dir, "country-names",
+                                        (importlib.metadata.version("phonenumbers"), source_digest(__file__)),
+                                        _build_names, valid)
     return names
 
 
