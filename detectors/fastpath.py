@@ -525,15 +525,10 @@ class PhonePass:
             return False    # NOTE: a cheap look first: most runs have no label before them
         if positive is not None and positive.search(extra_context):
             return False
-        if negative.search(extra_context):
-            # NOTE: a negative header word lowers every reading; only phone words matter then
-            if positive is None:
-                return True
-            return not any(positive.search(clip_before(text[max(0, s - reach_before):s])) for s in range(lo, hi)) \
-                and not any(positive.search(clip_after(text[e:e + reach_after])) for e in range(lo + 1, hi + 1))
+        labelled_header = negative.search(extra_context) is not None     # a negative header lowers every reading
         for s in range(lo, hi):
             before = clip_before(text[max(0, s - reach_before):s])
-            if not negative.search(before) or (positive is not None and positive.search(before)):
+            if (positive is not None and positive.search(before)) or not (labelled_header or negative.search(before)):
                 return False
         return positive is None or not any(positive.search(clip_after(text[e:e + reach_after]))
                                            for e in range(lo + 1, hi + 1))

@@ -102,10 +102,8 @@ class SegmentAnalyser(ABC):
         for segment in segments:
             if segment.kind == FIELD or (segment.kind == PROSE and budget.unlimited):
                 yield segment.text              # NOTE: read whole, whatever was found before (--full-counts)
-            elif segment.kind == PROSE and first:
-                for start, end in _ner_pieces(segment.text, budget):
-                    yield segment.text[start:end]
-                    break
+            elif segment.kind == PROSE and first and (piece := next(_ner_pieces(segment.text, budget), None)):
+                yield segment.text[slice(*piece)]
             first = False
 
     def prime(self, texts: Sequence[str]) -> None:  # noqa: B027 - optional: a stand-in need not batch
