@@ -52,22 +52,28 @@ class _Ahead:
 
 
 def scan_objects(items: Iterable[tuple[ObjectRef, Opener, Deadline | None]], worker: Worker) -> Iterator[list[ObjectResult]]:
-    """scan_object() of each (ref, opener, deadline), in order, NER batched across runs of small objects."""
+    """scan_object() of each (ref, opener, deadline), in order, NER batched across runs of small objects (when the
+    detector can batch: else nothing is read ahead)."""
+    detector = worker.detector
+    if not isinstance(detector, BatchingDetector):
+        for ref, opener, deadline in items:
+            yield scan_object(opener, ref, worker, deadline)
+        return
     pending: list[_Ahead] = []
     held = 0
     for ref, opener, deadline in items:
         ahead = _read_ahead(ref, opener, deadline, worker)
         if not isinstance(ahead.opener, Held):
-            yield from _scan_batch(pending, worker)
+            yield from _scan_batch(pending, worker, detector)
             pending, held = [], 0
             yield scan_object(ahead.opener, ref, worker, ahead.deadline)
             continue
         pending.append(ahead)
         held += len(ahead.opener.data)
         if len(pending) >= BATCH_OBJECTS or held >= BATCH_BYTES:
-            yield from _scan_batch(pending, worker)
+            yield from _scan_batch(pending, worker, detector)
             pending, held = [], 0
-    yield from _scan_batch(pending, worker)
+    yield from _scan_batch(pending, worker, detector)
 
 
 def _read_ahead(ref: ObjectRef, opener: Opener, deadline: Deadline | None, worker: Worker) -> _Ahead:
@@ -127,14 +133,9 @@ def _segments(ref: ObjectRef, data: bytes, worker: Worker) -> list[Segment] | No
         return None
 
 
-def _scan_batch(batch: list[_Ahead], worker: Worker) -> Iterator[list[ObjectResult]]:
-    """Prime the detector with the NER texts of ``batch``'s objects, then scan each as before."""
+def _scan_batch(batch: list[_Ahead], worker: Worker, detector: BatchingDetector) -> Iterator[list[ObjectResult]]:
+    """Prime ``detector`` (the worker's) with the NER texts of ``batch``'s objects, then scan each as before."""
     if not batch:
-        return
-    detector = worker.detector
-    if not isinstance(detector, BatchingDetector):
-        for a in batch:                 # a detector that cannot batch reads each object's texts in its scan
-            yield scan_object(a.opener, a.ref, worker, a.deadline)
         return
     budget = new_builder(worker).budget_left()
     try:
