@@ -4,13 +4,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from scanner.locations import Jurisdiction, Transfer, stale_warning
 from scanner.model import Container, ObjectResult, Severity, Violation, violation_order
 from scanner.policy import minimisation, retention, security, transfer
 from scanner.policy.config import PolicyConfig, Suppression
-from scanner.policy.context import Context, as_judged, holds_personal, summarise
+from scanner.policy.context import Context, held, summarise
 from scanner.policy.risk import RiskScore, container_score, org_score
 from scanner.policy.suppress import Suppressed, apply
 
@@ -46,13 +46,15 @@ def evaluate(results: Iterable[ObjectResult], containers: Mapping[str, Container
     if now.tzinfo is None:
         raise ValueError("evaluate: `now` must be timezone-aware")
     all_containers = dict(containers)
-    personal = []
-    for r in results:
-        all_containers.setdefault(r.ref.container, Container(uri=r.ref.container, provider="unknown"))
-        if holds_personal(r):
-            personal.append(as_judged(r))
+
+    def noting_containers(rs: Iterable[ObjectResult]) -> Iterator[ObjectResult]:
+        for r in rs:                    # every object's container is judged, whether it holds personal data or not
+            all_containers.setdefault(r.ref.container, Container(uri=r.ref.container, provider="unknown"))
+            yield r
+
+    personal = held(noting_containers(results))
     transfers = transfer.container_transfers(all_containers, policy, jurisdiction, now.date())
-    ctx = Context.build(personal, all_containers, policy, jurisdiction, now, transfers)
+    ctx = Context(personal, all_containers, policy, jurisdiction, now, transfers)
     found: list[Violation] = []
     for family in RULE_FAMILIES:
         found += family(ctx)
