@@ -45,3 +45,57 @@ def test_the_ner_component_alone_gives_what_the_pipeline_gives(detector) -> None
     got = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in runner.model(pieces)]
     assert got == expected
     assert any(got)                                  # the comparison is about something
+
+
+_NER_PIECES = [
+    "Dear Ruby Smith,", "She met Tarquin Thorne in Leeds on Friday with Dr Ottoline Baker.",
+    "RT @someone: Barack Obama visits Nairobi and Mombasa #Kenya", "no names here at all", "Bath",
+    "Paweł Kowalczyk flew from Gdańsk to Reykjavík, where Sigríður Jónsdóttir met him at the harbour.",
+    "The minutes were taken by Aoife Ní Bhriain; Mr J. Pryce and Ms Adaeze Okonkwo-Bello sent apologies.",
+    "Meet me at Alexander Springs near Ocala, Florida, then on to St Augustine with Hamid and Noor.",
+]
+
+
+def _ents(docs) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+
+
+def test_the_ner_model_on_numpys_blas_finds_what_it_finds_on_thincs_blis(detector) -> None:
+    """NerRunner swaps the NER component's matrix products to numpy's BLAS for speed: same entities."""
+    from thinc.api import NumpyOps
+
+    runner = detector._ner
+    nodes = list(runner._ner_pipe.model.walk())
+    swapped = {node.ops for node in nodes}
+    assert len(swapped) == 1
+    numpy_blas = swapped.pop()
+    assert isinstance(numpy_blas, NumpyOps) and not numpy_blas.use_blis
+    got = _ents(runner.model(_NER_PIECES))
+    blis = NumpyOps(use_blis=True)
+    try:
+        for node in nodes:
+            node.ops = blis
+        expected = _ents(runner.model(_NER_PIECES))
+    finally:
+        for node in nodes:
+            node.ops = numpy_blas
+    assert got == expected
+    assert sum(map(len, got)) >= 10                     # the comparison is about something
+
+
+def test_blas_runs_on_one_thread_while_the_model_runs_and_as_before_after(detector) -> None:
+    from threadpoolctl import ThreadpoolController
+
+    controller = ThreadpoolController()
+
+    def blas_threads() -> set[int]:
+        return {lib["num_threads"] for lib in controller.select(user_api="blas").info()}
+
+    seen = []
+    with controller.limit(limits=2, user_api="blas"):
+        assert blas_threads() == {2}
+        for doc in detector._ner.model(_NER_PIECES):
+            seen.append(blas_threads())
+            assert doc.ents is not None
+        assert blas_threads() == {2}
+    assert seen and all(s == {1} for s in seen)
