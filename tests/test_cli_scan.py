@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
+from scanner.connectors.local import NOT_FOLLOWED
 from tests.core_fixtures import assert_clean_stderr
 from tests.corpus import EXPECTED, FORBIDDEN, PLANTED, Share, build_share
 
@@ -134,9 +135,15 @@ def test_symlinks_are_not_followed(share, tmp_path):
     (outside / "secret.txt").write_text("Contact priya@example.org\n")
     (share.root / "link").symlink_to(outside, target_is_directory=True)
     (share.root / "loop").symlink_to(share.root, target_is_directory=True)
+    (share.root / "gone.txt").symlink_to(tmp_path / "nothing-there.txt")
     result = _scan([str(share.root), "--format", "json", "-q", *ONE])
-    uris = [o["uri"] for o in json.loads(result.output)["objects"]]
-    assert not any("secret.txt" in u or "/loop/" in u for u in uris)
+    objects = json.loads(result.output)["objects"]
+    assert not any("secret.txt" in o["uri"] or "/loop/" in o["uri"] for o in objects)
+    # NOTE: never silently left out: each link is listed as skipped, with the option that would read it
+    links = {o["uri"].rsplit("/", 1)[1]: (o["status"], o["reason"]) for o in objects
+             if o["uri"].endswith(("/link", "/loop", "/gone.txt"))}
+    assert links == dict.fromkeys(["link", "loop", "gone.txt"], ("skipped", NOT_FOLLOWED))
+    assert "--follow-symlinks" in NOT_FOLLOWED
 
 
 def test_installed_entry_point_runs_a_scan(share, pii_scan_exe, tmp_path, pii_home):
@@ -205,4 +212,7 @@ def test_follow_symlinks_reads_through_links_and_stops_at_loops(tmp_path):
 
     plain = CliRunner().invoke(main, args)
     assert plain.exit_code == 0, plain.output
-    assert {o["uri"].split("/share/", 1)[1] for o in json.loads(out.read_text())["objects"]} == {"own.txt"}
+    plain_objects = {o["uri"].split("/share/", 1)[1]: (o["status"], o["reason"])
+                     for o in json.loads(out.read_text())["objects"]}
+    assert plain_objects == {"own.txt": ("scanned", None),
+                             **dict.fromkeys(["linked", "file-link.txt", "loop"], ("skipped", NOT_FOLLOWED))}

@@ -18,6 +18,10 @@ from scanner.connectors.base import Connector, Deadline
 from scanner.errors import ObjectError, SourceError
 from scanner.model import Container, ObjectRef, shown_name
 
+# A symbolic link met on the walk is listed as skipped with this reason (never silently left out: it may point at
+# a folder of personal data elsewhere); --follow-symlinks reads through it instead
+NOT_FOLLOWED = "symbolic link, not followed (--follow-symlinks reads through it)"
+
 
 def file_uri(path: str | Path) -> str:
     return Path(path).absolute().as_uri()
@@ -104,7 +108,10 @@ class LocalConnector(Connector):
                 if entry.is_symlink():
                     if self._follow:   # NOTE: only with --follow-symlinks; a folder seen before is a loop
                         yield from self._follow_link(container, root, path, path[prefix:])
-                    continue           # NOTE: by default never follow symlinks: loops and escapes out of the share
+                    else:              # NOTE: by default never follow symlinks: loops and escapes out of the share
+                        yield ObjectRef(uri=_walked_uri(path), container=container.uri, key=shown_name(path[prefix:]),
+                                        size=0, facts={"skip": NOT_FOLLOWED})
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     sub = (*chain, _folder(path, path[prefix:], entry.stat(follow_symlinks=False))) if chain else None
                     yield from self._walk(container, root, Path(path), sub)
