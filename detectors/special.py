@@ -9,13 +9,14 @@ the sentences that can hold one; only those go through spaCy's tokenizer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from detectors.entities import header_key
 from detectors.entities import special_categories
 from detectors.lexicon import LexiconError, read_lexicon
 from detectors.recognizers import words_regex
+from detectors.trie import trie_pattern
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -143,36 +144,6 @@ def _alternatives(rests: Iterable[str]) -> str:
     if "" in rests:
         return ""
     return "(?:" + "|".join(rests) + ")"
-
-
-@dataclass
-class _TrieNode:
-    children: dict[str, _TrieNode] = field(default_factory=dict)     # next character → subtree
-    tail: str | None = None          # where a word ends: the regex that must follow it ("": nothing)
-
-
-def trie_pattern(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
-    """A regex alternation of ``words`` factored by common prefixes ("diabet(?:es|ic)"), so matching tries
-    each position against a trie instead of against every word in turn. ``tails``: a regex that must follow
-    a word (none: nothing)."""
-    trie = _TrieNode()
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.children.setdefault(ch, _TrieNode())
-        node.tail = (tails or {}).get(word, "")
-
-    def walk(node: _TrieNode) -> str:
-        branches = [re.escape(ch) + walk(node.children[ch]) for ch in sorted(node.children)]
-        if node.tail is not None:
-            if not node.tail:
-                return "(?:" + "|".join(branches) + ")?" if branches else ""
-            branches.append(node.tail)
-        if not branches:
-            return ""
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return walk(trie)
 
 
 _IRREGULAR = {"come": ("came", "coming", "comes"), "plead": ("pled", "pleaded"), "be": ("was", "were", "is", "are"),

@@ -20,6 +20,7 @@ from detectors.cache import cached_json, source_digest
 
 from detectors.regions import RegionsError as RegionsError  # re-exported
 from detectors.regions import validate_regions as validate_regions  # re-exported
+from detectors.trie import trie_pattern
 
 # The UK and Ireland, the EU/EEA (EU 27 + Iceland, Liechtenstein, Norway), the US and Canada.
 DEFAULT_PHONE_REGIONS: tuple[str, ...] = (
@@ -43,8 +44,7 @@ def _country_names(cache_dir: str | None = None) -> tuple[re.Pattern[str], re.Pa
     """The country-name pattern (case-insensitive), the same for lower-case text, and name -> region; the names
     from the cache folder when it holds them for the same phonenumbers and code."""
     names = _cached_names(cache_dir)
-    # NOTE: a trie-shaped alternation: re tries a flat list of ~1,500 names one by one at every position.
-    body = rf"(?<!\w)(?:{_trie_regex(names)})(?!\w)"
+    body = rf"(?<!\w)(?:{trie_pattern(names)})(?!\w)"       # ~1,500 names: a trie-shaped alternation
     return re.compile(body, re.IGNORECASE), re.compile(body), names
 
 
@@ -71,28 +71,6 @@ def _build_names() -> dict[str, str]:
             if name and len(name) >= 4:
                 names.setdefault(name.lower(), region)
     return names
-
-
-_Trie = dict[str, "_Trie"]      # a character -> the subtree after it; "" marks the end of a word
-
-
-def _trie_regex(words: Iterable[str]) -> str:
-    """One regex matching exactly ``words`` (longest first at each branch), shaped as their prefix tree."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def walk(node: _Trie) -> str:
-        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return walk(trie)
 
 
 def suggested_regions(text: str, cache_dir: str | None = None) -> tuple[str, ...]:
