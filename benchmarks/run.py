@@ -212,6 +212,15 @@ def main() -> None:
         log(rows[-1])
         return rate
 
+    def scan_row(share: str, corpus: Path, state: Path, files: int, nbytes: int, first: Row | None = None) -> Row:
+        """Scan ``corpus`` with ``state`` and add the row: a first scan, or (``first``: its row) a re-scan."""
+        m = scan(corpus, state)
+        run = "pii-scan scan" if first is None else f"re-scan unchanged ({m.secs / first.secs:.1%} of first)"
+        row = Row(share, run, files, nbytes, m.secs, m.peak, reads_in_run(state), pss=m.peak_pss)
+        rows.append(row)
+        log(row)
+        return row
+
     for share in shares:
         if share == "mixed":
             first: dict[int, tuple[Path, Path, Row]] = {}
@@ -221,17 +230,10 @@ def main() -> None:
                 nfiles, size = share_files(corpus)
                 state = work / f"state-mixed-{scale}x.db"
                 state.unlink(missing_ok=True)
-                m = scan(corpus, state)
-                rows.append(Row(f"mixed {scale}×", "pii-scan scan", nfiles, size, m.secs, m.peak, reads_in_run(state),
-                                pss=m.peak_pss))
-                first[scale] = (corpus, state, rows[-1])
-                log(rows[-1])
+                first[scale] = (corpus, state, scan_row(f"mixed {scale}×", corpus, state, nfiles, size))
             for scale in sorted({scales[0], scales[-1]}):
                 corpus, state, row0 = first[scale]
-                m = scan(corpus, state)
-                rows.append(Row(f"mixed {scale}×", f"re-scan unchanged ({m.secs / row0.secs:.1%} of first)", row0.files,
-                                row0.nbytes, m.secs, m.peak, reads_in_run(state), pss=m.peak_pss))
-                log(rows[-1])
+                scan_row(f"mixed {scale}×", corpus, state, row0.files, row0.nbytes, row0)
             base = first[scales[0]]
             rate = presidio(f"mixed {scales[0]}×", base[0], base[2].files, base[2].nbytes)
             if rate:
@@ -251,14 +253,8 @@ def main() -> None:
         nfiles, size = share_files(corpus)
         state = work / f"state-{share}.db"
         state.unlink(missing_ok=True)
-        m = scan(corpus, state)
-        first_row = Row(share, "pii-scan scan", nfiles, size, m.secs, m.peak, reads_in_run(state), pss=m.peak_pss)
-        rows.append(first_row)
-        log(first_row)
-        m = scan(corpus, state)
-        rows.append(Row(share, f"re-scan unchanged ({m.secs / first_row.secs:.1%} of first)", nfiles, size, m.secs,
-                        m.peak, reads_in_run(state), pss=m.peak_pss))
-        log(rows[-1])
+        first_row = scan_row(share, corpus, state, nfiles, size)
+        scan_row(share, corpus, state, nfiles, size, first_row)
         rate = presidio(share, corpus, nfiles, size)
         if rate:
             rated(first_row, rate)
