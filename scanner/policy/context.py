@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,14 +50,22 @@ def holds_personal(r: ObjectResult) -> bool:
     return r.status is Status.SCANNED and r.holding.has_personal_data
 
 
+# The object facts a rule reads (security: an object everyone can read, and how)
+JUDGED_FACTS = ("world_readable", "exposure")
+
+
 def as_judged(r: ObjectResult) -> ObjectResult:
-    """``r`` as the rules read it: its reference, status, holding counts and content hash. NOTE: no rule reads an
-    object's findings, subject index, sample or evidence snippets, which are most of a result's memory: a scan of
-    millions of objects keeps each holding one like this while judging (issue 16 item 4)."""
-    if not (r.findings or r.index or r.sample or r.holding.evidence):
-        return r
-    return dataclasses.replace(r, findings=(), index=(), sample={},
-                               holding=dataclasses.replace(r.holding, evidence=()))
+    """``r`` as the rules read it: its reference (with only the facts a rule reads, JUDGED_FACTS, no change token,
+    and its container's URI shared with the other objects'), status, holding counts and content hash.
+
+    NOTE: no rule reads an object's findings, subject index, sample, evidence snippets or other facts (owner,
+    mode, path), which are most of a result's memory: a scan of millions of objects keeps each object holding
+    personal data like this while judging (issue 16 item 4)."""
+    ref = r.ref
+    facts = {k: ref.facts[k] for k in JUDGED_FACTS if k in ref.facts}
+    return dataclasses.replace(
+        r, ref=dataclasses.replace(ref, container=sys.intern(ref.container), etag=None, facts=facts),
+        findings=(), index=(), sample={}, holding=dataclasses.replace(r.holding, evidence=()))
 
 
 def held(results: Iterable[ObjectResult]) -> tuple[ObjectResult, ...]:
