@@ -17,7 +17,7 @@ from scanner.config import load_config
 from scanner.executors import WorkerSpec
 from scanner.judge import judge
 from scanner.model import ObjectResult, Status
-from scanner.policy.context import as_judged
+from scanner.policy.context import JUDGED_FACTS, as_judged
 from scanner.policy.engine import evaluate
 from scanner.reports import Format, write
 from scanner.reports.model import Report
@@ -206,6 +206,9 @@ def test_the_policy_reads_results_once_and_keeps_them_slim(tmp_path, worker):
     slim = Context.build(results, containers, policy, uk, now, transfers)
     assert [r.ref.uri for r in slim.personal] == [r.ref.uri for r in full]
     assert not any(r.findings or r.index or r.sample or r.holding.evidence for r in slim.personal)
+    # only the facts a rule reads are kept (owner, mode, path are not), and the families below still agree
+    assert all(set(r.ref.facts) <= set(JUDGED_FACTS) and r.ref.etag is None for r in slim.personal)
+    assert all({"owner", "mode"} <= set(r.ref.facts) and r.ref.etag for r in full)
     assert [as_judged(r).holding.entities for r in full] == [r.holding.entities for r in slim.personal]
     whole = Context(full, containers, policy, uk, now, transfers)
     for family in RULE_FAMILIES:
