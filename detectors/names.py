@@ -43,6 +43,11 @@ _CITED = re.compile(rf"(?<=[(;])[ \t]*(?:(?:see|e\.g\.|cf\.|for example)[,]?[ \t
 _NARRATIVE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)(?:[ \t]+et[ \t]+al\.)?"
                         rf"(?:['’]s)?[ \t]+$")
 _BRACKET_YEAR = re.compile(rf"\({_YEAR}[),;]")
+# Two or more authors joined by "and" or "&", then a year or a numbered reference, without the brackets around
+# them: "Polio and Gass 1997", "(Baron & Beresford 2014)", "Makel & Plucker, 2014 and ...", "Carrano & Biewener [7]"
+_NUMBERED_REF = re.compile(r"\[\d{1,3}(?:[,–\-][ \t]*\d{1,3})*\]")
+_JOINT = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:,[ \t]*{_AUTHOR})*,?[ \t]+(?:and|&)[ \t]+{_AUTHOR})(?:['’]s)?"
+                    rf",?[ \t]+(?:{_YEAR}(?![\w'’\-])|{_NUMBERED_REF.pattern})")
 _SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explains|recalled|recalls|insisted|" \
           r"whispered|shouted|answered|admitted|noted|wrote|writes)"
 # "…,” Renata says." / "Moreau said" / "said Brenner": one or two capitalised words beside a speech verb
@@ -261,6 +266,13 @@ class NameRules:
             if named is not None and not _in_a_title(text, named.start(1)):
                 for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
                     out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets", lower))
+        # NOTE: only in a text that cites (a citation above, or numbered references): elsewhere "Health and
+        # Safety 2021" or "Terms and Conditions 2023" are headings, not authors
+        if any(s.entity == "PERSON" for s in out) or len(_NUMBERED_REF.findall(text)) >= 2:
+            for m in _JOINT.finditer(text):
+                end = m.end(1) - 2 if m.group(1).endswith(("'s", "’s")) else m.end(1)     # "Quist and Adeyemi's"
+                out.extend(self._author(text, a.start(), a.end(), "an author in a citation", lower)
+                           for a in _WORD_AUTHOR.finditer(text, m.start(1), end) if a.group() != "and")
         for v in _SPEECH_VERB.finditer(text):
             before = _SPEAKER_BEFORE.search(text, max(0, v.start() - 60), v.start())
             after = _SPEAKER_AFTER.match(text, v.end())

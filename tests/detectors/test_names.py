@@ -54,6 +54,11 @@ def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
     ("“It was fine,” Oksana says, pulling up her sleeve.", ["Oksana"]),
     ("The roof had gone, said Brenner, and nobody came.", ["Brenner"]),
     ("In Farrow (2004) the claim is made.", ["Farrow"]),               # a sentence's first word before it
+    # authors joined by "and" / "&" before a year or a numbered reference, no brackets, in a text that cites
+    ("As Hale (2009) notes, Okafor and Lindqvist 2016 disagree.", ["Hale", "Okafor", "Lindqvist"]),
+    ("Earlier work (Quist, 2001; Mbeki & Sørensen, 2014 and others) agrees.", ["Quist", "Mbeki", "Sørensen"]),
+    ("as in Brannigan & Oyelaran [12], the rats [13] ran.", ["Brannigan", "Oyelaran"]),
+    ("See [2]; Farrow, Quist and Adeyemi's 2011 survey [3].", ["Farrow", "Quist", "Adeyemi"]),
 ])
 def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expected: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.cited(text) if s.entity == "PERSON"] == expected
@@ -66,6 +71,8 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
     "The report (Annex 2010) is attached.",
     "She starred in Winter Harbour (2008) and The Lookout (2011).",  # film titles, not authors
     "The best study (Harbour, 2010) found that a harbour silts up.",   # a word the text writes in lower case
+    "The Health and Safety 2021 review and the Terms and Conditions 2023 are attached.",   # headings: no citing
+    "Fees and Charges 2024 [draft]",                                   # one bracket is no numbered references
 ])
 def test_not_an_author_or_speaker(detector, text: str) -> None:
     assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
