@@ -397,11 +397,15 @@ _NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&
 
 
 def next_words(text: str, end: int) -> tuple[str, ...]:
-    """The one or two words right after a span (past a possessive), lower case."""
+    """The one or two words right after a span (past a possessive), lower case: the second only after a
+    capitalised word or "and" ("St Mary's Primary School", "Jones and Co"), not past another lower-case word
+    ("Elizabeth II for services to architecture")."""
     m = _NEXT.match(text, end)
     if not m:
         return ()
-    return tuple(w.lower().rstrip(".") for w in m.groups() if w)
+    first, second = m.groups()
+    words = (first, second) if second and (first[0].isupper() or first == "and") else (first,)
+    return tuple(w.lower().rstrip(".") for w in words)
 
 
 def _line_is_upper(text: str, start: int, end: int) -> bool:

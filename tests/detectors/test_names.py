@@ -190,3 +190,18 @@ def test_not_a_name_with_initials(detector, text: str) -> None:
 ])
 def test_not_a_name_after_a_speech_verb_or_call_me(detector, text: str) -> None:
     assert [text[s.start:s.end] for s in detector._names.find(text)] == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("She was made a Dame by Elizabeth II for services to architecture.", "Elizabeth II"),
+    ("An MBE went to Grace Okafor for services to music.", "Grace Okafor"),
+])
+def test_a_name_followed_by_a_lower_case_word_and_an_organisation_word_is_kept(detector, text: str, name: str) -> None:
+    """An organisation word right after a name makes it an organisation ("Acme Ltd", "St Mary's Primary School");
+    one further on, past a lower-case word ("... for services to"), does not."""
+    assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
+
+
+@pytest.mark.parametrize("text", ["Pupils at St Mary Primary School wrote in.", "Invoices from Grace Okafor Ltd are late."])
+def test_a_name_followed_by_organisation_words_is_no_person(detector, text: str) -> None:
+    assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
