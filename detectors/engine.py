@@ -18,7 +18,7 @@ from detectors.gazetteer import COUNTRY, REGION, WorldGazetteer
 from detectors.names import NameRules, later_mentions
 from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
-from detectors.nlp import DEFAULT_MODEL, load_spacy
+from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
@@ -88,12 +88,13 @@ class Detector(SegmentAnalyser):
         self.nlp = load_spacy(self.settings.model)
         ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,
                                               "not_places": list, "name_labels": list, "salutations": list,
-                                              "sign_offs": list, "name_particles": list, "places": list,
+                                              "sign_offs": list, "bylines": list, "name_particles": list, "places": list,
                                               "street_words": list})
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
-        self._names = NameRules.from_mapping(ner_words, self._stop_names, given, cleanup.org_words)
+        self._names = NameRules.from_mapping(ner_words, self._stop_names, given, cleanup.org_words,
+                                             english_words(self.nlp))
         self._ner = NerRunner(self.nlp, cleanup, self._names.given)
         self._places = Places(cleanup.places)
         from spacy.lang.en.stop_words import STOP_WORDS

@@ -77,11 +77,15 @@ class NameRules:
     not_surnames: frozenset[str] = frozenset()   # organisation and street words: "Grace Church", "Victoria Road"
     titled: re.Pattern[str] | None = None        # a personal title before a name: "Mr Kowalczyk", "Dr. Zoë Ó Briain"
     titles: frozenset[str] = frozenset()         # personal titles (lower case, no dot): "mr", "dr" ...
+    bylines: re.Pattern[str] | None = None       # a line's start naming its writer: "By ", "Prepared by "
+    dictionary: frozenset[str] = frozenset()     # English words (lower case): "By Royal Appointment" names no one
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
-                     org_words: Iterable[str] = ()) -> NameRules:
-        """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match."""
+                     org_words: Iterable[str] = (), dictionary: frozenset[str] = frozenset()) -> NameRules:
+        """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match;
+        ``dictionary``: English words, lower case (a byline names someone only in words that are not, unless
+        it starts with a listed given name)."""
         def alternation(words: Iterable[str]) -> str:
             return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
 
@@ -104,10 +108,12 @@ class NameRules:
         personal = [t for t in data.get("titles", ()) or () if str(t).lower() not in _TITLE_WORDS]
         titled = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(str(t).capitalize()) for t in personal)})\.?"
                             rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
+        by = data.get("bylines", ()) or ()
+        by_re = re.compile(rf"(?m)^[ \t]*(?i:{alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
                    frozenset(w.lower() for w in given),
                    frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))), titled,
-                   frozenset(str(t).lower() for t in personal))
+                   frozenset(str(t).lower() for t in personal), by_re, dictionary)
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -136,7 +142,7 @@ class NameRules:
     def find(self, text: str) -> list[Span]:
         out: list[Span] = []
         for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off"),
-                           (self.titled, "after a personal title")):
+                           (self.titled, "after a personal title"), (self.bylines, "in a byline")):
             if regex is None:
                 continue
             for m in regex.finditer(text):
@@ -365,6 +371,11 @@ class NameRules:
         end = start + len(value.rstrip("'’"))
         if why == "after a sign-off" and text[end:end + 1] not in ("", "\n", "\r"):
             return None                      # a signature is a line on its own
+        if why == "in a byline" and (len(kept) < 2 or text[end:end + 1] not in ("", "\n", "\r", ",") or (
+                kept[0].group().lower() not in self.given
+                and any(w.group().lower() in self.dictionary or not self.dictionary for w in kept))):
+            return None                      # "By Jo Bloggs" or "By Jo Bloggs, Head of Finance": the line names
+                                             # one, not "By Royal Appointment" (English words, no given name)
         return Span("PERSON", start, end, LABELLED_SCORE, f"name {why}")
 
 

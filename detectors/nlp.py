@@ -23,3 +23,13 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Language:
     nlp = spacy.load(model, exclude=["parser", "senter"])
     nlp.max_length = 2_000_000
     return nlp
+
+
+def english_words(nlp: Language) -> frozenset[str]:
+    """The words of the model's lemmatizer index (WordNet's nouns, verbs, adjectives and adverbs, lower case;
+    empty when the pipeline has no such table)."""
+    try:
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")   # type: ignore[attr-defined]
+    except (KeyError, AttributeError):
+        return frozenset()
+    return frozenset(w for words in index.values() for w in words if w.isalpha())

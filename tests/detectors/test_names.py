@@ -205,3 +205,19 @@ def test_a_name_followed_by_a_lower_case_word_and_an_organisation_word_is_kept(d
 @pytest.mark.parametrize("text", ["Pupils at St Mary Primary School wrote in.", "Invoices from Grace Okafor Ltd are late."])
 def test_a_name_followed_by_organisation_words_is_no_person(detector, text: str) -> None:
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Why frozen food is fine\nBy Nicco Pandolfi\nFrozen peas keep.", "Nicco Pandolfi"),
+    ("Prepared by Bruna Anastacio, Head of Finance\nThe budget balances.", "Bruna Anastacio"),
+    ("Minutes taken by Grace Okafor\n1. Apologies", "Grace Okafor"),
+])
+def test_a_byline_names_its_writer(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in {(s.entity, text[s.start:s.end]) for s in detector._names.find(text)}
+
+
+@pytest.mark.parametrize("text", ["By Royal Appointment\nSuppliers of tea", "By Special Delivery\nto the office",
+                                  "By March the work was done.", "By Nicco Pandolfi and others we were told."])
+def test_not_a_byline(detector, text: str) -> None:
+    """English words with no listed given name, a byline that runs on, or no name at all."""
+    assert not [s for s in detector._names.find(text) if s.why.endswith("in a byline")]
