@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,9 @@ _NARRATIVE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AU
 _BRACKET_YEAR = re.compile(rf"\({_YEAR}[),;]")
 # Two or more authors joined by "and" or "&", then a year or a numbered reference, without the brackets around
 # them: "Polio and Gass 1997", "(Baron & Beresford 2014)", "Makel & Plucker, 2014 and ...", "Carrano & Biewener [7]"
+# An e-mail address's local part; two or three capitalised words right before an address on its line
+_EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([\w.%+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
+_BEFORE_EMAIL = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR}){{1,2}})[ \t]*[<(\[,:\-–]?[ \t]*(?:mailto:)?$")
 _NUMBERED_REF = re.compile(r"\[\d{1,3}(?:[,–\-][ \t]*\d{1,3})*\]")
 _JOINT = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:,[ \t]*{_AUTHOR})*,?[ \t]+(?:and|&)[ \t]+{_AUTHOR})(?:['’]s)?"
                     rf",?[ \t]+(?:{_YEAR}(?![\w'’\-])|{_NUMBERED_REF.pattern})")
@@ -156,7 +160,7 @@ class NameRules:
             out.extend(s for s in self.given_names(text)
                        if not any(a < s.end and s.start < b for a, b in taken))
         taken = sorted((s.start, s.end) for s in out)
-        out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text)
+        out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text) + self.beside_email(text)
                    if not any(a < s.end and s.start < b for a, b in taken))
         return out
 
@@ -218,6 +222,30 @@ class NameRules:
         if len(alone.findall(text, m.end())) < 2 or re.search(rf"(?<!\w){re.escape(last.lower())}(?!\w)", text):
             return []                # a common noun: "the Report", or written in lower case elsewhere
         return [Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name: a heading whose surname recurs")]
+
+    def beside_email(self, text: str) -> list[Span]:
+        """Two or three capitalised words right before an e-mail address on their line whose local part spells
+        the last word and the first word or its initial ("Bruna Anastacio brunaanastacio@…", "Jo Bloggs
+        <j.bloggs@…>"): the address's owner. Not when a word is a common, organisation or street word, nor words
+        that are all English words without a listed given name first ("Help Desk helpdesk@…")."""
+        out: list[Span] = []
+        for e in _EMAIL_LOCAL.finditer(text):
+            m = _BEFORE_EMAIL.search(text, max(0, e.start() - 80), e.start())
+            if m is None:
+                continue
+            words = m.group(1).split()
+            keys = [_folded(w) for w in words]
+            local = _folded(e.group(1))
+            first, last = keys[0], keys[-1]
+            if len(last) < 3 or last not in local or not (first in local or local.startswith(first[:1])):
+                continue
+            lowered = [w.lower() for w in words]
+            if any(w in self.stop or w in self.not_surnames or w in _FUNCTION_WORDS for w in lowered):
+                continue
+            if lowered[0] not in self.given and all(w in self.dictionary or not self.dictionary for w in lowered):
+                continue
+            out.append(Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name beside its e-mail address"))
+        return out
 
     def lower_case(self, text: str) -> list[Span]:
         """A name in lower case only with a strong cue: "my name is olga petrova" (one or two words that are
@@ -511,3 +539,8 @@ def _mentions(text: str, by_first: Mapping[str, list[str]]) -> Iterator[tuple[in
                 yield start, end
                 pos = end
                 break
+
+
+def _folded(word: str) -> str:
+    """Lower-case letters of ``word`` without accents ("Sørensen" -> "srensen", "Zoë" -> "zoe")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if "a" <= c <= "z")

@@ -221,3 +221,23 @@ def test_a_byline_names_its_writer(detector, text: str, name: str) -> None:
 def test_not_a_byline(detector, text: str) -> None:
     """English words with no listed given name, a byline that runs on, or no name at all."""
     assert not [s for s in detector._names.find(text) if s.why.endswith("in a byline")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Universidade Federal\nBruna Anastacio brunaanastacio@example.org Universidade", "Bruna Anastacio"),
+    ("Jo Bloggs <j.bloggs@example.org>", "Jo Bloggs"),
+    ("Kwame Mensah (kmensah@example.org) rang.", "Kwame Mensah"),
+    ("Contacts: Zoltan Farkasfalvi, zoltan.farkasfalvi@example.hu", "Zoltan Farkasfalvi"),
+])
+def test_a_name_beside_its_own_email_address(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in {(s.entity, text[s.start:s.end]) for s in detector._names.beside_email(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Contact Help Desk helpdesk@example.org today",          # English words, no given name
+    "Sales Team sales@example.org",                           # the address does not spell the last word
+    "From: Paul Smith <info@acme.example>",                   # someone else's address
+    "Write to Data Protection dpo@example.org",
+])
+def test_not_a_name_beside_its_email_address(detector, text: str) -> None:
+    assert not detector._names.beside_email(text)
