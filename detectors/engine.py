@@ -346,6 +346,10 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
                 and not (world.tier(value) and world.town_context(text, s.start, s.end)) \
                 and not (world.is_region(value) and key not in given):
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a word of a person's name in this text")
+        elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in given and " " not in key \
+                and not world.tier(value) and not s.why.endswith(("FAC", "LOC")) \
+                and not _written_as_a_place(text, s, spans, world):
+            s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a given name and no place the gazetteer knows")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and _ends_in_surname(value, surnames) \
                 and not world.tier(value) and not world.tier(value.split()[-1]) \
                 and not world.town_context(text, s.start, s.end) and not _written_lower(text, value.split()[-1]):
@@ -356,6 +360,24 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
 
 # "the Confederacy", "The Alhambra": a name written after the definite article
 _THE_BEFORE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")
+
+
+# "in Eugene", "at Shirley": a place preposition right before a word (not "from" or "to": "away from Cara")
+_IN_BEFORE = re.compile(r"\b(?:in|at|near|around|outside|across|into|inside)[ \t]+$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"[ \t]*(?:,|and|&|,[ \t]*and)[ \t]*")
+
+
+def _written_as_a_place(text: str, s: Span, spans: Sequence[Span], world: WorldGazetteer) -> bool:
+    """Whether a word NER took for a place is written as one: right after "in", "at" ..., before a comma and
+    a region or country ("Eugene, Oregon"), or in a list of places ("New South Wales, Victoria, South
+    Australia")."""
+    if _IN_BEFORE.search(text, max(0, s.start - 12), s.start):
+        return True
+    if world.before_region(text, s.end):
+        return True
+    return any(o.entity == "LOCATION" and o is not s and (_LIST_GAP.fullmatch(text, o.end, s.start) is not None or
+                                                        _LIST_GAP.fullmatch(text, s.end, o.start) is not None)
+               for o in spans)
 
 
 def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:

@@ -137,8 +137,10 @@ class WorldGazetteer:
 
     def town_context(self, text: str, start: int, end: int) -> bool:
         """After a place preposition ("in", "from" ...), or before a comma and a known region or country."""
-        if _PREPOSITION.search(text[max(0, start - 20):start]):
-            return True
+        return bool(_PREPOSITION.search(text[max(0, start - 20):start])) or self.before_region(text, end)
+
+    def before_region(self, text: str, end: int) -> bool:
+        """Whether a comma and a known region or country follow ``end`` ("Eugene, Oregon")."""
         after = _AFTER_COMMA.match(text, end, end + 40)
         return after is not None and self.tiers.get(_key(after.group(1)), 0) >= REGION
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from detectors.ner import NER_SCORE, Span
+
 
 def found(detector, text: str) -> set[tuple[str, str]]:
     return {(d.entity, d.text) for d in detector.analyze(text)}
@@ -158,3 +160,34 @@ def test_a_word_of_a_persons_name_is_not_a_gazetteer_place(detector) -> None:
     spans = relabel_places(text, spans, detector._world, detector._names.given)
     assert [s.entity for s in spans] == ["PERSON", "PERSON"]          # not the city of Leeds
     assert world_places(text, spans, [], detector._world) == spans    # nor the last "Leeds"
+
+
+def _ner_location(text: str, value: str, label: str = "GPE") -> Span:
+    start = text.index(value)
+    return Span("LOCATION", start, start + len(value), NER_SCORE, f"spaCy NER {label}")
+
+
+@pytest.mark.parametrize(("text", "value", "person"), [
+    ("Rebecca and I put it together last week.", "Rebecca", True),
+    ("He took the lights away from Cara and left.", "Cara", True),       # "from": no place preposition here
+    ("We stayed a night in Eugene before the drive.", "Eugene", False),   # right after "in"
+    ("We stayed a night at Eugene, Oregon, then drove on.", "Eugene", False),   # before a comma and a region
+])
+def test_a_given_name_ner_took_for_a_place_is_a_person_unless_written_as_a_place(detector, text: str, value: str,
+                                                                               person: bool) -> None:
+    """Issue 15 (names): a given name alone that NER labels a place (GPE) is a person when no place the world
+    gazetteer knows has that name and the text does not write it as a place."""
+    from detectors.engine import relabel_places
+
+    got = relabel_places(text, [_ner_location(text, value)], detector._world, detector._names.given)
+    assert [s.entity for s in got] == ["PERSON" if person else "LOCATION"]
+
+
+def test_a_given_name_in_a_list_of_places_stays_a_place(detector) -> None:
+    from detectors.engine import relabel_places
+
+    text = "The survey was carried out in Mof-Ávvi, Victoria and Essil last year."    # no region after it
+    spans = [_ner_location(text, v) for v in ("Mof-Ávvi", "Victoria", "Essil")]
+    assert [s.entity for s in relabel_places(text, spans, detector._world, detector._names.given)] == ["LOCATION"] * 3
+    alone = relabel_places(text, [spans[1]], detector._world, detector._names.given)
+    assert [s.entity for s in alone] == ["PERSON"]        # the list is what makes it a place here
