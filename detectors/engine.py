@@ -109,6 +109,11 @@ class Detector(SegmentAnalyser):
         # NOTE: text -> (rule spans, NER spans) run ahead by prime() for the objects being scanned; cleared by
         # forget_primed() after them, so it holds one batch of small objects at most
         self._primed: dict[str, tuple[list[Span], list[Span]]] = {}
+        # NOTE: text -> what analyze() found in a primed text (with NER, no context): prime()'s later rounds
+        # count an object's PERSON with it, and the object's scan then reads it from here; cleared with _primed
+        self._analysed: dict[str, list[Detection]] = {}
+
+    keeps_analysis = True
 
     @property
     def accelerated(self) -> bool:
@@ -126,11 +131,18 @@ class Detector(SegmentAnalyser):
     def analyze_many(self, texts: Sequence[str], *, ner: bool = True, context: str | None = None,
                      explain: bool = False) -> list[list[Detection]]:
         """analyze() for many texts, with NER batched across all of them (``detect --jsonl``)."""
+        keep = ner and not context and not explain
+        if keep and len(texts) == 1 and texts[0] in self._analysed:
+            return [list(self._analysed[texts[0]])]
         primed = [self._primed.get(text) if ner else None for text in texts]
         todo = [text for text, hit in zip(texts, primed, strict=True) if hit is None]
         fresh = iter(self._rules_and_spans(todo, ner))
-        return [self._combine(text, list(ner_spans), context or "", explain, rule_spans=found)
-                for text, (found, ner_spans) in zip(texts, (hit or next(fresh) for hit in primed), strict=True)]
+        out = [self._combine(text, list(ner_spans), context or "", explain, rule_spans=found)
+               for text, (found, ner_spans) in zip(texts, (hit or next(fresh) for hit in primed), strict=True)]
+        if keep:
+            self._analysed.update((text, list(found)) for text, hit, found in zip(texts, primed, out, strict=True)
+                                  if hit is not None)
+        return out
 
     def _rules_and_spans(self, texts: Sequence[str], ner: bool) -> list[tuple[list[Span], list[Span]]]:
         """Per text, the names the rules find and (``ner``) NER's spans: NER over all the texts in one model call."""
@@ -141,7 +153,7 @@ class Detector(SegmentAnalyser):
             spans = [[] for _ in texts]
         return list(zip(rules, spans, strict=True))
 
-    def prime(self, texts: Sequence[str]) -> None:
+    def prime_texts(self, texts: Sequence[str]) -> None:
         """NER (and the name rules) over ``texts`` in one model call, kept for ``analyze`` until forget_primed():
         the texts of many small objects (a worker's task of one-tweet files) cost one model call, not one each.
         What ``analyze`` finds in a text does not depend on what it was run with, so nothing changes but the cost."""
@@ -150,6 +162,7 @@ class Detector(SegmentAnalyser):
 
     def forget_primed(self) -> None:
         self._primed.clear()
+        self._analysed.clear()
 
     def _combine(self, text: str, ner_spans: list[Span], extra: str, explain: bool,
                  with_names: bool = True, phones: bool = True,

@@ -1,7 +1,7 @@
 """Explicit, offline loading of the spaCy model. Nothing here downloads anything."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -29,7 +29,8 @@ def english_words(nlp: Language) -> frozenset[str]:
     """The words of the model's lemmatizer index (WordNet's nouns, verbs, adjectives and adverbs, lower case;
     empty when the pipeline has no such table)."""
     try:
-        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")   # type: ignore[attr-defined]
+        lemmatizer = cast(Any, nlp.get_pipe("lemmatizer"))       # a Lemmatizer (Cython-typed pipe)
+        index = lemmatizer.lookups.get_table("lemma_index")
     except (KeyError, AttributeError):
         return frozenset()
     return frozenset(w for words in index.values() for w in words if w.isalpha())

@@ -9,7 +9,7 @@ and a stub cannot drift apart unnoticed (mypy checks both against this Protocol)
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -77,14 +77,12 @@ class Detector(Protocol):
 class BatchingDetector(Detector, Protocol):
     """A detector that can also run NER for many small objects at once (scanner.batch reads a task's small
     objects ahead and primes it with their texts). Optional: a detector without these methods is given each
-    object on its own. ``SegmentAnalyser`` implements ``ner_texts`` and no-op ``prime``/``forget_primed``."""
+    object on its own. ``SegmentAnalyser`` implements ``prime`` (NER for the texts each object's scan will give
+    it, in as few model calls as the scans allow) and no-op ``prime_texts``/``forget_primed`` hooks."""
 
-    def ner_texts(self, segments: Iterable[Segment], budget: Budget) -> Iterator[str]:
-        """The texts ``analyse`` would give NER for one object's segments, read from ``budget`` in order."""
-        ...
-
-    def prime(self, texts: Sequence[str]) -> None:
-        """Run NER over ``texts`` at once and keep the results for ``analyse`` until forget_primed()."""
+    def prime(self, objects: Sequence[Sequence[Segment]], budget: Budget) -> None:
+        """Run NER ahead for the scans of ``objects`` (each one's segments, read from ``budget`` in order) and
+        keep the results for ``analyse`` until forget_primed()."""
         ...
 
     def forget_primed(self) -> None: ...

@@ -106,7 +106,37 @@ class SegmentAnalyser(ABC):
                 yield segment.text[slice(*piece)]
             first = False
 
-    def prime(self, texts: Sequence[str]) -> None:  # noqa: B027 - optional: a stand-in need not batch
+    def prime(self, objects: Sequence[Sequence[Segment]], budget: Budget) -> None:
+        """Run NER for many objects' scans ahead, each object's ``segments`` read from ``budget`` (the object's,
+        before its first segment), in as few model calls as their scans allow: first every object's
+        ``ner_texts``; then, round by round, the next piece of each object whose first prose segment its scan
+        reads further, from what ``analyze`` found in the pieces before it (the same PERSON count the scan keeps).
+        The rounds only when ``analyze`` keeps what it found in a primed text (``keeps_analysis``): else the
+        scan would analyse each piece again."""
+        self.prime_texts([text for segments in objects for text in self.ner_texts(segments, budget)])
+        if not self.keeps_analysis or budget.unlimited:
+            return
+        going = []                                  # (text, its pieces, the PERSON found so far, the last piece)
+        for segments in objects:
+            if segments and segments[0].kind == PROSE:
+                text, persons = segments[0].text, [0]
+                pieces = _ner_pieces(text, budget, _reader(persons))
+                piece = next(pieces, None)
+                if piece is not None:
+                    going.append((text, pieces, persons, piece))
+        while going:
+            following = []
+            for text, pieces, persons, (start, end) in going:
+                persons[0] += sum(1 for d in self.analyze(text[start:end]) if d.entity == "PERSON")
+                piece = next(pieces, None)
+                if piece is not None:
+                    following.append((text, pieces, persons, piece))
+            self.prime_texts([text[start:end] for text, _, _, (start, end) in following])
+            going = following
+
+    keeps_analysis = False      # whether ``analyze`` keeps what it found in a primed text until forget_primed()
+
+    def prime_texts(self, texts: Sequence[str]) -> None:  # noqa: B027 - optional: a stand-in need not batch
         """Run NER over ``texts`` at once and keep what ``analyze`` would find in each, until forget_primed();
         a stand-in keeps nothing (``analyze`` then reads each text itself, with the same result)."""
 
@@ -156,3 +186,8 @@ def _ner_pieces(text: str, budget: Budget, persons: Callable[[], int] = lambda: 
 
 def _shifted(found: Iterable[Detection], by: int) -> list[Detection]:
     return [replace(d, start=d.start + by, end=d.end + by) for d in found] if by else list(found)
+
+
+def _reader(count: list[int]) -> Callable[[], int]:
+    """What ``count`` holds when called (a PERSON count another loop keeps up to date)."""
+    return lambda: count[0]

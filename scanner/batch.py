@@ -3,8 +3,9 @@
 One model call per object is what a task of one-tweet files costs most (the model's set-up per call, and
 batches of one): about three times the model CPU per MB of the same tweets in one file. So the small objects
 of a task are read ahead (they are small: their bytes are held), their segments extracted, and the texts the
-detector will give NER run through the model at once (``Detector.prime``); each object is then scanned as
-before, and its NER calls find their answers already there. Scanning is unchanged: what an object's budget
+detector will give NER run through the model together (``Detector.prime``: their first pieces in one call,
+then each later piece a scan goes on to read, round by round, in one call per round); each object is then
+scanned as before, and its NER calls find their answers already there. Scanning is unchanged: what an object's budget
 would skip is still skipped and recorded, and anything that goes wrong ahead (a read, an extraction, the
 model) only means that object's NER is not run ahead; its own scan meets the problem and records it.
 """
@@ -139,7 +140,7 @@ def _scan_batch(batch: list[_Ahead], worker: Worker, detector: BatchingDetector)
         return
     budget = new_builder(worker).budget_left()
     try:
-        detector.prime([text for a in batch if a.segments for text in detector.ner_texts(a.segments, budget)])
+        detector.prime([a.segments for a in batch if a.segments], budget)
     except Exception as exc:  # noqa: BLE001 - NOTE: then each object's scan runs its own NER, as unbatched
         log.debug("NER for %d objects ahead of their scans failed (%s)", len(batch), exc.__class__.__name__)
         detector.forget_primed()

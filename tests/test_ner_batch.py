@@ -115,6 +115,37 @@ def test_one_model_call_for_a_task_of_small_objects(tmp_path, worker, monkeypatc
     assert together == alone
 
 
+def quiet_note(i: int) -> str:
+    """~6 KB naming one person near its start and no one after: its scan reads every piece NER's budget allows
+    (1,000, 2,000, then 4,000 chars), each after the last found too few PERSON to stop."""
+    lines = "".join(f"the tenant wrote on day {i}.{k} from {PLACES[k % len(PLACES)]} about the damp upstairs\n"
+                    for k in range(80))       # a place on every line (NER is run there), never a person
+    return f"Note {i}. Spoke with {FIRST[i]} {LAST[i]} at the office about the flat.\n" + lines
+
+
+def test_later_pieces_are_batched_round_by_round(tmp_path, worker, monkeypatch):
+    """An object's later pieces (read while its scan has not found PERSON enough) go through the model with
+    the other objects' pieces of the same round: one call per round, not one per object and piece; the same
+    results and the same texts through NER as scanning each object alone."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    for i in range(6):
+        (root / f"n{i}.txt").write_text(quiet_note(i))
+    refs = refs_of(root)
+    runner = worker.detector._ner
+    counting = CountingModel(runner.model)
+    monkeypatch.setattr(runner, "model", counting)
+    runner._cache.clear()
+    alone = unbatched(root, refs, worker)
+    alone_calls = list(counting.calls)
+    assert len(alone_calls) >= 6 * 3                      # each object: its first piece and two later ones
+    counting.calls.clear()
+    runner._cache.clear()
+    together = batched(root, refs, worker)
+    assert together == alone
+    assert len(counting.calls) == 3 and sum(counting.calls) == sum(alone_calls)
+
+
 def test_a_failure_ahead_of_the_scans_changes_nothing(share, worker, monkeypatch):
     refs = refs_of(share)
     alone = unbatched(share, refs, worker)
