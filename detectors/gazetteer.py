@@ -122,7 +122,9 @@ class WorldGazetteer:
                     break
         for m in _HASHTAG.finditer(text):
             start, end = m.span(1)
-            if self._informal_place(m.group(1).lower(), start, end, covered):
+            tag = m.group(1)
+            if self._informal_place(tag.lower(), start, end, covered) or (
+                    tag.isupper() and tag in EXTRA_COUNTRIES and not any(s < end and start < e for s, e in covered)):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, "world gazetteer (a hashtag)"))
         return out
 

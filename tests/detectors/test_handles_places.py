@@ -40,6 +40,8 @@ def test_not_a_username(detector, text: str) -> None:
     ("cant wait to go to new york next week", "new york"),                 # two words
     ("flooding again #Leeds stay safe", "Leeds"),                          # a hashtag
     ("thoughts with everyone in #ukraine tonight", "ukraine"),
+    ("great ride this morning #cycling #USA", "USA"),                      # a country's capitals as a hashtag
+    ("so proud #UK #TeamGB", "UK"),
 ])
 def test_a_place_from_the_world_gazetteer(detector, text: str, place: str) -> None:
     assert any(entity == "LOCATION" and place in value for entity, value in found(detector, text))
@@ -54,6 +56,7 @@ def test_a_place_from_the_world_gazetteer(detector, text: str, place: str) -> No
     ("we went in reading week", "reading"),                      # an ordinary word after "in"
     ("sent to truro by post", "truro"),                          # a lesser town in lower case: too often a word
     ("so much #hope today", "hope"),                             # a hashtag that is a word
+    ("come with #us tonight", "us"),                             # in lower case: the word
 ])
 def test_not_a_place_from_the_world_gazetteer(detector, text: str, word: str) -> None:
     assert not any(entity == "LOCATION" and word in value for entity, value in found(detector, text))
