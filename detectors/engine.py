@@ -15,6 +15,7 @@ from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import COUNTRY, REGION, WorldGazetteer
+from detectors.accounts import Accounts
 from detectors.names import NameRules, later_mentions
 from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
@@ -88,7 +89,8 @@ class Detector(SegmentAnalyser):
         self.nlp = load_spacy(self.settings.model)
         ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,
                                               "not_places": list, "name_labels": list, "salutations": list,
-                                              "sign_offs": list, "bylines": list, "name_particles": list, "places": list,
+                                              "sign_offs": list, "bylines": list, "account_words": list, "name_particles": list,
+                                              "places": list,
                                               "street_words": list})
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
@@ -104,6 +106,7 @@ class Detector(SegmentAnalyser):
         self._world = WorldGazetteer.load(
             skip=self._stop_names | self._names.given | self._names.not_surnames | STOP_WORDS,
             trim=cleanup.titles | cleanup.common_words | STOP_WORDS, cache_dir=self.settings.cache_dir)
+        self._accounts = Accounts.of(ner_words.get("account_words", ()) or (), cleanup.org_words, self._names.given)
         self._special = SpecialMatcher(self.nlp)
         self._children = ChildSignals()
         # NOTE: text -> (rule spans, NER spans) run ahead by prime() for the objects being scanned; cleared by
@@ -171,6 +174,8 @@ class Detector(SegmentAnalyser):
         found: list[Detection] = []
         for c in self._patterns.candidates(text, extra) if candidates is None else candidates:
             entity = c.recognizer.ENTITY
+            if entity == "USERNAME" and self._accounts.organisation(text[c.start:c.end]):
+                continue                # an organisation's or a place's account: no one's personal data
             why = ""
             if explain:
                 check = {True: "checksum/format check passed", None: "format only"}[c.validated]

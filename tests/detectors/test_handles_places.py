@@ -194,3 +194,25 @@ def test_a_given_name_in_a_list_of_places_stays_a_place(detector) -> None:
     assert [s.entity for s in relabel_places(text, spans, detector._world, detector._names.given)] == ["LOCATION"] * 3
     alone = relabel_places(text, [spans[1]], detector._world, detector._names.given)
     assert [s.entity for s in alone] == ["PERSON"]        # the list is what makes it a place here
+
+
+@pytest.mark.parametrize("handle", ["@BristolPostNews", "@LeedsCityMuseum", "@RadioNorthFM", "@SalfordJobsHQ",
+                                    "@Harbour_Cafe", "@OfficialTruroFC"])
+def test_an_organisations_account_is_no_ones_username(detector, handle: str) -> None:
+    """Issue 15 (handles): an organisation's, a medium's or a venue's account is not a person's identifier."""
+    assert ("USERNAME", handle) not in found(detector, f"thanks to {handle} for sharing this")
+
+
+@pytest.mark.parametrize("handle", ["@Priya_Okafor", "@tomhughes91", "@KateWritesNews", "@x_darkwave_x"])
+def test_a_persons_account_stays_a_username(detector, handle: str) -> None:
+    """A handle with a listed given name is a person's even beside an account word ("@KateWritesNews")."""
+    assert ("USERNAME", handle) in found(detector, f"thanks to {handle} for sharing this")
+
+
+def test_a_handles_words() -> None:
+    from detectors.accounts import handle_words
+
+    assert handle_words("@BBCNews") == ["bbc", "news"]
+    assert handle_words("@ITVLondon") == ["itv", "london"]
+    assert handle_words("@Corks96FM") == ["corks", "96", "fm"]
+    assert handle_words("@jsmith_84") == ["jsmith", "84"]

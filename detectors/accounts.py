@@ -1,0 +1,36 @@
+"""Whose account a social-media handle is: a person's (an online identifier, so personal data: USERNAME) or an
+organisation's, a medium's, a venue's or an event's ("@BBCNews", "@ITVLondon", "@Corks96FM"), which is not."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# A handle's words: capitalised or lower-case runs, runs of capitals (an acronym before a capitalised word:
+# "BBCNews" -> bbc, news), digits; underscores split too
+_PART = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|[\d_]|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def handle_words(handle: str) -> list[str]:
+    """The words of a handle, lower case ("@ITVLondon" -> ["itv", "london"], "@jsmith_84" -> ["jsmith", "84"])."""
+    return [w.lower() for w in _PART.findall(handle.lstrip("@"))]
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """``organisation(handle)``: a handle holding an account word (configs/lexicons/ner.yaml account_words) or an
+    organisation word, and no listed given name. NOTE: a place in a handle is no sign (dev halves: "@IrelandWalking"
+    is an account, "@AustinMahone" a person; counting places changed nothing but lost persons' handles)."""
+
+    words: frozenset[str]                      # account and organisation words, lower case
+    given: frozenset[str]                      # listed given names, lower case
+
+    @classmethod
+    def of(cls, account_words: Iterable[str], org_words: Iterable[str], given: Iterable[str]) -> Accounts:
+        return cls(frozenset(str(w).lower() for w in (*account_words, *org_words)), frozenset(given))
+
+    def organisation(self, handle: str) -> bool:
+        words = handle_words(handle)
+        if any(len(w) >= 3 and w in self.given for w in words):
+            return False                       # "@KateGreenSU", "@harry_styles": a person's
+        return any(w in self.words for w in words)
