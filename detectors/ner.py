@@ -226,6 +226,7 @@ class NerRunner:
         self._lead_words = cleanup.titles | cleanup.common_words          # "Dear", "Yours", "Mr", "Contact" ...
         # a sentence's first word is only capitalised by position, unless it is a given name or a town
         self._name_like = given | frozenset(p.lower() for p in cleanup.places)
+        self._given = given
         # NOTE: short pieces recur across an estate (a town line, a footer, a team's sign-off): their cleaned
         # spans (offsets within the piece) are kept, least recently used dropped first. Per process.
         self._cache: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
@@ -374,6 +375,9 @@ class NerRunner:
             return False
         if entity == "PERSON" and (len(tokens) > 5 or "\n" in value):
             return False
+        if start and chunk[start - 1] == "#" and _CAMEL.search(value) and not any(
+                w.lower() in self._given for w in _CAMEL_WORD.findall(value)):
+            return False                     # a hashtag of run-together words ("#BreakingNews", "#WorldCup")
         if entity == "PERSON" and (_NUMBERED.match(chunk, end) or _STREET_WORD.search(value)):
             return False                     # "Art. 9", "Law no. 466", "Decree 2005-981"; "Hauptstrasse"
         if entity == "PERSON" and _FIRM.match(chunk, start) and not _CITATION_AFTER.match(chunk, start):
@@ -381,6 +385,9 @@ class NerRunner:
         return not (entity == "LOCATION" and value.lower() in c.not_places)
 
 
+# Words run together in Camel case ("BreakingNews"), and those words
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 # A legal reference or heading: a word followed by a number ("Art. 9", "Section 3", "Law no. 466")
 _NUMBERED = re.compile(r"\.?[ \t]*(?:(?:no|nr|n°|number)\.?[ \t]*)?\d")
 # Street words of other languages written as one word with the street's name ("Hauptstrasse", "Kungsgatan")

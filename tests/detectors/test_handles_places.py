@@ -216,3 +216,11 @@ def test_a_handles_words() -> None:
     assert handle_words("@ITVLondon") == ["itv", "london"]
     assert handle_words("@Corks96FM") == ["corks", "96", "fm"]
     assert handle_words("@jsmith_84") == ["jsmith", "84"]
+
+
+@pytest.mark.parametrize("text", ["Storm warning tonight #BreakingNews #StaySafe", "what a goal!! #WorldCup #EveryBall",
+                                  "new role open #CareerDirection #Jobs"])
+def test_a_hashtag_of_run_together_words_is_no_name(detector, text: str) -> None:
+    """NER takes Camel-case hashtags for persons or places; without a listed given name among their words they
+    are neither."""
+    assert not {(e, v) for e, v in found(detector, text) if e in ("PERSON", "LOCATION") and v[:1].isupper()}
