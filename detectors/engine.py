@@ -91,7 +91,7 @@ class Detector(SegmentAnalyser):
                                               "not_places": list, "name_labels": list, "salutations": list,
                                               "sign_offs": list, "bylines": list, "account_words": list, "name_particles": list,
                                               "places": list,
-                                              "street_words": list})
+                                              "street_words": list, "landscape_words": list})
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
@@ -99,6 +99,7 @@ class Detector(SegmentAnalyser):
                                              english_words(self.nlp))
         self._ner = NerRunner(self.nlp, cleanup, self._names.given)
         self._places = Places(cleanup.places)
+        self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
         from spacy.lang.en.stop_words import STOP_WORDS
 
         from detectors.gazetteer import WorldGazetteer
@@ -193,7 +194,7 @@ class Detector(SegmentAnalyser):
         ner_base = self.taxonomy.scores
         if with_names:
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
-            ner_spans = relabel_places(text, ner_spans, self._world, self._names.given)
+            ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape)
             ner_spans = drop_articled_persons(text, ner_spans)
             ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
@@ -327,7 +328,8 @@ class Detector(SegmentAnalyser):
                                           "SpacyRecognizer", s.why)]
 
 
-def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: frozenset[str]) -> list[Span]:
+def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: frozenset[str],
+                   place_words: frozenset[str] = frozenset()) -> list[Span]:
     """NER's PERSON and LOCATION checked against the world gazetteer and the persons named in the same text.
 
     NER's PERSON that is a whole country or region name (or a town, after "in" ...) becomes a LOCATION
@@ -338,7 +340,10 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     (NER's "Old Athens" as a person does not make "Athens" one). NER's LOCATION of several words that ends in
     the surname of a longer PERSON in the same text, and is no place the gazetteer knows, is a PERSON too: a
     relative or namesake ("Amelia Okafor ... Priya Okafor"; "Fort Worth" stays a place), unless that last word
-    is itself a known place or a word the text also writes in lower case ("Grand Hotel", "Penn State")."""
+    is itself a known place or a word the text also writes in lower case ("Grand Hotel", "Penn State").
+    The speech-verb rule's "speaker" is a place too when the gazetteer knows it ("Australia says"), and NER's
+    PERSON of several words ending in one of ``place_words`` (landscape words) is a place
+    ("Sheephaven Bay", "Stewart Island")."""
     person_words: set[str] = set()
     first_names: set[str] = set()
     surnames: set[str] = set()
@@ -354,10 +359,14 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     for s in spans:
         value = text[s.start:s.end]
         key = value.lower()
-        tier = world.tier(value) if s.entity == "PERSON" and s.why.startswith("spaCy") else 0
+        guessed = s.why.startswith("spaCy") or s.why.endswith("a speaker beside a speech verb")
+        tier = world.tier(value) if s.entity == "PERSON" and guessed else 0
         if tier and not (key in given and key in first_names) and key not in person_words and (
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
+        elif s.entity == "PERSON" and s.why.startswith("spaCy") and " " in value and \
+                key.rsplit(None, 1)[-1] in place_words:
+            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place's last word")
         elif s.entity == "PERSON" and s.why.startswith("spaCy") and key in places and key not in person_words:
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, used as a place in this text")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \

@@ -224,3 +224,23 @@ def test_a_hashtag_of_run_together_words_is_no_name(detector, text: str) -> None
     """NER takes Camel-case hashtags for persons or places; without a listed given name among their words they
     are neither."""
     assert not {(e, v) for e, v in found(detector, text) if e in ("PERSON", "LOCATION") and v[:1].isupper()}
+
+
+def _span(text: str, value: str, entity: str, why: str) -> Span:
+    start = text.index(value)
+    return Span(entity, start, start + len(value), NER_SCORE, why)
+
+
+@pytest.mark.parametrize(("text", "value", "why", "entity"), [
+    ("We sailed into Sheephaven Bay at dawn.", "Sheephaven Bay", "spaCy NER PERSON", "LOCATION"),
+    ("The ferry to Stewart Island was late.", "Stewart Island", "spaCy NER PERSON", "LOCATION"),
+    ("Sharon Park chaired the meeting.", "Sharon Park", "spaCy NER PERSON", "PERSON"),     # a surname, not a park
+    ("Australia says it will act.", "Australia", "name: a speaker beside a speech verb", "LOCATION"),
+    ("Okonkwo says it will act.", "Okonkwo", "name: a speaker beside a speech verb", "PERSON"),
+])
+def test_a_person_that_is_a_place_by_its_last_word_or_the_gazetteer(detector, text, value, why, entity) -> None:
+    from detectors.engine import relabel_places
+
+    got = relabel_places(text, [_span(text, value, "PERSON", why)], detector._world, detector._names.given,
+                         detector._landscape)
+    assert [s.entity for s in got] == [entity]
