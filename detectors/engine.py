@@ -89,7 +89,7 @@ class Detector(SegmentAnalyser):
         self.nlp = load_spacy(self.settings.model)
         ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,
                                               "not_places": list, "name_labels": list, "salutations": list,
-                                              "sign_offs": list, "bylines": list, "account_words": list, "name_particles": list,
+                                              "sign_offs": list, "bylines": list, "relations": list, "greetings": list, "account_words": list, "name_particles": list,
                                               "places": list,
                                               "street_words": list, "landscape_words": list})
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])

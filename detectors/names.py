@@ -83,6 +83,7 @@ class NameRules:
     titles: frozenset[str] = frozenset()         # personal titles (lower case, no dot): "mr", "dr" ...
     bylines: re.Pattern[str] | None = None       # a line's start naming its writer: "By ", "Prepared by "
     dictionary: frozenset[str] = frozenset()     # English words (lower case): "By Royal Appointment" names no one
+    cued: re.Pattern[str] | None = None          # a relation or greeting before a given name: "my son ", "thanks "
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
@@ -112,12 +113,17 @@ class NameRules:
         personal = [t for t in data.get("titles", ()) or () if str(t).lower() not in _TITLE_WORDS]
         titled = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(str(t).capitalize()) for t in personal)})\.?"
                             rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
+        relations = data.get("relations", ()) or ()
+        greetings = data.get("greetings", ()) or ()
+        cue_parts = ([rf"(?:(?:my|her|his|their|our|your)[ \t]+)?(?:{alternation(relations)})"] if relations else []) + \
+            ([rf"(?:{alternation(greetings)})"] if greetings else [])
+        cued = re.compile(rf"(?<![\w'’\-])(?i:{'|'.join(cue_parts)}),?[ \t]+(?=[^\W\d_a-z])") if cue_parts else None
         by = data.get("bylines", ()) or ()
         by_re = re.compile(rf"(?m)^[ \t]*(?i:{alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
                    frozenset(w.lower() for w in given),
                    frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))), titled,
-                   frozenset(str(t).lower() for t in personal), by_re, dictionary)
+                   frozenset(str(t).lower() for t in personal), by_re, dictionary, cued)
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -146,7 +152,8 @@ class NameRules:
     def find(self, text: str) -> list[Span]:
         out: list[Span] = []
         for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off"),
-                           (self.titled, "after a personal title"), (self.bylines, "in a byline")):
+                           (self.titled, "after a personal title"), (self.bylines, "in a byline"),
+                           (self.cued, "after a relation or greeting")):
             if regex is None:
                 continue
             for m in regex.finditer(text):
@@ -399,6 +406,8 @@ class NameRules:
         end = start + len(value.rstrip("'’"))
         if why == "after a sign-off" and text[end:end + 1] not in ("", "\n", "\r"):
             return None                      # a signature is a line on its own
+        if why == "after a relation or greeting" and kept[0].group().lower() not in self.given:
+            return None                      # "my son Jayden", "thanks Shona": a listed given name (not "thanks Google")
         if why == "in a byline" and (len(kept) < 2 or text[end:end + 1] not in ("", "\n", "\r", ",") or (
                 kept[0].group().lower() not in self.given
                 and any(w.group().lower() in self.dictionary or not self.dictionary for w in kept))):

@@ -241,3 +241,19 @@ def test_a_name_beside_its_own_email_address(detector, text: str, name: str) -> 
 ])
 def test_not_a_name_beside_its_email_address(detector, text: str) -> None:
     assert not detector._names.beside_email(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Her daughter Lily (aged 7) attends the same school.", "Lily"),
+    ("My son Jayden Cole is 9 and in year 4.", "Jayden Cole"),
+    ("Happy birthday Grace Okafor! Have a lovely day", "Grace Okafor"),
+    ("Big thanks to Priya for the lift home.", "Priya"),
+])
+def test_a_given_name_after_a_relation_or_a_greeting(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in {(s.entity, text[s.start:s.end]) for s in detector._names.find(text)}
+
+
+@pytest.mark.parametrize("text", ["Thanks Google for nothing.", "my partner Will said no", "Thank you Leeds!",
+                                  "her daughter Company Ltd"])
+def test_no_name_after_a_relation_or_greeting_without_a_given_name(detector, text: str) -> None:
+    assert not [s for s in detector._names.find(text) if s.why.endswith("after a relation or greeting")]
