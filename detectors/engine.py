@@ -355,6 +355,7 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
                 first_names.add(words[0])
                 surnames.add(words[-1])
     places = _places_by_usage(text, spans, given)
+    places_at = ({o.start for o in spans if o.entity == "LOCATION"}, {o.end for o in spans if o.entity == "LOCATION"})
     out = []
     for s in spans:
         value = text[s.start:s.end]
@@ -375,7 +376,7 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a word of a person's name in this text")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in given and " " not in key \
                 and not world.tier(value) and not s.why.endswith(("FAC", "LOC")) \
-                and not _written_as_a_place(text, s, spans, world):
+                and not _written_as_a_place(text, s, places_at, world):
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a given name and no place the gazetteer knows")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and _ends_in_surname(value, surnames) \
                 and not world.tier(value) and not world.tier(value.split()[-1]) \
@@ -391,20 +392,22 @@ _THE_BEFORE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")
 
 # "in Eugene", "at Shirley": a place preposition right before a word (not "from" or "to": "away from Cara")
 _IN_BEFORE = re.compile(r"\b(?:in|at|near|around|outside|across|into|inside)[ \t]+$", re.IGNORECASE)
-_LIST_GAP = re.compile(r"[ \t]*(?:,|and|&|,[ \t]*and)[ \t]*")
+_LIST_GAP_AFTER = re.compile(r"[ \t]*(?:,[ \t]*and|,|and|&)[ \t]*")
+_LIST_GAP_BEFORE = re.compile(r"[ \t]*(?:,[ \t]*and|,|and|&)[ \t]*$")
 
 
-def _written_as_a_place(text: str, s: Span, spans: Sequence[Span], world: WorldGazetteer) -> bool:
+def _written_as_a_place(text: str, s: Span, places_at: tuple[set[int], set[int]], world: WorldGazetteer) -> bool:
     """Whether a word NER took for a place is written as one: right after "in", "at" ..., before a comma and
     a region or country ("Eugene, Oregon"), or in a list of places ("New South Wales, Victoria, South
-    Australia")."""
+    Australia"; ``places_at``: where the text's places start, and where they end)."""
     if _IN_BEFORE.search(text, max(0, s.start - 12), s.start):
         return True
     if world.before_region(text, s.end):
         return True
-    return any(o.entity == "LOCATION" and o is not s and (_LIST_GAP.fullmatch(text, o.end, s.start) is not None or
-                                                        _LIST_GAP.fullmatch(text, s.end, o.start) is not None)
-               for o in spans)
+    starts, ends = places_at
+    before = _LIST_GAP_BEFORE.search(text, max(0, s.start - 12), s.start)
+    after = _LIST_GAP_AFTER.match(text, s.end)
+    return (before is not None and before.start() in ends) or (after is not None and after.end() in starts)
 
 
 def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:

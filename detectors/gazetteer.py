@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from detectors.cache import cached_json, source_digest
-from detectors.ner import Span
+from detectors.ner import SpanIndex, Span
 
 COUNTRY, REGION, TOWN = 3, 2, 1
 REGION_POPULATION = 300_000
@@ -84,6 +84,7 @@ class WorldGazetteer:
         A run of capitalised words, less function words and titles at its ends ("In London", "Dear
         Paris"), must be one place name as a whole."""
         out: list[Span] = []
+        taken = SpanIndex(covered)
         for m in _RUN.finditer(text):
             words = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group())]
             while words and self._trimmed(m.group()[slice(*words[0])]):
@@ -100,7 +101,7 @@ class WorldGazetteer:
             end = start + len(value)
             tier = self.tiers.get(_key(value), 0)
             if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES) or \
-                    any(s < end and start < e for s, e in covered):
+                    taken.overlaps(start, end):
                 continue
             if tier >= REGION or self.town_context(text, start, end):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
@@ -112,26 +113,27 @@ class WorldGazetteer:
         "#ukraine"), not overlapping ``covered``.
         Not a lesser town (too many are words) nor a name that is an English word ("in china", "from turkey")."""
         out: list[Span] = []
+        taken = SpanIndex(covered)
         for m in _LOWER_AFTER.finditer(text):
             words = list(re.finditer(r"[^\s,.!?;:]+", m.group(1)))
             for n in range(min(len(words), self.longest), 0, -1):
                 start, end = m.start(1), m.start(1) + words[n - 1].end()
                 value = text[start:end]
-                if self._informal_place(_key(value), start, end, covered):
+                if self._informal_place(_key(value), start, end, taken):
                     out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, "world gazetteer (lower case)"))
                     break
         for m in _HASHTAG.finditer(text):
             start, end = m.span(1)
             tag = m.group(1)
-            if self._informal_place(tag.lower(), start, end, covered) or (
-                    tag.isupper() and tag in EXTRA_COUNTRIES and not any(s < end and start < e for s, e in covered)):
+            if self._informal_place(tag.lower(), start, end, taken) or (
+                    tag.isupper() and tag in EXTRA_COUNTRIES and not taken.overlaps(start, end)):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, "world gazetteer (a hashtag)"))
         return out
 
-    def _informal_place(self, key: str, start: int, end: int, covered: Sequence[tuple[int, int]]) -> bool:
+    def _informal_place(self, key: str, start: int, end: int, taken: SpanIndex) -> bool:
         """A country, region or big city, not an English word first, at a place nothing else covers."""
         return self.tiers.get(key, 0) >= REGION and key not in LOWER_WORDS and len(key) >= 4 \
-            and not any(s < end and start < e for s, e in covered)
+            and not taken.overlaps(start, end)
 
     def _trimmed(self, word: str) -> bool:
         """A function word or title at a run's end ("In", "Dear"), not a name in capitals ("US")."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.ner import Span, next_words
+from detectors.ner import SpanIndex, Span, next_words
 
 LABELLED_SCORE = 0.9
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
@@ -160,15 +160,14 @@ class NameRules:
                 span = self._name_at(text, m.end(), why)
                 if span is not None:
                     out.append(span)
-        taken = sorted((s.start, s.end) for s in out)
-        out.extend(s for s in self.initials(text) if not any(a < s.end and s.start < b for a, b in taken))
+        taken = SpanIndex((s.start, s.end) for s in out)
+        out.extend(s for s in self.initials(text) if not taken.overlaps(s.start, s.end))
         if self.given:
-            taken = sorted((s.start, s.end) for s in out)
-            out.extend(s for s in self.given_names(text)
-                       if not any(a < s.end and s.start < b for a, b in taken))
-        taken = sorted((s.start, s.end) for s in out)
+            taken = SpanIndex((s.start, s.end) for s in out)
+            out.extend(s for s in self.given_names(text) if not taken.overlaps(s.start, s.end))
+        taken = SpanIndex((s.start, s.end) for s in out)
         out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text) + self.beside_email(text)
-                   if not any(a < s.end and s.start < b for a, b in taken))
+                   if not taken.overlaps(s.start, s.end))
         return out
 
     def initials(self, text: str) -> list[Span]:
@@ -320,11 +319,17 @@ class NameRules:
             for speaker in (before, after):
                 if speaker is not None:
                     out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb", lower))
-        kept: list[Span] = []
-        for s in out:
-            if s.entity == "PERSON" and not any(k.start < s.end and s.start < k.end for k in kept):
-                kept.append(s)
-        return kept
+        kept: list[tuple[int, Span]] = []  # (place in ``out``, span): never overlapping, so sorted by start ...
+        starts: list[int] = []             # ... and a span's two neighbours decide whether it overlaps any
+        for n, s in enumerate(out):
+            if s.entity != "PERSON":
+                continue
+            i = bisect.bisect_left(starts, s.start)
+            if (i and kept[i - 1][1].end > s.start) or (i < len(kept) and kept[i][1].start < s.end):
+                continue
+            starts.insert(i, s.start)
+            kept.insert(i, (n, s))
+        return [s for _, s in sorted(kept, key=lambda k: k[0])]
 
     def _author(self, text: str, start: int, end: int, why: str, lower: Callable[[str], set[str]]) -> Span:
         words = text[start:end].split()

@@ -9,6 +9,7 @@ should never see as a person or place: titles, all-caps headings, organisations,
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -166,23 +167,25 @@ def windows(text: str, start: int, end: int, anchors: Sequence[tuple[int, int]],
         yield from chunk_lines_at(text, tokens[lo][0], tokens[hi][1], size)
 
 
-class Containment:
-    """Whether a stretch lies inside one of some spans (which may overlap): a binary search over the spans by
-    start with the furthest end reached so far, not a scan of every span per word."""
+class SpanIndex:
+    """Whether a stretch lies inside, or overlaps, one of some spans (which may overlap): a binary search over
+    the spans by start with the furthest end reached so far, not a scan of every span per query (a text of
+    5,000 labelled records made that 15,000 x 15,000)."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]):
         ordered = sorted(spans)
         self._starts = [a for a, _ in ordered]
-        self._reach: list[int] = []
-        furthest = -1
-        for _, b in ordered:
-            furthest = max(furthest, b)
-            self._reach.append(furthest)
+        self._reach = list(itertools.accumulate((b for _, b in ordered), max))
 
     def covers(self, start: int, end: int) -> bool:
         """Some span (a, b) has a <= start and end <= b."""
         i = bisect.bisect_right(self._starts, start)
         return i > 0 and self._reach[i - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span (a, b) has a < end and start < b."""
+        i = bisect.bisect_left(self._starts, end)
+        return i > 0 and self._reach[i - 1] > start
 
 
 def chunk_lines_at(text: str, start: int, end: int, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
@@ -243,7 +246,7 @@ class NerRunner:
         given (see windows())."""
         run_start = run_end = -1
         anchors: list[tuple[int, int]] = []
-        inside = Containment(known)
+        inside = SpanIndex(known)
         for start, end in sentences(text, self._no_break):
             if not names_something(text[start:end]):
                 continue
@@ -260,7 +263,7 @@ class NerRunner:
         if run_start >= 0:
             yield from windows(text, run_start, run_end, anchors, size)
 
-    def _anchors(self, text: str, start: int, end: int, known: Containment) -> list[tuple[int, int]] | None:
+    def _anchors(self, text: str, start: int, end: int, known: SpanIndex) -> list[tuple[int, int]] | None:
         """The capitalised words of a sentence that are not titles, common words or inside a known name (the
         model is run around them), or None when each capitalised word is explained (see pieces())."""
         words = list(_WORD.finditer(text, start, end))
@@ -443,8 +446,9 @@ class Places:
                 s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a UK town in the gazetteer")
             out.append(s)
         if self._after_preposition is not None:
+            taken = SpanIndex((s.start, s.end) for s in out)     # (the matches found here never overlap)
             for m in self._after_preposition.finditer(text):
                 start, end = m.span(1)
-                if not any(start < s.end and s.start < end for s in out):
+                if not taken.overlaps(start, end):
                     out.append(Span("LOCATION", start, end, PLACE_SCORE, "UK town (gazetteer) after a preposition"))
         return out

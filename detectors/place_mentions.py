@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from detectors.ner import Span
+from detectors.ner import Span, SpanIndex
 
 PLACE_CUE_SCORE = 0.8             # above the gazetteer (0.7) and a later mention of a name (0.75), below NER
 _CAP = r"[^\W\d_a-z][\w'’\-]*"
@@ -67,11 +67,11 @@ def place_mentions(text: str, spans: list[Span], covered: Sequence[tuple[int, in
               and not re.search(rf"(?<![\w'’\-]){re.escape(v.lower())}(?![\w'’\-])", text)}
     if not values:
         return out
-    taken = sorted([*covered, *((s.start, s.end) for s in out)])
+    taken = SpanIndex([*covered, *((s.start, s.end) for s in out)])
     body = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
     for m in re.finditer(rf"(?<![\w'’\-])(?:{body})(?![\w\-]|['’](?!s\b)\w)", text):
         start, end = m.span()
-        if any(a < end and start < b for a, b in taken) or _BESIDE_CAP.match(text, end):
+        if taken.overlaps(start, end) or _BESIDE_CAP.match(text, end):
             continue
         before = _CAP_BEFORE.search(text, max(0, start - 40), start)
         if before is not None and not _BOUNDARY_BEFORE.search(text, max(0, before.start() - 3), before.start()):

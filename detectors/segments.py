@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from detectors.budget import FIRST_PIECE_CHARS, PIECE_CHARS, Budget
-from detectors.ner import line_cut
+from detectors.ner import SpanIndex, line_cut
 from detectors.protocol import COLUMN, FIELD, PROSE, Segment, SegmentAnalysis
 
 if TYPE_CHECKING:
@@ -65,10 +65,9 @@ class SegmentAnalyser(ABC):
         else:
             found = SegmentAnalysis(self.analyze(segment.text, context=segment.name))
         text = segment.text
-        names = [(d.start, d.end) for d in found.detections if d.entity == "PERSON"]
+        names = SpanIndex((d.start, d.end) for d in found.detections if d.entity == "PERSON")
         # NOTE: a term inside a detected name ("Christian Bale") is the name, not a belief.
-        special = self._disclosures(text, budget, lambda hit: not any(s < hit.end and hit.start < e
-                                                                      for s, e in names))
+        special = self._disclosures(text, budget, lambda hit: not names.overlaps(hit.start, hit.end))
         children = self.child_signals(text, found.detections) if budget.wants_children() else ()
         return replace(found, text=text, special=special, children=children)
 
