@@ -461,9 +461,6 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
         tokens = {w for w in tokens if w.lower() not in lower_words}
     if not tokens:
         return []
-    by_first: dict[str, list[str]] = {}
-    for token in sorted(tokens, key=len, reverse=True):         # the longest name at a place wins
-        by_first.setdefault(token[0], []).append(token)
     out = []
     spans = sorted(covered)
     starts = [s for s, _ in spans]
@@ -471,7 +468,7 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
     found: list[tuple[int, int]] = []
-    for start, end in _mentions(text, by_first):
+    for start, end in _mentions(text, tokens):
         i = bisect.bisect_left(starts, end) - 1
         if i >= 0 and reach[i] > start:
             continue
@@ -540,16 +537,23 @@ _WORD_START = re.compile(r"(?<![\w'’\-])[^\W\d_]")
 _MENTION_END = re.compile(r"[\w\-]|['’]\w\w")
 
 
-def _mentions(text: str, by_first: Mapping[str, list[str]]) -> Iterator[tuple[int, int]]:
-    """(start, end) of each whole-word occurrence of a name in ``by_first`` (names by their first letter,
-    longest first): not inside a word, nor followed by a letter, a hyphen or more than a possessive "'s"."""
+def _mentions(text: str, names: set[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each whole-word occurrence of one of ``names`` (each of three or more characters; the
+    longest at a place wins): not inside a word, nor followed by a letter, a hyphen or more than a possessive
+    "'s". NOTE: at each word start only the names' lengths for its first three characters are tried, each a
+    set lookup: a list of thousands of people is not compared name by name at every word."""
+    lengths: dict[str, list[int]] = {}
+    for name in names:
+        lengths.setdefault(name[:3], []).append(len(name))
+    for key in lengths:
+        lengths[key] = sorted(set(lengths[key]), reverse=True)
     pos = 0
     while (m := _WORD_START.search(text, pos)) is not None:
         start = m.start()
         pos = start + 1
-        for name in by_first.get(text[start], ()):
-            end = start + len(name)
-            if text.startswith(name, start) and not _MENTION_END.match(text, end):
+        for length in lengths.get(text[start:start + 3], ()):
+            end = start + length
+            if text[start:end] in names and not _MENTION_END.match(text, end):
                 yield start, end
                 pos = end
                 break

@@ -1,5 +1,6 @@
-"""detectors.ner.SpanIndex answers what a scan of every span answers (it replaced such scans: a text of thousands
-of labelled records made them quadratic)."""
+"""The indexed searches answer what the scans they replaced answered: detectors.ner.SpanIndex (a scan of every span
+per candidate) and detectors.names._mentions (every name tried at every word). A text of thousands of labelled
+records or of thousands of people made those quadratic."""
 from __future__ import annotations
 
 import random
@@ -23,3 +24,30 @@ def test_covers_and_overlaps_agree_with_a_scan_of_every_span() -> None:
 
 def test_an_empty_index_holds_nothing() -> None:
     assert not SpanIndex([]).overlaps(0, 10) and not SpanIndex([]).covers(0, 0)
+
+
+def test_mentions_are_those_a_name_by_name_search_finds() -> None:
+    """detectors.names._mentions looks names up by their first three characters and length; it finds what
+    trying every name, longest first, at each word start finds (prefixes of each other, possessives, hyphens)."""
+    from detectors.names import _MENTION_END, _WORD_START, _mentions
+
+    def by_name(text: str, names: set[str]) -> list[tuple[int, int]]:
+        ordered = sorted(names, key=len, reverse=True)
+        out, pos = [], 0
+        while (m := _WORD_START.search(text, pos)) is not None:
+            start, pos = m.start(), m.start() + 1
+            for name in ordered:
+                if text.startswith(name, start) and not _MENTION_END.match(text, start + len(name)):
+                    out.append((start, start + len(name)))
+                    pos = start + len(name)
+                    break
+        return out
+
+    rng = random.Random(3)
+    pool = ["Ann", "Anna", "Annabel", "Annabelle", "Okafor", "Okaforo", "O'Brien", "Ní Bhriain", "Jean-Luc", "Lee",
+            "Leeds", "Zoë", "Zoëlla"]
+    glue = [" ", ", ", "'s ", "’s ", "-x ", "x ", ".\n", " said ", "'", "s "]
+    for _ in range(300):
+        names = set(rng.sample(pool, rng.randint(1, 6)))
+        text = "".join(rng.choice(pool) + rng.choice(glue) for _ in range(rng.randint(1, 25)))
+        assert list(_mentions(text, names)) == by_name(text, names), (names, text)
