@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from detectors.accounts import Accounts
 from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import COUNTRY, REGION, WorldGazetteer
-from detectors.accounts import Accounts
 from detectors.names import NameRules, later_mentions
 from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
@@ -87,11 +87,10 @@ class Detector(SegmentAnalyser):
                                  DEFAULT_PHONE_REGIONS if regions is None else validate_regions(regions),
                                  threshold=self.taxonomy.threshold("PHONE_NUMBER"), cache_dir=self.settings.cache_dir)
         self.nlp = load_spacy(self.settings.model)
-        ner_words = read_lexicon("ner.yaml", {"titles": list, "organisation_words": list, "common_words": list,
-                                              "not_places": list, "name_labels": list, "salutations": list,
-                                              "sign_offs": list, "bylines": list, "relations": list, "greetings": list, "account_words": list, "name_particles": list,
-                                              "places": list,
-                                              "street_words": list, "landscape_words": list})
+        ner_words = read_lexicon("ner.yaml", dict.fromkeys(
+            ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
+             "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
+             "landscape_words"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
@@ -176,7 +175,7 @@ class Detector(SegmentAnalyser):
         for c in self._patterns.candidates(text, extra) if candidates is None else candidates:
             entity = c.recognizer.ENTITY
             if entity == "USERNAME" and self._accounts.organisation(text[c.start:c.end]):
-                continue                # an organisation's or a place's account: no one's personal data
+                continue                # an organisation's account: no one's personal data
             why = ""
             if explain:
                 check = {True: "checksum/format check passed", None: "format only"}[c.validated]

@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.ner import SpanIndex, Span, next_words
+from detectors.ner import Span, SpanIndex, next_words
 
 LABELLED_SCORE = 0.9
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
@@ -44,11 +44,12 @@ _CITED = re.compile(rf"(?<=[(;])[ \t]*(?:(?:see|e\.g\.|cf\.|for example)[,]?[ \t
 _NARRATIVE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)(?:[ \t]+et[ \t]+al\.)?"
                         rf"(?:['’]s)?[ \t]+$")
 _BRACKET_YEAR = re.compile(rf"\({_YEAR}[),;]")
-# Two or more authors joined by "and" or "&", then a year or a numbered reference, without the brackets around
-# them: "Polio and Gass 1997", "(Baron & Beresford 2014)", "Makel & Plucker, 2014 and ...", "Carrano & Biewener [7]"
 # An e-mail address's local part; two or three capitalised words right before an address on its line
 _EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([\w.%+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
 _BEFORE_EMAIL = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR}){{1,2}})[ \t]*[<(\[,:\-–]?[ \t]*(?:mailto:)?$")
+# A numbered reference ("[7]", "[3, 4]", "[12–14]"); two or more authors joined by "and" or "&", then a year or a
+# numbered reference, without brackets around them: "Polio and Gass 1997", "Makel & Plucker, 2014 and ...",
+# "Carrano & Biewener [7]"
 _NUMBERED_REF = re.compile(r"\[\d{1,3}(?:[,–\-][ \t]*\d{1,3})*\]")
 _JOINT = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:,[ \t]*{_AUTHOR})*,?[ \t]+(?:and|&)[ \t]+{_AUTHOR})(?:['’]s)?"
                     rf",?[ \t]+(?:{_YEAR}(?![\w'’\-])|{_NUMBERED_REF.pattern})")
@@ -115,8 +116,8 @@ class NameRules:
                             rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
         relations = data.get("relations", ()) or ()
         greetings = data.get("greetings", ()) or ()
-        cue_parts = ([rf"(?:(?:my|her|his|their|our|your)[ \t]+)?(?:{alternation(relations)})"] if relations else []) + \
-            ([rf"(?:{alternation(greetings)})"] if greetings else [])
+        cue_parts = [rf"(?:(?:my|her|his|their|our|your)[ \t]+)?(?:{alternation(relations)})"] if relations else []
+        cue_parts += [rf"(?:{alternation(greetings)})"] if greetings else []
         cued = re.compile(rf"(?<![\w'’\-])(?i:{'|'.join(cue_parts)}),?[ \t]+(?=[^\W\d_a-z])") if cue_parts else None
         by = data.get("bylines", ()) or ()
         by_re = re.compile(rf"(?m)^[ \t]*(?i:{alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
@@ -462,15 +463,10 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     if not tokens:
         return []
     out = []
-    spans = sorted(covered)
-    starts = [s for s, _ in spans]
-    reach: list[int] = []                                   # reach[i]: the furthest end among spans[: i + 1]
-    for _, e in spans:
-        reach.append(max(e, reach[-1]) if reach else e)
+    taken = SpanIndex(covered)
     found: list[tuple[int, int]] = []
     for start, end in _mentions(text, tokens):
-        i = bisect.bisect_left(starts, end) - 1
-        if i >= 0 and reach[i] > start:
+        if taken.overlaps(start, end):
             continue
         if found and _BETWEEN_WORDS.fullmatch(text, found[-1][1], start):
             found[-1] = (found[-1][0], end)             # "Emma Watson": two mentions, one name
