@@ -95,23 +95,30 @@ class CountingModel:
         return self.model(pieces)
 
 
-def test_one_model_call_for_a_task_of_small_objects(tmp_path, worker, monkeypatch):
-    root = tmp_path / "tweets"
-    root.mkdir()
-    for i in range(20):
-        (root / f"t{i:02d}.txt").write_text(tweet(i + 100))
+def counted_model_calls(root: Path, worker, monkeypatch) -> tuple[list, list[int], list, list[int]]:
+    """The objects under ``root`` scanned one by one, then as a worker's task: (results, pieces per model call)
+    of each, the NER piece cache emptied before each."""
     refs = refs_of(root)
     runner = worker.detector._ner
     counting = CountingModel(runner.model)
     monkeypatch.setattr(runner, "model", counting)
     runner._cache.clear()
     alone = unbatched(root, refs, worker)
-    assert len(counting.calls) == 20                      # one model call per object, one at a time
-    pieces = sum(counting.calls)
+    alone_calls = list(counting.calls)
     counting.calls.clear()
     runner._cache.clear()
     together = batched(root, refs, worker)
-    assert counting.calls == [pieces]                     # the same pieces, in one call
+    return alone, alone_calls, together, list(counting.calls)
+
+
+def test_one_model_call_for_a_task_of_small_objects(tmp_path, worker, monkeypatch):
+    root = tmp_path / "tweets"
+    root.mkdir()
+    for i in range(20):
+        (root / f"t{i:02d}.txt").write_text(tweet(i + 100))
+    alone, alone_calls, together, together_calls = counted_model_calls(root, worker, monkeypatch)
+    assert len(alone_calls) == 20                          # one model call per object, one at a time
+    assert together_calls == [sum(alone_calls)]            # the same pieces, in one call
     assert together == alone
 
 
@@ -131,19 +138,10 @@ def test_later_pieces_are_batched_round_by_round(tmp_path, worker, monkeypatch):
     root.mkdir()
     for i in range(6):
         (root / f"n{i}.txt").write_text(quiet_note(i))
-    refs = refs_of(root)
-    runner = worker.detector._ner
-    counting = CountingModel(runner.model)
-    monkeypatch.setattr(runner, "model", counting)
-    runner._cache.clear()
-    alone = unbatched(root, refs, worker)
-    alone_calls = list(counting.calls)
+    alone, alone_calls, together, together_calls = counted_model_calls(root, worker, monkeypatch)
     assert len(alone_calls) >= 6 * 3                      # each object: its first piece and two later ones
-    counting.calls.clear()
-    runner._cache.clear()
-    together = batched(root, refs, worker)
     assert together == alone
-    assert len(counting.calls) == 3 and sum(counting.calls) == sum(alone_calls)
+    assert len(together_calls) == 3 and sum(together_calls) == sum(alone_calls)
 
 
 def test_a_failure_ahead_of_the_scans_changes_nothing(share, worker, monkeypatch):
