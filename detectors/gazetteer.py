@@ -33,7 +33,8 @@ EXTRA_COUNTRIES = ("USA", "US", "U.S.", "U.S.A.", "UK", "U.K.", "Britain", "Grea
                    "South Korea", "North Korea", "Vietnam", "Laos", "Bolivia", "Venezuela", "Tanzania",
                    "Moldova", "Czech Republic", "Czechia", "Taiwan", "Palestine", "the Netherlands", "Holland",
                    "Ivory Coast", "Macedonia", "Burma", "Europe", "Africa", "Asia", "Oceania", "Antarctica",
-                   "North America", "South America", "Latin America", "Middle East", "Scandinavia", "Caribbean")
+                   "North America", "South America", "Latin America", "Middle East", "Scandinavia", "Caribbean",
+                   "Soviet Union", "East Germany", "West Germany")
 # Names of towns that are ordinary words, titles or months in English text (not exhaustive: the REGION tier
 # also skips every given name, stop word and common word the detector knows).
 AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "split", "bath", "sale", "orange", "temple", "victoria", "florence", "jackson", "lincoln", "washington", "of", "union", "young", "march", "may", "june", "august", "mayo", "york", "university", "college", "centre", "center", "city", "town", "village", "capital", "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "lower", "upper", "new", "mission", "pride", "liberty", "independence", "commerce", "industry", "progress", "enterprise", "friendship", "harmony", "paradise", "eden", "carmel", "bethlehem", "goshen", "salem", "canton", "bristol"])
@@ -89,15 +90,14 @@ class WorldGazetteer:
             words = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group())]
             while words and self._trimmed(m.group()[slice(*words[0])]):
                 words = words[1:]
-            while words and self._trimmed(m.group()[slice(*words[-1])].rstrip(".,;:")):
-                words = words[:-1]
+            # NOTE: a known name is not cut at its end ("the Soviet Union": "union" is also a common word)
+            if words and not self.tiers.get(_key(_unsuffixed(m.group()[words[0][0]:words[-1][1]])), 0):
+                while words and self._trimmed(m.group()[slice(*words[-1])].rstrip(".,;:")):
+                    words = words[:-1]
             if not words or len(words) > self.longest:
                 continue
             start, end = m.start() + words[0][0], m.start() + words[-1][1]
-            value = text[start:end]
-            for suffix in ("'s", "’s", "'", "’", ".", ":"):
-                if value.endswith(suffix) and not (suffix == "." and value.count(".") > 1):
-                    value = value[: -len(suffix)]
+            value = _unsuffixed(text[start:end])
             end = start + len(value)
             tier = self.tiers.get(_key(value), 0)
             if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES) or \
@@ -147,6 +147,14 @@ class WorldGazetteer:
         """Whether a comma and a known region or country follow ``end`` ("Eugene, Oregon")."""
         after = _AFTER_COMMA.match(text, end, end + 40)
         return after is not None and self.tiers.get(_key(after.group(1)), 0) >= REGION
+
+
+def _unsuffixed(value: str) -> str:
+    """A run's words less a possessive or a final full stop or colon ("London's", "Leeds.", but "U.S.")."""
+    for suffix in ("'s", "’s", "'", "’", ".", ":"):
+        if value.endswith(suffix) and not (suffix == "." and value.count(".") > 1):
+            value = value[: -len(suffix)]
+    return value
 
 
 def _english_subdivisions() -> dict[str, str]:
@@ -224,6 +232,8 @@ def _build(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
         add(sub.name, tier)
         if sub.name in english:
             add(english[sub.name], tier)             # "Bayern" → "Bavaria", "Lappi" → "Lapland"
+    for old in pycountry.historic_countries:        # former countries ("Czechoslovakia", "USSR", "Zaire")
+        add(old.name.split(",")[0], COUNTRY)
     for continent in gc.get_continents().values():
         add(continent["name"], COUNTRY)
     for name in EXTRA_COUNTRIES:

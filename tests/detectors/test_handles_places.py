@@ -42,6 +42,8 @@ def test_not_a_username(detector, text: str) -> None:
     ("thoughts with everyone in #ukraine tonight", "ukraine"),
     ("great ride this morning #cycling #USA", "USA"),                      # a country's capitals as a hashtag
     ("so proud #UK #TeamGB", "UK"),
+    ("When the Soviet Union collapsed, the treaty lapsed.", "Soviet Union"),   # its last word is also a word
+    ("Exports of cotton from Dahomey rose that year.", "Dahomey"),             # a former country (ISO 3166-3)
 ])
 def test_a_place_from_the_world_gazetteer(detector, text: str, place: str) -> None:
     assert any(entity == "LOCATION" and place in value for entity, value in found(detector, text))
