@@ -90,7 +90,7 @@ class Detector(SegmentAnalyser):
         ner_words = read_lexicon("ner.yaml", dict.fromkeys(
             ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
-             "landscape_words", "named_after"], list))
+             "landscape_words", "place_prefixes", "named_after"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
@@ -99,6 +99,7 @@ class Detector(SegmentAnalyser):
         self._ner = NerRunner(self.nlp, cleanup, self._names.given)
         self._places = Places(cleanup.places)
         self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
+        self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())
         from spacy.lang.en.stop_words import STOP_WORDS
 
         from detectors.gazetteer import WorldGazetteer
@@ -194,7 +195,8 @@ class Detector(SegmentAnalyser):
         ner_base = self.taxonomy.scores
         if with_names:
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
-            ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape)
+            ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
+                                       self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
             ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
@@ -329,7 +331,7 @@ class Detector(SegmentAnalyser):
 
 
 def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: frozenset[str],
-                   place_words: frozenset[str] = frozenset()) -> list[Span]:
+                   place_words: frozenset[str] = frozenset(), place_prefixes: frozenset[str] = frozenset()) -> list[Span]:
     """NER's PERSON and LOCATION checked against the world gazetteer and the persons named in the same text.
 
     NER's PERSON that is a whole country or region name (or a town, after "in" ...) becomes a LOCATION
@@ -342,8 +344,8 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     relative or namesake ("Amelia Okafor ... Priya Okafor"; "Fort Worth" stays a place), unless that last word
     is itself a known place or a word the text also writes in lower case ("Grand Hotel", "Penn State").
     The speech-verb rule's "speaker" is a place too when the gazetteer knows it ("Australia says"), and NER's
-    PERSON of several words ending in one of ``place_words`` (landscape words) is a place
-    ("Sheephaven Bay", "Stewart Island")."""
+    PERSON of several words ending in one of ``place_words`` (landscape words) or starting with one of
+    ``place_prefixes`` is a place ("Sheephaven Bay", "Stewart Island", "County Durham")."""
     person_words: set[str] = set()
     first_names: set[str] = set()
     surnames: set[str] = set()
@@ -365,9 +367,9 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
         if tier and not (key in given and key in first_names) and key not in person_words and (
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
-        elif s.entity == "PERSON" and s.why.startswith("spaCy") and " " in value and \
-                key.rsplit(None, 1)[-1] in place_words:
-            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place's last word")
+        elif s.entity == "PERSON" and s.why.startswith("spaCy") and " " in value and (
+                key.rsplit(None, 1)[-1] in place_words or key.split(None, 1)[0].rstrip(".") in place_prefixes):
+            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place's first or last word")
         elif s.entity == "PERSON" and s.why.startswith("spaCy") and key in places and key not in person_words:
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, used as a place in this text")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \

@@ -89,7 +89,8 @@ class NameRules:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
                      org_words: Iterable[str] = (), dictionary: frozenset[str] = frozenset()) -> NameRules:
-        """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` end a given-name match;
+        """``data``: configs/lexicons/ner.yaml; ``org_words`` with its ``street_words`` and ``landscape_words`` end a
+        given-name match;
         ``dictionary``: English words, lower case (a byline names someone only in words that are not, unless
         it starts with a listed given name)."""
         def alternation(words: Iterable[str]) -> str:
@@ -123,7 +124,8 @@ class NameRules:
         by_re = re.compile(rf"(?m)^[ \t]*(?i:{alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
                    frozenset(w.lower() for w in given),
-                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()))), titled,
+                   frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()),
+                                                      *(data.get("landscape_words", ()) or ()))), titled,
                    frozenset(str(t).lower() for t in personal), by_re, dictionary, cued)
 
     def candidates(self, text: str) -> set[str]:

@@ -237,6 +237,8 @@ def _span(text: str, value: str, entity: str, why: str) -> Span:
     ("We sailed into Sheephaven Bay at dawn.", "Sheephaven Bay", "spaCy NER PERSON", "LOCATION"),
     ("The ferry to Stewart Island was late.", "Stewart Island", "spaCy NER PERSON", "LOCATION"),
     ("Sharon Park chaired the meeting.", "Sharon Park", "spaCy NER PERSON", "PERSON"),     # a surname, not a park
+    ("The collections of County Durham are large.", "County Durham", "spaCy NER PERSON", "LOCATION"),
+    ("We drove on to Fort Augustus that night.", "Fort Augustus", "spaCy NER PERSON", "LOCATION"),
     ("Australia says it will act.", "Australia", "name: a speaker beside a speech verb", "LOCATION"),
     ("Okonkwo says it will act.", "Okonkwo", "name: a speaker beside a speech verb", "PERSON"),
 ])
@@ -244,7 +246,7 @@ def test_a_person_that_is_a_place_by_its_last_word_or_the_gazetteer(detector, te
     from detectors.engine import relabel_places
 
     got = relabel_places(text, [_span(text, value, "PERSON", why)], detector._world, detector._names.given,
-                         detector._landscape)
+                         detector._landscape, detector._place_prefixes)
     assert [s.entity for s in got] == [entity]
 
 
@@ -261,3 +263,9 @@ def test_a_place_an_event_is_named_after(detector, text: str, place: str | None)
     only when it is one name."""
     got = [text[s.start:s.end] for s in detector._world.find(text)]
     assert got == ([place] if place else [])
+
+
+def test_a_given_name_before_a_landscape_word_is_no_person(detector) -> None:
+    """The given-name rule stops at a landscape word as at a street word ("Alexander Springs", "Victoria Road")."""
+    text = "We are driving to Alexander Springs for a swim."
+    assert not [s for s in detector._names.find(text) if "Alexander" in text[s.start:s.end]]
