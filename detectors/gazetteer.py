@@ -36,6 +36,13 @@ EXTRA_COUNTRIES = ("USA", "US", "U.S.", "U.S.A.", "UK", "U.K.", "Britain", "Grea
                    "Ivory Coast", "Macedonia", "Burma", "Europe", "Africa", "Asia", "Oceania", "Antarctica",
                    "North America", "South America", "Latin America", "Middle East", "Scandinavia", "Caribbean",
                    "Soviet Union", "East Germany", "West Germany")
+# Regions known by an English name the packages do not hold (pycountry's subdivisions are official units under
+# their local names): the UK's ONS regions and historic counties people name, and well-known regions elsewhere.
+EXTRA_REGIONS = ("Yorkshire", "East Anglia", "East Midlands", "West Midlands", "the Midlands", "the Cotswolds",
+                 "the Lake District", "the Highlands", "Scottish Highlands", "the Borders", "Tuscany", "Lombardy",
+                 "Catalonia", "Andalusia", "Brittany", "Normandy", "Provence", "Sicily", "Sardinia", "Flanders",
+                 "Wallonia", "Tyrol", "Silesia", "Transylvania", "Siberia", "Patagonia", "Kashmir", "Bengal",
+                 "Darfur", "Kurdistan")
 # Names of towns that are ordinary words, titles or months in English text (not exhaustive: the REGION tier
 # also skips every given name, stop word and common word the detector knows).
 AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "split", "bath", "sale", "orange", "temple", "victoria", "florence", "jackson", "lincoln", "washington", "of", "union", "young", "march", "may", "june", "august", "mayo", "york", "university", "college", "centre", "center", "city", "town", "village", "capital", "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "lower", "upper", "new", "mission", "pride", "liberty", "independence", "commerce", "industry", "progress", "enterprise", "friendship", "harmony", "paradise", "eden", "carmel", "bethlehem", "goshen", "salem", "canton", "bristol"])
@@ -257,5 +264,7 @@ def _build(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
         add(continent["name"], COUNTRY)
     for name in EXTRA_COUNTRIES:
         add(name.removeprefix("the "), COUNTRY)
+    for name in EXTRA_REGIONS:
+        add(name.removeprefix("the "), REGION)
     longest = max(len(k.split()) for k in tiers)
     return WorldGazetteer(tiers, min(longest, 5), trim)
