@@ -95,7 +95,8 @@ class WorldGazetteer:
         """Stand-alone place names in ``text`` not overlapping ``covered`` (see the module's tiers).
 
         A run of capitalised words, less function words and titles at its ends ("In London", "Dear
-        Paris"), must be one place name as a whole."""
+        Paris"), must be one place name as a whole, or start with a country, region or big city before a
+        ``named_after`` word ("Vietnam War")."""
         out: list[Span] = []
         taken = SpanIndex(covered)
         for m in _RUN.finditer(text):
