@@ -91,39 +91,30 @@ class SegmentAnalyser(ABC):
         return SegmentAnalysis(found, name_candidates=self.name_candidates(rest), ner_chars=spent, ner_cut=cut)
 
     # -- NER batched across objects --------------------------------------------------------------------------
-    def ner_texts(self, segments: Iterable[Segment], budget: Budget) -> Iterator[str]:
-        """Texts ``analyse`` will give NER (``analyze`` with ner=True) for one object's ``segments``, read in order
-        from ``budget`` (the object's, before its first segment), whatever NER finds in them: every field (and
-        every prose segment with an unlimited budget), and the first piece of the object's first prose segment
-        when nothing comes before it. Every later piece and prose segment is read only while NER has not found
-        PERSON enough: priming it would often be work the object's scan never does (that scan reads it then)."""
-        first = True
-        for segment in segments:
-            if segment.kind == FIELD or (segment.kind == PROSE and budget.unlimited):
-                yield segment.text              # NOTE: read whole, whatever was found before (--full-counts)
-            elif segment.kind == PROSE and first and (piece := next(_ner_pieces(segment.text, budget), None)):
-                yield segment.text[slice(*piece)]
-            first = False
-
     def prime(self, objects: Sequence[Sequence[Segment]], budget: Budget) -> None:
-        """Run NER for many objects' scans ahead, each object's ``segments`` read from ``budget`` (the object's,
-        before its first segment), in as few model calls as their scans allow: first every object's
-        ``ner_texts``; then, round by round, the next piece of each object whose first prose segment its scan
-        reads further, from what ``analyze`` found in the pieces before it (the same PERSON count the scan keeps).
-        The rounds only when ``analyze`` keeps what it found in a primed text (``keeps_analysis``): else the
-        scan would analyse each piece again."""
-        self.prime_texts([text for segments in objects for text in self.ner_texts(segments, budget)])
-        if not self.keeps_analysis or budget.unlimited:
-            return
+        """Run NER ahead for many objects' scans, each object's ``segments`` read from ``budget`` (the object's,
+        before its first segment), in as few model calls as their scans allow. First, in one call: every field
+        (and every prose segment with an unlimited budget), and the first piece of an object's first segment
+        when it is prose. Then, round by round, one call each: the next piece of each object whose scan reads
+        its first segment further, from what ``analyze`` found in the pieces before (the PERSON count the scan
+        keeps). Later prose segments are left to the scan: NER often has found PERSON enough by then. The rounds
+        only when ``analyze`` keeps what it found in a primed text (``keeps_analysis``): else the scan would
+        analyse each piece again."""
+        texts: list[str] = []
         going = []                                  # (text, its pieces, the PERSON found so far, the last piece)
         for segments in objects:
-            if segments and segments[0].kind == PROSE:
-                text, persons = segments[0].text, [0]
-                pieces = _ner_pieces(text, budget, _reader(persons))
-                piece = next(pieces, None)
-                if piece is not None:
-                    going.append((text, pieces, persons, piece))
-        while going:
+            for n, segment in enumerate(segments):
+                if segment.kind == FIELD or (segment.kind == PROSE and budget.unlimited):
+                    texts.append(segment.text)      # NOTE: read whole, whatever was found before (--full-counts)
+                elif segment.kind == PROSE and n == 0:
+                    persons = [0]
+                    pieces = _ner_pieces(segment.text, budget, _reader(persons))
+                    piece = next(pieces, None)
+                    if piece is not None:
+                        texts.append(segment.text[slice(*piece)])
+                        going.append((segment.text, pieces, persons, piece))
+        self.prime_texts(texts)
+        while going and self.keeps_analysis:
             following = []
             for text, pieces, persons, (start, end) in going:
                 persons[0] += sum(1 for d in self.analyze(text[start:end]) if d.entity == "PERSON")
