@@ -6,14 +6,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# A handle's words: capitalised or lower-case runs, runs of capitals (an acronym before a capitalised word:
-# "BBCNews" -> bbc, news), digits; underscores split too
+# Words written run together (a handle, a hashtag): capitalised or lower-case runs, runs of capitals (an acronym
+# before a capitalised word: "BBCNews" -> bbc, news), digits; underscores split too
 _PART = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|[\d_]|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
-def handle_words(handle: str) -> list[str]:
-    """The words of a handle, lower case ("@ITVLondon" -> ["itv", "london"], "@jsmith_84" -> ["jsmith", "84"])."""
-    return [w.lower() for w in _PART.findall(handle.lstrip("@"))]
+def joined_words(joined: str) -> list[str]:
+    """The words of a handle or hashtag written run together, lower case ("@ITVLondon" -> ["itv", "london"],
+    "@jsmith_84" -> ["jsmith", "84"], "BreakingNews" -> ["breaking", "news"])."""
+    return [w.lower() for w in _PART.findall(joined.lstrip("@#"))]
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Accounts:
         return cls(frozenset(str(w).lower() for w in (*account_words, *org_words)), frozenset(given))
 
     def organisation(self, handle: str) -> bool:
-        words = handle_words(handle)
+        words = joined_words(handle)
         if any(len(w) >= 3 and w in self.given for w in words):
             return False                       # "@KateGreenSU", "@harry_styles": a person's
         return any(w in self.words for w in words)

@@ -20,6 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
 
+from detectors.accounts import joined_words
 from detectors.entities import ner_labels
 
 if TYPE_CHECKING:
@@ -379,7 +380,7 @@ class NerRunner:
         if entity == "PERSON" and (len(tokens) > 5 or "\n" in value):
             return False
         if start and chunk[start - 1] == "#" and _CAMEL.search(value) and not any(
-                w.lower() in self._given for w in _CAMEL_WORD.findall(value)):
+                w in self._given for w in joined_words(value)):
             return False                     # a hashtag of run-together words ("#BreakingNews", "#WorldCup")
         if entity == "PERSON" and (_NUMBERED.match(chunk, end) or _STREET_WORD.search(value)):
             return False                     # "Art. 9", "Law no. 466", "Decree 2005-981"; "Hauptstrasse"
@@ -388,9 +389,8 @@ class NerRunner:
         return not (entity == "LOCATION" and value.lower() in c.not_places)
 
 
-# Words run together in Camel case ("BreakingNews"), and those words
+# Words run together in Camel case ("BreakingNews")
 _CAMEL = re.compile(r"[a-z][A-Z]")
-_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 # A legal reference or heading: a word followed by a number ("Art. 9", "Section 3", "Law no. 466")
 _NUMBERED = re.compile(r"\.?[ \t]*(?:(?:no|nr|n°|number)\.?[ \t]*)?\d")
 # Street words of other languages written as one word with the street's name ("Hauptstrasse", "Kungsgatan")

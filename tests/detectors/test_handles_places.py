@@ -213,13 +213,14 @@ def test_a_persons_account_stays_a_username(detector, handle: str) -> None:
     assert ("USERNAME", handle) in found(detector, f"thanks to {handle} for sharing this")
 
 
-def test_a_handles_words() -> None:
-    from detectors.accounts import handle_words
+def test_the_words_of_a_handle_or_hashtag() -> None:
+    from detectors.accounts import joined_words
 
-    assert handle_words("@BBCNews") == ["bbc", "news"]
-    assert handle_words("@ITVLondon") == ["itv", "london"]
-    assert handle_words("@Corks96FM") == ["corks", "96", "fm"]
-    assert handle_words("@jsmith_84") == ["jsmith", "84"]
+    assert joined_words("@BBCNews") == ["bbc", "news"]
+    assert joined_words("@ITVLondon") == ["itv", "london"]
+    assert joined_words("@Corks96FM") == ["corks", "96", "fm"]
+    assert joined_words("@jsmith_84") == ["jsmith", "84"]
+    assert joined_words("#BreakingNews") == ["breaking", "news"]
 
 
 @pytest.mark.parametrize("text", ["Storm warning tonight #BreakingNews #StaySafe", "what a goal!! #WorldCup #EveryBall",
