@@ -100,18 +100,16 @@ class WorldGazetteer:
         out: list[Span] = []
         taken = SpanIndex(covered)
         for m in _RUN.finditer(text):
-            words = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group())]
-            while words and self._trimmed(m.group()[slice(*words[0])]):
+            run = m.group()
+            words = [(w.start(), w.end()) for w in re.finditer(r"\S+", run)]
+            while words and self._trimmed(run[slice(*words[0])]):
                 words = words[1:]
             # NOTE: a known name is not cut at its end ("the Soviet Union": "union" is also a common word)
-            if words and not self.tiers.get(_key(_unsuffixed(m.group()[words[0][0]:words[-1][1]])), 0):
-                while words and self._trimmed(m.group()[slice(*words[-1])].rstrip(".,;:")):
+            if words and not self._known(run, words):
+                while words and self._trimmed(run[slice(*words[-1])].rstrip(".,;:")):
                     words = words[:-1]
-            if not words:
-                continue
-            if len(words) > 1 and self.named_after and not self.tiers.get(
-                    _key(_unsuffixed(m.group()[words[0][0]:words[-1][1]])), 0):
-                words = self._named_after(m.group(), words)
+                if len(words) > 1 and self.named_after and not self._known(run, words):
+                    words = self._named_after(run, words)
             if not words or len(words) > self.longest:
                 continue
             start, end = m.start() + words[0][0], m.start() + words[-1][1]
@@ -124,6 +122,10 @@ class WorldGazetteer:
             if tier >= REGION or self.town_context(text, start, end):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
         return out
+
+    def _known(self, run: str, words: list[tuple[int, int]]) -> int:
+        """The tier of the place ``words`` of ``run`` name as a whole (0: none)."""
+        return self.tiers.get(_key(_unsuffixed(run[words[0][0]:words[-1][1]])), 0)
 
     def _named_after(self, run: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The first words of ``run`` that are a country, region or big city followed by a ``named_after`` word
