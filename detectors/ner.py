@@ -110,14 +110,17 @@ def sentences(text: str, no_break_after: frozenset[str] = frozenset()) -> Iterat
         yield start, len(text)
 
 
-def names_something(sentence: str) -> bool:
+def names_something(sentence: str, name_like: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence could hold a person or place name, i.e. a capitalised word that is not just the
     sentence's first word: a later capitalised word, a first word followed by a capitalised one ("Grace
-    Thomas said"), or a short line of capitalised words (a heading, an address line, a signature)."""
+    Thomas said"), a first word that is one of ``name_like`` (lower case: given names, towns; "Mary is
+    working on her novel"), or a short line of capitalised words (a heading, an address line, a signature)."""
     words = _WORD.findall(sentence)
     if not words:
         return False
     caps = [w[0].isupper() for w in words]
+    if caps[0] and words[0].lower() in name_like:
+        return True
     if len(words) <= 4 and all(caps):
         return True
     if len(words) > 1 and caps[0] and caps[1] and words[1].lower() not in _NOT_NAMES:
@@ -249,7 +252,7 @@ class NerRunner:
         anchors: list[tuple[int, int]] = []
         inside = SpanIndex(known)
         for start, end in sentences(text, self._no_break):
-            if not names_something(text[start:end]):
+            if not names_something(text[start:end], self._name_like):
                 continue
             here = self._anchors(text, start, end, inside)
             if here is None:
@@ -339,7 +342,7 @@ class NerRunner:
     def _clean(self, chunk: str, base: int, ents: Iterable[SpacySpan]) -> Iterator[Span]:
         for ent in ents:
             entity = LABELS.get(ent.label_)
-            if entity is None:
+            if entity is None and ent.label_ != "ORG":
                 continue
             tokens = list(ent)
             for k, t in enumerate(tokens):            # a bracket, comma or line break ends the span
@@ -356,11 +359,22 @@ class NerRunner:
                 tokens = tokens[:-1]
             if not tokens:
                 continue
+            why = f"spaCy NER {ent.label_}"
+            if entity is None:
+                if not self._named_org(tokens):
+                    continue
+                entity, why = "PERSON", f"{why}, starts with a given name"
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             value = chunk[start:end]
             if not self._plausible(entity, value, tokens, chunk, start, end):
                 continue
-            yield Span(entity, base + start, base + end, NER_SCORE, f"spaCy NER {ent.label_}")
+            yield Span(entity, base + start, base + end, NER_SCORE, why)
+
+    def _named_org(self, tokens: Sequence[Token]) -> bool:
+        """Whether NER's ORGANISATION is a person's name it mislabelled: one to three capitalised words, the
+        first a listed given name ("Sophie Dymoke", "Debbie"). Organisation words still veto it (_plausible)."""
+        words = tokens[0].doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)].split()
+        return len(words) <= 3 and tokens[0].lower_ in self._given and all(w[:1].isupper() for w in words)
 
     def _plausible(self, entity: str, value: str, tokens: Sequence[Token], chunk: str, start: int, end: int) -> bool:
         c = self.cleanup

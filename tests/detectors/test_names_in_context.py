@@ -54,3 +54,25 @@ def test_a_region_named_surname_found_again_in_a_whole_text(detector) -> None:
     text = "Michael Kent chairs the board. Later, Kent argued for a new roof; the board agreed with Kent."
     persons = [d.text for d in detector.analyze(text) if d.entity == "PERSON"]
     assert persons.count("Kent") == 2
+
+
+def _ents(detector, text: str, *marked: tuple[str, str]):
+    """A Doc of ``text`` with the given (value, label) entities set, as the model would have labelled them."""
+    from spacy.tokens import Span as SpacySpan
+
+    doc = detector.nlp.make_doc(text)
+    ents = []
+    for value, label in marked:
+        start = text.index(value)
+        ents.append(SpacySpan(doc, doc.char_span(start, start + len(value)).start,
+                              doc.char_span(start, start + len(value)).end, label=label))
+    doc.ents = ents
+    return doc
+
+
+def test_an_organisation_the_model_names_with_a_given_name_is_a_person(detector) -> None:
+    text = "Later Debbie Okonkwo-Hale rang, and the Debbie Trust wrote; Orbitex Holdings replied."
+    doc = _ents(detector, text, ("Debbie Okonkwo-Hale", "ORG"), ("Debbie Trust", "ORG"), ("Orbitex Holdings", "ORG"))
+    spans = [(s.entity, text[s.start:s.end], s.why) for s in detector._ner._clean(text, 0, doc.ents)]
+    # a given name first: a person; an organisation word ("Trust") still vetoes it; no given name: dropped
+    assert spans == [("PERSON", "Debbie Okonkwo-Hale", "spaCy NER ORG, starts with a given name")]

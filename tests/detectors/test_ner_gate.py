@@ -24,6 +24,10 @@ def test_a_sentence_names_something_only_with_a_capital_beyond_its_first_word():
     assert names_something("Grace Thomas attended the session.")            # first word followed by a capital
     assert names_something("Norwich")                                       # a heading or address line
     assert names_something("Oliver Wilson")                                 # a signature
+    # a first word that is a given name (or a town) could be one: "Mary is working on her novel"
+    assert not names_something("Mary is working on her novel.")
+    assert names_something("Mary is working on her novel.", frozenset({"mary"}))
+    assert not names_something("Transport was arranged.", frozenset({"mary"}))
 
 
 def test_filler_is_not_given_to_the_model(detector):
@@ -148,3 +152,8 @@ def test_capitalised_stop_words_are_not_anchors(detector):
     assert list(runner.pieces(f"The day was long. So It went {pad} until We left.")) == []
     text = f"The report said that {pad} {pad} The Hague court sat again"
     assert [p for _, p in runner.pieces(text)] == ["on The Hague court sat"]       # two words either side
+
+
+def test_a_sentence_that_starts_with_a_given_name_is_given_to_the_model(detector):
+    text = FILLER + "Mary is working away on her novel. " + FILLER
+    assert [p for _, p in detector._ner.pieces(text)] == ["Mary is working"]     # the name and two words after
