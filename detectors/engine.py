@@ -352,7 +352,7 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     for s in spans:
         if s.entity == "PERSON":
             words = [w.strip(".,'’").lower() for w in text[s.start:s.end].split()]
-            if len(words) > 1:
+            if len(words) > 1 and words[-1] not in place_words and words[0] not in place_prefixes:
                 person_words.update(words)
                 first_names.add(words[0])
                 surnames.add(words[-1])

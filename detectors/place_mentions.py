@@ -15,13 +15,18 @@ _NAME = rf"{_CAP}(?:[ \t]+(?:(?:de|la|le|del|di|da|do|dos|of|on|upon|am|an)[ \t]
 _KINDS = (r"(?:town|city|village|hamlet|island|islet|archipelago|atoll|neighbou?rhood|suburb|borough|"
           r"municipality|parish|county|province|district|region|port|harbou?r|valley|peninsula|commune|"
           r"township|oasis)")
-# "the town of Ribeira", "the island of Socotra", "the province of Ávila"
-_OF_PLACE = re.compile(rf"(?<![\w'’\-])(?:[Tt]he|[Aa])[ \t]+{_KINDS}s?[ \t]+of[ \t]+({_NAME})")
+# "the town of Ribeira", "the island of Socotra", "the main island of Utu Vava'u", "the province of Ávila"
+_OF_PLACE = re.compile(rf"(?<![\w'’\-])(?:[Tt]he|[Aa])[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}{_KINDS}s?[ \t]+of[ \t]+({_NAME})")
 # "Temescal is a neighbourhood ...", "Neiafu is the main town of ...", "Socotra, an island in ...":
 # the kind noun ends the phrase (not "a town councillor")
 _IS_PLACE = re.compile(rf"(?<![\w'’\-])({_NAME})(?:[ \t]+(?:is|was|remains)|,)[ \t]+(?:a|an|the)[ \t]+"
                        rf"(?:[\w\-]+[ \t]+){{0,3}}?{_KINDS}(?=[ \t]*[,.;:)]|[ \t]+(?:in|of|on|near|north|"
                        rf"south|east|west|that|which|where|with|located|known|famous|and|to)\b)")
+# "Socotra Island", "Neiafu Harbour", "Neiafu town": a name before the word for its kind of place (the
+# kind in Title case only where a person's name never stands before it; "Stewart Island" is not about a Stewart,
+# and a text that has Stewart as a person keeps it one)
+_NAMED_KIND = re.compile(rf"(?<![\w'’\-])({_NAME})[ \t]+(?:Islands?|Harbou?r|Province|District|Airport|"
+                         rf"town|city|village|island|harbou?r|airport|province|district)(?![\w'’\-])")
 _SENTENCE_START_WORDS = frozenset({"it", "this", "that", "there", "here", "he", "she", "they", "we", "i", "you",
                                    "which", "what", "who", "one", "each", "every", "our", "their", "its", "his",
                                    "her", "my", "your", "the", "a", "an"})
@@ -40,6 +45,12 @@ def place_cues(text: str) -> set[str]:
             if value.split()[0].lower() in _SENTENCE_START_WORDS:
                 continue
             out.add(value)
+    for m in _NAMED_KIND.finditer(text):
+        words = m.group(1).split()
+        while words and words[0].lower() in _SENTENCE_START_WORDS:
+            words = words[1:]                   # "The Socotra Island": the name is "Socotra"
+        if words:
+            out.add(" ".join(words))
     return out
 
 

@@ -244,6 +244,8 @@ def _span(text: str, value: str, entity: str, why: str) -> Span:
     ("Sharon Park chaired the meeting.", "Sharon Park", "spaCy NER PERSON", "PERSON"),     # a surname, not a park
     ("The collections of County Durham are large.", "County Durham", "spaCy NER PERSON", "LOCATION"),
     ("We drove on to Fort Augustus that night.", "Fort Augustus", "spaCy NER PERSON", "LOCATION"),
+    ("Rooms at the Kesa Hotel share a bathroom.", "Kesa Hotel", "spaCy NER PERSON", "LOCATION"),   # a venue
+    ("A gig at the Brindle Arena tonight.", "Brindle Arena", "spaCy NER PERSON", "LOCATION"),
     ("Australia says it will act.", "Australia", "name: a speaker beside a speech verb", "LOCATION"),
     ("Okonkwo says it will act.", "Okonkwo", "name: a speaker beside a speech verb", "PERSON"),
 ])
@@ -274,3 +276,14 @@ def test_a_given_name_before_a_landscape_word_is_no_person(detector) -> None:
     """The given-name rule stops at a landscape word as at a street word ("Alexander Springs", "Victoria Road")."""
     text = "We are driving to Alexander Springs for a swim."
     assert not [s for s in detector._names.find(text) if "Alexander" in text[s.start:s.end]]
+
+
+def test_a_venue_is_no_persons_name_for_the_words_of_other_mentions(detector) -> None:
+    """A venue NER took for a person ("Kesa Hotel") does not make its first word a person's name elsewhere."""
+    from detectors.engine import relabel_places
+
+    text = "Kesa is an island town. Rooms at the Kesa Hotel are cheap. Kesa has one road."
+    spans = [_span(text, "Kesa Hotel", "PERSON", "spaCy NER PERSON"), _span(text, "Kesa", "LOCATION", "spaCy NER GPE")]
+    got = relabel_places(text, spans, detector._world, detector._names.given, detector._landscape,
+                         detector._place_prefixes)
+    assert [(s.entity, text[s.start:s.end]) for s in got] == [("LOCATION", "Kesa Hotel"), ("LOCATION", "Kesa")]

@@ -13,6 +13,9 @@ from detectors.place_mentions import place_cues, place_mentions
     ("Ostrovna is a small fishing town on the north coast.", "Ostrovna"),
     ("Brindlemoor, a quiet neighbourhood of the old city, floods often.", "Brindlemoor"),
     ("Velmora was the capital port of the province.", "Velmora"),
+    ("The ferry docks on the main island of Utu Kesa at noon.", "Utu Kesa"),     # adjectives before the kind
+    ("Most visitors fly into Kravica Airport in June.", "Kravica"),              # the kind after the name
+    ("The Ostrovna Harbour is small; Ostrovna town is busier.", "Ostrovna"),
 ])
 def test_a_place_the_text_calls_a_place(text: str, place: str) -> None:
     assert place in place_cues(text)
@@ -23,6 +26,7 @@ def test_a_place_the_text_calls_a_place(text: str, place: str) -> None:
     "Orrin is a state senator and a country singer.",
     "It is a town of 4,000 people.",             # a pronoun, not a name
     "The town of the future is green.",          # no capitalised name after "of"
+    "They moved to a new town in the north.",    # no name before the kind
 ])
 def test_no_place_cue(text: str) -> None:
     assert not place_cues(text)
