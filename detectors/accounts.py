@@ -25,13 +25,34 @@ class Accounts:
 
     words: frozenset[str]                      # account and organisation words, lower case
     given: frozenset[str]                      # listed given names, lower case
+    dictionary: frozenset[str] = frozenset()   # English words, lower case: what a lower-case run is split into
 
     @classmethod
-    def of(cls, account_words: Iterable[str], org_words: Iterable[str], given: Iterable[str]) -> Accounts:
-        return cls(frozenset(str(w).lower() for w in (*account_words, *org_words)), frozenset(given))
+    def of(cls, account_words: Iterable[str], org_words: Iterable[str], given: Iterable[str],
+           dictionary: frozenset[str] = frozenset()) -> Accounts:
+        return cls(frozenset(str(w).lower() for w in (*account_words, *org_words)), frozenset(given), dictionary)
 
     def organisation(self, handle: str) -> bool:
         words = joined_words(handle)
+        if self.dictionary:
+            words = [part for w in words for part in ([w] + self.split(w))]
         if any(len(w) >= 3 and w in self.given for w in words):
             return False                       # "@KateGreenSU", "@harry_styles": a person's
         return any(w in self.words for w in words)
+
+    def split(self, run: str) -> list[str]:
+        """A run of letters as the fewest English words (``dictionary``) of three letters or more that make it
+        up, at most three ("irishtimes" -> ["irish", "times"], "radiodisney" -> ["radio", "disney"]), or [] when
+        none do. NOTE: not two-letter words: the dictionary's abbreviations split a name into anything
+        ("colbie" -> "co", "lb", "ie")."""
+        if len(run) < 6 or not run.isalpha() or run in self.dictionary:
+            return []
+        best: list[list[str] | None] = [[]] + [None] * len(run)     # best[i]: the fewest words making run[:i]
+        for end in range(3, len(run) + 1):
+            for start in range(max(0, end - 20), end - 2):
+                head = best[start]
+                if head is not None and run[start:end] in self.dictionary and (
+                        best[end] is None or len(head) + 1 < len(best[end] or ())):
+                    best[end] = head + [run[start:end]]
+        found = best[-1] or []
+        return found if len(found) <= 3 else []

@@ -108,7 +108,8 @@ class Detector(SegmentAnalyser):
             skip=self._stop_names | self._names.given | self._names.not_surnames | STOP_WORDS,
             trim=cleanup.titles | cleanup.common_words | STOP_WORDS, cache_dir=self.settings.cache_dir,
             named_after=ner_words.get("named_after", ()) or ())
-        self._accounts = Accounts.of(ner_words.get("account_words", ()) or (), cleanup.org_words, self._names.given)
+        self._accounts = Accounts.of(ner_words.get("account_words", ()) or (), cleanup.org_words, self._names.given,
+                                     self._names.dictionary)
         self._special = SpecialMatcher(self.nlp)
         self._children = ChildSignals()
         # NOTE: text -> (rule spans, NER spans) run ahead by prime() for the objects being scanned; cleared by

@@ -13,7 +13,7 @@ def found(detector, text: str) -> set[tuple[str, str]]:
 @pytest.mark.parametrize(("text", "handle"), [
     ("thanks @jsmith_84 for the lift", "@jsmith_84"),
     ("@Olga_P see you at 6", "@Olga_P"),
-    ("RT @newsdesk99: road closed", "@newsdesk99"),
+    ("RT @mkowalczyk99: road closed", "@mkowalczyk99"),   # ("@newsdesk99": a news desk's, see below)
 ])
 def test_a_handle_is_a_username(detector, text: str, handle: str) -> None:
     assert ("USERNAME", handle) in found(detector, text)
@@ -202,17 +202,32 @@ def test_a_given_name_in_a_list_of_places_stays_a_place(detector) -> None:
     assert [s.entity for s in alone] == ["PERSON"]        # the list is what makes it a place here
 
 
-@pytest.mark.parametrize("handle", ["@BristolPostNews", "@LeedsCityMuseum", "@RadioNorthFM", "@SalfordJobsHQ",
-                                    "@Harbour_Cafe", "@OfficialTruroFC"])
+@pytest.mark.parametrize("handle", ["@BristolPostNews", "@newsdesk99", "@LeedsCityMuseum", "@RadioNorthFM", "@SalfordJobsHQ",
+                                    "@Harbour_Cafe", "@OfficialTruroFC",
+                                    "@riversidetimes", "@seasideradio", "@leedsfoodmuseum"])    # lower-case words run together
 def test_an_organisations_account_is_no_ones_username(detector, handle: str) -> None:
     """Issue 15 (handles): an organisation's, a medium's or a venue's account is not a person's identifier."""
     assert ("USERNAME", handle) not in found(detector, f"thanks to {handle} for sharing this")
 
 
-@pytest.mark.parametrize("handle", ["@Priya_Okafor", "@tomhughes91", "@KateWritesNews", "@x_darkwave_x"])
+@pytest.mark.parametrize("handle", ["@Priya_Okafor", "@tomhughes91", "@KateWritesNews", "@x_darkwave_x",
+                                    "@ColbieHartnell", "@laurentvidal"])    # no split into three-letter words
 def test_a_persons_account_stays_a_username(detector, handle: str) -> None:
     """A handle with a listed given name is a person's even beside an account word ("@KateWritesNews")."""
     assert ("USERNAME", handle) in found(detector, f"thanks to {handle} for sharing this")
+
+
+def test_a_lower_case_run_is_split_into_the_fewest_english_words() -> None:
+    from detectors.accounts import Accounts
+
+    accounts = Accounts.of(["times", "radio"], [], ["dale"], frozenset({"north", "dale", "times", "northdale", "radio",
+                                                                        "col", "bie", "co", "lb", "ie"}))
+    assert accounts.split("northdaletimes") == ["northdale", "times"]     # fewest words, not north + dale
+    assert accounts.split("colbie") == ["col", "bie"]
+    assert accounts.split("timesx") == []                                # no split of the whole run
+    assert accounts.split("radio") == []                                 # a word itself, or too short
+    assert accounts.organisation("@northdaletimes") and not accounts.organisation("@northdale")
+    assert not accounts.organisation("@daletimes")                       # a given name among the words: a person's
 
 
 def test_the_words_of_a_handle_or_hashtag() -> None:
