@@ -16,9 +16,9 @@ from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import COUNTRY, REGION, WorldGazetteer
-from detectors.names import NameRules, later_mentions
+from detectors.names import NameRules, case_parties, later_mentions
 from detectors.place_mentions import place_mentions
-from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span
+from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
@@ -195,6 +195,11 @@ class Detector(SegmentAnalyser):
             found.append(Detection("PHONE_NUMBER", start, end, score, text[start:end], "PhoneRecognizer", why))
         ner_base = self.taxonomy.scores
         if with_names:
+            parties = case_parties(text, self._stop_names, self._names.not_surnames, lambda v: self._world.tier(v) > 0)
+            if parties:                          # a cited case's parties, over what NER made of them
+                cited = SpanIndex((p.start, p.end) for p in parties)
+                ner_spans = [s for s in ner_spans if not cited.overlaps(s.start, s.end)] + parties
+                rule_spans = [s for s in rule_spans if not cited.overlaps(s.start, s.end)]
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)

@@ -560,3 +560,56 @@ def _mentions(text: str, names: set[str]) -> Iterator[tuple[int, int]]:
 def _folded(word: str) -> str:
     """Lower-case letters of ``word`` without accents ("Sørensen" -> "srensen", "Zoë" -> "zoe")."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if "a" <= c <= "z")
+
+
+CASE_PARTY_SCORE = 0.9                       # as a labelled name: the citation says what the words are
+_PARTY_WORD = r"[^\W\d_a-zà-ÿ][\w'’\-]*"
+_PARTY = rf"{_PARTY_WORD}(?:[ \t]+(?:{_PARTY_WORD}|&|and|of|the|for|de|van|von|der|da|di|le|la|plc|ltd)){{0,6}}"
+_VERSUS = re.compile(r"[ \t](?:v|vs)\.?[ \t]+(?=[^\W\d_a-z])")
+_PARTY_BEFORE = re.compile(rf"(?<![\w'’\-])({_PARTY})$")
+_PARTY_AFTER = re.compile(rf"({_PARTY})")
+# A law report or case-law citation right after the second party: "[1932] AC 562", "(1854) 9 Exch 341",
+# "[GC]", "(no. 2), no. 51234/09", "384 U.S. 436", "(application no. 123/45)"
+_CASE_CITATION = re.compile(r"[ \t]*(?:\(no\.[ \t]*\d+\)[ \t]*)?,?[ \t]*\(?(?:\[(?:1[5-9]|20)\d\d\]|\((?:1[5-9]|20)\d\d\)|"
+                            r"\[GC\]|(?:app(?:lication)?[ \t]+)?no(?:s)?\.[ \t]*\d+/\d\d|\d+[ \t]+U\.[ \t]?S\.[ \t]+\d)")
+# Parties that are no one: the Crown, the state, the people, a public office
+_NOT_PARTIES = frozenset({"r", "regina", "rex", "queen", "king", "crown", "state", "states", "people", "commonwealth",
+                          "government", "republic", "kingdom", "united", "secretary", "minister", "commissioner",
+                          "commissioners", "attorney", "attorney-general", "general", "director", "dpp", "city",
+                          "county", "borough", "mayor", "inspector", "officer", "chief", "constable", "governor",
+                          "president", "home", "office", "revenue", "customs", "treasury", "others", "another", "anor",
+                          "ors", "et", "al", "in", "re", "ex", "parte", "see", "cf", "case", "also", "and"})
+
+
+def case_parties(text: str, stop: frozenset[str], not_names: frozenset[str],
+                 is_place: Callable[[str], bool]) -> list[Span]:
+    """The parties of a cited case, "Donoghue v Stevenson [1932] AC 562", "Kowalczyk v. Poland (no. 2), no.
+    51234/09", "Miranda v. Arizona, 384 U.S. 436": each party a PERSON when it is neither the Crown, the state
+    or an office (``R v Brennan``), an organisation (``stop``/``not_names`` words: "Caparo Industries plc"), nor a
+    place (``is_place``: "Poland"). A citation must follow ("Liverpool v Man Utd" is a match, not a case). The
+    words before the first party that are function words or citing words ("See", "In", "Case of") are left out."""
+    out: list[Span] = []
+    if " v" not in text:
+        return out
+    for v in _VERSUS.finditer(text):
+        after = _PARTY_AFTER.match(text, v.end())
+        if after is None or not _CASE_CITATION.match(text, after.end()):
+            continue
+        before = _PARTY_BEFORE.search(text, max(0, v.start() - 80), v.start())
+        parties = [(after.start(1), after.end(1))]
+        if before is not None:
+            parties.insert(0, (before.start(1), before.end(1)))
+        for start, end in parties:
+            words = list(re.finditer(r"\S+", text[start:end]))
+            while words and (words[0].group().lower() in _NOT_PARTIES or words[0].group().lower() in _FUNCTION_WORDS):
+                words = words[1:]                         # "See R v ...", "In Smith v ...", "Case of Smith v ..."
+            if not words:
+                continue
+            value = text[start + words[0].start():start + words[-1].end()]
+            lower = [w.group().lower().strip(".,") for w in words]
+            if any(w in _NOT_PARTIES or w in stop or w in not_names for w in lower) or is_place(value) \
+                    or (value.isupper() and len(value) <= 4) or len(value) < 2:
+                continue
+            out.append(Span("PERSON", start + words[0].start(), start + words[-1].end(), CASE_PARTY_SCORE,
+                            "name: a party to a cited case"))
+    return out

@@ -257,3 +257,30 @@ def test_a_given_name_after_a_relation_or_a_greeting(detector, text: str, name: 
                                   "her daughter Company Ltd"])
 def test_no_name_after_a_relation_or_greeting_without_a_given_name(detector, text: str) -> None:
     assert not [s for s in detector._names.find(text) if s.why.endswith("after a relation or greeting")]
+
+
+@pytest.mark.parametrize(("text", "persons", "not_persons"), [
+    ("The duty was settled in Donoghue v Stevenson [1932] AC 562.", ["Donoghue", "Stevenson"], []),
+    ("It applied Caparo Industries plc v Dickman [1990] 2 AC 605.", ["Dickman"], ["Caparo Industries plc"]),
+    ("The Court recalls Kowalczyk v. Poland (no. 2), no. 51234/09, § 41.", ["Kowalczyk"], ["Poland"]),
+    ("See R v Brennan [2014] EWCA Crim 2387.", ["Brennan"], ["R"]),
+    ("In Miranda v. Arizona, 384 U.S. 436 (1966), the Court held so.", ["Miranda"], ["Arizona"]),
+    ("Cited: Hadley v Baxendale (1854) 9 Exch 341.", ["Hadley", "Baxendale"], ["Hadley v Baxendale"]),
+])
+def test_the_parties_of_a_cited_case_are_persons(detector, text: str, persons: list[str],
+                                                 not_persons: list[str]) -> None:
+    found = {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
+    assert set(persons) <= found
+    assert not set(not_persons) & found
+
+
+@pytest.mark.parametrize("text", [
+    "Liverpool v Man Utd for me tomorrow, kick-off at 3.",      # a match: no citation after it
+    "USA vs. Ghana kicks off tonight.",
+    "Secretary of State for the Home Department v Rahman [2019] UKSC 12",   # an office (Rahman is a party)
+])
+def test_no_case_party_without_a_citation_or_for_an_office(text: str) -> None:
+    from detectors.names import case_parties
+
+    got = [text[s.start:s.end] for s in case_parties(text, frozenset({"department"}), frozenset(), lambda v: False)]
+    assert got == (["Rahman"] if "Rahman" in text else [])
