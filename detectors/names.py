@@ -613,3 +613,34 @@ def case_parties(text: str, stop: frozenset[str], not_names: frozenset[str],
             out.append(Span("PERSON", start + words[0].start(), start + words[-1].end(), CASE_PARTY_SCORE,
                             "name: a party to a cited case"))
     return out
+
+
+LONE_GIVEN_SCORE = 0.7
+_TITLE_WORD = re.compile(r"(?<![\w'’\-@#&/.])([A-Z][a-z]{2,})(?![\w\-]|['’](?!s\b)\w)")
+_CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-z]")
+
+
+def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_word: Callable[[str], bool]) -> list[Span]:
+    """A listed given name standing alone inside a sentence ("me and Isa live in Switzerland", "Why does Chrissy
+    have a problem"), where nothing else found a name: not a sentence's or line's first word (capitalised by
+    position), not beside another capitalised word (part of a longer name: "Grace Church", "Kelly Brook"), not
+    after an article, and not a word the text also writes in lower case or ``is_word`` rejects (a place, a
+    common word: "Jordan", "Florence")."""
+    out: list[Span] = []
+    lower: set[str] | None = None
+    for m in _TITLE_WORD.finditer(text):
+        word = m.group(1)
+        key = word.lower()
+        if key not in given or covered.overlaps(m.start(), m.end()):
+            continue
+        if _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) or _CAP_AFTER.match(text, m.end()):
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if before is not None and (before.group(1)[:1].isupper() or before.group(1).lower() in ("the", "a", "an")):
+            continue
+        if lower is None:
+            lower = set(_LOWER_WORD.findall(text))
+        if key in lower or is_word(word):
+            continue
+        out.append(Span("PERSON", m.start(), m.end(), LONE_GIVEN_SCORE, "name: a listed given name on its own"))
+    return out

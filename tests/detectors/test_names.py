@@ -284,3 +284,34 @@ def test_no_case_party_without_a_citation_or_for_an_office(text: str) -> None:
 
     got = [text[s.start:s.end] for s in case_parties(text, frozenset({"department"}), frozenset(), lambda v: False)]
     assert got == (["Rahman"] if "Rahman" in text else [])
+
+
+def _lone(text: str, covered=()) -> list[str]:
+    from detectors.names import lone_given_names
+    from detectors.ner import SpanIndex
+
+    given = frozenset({"isa", "chrissy", "grace", "jordan", "kelly", "hazel"})
+    return [text[s.start:s.end] for s in lone_given_names(text, given, SpanIndex(covered), lambda w: w == "Jordan")]
+
+
+def test_a_listed_given_name_on_its_own_inside_a_sentence_is_a_person() -> None:
+    assert _lone("me and Isa live in Switzerland now") == ["Isa"]
+    assert _lone("why does Chrissy have a problem with everyone?") == ["Chrissy"]
+    assert _lone("thanks to Hazel's mum for the lift") == ["Hazel"]
+
+
+@pytest.mark.parametrize("text", [
+    "Grace was late again.",                       # a sentence's first word: capitalised by position
+    "We met at Grace Church on Sunday.",           # beside another capitalised word: a longer name
+    "The film starred Kelly Brook as the lead.",
+    "They flew to Jordan last spring.",            # a place (is_word)
+    "Say grace before the meal; Grace is a virtue.",   # the text writes the word in lower case
+    "He paints the Hazel of his youth.",           # after an article
+])
+def test_no_lone_given_name(text: str) -> None:
+    assert _lone(text) == []
+
+
+def test_a_lone_given_name_is_not_added_where_a_name_was_found() -> None:
+    text = "me and Isa live here"
+    assert _lone(text, [(text.index("Isa"), text.index("Isa") + 3)]) == []
