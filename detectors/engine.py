@@ -204,6 +204,7 @@ class Detector(SegmentAnalyser):
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
+            ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
             ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
@@ -432,6 +433,30 @@ def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
             continue
         out.append(s)
     return out
+
+
+def drop_teams(text: str, spans: list[Span], world: WorldGazetteer, place_words: frozenset[str]) -> list[Span]:
+    """NER's place of a town's name followed by a capitalised plural ("Pittsburgh Pirates", "New York Mets",
+    "Leeds Rhinos") is a team, not a place: dropped, unless the whole is a place the gazetteer knows or the plural
+    is one of ``place_words`` (landscape, street and building words: "Blue Mountains", "City Garden Apts")."""
+    out = []
+    for s in spans:
+        if s.entity == "LOCATION" and s.why.startswith("spaCy") and _team(text[s.start:s.end], world, place_words):
+            continue
+        out.append(s)
+    return out
+
+
+def _team(value: str, world: WorldGazetteer, place_words: frozenset[str]) -> bool:
+    words = value.split()
+    if len(words) < 2 or not words[-1].endswith("s") or words[-1].endswith("ss") or world.tier(value) \
+            or words[-1].lower() in place_words:
+        return False
+    for n in (2, 1):
+        rest = words[n:]
+        if rest and world.tier(" ".join(words[:n])) and all(w[:1].isupper() for w in rest):
+            return True
+    return False
 
 
 def place_words(text: str, world: WorldGazetteer) -> Callable[[str], bool]:

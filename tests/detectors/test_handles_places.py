@@ -302,3 +302,18 @@ def test_a_venue_is_no_persons_name_for_the_words_of_other_mentions(detector) ->
     got = relabel_places(text, spans, detector._world, detector._names.given, detector._landscape,
                          detector._place_prefixes)
     assert [(s.entity, text[s.start:s.end]) for s in got] == [("LOCATION", "Kesa Hotel"), ("LOCATION", "Kesa")]
+
+
+@pytest.mark.parametrize(("value", "team"), [
+    ("Pittsburgh Pirates", True), ("New York Mets", True), ("Leeds Rhinos", True),
+    ("Blue Mountains", False),            # no town first
+    ("Leeds Heights", False),             # a building or street word last
+    ("Pittsburgh", False), ("Kings Cross", False),
+])
+def test_a_town_followed_by_a_capitalised_plural_is_a_team(detector, value: str, team: bool) -> None:
+    from detectors.engine import drop_teams
+
+    text = f"We watched the {value} last night."
+    spans = [_span(text, value, "LOCATION", "spaCy NER GPE")]
+    kept = drop_teams(text, spans, detector._world, detector._landscape | detector._names.not_surnames)
+    assert kept == ([] if team else spans)
