@@ -110,7 +110,7 @@ class Detector(SegmentAnalyser):
             named_after=ner_words.get("named_after", ()) or ())
         self._accounts = Accounts.of(ner_words.get("account_words", ()) or (), cleanup.org_words, self._names.given,
                                      self._names.dictionary)
-        self._special = SpecialMatcher(self.nlp)
+        self._special = SpecialMatcher(self.nlp, cache_dir=self.settings.cache_dir)
         self._children = ChildSignals()
         # NOTE: text -> (rule spans, NER spans) run ahead by prime() for the objects being scanned; cleared by
         # forget_primed() after them, so it holds one batch of small objects at most

@@ -85,3 +85,24 @@ def test_country_names_from_the_cache_folder_are_the_ones_built_and_spare_the_ge
     seen = subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, capture_output=True,
                           text=True, env=os.environ).stdout.split()
     assert seen == ["False"]
+
+
+def test_the_special_lexicon_from_cached_lemmas_is_the_one_built(detector, tmp_path):
+    """The special-category terms' lemmas kept in the cache folder give the lexicon the lemmatizer gives, and a
+    damaged file is built again."""
+    from detectors.special import SpecialMatcher
+
+    built = SpecialMatcher(detector.nlp).lexicon
+    first = SpecialMatcher(detector.nlp, cache_dir=str(tmp_path)).lexicon          # built, and written
+    (cached,) = tmp_path.glob("special-lemmas-*.json")
+    assert stat.S_IMODE(cached.stat().st_mode) == 0o600
+    again = SpecialMatcher(detector.nlp, cache_dir=str(tmp_path)).lexicon          # read back
+    assert first.terms == built.terms == again.terms and again.forms == built.forms
+    import json
+
+    lemmas = json.loads(cached.read_text())
+    cached.write_text(json.dumps([["zzplanted"]] + lemmas[1:]))                  # what the file says is used
+    assert ("zzplanted",) in {k for terms in SpecialMatcher(detector.nlp, cache_dir=str(tmp_path)).lexicon.terms.values()
+                              for k, _, _ in terms}
+    cached.write_text("[[")                                                      # cut short: built again
+    assert SpecialMatcher(detector.nlp, cache_dir=str(tmp_path)).lexicon.terms == built.terms
