@@ -16,7 +16,7 @@ from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import AMBIGUOUS, COUNTRY, REGION, WorldGazetteer
-from detectors.names import NameRules, case_parties, later_mentions, lone_given_names
+from detectors.names import NameRules, case_parties, coordinated, later_mentions, lone_given_names
 from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
@@ -212,6 +212,9 @@ class Detector(SegmentAnalyser):
                                                    [(s.start, s.end) for s in ner_spans],
                                                    not_names=place_words(text, self._world))
             ner_spans = world_places(text, ner_spans, found, self._world)
+            ner_spans = ner_spans + coordinated(
+                text, ner_spans, SpanIndex([(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]),
+                self._stop_names)
             ner_spans = ner_spans + lone_given_names(
                 text, self._names.given, SpanIndex([(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]),
                 lambda w: w.lower() in self._stop_names or w.lower() in AMBIGUOUS or self._world.tier(w) > 0)

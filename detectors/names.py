@@ -644,3 +644,39 @@ def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_wo
             continue
         out.append(Span("PERSON", m.start(), m.end(), LONE_GIVEN_SCORE, "name: a listed given name on its own"))
     return out
+
+
+COORDINATED_SCORE = 0.7
+_AND_AFTER = re.compile(r"[ \t]+(?:and|&|or)[ \t]+([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+)?)(?![\w'’\-]|[ \t]+[^\W\d_a-z])")
+_AND_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+)?)[ \t]+(?:and|&|or)[ \t]+$")
+
+
+def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: frozenset[str]) -> list[Span]:
+    """A name joined by "and", "&" or "or" to a PERSON or LOCATION found in the text is one of the same kind
+    ("Toph and Len", "Niklaus and Johann", "the villages Brin and Djibonker"): one or two capitalised words that
+    nothing else covers, none a common word, title or function word, nor a word the text writes in lower case,
+    and not a sentence's first word."""
+    out: list[Span] = []
+    lower: set[str] | None = None
+    taken: list[tuple[int, int]] = []
+    for s in spans:
+        if s.entity != "PERSON":
+            continue
+        for m in (_AND_AFTER.match(text, s.end), _AND_BEFORE.search(text, max(0, s.start - 40), s.start)):
+            if m is None:
+                continue
+            start, end = m.span(1)
+            words = m.group(1).split()
+            if covered.overlaps(start, end) or any(a < end and start < b for a, b in taken):
+                continue
+            if any(w.lower() in stop or w.lower() in _FUNCTION_WORDS for w in words):
+                continue
+            if _SENTENCE_START.search(text, max(0, start - 3), start):
+                continue
+            if lower is None:
+                lower = set(_LOWER_WORD.findall(text))
+            if any(w.lower() in lower for w in words):
+                continue
+            taken.append((start, end))
+            out.append(Span(s.entity, start, end, COORDINATED_SCORE, f"name: joined by a conjunction to a {s.entity}"))
+    return out

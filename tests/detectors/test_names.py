@@ -315,3 +315,33 @@ def test_no_lone_given_name(text: str) -> None:
 def test_a_lone_given_name_is_not_added_where_a_name_was_found() -> None:
     text = "me and Isa live here"
     assert _lone(text, [(text.index("Isa"), text.index("Isa") + 3)]) == []
+
+
+def _joined(text: str, person: str, entity: str = "PERSON") -> list[str]:
+    from detectors.names import coordinated
+    from detectors.ner import Span, SpanIndex
+
+    start = text.index(person)
+    span = Span(entity, start, start + len(person), 0.85, "spaCy NER PERSON")
+    return [text[s.start:s.end] for s in coordinated(text, [span], SpanIndex([(span.start, span.end)]),
+                                                      frozenset({"council", "mr"}))]
+
+
+def test_a_name_joined_to_a_person_by_and_is_a_person() -> None:
+    assert _joined("I can't wait to show Toph and Len the cards.", "Len") == ["Toph"]
+    assert _joined("opposite Gérard Philipe and Robert Hirsch, then", "Robert Hirsch") == ["Gérard Philipe"]
+    assert _joined("Kirk M. Bart and Celeste Pollock. Miss Rosenthal?", "Kirk M. Bart") == ["Celeste Pollock"]
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Amira Patel and Council officers met.", "Amira Patel"),       # a common or organisation word
+    ("It was Amira. And Then it rained.", "Amira"),                  # not across a sentence end
+    ("Amira and Rose picked a rose.", "Amira"),                      # a word the text writes in lower case
+    ("Amira and Lake District Council", "Amira"),                    # more than two capitalised words
+])
+def test_no_name_joined_by_and(text: str, person: str) -> None:
+    assert _joined(text, person) == []
+
+
+def test_only_a_person_lends_its_kind_to_a_joined_name() -> None:
+    assert _joined("We drove through Leeds and Bradford.", "Leeds", "LOCATION") == []
