@@ -396,6 +396,10 @@ class NerRunner:
         if start and chunk[start - 1] == "#" and _CAMEL.search(value) and not any(
                 w in self._given for w in joined_words(value)):
             return False                     # a hashtag of run-together words ("#BreakingNews", "#WorldCup")
+        if entity == "PERSON" and start and chunk[start - 1] == "#" and " " not in value and not _CAMEL.search(value) \
+                and (value.isupper() or value.lower() not in self._given):
+            return False                     # a one-word hashtag is a topic, a show or an event ("#CBB", "#Oscars"),
+                                             # unless a given name ("#Rihanna" is not listed; "#Kate" is)
         if entity == "PERSON" and (_NUMBERED.match(chunk, end) or _STREET_WORD.search(value)):
             return False                     # "Art. 9", "Law no. 466", "Decree 2005-981"; "Hauptstrasse"
         if entity == "PERSON" and _FIRM.match(chunk, start) and not _CITATION_AFTER.match(chunk, start):

@@ -76,3 +76,11 @@ def test_an_organisation_the_model_names_with_a_given_name_is_a_person(detector)
     spans = [(s.entity, text[s.start:s.end], s.why) for s in detector._ner._clean(text, 0, doc.ents)]
     # a given name first: a person; an organisation word ("Trust") still vetoes it; no given name: dropped
     assert spans == [("PERSON", "Debbie Okonkwo-Hale", "spaCy NER ORG, starts with a given name")]
+
+
+def test_a_one_word_hashtag_is_no_person_unless_a_given_name(detector) -> None:
+    text = "so good #CBB and #Oscars tonight, #Debbie and #JamesBlunt too"
+    doc = _ents(detector, text, ("CBB", "PERSON"), ("Oscars", "PERSON"), ("Debbie", "PERSON"), ("JamesBlunt", "PERSON"))
+    spans = [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)]
+    # a topic, show or event; a listed given name stays a person, as does a Camel-case name with one
+    assert spans == ["Debbie", "JamesBlunt"]
