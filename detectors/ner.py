@@ -391,6 +391,9 @@ class NerRunner:
             return False                             # an all-caps heading, not a name
         if len(tokens) == 1 and (words[0] in c.common_words or tokens[0].is_stop or len(value) < 2):
             return False
+        if entity == "PERSON" and " " not in value and value.isupper() and len(value.replace(".", "")) <= 4 \
+                and value.lower() not in self._given:
+            return False                     # an acronym ("RCMP", "ROTC", "RSVP"), not a name
         if entity == "PERSON" and (len(tokens) > 5 or "\n" in value):
             return False
         if start and chunk[start - 1] == "#" and _CAMEL.search(value) and not any(

@@ -84,3 +84,12 @@ def test_a_one_word_hashtag_is_no_person_unless_a_given_name(detector) -> None:
     spans = [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)]
     # a topic, show or event; a listed given name stays a person, as does a Camel-case name with one
     assert spans == ["Debbie", "JamesBlunt"]
+
+
+def test_an_acronym_is_no_person_and_a_retweet_mark_no_place(detector) -> None:
+    text = "RT the RCMP and ROTC said MAX was late; RSVP to Kim."
+    doc = _ents(detector, text, ("RT", "GPE"), ("RCMP", "PERSON"), ("ROTC", "PERSON"), ("MAX", "PERSON"),
+                ("RSVP", "GPE"), ("Kim", "PERSON"))
+    spans = [(s.entity, text[s.start:s.end]) for s in detector._ner._clean(text, 0, doc.ents)]
+    # "MAX" is a listed given name in capitals: kept; four capitals or fewer otherwise are an acronym
+    assert spans == [("PERSON", "MAX"), ("PERSON", "Kim")]
