@@ -394,6 +394,9 @@ class NerRunner:
         if entity == "PERSON" and " " not in value and value.isupper() and len(value.replace(".", "")) <= 4 \
                 and value.lower() not in self._given:
             return False                     # an acronym ("RCMP", "ROTC", "RSVP"), not a name
+        if entity == "PERSON" and len(tokens) == 1 and value.lower() not in self._given \
+                and _ALONE_BEFORE.search(chunk, max(0, start - 4), start) and _ALONE_AFTER.match(chunk, end):
+            return False                     # a sentence of one word: an exclamation, a heading ("Hmm.", "Tips")
         if entity == "PERSON" and (len(tokens) > 5 or "\n" in value):
             return False
         if start and chunk[start - 1] == "#" and _CAMEL.search(value) and not any(
@@ -410,6 +413,9 @@ class NerRunner:
         return not (entity == "LOCATION" and value.lower() in c.not_places)
 
 
+# A sentence of one word: its start (a line's, or after a sentence end or an opening quote) and its end
+_ALONE_BEFORE = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+|[“"][ \t]*)$')
+_ALONE_AFTER = re.compile(r'[ \t]*[.!?,…—–-]*[ \t]*(?:\n|$|["”])|[ \t]*[.!?]+[ \t]')
 # Words run together in Camel case ("BreakingNews")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 # A legal reference or heading: a word followed by a number ("Art. 9", "Section 3", "Law no. 466")

@@ -93,3 +93,12 @@ def test_an_acronym_is_no_person_and_a_retweet_mark_no_place(detector) -> None:
     spans = [(s.entity, text[s.start:s.end]) for s in detector._ner._clean(text, 0, doc.ents)]
     # "MAX" is a listed given name in capitals: kept; four capitals or fewer otherwise are an acronym
     assert spans == [("PERSON", "MAX"), ("PERSON", "Kim")]
+
+
+def test_a_one_word_sentence_is_no_person_unless_a_given_name(detector) -> None:
+    text = "Hmm.\nOkay then. Mmkay. Daisy.\n“Eurgh,” she said. We saw Okafor there, Mmkay, fine."
+    doc = _ents(detector, text, ("Hmm", "PERSON"), ("Mmkay", "PERSON"), ("Daisy", "PERSON"), ("Eurgh", "PERSON"),
+                ("Okafor", "PERSON"), ("Mmkay, fine", "PERSON"))
+    spans = [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)]
+    # exclamations standing as sentences are dropped; a listed given name alone, and a word inside a sentence, stay
+    assert spans == ["Daisy", "Okafor", "Mmkay"]
