@@ -90,7 +90,7 @@ class Detector(SegmentAnalyser):
         ner_words = read_lexicon("ner.yaml", dict.fromkeys(
             ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
-             "landscape_words", "place_prefixes", "named_after"], list))
+             "landscape_words", "place_prefixes", "named_after", "thing_words_after", "thing_words_before"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
@@ -100,6 +100,7 @@ class Detector(SegmentAnalyser):
         self._places = Places(cleanup.places)
         self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
         self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())
+        self._things = Things.of(ner_words.get("thing_words_after", ()) or (), ner_words.get("thing_words_before", ()) or ())
         from spacy.lang.en.stop_words import STOP_WORDS
 
         from detectors.gazetteer import WorldGazetteer
@@ -205,6 +206,7 @@ class Detector(SegmentAnalyser):
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
+            ner_spans = drop_things(text, ner_spans, self._things)
             ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
@@ -436,6 +438,45 @@ def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
             continue
         out.append(s)
     return out
+
+
+@dataclass(frozen=True)
+class Things:
+    """Names a text marks as things by a kind word beside them (configs/lexicons/ner.yaml thing_words_after,
+    thing_words_before): languages, products, works, species, storms."""
+
+    after: re.Pattern[str] | None           # <name> <kind word>: "Eegimaa speakers", "Formica fusca" is not here
+    before: re.Pattern[str] | None          # <kind word> <name>: "Cyclone Phailin"
+
+    @classmethod
+    def of(cls, after: Iterable[str], before: Iterable[str]) -> Things:
+        def alternation(words: Iterable[str]) -> str:
+            return "|".join(re.escape(str(w)).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
+
+        name = r"[^\W\d_a-z][\w'’\-]*(?:[ \t]+[^\W\d_a-z][\w'’\-]*){0,2}"
+        return cls(re.compile(rf"(?<![\w'’\-])({name})[ \t]+(?i:{alternation(after)})(?![\w'’\-])") if after else None,
+                   re.compile(rf"(?<![\w'’\-])(?i:{alternation(before)})[ \t]+({name})(?![\w'’\-])") if before else None)
+
+    def names(self, text: str) -> set[str]:
+        out: set[str] = set()
+        for regex in (self.after, self.before):
+            if regex is not None:
+                for m in regex.finditer(text):
+                    words = m.group(1).split()
+                    out.update(" ".join(words[i:]) for i in range(len(words)))    # "the Jóola" -> "Jóola"
+        return out
+
+
+def drop_things(text: str, spans: list[Span], things: Things) -> list[Span]:
+    """NER's PERSON or LOCATION whose value the text writes beside a kind word of a thing ("the Jóola languages",
+    "Cyclone Phailin") is no person or place anywhere in the text: dropped."""
+    if not spans:
+        return spans
+    named = things.names(text)
+    if not named:
+        return spans
+    return [s for s in spans if not (s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION")
+                                     and text[s.start:s.end] in named)]
 
 
 def drop_teams(text: str, spans: list[Span], world: WorldGazetteer, place_words: frozenset[str]) -> list[Span]:

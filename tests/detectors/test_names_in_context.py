@@ -102,3 +102,15 @@ def test_a_one_word_sentence_is_no_person_unless_a_given_name(detector) -> None:
     spans = [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)]
     # exclamations standing as sentences are dropped; a listed given name alone, and a word inside a sentence, stay
     assert spans == ["Daisy", "Okafor", "Mmkay"]
+
+
+def test_a_name_written_beside_a_kind_word_of_a_thing_is_no_person_or_place(detector) -> None:
+    from detectors.engine import drop_things
+
+    text = ("Brevik is spoken in two villages; Brevik speakers are few. Cyclone Oryn hit Tarvos. Oryn weakened. "
+            "Ada Brennan met the Brevik elders. A Ken Loach film opened.")
+    spans = [_ner(text, "Brevik", "LOCATION"), _ner(text, "Oryn"), _ner(text, "Tarvos", "LOCATION"),
+             _ner(text, "Ada Brennan"), _ner(text, "Ken Loach")]
+    kept = [text[s.start:s.end] for s in drop_things(text, spans, detector._things)]
+    # a language ("Brevik speakers") and a storm ("Cyclone Oryn") wherever they stand; a maker before "film" stays
+    assert kept == ["Tarvos", "Ada Brennan", "Ken Loach"]
