@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from detectors.accounts import Accounts
 from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
@@ -101,8 +103,6 @@ class Detector(SegmentAnalyser):
         self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
         self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())
         self._things = Things.of(ner_words.get("thing_words_after", ()) or (), ner_words.get("thing_words_before", ()) or ())
-        from spacy.lang.en.stop_words import STOP_WORDS
-
         from detectors.gazetteer import WorldGazetteer
 
         self._world = WorldGazetteer.load(
@@ -206,7 +206,7 @@ class Detector(SegmentAnalyser):
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
-            ner_spans = drop_things(text, ner_spans, self._things)
+            ner_spans = drop_things(text, ner_spans, self._things, self._names.dictionary, self._names.given)
             ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
@@ -457,22 +457,38 @@ class Things:
         return cls(re.compile(rf"(?<![\w'’\-])({name})[ \t]+(?i:{alternation(after)})(?![\w'’\-])") if after else None,
                    re.compile(rf"(?<![\w'’\-])(?i:{alternation(before)})[ \t]+({name})(?![\w'’\-])") if before else None)
 
-    def names(self, text: str) -> set[str]:
+    def names(self, text: str, dictionary: frozenset[str] = frozenset(), given: frozenset[str] = frozenset()) -> set[str]:
+        """The names ``text`` writes beside a kind word, and (with ``dictionary``, English words) the genus of a
+        species' Latin name: a capitalised word, not a listed given name (``given``: "Frankie cocozza" in a tweet),
+        before a lower-case epithet that is no English or function word and ends as Latin ones do ("Formica
+        fusca", "Beauveria bassiana")."""
         out: set[str] = set()
         for regex in (self.after, self.before):
             if regex is not None:
                 for m in regex.finditer(text):
                     words = m.group(1).split()
                     out.update(" ".join(words[i:]) for i in range(len(words)))    # "the Jóola" -> "Jóola"
+        if dictionary:
+            for m in _BINOMIAL.finditer(text):
+                if m.group(2) not in dictionary and m.group(2) not in _NOT_EPITHETS \
+                        and m.group(1).lower() not in given:
+                    out.update((m.group(1), m.group()))
         return out
 
 
-def drop_things(text: str, spans: list[Span], things: Things) -> list[Span]:
+_NOT_EPITHETS = frozenset(STOP_WORDS) | {"versus", "circa", "via", "ibid", "etc", "per", "vs"}
+# A genus and a species epithet: "Formica fusca", "Beauveria bassiana", "Homo sapiens"
+_BINOMIAL = re.compile(r"(?<![\w'’\-])([A-Z][a-z]{2,})[ \t]([a-z]{3,}(?:us|um|a|ae|is|ii|i|ensis|oides|ata|atus|ina|ana))"
+                       r"(?![\w'’\-])")
+
+
+def drop_things(text: str, spans: list[Span], things: Things, dictionary: frozenset[str] = frozenset(),
+                given: frozenset[str] = frozenset()) -> list[Span]:
     """NER's PERSON or LOCATION whose value the text writes beside a kind word of a thing ("the Jóola languages",
     "Cyclone Phailin") is no person or place anywhere in the text: dropped."""
     if not spans:
         return spans
-    named = things.names(text)
+    named = things.names(text, dictionary, given)
     if not named:
         return spans
     return [s for s in spans if not (s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION")

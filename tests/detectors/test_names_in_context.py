@@ -114,3 +114,14 @@ def test_a_name_written_beside_a_kind_word_of_a_thing_is_no_person_or_place(dete
     kept = [text[s.start:s.end] for s in drop_things(text, spans, detector._things)]
     # a language ("Brevik speakers") and a storm ("Cyclone Oryn") wherever they stand; a maker before "film" stays
     assert kept == ["Tarvos", "Ada Brennan", "Ken Loach"]
+
+
+def test_the_genus_of_a_latin_species_name_is_no_person_or_place(detector) -> None:
+    from detectors.engine import drop_things
+
+    text = "The team used Lasius brunneus; Lasius thrives. Frankie cocozza rang. Biden versus Nebraska."
+    spans = [_ner(text, "Lasius"), _ner(text, "Frankie"), _ner(text, "Biden")]
+    kept = [text[s.start:s.end] for s in drop_things(text, spans, detector._things, frozenset({"rang"}),
+                                                     frozenset({"frankie"}))]
+    # a genus before a Latin epithet; not a listed given name before a lower-case surname, nor before "versus"
+    assert kept == ["Frankie", "Biden"]
