@@ -544,8 +544,8 @@ def _ends_in_surname(value: str, surnames: set[str]) -> bool:
     return 1 < len(words) <= 3 and words[-1].strip(".,'’").lower() in surnames and all(w[:1].isupper() for w in words)
 
 
-# "in Socotra", "across Mof-Ávvi": a preposition that puts a place, rarely a person, right after it
-_IN_PLACE = re.compile(r"(?<![\w'’\-])(?:in|In|near|Near|around|throughout|across|inside|outside)[ \t]+")
+# "in Socotra", "across Mof-Ávvi", "via Al Mukalla": a preposition that puts a place, rarely a person, right after it
+_IN_PLACE = re.compile(r"(?<![\w'’\-])(?:in|In|near|Near|around|throughout|across|inside|outside|via)[ \t]+")
 _WORD_GOES_ON = re.compile(r"[\w'’\-]")
 
 

@@ -26,7 +26,7 @@ _IS_PLACE = re.compile(rf"(?<![\w'’\-])({_NAME})(?:[ \t]+(?:is|was|remains)|,)
 # kind in Title case only where a person's name never stands before it; "Stewart Island" is not about a Stewart,
 # and a text that has Stewart as a person keeps it one)
 _NAMED_KIND = re.compile(rf"(?<![\w'’\-])({_NAME})[ \t]+(?:Islands?|Harbou?r|Province|District|Airport|"
-                         rf"town|city|village|island|harbou?r|airport|province|district)(?![\w'’\-])")
+                         rf"town|city|village|island|harbou?r|airport|province|districts?|neighbou?rhoods?)(?![\w'’\-])")
 _SENTENCE_START_WORDS = frozenset({"it", "this", "that", "there", "here", "he", "she", "they", "we", "i", "you",
                                    "which", "what", "who", "one", "each", "every", "our", "their", "its", "his",
                                    "her", "my", "your", "the", "a", "an"})

@@ -261,6 +261,8 @@ def _span(text: str, value: str, entity: str, why: str) -> Span:
     ("We drove on to Fort Augustus that night.", "Fort Augustus", "spaCy NER PERSON", "LOCATION"),
     ("Rooms at the Kesa Hotel share a bathroom.", "Kesa Hotel", "spaCy NER PERSON", "LOCATION"),   # a venue
     ("A gig at the Brindle Arena tonight.", "Brindle Arena", "spaCy NER PERSON", "LOCATION"),
+    ("Resting place Kesa Cemetery, Paris.", "Kesa Cemetery", "spaCy NER PERSON", "LOCATION"),
+    ("Orvo Swamp is a small coastal wetland.", "Orvo Swamp", "spaCy NER PERSON", "LOCATION"),
     ("Australia says it will act.", "Australia", "name: a speaker beside a speech verb", "LOCATION"),
     ("Okonkwo says it will act.", "Okonkwo", "name: a speaker beside a speech verb", "PERSON"),
 ])
@@ -317,3 +319,14 @@ def test_a_town_followed_by_a_capitalised_plural_is_a_team(detector, value: str,
     spans = [_span(text, value, "LOCATION", "spaCy NER GPE")]
     kept = drop_teams(text, spans, detector._world, detector._landscape | detector._names.not_surnames)
     assert kept == ([] if team else spans)
+
+
+def test_a_name_after_via_is_used_as_a_place(detector) -> None:
+    """A name NER took for a person that the text writes after "via" (a route: "flights via Al Kesa") is a place."""
+    from detectors.engine import relabel_places
+
+    text = "There are flights from Sana'a via Al Kesa. Al Kesa has one runway."
+    first = _span(text, "Al Kesa", "PERSON", "spaCy NER PERSON")
+    again = Span("PERSON", text.rindex("Al Kesa"), text.rindex("Al Kesa") + 7, NER_SCORE, "spaCy NER PERSON")
+    got = relabel_places(text, [first, again], detector._world, detector._names.given)
+    assert [s.entity for s in got] == ["LOCATION", "LOCATION"]

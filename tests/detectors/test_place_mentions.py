@@ -16,6 +16,7 @@ from detectors.place_mentions import place_cues, place_mentions
     ("The ferry docks on the main island of Utu Kesa at noon.", "Utu Kesa"),     # adjectives before the kind
     ("Most visitors fly into Kravica Airport in June.", "Kravica"),              # the kind after the name
     ("The Ostrovna Harbour is small; Ostrovna town is busier.", "Ostrovna"),
+    ("The restored neoclassical Velmora districts are quiet.", "Velmora"),      # a plural kind
 ])
 def test_a_place_the_text_calls_a_place(text: str, place: str) -> None:
     assert place in place_cues(text)
