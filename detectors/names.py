@@ -170,6 +170,7 @@ class NameRules:
             out.extend(s for s in self.given_names(text) if not taken.overlaps(s.start, s.end))
         taken = SpanIndex((s.start, s.end) for s in out)
         out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text) + self.beside_email(text)
+                   + self.inverted(text)
                    if not taken.overlaps(s.start, s.end))
         return out
 
@@ -212,6 +213,23 @@ class NameRules:
                 continue
             end = surnames[-1].start() + len(core[-1])
             out.append(Span("PERSON", start, end, LABELLED_SCORE, "name: initials and a surname"))
+        return out
+
+    def inverted(self, text: str) -> list[Span]:
+        """A name written surname first, as lists, records and bibliographies write it: "Christie, Agatha.",
+        "Smith, John" at a line's end, "Marx, Karl and Engels, Friedrich" — a capitalised surname, a comma and a
+        listed given name, then the end of the line, a full stop, a semicolon or "and"/"&" (not "Paris, France";
+        not an organisation, street or common word as the surname)."""
+        out: list[Span] = []
+        if not self.given:
+            return out
+        for m in _INVERTED.finditer(text):
+            surname, first = m.group(1), m.group(2)
+            if first.lower() not in self.given or surname.lower() in self.stop or surname.lower() in self.not_surnames \
+                    or surname.lower() in _FUNCTION_WORDS or surname.lower() in _MONTHS \
+                    or surname.lower() in _VOCATIVE_LEADS:
+                continue
+            out.append(Span("PERSON", m.start(1), m.end(2), GIVEN_NAME_SCORE, "name: surname, given name"))
         return out
 
     def heading(self, text: str) -> list[Span]:
@@ -481,6 +499,14 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     return out
 
 
+# Words before a comma and a name that make it someone spoken to, not a surname: "Stay, Sonia.", "Thanks, John."
+_VOCATIVE_LEADS = frozenset({"thanks", "thank", "yes", "yeah", "no", "nope", "sorry", "hello", "hi", "hey", "stay", "come",
+                             "look", "listen", "well", "okay", "ok", "please", "goodbye", "bye", "cheers", "morning",
+                             "evening", "night", "welcome", "congratulations", "congrats", "wait", "stop", "go", "run",
+                             "sit", "quick", "oh", "ah", "wow", "right", "sure", "love", "dear", "sir", "madam"})
+# "Christie, Agatha." / "Smith, John" at a line's end / "Marx, Karl and ..."
+_INVERTED = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
+                       r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t])")
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")
 _BETWEEN_WORDS = re.compile(r"[ \t]+")

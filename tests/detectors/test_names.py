@@ -345,3 +345,23 @@ def test_no_name_joined_by_and(text: str, person: str) -> None:
 
 def test_only_a_person_lends_its_kind_to_a_joined_name() -> None:
     assert _joined("We drove through Leeds and Bradford.", "Leeds", "LOCATION") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Other good ones:\nAusten, Jane. Pride and Prejudice\n", "Austen, Jane"),
+    ("Patient: Okonkwo-Hale, Grace\nWard 4", "Okonkwo-Hale, Grace"),                # a record, surname first
+    ("Marx, Karl and Engels, Friedrich. The Communist Manifesto", "Marx, Karl"),
+])
+def test_a_name_written_surname_first(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in {(s.entity, text[s.start:s.end]) for s in detector._names.inverted(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "In my dream I told her, \u201cStay, Sonia. Stay.\u201d",      # someone spoken to
+    "Thanks, Grace.",
+    "We flew Paris, France and back.",                            # no given name after the comma
+    "Victoria Road, Grace; the office",                           # a street word as the surname
+    "Smith, Grace Patel and others met",                          # the given name goes on: not its end
+])
+def test_no_surname_first_name(detector, text: str) -> None:
+    assert detector._names.inverted(text) == []
