@@ -36,7 +36,7 @@ EXTRA_COUNTRIES = ("USA", "US", "U.S.", "U.S.A.", "UK", "U.K.", "Britain", "Grea
                    "Moldova", "Czech Republic", "Czechia", "Taiwan", "Palestine", "the Netherlands", "Holland",
                    "Ivory Coast", "Macedonia", "Burma", "Europe", "Africa", "Asia", "Oceania", "Antarctica",
                    "North America", "South America", "Latin America", "Middle East", "Scandinavia", "Caribbean",
-                   "Soviet Union", "East Germany", "West Germany")
+                   "Soviet Union", "East Germany", "West Germany", "NZ", "UAE", "NYC", "NSW")
 # Regions known by an English name the packages do not hold (pycountry's subdivisions are official units under
 # their local names): the UK's ONS regions and historic counties people name, and well-known regions elsewhere.
 EXTRA_REGIONS = ("Yorkshire", "East Anglia", "East Midlands", "West Midlands", "the Midlands", "the Cotswolds",

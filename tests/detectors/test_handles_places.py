@@ -48,6 +48,8 @@ def test_not_a_username(detector, text: str) -> None:
     ("A week in the Lake District, then Lombardy.", "Lake District"),
     ("The convoy left from Herat at dawn.", "Herat"),         # written without the package's accent ("Herāt")
     ("Prices in Krakow rose again.", "Krakow"),                 # ... ("Kraków")
+    ("Storms batter NSW again tonight.", "NSW"),                 # common abbreviations of countries and states
+    ("Back in NZ next week.", "NZ"),
 ])
 def test_a_place_from_the_world_gazetteer(detector, text: str, place: str) -> None:
     assert any(entity == "LOCATION" and place in value for entity, value in found(detector, text))
