@@ -443,7 +443,7 @@ def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
 @dataclass(frozen=True)
 class Things:
     """Names a text marks as things by a kind word beside them (configs/lexicons/ner.yaml thing_words_after,
-    thing_words_before): languages, products, works, species, storms."""
+    thing_words_before): languages, software and brands, species and genera, storms and operations."""
 
     after: re.Pattern[str] | None           # <name> <kind word>: "Eegimaa speakers", "Formica fusca" is not here
     before: re.Pattern[str] | None          # <kind word> <name>: "Cyclone Phailin"
