@@ -22,4 +22,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 28: Irish addresses and Eircodes (issue 15).
 # 32: capitalised stop words and "RT" are not NER anchors.
 # 37: NER is given two words either side of a capitalised word (was four): same dev F1, fewer words to the model.
-RULES_VERSION = 40
+# 41: second session of 2026-12-04: hashtags, acronyms and one-word sentences are no persons; lone given names, names
+#     joined by "and", surname-first names and a cited case's parties are; venues, kinds and teams for places;
+#     a PERSON written surname first is hashed in the usual order ("Okonkwo-Hale, Grace" = "Grace Okonkwo-Hale").
+RULES_VERSION = 41

@@ -31,7 +31,8 @@ __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSett
 COLUMN_NER_SAMPLE = 50          # values of an unlabelled text column given to NER
 PHONE_PROBE_VALUES = 20         # values of a column tried for phone numbers before giving up on it
 UNIFORM_PROBE_VALUES = 32       # a column whose probed values (every 4th) all hold one entity is that entity
-_NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:[ .]{1,2}[A-Z][A-Za-z'’\-]*){0,4}")
+# A name as a table cell holds it: capitalised words, or surname first ("Okonkwo-Hale, Grace")
+_NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:(?:,[ ]?|[ .]{1,2})[A-Z][A-Za-z'’\-]*){0,4}")
 _PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
 _LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
 

@@ -153,7 +153,9 @@ class NameRules:
         return out
 
     def find(self, text: str) -> list[Span]:
-        out: list[Span] = []
+        # a name written surname first is whole before a label's rule reads only its surname ("Patient: Smith, Jo")
+        out: list[Span] = self.inverted(text)
+        inverted = SpanIndex((s.start, s.end) for s in out)
         for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off"),
                            (self.titled, "after a personal title"), (self.bylines, "in a byline"),
                            (self.cued, "after a relation or greeting")):
@@ -161,7 +163,7 @@ class NameRules:
                 continue
             for m in regex.finditer(text):
                 span = self._name_at(text, m.end(), why)
-                if span is not None:
+                if span is not None and not inverted.overlaps(span.start, span.end):
                     out.append(span)
         taken = SpanIndex((s.start, s.end) for s in out)
         out.extend(s for s in self.initials(text) if not taken.overlaps(s.start, s.end))
@@ -170,7 +172,6 @@ class NameRules:
             out.extend(s for s in self.given_names(text) if not taken.overlaps(s.start, s.end))
         taken = SpanIndex((s.start, s.end) for s in out)
         out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text) + self.beside_email(text)
-                   + self.inverted(text)
                    if not taken.overlaps(s.start, s.end))
         return out
 

@@ -96,3 +96,25 @@ def test_person_deep_in_a_columnar_file_or_database_is_found(tmp_path, name, wri
     result = _scan_and_search(share, tmp_path / "state.db")
     assert result.exit_code == 0, result.output
     assert [m["uri"].rsplit("/", 1)[-1] for m in json.loads(result.output)["matches"]] == [name]
+
+
+def test_a_name_written_surname_first_is_found_by_the_name_as_people_say_it(tmp_path):
+    """An export's "Surname, Given" name column and a record's "Patient: Surname, Given" line are both found by a
+    search for "Given Surname" (and the value itself is in no output)."""
+    share = tmp_path / "share"
+    share.mkdir()
+    surnames = ["Abbot", "Brindle", "Calloway", "Dunmore", "Everly", "Fairweather", "Grantham", "Hollis"]
+    rows = ["ref,name,town"] + [f"{i},\"{surnames[i % 8]}, Pat\",Leeds" for i in range(1, 40)]
+    rows.insert(17, '17,"Okonkwo-Hale, Grace",Leeds')
+    (share / "export.csv").write_text("\n".join(rows) + "\n")
+    (share / "ward-note.txt").write_text("Ward 4 handover\nPatient: Okonkwo-Hale, Grace\nSeen by the night team.\n")
+    state = tmp_path / "state.db"
+    scan = CliRunner().invoke(main, ["scan", str(share), "--state", str(state), "-q", "--workers", "1",
+                                     "--format", "json"])
+    assert scan.exit_code == 0, scan.output
+    result = CliRunner().invoke(main, ["subject", "--state", str(state), "--name", "Grace Okonkwo-Hale",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = {m["uri"].rsplit("/", 1)[-1] for m in json.loads(result.stdout)["matches"]}
+    assert found == {"export.csv", "ward-note.txt"}
+    assert "okonkwo" not in (scan.output + result.output).lower()

@@ -272,6 +272,7 @@ def normaliser(entity: str) -> Callable[[str], str]:
             "UK_UTR": lambda text: checksums.compact(text.strip()).strip("K"),
             "UK_DRIVING_LICENCE": lambda text: checksums.compact(text.strip())[:16],
             "LOCATION": _normalise_location,
+            "PERSON": _normalise_person,
         })
     named = _NORMALISERS.get(entity)
     if named is not None:
@@ -295,6 +296,17 @@ _NOT_DIGIT = re.compile(r"\D")
 
 def _normalise_words(text: str) -> str:
     return _SPACES.sub(" ", text.strip()).casefold()
+
+
+def _normalise_person(text: str) -> str:
+    """A name as words, and a name written surname first ("Okonkwo-Hale, Grace", as records, exports and
+    bibliographies write it) in the usual order, so that a search for "Grace Okonkwo-Hale" finds both."""
+    if text.count(",") == 1:
+        surname, given = (part.strip() for part in text.split(","))
+        if surname and given and len(surname.split()) <= 3 and len(given.split()) <= 3 \
+                and not any(ch.isdigit() for ch in text):
+            text = f"{given} {surname}"
+    return _normalise_words(text)
 
 
 def _normalise_ip(text: str) -> str:

@@ -36,7 +36,15 @@ def test_compact_normaliser_is_read_from_the_registry(entity):
 
 
 def test_entities_without_a_normaliser_compare_as_words():
-    assert normaliser("PERSON") is _normalise_words and normaliser("USERNAME") is _normalise_words
+    assert normaliser("USERNAME") is _normalise_words and normaliser("ZZ_UNKNOWN") is _normalise_words
+
+
+def test_a_person_written_surname_first_normalises_as_written_given_name_first():
+    person = normaliser("PERSON")
+    assert person("Okonkwo-Hale,  Grace") == person("Grace  Okonkwo-Hale") == "grace okonkwo-hale"
+    assert person("Ó Briain, Zoë Áine") == person("Zoë Áine Ó Briain")
+    assert person("Smith, Jones, Brown") == "smith, jones, brown"       # a list, not one name: as words
+    assert person("Flat 2, 14 Oak Road") == "flat 2, 14 oak road"        # digits: no name
 
 
 TOY_MODULE = '''
