@@ -6,7 +6,6 @@ in memory only); the scanner turns them into masked, hashed findings.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,9 +17,9 @@ from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import AMBIGUOUS, COUNTRY, REGION, WorldGazetteer
-from detectors.names import NameRules, case_parties, coordinated, later_mentions, lone_given_names
+from detectors.names import NameRules, case_parties, coordinated, later_mentions, lone_given_names, phrase_alternation
 from detectors.place_mentions import place_mentions
-from detectors.ner import CHUNK_CHARS, NerCleanup, NerRunner, Places, Span, SpanIndex
+from detectors.ner import CHUNK_CHARS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
@@ -215,11 +214,10 @@ class Detector(SegmentAnalyser):
                                                    [(s.start, s.end) for s in ner_spans],
                                                    not_names=place_words(text, self._world))
             ner_spans = world_places(text, ner_spans, found, self._world)
-            ner_spans = ner_spans + coordinated(
-                text, ner_spans, SpanIndex([(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]),
-                self._stop_names)
-            ner_spans = ner_spans + lone_given_names(
-                text, self._names.given, SpanIndex([(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]),
+            covered = [(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]
+            joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
+            ner_spans = ner_spans + joined + lone_given_names(
+                text, self._names.given, SpanIndex(covered + [(s.start, s.end) for s in joined]),
                 lambda w: w.lower() in self._stop_names or w.lower() in AMBIGUOUS or self._world.tier(w) > 0)
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
@@ -451,12 +449,9 @@ class Things:
 
     @classmethod
     def of(cls, after: Iterable[str], before: Iterable[str]) -> Things:
-        def alternation(words: Iterable[str]) -> str:
-            return "|".join(re.escape(str(w)).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
-
         name = r"[^\W\d_a-z][\w'’\-]*(?:[ \t]+[^\W\d_a-z][\w'’\-]*){0,2}"
-        return cls(re.compile(rf"(?<![\w'’\-])({name})[ \t]+(?i:{alternation(after)})(?![\w'’\-])") if after else None,
-                   re.compile(rf"(?<![\w'’\-])(?i:{alternation(before)})[ \t]+({name})(?![\w'’\-])") if before else None)
+        return cls(re.compile(rf"(?<![\w'’\-])({name})[ \t]+(?i:{phrase_alternation(after)})(?![\w'’\-])") if after else None,
+                   re.compile(rf"(?<![\w'’\-])(?i:{phrase_alternation(before)})[ \t]+({name})(?![\w'’\-])") if before else None)
 
     def names(self, text: str, dictionary: frozenset[str] = frozenset(), given: frozenset[str] = frozenset()) -> set[str]:
         """The names ``text`` writes beside a kind word, and (with ``dictionary``, English words) the genus of a
@@ -487,7 +482,7 @@ def drop_things(text: str, spans: list[Span], things: Things, dictionary: frozen
                 given: frozenset[str] = frozenset()) -> list[Span]:
     """NER's PERSON or LOCATION whose value the text writes beside a kind word of a thing ("the Jóola languages",
     "Cyclone Phailin") is no person or place anywhere in the text: dropped."""
-    if not spans:
+    if not any(s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION") for s in spans):
         return spans
     named = things.names(text, dictionary, given)
     if not named:
@@ -632,14 +627,5 @@ def merge_locations(text: str, found: list[Detection], tier: Callable[[str], int
 def resolve_overlaps(found: Iterable[Detection]) -> list[Detection]:
     """Keep the best of overlapping detections: higher score, then longer span; sorted by position."""
     ranked = sorted(found, key=lambda d: (-d.score, -(d.end - d.start), d.start, d.entity))
-    starts: list[int] = []            # kept spans never overlap, so sorted starts also sort their ends
-    kept: list[Detection] = []
-    for d in ranked:
-        i = bisect.bisect_right(starts, d.start)
-        if i > 0 and kept[i - 1].end > d.start:
-            continue
-        if i < len(kept) and kept[i].start < d.end:
-            continue
-        starts.insert(i, d.start)
-        kept.insert(i, d)
-    return sorted(kept, key=lambda d: (d.start, d.end, d.entity))
+    taken = DisjointSpans()
+    return sorted((d for d in ranked if taken.add(d.start, d.end)), key=lambda d: (d.start, d.end, d.entity))

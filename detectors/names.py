@@ -3,7 +3,6 @@ line after a sign-off, a listed given name followed by a surname ("Grace Patel")
 first or last name already found in the same text."""
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -12,7 +11,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.ner import Span, SpanIndex, next_words
+from detectors.ner import DisjointSpans, Span, SpanIndex, next_words
 
 LABELLED_SCORE = 0.9
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
@@ -71,6 +70,11 @@ _CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’]
 _MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
+def phrase_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` (phrases: a space matches any run of spaces or tabs), longest first."""
+    return "|".join(re.escape(str(w)).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
+
+
 @dataclass(frozen=True)
 class NameRules:
     labels: re.Pattern[str] | None
@@ -93,21 +97,18 @@ class NameRules:
         given-name match;
         ``dictionary``: English words, lower case (a byline names someone only in words that are not, unless
         it starts with a listed given name)."""
-        def alternation(words: Iterable[str]) -> str:
-            return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
-
         labels = list(data.get("name_labels", ()) or ())
         salutations = list(data.get("salutations", ()) or ())
         label_re = None
         if labels or salutations:
             parts = []
             if labels:
-                parts.append(rf"(?:{alternation(labels)})[ \t]*(?::|\(|-|–)[ \t]*")
+                parts.append(rf"(?:{phrase_alternation(labels)})[ \t]*(?::|\(|-|–)[ \t]*")
             if salutations:
-                parts.append(rf"(?:{alternation(salutations)})[ \t]+")
+                parts.append(rf"(?:{phrase_alternation(salutations)})[ \t]+")
             label_re = re.compile(rf"(?im)(?<![\w/])(?:{'|'.join(parts)})(?={_WORD})")
         sign = data.get("sign_offs", ()) or ()
-        sign_re = re.compile(rf"(?im)^[ \t]*(?:{alternation(sign)})[ \t]*[,!.]?[ \t]*\n[ \t]*(?=\S)") if sign else None
+        sign_re = re.compile(rf"(?im)^[ \t]*(?:{phrase_alternation(sign)})[ \t]*[,!.]?[ \t]*\n[ \t]*(?=\S)") if sign else None
         particles = frozenset(w.lower() for w in data.get("name_particles", ()) or ())
         inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
         caps = re.compile(rf"(?<![\w'’\-]){_CAP_WORD}(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
@@ -117,11 +118,11 @@ class NameRules:
                             rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
         relations = data.get("relations", ()) or ()
         greetings = data.get("greetings", ()) or ()
-        cue_parts = [rf"(?:(?:my|her|his|their|our|your)[ \t]+)?(?:{alternation(relations)})"] if relations else []
-        cue_parts += [rf"(?:{alternation(greetings)})"] if greetings else []
+        cue_parts = [rf"(?:(?:my|her|his|their|our|your)[ \t]+)?(?:{phrase_alternation(relations)})"] if relations else []
+        cue_parts += [rf"(?:{phrase_alternation(greetings)})"] if greetings else []
         cued = re.compile(rf"(?<![\w'’\-])(?i:{'|'.join(cue_parts)}),?[ \t]+(?=[^\W\d_a-z])") if cue_parts else None
         by = data.get("bylines", ()) or ()
-        by_re = re.compile(rf"(?m)^[ \t]*(?i:{alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
+        by_re = re.compile(rf"(?m)^[ \t]*(?i:{phrase_alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
                    frozenset(w.lower() for w in given),
                    frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()),
@@ -341,17 +342,8 @@ class NameRules:
             for speaker in (before, after):
                 if speaker is not None:
                     out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb", lower))
-        kept: list[tuple[int, Span]] = []  # (place in ``out``, span): never overlapping, so sorted by start ...
-        starts: list[int] = []             # ... and a span's two neighbours decide whether it overlaps any
-        for n, s in enumerate(out):
-            if s.entity != "PERSON":
-                continue
-            i = bisect.bisect_left(starts, s.start)
-            if (i and kept[i - 1][1].end > s.start) or (i < len(kept) and kept[i][1].start < s.end):
-                continue
-            starts.insert(i, s.start)
-            kept.insert(i, (n, s))
-        return [s for _, s in sorted(kept, key=lambda k: k[0])]
+        kept = DisjointSpans()
+        return [s for s in out if s.entity == "PERSON" and kept.add(s.start, s.end)]
 
     def _author(self, text: str, start: int, end: int, why: str, lower: Callable[[str], set[str]]) -> Span:
         words = text[start:end].split()
@@ -679,13 +671,12 @@ _AND_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+
 
 
 def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: frozenset[str]) -> list[Span]:
-    """A name joined by "and", "&" or "or" to a PERSON or LOCATION found in the text is one of the same kind
-    ("Toph and Len", "Niklaus and Johann", "the villages Brin and Djibonker"): one or two capitalised words that
-    nothing else covers, none a common word, title or function word, nor a word the text writes in lower case,
-    and not a sentence's first word."""
+    """A name joined by "and", "&" or "or" to a PERSON found in the text is a PERSON too ("Toph and Len",
+    "Niklaus and Johann"): one or two capitalised words that nothing else covers, none a common word, title or
+    function word, nor a word the text writes in lower case, and not a sentence's first word."""
     out: list[Span] = []
     lower: set[str] | None = None
-    taken: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     for s in spans:
         if s.entity != "PERSON":
             continue
@@ -694,7 +685,7 @@ def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: froz
                 continue
             start, end = m.span(1)
             words = m.group(1).split()
-            if covered.overlaps(start, end) or any(a < end and start < b for a, b in taken):
+            if covered.overlaps(start, end) or taken.overlaps(start, end):
                 continue
             if any(w.lower() in stop or w.lower() in _FUNCTION_WORDS for w in words):
                 continue
@@ -704,6 +695,6 @@ def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: froz
                 lower = set(_LOWER_WORD.findall(text))
             if any(w.lower() in lower for w in words):
                 continue
-            taken.append((start, end))
+            taken.add(start, end)
             out.append(Span(s.entity, start, end, COORDINATED_SCORE, f"name: joined by a conjunction to a {s.entity}"))
     return out

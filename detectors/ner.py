@@ -192,6 +192,29 @@ class SpanIndex:
         return i > 0 and self._reach[i - 1] > start
 
 
+class DisjointSpans:
+    """Spans taken one by one where they overlap none taken before: kept sorted, so a new span's two
+    neighbours decide whether it overlaps any (a binary search, not a scan of every span taken)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span (a, b) taken has a < end and start < b."""
+        i = bisect.bisect_left(self._starts, start)
+        return bool((i and self._ends[i - 1] > start) or (i < len(self._starts) and self._starts[i] < end))
+
+    def add(self, start: int, end: int) -> bool:
+        """Take the span unless it overlaps one taken; whether it was taken."""
+        if self.overlaps(start, end):
+            return False
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        return True
+
+
 def chunk_lines_at(text: str, start: int, end: int, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
     """chunk_lines() of text[start:end], offsets relative to ``text``."""
     for base, chunk in chunk_lines(text[start:end], size):
@@ -399,12 +422,12 @@ class NerRunner:
             return False                     # a sentence of one word: an exclamation, a heading ("Hmm.", "Tips")
         if entity == "PERSON" and (len(tokens) > 5 or "\n" in value):
             return False
-        if start and chunk[start - 1] == "#" and _CAMEL.search(value) and not any(
-                w in self._given for w in joined_words(value)):
-            return False                     # a hashtag of run-together words ("#BreakingNews", "#WorldCup")
-        if entity == "PERSON" and start and chunk[start - 1] == "#" and " " not in value and not _CAMEL.search(value) \
-                and (value.isupper() or value.lower() not in self._given):
-            return False                     # a one-word hashtag is a topic, a show or an event ("#CBB", "#Oscars"),
+        if start and chunk[start - 1] == "#":
+            if _CAMEL.search(value):
+                if not any(w in self._given for w in joined_words(value)):
+                    return False             # a hashtag of run-together words ("#BreakingNews", "#WorldCup")
+            elif entity == "PERSON" and " " not in value and (value.isupper() or value.lower() not in self._given):
+                return False                 # a one-word hashtag is a topic, a show or an event ("#CBB", "#Oscars"),
                                              # unless a given name ("#Rihanna" is not listed; "#Kate" is)
         if entity == "PERSON" and (_NUMBERED.match(chunk, end) or _STREET_WORD.search(value)):
             return False                     # "Art. 9", "Law no. 466", "Decree 2005-981"; "Hauptstrasse"
