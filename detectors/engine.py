@@ -160,6 +160,11 @@ class Detector(SegmentAnalyser):
             spans = [[] for _ in texts]
         return list(zip(rules, spans, strict=True))
 
+    def preload(self) -> None:
+        """Load now what detection otherwise loads at first need (see PhonePass.preload): a forkserver calls
+        it before forking the workers."""
+        self._phones.preload()
+
     def prime_texts(self, texts: Sequence[str]) -> None:
         """NER (and the name rules) over ``texts`` in one model call, kept for ``analyze`` until forget_primed():
         the texts of many small objects (a worker's task of one-tweet files) cost one model call, not one each.

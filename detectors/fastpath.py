@@ -433,6 +433,14 @@ class PhonePass:
         self._labelled_drops = threshold is not None and round(
             min(1.0, max(MIN_SCORE, self.score - NEGATIVE_PENALTY)), 4) < threshold
 
+    def preload(self) -> None:
+        """Compile now what the first number that is not a UK one needs (the country-name pattern, each
+        configured region's number patterns), which a text of UK numbers never asks for: in a forkserver,
+        before the workers fork, so that each worker does not compile it again (~0.1 s of CPU each)."""
+        suggested_regions("", self._cache_dir)          # NOTE: builds the country-name pattern it reads
+        for region in self.regions:
+            _region_check(region)
+
     def candidates(self, text: str, extra_context: str = "") -> list[tuple[int, int, float]]:
         """(start, end, score) of each valid number in ``text``."""
         out: list[tuple[int, int, float]] = []

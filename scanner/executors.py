@@ -139,6 +139,7 @@ def prebuild_detector() -> None:
         wanted = _detector_settings(settings)
         detector = _PREBUILT[repr(wanted)] = Detector(wanted)
         _warm_up(Worker(settings, detector, Hasher(os.urandom(32))))
+        detector.preload()                          # and what the note does not need (foreign phone numbers)
     except Exception as exc:  # noqa: BLE001 - NOTE: the workers then build their own; the forkserver must live
         log.debug("no detector built before forking the workers (%s)", exc.__class__.__name__)
     gc.freeze()          # NOTE: what is built stays out of the collector's way: fewer pages copied in each worker

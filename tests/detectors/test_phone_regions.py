@@ -272,3 +272,25 @@ def test_country_names_in_ascii_text_are_found_as_in_any_case():
         found += len(expected)
     assert found > 500
     assert suggested_regions("Our office in GERMANY, and one in france") == ("DE", "FR")
+
+
+def test_preload_compiles_what_a_foreign_number_needs_before_any_text_asks():
+    from detectors import fastpath
+    from detectors.recognizers import phones
+
+    phones._country_names.cache_clear()
+    fastpath._region_check.cache_clear()
+    phone_pass = PhonePass(regions=("FR", "DE", "US"))
+    phone_pass.preload()
+    assert phones._country_names.cache_info().currsize == 1
+    assert fastpath._region_check.cache_info().currsize == 3
+    # a French number then needs nothing compiled: every lookup is a hit
+    before = fastpath._region_check.cache_info()
+    assert [found for found, _ in _phones_with(phone_pass, "Bureau: 04.72.18.33.90")] == ["04.72.18.33.90"]
+    after = fastpath._region_check.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
+    assert phones._country_names.cache_info().misses == 1
+
+
+def _phones_with(phone_pass, text):
+    return [(text[s:e], score) for s, e, score in phone_pass.candidates(text)]
