@@ -25,4 +25,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 41: second session of 2026-12-04: hashtags, acronyms and one-word sentences are no persons; lone given names, names
 #     joined by "and", surname-first names and a cited case's parties are; venues, kinds and teams for places;
 #     a PERSON written surname first is hashed in the usual order ("Okonkwo-Hale, Grace" = "Grace Okonkwo-Hale").
-RULES_VERSION = 41
+# 42: a word in an e-mail address, link or handle is no word "written in lower case" (a surname in
+#     "a.m.beresford@…" stays a name); one author in brackets beside a sure citation is an author.
+RULES_VERSION = 42

@@ -17,7 +17,15 @@ from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import AMBIGUOUS, COUNTRY, REGION, WorldGazetteer
-from detectors.names import NameRules, case_parties, coordinated, later_mentions, lone_given_names, phrase_alternation
+from detectors.names import (
+    NameRules,
+    case_parties,
+    coordinated,
+    later_mentions,
+    lone_given_names,
+    lower_words,
+    phrase_alternation,
+)
 from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
@@ -537,7 +545,7 @@ def place_words(text: str, world: WorldGazetteer) -> Callable[[str], bool]:
 
 
 def _written_lower(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w'’\-]){re.escape(word.lower())}(?![\w'’\-])", text) is not None
+    return word.lower() in lower_words(text)
 
 
 def _ends_in_surname(value: str, surnames: set[str]) -> bool:

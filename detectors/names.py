@@ -314,7 +314,7 @@ class NameRules:
 
         def lower(t: str) -> set[str]:
             if not words:
-                words.append(set(_LOWER_WORD.findall(t)))
+                words.append(lower_words(t))
             return words[0]
         out: list[Span] = []
         for m in _CITED.finditer(text):
@@ -462,7 +462,7 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     State", "the Pittsburgh Pirates"). Not a mention right after "the" ("the Stardust probe", "the Confederacy"):
     a person's name takes no article. Two mentions side by side are one ("Emma ... Watson" → "Emma Watson")."""
     tokens = set()
-    lower_words: set[str] | None = None
+    lowered: set[str] | None = None
     for p in persons:
         parts = text[p.start:p.end].split()
         for word in (parts[0], parts[-1]) if parts else ():
@@ -471,8 +471,8 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
                     and not (not_names is not None and not_names(word)):
                 tokens.add(word)
     if tokens:
-        lower_words = {w.lower() for w in tokens} & set(_LOWER_WORD.findall(text))
-        tokens = {w for w in tokens if w.lower() not in lower_words}
+        lowered = {w.lower() for w in tokens} & lower_words(text)
+        tokens = {w for w in tokens if w.lower() not in lowered}
     if not tokens:
         return []
     out = []
@@ -502,6 +502,16 @@ _INVERTED = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_
                        r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t])")
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")
+# an e-mail address, a link or a handle: its lower-case words are no sign that a name is a common word
+_ADDRESS = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?:https?://|www\.)\S+|(?<![\w@])@\w+")
+
+
+def lower_words(text: str) -> set[str]:
+    """The words ``text`` writes in lower case, outside e-mail addresses, links and handles: "okafor" in
+    "grace.okafor@example.org" does not make "Okafor" a common word."""
+    if "@" in text or "://" in text or "www." in text:
+        text = _ADDRESS.sub(" ", text)
+    return set(_LOWER_WORD.findall(text))
 _BETWEEN_WORDS = re.compile(r"[ \t]+")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)[ \t]+$")
 _SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
@@ -658,7 +668,7 @@ def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_wo
         if before is not None and (before.group(1)[:1].isupper() or before.group(1).lower() in ("the", "a", "an")):
             continue
         if lower is None:
-            lower = set(_LOWER_WORD.findall(text))
+            lower = lower_words(text)
         if key in lower or is_word(word):
             continue
         out.append(Span("PERSON", m.start(), m.end(), LONE_GIVEN_SCORE, "name: a listed given name on its own"))
@@ -692,7 +702,7 @@ def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: froz
             if _SENTENCE_START.search(text, max(0, start - 3), start):
                 continue
             if lower is None:
-                lower = set(_LOWER_WORD.findall(text))
+                lower = lower_words(text)
             if any(w.lower() in lower for w in words):
                 continue
             taken.add(start, end)

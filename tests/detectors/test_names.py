@@ -158,6 +158,17 @@ def test_a_later_mention_is_not_a_word_the_text_writes_in_lower_case() -> None:
     assert _mentions_of(text, "Harriet Method") == ["Harriet"]
 
 
+def test_a_surname_in_an_email_address_is_no_word_written_in_lower_case() -> None:
+    text = "Grace Okafor (grace.okafor@example.org, www.example.org/okafor) wrote.\nLater Okafor phoned."
+    assert _mentions_of(text, "Grace Okafor") == ["Okafor"]
+
+
+def test_a_cited_author_whose_email_address_the_paper_gives(detector) -> None:
+    text = ("Andrew Beresford a.m.beresford@durham.ac.uk\n"
+            "It has a long history in scholarship (Baron & Beresford 2014), but little is known.")
+    assert ("PERSON", "Beresford") in {(d.entity, d.text) for d in detector.analyze(text) if d.start > 50}
+
+
 def test_a_later_mention_beside_another_capitalised_word_is_part_of_another_name() -> None:
     text = ("Orla Durham joined us. She studied at Durham University and at Dr Durham's clinic. "
             "Yesterday Durham said no. Penn Durham Trust paid. Then Orla Durham left.")
