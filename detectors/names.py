@@ -36,8 +36,9 @@ CITED_SCORE = 0.85                           # an author in a citation, a speake
 _AUTHOR = r"[^\W\d_a-zà-ÿ](?=[\w'’\-]*[a-zà-ÿ])[\w'’]*(?:-[^\W\d_][\w'’]*)?"
 _AUTHOR_LIST = rf"{_AUTHOR}(?:(?:,[ \t]*(?:&[ \t]*|and[ \t]+)?|[ \t]*&[ \t]*|[ \t]+and[ \t]+){_AUTHOR})*"
 _YEAR = r"(?:1[5-9]|20)\d\d[a-z]?"
-# "(Li, Polat, & Bavelier, 2010; Klingberg et al., 2005)": authors before a year, after "(" or "; "
-_CITED = re.compile(rf"(?<=[(;])[ \t]*(?:(?:see|e\.g\.|cf\.|for example)[,]?[ \t]+)?({_AUTHOR_LIST})"
+# "(Li, Polat, & Bavelier, 2010; Klingberg et al., 2005)", "(see also Porte, 2012)": authors before a year, after
+# "(" or "; "
+_CITED = re.compile(rf"(?<=[(;])[ \t]*(?:(?:see|also|e\.g\.|cf\.|for example|for instance)[,]?[ \t]+){{0,3}}({_AUTHOR_LIST})"
                     rf"((?:[ \t]+et[ \t]+al\.?)?,?)[ \t]+{_YEAR}(?=[,;)])")
 # "Cruse and Croft (2004)", "Makel et al. (2012)", "Sapir’s (1971)"
 _NARRATIVE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)(?:[ \t]+et[ \t]+al\.)?"
@@ -308,7 +309,8 @@ class NameRules:
     def cited(self, text: str) -> list[Span]:
         """Authors in citations ("(Marsden, Mackey, & Plonsky, 2016)", "Cruse and Croft (2004)") and a speaker
         beside a speech verb ("Renata says", "said Brenner"), each name a PERSON. One author in brackets
-        needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)"). Never a word the
+        needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)"), or another citation
+        in the same brackets ("(Heidenreich & Turano 2011; Milekic 2010)"). Never a word the
         text also writes in lower case ("Burning Man (2011)" beside "a man")."""
         words: list[set[str]] = []
 
@@ -317,11 +319,19 @@ class NameRules:
                 words.append(lower_words(t))
             return words[0]
         out: list[Span] = []
+        single: list[re.Match[str]] = []          # one author, no comma: "(Milekic 2010)" or "(Windows 2000)"
+        sure: list[int] = []
         for m in _CITED.finditer(text):
             authors = list(_WORD_AUTHOR.finditer(text, m.start(1), m.end(1)))
             if len(authors) == 1 and not m.group(2):
+                single.append(authors[0])
                 continue
+            sure.append(m.start())
             out.extend(self._author(text, a.start(), a.end(), "an author in a citation", lower) for a in authors)
+        for a in single:                          # ... a citation when its brackets hold a sure one
+            opened, closed = text.rfind("(", 0, a.start()), text.find(")", a.end())
+            if any(opened < at < closed for at in sure):
+                out.append(self._author(text, a.start(), a.end(), "an author in a citation", lower))
         # NOTE: anchored on the rarer part (a bracketed year, a speech verb), then the name is matched
         # backwards from it: a scan for a capitalised name at every position cost more than the rest.
         for y in _BRACKET_YEAR.finditer(text):

@@ -64,6 +64,9 @@ def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
     ("Earlier work (Quist, 2001; Mbeki & Sørensen, 2014 and others) agrees.", ["Quist", "Mbeki", "Sørensen"]),
     ("as in Brannigan & Oyelaran [12], the rats [13] ran.", ["Brannigan", "Oyelaran"]),
     ("See [2]; Farrow, Quist and Adeyemi's 2011 survey [3].", ["Farrow", "Quist", "Adeyemi"]),
+    # one author without a comma, beside a sure citation in the same brackets; citing words before the first
+    ("long studied (Heidenreich & Turano 2011; Milekic 2010).", ["Heidenreich", "Turano", "Milekic"]),
+    ("in the arts (see for example Brieber 2014; Binderman et al., 2005) and", ["Binderman", "Brieber"]),
 ])
 def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expected: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.cited(text) if s.entity == "PERSON"] == expected
@@ -71,6 +74,7 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
 
 @pytest.mark.parametrize("text", [
     "It ran on (Windows 2000) for years.",             # one capitalised word before a year, no comma
+    "It ran on (Windows 2000; Office 2003) for years.",  # ... beside another such, not a sure citation
     "The office opened (March, 2011) downtown.",        # a month
     "Police said the road was closed.",                 # a common word before "said"
     "The report (Annex 2010) is attached.",
