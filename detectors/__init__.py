@@ -26,5 +26,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     joined by "and", surname-first names and a cited case's parties are; venues, kinds and teams for places;
 #     a PERSON written surname first is hashed in the usual order ("Okonkwo-Hale, Grace" = "Grace Okonkwo-Hale").
 # 42: a word in an e-mail address, link or handle is no word "written in lower case" (a surname in
-#     "a.m.beresford@…" stays a name); one author in brackets beside a sure citation is an author.
+#     "a.m.beresford@…" stays a name); one author in brackets beside a sure citation is an author; initials
+#     without full stops, or one alone, before a surname that is no English word ("R Saravanan", "K. Okafor").
 RULES_VERSION = 42

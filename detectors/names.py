@@ -180,7 +180,9 @@ class NameRules:
     def initials(self, text: str) -> list[Span]:
         """Names with initials: a personal title, a listed given name or a second initial before one or more
         initials and a surname ("Mr J. Pryce", "Anna K. Lind", "J. R. R. Tolkien", "T.W. Shannon"), or one
-        initial before a listed given name and a surname ("L. Ron Hubbard"). Not abbreviations ("U.S. Army",
+        initial before a listed given name and a surname ("L. Ron Hubbard"); or initials, with or without full
+        stops, before a surname that is no English word ("R Saravanan", "JK Rowling", "K. Okafor"; not "Appendix
+        B Guidance", "A Study", nor "J Smith" with no title: precision first). Not abbreviations ("U.S. Army",
         "P.S. What", "Washington D.C."): the surname must have a lower-case letter and be no common,
         organisation, street or function word, nor a word the text writes in lower case, and the initials no known
         abbreviation."""
@@ -191,7 +193,8 @@ class NameRules:
                 continue
             before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
             lead = before.group(1).rstrip(".").lower() if before is not None else ""
-            n = letters.count(".") or 1
+            dotted = "." in letters
+            n = letters.count(".") if dotted else len(letters)
             rest = list(_WORD_RE.finditer(text, m.end(), m.end() + 80))[:3]
             words: list[re.Match[str]] = []
             for w in rest:
@@ -209,14 +212,22 @@ class NameRules:
                 continue
             if any(re.search(rf"(?<![\w'’\-]){re.escape(c.lower())}(?![\w'’\-])", text) for c in core):
                 continue                                       # "U.S.G. Academic ... academic": a word
+            # NOTE: a surname no English word: "R Saravanan", "K. Okafor", not "Appendix B Guidance", "A Study"
+            # (and so not "J Smith" without a title: precision first)
+            foreign = bool(self.dictionary) and not given_first and (dotted or letters not in ("A", "I", "RT")) \
+                and all(_PLAIN_SURNAME.fullmatch(c) and not self._english(c.lower()) for c in core)
             start = m.start()
             if lead in self.given and before is not None and before.group(1)[:1].isupper():
                 start = before.start(1)                        # "Anna K. Lind"
-            elif not (lead in self.titles or n >= 2 or given_first):
+            elif not (lead in self.titles or (dotted and (n >= 2 or given_first)) or foreign):
                 continue
             end = surnames[-1].start() + len(core[-1])
             out.append(Span("PERSON", start, end, LABELLED_SCORE, "name: initials and a surname"))
         return out
+
+    def _english(self, word: str) -> bool:
+        """An English word, or one with a plural or third-person "s" ("Beginners", "Stands")."""
+        return word in self.dictionary or (word.endswith("s") and word[:-1] in self.dictionary)
 
     def inverted(self, text: str) -> list[Span]:
         """A name written surname first, as lists, records and bibliographies write it: "Christie, Agatha.",
@@ -558,8 +569,12 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
     return False
 
 
-# One or more initials ("J.", "J. R. R.", "T.W.", "H.W."), then a space and a capitalised word
-_INITIALS = re.compile(r"(?<![\w.'’\-])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*)[ \t]+(?=[^\W\d_])")
+# One or more initials ("J.", "J. R. R.", "T.W.", "H.W.", or without full stops: "J", "JK"), then a space and a
+# capitalised word
+_INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|[A-Z]{1,2}(?=[ \t]))[ \t]+(?=[^\W\d_])")
+# A surname as initials without full stops come before it: one capital, lower case after ("Saravanan",
+# "O'Brien", "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
+_PLAIN_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
 # Abbreviations written like initials: countries, "P.S.", eras and times, "D.C."
 _NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ps", "pps", "nb", "ad", "bc", "am",
                            "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co", "po", "op", "ft", "mt"})

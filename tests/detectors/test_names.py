@@ -187,6 +187,10 @@ def test_a_later_mention_beside_another_capitalised_word_is_part_of_another_name
     ("Signed by Dr. A. B. Okafor-Reid on Monday.", ["A. B. Okafor-Reid"]),
     ("Copies went to T.W. Halloran and to J. R. Quist.", ["T.W. Halloran", "J. R. Quist"]),
     ("Karen H.W. Bosch's reply came.", ["Karen H.W. Bosch"]),
+    # initials without full stops, or one initial alone, before a surname that is no English word
+    ("Attendees: R Saravanan, T Nguyen, M O'Brien.", ["R Saravanan", "T Nguyen", "M O'Brien"]),
+    ("Yields fell (see the paper by AS Heagle in 1989).", ["AS Heagle"]),
+    ("Signed by J. Smith and K. Okafor-Reid.", ["K. Okafor-Reid"]),      # "Smith" is also a word: not alone
 ])
 def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.initials(text)] == expected
@@ -199,6 +203,9 @@ def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
     "Take vitamin C. Then rest.",                             # one letter ending a sentence
     "The E.G.P. Steering group met; the steering notes follow.",  # a word the text writes in lower case
     "Gate B. Porter services are closed.",                   # one initial with no title or given name
+    "See Appendix B Guidance and Block C Reception.",         # English words after a letter
+    "A Study of Rivers; I Love Lucy; RT Twaicee01 hi",        # an article, a pronoun, a retweet
+    "Beginners meet the MB SmartMedia team; the S Stands sign.",   # run-together words; a plural or verb
 ])
 def test_not_a_name_with_initials(detector, text: str) -> None:
     assert detector._names.initials(text) == []
