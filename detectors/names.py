@@ -701,14 +701,16 @@ def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_wo
 
 
 COORDINATED_SCORE = 0.7
-_AND_AFTER = re.compile(r"[ \t]+(?:and|&|or)[ \t]+([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+)?)(?![\w'’\-]|[ \t]+[^\W\d_a-z])")
-_AND_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+)?)[ \t]+(?:and|&|or)[ \t]+$")
+_AND_AFTER = re.compile(r"(?:,?[ \t]+(?:and|&)|[ \t]+or)[ \t]+([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+)?)(?![\w'’\-]|[ \t]+[^\W\d_a-z])")
+_AND_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+)?)(?:,?[ \t]+(?:and|&)|[ \t]+or)[ \t]+$")
 
 
 def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: frozenset[str]) -> list[Span]:
     """A name joined by "and", "&" or "or" to a PERSON found in the text is a PERSON too ("Toph and Len",
-    "Niklaus and Johann"): one or two capitalised words that nothing else covers, none a common word, title or
-    function word, nor a word the text writes in lower case, and not a sentence's first word."""
+    "Niklaus and Johann", a list's last "…, Yannick Carrasco, and Dries Mertens"): one or two capitalised words
+    that nothing else covers, none a common word, title, function word or contraction ("Jasmine, and I'm"),
+    nor a word the text writes in lower case, and not a sentence's first word. Not after ", or" (another
+    name for the same thing: "the Flying Dutchman, or Vaisseau Phantome")."""
     out: list[Span] = []
     lower: set[str] | None = None
     taken = DisjointSpans()
@@ -722,7 +724,7 @@ def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: froz
             words = m.group(1).split()
             if covered.overlaps(start, end) or taken.overlaps(start, end):
                 continue
-            if any(w.lower() in stop or w.lower() in _FUNCTION_WORDS for w in words):
+            if any(w.lower() in stop or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) for w in words):
                 continue
             if _SENTENCE_START.search(text, max(0, start - 3), start):
                 continue

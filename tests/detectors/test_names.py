@@ -358,6 +358,8 @@ def test_a_name_joined_to_a_person_by_and_is_a_person() -> None:
     assert _joined("I can't wait to show Toph and Len the cards.", "Len") == ["Toph"]
     assert _joined("opposite Gérard Philipe and Robert Hirsch, then", "Robert Hirsch") == ["Gérard Philipe"]
     assert _joined("Kirk M. Bart and Celeste Pollock. Miss Rosenthal?", "Kirk M. Bart") == ["Celeste Pollock"]
+    # a list's last name, after a comma ("Oxford comma")
+    assert _joined("with Romy Lukas, Yann Carras, and Dries Mertel making runs", "Yann Carras") == ["Dries Mertel"]
 
 
 @pytest.mark.parametrize(("text", "person"), [
@@ -365,6 +367,8 @@ def test_a_name_joined_to_a_person_by_and_is_a_person() -> None:
     ("It was Amira. And Then it rained.", "Amira"),                  # not across a sentence end
     ("Amira and Rose picked a rose.", "Amira"),                      # a word the text writes in lower case
     ("Amira and Lake District Council", "Amira"),                    # more than two capitalised words
+    ("my name is Amira, and I'm glad you came", "Amira"),            # a contraction
+    ("the Flying Dutchman, or Vaisseau Fantome, is on", "Flying Dutchman"),   # ", or": another name for it
 ])
 def test_no_name_joined_by_and(text: str, person: str) -> None:
     assert _joined(text, person) == []
