@@ -181,15 +181,17 @@ class NameRules:
         """Names with initials: a personal title, a listed given name or a second initial before one or more
         initials and a surname ("Mr J. Pryce", "Anna K. Lind", "J. R. R. Tolkien", "T.W. Shannon"), or one
         initial before a listed given name and a surname ("L. Ron Hubbard"); or initials, with or without full
-        stops, before a surname that is no English word ("R Saravanan", "JK Rowling", "K. Okafor"; not "Appendix
-        B Guidance", "A Study", nor "J Smith" with no title: precision first). Not abbreviations ("U.S. Army",
+        stops, or a police or court title in capitals, before a surname that is no English word ("R Saravanan",
+        "JK Rowling", "K. Okafor", "DC Hughes-Evans"; not "Appendix B Guidance", "A Study", "PC World", nor "J
+        Smith" with no title: precision first; WordNet also holds many surnames). Not abbreviations ("U.S. Army",
         "P.S. What", "Washington D.C."): the surname must have a lower-case letter and be no common,
         organisation, street or function word, nor a word the text writes in lower case, and the initials no known
         abbreviation."""
         out: list[Span] = []
         for m in _INITIALS.finditer(text):
             letters = m.group("initials")
-            if _key_initials(letters) in _NOT_INITIALS:
+            title = letters.lower() in _CAPITAL_TITLES
+            if (_key_initials(letters) in _NOT_INITIALS or ("." not in letters and len(letters) > 2)) and not title:
                 continue
             before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
             lead = before.group(1).rstrip(".").lower() if before is not None else ""
@@ -571,7 +573,9 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 
 # One or more initials ("J.", "J. R. R.", "T.W.", "H.W.", or without full stops: "J", "JK"), then a space and a
 # capitalised word
-_INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|[A-Z]{1,2}(?=[ \t]))[ \t]+(?=[^\W\d_])")
+_INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|[A-Z]{1,4}(?=[ \t]))[ \t]+(?=[^\W\d_])")
+# Police and court titles written in capitals like initials: "PC Dawson", "DC Hughes-Evans", "HHJ Cartwright"
+_CAPITAL_TITLES = frozenset({"pc", "dc", "ds", "di", "dci", "dsu", "sgt", "insp", "supt", "hhj", "dj", "cllr"})
 # A surname as initials without full stops come before it: one capital, lower case after ("Saravanan",
 # "O'Brien", "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
 _PLAIN_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")

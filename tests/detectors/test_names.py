@@ -191,6 +191,10 @@ def test_a_later_mention_beside_another_capitalised_word_is_part_of_another_name
     ("Attendees: R Saravanan, T Nguyen, M O'Brien.", ["R Saravanan", "T Nguyen", "M O'Brien"]),
     ("Yields fell (see the paper by AS Heagle in 1989).", ["AS Heagle"]),
     ("Signed by J. Smith and K. Okafor-Reid.", ["K. Okafor-Reid"]),      # "Smith" is also a word: not alone
+    # police and court titles written in capitals, like initials (a surname that is also a word, "PC Dawson", is
+    # left to NER)
+    ("Evidence from PC Okafor and DC Hughes-Evans was heard.", ["PC Okafor", "DC Hughes-Evans"]),
+    ("DCI Nwosu and SUPT Rowe attended; HHJ Okonjo-Bell sat.", ["DCI Nwosu", "SUPT Rowe", "HHJ Okonjo-Bell"]),
 ])
 def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.initials(text)] == expected
@@ -206,6 +210,7 @@ def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
     "See Appendix B Guidance and Block C Reception.",         # English words after a letter
     "A Study of Rivers; I Love Lucy; RT Twaicee01 hi",        # an article, a pronoun, a retweet
     "Beginners meet the MB SmartMedia team; the S Stands sign.",   # run-together words; a plural or verb
+    "PC World and DC Comics opened; fighting in DR Congo; the NHS Trust.",   # English words; not a title
 ])
 def test_not_a_name_with_initials(detector, text: str) -> None:
     assert detector._names.initials(text) == []
