@@ -445,7 +445,7 @@ class NameRules:
         if value.isupper() and len(kept) == 1 and len(value) <= 3:
             return None
         start = m.start()
-        end = start + len(value.rstrip("'’"))
+        end = start + len(_POSSESSIVE.sub("", value))           # "Ms Adebayo-Smith's son": the name without "'s"
         if why == "after a sign-off" and text[end:end + 1] not in ("", "\n", "\r"):
             return None                      # a signature is a line on its own
         if why == "after a relation or greeting" and kept[0].group().lower() not in self.given:

@@ -108,9 +108,17 @@ def test_no_lower_case_name_without_a_name(detector, text: str) -> None:
     ("The court ruled under Art. 9 of the Convention.", "Art"),              # a legal reference
     ("The claim fails pursuant to Law no. 466 of 2003.", "Law"),
     ("She lives at Hauptstrasse 12 in the old town.", "Hauptstrasse"),       # a street
+    ("Present: Cllr Bhatt, Ruth Abernethy (Clerk), Tom Ede (Treasurer).", "Clerk"),   # a role in the minutes
+    ("Present: Cllr Bhatt, Ruth Abernethy (Clerk), Tom Ede (Treasurer).", "Treasurer"),
+    ("Ms Adebayo-Smith's son Tunde attends St Joseph's Primary.", "Joseph"),  # a school
 ])
 def test_organisations_legal_words_and_streets_are_not_persons(detector, text: str, word: str) -> None:
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON" and word in d.text]
+
+
+def test_a_name_after_a_title_is_without_its_possessive(detector) -> None:
+    text = "Ms Adebayo-Smith's son Tunde attends school."
+    assert ("PERSON", "Adebayo-Smith") in {(d.entity, d.text) for d in detector.analyze(text)}
 
 
 def test_a_citation_list_is_still_persons(detector) -> None:
