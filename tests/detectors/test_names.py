@@ -49,7 +49,13 @@ def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
     given = detector._names.given
     assert len(given) > 1000 and all(n == n.lower() for n in given)
     assert {"grace", "mohammed", "priya", "kwame", "agnieszka", "siobhan", "wei"} <= given
+    assert {"saoirse", "aoife", "róisín", "roisin", "pádraig", "padraig", "eilidh", "ffion"} <= given
     assert not given & {"may", "june", "april", "august", "monday", "will", "said"}
+
+
+def test_gaelic_given_names_with_their_accents_are_names(detector) -> None:
+    text = "Róisín and Pádraig moved to Galway with Caoimhe."
+    assert {"Róisín", "Pádraig", "Caoimhe"} <= {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
