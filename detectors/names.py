@@ -61,7 +61,19 @@ _SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ 
 _SPEAKER_AFTER = re.compile(rf"[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
 _HEADING = re.compile(r"[ \t]*([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+){1,2})[ \t]*(?:\n|$)")
 _NO_ARTICLE = "".join(rf"(?<!\b{w} )" for w in ("the", "The", "a", "A", "an", "An", "our", "Our", "this", "his", "her"))
-_TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge", "nurse", "doctor", "lady", "lord",
+# Offices and phrases that follow "Lord" or "Lady" where no name does
+_OFFICES = frozenset({"mayor", "justice", "justices", "chancellor", "chief", "lieutenant", "provost", "president",
+                      "advocate", "chamberlain", "high", "privy", "speaker", "bishop", "lord", "lords", "luck"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _an_office(text: str, title: re.Match[str]) -> bool:
+    """Whether "Lord" or "Lady" matched by ``title`` comes before an office ("Lord Mayor", "Lady Justice")."""
+    if title.group().split()[0].rstrip(".").lower() not in ("lord", "lady"):
+        return False
+    word = _LETTERS.match(text, title.end())
+    return word is not None and word.group().lower() in _OFFICES
+_TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge", "nurse", "doctor",
                           "pc", "dc", "ds", "fr"})
 _MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
 _I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
@@ -164,6 +176,8 @@ class NameRules:
             if regex is None:
                 continue
             for m in regex.finditer(text):
+                if regex is self.titled and _an_office(text, m):
+                    continue                     # "Lord Mayor", "Lord Justice Haddon-Cave": an office, not a name
                 span = self._name_at(text, m.end(), why)
                 if span is not None and not inverted.overlaps(span.start, span.end):
                     out.append(span)

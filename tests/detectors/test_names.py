@@ -122,6 +122,14 @@ def test_organisations_legal_words_and_streets_are_not_persons(detector, text: s
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON" and word in d.text]
 
 
+def test_a_name_after_lord_or_lady_but_not_an_office(detector) -> None:
+    text = "Lord Reed gave judgment, with whom Lady Black, Lord Lloyd-Jones and Lord Sales agree."
+    assert _found(text, detector._names.find(text)) >= {("PERSON", "Reed"), ("PERSON", "Black"),
+                                                         ("PERSON", "Lloyd-Jones"), ("PERSON", "Sales")}
+    text = "The Lord Mayor opened the fair; Lord Justice Haddon-Cave and Lady Justice Simler agreed."
+    assert not [s for s in detector._names.find(text) if s.why.endswith("after a personal title")]
+
+
 def test_a_name_after_a_title_is_without_its_possessive(detector) -> None:
     text = "Ms Adebayo-Smith's son Tunde attends school."
     assert ("PERSON", "Adebayo-Smith") in {(d.entity, d.text) for d in detector.analyze(text)}
