@@ -27,5 +27,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     a PERSON written surname first is hashed in the usual order ("Okonkwo-Hale, Grace" = "Grace Okonkwo-Hale").
 # 42: a word in an e-mail address, link or handle is no word "written in lower case" (a surname in
 #     "a.m.beresford@…" stays a name); one author in brackets beside a sure citation is an author; initials
-#     without full stops, or one alone, before a surname that is no English word ("R Saravanan", "K. Okafor").
+#     without full stops, or one alone, before a surname that is no English word ("R Saravanan", "K. Okafor");
+#     "Lord"/"Lady" before a name; where someone was born, lives or moved is a place ("born in Risinge").
 RULES_VERSION = 42

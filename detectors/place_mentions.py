@@ -27,6 +27,14 @@ _IS_PLACE = re.compile(rf"(?<![\w'’\-])({_NAME})(?:[ \t]+(?:is|was|remains)|,)
 # and a text that has Stewart as a person keeps it one)
 _NAMED_KIND = re.compile(rf"(?<![\w'’\-])({_NAME})[ \t]+(?:Islands?|Harbou?r|Province|District|Airport|"
                          rf"town|city|village|island|harbou?r|airport|province|districts?|neighbou?rhoods?)(?![\w'’\-])")
+# "born in Risinge", "grew up in Wibsey", "moved to Great Horton", "a native of Kujireray": where someone was born,
+# lives or moved, a place the text names (not a month or season: "born in March"; the name stops at a comma)
+_LIVED_IN = re.compile(rf"(?<![\w'’\-])(?:born|raised|(?:grew|growing)[ \t]+up|live[sd]?|living|"
+                       rf"resid(?:es|ed|ing|ent|ents)|settled|died|mov(?:ed|es|ing)|relocat(?:ed|ing)|emigrated|"
+                       rf"immigrated|natives?)[ \t]+"
+                       rf"(?:in|to|from|of|at)[ \t]+({_NAME})")
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "spring", "summer", "autumn", "winter"})
 _SENTENCE_START_WORDS = frozenset({"it", "this", "that", "there", "here", "he", "she", "they", "we", "i", "you",
                                    "which", "what", "who", "one", "each", "every", "our", "their", "its", "his",
                                    "her", "my", "your", "the", "a", "an"})
@@ -62,6 +70,8 @@ def place_mentions(text: str, spans: list[Span], covered: Sequence[tuple[int, in
     name, a ``not_places`` word, or a word the text writes in lower case; not a mention standing next to
     another capitalised word (part of a longer name: "Temescal Creek Park")."""
     cues = place_cues(text)
+    lived = [m.span(1) for m in _LIVED_IN.finditer(text) if m.group(1).split()[0].lower() not in _MONTHS
+             and m.group(1).split()[0].lower() not in _SENTENCE_START_WORDS]
     person_values: set[str] = set()
     for s in spans:
         if s.entity == "PERSON" and not (s.why.startswith("spaCy") and text[s.start:s.end] in cues):
@@ -71,9 +81,17 @@ def place_mentions(text: str, spans: list[Span], covered: Sequence[tuple[int, in
     out: list[Span] = []
     for s in spans:
         value = text[s.start:s.end]
-        if s.entity == "PERSON" and s.why.startswith("spaCy") and value in values:
+        if s.entity == "PERSON" and s.why.startswith("spaCy") and (value in values or (s.start, s.end) in lived):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, called a place in this text")
         out.append(s)
+    # where someone was born, lives or moved: that mention only (elsewhere the name may be an organisation's:
+    # "the University of Basel")
+    taken = SpanIndex([*covered, *((s.start, s.end) for s in out)])
+    for start, end in lived:
+        value = text[start:end]
+        if not taken.overlaps(start, end) and value.lower() not in not_places and len(value) >= 3 \
+                and not re.search(rf"(?<![\w'’\-]){re.escape(value.lower())}(?![\w'’\-])", text):
+            out.append(Span("LOCATION", start, end, PLACE_CUE_SCORE, "where someone was born, lives or moved"))
     values = {v for v in values if len(v) >= 3 and v.lower() not in not_places
               and not re.search(rf"(?<![\w'’\-]){re.escape(v.lower())}(?![\w'’\-])", text)}
     if not values:

@@ -54,3 +54,36 @@ def test_no_place_where_the_text_also_has_that_name_as_a_person() -> None:
 def test_no_place_mention_of_a_word_written_in_lower_case() -> None:
     text = "Harbour is a port in the bay. Harbour fees rose; the harbour is busy. Harbour."
     assert place_mentions(text, [], [], frozenset()) == []
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("She was born in Ogwashi-Ukwu, Delta State.", ["Ogwashi-Ukwu"]),
+    ("He grew up in Tinimavet before moving to Deinivel.", ["Tinimavet", "Deinivel"]),
+    ("The family lives in Low Moor; her aunt is a native of Kujireray.", ["Low Moor", "Kujireray"]),
+])
+def test_where_someone_was_born_lives_or_moved_is_a_place(text: str, places: list[str]) -> None:
+    got = [text[s.start:s.end] for s in place_mentions(text, [], [], frozenset()) if s.entity == "LOCATION"]
+    assert got == places
+
+
+@pytest.mark.parametrize("text", [
+    "He was born in March 1990. She was born in 1988.",          # a month, a year
+    "He lives in Fear of his neighbour; fear rules him.",        # a word the text writes in lower case
+    "She moved to The Hague.",                                    # an article first: left to the gazetteer
+])
+def test_no_place_after_born_or_lives_in(text: str) -> None:
+    assert place_mentions(text, [], [], frozenset()) == []
+
+
+def test_only_the_mention_where_someone_lives_not_the_name_elsewhere() -> None:
+    text = "He lived in Basel for years. He taught at the University of Basel."
+    got = [(s.start, text[s.start:s.end]) for s in place_mentions(text, [], [], frozenset())]
+    assert got == [(text.index("Basel"), "Basel")]
+
+
+def test_ner_s_person_where_someone_lives_is_a_place() -> None:
+    text = "She moved to Chelsea in 2019."
+    start = text.index("Chelsea")
+    ner = [Span("PERSON", start, start + 7, 0.85, "spaCy NER PERSON")]
+    assert [(s.entity, text[s.start:s.end]) for s in place_mentions(text, ner, [], frozenset())] == \
+        [("LOCATION", "Chelsea")]
