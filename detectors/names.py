@@ -259,6 +259,8 @@ class NameRules:
                     or surname.lower() in _FUNCTION_WORDS or surname.lower() in _MONTHS \
                     or surname.lower() in _VOCATIVE_LEADS:
                 continue
+            if surname.lower() in self.given and _LIST_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+                continue                 # "Siblings: Tia, Kai", "Amir, Tia, Kai": a list of given names
             out.append(Span("PERSON", m.start(1), m.end(2), GIVEN_NAME_SCORE, "name: surname, given name"))
         return out
 
@@ -537,6 +539,7 @@ _VOCATIVE_LEADS = frozenset({"thanks", "thank", "yes", "yeah", "no", "nope", "so
 # "Christie, Agatha." / "Smith, John" at a line's end / "Marx, Karl and ..."
 _INVERTED = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
                        r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t])")
+_LIST_BEFORE = re.compile(r"(?:[:,]|\band|&)[ \t]*$")      # a list's label or an earlier item before a name
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")
 # an e-mail address, a link or a handle: its lower-case words are no sign that a name is a common word

@@ -122,6 +122,20 @@ def test_organisations_legal_words_and_streets_are_not_persons(detector, text: s
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON" and word in d.text]
 
 
+def test_a_list_of_given_names_is_not_read_surname_first(detector) -> None:
+    for text in ("Siblings: Grace, Amir.", "Children: Amir, Grace and Kai."):
+        found = _found(text, detector._names.find(text))
+        assert not [value for _, value in found if "," in value]
+    text = "Patient: Okonkwo-Hale, Grace"
+    assert ("PERSON", "Okonkwo-Hale, Grace") in _found(text, detector._names.find(text))
+
+
+@pytest.mark.parametrize("text", ["Father: Unknown. Mother: Not known.", "Carer: TBC", "Referrer: Anonymous",
+                                  "Name: Withheld"])
+def test_a_placeholder_after_a_name_label_is_no_name(detector, text: str) -> None:
+    assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
+
+
 def test_a_name_after_lord_or_lady_but_not_an_office(detector) -> None:
     text = "Lord Reed gave judgment, with whom Lady Black, Lord Lloyd-Jones and Lord Sales agree."
     assert _found(text, detector._names.find(text)) >= {("PERSON", "Reed"), ("PERSON", "Black"),
