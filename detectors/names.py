@@ -3,6 +3,7 @@ line after a sign-off, a listed given name followed by a surname ("Grace Patel")
 first or last name already found in the same text."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -230,7 +231,7 @@ class NameRules:
                 continue                                       # "U.S.G. Academic ... academic": a word
             # NOTE: a surname no English word: "R Saravanan", "K. Okafor", not "Appendix B Guidance", "A Study"
             # (and so not "J Smith" without a title: precision first)
-            foreign = bool(self.dictionary) and not given_first and (dotted or letters not in ("A", "I", "RT")) \
+            foreign = bool(self.dictionary) and not given_first and (dotted or letters != "RT") \
                 and all(_PLAIN_SURNAME.fullmatch(c) and not self._english(c.lower()) for c in core)
             start = m.start()
             if lead in self.given and before is not None and before.group(1)[:1].isupper():
@@ -341,12 +342,6 @@ class NameRules:
         needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)"), or another citation
         in the same brackets ("(Heidenreich & Turano 2011; Milekic 2010)"). Never a word the
         text also writes in lower case ("Burning Man (2011)" beside "a man")."""
-        words: list[set[str]] = []
-
-        def lower(t: str) -> set[str]:
-            if not words:
-                words.append(lower_words(t))
-            return words[0]
         out: list[Span] = []
         single: list[re.Match[str]] = []          # one author, no comma: "(Milekic 2010)" or "(Windows 2000)"
         sure: list[int] = []
@@ -356,38 +351,38 @@ class NameRules:
                 single.append(authors[0])
                 continue
             sure.append(m.start())
-            out.extend(self._author(text, a.start(), a.end(), "an author in a citation", lower) for a in authors)
+            out.extend(self._author(text, a.start(), a.end(), "an author in a citation") for a in authors)
         for a in single:                          # ... a citation when its brackets hold a sure one
             opened, closed = text.rfind("(", 0, a.start()), text.find(")", a.end())
             if any(opened < at < closed for at in sure):
-                out.append(self._author(text, a.start(), a.end(), "an author in a citation", lower))
+                out.append(self._author(text, a.start(), a.end(), "an author in a citation"))
         # NOTE: anchored on the rarer part (a bracketed year, a speech verb), then the name is matched
         # backwards from it: a scan for a capitalised name at every position cost more than the rest.
         for y in _BRACKET_YEAR.finditer(text):
             named = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
             if named is not None and not _in_a_title(text, named.start(1)):
                 for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
-                    out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets", lower))
+                    out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
         # NOTE: only in a text that cites (a citation above, or numbered references): elsewhere "Health and
         # Safety 2021" or "Terms and Conditions 2023" are headings, not authors
         if any(s.entity == "PERSON" for s in out) or len(_NUMBERED_REF.findall(text)) >= 2:
             for m in _JOINT.finditer(text):
                 end = m.end(1) - 2 if m.group(1).endswith(("'s", "’s")) else m.end(1)     # "Quist and Adeyemi's"
-                out.extend(self._author(text, a.start(), a.end(), "an author in a citation", lower)
+                out.extend(self._author(text, a.start(), a.end(), "an author in a citation")
                            for a in _WORD_AUTHOR.finditer(text, m.start(1), end) if a.group() != "and")
         for v in _SPEECH_VERB.finditer(text):
             before = _SPEAKER_BEFORE.search(text, max(0, v.start() - 60), v.start())
             after = _SPEAKER_AFTER.match(text, v.end())
             for speaker in (before, after):
                 if speaker is not None:
-                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb", lower))
+                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb"))
         kept = DisjointSpans()
         return [s for s in out if s.entity == "PERSON" and kept.add(s.start, s.end)]
 
-    def _author(self, text: str, start: int, end: int, why: str, lower: Callable[[str], set[str]]) -> Span:
+    def _author(self, text: str, start: int, end: int, why: str) -> Span:
         words = text[start:end].split()
         if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
-               or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) or w.lower() in lower(text) for w in words):
+               or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) or w.lower() in lower_words(text) for w in words):
             return Span("-", start, end, 0.0, why)          # a common word, title, month or a word written
                                                             # in lower case elsewhere ("Burning Man ... a man")
         return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
@@ -546,12 +541,14 @@ _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")
 _ADDRESS = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?:https?://|www\.)\S+|(?<![\w@])@\w+")
 
 
-def lower_words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4)
+def lower_words(text: str) -> frozenset[str]:
     """The words ``text`` writes in lower case, outside e-mail addresses, links and handles: "okafor" in
-    "grace.okafor@example.org" does not make "Okafor" a common word."""
+    "grace.okafor@example.org" does not make "Okafor" a common word. NOTE: cached: the name rules ask it of
+    the same text several times."""
     if "@" in text or "://" in text or "www." in text:
         text = _ADDRESS.sub(" ", text)
-    return set(_LOWER_WORD.findall(text))
+    return frozenset(_LOWER_WORD.findall(text))
 _BETWEEN_WORDS = re.compile(r"[ \t]+")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)[ \t]+$")
 _SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
@@ -590,7 +587,7 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 
 # One or more initials ("J.", "J. R. R.", "T.W.", "H.W.", or without full stops: "J", "JK"), then a space and a
 # capitalised word
-_INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|[A-Z]{1,4}(?=[ \t]))[ \t]+(?=[^\W\d_])")
+_INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|(?![AI][ \t])[A-Z]{1,4}(?=[ \t]))[ \t]+(?=[^\W\d_])")
 # Police and court titles written in capitals like initials: "PC Dawson", "DC Hughes-Evans", "HHJ Cartwright"
 _CAPITAL_TITLES = frozenset({"pc", "dc", "ds", "di", "dci", "dsu", "sgt", "insp", "supt", "hhj", "dj", "cllr"})
 # A surname as initials without full stops come before it: one capital, lower case after ("Saravanan",
@@ -702,7 +699,6 @@ def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_wo
     after an article, and not a word the text also writes in lower case or ``is_word`` rejects (a place, a
     common word: "Jordan", "Florence")."""
     out: list[Span] = []
-    lower: set[str] | None = None
     for m in _TITLE_WORD.finditer(text):
         word = m.group(1)
         key = word.lower()
@@ -713,9 +709,7 @@ def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_wo
         before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if before is not None and (before.group(1)[:1].isupper() or before.group(1).lower() in ("the", "a", "an")):
             continue
-        if lower is None:
-            lower = lower_words(text)
-        if key in lower or is_word(word):
+        if key in lower_words(text) or is_word(word):
             continue
         out.append(Span("PERSON", m.start(), m.end(), LONE_GIVEN_SCORE, "name: a listed given name on its own"))
     return out
@@ -733,7 +727,6 @@ def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: froz
     nor a word the text writes in lower case, and not a sentence's first word. Not after ", or" (another
     name for the same thing: "the Flying Dutchman, or Vaisseau Phantome")."""
     out: list[Span] = []
-    lower: set[str] | None = None
     taken = DisjointSpans()
     for s in spans:
         if s.entity != "PERSON":
@@ -749,9 +742,7 @@ def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: froz
                 continue
             if _SENTENCE_START.search(text, max(0, start - 3), start):
                 continue
-            if lower is None:
-                lower = lower_words(text)
-            if any(w.lower() in lower for w in words):
+            if any(w.lower() in lower_words(text) for w in words):
                 continue
             taken.add(start, end)
             out.append(Span(s.entity, start, end, COORDINATED_SCORE, f"name: joined by a conjunction to a {s.entity}"))
