@@ -74,6 +74,8 @@ def _an_office(text: str, title: re.Match[str]) -> bool:
         return False
     word = _LETTERS.match(text, title.end())
     return word is not None and word.group().lower() in _OFFICES
+
+
 _TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge", "nurse", "doctor",
                           "pc", "dc", "ds", "fr"})
 _MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
@@ -81,7 +83,7 @@ _I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
 # a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
 _CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’](?:ll|d|m|re|ve|s)$")
-_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
+MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
 def phrase_alternation(words: Iterable[str]) -> str:
@@ -225,7 +227,7 @@ class NameRules:
             surnames = words[1:2] if given_first else words[:1]
             core = [_POSSESSIVE.sub("", w.group()) for w in surnames]
             if any(c.lower() in self.stop or c.lower() in self.not_surnames or c.lower() in _FUNCTION_WORDS
-                   or c.lower() in _MONTHS or not _SURNAME.fullmatch(c) or c.isupper() for c in core):
+                   or c.lower() in MONTHS or not _SURNAME.fullmatch(c) or c.isupper() for c in core):
                 continue
             if any(re.search(rf"(?<![\w'’\-]){re.escape(c.lower())}(?![\w'’\-])", text) for c in core):
                 continue                                       # "U.S.G. Academic ... academic": a word
@@ -257,7 +259,7 @@ class NameRules:
         for m in _INVERTED.finditer(text):
             surname, first = m.group(1), m.group(2)
             if first.lower() not in self.given or surname.lower() in self.stop or surname.lower() in self.not_surnames \
-                    or surname.lower() in _FUNCTION_WORDS or surname.lower() in _MONTHS \
+                    or surname.lower() in _FUNCTION_WORDS or surname.lower() in MONTHS \
                     or surname.lower() in _VOCATIVE_LEADS:
                 continue
             if surname.lower() in self.given and _LIST_BEFORE.search(text, max(0, m.start() - 6), m.start()):
@@ -381,7 +383,7 @@ class NameRules:
 
     def _author(self, text: str, start: int, end: int, why: str) -> Span:
         words = text[start:end].split()
-        if any(w.lower().rstrip("'’") in self.stop or w.lower() in _MONTHS or w.lower() in self.not_surnames
+        if any(w.lower().rstrip("'’") in self.stop or w.lower() in MONTHS or w.lower() in self.not_surnames
                or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) or w.lower() in lower_words(text) for w in words):
             return Span("-", start, end, 0.0, why)          # a common word, title, month or a word written
                                                             # in lower case elsewhere ("Burning Man ... a man")
@@ -496,7 +498,6 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     State", "the Pittsburgh Pirates"). Not a mention right after "the" ("the Stardust probe", "the Confederacy"):
     a person's name takes no article. Two mentions side by side are one ("Emma ... Watson" → "Emma Watson")."""
     tokens = set()
-    lowered: set[str] | None = None
     for p in persons:
         parts = text[p.start:p.end].split()
         for word in (parts[0], parts[-1]) if parts else ():
@@ -549,6 +550,8 @@ def lower_words(text: str) -> frozenset[str]:
     if "@" in text or "://" in text or "www." in text:
         text = _ADDRESS.sub(" ", text)
     return frozenset(_LOWER_WORD.findall(text))
+
+
 _BETWEEN_WORDS = re.compile(r"[ \t]+")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)[ \t]+$")
 _SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
@@ -590,8 +593,8 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 _INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|(?![AI][ \t])[A-Z]{1,4}(?=[ \t]))[ \t]+(?=[^\W\d_])")
 # Police and court titles written in capitals like initials: "PC Dawson", "DC Hughes-Evans", "HHJ Cartwright"
 _CAPITAL_TITLES = frozenset({"pc", "dc", "ds", "di", "dci", "dsu", "sgt", "insp", "supt", "hhj", "dj", "cllr"})
-# A surname as initials without full stops come before it: one capital, lower case after ("Saravanan",
-# "O'Brien", "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
+# A surname after initials written without full stops: one capital, then lower case ("Saravanan", "O'Brien",
+# "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
 _PLAIN_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
 # Abbreviations written like initials: countries, "P.S.", eras and times, "D.C."
 _NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ps", "pps", "nb", "ad", "bc", "am",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from detectors.names import MONTHS
 from detectors.ner import Span, SpanIndex
 
 PLACE_CUE_SCORE = 0.8             # above the gazetteer (0.7) and a later mention of a name (0.75), below NER
@@ -33,8 +34,6 @@ _LIVED_IN = re.compile(rf"(?<![\w'’\-])(?:born|raised|(?:grew|growing)[ \t]+up
                        rf"resid(?:es|ed|ing|ent|ents)|settled|died|mov(?:ed|es|ing)|relocat(?:ed|ing)|emigrated|"
                        rf"immigrated|natives?)[ \t]+"
                        rf"(?:in|to|from|of|at)[ \t]+({_NAME})")
-_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                     "october", "november", "december", "spring", "summer", "autumn", "winter"})
 _SENTENCE_START_WORDS = frozenset({"it", "this", "that", "there", "here", "he", "she", "they", "we", "i", "you",
                                    "which", "what", "who", "one", "each", "every", "our", "their", "its", "his",
                                    "her", "my", "your", "the", "a", "an"})
@@ -70,7 +69,7 @@ def place_mentions(text: str, spans: list[Span], covered: Sequence[tuple[int, in
     name, a ``not_places`` word, or a word the text writes in lower case; not a mention standing next to
     another capitalised word (part of a longer name: "Temescal Creek Park")."""
     cues = place_cues(text)
-    lived = [m.span(1) for m in _LIVED_IN.finditer(text) if m.group(1).split()[0].lower() not in _MONTHS
+    lived = [m.span(1) for m in _LIVED_IN.finditer(text) if m.group(1).split()[0].lower() not in MONTHS
              and m.group(1).split()[0].lower() not in _SENTENCE_START_WORDS]
     person_values: set[str] = set()
     for s in spans:
@@ -90,10 +89,9 @@ def place_mentions(text: str, spans: list[Span], covered: Sequence[tuple[int, in
     for start, end in lived:
         value = text[start:end]
         if not taken.overlaps(start, end) and value.lower() not in not_places and len(value) >= 3 \
-                and not re.search(rf"(?<![\w'’\-]){re.escape(value.lower())}(?![\w'’\-])", text):
+                and not _written_lower(text, value):
             out.append(Span("LOCATION", start, end, PLACE_CUE_SCORE, "where someone was born, lives or moved"))
-    values = {v for v in values if len(v) >= 3 and v.lower() not in not_places
-              and not re.search(rf"(?<![\w'’\-]){re.escape(v.lower())}(?![\w'’\-])", text)}
+    values = {v for v in values if len(v) >= 3 and v.lower() not in not_places and not _written_lower(text, v)}
     if not values:
         return out
     taken = SpanIndex([*covered, *((s.start, s.end) for s in out)])
@@ -107,3 +105,8 @@ def place_mentions(text: str, spans: list[Span], covered: Sequence[tuple[int, in
             continue                                    # "New Socotra": part of another name
         out.append(Span("LOCATION", start, end, PLACE_CUE_SCORE, "a place this text calls a place"))
     return out
+
+
+def _written_lower(text: str, value: str) -> bool:
+    """Whether ``text`` also writes ``value`` in lower case (a common noun: "the harbour")."""
+    return re.search(rf"(?<![\w'’\-]){re.escape(value.lower())}(?![\w'’\-])", text) is not None
