@@ -250,21 +250,25 @@ class NameRules:
 
     def inverted(self, text: str) -> list[Span]:
         """A name written surname first, as lists, records and bibliographies write it: "Christie, Agatha.",
-        "Smith, John" at a line's end, "Marx, Karl and Engels, Friedrich" — a capitalised surname, a comma and a
-        listed given name, then the end of the line, a full stop, a semicolon or "and"/"&" (not "Paris, France";
-        not an organisation, street or common word as the surname)."""
+        "Smith, John" at a line's end, "Marx, Karl and Engels, Friedrich", a form's "Name: KOWALSKA, Anna Maria" —
+        a capitalised surname (in capitals only at a line's start or after a label, and then one more given name
+        may follow), a comma and a listed given name, then the end of the line or of a form's field (two spaces
+        or a tab), a full stop, a semicolon or "and"/"&" (not "Paris, France"; not an organisation, street or
+        common word as the surname)."""
         out: list[Span] = []
         if not self.given:
             return out
         for m in _INVERTED.finditer(text):
-            surname, first = m.group(1), m.group(2)
+            surname, first = m.group(1) or m.group(3), m.group(2) or m.group(4)   # 3, 4: a surname in capitals
             if first.lower() not in self.given or surname.lower() in self.stop or surname.lower() in self.not_surnames \
                     or surname.lower() in _FUNCTION_WORDS or surname.lower() in MONTHS \
                     or surname.lower() in _VOCATIVE_LEADS:
                 continue
             if surname.lower() in self.given and _LIST_BEFORE.search(text, max(0, m.start() - 6), m.start()):
                 continue                 # "Siblings: Tia, Kai", "Amir, Tia, Kai": a list of given names
-            out.append(Span("PERSON", m.start(1), m.end(2), GIVEN_NAME_SCORE, "name: surname, given name"))
+            if surname.isupper() and not _FIELD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue                 # a surname in capitals only as a form writes it: "Name: KOWALSKA, Anna"
+            out.append(Span("PERSON", m.start(), m.end(), GIVEN_NAME_SCORE, "name: surname, given name"))
         return out
 
     def heading(self, text: str) -> list[Span]:
@@ -424,8 +428,8 @@ class NameRules:
                 break
             if lower in self.not_surnames:
                 return None                      # an organisation or a street named after someone
-            if lower in self.stop or not _SURNAME.fullmatch(core):
-                break
+            if lower in self.stop or not _SURNAME.fullmatch(core) or _next_field(text, words[j - 1], at, token):
+                break                            # ... or the next field's label: "Seamus Patrick   Nationality:"
             if taken and lower in self.given and j + 1 < len(words) and words[j + 1][1][:1].isupper():
                 break                            # the next person of a list: "Amelia Smith Jack Jones"
             end, taken, j = at + len(core), taken + 1, j + 1
@@ -440,12 +444,13 @@ class NameRules:
         if not m:
             return None
         words = list(_WORD_RE.finditer(m.group()))
-        kept = []
+        kept: list[re.Match[str]] = []
         for w in words:
             token = w.group()
             lower = token.lower().rstrip("'’")
-            if lower in self.stop:
-                break
+            if lower in self.stop or (kept and _FIELD_GAP.search(text, m.start() + kept[-1].end(), m.start() + w.start())
+                                      and _LABEL_AFTER.match(text, m.start() + w.end())):
+                break                            # ... or the next field's label: "Amara Okonkwo-Davies  Age:"
             if not token[0].isupper() and lower not in self.particles:
                 break
             kept.append(w)
@@ -533,8 +538,18 @@ _VOCATIVE_LEADS = frozenset({"thanks", "thank", "yes", "yeah", "no", "nope", "so
                              "evening", "night", "welcome", "congratulations", "congrats", "wait", "stop", "go", "run",
                              "sit", "quick", "oh", "ah", "wow", "right", "sure", "love", "dear", "sir", "madam"})
 # "Christie, Agatha." / "Smith, John" at a line's end / "Marx, Karl and ..."
-_INVERTED = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
-                       r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t])")
+_INVERTED = re.compile(r"(?<![\w'’\-])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
+                       r"|([A-Z][A-Z'’\-]+[A-Z]),[ \t]+([A-Z][a-z]+)(?: [A-Z][a-z]+)?)"
+                       r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t]|  |\t)")
+# A form's next field: two spaces or a tab, then a word before a colon ("Seamus Patrick   Nationality: Irish")
+_FIELD_GAP = re.compile(r"  |\t")
+_LABEL_AFTER = re.compile(r"[ \t]*:")
+
+
+def _next_field(text: str, before: tuple[int, str], at: int, token: str) -> bool:
+    """Whether ``token`` at ``at``, after the word ``before`` (start, word), is the label of a form's next field."""
+    return bool(_FIELD_GAP.search(text, before[0] + len(before[1]), at)) and bool(_LABEL_AFTER.match(text, at + len(token)))
+_FIELD_BEFORE = re.compile(r"(?:^|\n|:)[ \t]*$")           # a line's start or a form's label
 _LIST_BEFORE = re.compile(r"(?:[:,]|\band|&)[ \t]*$")      # a list's label or an earlier item before a name
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")

@@ -118,3 +118,23 @@ def test_a_name_written_surname_first_is_found_by_the_name_as_people_say_it(tmp_
     found = {m["uri"].rsplit("/", 1)[-1] for m in json.loads(result.stdout)["matches"]}
     assert found == {"export.csv", "ward-note.txt"}
     assert "okonkwo" not in (scan.output + result.output).lower()
+
+
+def test_a_form_s_surname_in_capitals_is_found_by_the_name_as_people_say_it(tmp_path):
+    """A form's "Full name: KOWALSKA, Anna Maria   Date of birth: …" line is found by a search for "Anna Maria
+    Kowalska", and a name before the form's next field ends there ("Forename(s): Seamus Patrick   Nationality:")."""
+    share = tmp_path / "share"
+    share.mkdir()
+    (share / "form-a.txt").write_text("Application form\nFull name: KOWALSKA, Anna Maria   Date of birth: 12/03/1987\n"
+                                      "Signed and dated.\n")
+    (share / "form-b.txt").write_text("Application form\nSurname: Brannagh   Forename(s): Seamus Patrick   "
+                                      "Nationality: Irish\n")
+    state = tmp_path / "state.db"
+    scan = CliRunner().invoke(main, ["scan", str(share), "--state", str(state), "-q", "--workers", "1",
+                                     "--format", "json"])
+    assert scan.exit_code == 0, scan.output
+    for name, file in (("Anna Maria Kowalska", "form-a.txt"), ("Seamus Patrick", "form-b.txt")):
+        result = CliRunner().invoke(main, ["subject", "--state", str(state), "--name", name, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert {m["uri"].rsplit("/", 1)[-1] for m in json.loads(result.stdout)["matches"]} == {file}
+        assert "kowalska" not in (scan.output + result.output).lower()

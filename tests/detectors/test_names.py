@@ -122,6 +122,23 @@ def test_organisations_legal_words_and_streets_are_not_persons(detector, text: s
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON" and word in d.text]
 
 
+@pytest.mark.parametrize("text", [
+    "URGENT, Grace please call back.",                 # capitals not at a line's start or after a label
+    "Thank you to the Caucus and its Chair, Joyce Beatty.",   # an apposition, not a given name then a surname
+])
+def test_no_surname_first_name_in_capitals_or_apposition(detector, text: str) -> None:
+    assert not [v for _, v in _found(text, detector._names.inverted(text)) if "," in v]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Surname: O'REILLY   Forename(s): Seamus Patrick   Nationality: Irish", "Seamus Patrick"),
+    ("Name of child: Amara Okonkwo-Davies  Age: 9  School: Hillside", "Amara Okonkwo-Davies"),
+    ("Dear Grace Patel: thank you for your letter.", "Grace Patel"),      # one space: no next field
+])
+def test_a_name_ends_before_a_form_s_next_field(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
+
+
 def test_a_list_of_given_names_is_not_read_surname_first(detector) -> None:
     for text in ("Siblings: Grace, Amir.", "Children: Amir, Grace and Kai."):
         found = _found(text, detector._names.find(text))
@@ -423,6 +440,9 @@ def test_only_a_person_lends_its_kind_to_a_joined_name() -> None:
     ("Other good ones:\nAusten, Jane. Pride and Prejudice\n", "Austen, Jane"),
     ("Patient: Okonkwo-Hale, Grace\nWard 4", "Okonkwo-Hale, Grace"),                # a record, surname first
     ("Marx, Karl and Engels, Friedrich. The Communist Manifesto", "Marx, Karl"),
+    # a form: the surname in capitals after a label, then the given names, then the next field
+    ("Full name: KOWALSKA, Anna Maria   Date of birth: 12/03/1987", "KOWALSKA, Anna Maria"),
+    ("KOWALSKA, Anna\tDOB 12/03/1987", "KOWALSKA, Anna"),
 ])
 def test_a_name_written_surname_first(detector, text: str, name: str) -> None:
     assert ("PERSON", name) in _found(text, detector._names.inverted(text))
