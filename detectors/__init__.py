@@ -28,5 +28,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 42: a word in an e-mail address, link or handle is no word "written in lower case" (a surname in
 #     "a.m.beresford@…" stays a name); one author in brackets beside a sure citation is an author; initials
 #     without full stops, or one alone, before a surname that is no English word ("R Saravanan", "K. Okafor");
-#     "Lord"/"Lady" before a name; where someone was born, lives or moved is a place ("born in Risinge").
+#     "Lord"/"Lady" before a name; where someone was born, lives or moved is a place ("born in Risinge"); forms'
+#     fields and surnames in capitals; judges' posts ("Arden LJ"); anonymised initials ("B.K.") are persons.
 RULES_VERSION = 42

@@ -19,6 +19,7 @@ from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_contex
 from detectors.gazetteer import AMBIGUOUS, COUNTRY, REGION, WorldGazetteer
 from detectors.names import (
     NameRules,
+    anonymised,
     case_parties,
     coordinated,
     later_mentions,
@@ -215,6 +216,9 @@ class Detector(SegmentAnalyser):
                 ner_spans = [s for s in ner_spans if not cited.overlaps(s.start, s.end)] + parties
                 rule_spans = [s for s in rule_spans if not cited.overlaps(s.start, s.end)]
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
+            ner_spans = [Span("PERSON", s.start, s.end, s.score, f"{s.why}, a person's initials")
+                         if s.entity == "LOCATION" and s.why.startswith("spaCy") and anonymised(text[s.start:s.end])
+                         and not self._world.tier(text[s.start:s.end]) else s for s in ner_spans]
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)

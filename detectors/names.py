@@ -191,7 +191,24 @@ class NameRules:
             out.extend(s for s in self.given_names(text) if not taken.overlaps(s.start, s.end))
         taken = SpanIndex((s.start, s.end) for s in out)
         out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text) + self.beside_email(text)
-                   if not taken.overlaps(s.start, s.end))
+                   + self.judges(text) if not taken.overlaps(s.start, s.end))
+        return out
+
+    def judges(self, text: str) -> list[Span]:
+        """A judge named with the post after the surname, as judgments write them: "Arden LJ", "Lord Reed JSC",
+        "Kerr J" (after "J" alone, only a surname that is no English word: not "Schedule J"). Not a common,
+        organisation or function word ("Court LJ")."""
+        out: list[Span] = []
+        if "J" not in text:
+            return out
+        for m in _JUDGE.finditer(text):
+            surname = m.group(1)
+            lower = surname.lower()
+            if lower in self.stop or lower in self.not_surnames or lower in _FUNCTION_WORDS or lower in MONTHS:
+                continue
+            if m.group(2) == "J" and (not self.dictionary or self._english(lower)):
+                continue
+            out.append(Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name: a judge, the post after the name"))
         return out
 
     def initials(self, text: str) -> list[Span]:
@@ -549,6 +566,8 @@ _LABEL_AFTER = re.compile(r"[ \t]*:")
 def _next_field(text: str, before: tuple[int, str], at: int, token: str) -> bool:
     """Whether ``token`` at ``at``, after the word ``before`` (start, word), is the label of a form's next field."""
     return bool(_FIELD_GAP.search(text, before[0] + len(before[1]), at)) and bool(_LABEL_AFTER.match(text, at + len(token)))
+# "Arden LJ", "Smith and Arden LJJ", "Lord Reed JSC", "Kerr J": a surname, then the judge's post
+_JUDGE = re.compile(r"(?<![\w'’\-])([A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?)[ \t]+(LJJ?|JSC|LCJ|J)(?![\w’'\-]|\.\w)")
 _FIELD_BEFORE = re.compile(r"(?:^|\n|:)[ \t]*$")           # a line's start or a form's label
 _LIST_BEFORE = re.compile(r"(?:[:,]|\band|&)[ \t]*$")      # a list's label or an earlier item before a name
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
@@ -612,8 +631,18 @@ _CAPITAL_TITLES = frozenset({"pc", "dc", "ds", "di", "dci", "dsu", "sgt", "insp"
 # "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
 _PLAIN_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
 # Abbreviations written like initials: countries, "P.S.", eras and times, "D.C."
-_NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ps", "pps", "nb", "ad", "bc", "am",
-                           "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co", "po", "op", "ft", "mt"})
+_NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ny", "nyc", "la", "sf", "nz", "nsw",
+                           "ps", "pps", "nb", "ad", "bc", "am", "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co", "po",
+                           "op", "ft", "mt"})
+
+
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
+
+
+def anonymised(value: str) -> bool:
+    """Whether ``value`` is a person's initials as judgments and case files anonymise names ("A.K.", "N.B."):
+    two or three dotted capitals, not an abbreviation written the same way ("U.S.", "D.C.", "P.S.")."""
+    return _DOTTED.fullmatch(value) is not None and _key_initials(value) not in _NOT_INITIALS
 
 
 def _key_initials(value: str) -> str:

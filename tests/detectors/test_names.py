@@ -153,6 +153,23 @@ def test_a_placeholder_after_a_name_label_is_no_name(detector, text: str) -> Non
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
 
 
+def test_a_judge_named_with_the_post_after_the_surname(detector) -> None:
+    text = "Smith LJ and Arden LJ agreed with Kerr J. Lord Reed JSC gave the lead. See Schedule J and Part J."
+    got = {v for e, v in _found(text, detector._names.judges(text)) if e == "PERSON"}
+    assert got == {"Smith", "Arden", "Kerr", "Reed"}
+    found = {(d.entity, d.text) for d in detector.analyze(text)}
+    assert ("PERSON", "Reed") in found and not [v for e, v in found if "JSC" in v or "LJ" in v]
+
+
+def test_anonymised_initials_ner_took_for_a_place_are_a_person(detector) -> None:
+    text = "The applicant's son, A.K., was placed in care. The mother, B.K., objected."
+    found = {(d.entity, d.text) for d in detector.analyze(text)}
+    assert ("LOCATION", "B.K.") not in found and ("LOCATION", "A.K.") not in found
+    from detectors.names import anonymised
+    assert anonymised("B.K.") and anonymised("A.B.C.")
+    assert not anonymised("U.S.") and not anonymised("N.Y.") and not anonymised("D.C.") and not anonymised("B.")
+
+
 def test_a_name_after_lord_or_lady_but_not_an_office(detector) -> None:
     text = "Lord Reed gave judgment, with whom Lady Black, Lord Lloyd-Jones and Lord Sales agree."
     assert _found(text, detector._names.find(text)) >= {("PERSON", "Reed"), ("PERSON", "Black"),
