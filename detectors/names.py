@@ -445,7 +445,8 @@ class NameRules:
                 break
             if lower in self.not_surnames:
                 return None                      # an organisation or a street named after someone
-            if lower in self.stop or not _SURNAME.fullmatch(core) or _next_field(text, words[j - 1], at, token):
+            if (lower in self.stop and not _month_surname(text, taken, lower, at + len(token))) \
+                    or not _SURNAME.fullmatch(core) or _next_field(text, words[j - 1], at, token):
                 break                            # ... or the next field's label: "Seamus Patrick   Nationality:"
             if taken and lower in self.given and j + 1 < len(words) and words[j + 1][1][:1].isupper():
                 break                            # the next person of a list: "Amelia Smith Jack Jones"
@@ -561,6 +562,16 @@ _INVERTED = re.compile(r"(?<![\w'’\-])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W
 # A form's next field: two spaces or a tab, then a word before a colon ("Seamus Patrick   Nationality: Irish")
 _FIELD_GAP = re.compile(r"  |\t")
 _LABEL_AFTER = re.compile(r"[ \t]*:")
+
+
+# A month that is also a surname, right after the given name and not before a day or a year ("Theresa May to",
+# "Brian May's", not "Grace May 12" nor "Friday May 2021")
+_SURNAME_MONTHS = frozenset({"may", "june", "april", "august"})
+_DIGITS_AFTER = re.compile(r"['’]?s?[ \t,]*\d")
+
+
+def _month_surname(text: str, taken: int, lower: str, end: int) -> bool:
+    return taken == 0 and lower in _SURNAME_MONTHS and not _DIGITS_AFTER.match(text, end)
 
 
 def _next_field(text: str, before: tuple[int, str], at: int, token: str) -> bool:

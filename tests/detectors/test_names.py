@@ -153,6 +153,16 @@ def test_a_placeholder_after_a_name_label_is_no_name(detector, text: str) -> Non
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Prime Minister Theresa May to make a statement.", {"Theresa May"}),
+    ("Brian May's guitar was sold.", {"Brian May"}),
+    ("Grace May 12 was the date; Sarah June 2021 report.", set()),     # a month before a day or a year
+])
+def test_a_month_that_is_a_surname(detector, text: str, expected: set[str]) -> None:
+    got = {v for e, v in _found(text, detector._names.given_names(text)) if e == "PERSON"}
+    assert got == expected
+
+
 def test_a_judge_named_with_the_post_after_the_surname(detector) -> None:
     text = "Smith LJ and Arden LJ agreed with Kerr J. Lord Reed JSC gave the lead. See Schedule J and Part J."
     got = {v for e, v in _found(text, detector._names.judges(text)) if e == "PERSON"}
