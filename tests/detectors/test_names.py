@@ -49,8 +49,13 @@ def test_given_names_are_listed_once_lower_case_and_broadly(detector) -> None:
     given = detector._names.given
     assert len(given) > 1000 and all(n == n.lower() for n in given)
     assert {"grace", "mohammed", "priya", "kwame", "agnieszka", "siobhan", "wei"} <= given
-    assert {"saoirse", "aoife", "róisín", "roisin", "pádraig", "padraig", "eilidh", "ffion"} <= given
+    assert {"saoirse", "aoife", "róisín", "roisin", "pádraig", "padraig", "eilidh", "ffion", "bronwen", "owain"} <= given
     assert not given & {"may", "june", "april", "august", "monday", "will", "said"}
+
+
+def test_welsh_names_with_their_particles(detector) -> None:
+    text = "Social worker Bronwen ap Gwilym met Rhodri ab Owain."
+    assert {"Bronwen ap Gwilym", "Rhodri ab Owain"} <= {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
 
 
 def test_gaelic_given_names_with_their_accents_are_names(detector) -> None:
