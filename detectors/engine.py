@@ -217,7 +217,7 @@ class Detector(SegmentAnalyser):
                 rule_spans = [s for s in rule_spans if not cited.overlaps(s.start, s.end)]
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
             ner_spans = [Span("PERSON", s.start, s.end, s.score, f"{s.why}, a person's initials")
-                         if s.entity == "LOCATION" and s.why.startswith("spaCy") and anonymised(text[s.start:s.end])
+                         if s.entity == "LOCATION" and s.why.startswith("spaCy") and anonymised(text, s.start, s.end)
                          and not self._world.tier(text[s.start:s.end]) else s for s in ner_spans]
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)

@@ -650,10 +650,21 @@ _NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
 
 
-def anonymised(value: str) -> bool:
-    """Whether ``value`` is a person's initials as judgments and case files anonymise names ("A.K.", "N.B."):
-    two or three dotted capitals, not an abbreviation written the same way ("U.S.", "D.C.", "P.S.")."""
-    return _DOTTED.fullmatch(value) is not None and _key_initials(value) not in _NOT_INITIALS
+# A person's role or relation right before anonymised initials ("The mother, B.K.,", "the applicant A.K.")
+_ROLE_BEFORE = re.compile(r"(?i)\b(?:mother|father|son|daughter|child|children|brother|sister|aunt|uncle|"
+                          r"grand(?:mother|father|son|daughter)|parent|partner|husband|wife|carer|applicant|claimant|"
+                          r"appellant|respondent|defendant|complainant|witness|patient|pupil|victim|suspect),?[ \t]+$")
+_CHILD_AFTER = re.compile(r"[ \t]*\((?:a child|a minor|the child|aged|born)\b", re.IGNORECASE)
+
+
+def anonymised(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a person's initials as judgments and case files anonymise names: two or three
+    dotted capitals ("B.K.") right after a role or relation ("The mother, B.K., objected") or before "(a child"
+    or "(aged"; not an abbreviation written the same way ("U.S.", "D.C."), and not elsewhere ("from N.I.")."""
+    value = text[start:end]
+    if _DOTTED.fullmatch(value) is None or _key_initials(value) in _NOT_INITIALS:
+        return False
+    return bool(_ROLE_BEFORE.search(text, max(0, start - 40), start) or _CHILD_AFTER.match(text, end))
 
 
 def _key_initials(value: str) -> str:
