@@ -250,8 +250,13 @@ class NameRules:
                 continue                                       # "U.S.G. Academic ... academic": a word
             # NOTE: a surname no English word: "R Saravanan", "K. Okafor", not "Appendix B Guidance", "A Study"
             # (and so not "J Smith" without a title: precision first)
-            foreign = bool(self.dictionary) and not given_first and (dotted or letters != "RT") \
-                and all(_PLAIN_SURNAME.fullmatch(c) and not self._english(c.lower()) for c in core)
+            # ... and not a letter that labels what comes before it ("Gate K Heathrow", "Platform B", "Form P"), nor
+            # a germ ("E Coli", "C Diff")
+            labelled = not dotted and before is not None and before.group(1)[:1].isupper() and lead not in self.titles \
+                and len(lead) > 1                              # an initial before it is fine: "N S Andres"
+            foreign = bool(self.dictionary) and not given_first and (dotted or letters != "RT") and not labelled \
+                and all(_PLAIN_SURNAME.fullmatch(c) and not self._english(c.lower()) and c.lower() not in _GERMS
+                        for c in core)
             start = m.start()
             if lead in self.given and before is not None and before.group(1)[:1].isupper():
                 start = before.start(1)                        # "Anna K. Lind"
@@ -636,6 +641,7 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 # One or more initials ("J.", "J. R. R.", "T.W.", "H.W.", or without full stops: "J", "JK"), then a space and a
 # capitalised word
 _INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|(?![AI][ \t])[A-Z]{1,4}(?=[ \t]))[ \t]+(?=[^\W\d_])")
+_GERMS = frozenset({"coli", "diff", "difficile", "aureus", "auris"})
 # Police and court titles written in capitals like initials: "PC Dawson", "DC Hughes-Evans", "HHJ Cartwright"
 _CAPITAL_TITLES = frozenset({"pc", "dc", "ds", "di", "dci", "dsu", "sgt", "insp", "supt", "hhj", "dj", "cllr"})
 # A surname after initials written without full stops: one capital, then lower case ("Saravanan", "O'Brien",

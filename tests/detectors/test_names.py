@@ -303,6 +303,8 @@ def test_names_with_initials(detector, text: str, expected: list[str]) -> None:
     "A Study of Rivers; I Love Lucy; RT Twaicee01 hi",        # an article, a pronoun, a retweet
     "Beginners meet the MB SmartMedia team; the S Stands sign.",   # run-together words; a plural or verb
     "PC World and DC Comics opened; fighting in DR Congo; the NHS Trust.",   # English words; not a title
+    "Meet at Gate K Heathrow or Platform B Okehampton; Grade B Okafor.",  # a letter labelling the word before
+    "An outbreak of E Coli and C Diff on the ward.",                       # germs
 ])
 def test_not_a_name_with_initials(detector, text: str) -> None:
     assert detector._names.initials(text) == []
