@@ -204,7 +204,7 @@ class NameRules:
         for m in _JUDGE.finditer(text):
             surname = m.group(1)
             lower = surname.lower()
-            if lower in self.stop or lower in self.not_surnames or lower in _FUNCTION_WORDS or lower in MONTHS:
+            if self._no_name(lower):
                 continue
             if m.group(2) == "J" and (not self.dictionary or self._english(lower)):
                 continue
@@ -243,8 +243,7 @@ class NameRules:
             given_first = len(words) >= 2 and words[0].group().lower() in self.given
             surnames = words[1:2] if given_first else words[:1]
             core = [_POSSESSIVE.sub("", w.group()) for w in surnames]
-            if any(c.lower() in self.stop or c.lower() in self.not_surnames or c.lower() in _FUNCTION_WORDS
-                   or c.lower() in MONTHS or not _SURNAME.fullmatch(c) or c.isupper() for c in core):
+            if any(self._no_name(c.lower()) or not _SURNAME.fullmatch(c) or c.isupper() for c in core):
                 continue
             if any(re.search(rf"(?<![\w'’\-]){re.escape(c.lower())}(?![\w'’\-])", text) for c in core):
                 continue                                       # "U.S.G. Academic ... academic": a word
@@ -266,6 +265,11 @@ class NameRules:
             out.append(Span("PERSON", start, end, LABELLED_SCORE, "name: initials and a surname"))
         return out
 
+    def _no_name(self, lower: str) -> bool:
+        """A lower-case word that is never a name: a common, title or organisation word (``stop``), a street or
+        landscape word, a function word or a month."""
+        return lower in self.stop or lower in self.not_surnames or lower in _FUNCTION_WORDS or lower in MONTHS
+
     def _english(self, word: str) -> bool:
         """An English word, or one with a plural or third-person "s" ("Beginners", "Stands")."""
         return word in self.dictionary or (word.endswith("s") and word[:-1] in self.dictionary)
@@ -282,9 +286,7 @@ class NameRules:
             return out
         for m in _INVERTED.finditer(text):
             surname, first = m.group(1) or m.group(3), m.group(2) or m.group(4)   # 3, 4: a surname in capitals
-            if first.lower() not in self.given or surname.lower() in self.stop or surname.lower() in self.not_surnames \
-                    or surname.lower() in _FUNCTION_WORDS or surname.lower() in MONTHS \
-                    or surname.lower() in _VOCATIVE_LEADS:
+            if first.lower() not in self.given or self._no_name(surname.lower()) or surname.lower() in _VOCATIVE_LEADS:
                 continue
             if surname.lower() in self.given and _LIST_BEFORE.search(text, max(0, m.start() - 6), m.start()):
                 continue                 # "Siblings: Tia, Kai", "Amir, Tia, Kai": a list of given names
@@ -409,8 +411,8 @@ class NameRules:
 
     def _author(self, text: str, start: int, end: int, why: str) -> Span:
         words = text[start:end].split()
-        if any(w.lower().rstrip("'’") in self.stop or w.lower() in MONTHS or w.lower() in self.not_surnames
-               or w.lower() in _FUNCTION_WORDS or _CONTRACTION.match(w) or w.lower() in lower_words(text) for w in words):
+        if any(w.lower().rstrip("'’") in self.stop or self._no_name(w.lower()) or _CONTRACTION.match(w)
+               or w.lower() in lower_words(text) for w in words):
             return Span("-", start, end, 0.0, why)          # a common word, title, month or a word written
                                                             # in lower case elsewhere ("Burning Man ... a man")
         return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")
@@ -567,8 +569,6 @@ _INVERTED = re.compile(r"(?<![\w'’\-])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W
 # A form's next field: two spaces or a tab, then a word before a colon ("Seamus Patrick   Nationality: Irish")
 _FIELD_GAP = re.compile(r"  |\t")
 _LABEL_AFTER = re.compile(r"[ \t]*:")
-
-
 # A month that is also a surname, right after the given name and not before a day or a year ("Theresa May to",
 # "Brian May's", not "Grace May 12" nor "Friday May 2021")
 _SURNAME_MONTHS = frozenset({"may", "june", "april", "august"})
@@ -582,6 +582,8 @@ def _month_surname(text: str, taken: int, lower: str, end: int) -> bool:
 def _next_field(text: str, before: tuple[int, str], at: int, token: str) -> bool:
     """Whether ``token`` at ``at``, after the word ``before`` (start, word), is the label of a form's next field."""
     return bool(_FIELD_GAP.search(text, before[0] + len(before[1]), at)) and bool(_LABEL_AFTER.match(text, at + len(token)))
+
+
 # "Arden LJ", "Smith and Arden LJJ", "Lord Reed JSC", "Kerr J": a surname, then the judge's post
 _JUDGE = re.compile(r"(?<![\w'’\-])([A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?)[ \t]+(LJJ?|JSC|LCJ|J)(?![\w’'\-]|\.\w)")
 _FIELD_BEFORE = re.compile(r"(?:^|\n|:)[ \t]*$")           # a line's start or a form's label
@@ -651,11 +653,7 @@ _PLAIN_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[^\W\d_a-z][^\W\d_A-Z]+
 _NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ny", "nyc", "la", "sf", "nz", "nsw",
                            "ps", "pps", "nb", "ad", "bc", "am", "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co", "po",
                            "op", "ft", "mt"})
-
-
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
-
-
 # A person's role or relation right before anonymised initials ("The mother, B.K.,", "the applicant A.K.")
 _ROLE_BEFORE = re.compile(r"(?i)\b(?:mother|father|son|daughter|child|children|brother|sister|aunt|uncle|"
                           r"grand(?:mother|father|son|daughter)|parent|partner|husband|wife|carer|applicant|claimant|"

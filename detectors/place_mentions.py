@@ -37,6 +37,7 @@ _LIVED_IN = re.compile(rf"(?<![\w'’\-])(?:born|raised|(?:grew|growing)[ \t]+up
 _SENTENCE_START_WORDS = frozenset({"it", "this", "that", "there", "here", "he", "she", "they", "we", "i", "you",
                                    "which", "what", "who", "one", "each", "every", "our", "their", "its", "his",
                                    "her", "my", "your", "the", "a", "an"})
+_NOT_A_PLACE_FIRST = MONTHS | _SENTENCE_START_WORDS       # "born in March", "moved to this …"
 _BESIDE_CAP = re.compile(r"[ \t]+[^\W\d_a-z]")
 _CAP_BEFORE = re.compile(r"[^\W\d_a-z][\w'’\-]*[ \t]+$")
 _BOUNDARY_BEFORE = re.compile(r"(?:^|\n|[.!?:;\"“”(]\s*)$")
@@ -69,8 +70,8 @@ def place_mentions(text: str, spans: list[Span], covered: Sequence[tuple[int, in
     name, a ``not_places`` word, or a word the text writes in lower case; not a mention standing next to
     another capitalised word (part of a longer name: "Temescal Creek Park")."""
     cues = place_cues(text)
-    lived = [m.span(1) for m in _LIVED_IN.finditer(text) if m.group(1).split()[0].lower() not in MONTHS
-             and m.group(1).split()[0].lower() not in _SENTENCE_START_WORDS]
+    lived = [m.span(1) for m in _LIVED_IN.finditer(text)
+             if m.group(1).split()[0].lower() not in _NOT_A_PLACE_FIRST]
     person_values: set[str] = set()
     for s in spans:
         if s.entity == "PERSON" and not (s.why.startswith("spaCy") and text[s.start:s.end] in cues):
