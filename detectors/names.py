@@ -245,7 +245,7 @@ class NameRules:
             core = [_POSSESSIVE.sub("", w.group()) for w in surnames]
             if any(self._no_name(c.lower()) or not _SURNAME.fullmatch(c) or c.isupper() for c in core):
                 continue
-            if any(re.search(rf"(?<![\w'’\-]){re.escape(c.lower())}(?![\w'’\-])", text) for c in core):
+            if any(c.lower() in lower_words(text) for c in core):
                 continue                                       # "U.S.G. Academic ... academic": a word
             # NOTE: a surname no English word: "R Saravanan", "K. Okafor", not "Appendix B Guidance", "A Study"
             # (and so not "J Smith" without a title: precision first)
@@ -309,7 +309,7 @@ class NameRules:
             return []
         last = words[-1]
         alone = re.compile(rf"{_NO_ARTICLE}(?<=[a-z,;][ \t]){re.escape(last)}(?![\w'’\-])")
-        if len(alone.findall(text, m.end())) < 2 or re.search(rf"(?<!\w){re.escape(last.lower())}(?!\w)", text):
+        if len(alone.findall(text, m.end())) < 2 or last.lower() in lower_words(text):
             return []                # a common noun: "the Report", or written in lower case elsewhere
         return [Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name: a heading whose surname recurs")]
 

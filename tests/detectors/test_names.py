@@ -283,6 +283,7 @@ def test_a_later_mention_beside_another_capitalised_word_is_part_of_another_name
     ("Attendees: R Saravanan, T Nguyen, M O'Brien.", ["R Saravanan", "T Nguyen", "M O'Brien"]),
     ("Yields fell (see the paper by AS Heagle in 1989).", ["AS Heagle"]),
     ("Signed by J. Smith and K. Okafor-Reid.", ["K. Okafor-Reid"]),      # "Smith" is also a word: not alone
+    ("Signed by R. Okonjo (r.okonjo@example.org).", ["R. Okonjo"]),      # the address is no lower-case word
     # police and court titles written in capitals, like initials (a surname that is also a word, "PC Dawson", is
     # left to NER)
     ("Evidence from PC Okafor and DC Hughes-Evans was heard.", ["PC Okafor", "DC Hughes-Evans"]),
