@@ -261,6 +261,8 @@ class Executor(Protocol):
     """Runs tasks, yielding each with its results as it completes; at most ``max_in_flight`` at once."""
 
     batch_objects: int                 # objects per task that suits this executor
+    # a listing's last this many tasks are cut smaller (scan.TAIL_BATCH_BYTES), so the workers finish together
+    tail_tasks: int = 0
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[Unit]]]: ...
 
@@ -439,10 +441,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# A worker process is one core's and runs in one thread: its BLAS (the NER model's matrix products) gets no
+# thread pool of its own. Set in the environment the forkserver (or a spawned worker) starts with, so the BLAS
+# library reads it when it loads; a value the user set is kept.
+# NOTE: not only so BLAS threads do not spin beside the other workers (NerRunner.model holds BLAS to one
+# thread while the model runs): OpenBLAS otherwise starts a thread in each worker, and a process with a second
+# thread, even an idle one, runs spaCy's NER ~25% slower (2,500 prose-share pieces: 1.13 s of CPU alone,
+# 1.49 s beside one sleeping thread; the C runtime and the interpreter take their multi-threaded paths).
+SINGLE_THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def pool_context() -> multiprocessing.context.BaseContext:
     """How worker processes start: from a forkserver where there is one (Linux), which imports the detector
     and builds it once (scanner.worker_start) and forks each worker from itself: no fork of the threaded
-    main process, and no worker pays the start-up again. Elsewhere spawned, each building its own."""
+    main process, and no worker pays the start-up again. Elsewhere spawned, each building its own. Either way
+    with SINGLE_THREAD_ENV."""
+    for var, value in SINGLE_THREAD_ENV.items():
+        os.environ.setdefault(var, value)
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     from scanner.spool import process_temp_dir
@@ -464,6 +479,7 @@ class LocalExecutor(Executor):
         self.spec = spec
         self.workers = max(1, workers)
         self.max_in_flight = max_in_flight or 2 * self.workers
+        self.tail_tasks = self.max_in_flight
         self._pool: cf.ProcessPoolExecutor | None = None
         self._deadlines: dict[cf.Future[list[Unit]], float] = {}
         self._budgets: dict[cf.Future[list[Unit]], float] = {}
@@ -577,6 +593,7 @@ class DaskExecutor(Executor):
             raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc.__class__.__name__})") from None
         threads = sum(self.client.nthreads().values()) or 1
         self.max_in_flight = max_in_flight or 2 * threads
+        self.tail_tasks = self.max_in_flight
         self._spec_future = None
         self._completed: Any = None
 

@@ -307,6 +307,33 @@ def test_tasks_are_cut_by_bytes_small_objects_share_one_and_large_ones_go_alone(
     assert max(n for n, _ in tasks) >= 300
 
 
+def _threads_after_matrix_products() -> tuple[str | None, int]:
+    """In a worker: its BLAS thread setting, and how many threads the process has once BLAS has run."""
+    import numpy
+
+    a = numpy.ones((400, 400), dtype="float32")
+    for _ in range(5):
+        a = a @ a / 400
+    status = Path("/proc/self/status").read_text()
+    return os.environ.get("OPENBLAS_NUM_THREADS"), int(re.search(r"Threads:\s+(\d+)", status).group(1))
+
+
+def test_a_worker_process_runs_in_one_thread_even_after_blas(monkeypatch):
+    """Workers start with BLAS held to one thread (SINGLE_THREAD_ENV), so its library starts no thread pool in
+    them: a second thread in a process makes spaCy's NER ~25% slower. A value the user set is kept."""
+    import concurrent.futures as cf
+
+    from scanner.executors import SINGLE_THREAD_ENV, pool_context
+
+    for var in SINGLE_THREAD_ENV:
+        monkeypatch.delenv(var, raising=False)
+    with cf.ProcessPoolExecutor(1, mp_context=pool_context()) as pool:
+        assert pool.submit(_threads_after_matrix_products).result(timeout=120) == ("1", 1)
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    pool_context()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
+
+
 def test_workers_use_the_detector_built_before_the_fork(monkeypatch):
     """The forkserver builds the default settings' detector once (prebuild_detector); a worker forked from it
     uses that one, and builds its own only for other detection settings."""
