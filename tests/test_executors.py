@@ -307,6 +307,50 @@ def test_tasks_are_cut_by_bytes_small_objects_share_one_and_large_ones_go_alone(
     assert max(n for n, _ in tasks) >= 300
 
 
+def test_a_listings_last_tasks_are_cut_smaller_so_the_workers_finish_together(tmp_path, monkeypatch):
+    """A pool's executor (tail_tasks) gets full-size tasks while the listing goes on, then the last few tasks'
+    objects again in tasks of TAIL_BATCH_BYTES; one in this process (tail_tasks 0) keeps its last task whole.
+    Every object is in exactly one task, in listing order."""
+    import scanner.scan as scan_mod
+    from scanner.executors import run_task
+
+    share = tmp_path / "share"
+    share.mkdir()
+    for i in range(100):
+        (share / f"note{i:03d}.txt").write_text(f"Write to person{i}@example.org. " + "word " * 4000 + "\n")
+    sizes = {p.as_uri(): p.stat().st_size for p in share.iterdir()}
+
+    def tasks_with(tail: int) -> list[list[str]]:
+        seen: list[list[str]] = []
+
+        class Recording(InlineExecutor):
+            batch_objects = LocalExecutor.batch_objects
+            tail_tasks = tail
+
+            def run(self, todo):
+                for task in todo:
+                    seen.append([r.uri for r in task.refs])
+                    yield task, run_task(self.spec, task)
+
+        monkeypatch.setattr(scan_mod, "make_executor", lambda executor, spec, workers: Recording(spec))
+        outcome = run_scan(ScanJob((str(share),), StubSpec(ScanSettings()), workers=2))
+        assert len(outcome.results) == 100 and all(r.status is Status.SCANNED for r in outcome.results)
+        assert [u for t in seen for u in t] == sorted(sizes)           # each object once, in listing order
+        return seen
+
+    def size(task: list[str]) -> int:
+        return sum(sizes[u] for u in task)
+
+    pooled = tasks_with(4)
+    full = [t for t in pooled if size(t) >= scan_mod.BATCH_BYTES]
+    assert full and pooled[:len(full)] == full                       # full-size tasks first ...
+    tail = pooled[len(full):]
+    assert len(tail) >= 4 * scan_mod.BATCH_BYTES // scan_mod.TAIL_BATCH_BYTES - 1     # ... then the held ones cut small
+    assert all(size(t) < scan_mod.TAIL_BATCH_BYTES + 25_000 for t in tail)
+    inline = tasks_with(0)
+    assert all(size(t) >= scan_mod.BATCH_BYTES for t in inline[:-1]) and len(inline) == len(full) + 4 + 1
+
+
 def _threads_after_matrix_products() -> tuple[str | None, int]:
     """In a worker: its BLAS thread setting, and how many threads the process has once BLAS has run."""
     import numpy
