@@ -51,3 +51,17 @@ def test_mentions_are_those_a_name_by_name_search_finds() -> None:
         names = set(rng.sample(pool, rng.randint(1, 6)))
         text = "".join(rng.choice(pool) + rng.choice(glue) for _ in range(rng.randint(1, 25)))
         assert list(_mentions(text, names)) == by_name(text, names), (names, text)
+
+
+def test_phrase_alternation_matches_each_phrase_whole_longest_first_in_any_case():
+    """The label and cue lists as one prefix tree: every phrase matches, in any case, a space in a phrase matches
+    spaces or tabs, the longest phrase at a position wins ("my son" over "my"), and nothing else matches."""
+    import re
+
+    from detectors.names import phrase_alternation
+
+    phrases = ["son", "my son", "my", "stepson", "social worker", "step-mother", "Dr."]
+    rx = re.compile(rf"(?i)(?<!\w)(?:{phrase_alternation(phrases)})(?!\w)")
+    assert [m.group() for m in rx.finditer("My Son and my   son; STEPSON, Social\tWorker, step-mother, dr. sons")] == [
+        "My Son", "my   son", "STEPSON", "Social\tWorker", "step-mother", "dr."]
+    assert rx.fullmatch("my son") and not rx.search("mystep so social")
