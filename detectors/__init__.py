@@ -30,4 +30,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     without full stops, or one alone, before a surname that is no English word ("R Saravanan", "K. Okafor");
 #     "Lord"/"Lady" before a name; where someone was born, lives or moved is a place ("born in Risinge"); forms'
 #     fields and surnames in capitals; judges' posts ("Arden LJ"); anonymised initials ("B.K.") are persons.
-RULES_VERSION = 42
+# 43: a sentence's first word capitalised only by position is no anchor for the NER windows; interjections
+#     ("Okay.", "Mhm.") are common words, so a line of one is no heading.
+RULES_VERSION = 43
