@@ -314,7 +314,9 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return s, len(text)
 
 
-_JOINING = re.compile(r"(?:,|\b(?:and|or|of|as|such|the|a|an|to|with|for|in|including))[ \t]*$", re.I)
+_JOINING_WORDS = ("and", "or", "of", "as", "such", "the", "a", "an", "to", "with", "for", "in", "including")
+_JOINING = re.compile(rf"(?:,|\b(?:{'|'.join(_JOINING_WORDS)}))[ \t]*$", re.I)
+_JOINING_LONGEST = max(map(len, _JOINING_WORDS))
 
 
 def _wrapped(text: str, newline: int) -> bool:
@@ -322,4 +324,9 @@ def _wrapped(text: str, newline: int) -> bool:
     if nxt.islower():
         return True
     line_start = text.rfind("\n", 0, newline) + 1
-    return bool(_JOINING.search(text, line_start, newline)) if newline - line_start < 400 else False
+    if newline - line_start >= 400:
+        return False
+    # only the line's last word can match (a comma or a joining word, then spaces to the end): searched from a
+    # few characters before it, not tried at every position of the line ("\b" still sees the character before)
+    end = line_start + len(text[line_start:newline].rstrip(" \t"))
+    return bool(_JOINING.search(text, max(line_start, end - _JOINING_LONGEST - 1), newline))
