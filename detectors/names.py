@@ -79,8 +79,11 @@ def _an_office(text: str, title: re.Match[str]) -> bool:
 
 _TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge", "nurse", "doctor",
                           "pc", "dc", "ds", "fr"})
-_MY_NAME = re.compile(r"(?i)\b(?:my name is|my name's|i am called|call me)[ \t]+(?=[a-z])")
-_I_AM = re.compile(r"(?i)\b(?:i'm|i’m|im|i am)[ \t]+(?=[a-z])")
+# NOTE: each starts with its first letter outside the case-insensitive group, which re scans for quickly (a
+# pattern that starts with "\b" is tried at every position); "(?<=\b.)" is the "\b" before that letter
+_MY_NAME = re.compile(r"[mMiIcC](?<=\b.)(?i:(?<=m)y name is|(?<=m)y name's|(?<=i) am called|(?<=c)all me)"
+                      r"(?i:[ \t]+(?=[a-z]))")
+_I_AM = re.compile(r"[iI](?<=\b.)(?i:'m|’m|m| am)(?i:[ \t]+(?=[a-z]))")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
 # a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
 _CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’](?:ll|d|m|re|ve|s)$")
@@ -205,8 +208,8 @@ class NameRules:
         "Kerr J" (after "J" alone, only a surname that is no English word: not "Schedule J"). Not a common,
         organisation or function word ("Court LJ")."""
         out: list[Span] = []
-        if "J" not in text:
-            return out
+        if not _JUDGE_POST.search(text):
+            return out                           # NOTE: the post first: a pattern that starts with a space is fast
         for m in _JUDGE.finditer(text):
             surname = m.group(1)
             lower = surname.lower()
@@ -325,7 +328,7 @@ class NameRules:
         <j.bloggs@…>"): the address's owner. Not when a word is a common, organisation or street word, nor words
         that are all English words without a listed given name first ("Help Desk helpdesk@…")."""
         out: list[Span] = []
-        for e in _EMAIL_LOCAL.finditer(text):
+        for e in _EMAIL_LOCAL.finditer(text) if "@" in text else ():
             m = _BEFORE_EMAIL.search(text, max(0, e.start() - 80), e.start())
             if m is None:
                 continue
@@ -592,6 +595,7 @@ def _next_field(text: str, before: tuple[int, str], at: int, token: str) -> bool
 
 # "Arden LJ", "Smith and Arden LJJ", "Lord Reed JSC", "Kerr J": a surname, then the judge's post
 _JUDGE = re.compile(r"(?<![\w'’\-])([A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?)[ \t]+(LJJ?|JSC|LCJ|J)(?![\w’'\-]|\.\w)")
+_JUDGE_POST = re.compile(r"[ \t](?:LJJ?|JSC|LCJ|J)(?![\w’'\-]|\.\w)")      # what every _JUDGE match holds
 _FIELD_BEFORE = re.compile(r"(?:^|\n|:)[ \t]*$")           # a line's start or a form's label
 _LIST_BEFORE = re.compile(r"(?:[:,]|\band|&)[ \t]*$")      # a list's label or an earlier item before a name
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written

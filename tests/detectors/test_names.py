@@ -102,13 +102,15 @@ def test_not_an_author_or_speaker(detector, text: str) -> None:
     ("hi my name is olga petrova and i live nearby", "olga petrova"),
     ("i'm jake btw, new here", "jake"),
     ("see you soon\ncheers,\nmarta", "marta"),
+    ("MY NAME IS olga petrova", "olga petrova"),                   # the cue in any case
+    ("hello, I AM jake", "jake"),
 ])
 def test_a_lower_case_name_with_a_strong_cue(detector, text: str, name: str) -> None:
     assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
 
 
 @pytest.mark.parametrize("text", ["i'm tired and i'm sorry", "im happy today", "my name is not important",
-                                  "i am will to go"])
+                                  "i am will to go", "the enemy name is olga petrova", "a denim jake"])
 def test_no_lower_case_name_without_a_name(detector, text: str) -> None:
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
 
