@@ -109,6 +109,16 @@ def test_each_term_is_reported_once_in_a_long_text(detector) -> None:
     assert hits == sorted(hits, key=lambda h: h[1])
 
 
+def test_terms_in_any_case_keep_their_offsets_after_letters_whose_lower_case_is_longer(detector) -> None:
+    """The prefilter reads the text in lower case; a letter whose lower case is two characters ("İ") must not
+    move the offsets of what follows it."""
+    filler = " ".join(["The weekend trip went well and the support plan was agreed."] * 12)
+    for text in ("She told us she has DIABETES.", "İİ İstanbul trip: she told us she has Diabetes.",
+                 "İ" * 600 + ". She told us she has Diabetes. " + filler):
+        hits = [h for h in detector.special_categories(text) if h.category == "health"]
+        assert hits and text[hits[0].start:hits[0].end].lower() == "diabetes"
+
+
 def test_irregular_forms_start_a_term(detector) -> None:
     """A term is found from an irregular form of its first word, with no other term nearby."""
     assert "criminal_offence" in disclosed(detector, "In March she pled guilty at the hearing.")
