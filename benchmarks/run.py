@@ -1,7 +1,8 @@
 """Throughput, scaling, memory and re-scan benchmark on several shares, side by side with Presidio; prints Markdown.
 
     python -m benchmarks.run [--shares mixed,prose,small10k,small100k] [--size-mb 20] [--scales 1,16]
-                             [--workers 2] [--presidio-seconds 0] [--presidio-small-files 2000] [--f1] [--work DIR]
+                             [--workers 2] [--presidio-seconds 0] [--presidio-small-files 2000] [--repeats 3]
+                             [--f1] [--work DIR]
 
 Shares (built once under --work, reused when they exist):
   mixed      the seeded generated UK share (letters, case notes, CSV, JSON logs, zip, XLSX) at each of --scales
@@ -18,7 +19,9 @@ stops after about N seconds (a seeded random sample of files), and on the small-
 random sample of --presidio-small-files files (0: all). A sample's rate stands for the whole share, and the
 table says so. The ratio is pii-scan's MB/s (start-up included) over Presidio's MB/s on the same share; the
 second ratio takes pii-scan's start-up (measured as a scan of one short note) off its seconds, as Presidio's clock
-starts after its analyzer is built. Peak PSS splits the pages the forked workers share with the forkserver
+starts after its analyzer is built. Each first scan and the start-up are measured --repeats times (a fresh state
+store each time) and the median run is reported: these machines are shared, and one run of a few seconds varies
+by 10-20% (Presidio's run, tens of seconds long, is measured once). Peak PSS splits the pages the forked workers share with the forkserver
 (the model, the lexicons) among them; peak RSS counts them once per process.
 --f1 also prints the dev benchmark's overlap micro-F1 (benchmarks.eval.public --halves dev: GUM and BTC dev, PERSON
 +LOCATION, pii-scan only) as `scan` runs (each text one object, NER budget on) and as `detect` runs.
@@ -29,6 +32,7 @@ import argparse
 import json
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -147,6 +151,8 @@ def main() -> None:
     ap.add_argument("--presidio-small-files", type=int, default=2000,
                     help="Presidio reads a seeded sample of this many files of a small-file share (0: all)")
     ap.add_argument("--no-presidio", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help="runs of each first scan and of the start-up; the median is reported")
     ap.add_argument("--f1", action="store_true", help="also print the dev benchmark's micro-F1")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", type=Path, default=None)
@@ -155,6 +161,8 @@ def main() -> None:
     bad = [s for s in shares if s not in SHARES]
     if bad:
         ap.error(f"unknown share {bad[0]!r} (one of {', '.join(SHARES)})")
+    if args.repeats < 1:
+        ap.error("--repeats: at least 1")
     work = args.work or Path(tempfile.mkdtemp(prefix="pii-scan-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PII_SCAN_HOME=str(work / "home"), TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
@@ -174,14 +182,15 @@ def main() -> None:
         one.mkdir()
         (one / "note.txt").write_text("Case note: spoke to the tenant about the repairs on Tuesday.\n")
     # NOTE: the first run fills the data directory's caches (pattern database, gazetteer) and the page cache, as
-    # a user's first scan does once: the faster of two runs is the start-up every later scan pays
+    # a user's first scan does once: the median of the runs after it is the start-up every later scan pays
     startups = []
-    for _ in range(2):
+    for _ in range(1 + args.repeats):
         (work / "state-one-file.db").unlink(missing_ok=True)
         startups.append(scan(one, work / "state-one-file.db").secs)
-    startup = min(startups)
-    notes.append(f"start-up: a scan of one short note took {startup:.1f} s (first run, caches cold: "
-                 f"{startups[0]:.1f} s; \"start-up excluded\" takes {startup:.1f} s off pii-scan's seconds)")
+    startup = statistics.median(startups[1:])
+    notes.append(f"start-up: a scan of one short note took {startup:.1f} s (median of {args.repeats}; first run, "
+                 f"caches cold: {startups[0]:.1f} s; \"start-up excluded\" takes {startup:.1f} s off pii-scan's "
+                 f"seconds)")
 
     def rated(row: Row, rate: float) -> None:
         row.ratio = row.nbytes / row.secs / rate
@@ -213,8 +222,16 @@ def main() -> None:
         return rate
 
     def scan_row(share: str, corpus: Path, state: Path, files: int, nbytes: int, first: Row | None = None) -> Row:
-        """Scan ``corpus`` with ``state`` and add the row: a first scan, or (``first``: its row) a re-scan."""
-        m = scan(corpus, state)
+        """Scan ``corpus`` with ``state`` and add the row: a first scan (the median of --repeats, each with a fresh
+        ``state``, the last one's kept for the re-scan), or (``first``: its row) a re-scan."""
+        if first is None:
+            runs = []
+            for _ in range(args.repeats):
+                state.unlink(missing_ok=True)
+                runs.append(scan(corpus, state))
+            m = sorted(runs, key=lambda r: r.secs)[(len(runs) - 1) // 2]
+        else:
+            m = scan(corpus, state)
         run = "pii-scan scan" if first is None else f"re-scan unchanged ({m.secs / first.secs:.1%} of first)"
         row = Row(share, run, files, nbytes, m.secs, m.peak, reads_in_run(state), pss=m.peak_pss)
         rows.append(row)
