@@ -33,6 +33,7 @@ from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
+from detectors.trie import word_start
 
 __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "resolve_overlaps"]
 
@@ -491,7 +492,7 @@ class Things:
 
 _NOT_EPITHETS = frozenset(STOP_WORDS) | {"versus", "circa", "via", "ibid", "etc", "per", "vs"}
 # A genus and a species epithet: "Formica fusca", "Beauveria bassiana", "Homo sapiens"
-_BINOMIAL = re.compile(r"(?<![\w'’\-])([A-Z][a-z]{2,})[ \t]([a-z]{3,}(?:us|um|a|ae|is|ii|i|ensis|oides|ata|atus|ina|ana))"
+_BINOMIAL = re.compile("(" + word_start("[A-Z]", r"[\w'’\-]") + r"[a-z]{2,})[ \t]([a-z]{3,}(?:us|um|a|ae|is|ii|i|ensis|oides|ata|atus|ina|ana))"
                        r"(?![\w'’\-])")
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from detectors.cache import cached_json, source_digest
 from detectors.ner import SpanIndex, Span
+from detectors.trie import word_start
 
 COUNTRY, REGION, TOWN = 3, 2, 1
 REGION_POPULATION = 300_000
@@ -53,12 +54,13 @@ _PREPOSITION = re.compile(r"(?:\b(?:in|to|from|at|near|of|around|outside|visitin
 # A capital of any script (re has no \p{Lu}: the class lists the BMP's capitals): "Łódź", "Ålesund", "Çorum"
 _UPPER = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
 _CAP = _UPPER + r"[\w'’\-.]*"
-_RUN = re.compile(rf"(?<![\w'’\-@#]){_CAP}(?:[ \t]+(?:(?:of|the|de|del|la|upon|on|am|an|der)[ \t]+)?{_CAP})*")
+_RUN = re.compile(word_start(_UPPER, r"[\w'’\-@#]") + r"[\w'’\-.]*"
+                  rf"(?:[ \t]+(?:(?:of|the|de|del|la|upon|on|am|an|der)[ \t]+)?{_CAP})*")
 # A lower-case place right after a place preposition: up to three lower-case words ("new york", "buenos aires"),
 # looked at ahead, so that "at the airport in lisbon" still finds "in lisbon"
 _LOWER_AFTER = re.compile(r"(?<![\w'’\-@#])(?:in|to|from|at|near|visiting|via|into|between)[ \t]+"
                           r"(?=([a-zà-ÿ][a-zà-ÿ'’\-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’\-]+){0,2}))")
-_HASHTAG = re.compile(r"(?<![\w&])#([^\W\d_]+)(?![\w'’\-])")
+_HASHTAG = re.compile(r"#(?<![\w&]#)([^\W\d_]+)(?![\w'’\-])")
 # Countries and regions whose lower-case name is an English word first
 LOWER_WORDS = frozenset(["china", "turkey", "chad", "jordan", "georgia", "guinea", "japan", "niger", "chile",
                          "cuba", "iceland", "wales", "jersey", "man", "indiana", "victoria", "orange", "bath"])

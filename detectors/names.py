@@ -13,7 +13,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.ner import DisjointSpans, Span, SpanIndex, next_words
-from detectors.trie import trie_pattern
+from detectors.trie import trie_pattern, word_start
 
 LABELLED_SCORE = 0.9
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
@@ -23,6 +23,7 @@ _WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
 # A capitalised word, in any script with capitals (re has no \p{Lu}: the class lists the BMP's capitals)
 _CAP_WORD = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + r"][\w'’\-]*"
+_CAP_WORD_AT_START = word_start(_CAP_WORD[:_CAP_WORD.index("]") + 1], r"[\w'’\-]") + r"[\w'’\-]*"   # not after a word
 _GAP = r"[^\S\r\n]+"                            # spaces, tabs, no-break spaces: a run stays on its line
 _RUN_WORDS = 3                               # the longest stretch of a capitalised run that is indexed
 _RUN_TOKEN = re.compile(r"\S+")
@@ -35,7 +36,9 @@ _SURNAME = re.compile(r"[^\W\d_](?=[\w'’\-]*[^\W\d_A-Z])[\w'’\-]*|[A-Z][A-Z'
 CITED_SCORE = 0.85                           # an author in a citation, a speaker before/after "said"
 # A surname in a citation or beside a speech verb: a capital, then at least one lower-case letter
 # ("Bavelier", "McFarlane", "Faretta-Stutenberg", "Munafò", "O'Brien")
-_AUTHOR = r"[^\W\d_a-zà-ÿ](?=[\w'’\-]*[a-zà-ÿ])[\w'’]*(?:-[^\W\d_][\w'’]*)?"
+_AUTHOR_REST = r"(?=[\w'’\-]*[a-zà-ÿ])[\w'’]*(?:-[^\W\d_][\w'’]*)?"
+_AUTHOR = rf"[^\W\d_a-zà-ÿ]{_AUTHOR_REST}"
+_AUTHOR_AT_START = word_start(r"[^\W\d_a-zà-ÿ]", r"[\w'’\-]") + _AUTHOR_REST   # _AUTHOR not right after a word
 _AUTHOR_LIST = rf"{_AUTHOR}(?:(?:,[ \t]*(?:&[ \t]*|and[ \t]+)?|[ \t]*&[ \t]*|[ \t]+and[ \t]+){_AUTHOR})*"
 _YEAR = r"(?:1[5-9]|20)\d\d[a-z]?"
 # "(Li, Polat, & Bavelier, 2010; Klingberg et al., 2005)", "(see also Porte, 2012)": authors before a year, after
@@ -53,7 +56,7 @@ _BEFORE_EMAIL = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR}){{1,2}
 # numbered reference, without brackets around them: "Polio and Gass 1997", "Makel & Plucker, 2014 and ...",
 # "Carrano & Biewener [7]"
 _NUMBERED_REF = re.compile(r"\[\d{1,3}(?:[,–\-][ \t]*\d{1,3})*\]")
-_JOINT = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:,[ \t]*{_AUTHOR})*,?[ \t]+(?:and|&)[ \t]+{_AUTHOR})(?:['’]s)?"
+_JOINT = re.compile(rf"({_AUTHOR_AT_START}(?:,[ \t]*{_AUTHOR})*,?[ \t]+(?:and|&)[ \t]+{_AUTHOR})(?:['’]s)?"
                     rf",?[ \t]+(?:{_YEAR}(?![\w'’\-])|{_NUMBERED_REF.pattern})")
 _SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explains|recalled|recalls|insisted|" \
           r"whispered|shouted|answered|admitted|noted|wrote|writes)"
@@ -134,7 +137,7 @@ class NameRules:
         sign_re = re.compile(rf"(?im)^[ \t]*(?:{phrase_alternation(sign)})[ \t]*[,!.]?[ \t]*\n[ \t]*(?=\S)") if sign else None
         particles = frozenset(w.lower() for w in data.get("name_particles", ()) or ())
         inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
-        caps = re.compile(rf"(?<![\w'’\-]){_CAP_WORD}(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
+        caps = re.compile(_CAP_WORD_AT_START + rf"(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
         # Personal titles (not "Master", "Sister", "Father", "Baby", "Judge": also ordinary words) in Title case
         personal = [t for t in data.get("titles", ()) or () if str(t).lower() not in _TITLE_WORDS]
         titled = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(str(t).capitalize()) for t in personal)})\.?"
@@ -771,7 +774,7 @@ def case_parties(text: str, stop: frozenset[str], not_names: frozenset[str],
 
 
 LONE_GIVEN_SCORE = 0.7
-_TITLE_WORD = re.compile(r"(?<![\w'’\-@#&/.])([A-Z][a-z]{2,})(?![\w\-]|['’](?!s\b)\w)")
+_TITLE_WORD = re.compile("(" + word_start("[A-Z]", r"[\w'’\-@#&/.]") + r"[a-z]{2,})(?![\w\-]|['’](?!s\b)\w)")
 _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-z]")
 
 

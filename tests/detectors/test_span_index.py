@@ -65,3 +65,19 @@ def test_phrase_alternation_matches_each_phrase_whole_longest_first_in_any_case(
     assert [m.group() for m in rx.finditer("My Son and my   son; STEPSON, Social\tWorker, step-mother, dr. sons")] == [
         "My Son", "my   son", "STEPSON", "Social\tWorker", "step-mother", "dr."]
     assert rx.fullmatch("my son") and not rx.search("mystep so social")
+
+
+def test_word_start_matches_what_a_look_behind_first_matches():
+    """word_start and words_start put the first character before the look-behind; the matches are those of the
+    look-behind written first, at the text's start, after punctuation, and never inside a word."""
+    import re
+
+    from detectors.trie import word_start, words_start
+
+    texts = ["Ann met Bob", "xAnn", "#Ann and -Bob", "A", "\nAnn\n", "the town of X, The island", "atheist at the"]
+    pairs = [(re.compile(r"(?<![\w'’\-#])[A-Z][a-z]*"), re.compile(word_start("[A-Z]", r"[\w'’\-#]") + "[a-z]*")),
+             (re.compile(r"(?<![\w'’\-])(?:[Tt]he|[Aa])\b"), re.compile(words_start(["The", "the", "A", "a"], r"[\w'’\-]") + r"\b"))]
+    for text in texts:
+        for before, after in pairs:
+            assert [m.span() for m in before.finditer(text)] == [m.span() for m in after.finditer(text)], text
+    assert [m.group() for m in pairs[0][1].finditer("Ann met xBob and #Cy, Dee")] == ["Ann", "Dee"]
