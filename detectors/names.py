@@ -22,8 +22,9 @@ _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
 # A capitalised word, in any script with capitals (re has no \p{Lu}: the class lists the BMP's capitals)
-_CAP_WORD = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + r"][\w'’\-]*"
-_CAP_WORD_AT_START = word_start(_CAP_WORD[:_CAP_WORD.index("]") + 1], r"[\w'’\-]") + r"[\w'’\-]*"   # not after a word
+_CAPITAL = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
+_CAP_WORD = _CAPITAL + r"[\w'’\-]*"
+_CAP_WORD_AT_START = word_start(_CAPITAL, r"[\w'’\-]") + r"[\w'’\-]*"     # _CAP_WORD not right after a word
 _GAP = r"[^\S\r\n]+"                            # spaces, tabs, no-break spaces: a run stays on its line
 _RUN_WORDS = 3                               # the longest stretch of a capitalised run that is indexed
 _RUN_TOKEN = re.compile(r"\S+")

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 from detectors import RULES_VERSION
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
-from scanner.connectors.base import CONNECTION_FAILED, ConnectorOptions
+from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions
 from scanner.errors import ScannerError, SourceError, UsageError
 from scanner.executors import Executor, Task, Unit, WorkerSpec, make_executor
 from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
@@ -164,46 +164,49 @@ def _tasks(plan: _Plan, store: Store, committer: _Committer, progress: Progress)
         except SourceError as exc:
             plan.failures.append(SourceFailure(raw, str(exc)))
             continue
-        batch: list[ObjectRef] = []
-        batch_bytes = 0
-        held: deque[list[ObjectRef]] = deque()         # full batches not yet sent: the listing may end after them
-        try:
-            for container in connector.containers():
-                if container.uri not in plan.containers:
-                    plan.containers[container.uri] = container
-                    store.save_containers(committer.run_id, [container])
-                for ref in enumerate_objects(connector, container, plan.settings):
-                    progress.found(1, ref.size or 0)
-                    if ref.facts.get("listing") == "incomplete":        # the listing broke: objects are missing
-                        plan.failures.append(SourceFailure(container.uri, f"listing incomplete ({ref.facts['error']})"))
-                    if plan.seen is not None:
-                        plan.seen.add(ref.uri)
-                    if ref.uri in plan.done:
-                        progress.done(1, ref.size or 0, reused=True)
-                        continue
-                    if not plan.sampling.chosen(ref.uri):
-                        committer.add([[plan.sampling.not_chosen(ref)]], fingerprint="")   # never re-used
-                        continue
-                    unit = None if plan.full else store.previous_unit(ref, plan.fingerprint)
-                    if unit is not None:
-                        committer.link(ref, unit)
-                        continue
-                    batch.append(ref)
-                    batch_bytes += ref.size or 0
-                    if len(batch) >= plan.batch_objects or batch_bytes >= plan.batch_bytes:
-                        held.append(batch)
-                        batch, batch_bytes = [], 0
-                        if len(held) > plan.tail_tasks:
-                            yield Task(raw, plan.options or ConnectorOptions(), tuple(held.popleft()))
-        except SourceError as exc:
-            plan.failures.append(SourceFailure(raw, str(exc)))
-        finally:
-            connector.close()
-        held.append(batch)
+        options = plan.options or ConnectorOptions()
+        held: deque[tuple[ObjectRef, ...]] = deque()    # batches not yet sent: the listing may end after them
+        for refs in _cut(_to_read(raw, connector, plan, store, committer, progress), plan.batch_objects,
+                         plan.batch_bytes):
+            held.append(refs)
+            if len(held) > plan.tail_tasks:
+                yield Task(raw, options, held.popleft())
         for refs in _cut(itertools.chain.from_iterable(held), plan.batch_objects,
                          TAIL_BATCH_BYTES if plan.tail_tasks else plan.batch_bytes):
-            yield Task(raw, plan.options or ConnectorOptions(), refs)
+            yield Task(raw, options, refs)
     progress.listed()
+
+
+def _to_read(raw: str, connector: Connector, plan: _Plan, store: Store, committer: _Committer,
+             progress: Progress) -> Iterator[ObjectRef]:
+    """The objects of one source that must be read, as its listing goes; the others handled on the way (done in a
+    resumed run, not sampled, unchanged since the last scan). A listing that breaks is the source's failure."""
+    try:
+        for container in connector.containers():
+            if container.uri not in plan.containers:
+                plan.containers[container.uri] = container
+                store.save_containers(committer.run_id, [container])
+            for ref in enumerate_objects(connector, container, plan.settings):
+                progress.found(1, ref.size or 0)
+                if ref.facts.get("listing") == "incomplete":        # the listing broke: objects are missing
+                    plan.failures.append(SourceFailure(container.uri, f"listing incomplete ({ref.facts['error']})"))
+                if plan.seen is not None:
+                    plan.seen.add(ref.uri)
+                if ref.uri in plan.done:
+                    progress.done(1, ref.size or 0, reused=True)
+                    continue
+                if not plan.sampling.chosen(ref.uri):
+                    committer.add([[plan.sampling.not_chosen(ref)]], fingerprint="")   # never re-used
+                    continue
+                unit = None if plan.full else store.previous_unit(ref, plan.fingerprint)
+                if unit is not None:
+                    committer.link(ref, unit)
+                    continue
+                yield ref
+    except SourceError as exc:
+        plan.failures.append(SourceFailure(raw, str(exc)))
+    finally:
+        connector.close()
 
 
 def _cut(refs: Iterable[ObjectRef], most_objects: int, most_bytes: int) -> Iterator[tuple[ObjectRef, ...]]:
