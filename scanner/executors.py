@@ -451,13 +451,19 @@ def _alive(pid: int) -> bool:
 SINGLE_THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
+def single_thread_blas() -> None:
+    """SINGLE_THREAD_ENV in this process's environment (a value already set is kept): for the processes it starts,
+    and for its own BLAS if it has not loaded yet."""
+    for var, value in SINGLE_THREAD_ENV.items():
+        os.environ.setdefault(var, value)
+
+
 def pool_context() -> multiprocessing.context.BaseContext:
     """How worker processes start: from a forkserver where there is one (Linux), which imports the detector
     and builds it once (scanner.worker_start) and forks each worker from itself: no fork of the threaded
     main process, and no worker pays the start-up again. Elsewhere spawned, each building its own. Either way
     with SINGLE_THREAD_ENV."""
-    for var, value in SINGLE_THREAD_ENV.items():
-        os.environ.setdefault(var, value)
+    single_thread_blas()
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     from scanner.spool import process_temp_dir

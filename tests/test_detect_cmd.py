@@ -85,3 +85,20 @@ def test_a_type_that_is_not_text_exits_2_saying_so(tmp_path):
     result = CliRunner().invoke(main, ["detect", str(path)])
     assert result.exit_code == 2
     assert "zip content is not text" in result.stderr and EMAIL not in result.output
+
+
+def test_the_cli_holds_blas_to_one_thread_before_a_command_runs(tmp_path, monkeypatch):
+    """`detect` (and a scan with --workers 1) runs NER in the CLI's own process: BLAS gets no thread pool there
+    either (executors.SINGLE_THREAD_ENV), set before the command loads numpy; a value the user set is kept."""
+    import os
+
+    from scanner.executors import SINGLE_THREAD_ENV
+
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    for var in SINGLE_THREAD_ENV:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    assert _detect(path)
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["OMP_NUM_THREADS"] == "1"
+    assert os.environ["MKL_NUM_THREADS"] == "3"
