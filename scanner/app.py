@@ -102,6 +102,14 @@ class ScanResult:
         return exit_code(self.outcome, self.report, fail_on, strict)
 
 
+def single_thread_blas() -> None:
+    """Hold BLAS to one thread in this process and those it starts (executors.SINGLE_THREAD_ENV): call before
+    anything loads numpy (the CLI does, before any command)."""
+    from scanner.executors import single_thread_blas as hold
+
+    hold()
+
+
 def exit_code(outcome: ScanOutcome, report: Report, fail_on: Severity | None, strict: bool) -> int:
     if outcome.source_failures or (strict and report.failed_objects):     # (counted as the report's objects were)
         return EXIT_INCOMPLETE

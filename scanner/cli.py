@@ -73,9 +73,7 @@ def main() -> None:
     """Find personal data in file shares and cloud buckets and judge where it is held."""
     # NOTE: before any command loads numpy: `detect` and a scan with --workers 1 run the NER model in this process
     # (see executors.SINGLE_THREAD_ENV; `detect --jsonl` on GUM dev: ~8% less CPU)
-    from scanner.executors import single_thread_blas
-
-    single_thread_blas()
+    app.single_thread_blas()
 
 
 @main.command()
