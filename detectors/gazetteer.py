@@ -25,7 +25,7 @@ from typing import Any
 
 from detectors.cache import cached_json, source_digest
 from detectors.ner import SpanIndex, Span
-from detectors.trie import word_start
+from detectors.trie import CAPITAL, word_start
 
 COUNTRY, REGION, TOWN = 3, 2, 1
 REGION_POPULATION = 300_000
@@ -51,10 +51,8 @@ AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "s
 _PREPOSITION = re.compile(r"(?:\b(?:in|to|from|at|near|of|around|outside|visiting|via|across|into|towards?|"
                           r"through|between|born in|based in|lives in|live in|moved to)[ \t]+)$",
                           re.IGNORECASE)
-# A capital of any script (re has no \p{Lu}: the class lists the BMP's capitals): "Łódź", "Ålesund", "Çorum"
-_UPPER = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
-_CAP = _UPPER + r"[\w'’\-.]*"
-_RUN = re.compile(word_start(_UPPER, r"[\w'’\-@#]") + r"[\w'’\-.]*"
+_CAP = CAPITAL + r"[\w'’\-.]*"
+_RUN = re.compile(word_start(CAPITAL, r"[\w'’\-@#]") + r"[\w'’\-.]*"
                   rf"(?:[ \t]+(?:(?:of|the|de|del|la|upon|on|am|an|der)[ \t]+)?{_CAP})*")
 # A lower-case place right after a place preposition: up to three lower-case words ("new york", "buenos aires"),
 # looked at ahead, so that "at the airport in lisbon" still finds "in lisbon"

@@ -13,7 +13,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.ner import DisjointSpans, Span, SpanIndex, next_words
-from detectors.trie import trie_pattern, word_start
+from detectors.trie import CAPITAL, trie_pattern, word_start
 
 LABELLED_SCORE = 0.9
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
@@ -21,10 +21,9 @@ MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
-# A capitalised word, in any script with capitals (re has no \p{Lu}: the class lists the BMP's capitals)
-_CAPITAL = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
-_CAP_WORD = _CAPITAL + r"[\w'’\-]*"
-_CAP_WORD_AT_START = word_start(_CAPITAL, r"[\w'’\-]") + r"[\w'’\-]*"     # _CAP_WORD not right after a word
+# A capitalised word, in any script with capitals
+_CAP_WORD = CAPITAL + r"[\w'’\-]*"
+_CAP_WORD_AT_START = word_start(CAPITAL, r"[\w'’\-]") + r"[\w'’\-]*"     # _CAP_WORD not right after a word
 _GAP = r"[^\S\r\n]+"                            # spaces, tabs, no-break spaces: a run stays on its line
 _RUN_WORDS = 3                               # the longest stretch of a capitalised run that is indexed
 _RUN_TOKEN = re.compile(r"\S+")

@@ -38,6 +38,10 @@ def trie_pattern(words: Iterable[str], tails: Mapping[str, str] | None = None) -
     return walk(trie)
 
 
+# A capital letter of any script (re has no \p{Lu}: the class lists the BMP's capitals): "Łódź", "Ålesund", "Çorum"
+CAPITAL = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
+
+
 def word_start(first: str, not_after: str) -> str:
     """A regex for one character of the class ``first`` that is not right after a character of the class
     ``not_after``: the same as ``(?<!not_after)first``, written the other way round. A pattern that starts
