@@ -19,9 +19,9 @@ from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_contex
 from detectors.gazetteer import AMBIGUOUS, COUNTRY, REGION, WorldGazetteer
 from detectors.names import (
     NameRules,
-    anonymised,
     case_parties,
     coordinated,
+    initials_as_persons,
     later_mentions,
     lone_given_names,
     lower_words,
@@ -217,9 +217,7 @@ class Detector(SegmentAnalyser):
                 ner_spans = [s for s in ner_spans if not cited.overlaps(s.start, s.end)] + parties
                 rule_spans = [s for s in rule_spans if not cited.overlaps(s.start, s.end)]
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
-            ner_spans = [Span("PERSON", s.start, s.end, s.score, f"{s.why}, a person's initials")
-                         if s.entity == "LOCATION" and s.why.startswith("spaCy") and anonymised(text, s.start, s.end)
-                         and not self._world.tier(text[s.start:s.end]) else s for s in ner_spans]
+            ner_spans = initials_as_persons(text, ner_spans, lambda v: self._world.tier(v) > 0)
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
@@ -414,7 +412,7 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a given name and no place the gazetteer knows")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and _ends_in_surname(value, surnames) \
                 and not world.tier(value) and not world.tier(value.split()[-1]) \
-                and not world.town_context(text, s.start, s.end) and not _written_lower(text, value.split()[-1]):
+                and not world.town_context(text, s.start, s.end) and value.split()[-1].lower() not in lower_words(text):
             s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, ends in the surname of a person in this text")
         out.append(s)
     return out
@@ -547,10 +545,6 @@ def place_words(text: str, world: WorldGazetteer) -> Callable[[str], bool]:
         pattern = rf"(?<![\w'’\-]){re.escape(word)}(?![\w'’\-])"
         return any(world.town_context(text, m.start(), m.end()) for m in re.finditer(pattern, text))
     return check
-
-
-def _written_lower(text: str, word: str) -> bool:
-    return word.lower() in lower_words(text)
 
 
 def _ends_in_surname(value: str, surnames: set[str]) -> bool:

@@ -485,8 +485,8 @@ class NameRules:
         for w in words:
             token = w.group()
             lower = token.lower().rstrip("'’")
-            if lower in self.stop or (kept and _FIELD_GAP.search(text, m.start() + kept[-1].end(), m.start() + w.start())
-                                      and _LABEL_AFTER.match(text, m.start() + w.end())):
+            if lower in self.stop or (kept and _next_field(text, (m.start() + kept[-1].start(), kept[-1].group()),
+                                                           m.start() + w.start(), token)):
                 break                            # ... or the next field's label: "Amara Okonkwo-Davies  Age:"
             if not token[0].isupper() and lower not in self.particles:
                 break
@@ -682,6 +682,14 @@ def anonymised(text: str, start: int, end: int) -> bool:
     if _DOTTED.fullmatch(value) is None or _key_initials(value) in _NOT_INITIALS:
         return False
     return bool(_ROLE_BEFORE.search(text, max(0, start - 40), start) or _CHILD_AFTER.match(text, end))
+
+
+def initials_as_persons(text: str, spans: Iterable[Span], is_place: Callable[[str], bool]) -> list[Span]:
+    """``spans`` with NER's LOCATION on a person's anonymised initials (see anonymised) relabelled PERSON, unless
+    ``is_place`` knows the value."""
+    return [Span("PERSON", s.start, s.end, s.score, f"{s.why}, a person's initials")
+            if s.entity == "LOCATION" and s.why.startswith("spaCy") and anonymised(text, s.start, s.end)
+            and not is_place(text[s.start:s.end]) else s for s in spans]
 
 
 def _key_initials(value: str) -> str:
