@@ -21,8 +21,8 @@ table says so. The ratio is pii-scan's MB/s (start-up included) over Presidio's 
 second ratio takes pii-scan's start-up (measured as a scan of one short note) off its seconds, as Presidio's clock
 starts after its analyzer is built. Each first scan and the start-up are measured --repeats times (a fresh state
 store each time) and the median run is reported: these machines are shared, and one run of a few seconds varies
-by 10-20% (Presidio's run, tens of seconds long, is measured once). Peak PSS splits the pages the forked workers share with the forkserver
-(the model, the lexicons) among them; peak RSS counts them once per process.
+by 10-20% (Presidio's run, tens of seconds long, is measured once). Peak PSS splits the pages the forked workers
+share with the forkserver (the model, the lexicons) among them; peak RSS counts them once per process.
 --f1 also prints the dev benchmark's overlap micro-F1 (benchmarks.eval.public --halves dev: GUM and BTC dev, PERSON
 +LOCATION, pii-scan only) as `scan` runs (each text one object, NER budget on) and as `detect` runs.
 """
@@ -246,7 +246,6 @@ def main() -> None:
                 build("mixed", corpus, args.size_mb * scale, args.seed)
                 nfiles, size = share_files(corpus)
                 state = work / f"state-mixed-{scale}x.db"
-                state.unlink(missing_ok=True)
                 first[scale] = (corpus, state, scan_row(f"mixed {scale}×", corpus, state, nfiles, size))
             for scale in sorted({scales[0], scales[-1]}):
                 corpus, state, row0 = first[scale]
@@ -269,7 +268,6 @@ def main() -> None:
         build(share, corpus, args.size_mb, args.seed)
         nfiles, size = share_files(corpus)
         state = work / f"state-{share}.db"
-        state.unlink(missing_ok=True)
         first_row = scan_row(share, corpus, state, nfiles, size)
         scan_row(share, corpus, state, nfiles, size, first_row)
         rate = presidio(share, corpus, nfiles, size)
