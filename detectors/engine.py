@@ -102,7 +102,8 @@ class Detector(SegmentAnalyser):
         ner_words = read_lexicon("ner.yaml", dict.fromkeys(
             ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
-             "landscape_words", "place_prefixes", "named_after", "thing_words_after", "thing_words_before"], list))
+             "landscape_words", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
+             "office_titles", "addressed_offices"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
@@ -112,6 +113,8 @@ class Detector(SegmentAnalyser):
         self._places = Places(cleanup.places)
         self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
         self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())
+        self._offices = Offices.of(ner_words.get("office_titles", ()) or (), ner_words.get("addressed_offices", ()) or (),
+                                   self._names.given)
         self._things = Things.of(ner_words.get("thing_words_after", ()) or (), ner_words.get("thing_words_before", ()) or ())
         from detectors.gazetteer import WorldGazetteer
 
@@ -235,6 +238,7 @@ class Detector(SegmentAnalyser):
             ner_spans = ner_spans + joined + lone_given_names(
                 text, self._names.given, SpanIndex(covered + [(s.start, s.end) for s in joined]),
                 lambda w: w.lower() in self._stop_names or w.lower() in AMBIGUOUS or self._world.tier(w) > 0)
+            ner_spans = self._offices.holders(text, ner_spans)
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
@@ -453,6 +457,70 @@ def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
             continue
         out.append(s)
     return out
+
+
+_CAPITALISED = r"[^\W\d_a-z][\w'’\-]*"
+
+
+def _capitalised_alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of ``phrases`` written capitalised ("prime minister" → "Prime Minister"), longest first."""
+    written = sorted({" ".join("-".join(part[:1].upper() + part[1:] for part in w.split("-")) for w in str(p).split())
+                      for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(t).replace(r"\ ", r"[ \t]+") for t in written)
+_OFFICE_WHY = "an office and its place: the one person who holds it"
+
+
+@dataclass(frozen=True)
+class Offices:
+    """An office and the place or body it is held in, written capitalised, is the one person who holds it:
+    "the Governor of Virginia", "Mayor of Baltimore", "the Duke and Duchess of Cambridge", "the Senator from
+    Alaska" (configs/lexicons/ner.yaml office_titles). Such a phrase is a PERSON, and a place or name NER
+    found inside it is not found on its own."""
+
+    pattern: re.Pattern[str] | None
+    addressed: re.Pattern[str] | None       # "Madam Speaker", "Mr. President"
+    given: frozenset[str]
+
+    @classmethod
+    def of(cls, titles: Iterable[str], addressed: Iterable[str], given: frozenset[str]) -> Offices:
+        titles = list(titles)
+        written = _capitalised_alternation(titles)
+        if not written:
+            return cls(None, None, given)
+        office = f"(?:{written})"
+        spoken_to = _capitalised_alternation([*titles, *addressed])
+        return cls(re.compile(rf"(?<![\w'’\-])(?:(?:Vice|Deputy|Lieutenant)[ \t\-])?{office}"
+                              rf"(?:[ \t]+(?:and|&)[ \t]+{office})?[ \t]+(?:of|for|from)[ \t]+(?:the[ \t]+)?"
+                              rf"({_CAPITALISED}(?:[ \t]+(?:(?:of|the|and|de|du|del|la)[ \t]+){{0,2}}{_CAPITALISED}){{0,5}})"),
+                   re.compile(rf"(?<![\w'’\-])(?:Madam|Madame|Mister|Mr\.?)[ \t]+(?:{spoken_to})(?![\w'’\-])"), given)
+
+    def holders(self, text: str, spans: list[Span]) -> list[Span]:
+        """``spans`` with each office phrase of ``text`` as a PERSON, and without the spans inside it. The
+        place ends before a listed given name ("President of the United States Donald Trump") and a
+        possessive."""
+        if self.pattern is None:
+            return spans
+        offices: list[Span] = []
+        for m in self.pattern.finditer(text):
+            end = m.start(1)
+            for w in re.finditer(r"\S+", m.group(1)):
+                word = w.group()
+                if w.start() > 0 and word.lower() in self.given:
+                    break
+                end = m.start(1) + w.end()
+                if word.endswith(("'s", "’s")):
+                    end -= 2
+                    break
+            while text[end - 1:end] in (" ", "\t"):
+                end -= 1
+            if end > m.start(1):
+                offices.append(Span("PERSON", m.start(), end, 0.85, _OFFICE_WHY))
+        if self.addressed is not None:
+            offices.extend(Span("PERSON", m.start(), m.end(), 0.85, _OFFICE_WHY) for m in self.addressed.finditer(text))
+        if not offices:
+            return spans
+        inside = SpanIndex((o.start, o.end) for o in offices)
+        return [s for s in spans if not inside.covers(s.start, s.end)] + offices
 
 
 @dataclass(frozen=True)

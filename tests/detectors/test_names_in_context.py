@@ -125,3 +125,38 @@ def test_the_genus_of_a_latin_species_name_is_no_person_or_place(detector) -> No
                                                      frozenset({"frankie"}))]
     # a genus before a Latin epithet; not a listed given name before a lower-case surname, nor before "versus"
     assert kept == ["Frankie", "Biden"]
+
+
+def test_an_office_and_its_place_is_one_person_and_not_a_place() -> None:
+    from detectors.engine import Offices
+
+    offices = Offices.of(["governor", "duke", "duchess", "senator", "president"], ["speaker"], frozenset({"marta"}))
+    text = ("Marta Quill, Governor of Westmarch, met the Duke and Duchess of Ellory. The Senator from Dunmore "
+            "spoke; President of the Orrin Isles Marta Quill replied. Westmarch's Governor waved.")
+    place = _ner(text, "Westmarch", "LOCATION")
+    isles = _ner(text, "Orrin Isles", "LOCATION")
+    later = Span("LOCATION", text.rindex("Westmarch"), text.rindex("Westmarch") + 9, 0.85, "spaCy NER GPE")
+    found = offices.holders(text, [place, isles, later])
+    values = sorted((text[s.start:s.end], s.entity) for s in found)
+    # the place inside an office goes; the one standing alone stays; the office stops before a given name
+    assert values == [("Duke and Duchess of Ellory", "PERSON"), ("Governor of Westmarch", "PERSON"),
+                      ("President of the Orrin Isles", "PERSON"), ("Senator from Dunmore", "PERSON"),
+                      ("Westmarch", "LOCATION")]
+    assert next(s for s in found if s.entity == "LOCATION").start == later.start
+
+
+def test_an_office_needs_capitals_and_a_place_and_address_forms_name_one_person() -> None:
+    from detectors.engine import Offices
+
+    offices = Offices.of(["governor", "president"], ["speaker", "chair"], frozenset())
+    text = "the governor of Westmarch and the Governor of nothing. Madam Speaker, I thank Mr. President and Madam Chair."
+    found = [text[s.start:s.end] for s in offices.holders(text, [])]
+    assert found == ["Madam Speaker", "Mr. President", "Madam Chair"]
+    assert Offices.of([], [], frozenset()).holders(text, []) == []
+
+
+def test_the_detector_reads_an_office_as_its_holder(detector) -> None:
+    text = "Yesterday the Mayor of Brackenfield opened the library in Leeds."
+    found = {(text[d.start:d.end], d.entity) for d in detector.analyze(text) if d.entity in ("PERSON", "LOCATION")}
+    assert ("Mayor of Brackenfield", "PERSON") in found and ("Leeds", "LOCATION") in found
+    assert not any(v == "Brackenfield" for v, _ in found)
