@@ -239,6 +239,7 @@ class Detector(SegmentAnalyser):
                 text, self._names.given, SpanIndex(covered + [(s.start, s.end) for s in joined]),
                 lambda w: w.lower() in self._stop_names or w.lower() in AMBIGUOUS or self._world.tier(w) > 0)
             ner_spans = self._offices.holders(text, ner_spans)
+            ner_spans = drop_scored_teams(text, ner_spans, self._landscape | self._names.not_surnames)
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
@@ -597,6 +598,25 @@ def _team(value: str, world: WorldGazetteer, place_words: frozenset[str]) -> boo
         if rest and world.tier(" ".join(words[:n])) and all(w[:1].isupper() for w in rest):
             return True
     return False
+
+
+# A match's score between two sides, or after or before one: "Belgium 3 – 0 Panama", "Sweden defeated South Korea
+# 1 – 0", "Connecticut tops Kentucky 60-54" (not a range of years, a date, a time or a page: those have more
+# digits, or a digit, a slash or a colon after)
+_SCORE = re.compile(rf"(?:({_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,2}})[ \t]+)?(?<![\w.,:/\-])\d{{1,3}}[ \t]*[–—\-]"
+                    rf"[ \t]*\d{{1,3}}(?![\w.,:/\-]?\d)(?:[ \t]+({_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,2}}))?")
+
+
+def drop_scored_teams(text: str, spans: list[Span], place_words: frozenset[str] = frozenset()) -> list[Span]:
+    """``spans`` without the LOCATION of a place's name the text writes beside a match's score: that name is a
+    team wherever the text writes it ("Sweden 1 – 0 Korea Republic ... the referee awarded Sweden a penalty"),
+    not where anyone is. Not a name ending in one of ``place_words`` (street, landscape and building words:
+    "Units 1-3 Hanover Street" is an address)."""
+    teams = {m.group(g) for m in _SCORE.finditer(text) for g in (1, 2)
+             if m.group(g) and m.group(g).split()[-1].lower() not in place_words}
+    if not teams:
+        return spans
+    return [s for s in spans if not (s.entity == "LOCATION" and text[s.start:s.end] in teams)]
 
 
 def place_words(text: str, world: WorldGazetteer) -> Callable[[str], bool]:

@@ -160,3 +160,19 @@ def test_the_detector_reads_an_office_as_its_holder(detector) -> None:
     found = {(text[d.start:d.end], d.entity) for d in detector.analyze(text) if d.entity in ("PERSON", "LOCATION")}
     assert ("Mayor of Brackenfield", "PERSON") in found and ("Leeds", "LOCATION") in found
     assert not any(v == "Brackenfield" for v, _ in found)
+
+
+def test_a_place_beside_a_score_is_a_team_wherever_the_text_names_it() -> None:
+    from detectors.engine import drop_scored_teams
+
+    text = ("Group B: Norland 2 – 1 Estovia. Later Norland won a corner; fans flew from Estovia to Carden. "
+            "Units 1-3 Harbour Street, Carden. Open 1999-2004 in Wexmoor; call 0161 496-0018 Tarvick.")
+    spans = [_ner(text, "Norland", "LOCATION"), Span("LOCATION", text.index("Norland won"), text.index(" won"), 0.85,
+                                                     "spaCy NER GPE"),
+             Span("LOCATION", text.index("Estovia to"), text.index(" to Carden"), 0.85, "spaCy NER GPE"),
+             _ner(text, "Carden", "LOCATION"), _ner(text, "Harbour Street", "LOCATION"), _ner(text, "Wexmoor", "LOCATION"),
+             _ner(text, "Tarvick", "LOCATION"), _ner(text, "Group B", "PERSON")]
+    kept = [text[s.start:s.end] for s in drop_scored_teams(text, spans, frozenset({"street"}))]
+    # both sides of the score are teams in every mention; an address, years and a phone number are no score
+    assert kept == ["Carden", "Harbour Street", "Wexmoor", "Tarvick", "Group B"]
+    assert drop_scored_teams("No score here.", spans) == spans
