@@ -225,13 +225,14 @@ class Detector(SegmentAnalyser):
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
-            ner_spans = drop_things(text, ner_spans, self._things, self._names.dictionary, self._names.given)
+            things = self._things.names(text, self._names.dictionary, self._names.given)
+            ner_spans = drop_things(text, ner_spans, self._things, named=things)
             ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
                                                    [(d.start, d.end) for d in found] +
                                                    [(s.start, s.end) for s in ner_spans],
-                                                   not_names=place_words(text, self._world))
+                                                   not_names=not_names(things, place_words(text, self._world)))
             ner_spans = world_places(text, ner_spans, found, self._world)
             covered = [(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
@@ -564,12 +565,14 @@ _BINOMIAL = re.compile("(" + word_start("[A-Z]", r"[\w'’\-]") + r"[a-z]{2,})[ 
 
 
 def drop_things(text: str, spans: list[Span], things: Things, dictionary: frozenset[str] = frozenset(),
-                given: frozenset[str] = frozenset()) -> list[Span]:
+                given: frozenset[str] = frozenset(), named: set[str] | None = None) -> list[Span]:
     """NER's PERSON or LOCATION whose value the text writes beside a kind word of a thing ("the Jóola languages",
-    "Cyclone Phailin") is no person or place anywhere in the text: dropped."""
+    "Cyclone Phailin") is no person or place anywhere in the text: dropped. ``named``: things.names(text, ...)
+    when the caller has it."""
     if not any(s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION") for s in spans):
         return spans
-    named = things.names(text, dictionary, given)
+    if named is None:
+        named = things.names(text, dictionary, given)
     if not named:
         return spans
     return [s for s in spans if not (s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION")
@@ -617,6 +620,13 @@ def drop_scored_teams(text: str, spans: list[Span], place_words: frozenset[str] 
     if not teams:
         return spans
     return [s for s in spans if not (s.entity == "LOCATION" and text[s.start:s.end] in teams)]
+
+
+def not_names(things: set[str], places: Callable[[str], bool]) -> Callable[[str], bool]:
+    """A word of a person's name not to be sought again as that person: one the text writes beside a kind word
+    of a thing ("Eegimaa is a Jóola language": "Jóola Fogny" does not make every "Jóola" a person), or one
+    ``places`` (place_words) rejects."""
+    return lambda word: word in things or places(word)
 
 
 def place_words(text: str, world: WorldGazetteer) -> Callable[[str], bool]:

@@ -176,3 +176,17 @@ def test_a_place_beside_a_score_is_a_team_wherever_the_text_names_it() -> None:
     # both sides of the score are teams in every mention; an address, years and a phone number are no score
     assert kept == ["Carden", "Harbour Street", "Wexmoor", "Tarvick", "Group B"]
     assert drop_scored_teams("No score here.", spans) == spans
+
+
+def test_a_word_the_text_calls_a_thing_is_not_sought_again_as_a_person() -> None:
+    from detectors.engine import not_names
+
+    text = "Brin Vosk wrote it. Vosk is a Marrow language; other Vosk speakers agree. Brin said so."
+    seed = [_ner(text, "Brin Vosk")]
+    check = not_names({"Vosk"}, lambda word: False)
+    found = later_mentions(text, seed, frozenset(), [(seed[0].start, seed[0].end)], not_names=check)
+    assert [text[s.start:s.end] for s in found] == ["Brin"]
+    assert check("Vosk") and not check("Brin")
+    # without the thing, every "Vosk" is sought: the test above is not passing by accident
+    found = later_mentions(text, seed, frozenset(), [(seed[0].start, seed[0].end)])
+    assert "Vosk" in [text[s.start:s.end] for s in found]
