@@ -113,6 +113,9 @@ class Detector(SegmentAnalyser):
         self._places = Places(cleanup.places)
         self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
         self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())
+        self._org_of = org_of_pattern(w for w in cleanup.org_words if len(w) > 3)
+        self._org_after = re.compile(rf"[ \t]+(?:{_capitalised_alternation(w for w in cleanup.org_words if len(w) > 3)})"
+                                     r"(?![\w'’\-])")
         self._offices = Offices.of(ner_words.get("office_titles", ()) or (), ner_words.get("addressed_offices", ()) or (),
                                    self._names.given)
         self._things = Things.of(ner_words.get("thing_words_after", ()) or (), ner_words.get("thing_words_before", ()) or ())
@@ -241,6 +244,7 @@ class Detector(SegmentAnalyser):
                 lambda w: w.lower() in self._stop_names or w.lower() in AMBIGUOUS or self._world.tier(w) > 0)
             ner_spans = self._offices.holders(text, ner_spans)
             ner_spans = drop_scored_teams(text, ner_spans, self._landscape | self._names.not_surnames)
+            ner_spans = drop_org_places(text, ner_spans, self._org_of, self._org_after)
         for s in ner_spans:
             score = ner_base.get(s.entity, s.score)
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
@@ -627,6 +631,21 @@ def not_names(things: set[str], places: Callable[[str], bool]) -> Callable[[str]
     of a thing ("Eegimaa is a Jóola language": "Jóola Fogny" does not make every "Jóola" a person), or one
     ``places`` (place_words) rejects."""
     return lambda word: word in things or places(word)
+
+
+def org_of_pattern(org_words: Iterable[str]) -> re.Pattern[str]:
+    """An organisation word written capitalised, then "of" ("University of", "Municipality of the")."""
+    return re.compile(rf"(?<![\w'’\-])(?:{_capitalised_alternation(org_words)})[ \t]+of[ \t]+(?:the[ \t]+)?")
+
+
+def drop_org_places(text: str, spans: list[Span], org_of: re.Pattern[str],
+                    org_after: re.Pattern[str] | None = None) -> list[Span]:
+    """``spans`` without a LOCATION right after an organisation word and "of" (``org_of``), or right before a
+    capitalised organisation word (``org_after``): the place is part of the organisation's name ("the University
+    of Sheffield", "Council of Europe", "Exeter School"), not where anyone is."""
+    starts = {m.end() for m in org_of.finditer(text)}
+    return [s for s in spans if not (s.entity == "LOCATION" and (
+        s.start in starts or (org_after is not None and org_after.match(text, s.end))))]
 
 
 def place_words(text: str, world: WorldGazetteer) -> Callable[[str], bool]:

@@ -190,3 +190,18 @@ def test_a_word_the_text_calls_a_thing_is_not_sought_again_as_a_person() -> None
     # without the thing, every "Vosk" is sought: the test above is not passing by accident
     found = later_mentions(text, seed, frozenset(), [(seed[0].start, seed[0].end)])
     assert "Vosk" in [text[s.start:s.end] for s in found]
+
+
+def test_a_place_inside_an_organisation_name_is_no_location() -> None:
+    import re
+
+    from detectors.engine import drop_org_places, org_of_pattern
+
+    text = "She studied at the University of Carden, then at Wexmoor College, and lives in Carden near the Wexmoor hills."
+    spans = [_ner(text, "Carden", "LOCATION"), _ner(text, "Wexmoor", "LOCATION"),
+             Span("LOCATION", text.rindex("Carden"), text.rindex("Carden") + 6, 0.85, "spaCy NER GPE"),
+             Span("LOCATION", text.rindex("Wexmoor"), text.rindex("Wexmoor") + 7, 0.85, "spaCy NER GPE")]
+    after = re.compile(r"[ \t]+(?:University|College)(?![\w'’\-])")
+    kept = drop_org_places(text, spans, org_of_pattern(["university", "college"]), after)
+    assert [(s.start, text[s.start:s.end]) for s in kept] == [(text.rindex("Carden"), "Carden"),
+                                                            (text.rindex("Wexmoor"), "Wexmoor")]
