@@ -380,7 +380,8 @@ class NameRules:
 
     def cited(self, text: str) -> list[Span]:
         """Authors in citations ("(Marsden, Mackey, & Plonsky, 2016)", "Cruse and Croft (2004)") and a speaker
-        beside a speech verb ("Renata says", "said Brenner"), each name a PERSON. One author in brackets
+        beside a speech verb ("Renata says", "said Brenner"), each name a PERSON. Not a name after "the" before a
+        year in brackets: a title ("Calling the Shots (1988)"). One author in brackets
         needs a comma or "et al." before the year ("(Porte, 2012)", not "(Windows 2000)"), or another citation
         in the same brackets ("(Heidenreich & Turano 2011; Milekic 2010)"). Never a word the
         text also writes in lower case ("Burning Man (2011)" beside "a man")."""
@@ -402,7 +403,8 @@ class NameRules:
         # backwards from it: a scan for a capitalised name at every position cost more than the rest.
         for y in _BRACKET_YEAR.finditer(text):
             named = _NARRATIVE.search(text, max(0, y.start() - 80), y.start())
-            if named is not None and not _in_a_title(text, named.start(1)):
+            if named is not None and not _in_a_title(text, named.start(1)) \
+                    and not _THE.search(text, max(0, named.start(1) - 5), named.start(1)):
                 for a in _WORD_AUTHOR.finditer(text, named.start(1), named.end(1)):
                     out.append(self._author(text, a.start(), a.end(), "an author before a year in brackets"))
         # NOTE: only in a text that cites (a citation above, or numbered references): elsewhere "Health and

@@ -90,6 +90,7 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
     "Police said the road was closed.",                 # a common word before "said"
     "The report (Annex 2010) is attached.",
     "She starred in Winter Harbour (2008) and The Lookout (2011).",  # film titles, not authors
+    "She starred in Waiting for the Ferryman (1962) last.",          # a name after "the": a title
     "The best study (Harbour, 2010) found that a harbour silts up.",   # a word the text writes in lower case
     "The Health and Safety 2021 review and the Terms and Conditions 2023 are attached.",   # headings: no citing
     "Fees and Charges 2024 [draft]",                                   # one bracket is no numbered references
