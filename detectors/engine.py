@@ -106,6 +106,7 @@ class Detector(SegmentAnalyser):
              "office_titles", "addressed_offices"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
+        self._titles = cleanup.titles
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
         self._names = NameRules.from_mapping(ner_words, self._stop_names, given, cleanup.org_words,
                                              english_words(self.nlp))
@@ -227,6 +228,7 @@ class Detector(SegmentAnalyser):
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
+            ner_spans = drop_common_nouns(text, ner_spans, self._names.given, self._titles)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
             things = self._things.names(text, self._names.dictionary, self._names.given)
             ner_spans = drop_things(text, ner_spans, self._things, named=things)
@@ -527,6 +529,29 @@ class Offices:
             return spans
         inside = SpanIndex((o.start, o.end) for o in offices)
         return [s for s in spans if not inside.covers(s.start, s.end)] + offices
+
+
+def drop_common_nouns(text: str, spans: list[Span], given: frozenset[str], titles: frozenset[str] = frozenset(),
+                      ) -> list[Span]:
+    """NER's one-word PERSON that the same text also writes in lower case is a common noun capitalised by a
+    heading, a title or a brand ("Iodine" beside "iodine deficiency", "Chrome" beside "chrome finish"), not a
+    name: dropped. Not a listed given name ("Hope", "Rose"), a word of a longer PERSON in the text ("Amy
+    Baker ... Baker said"), nor a name right after a title ("Mr Baker" beside "the baker's")."""
+    person_words = {w.lower() for s in spans if s.entity == "PERSON" for w in text[s.start:s.end].split()[1:]}
+    out = []
+    for s in spans:
+        value = text[s.start:s.end]
+        key = value.lower()
+        if s.why.startswith("spaCy") and s.entity == "PERSON" and " " not in value and key not in given \
+                and key not in person_words and key in lower_words(text):
+            before = _WORD_BEFORE_SPAN.search(text, max(0, s.start - 20), s.start)
+            if before is None or before.group(1).lower().rstrip(".") not in titles:
+                continue
+        out.append(s)
+    return out
+
+
+_WORD_BEFORE_SPAN = re.compile(r"([^\W\d_][\w.]*)[ \t]+$")
 
 
 @dataclass(frozen=True)

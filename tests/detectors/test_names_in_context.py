@@ -205,3 +205,18 @@ def test_a_place_inside_an_organisation_name_is_no_location() -> None:
     kept = drop_org_places(text, spans, org_of_pattern(["university", "college"]), after)
     assert [(s.start, text[s.start:s.end]) for s in kept] == [(text.rindex("Carden"), "Carden"),
                                                             (text.rindex("Wexmoor"), "Wexmoor")]
+
+
+def test_a_one_word_person_the_text_writes_in_lower_case_is_a_common_noun() -> None:
+    from detectors.engine import drop_common_nouns
+
+    text = ("Ferrite is used widely; ferrite cores hum. Mr Cooper met Hope Cooper. "
+            "A cooper makes barrels, and hope helps. Dr Tanner sold tanner shoes. Vellum was used.")
+    spans = [_ner(text, "Ferrite"), _ner(text, "Hope Cooper"), Span("PERSON", text.index("Cooper met"),
+                                                                   text.index(" met"), 0.85, "spaCy NER PERSON"),
+             _ner(text, "Tanner"), _ner(text, "Vellum"), Span("PERSON", text.index("hope helps"),
+                                                              text.index(" helps"), 0.9, "a rule")]
+    kept = [text[s.start:s.end] for s in drop_common_nouns(text, spans, frozenset({"hope"}), frozenset({"mr", "dr"}))]
+    # "Ferrite" is a common noun here; a surname of a longer name, a name after a title, a word never written
+    # in lower case and a rule's finding stay
+    assert kept == ["Hope Cooper", "Cooper", "Tanner", "Vellum", "hope"]
