@@ -228,7 +228,8 @@ class Detector(SegmentAnalyser):
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
-            ner_spans = drop_common_nouns(text, ner_spans, self._names.given, self._titles)
+            ner_spans = drop_common_nouns(text, ner_spans, self._names.given, self._titles,
+                                          lambda v: self._world.tier(v) > 0)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
             things = self._things.names(text, self._names.dictionary, self._names.given)
             ner_spans = drop_things(text, ner_spans, self._things, named=things)
@@ -532,11 +533,13 @@ class Offices:
 
 
 def drop_common_nouns(text: str, spans: list[Span], given: frozenset[str], titles: frozenset[str] = frozenset(),
-                      ) -> list[Span]:
+                      is_place: Callable[[str], bool] | None = None) -> list[Span]:
     """NER's one-word PERSON that the same text also writes in lower case is a common noun capitalised by a
     heading, a title or a brand ("Iodine" beside "iodine deficiency", "Chrome" beside "chrome finish"), not a
     name: dropped. Not a listed given name ("Hope", "Rose"), a word of a longer PERSON in the text ("Amy
-    Baker ... Baker said"), nor a name right after a title ("Mr Baker" beside "the baker's")."""
+    Baker ... Baker said"), nor a name right after a title ("Mr Baker" beside "the baker's"). With ``is_place``
+    (the world gazetteer), NER's one-word LOCATION the text writes in lower case goes too unless a place the
+    gazetteer knows ("a Ph.D. in Linguistics" beside "linguistics"; not "Reading" beside "reading")."""
     person_words = {w.lower() for s in spans if s.entity == "PERSON" for w in text[s.start:s.end].split()[1:]}
     out = []
     for s in spans:
@@ -547,6 +550,9 @@ def drop_common_nouns(text: str, spans: list[Span], given: frozenset[str], title
             before = _WORD_BEFORE_SPAN.search(text, max(0, s.start - 20), s.start)
             if before is None or before.group(1).lower().rstrip(".") not in titles:
                 continue
+        if is_place is not None and s.why.startswith("spaCy") and s.entity == "LOCATION" and " " not in value \
+                and key in lower_words(text) and not is_place(value):
+            continue
         out.append(s)
     return out
 

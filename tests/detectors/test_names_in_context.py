@@ -220,3 +220,13 @@ def test_a_one_word_person_the_text_writes_in_lower_case_is_a_common_noun() -> N
     # "Ferrite" is a common noun here; a surname of a longer name, a name after a title, a word never written
     # in lower case and a rule's finding stay
     assert kept == ["Hope Cooper", "Cooper", "Tanner", "Vellum", "hope"]
+
+
+def test_a_one_word_place_the_text_writes_in_lower_case_goes_unless_the_gazetteer_knows_it() -> None:
+    from detectors.engine import drop_common_nouns
+
+    text = "A degree in Phonetics; phonetics is hard. We moved to Reading, reading maps. Then to Ostvik."
+    spans = [_ner(text, "Phonetics", "LOCATION"), _ner(text, "Reading", "LOCATION"), _ner(text, "Ostvik", "LOCATION")]
+    kept = drop_common_nouns(text, spans, frozenset(), is_place=lambda v: v == "Reading")
+    assert [text[s.start:s.end] for s in kept] == ["Reading", "Ostvik"]
+    assert drop_common_nouns(text, spans, frozenset()) == spans          # places only with a gazetteer to ask
