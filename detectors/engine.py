@@ -110,7 +110,7 @@ class Detector(SegmentAnalyser):
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
         self._names = NameRules.from_mapping(ner_words, self._stop_names, given, cleanup.org_words,
                                              english_words(self.nlp))
-        self._ner = NerRunner(self.nlp, cleanup, self._names.given)
+        self._ner = NerRunner(self.nlp, cleanup, self._names.given, self._names.dictionary)
         self._places = Places(cleanup.places)
         self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
         self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())

@@ -241,8 +241,10 @@ class NerRunner:
     another) is not given to the model. Consecutive candidate sentences go in
     together, up to CHUNK_CHARS, so the model still sees their context."""
 
-    def __init__(self, nlp: Language, cleanup: NerCleanup, given: frozenset[str] = frozenset()):
+    def __init__(self, nlp: Language, cleanup: NerCleanup, given: frozenset[str] = frozenset(),
+                 dictionary: frozenset[str] = frozenset()):
         self.nlp = nlp
+        self._dictionary = dictionary
         self.cleanup = cleanup
         self._ner_only = [p for p in nlp.pipe_names if p != "ner"]
         # NOTE: the model's NER component has its own embedding layers (it listens to no other pipe), so the
@@ -368,7 +370,7 @@ class NerRunner:
     def _clean(self, chunk: str, base: int, ents: Iterable[SpacySpan]) -> Iterator[Span]:
         for ent in ents:
             entity = LABELS.get(ent.label_)
-            if entity is None and ent.label_ != "ORG":
+            if entity is None and ent.label_ not in ("ORG", "PRODUCT"):
                 continue
             tokens = list(ent)
             for k, t in enumerate(tokens):            # a bracket, comma or line break ends the span
@@ -397,10 +399,22 @@ class NerRunner:
             yield Span(entity, base + start, base + end, NER_SCORE, why)
 
     def _named_org(self, tokens: Sequence[Token]) -> bool:
-        """Whether NER's ORGANISATION is a person's name it mislabelled: one to three capitalised words, the
-        first a listed given name ("Sophie Dymoke", "Debbie"). Organisation words still veto it (_plausible)."""
+        """Whether NER's ORGANISATION or PRODUCT is a person's name it mislabelled: one to three capitalised
+        words, the first a listed given name ("Sophie Dymoke", "Debbie"); or (with a dictionary) two words
+        written like a given name and a surname, neither an English word ("Thibaut Courtois", not "Sea Org"
+        nor "Fan Expo"). Organisation words still veto it (_plausible)."""
         words = tokens[0].doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)].split()
-        return len(words) <= 3 and tokens[0].lower_ in self._given and all(w[:1].isupper() for w in words)
+        if len(words) <= 3 and tokens[0].lower_ in self._given and all(w[:1].isupper() for w in words):
+            return True
+        return bool(self._dictionary) and len(words) == 2 and words[0] != words[1] and all(
+            _NAME_WORD.fullmatch(w) and not self._english(w.lower()) and w.lower() not in _ARTICLES for w in words)
+
+    def _english(self, word: str) -> bool:
+        """Whether ``word`` is an English word or an inflection of one ("revisited", "drinking", "jobs")."""
+        d = self._dictionary
+        return word in d or any(word.endswith(end) and word[:-len(end)] + add in d
+                                for end, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                                                 ("ing", "e"), ("ies", "y"), ("ied", "y")))
 
     def _plausible(self, entity: str, value: str, tokens: Sequence[Token], chunk: str, start: int, end: int) -> bool:
         c = self.cleanup
@@ -439,6 +453,13 @@ class NerRunner:
         return not (entity == "LOCATION" and value.lower() in c.not_places)
 
 
+# A word written as a name is: a capital, then lower-case letters ("Courtois", "DeJesús" not; "O'Neill", "Bastien-Lepage")
+_NAME_WORD = re.compile(r"[^\W\d_a-z][^\W\d_A-Z]+(?:['’\-][^\W\d_a-z]?[^\W\d_A-Z]+)?")
+# Articles and words of other languages that start place names and titles, never a given name ("Les Saintes",
+# "Petit Verdot", "El Paso")
+_ARTICLES = frozenset({"le", "la", "les", "el", "los", "las", "il", "lo", "gli", "der", "die", "das", "den", "het",
+                       "de", "du", "des", "petit", "petite", "grand", "grande", "san", "santa", "santo", "saint",
+                       "sainte", "st", "ste", "rio", "porto", "puerto", "monte", "mont", "port"})
 # A sentence of one word: its start (a line's, or after a sentence end or an opening quote) and its end
 _ALONE_BEFORE = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+|[“"][ \t]*)$')
 _ALONE_AFTER = re.compile(r'[ \t]*[.!?,…—–-]*[ \t]*(?:\n|$|["”])|[ \t]*[.!?]+[ \t]')

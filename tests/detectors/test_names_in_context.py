@@ -230,3 +230,18 @@ def test_a_one_word_place_the_text_writes_in_lower_case_goes_unless_the_gazettee
     kept = drop_common_nouns(text, spans, frozenset(), is_place=lambda v: v == "Reading")
     assert [text[s.start:s.end] for s in kept] == ["Reading", "Ostvik"]
     assert drop_common_nouns(text, spans, frozenset()) == spans          # places only with a gazetteer to ask
+
+
+def test_an_organisation_or_product_written_as_a_foreign_name_is_a_person(detector) -> None:
+    runner = detector._ner
+
+    def named(value: str) -> bool:
+        return runner._named_org(list(detector.nlp.make_doc(value)))
+
+    # two name-shaped words, neither English nor an article: a person NER called an organisation or a product
+    assert named("Thibaut Courtois") and named("Stolmy Pimentel")
+    assert not named("Les Saintes") and not named("Oba Oba") and not named("Brideshead Revisited")
+    assert not named("Sea Org") and not named("Fan Expo") and not named("Three Courtois Lanes")
+    assert runner._english("revisited") and runner._english("jobs") and not runner._english("courtois")
+    text = "The attempt in the 54th minute, by Michael Murillo, was saved by Thibaut Courtois."
+    assert "Thibaut Courtois" in {d.text for d in detector.analyze(text) if d.entity == "PERSON"}    # NER: ORG
