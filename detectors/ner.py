@@ -56,6 +56,7 @@ class NerCleanup:
     common_words: frozenset[str]
     not_places: frozenset[str]
     places: tuple[str, ...] = ()
+    not_given: frozenset[str] = frozenset()     # articles and words of other languages: "Les Saintes"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> NerCleanup:
@@ -63,7 +64,7 @@ class NerCleanup:
             return frozenset(str(w).lower() for w in data.get(key, ()) or ())
 
         return cls(words("titles"), words("organisation_words"), words("common_words"), words("not_places"),
-                   tuple(str(p) for p in data.get("places", ()) or ()))
+                   tuple(str(p) for p in data.get("places", ()) or ()), words("foreign_articles"))
 
 
 def line_cut(text: str, start: int, size: int) -> int:
@@ -407,7 +408,8 @@ class NerRunner:
         if len(words) <= 3 and tokens[0].lower_ in self._given and all(w[:1].isupper() for w in words):
             return True
         return bool(self._dictionary) and len(words) == 2 and words[0] != words[1] and all(
-            _NAME_WORD.fullmatch(w) and not self._english(w.lower()) and w.lower() not in _ARTICLES for w in words)
+            _NAME_WORD.fullmatch(w) and not self._english(w.lower()) and w.lower() not in self.cleanup.not_given
+            for w in words)
 
     def _english(self, word: str) -> bool:
         """Whether ``word`` is an English word or an inflection of one ("revisited", "drinking", "jobs")."""
@@ -455,11 +457,6 @@ class NerRunner:
 
 # A word written as a name is: a capital, then lower-case letters ("Courtois", "DeJesús" not; "O'Neill", "Bastien-Lepage")
 _NAME_WORD = re.compile(r"[^\W\d_a-z][^\W\d_A-Z]+(?:['’\-][^\W\d_a-z]?[^\W\d_A-Z]+)?")
-# Articles and words of other languages that start place names and titles, never a given name ("Les Saintes",
-# "Petit Verdot", "El Paso")
-_ARTICLES = frozenset({"le", "la", "les", "el", "los", "las", "il", "lo", "gli", "der", "die", "das", "den", "het",
-                       "de", "du", "des", "petit", "petite", "grand", "grande", "san", "santa", "santo", "saint",
-                       "sainte", "st", "ste", "rio", "porto", "puerto", "monte", "mont", "port"})
 # A sentence of one word: its start (a line's, or after a sentence end or an opening quote) and its end
 _ALONE_BEFORE = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+|[“"][ \t]*)$')
 _ALONE_AFTER = re.compile(r'[ \t]*[.!?,…—–-]*[ \t]*(?:\n|$|["”])|[ \t]*[.!?]+[ \t]')
