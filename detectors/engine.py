@@ -245,7 +245,7 @@ class Detector(SegmentAnalyser):
             ner_spans = ner_spans + joined + lone_given_names(
                 text, self._names.given, SpanIndex(covered + [(s.start, s.end) for s in joined]),
                 lambda w: w.lower() in self._stop_names or w.lower() in AMBIGUOUS or self._world.tier(w) > 0)
-            ner_spans = self._offices.holders(text, ner_spans)
+            ner_spans = self._offices.holders(text, ner_spans, lambda v: self._world.tier(v) > 0)
             ner_spans = drop_scored_teams(text, ner_spans, self._landscape | self._names.not_surnames)
             ner_spans = drop_org_places(text, ner_spans, self._org_of, self._org_after)
         for s in ner_spans:
@@ -500,15 +500,18 @@ class Offices:
         spoken_to = _capitalised_alternation([*titles, *addressed])
         return cls(re.compile(rf"(?<![\w'’\-])(?:(?:Vice|Deputy|Lieutenant)[ \t\-])?{office}"
                               rf"(?:[ \t]+(?:and|&)[ \t]+{office})?[ \t]+(?:of|for|from)[ \t]+(?:the[ \t]+)?"
-                              rf"({_CAPITALISED}(?:[ \t]+(?:(?:of|the|and|de|du|del|la)[ \t]+){{0,2}}{_CAPITALISED}){{0,5}})"),
+                              rf"({_CAPITALISED}(?:[ \t]+(?:(?:of[ \t]+the|of|and|de|du|del|la)[ \t]+)?{_CAPITALISED}){{0,5}})"),
                    re.compile(rf"(?<![\w'’\-])(?:Madam|Madame|Mister|Mr\.?)[ \t]+(?:{spoken_to})(?![\w'’\-])"), given)
 
-    def holders(self, text: str, spans: list[Span]) -> list[Span]:
+    def holders(self, text: str, spans: list[Span], is_place: Callable[[str], bool] | None = None) -> list[Span]:
         """``spans`` with each office phrase of ``text`` as a PERSON, and without the spans inside it. The
         place ends before a listed given name ("President of the United States Donald Trump") and a
-        possessive."""
+        possessive. With ``is_place`` (the world gazetteer), the place must be one it knows or hold a LOCATION
+        of ``spans``: an office of a body ("the President of the Chamber", "Registrar of the Court") is a
+        post, not a person's name."""
         if self.pattern is None:
             return spans
+        places = SpanIndex((s.start, s.end) for s in spans if s.entity == "LOCATION")
         offices: list[Span] = []
         for m in self.pattern.finditer(text):
             end = m.start(1)
@@ -522,6 +525,10 @@ class Offices:
                     break
             while text[end - 1:end] in (" ", "\t"):
                 end -= 1
+            if is_place is not None and end > m.start(1) and not is_place(text[m.start(1):end]) \
+                    and not any(places.overlaps(w.start() + m.start(1), w.end() + m.start(1))
+                                for w in re.finditer(r"\S+", text[m.start(1):end])):
+                continue
             if end > m.start(1):
                 offices.append(Span("PERSON", m.start(), end, 0.85, _OFFICE_WHY))
         if self.addressed is not None:
