@@ -33,7 +33,7 @@ from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
-from detectors.trie import word_start
+from detectors.trie import word_start, words_start
 
 __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "resolve_overlaps"]
 
@@ -231,7 +231,7 @@ class Detector(SegmentAnalyser):
             ner_spans = drop_common_nouns(text, ner_spans, self._names.given, self._titles,
                                           lambda v: self._world.tier(v) > 0)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
-            things = self._things.names(text, self._names.dictionary, self._names.given)
+            things = self._things.names(text, self._names.dictionary, self._names.given) if ner_spans else set()
             ner_spans = drop_things(text, ner_spans, self._things, named=things)
             ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
@@ -471,11 +471,19 @@ def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
 _CAPITALISED = r"[^\W\d_a-z][\w'’\-]*"
 
 
-def _capitalised_alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of ``phrases`` written capitalised ("prime minister" → "Prime Minister"), longest first."""
+def _capitalised(phrases: Iterable[str]) -> list[str]:
+    """Regexes for ``phrases`` written capitalised ("prime minister" → "Prime Minister"), longest first."""
     written = sorted({" ".join("-".join(part[:1].upper() + part[1:] for part in w.split("-")) for w in str(p).split())
                       for p in phrases}, key=len, reverse=True)
-    return "|".join(re.escape(t).replace(r"\ ", r"[ \t]+") for t in written)
+    return [re.escape(t).replace(r"\ ", r"[ \t]+") for t in written]
+
+
+def _capitalised_alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of ``phrases`` written capitalised, longest first."""
+    return "|".join(_capitalised(phrases))
+
+
+_NOT_WORD_BEFORE = r"[\w'’\-]"
 _OFFICE_WHY = "an office and its place: the one person who holds it"
 
 
@@ -493,15 +501,20 @@ class Offices:
     @classmethod
     def of(cls, titles: Iterable[str], addressed: Iterable[str], given: frozenset[str]) -> Offices:
         titles = list(titles)
-        written = _capitalised_alternation(titles)
+        written = _capitalised(titles)
         if not written:
             return cls(None, None, given)
-        office = f"(?:{written})"
+        office = f"(?:{'|'.join(written)})"
         spoken_to = _capitalised_alternation([*titles, *addressed])
-        return cls(re.compile(rf"(?<![\w'’\-])(?:(?:Vice|Deputy|Lieutenant)[ \t\-])?{office}"
+        # NOTE: each alternative starts with its letter, the look-behind after it (trie.words_start): re skips to
+        # those letters instead of trying every position
+        first = words_start([*(rf"{deputy}[ \t\-]{office}" for deputy in ("Vice", "Deputy", "Lieutenant")), *written],
+                            _NOT_WORD_BEFORE)
+        return cls(re.compile(rf"{first}"
                               rf"(?:[ \t]+(?:and|&)[ \t]+{office})?[ \t]+(?:of|for|from)[ \t]+(?:the[ \t]+)?"
                               rf"({_CAPITALISED}(?:[ \t]+(?:(?:of[ \t]+the|of|and|de|du|del|la)[ \t]+)?{_CAPITALISED}){{0,5}})"),
-                   re.compile(rf"(?<![\w'’\-])(?:Madam|Madame|Mister|Mr\.?)[ \t]+(?:{spoken_to})(?![\w'’\-])"), given)
+                   re.compile(words_start(["Madam", "Madame", "Mister", r"Mr\.?"], _NOT_WORD_BEFORE)
+                              + rf"[ \t]+(?:{spoken_to})(?![\w'’\-])"), given)
 
     def holders(self, text: str, spans: list[Span], is_place: Callable[[str], bool] | None = None) -> list[Span]:
         """``spans`` with each office phrase of ``text`` as a PERSON, and without the spans inside it. The
@@ -547,6 +560,8 @@ def drop_common_nouns(text: str, spans: list[Span], given: frozenset[str], title
     Baker ... Baker said"), nor a name right after a title ("Mr Baker" beside "the baker's"). With ``is_place``
     (the world gazetteer), NER's one-word LOCATION the text writes in lower case goes too unless a place the
     gazetteer knows ("a Ph.D. in Linguistics" beside "linguistics"; not "Reading" beside "reading")."""
+    if not any(s.why.startswith("spaCy") and s.end - s.start > 1 and " " not in text[s.start:s.end] for s in spans):
+        return spans
     person_words = {w.lower() for s in spans if s.entity == "PERSON" for w in text[s.start:s.end].split()[1:]}
     out = []
     for s in spans:
@@ -645,11 +660,13 @@ def _team(value: str, world: WorldGazetteer, place_words: frozenset[str]) -> boo
     return False
 
 
-# A match's score between two sides, or after or before one: "Belgium 3 – 0 Panama", "Sweden defeated South Korea
-# 1 – 0", "Connecticut tops Kentucky 60-54" (not a range of years, a date, a time or a page: those have more
-# digits, or a digit, a slash or a colon after)
-_SCORE = re.compile(rf"(?:({_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,2}})[ \t]+)?(?<![\w.,:/\-])\d{{1,3}}[ \t]*[–—\-]"
-                    rf"[ \t]*\d{{1,3}}(?![\w.,:/\-]?\d)(?:[ \t]+({_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,2}}))?")
+# A match's score: "3 – 0", "60-54" (not a range of years, a date, a time or a page: those have more digits, or a
+# digit, a slash or a colon after), and the side written right before or after it: "Belgium 3 – 0 Panama", "Sweden
+# defeated South Korea 1 – 0", "Connecticut tops Kentucky 60-54"
+_SCORE = re.compile(r"(?<![\w.,:/\-])\d{1,3}[ \t]*[–—\-][ \t]*\d{1,3}(?![\w.,:/\-]?\d)")
+_SIDE = rf"{_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,2}}"
+_SIDE_BEFORE = re.compile(rf"({_SIDE})[ \t]+$")
+_SIDE_AFTER = re.compile(rf"[ \t]+({_SIDE})")
 
 
 def drop_scored_teams(text: str, spans: list[Span], place_words: frozenset[str] = frozenset()) -> list[Span]:
@@ -657,8 +674,12 @@ def drop_scored_teams(text: str, spans: list[Span], place_words: frozenset[str] 
     team wherever the text writes it ("Sweden 1 – 0 Korea Republic ... the referee awarded Sweden a penalty"),
     not where anyone is. Not a name ending in one of ``place_words`` (street, landscape and building words:
     "Units 1-3 Hanover Street" is an address)."""
-    teams = {m.group(g) for m in _SCORE.finditer(text) for g in (1, 2)
-             if m.group(g) and m.group(g).split()[-1].lower() not in place_words}
+    teams: set[str] = set()
+    for m in _SCORE.finditer(text):
+        before = _SIDE_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        after = _SIDE_AFTER.match(text, m.end())
+        teams.update(side.group(1) for side in (before, after)
+                     if side is not None and side.group(1).split()[-1].lower() not in place_words)
     if not teams:
         return spans
     return [s for s in spans if not (s.entity == "LOCATION" and text[s.start:s.end] in teams)]
@@ -673,7 +694,7 @@ def not_names(things: set[str], places: Callable[[str], bool]) -> Callable[[str]
 
 def org_of_pattern(org_words: Iterable[str]) -> re.Pattern[str]:
     """An organisation word written capitalised, then "of" ("University of", "Municipality of the")."""
-    return re.compile(rf"(?<![\w'’\-])(?:{_capitalised_alternation(org_words)})[ \t]+of[ \t]+(?:the[ \t]+)?")
+    return re.compile(words_start(_capitalised(org_words), _NOT_WORD_BEFORE) + r"[ \t]+of[ \t]+(?:the[ \t]+)?")
 
 
 def drop_org_places(text: str, spans: list[Span], org_of: re.Pattern[str],
