@@ -485,14 +485,16 @@ def _capitalised_alternation(phrases: Iterable[str]) -> str:
 
 _NOT_WORD_BEFORE = r"[\w'’\-]"
 _OFFICE_WHY = "an office and its place: the one person who holds it"
+_ADDRESSED_WHY = "an office addressed as Madam or Mr: the one person who holds it"
 
 
 @dataclass(frozen=True)
 class Offices:
-    """An office and the place or body it is held in, written capitalised, is the one person who holds it:
-    "the Governor of Virginia", "Mayor of Baltimore", "the Duke and Duchess of Cambridge", "the Senator from
-    Alaska" (configs/lexicons/ner.yaml office_titles). Such a phrase is a PERSON, and a place or name NER
-    found inside it is not found on its own."""
+    """An office and the place it is held in, written capitalised, is the one person who holds it: "the
+    Governor of Virginia", "Mayor of Baltimore", "the Duke and Duchess of Cambridge", "the Senator from Alaska"
+    (configs/lexicons/ner.yaml office_titles); so is an office addressed as "Madam" or "Mr" ("Madam Speaker",
+    addressed_offices). Such a phrase is a PERSON, and a place or name NER found inside it is not found on its
+    own."""
 
     pattern: re.Pattern[str] | None
     addressed: re.Pattern[str] | None       # "Madam Speaker", "Mr. President"
@@ -539,13 +541,12 @@ class Offices:
             while text[end - 1:end] in (" ", "\t"):
                 end -= 1
             if is_place is not None and end > m.start(1) and not is_place(text[m.start(1):end]) \
-                    and not any(places.overlaps(w.start() + m.start(1), w.end() + m.start(1))
-                                for w in re.finditer(r"\S+", text[m.start(1):end])):
+                    and not places.overlaps(m.start(1), end):
                 continue
             if end > m.start(1):
                 offices.append(Span("PERSON", m.start(), end, 0.85, _OFFICE_WHY))
         if self.addressed is not None:
-            offices.extend(Span("PERSON", m.start(), m.end(), 0.85, _OFFICE_WHY) for m in self.addressed.finditer(text))
+            offices.extend(Span("PERSON", m.start(), m.end(), 0.85, _ADDRESSED_WHY) for m in self.addressed.finditer(text))
         if not offices:
             return spans
         inside = SpanIndex((o.start, o.end) for o in offices)

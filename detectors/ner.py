@@ -390,26 +390,29 @@ class NerRunner:
                 continue
             why = f"spaCy NER {ent.label_}"
             if entity is None:
-                if not self._named_org(tokens):
+                named = self._named_org(tokens)
+                if not named:
                     continue
-                entity, why = "PERSON", f"{why}, starts with a given name"
+                entity, why = "PERSON", f"{why}, {named}"
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             value = chunk[start:end]
             if not self._plausible(entity, value, tokens, chunk, start, end):
                 continue
             yield Span(entity, base + start, base + end, NER_SCORE, why)
 
-    def _named_org(self, tokens: Sequence[Token]) -> bool:
+    def _named_org(self, tokens: Sequence[Token]) -> str:
         """Whether NER's ORGANISATION or PRODUCT is a person's name it mislabelled: one to three capitalised
         words, the first a listed given name ("Sophie Dymoke", "Debbie"); or (with a dictionary) two words
         written like a given name and a surname, neither an English word ("Thibaut Courtois", not "Sea Org"
-        nor "Fan Expo"). Organisation words still veto it (_plausible)."""
+        nor "Fan Expo"). Organisation words still veto it (_plausible). Returns why ("" when not)."""
         words = tokens[0].doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)].split()
         if len(words) <= 3 and tokens[0].lower_ in self._given and all(w[:1].isupper() for w in words):
-            return True
-        return bool(self._dictionary) and len(words) == 2 and words[0] != words[1] and all(
-            _NAME_WORD.fullmatch(w) and not self._english(w.lower()) and w.lower() not in self.cleanup.not_given
-            for w in words)
+            return "starts with a given name"
+        if self._dictionary and len(words) == 2 and words[0] != words[1] and all(
+                _NAME_WORD.fullmatch(w) and not self._english(w.lower()) and w.lower() not in self.cleanup.not_given
+                for w in words):
+            return "written as a given name and a surname, neither an English word"
+        return ""
 
     def _english(self, word: str) -> bool:
         """Whether ``word`` is an English word or an inflection of one ("revisited", "drinking", "jobs")."""

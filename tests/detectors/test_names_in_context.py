@@ -236,7 +236,7 @@ def test_an_organisation_or_product_written_as_a_foreign_name_is_a_person(detect
     runner = detector._ner
 
     def named(value: str) -> bool:
-        return runner._named_org(list(detector.nlp.make_doc(value)))
+        return bool(runner._named_org(list(detector.nlp.make_doc(value))))
 
     # two name-shaped words, neither English nor an article: a person NER called an organisation or a product
     assert named("Thibaut Courtois") and named("Stolmy Pimentel")
