@@ -103,7 +103,8 @@ class Detector(SegmentAnalyser):
             ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
              "landscape_words", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
-             "office_titles", "addressed_offices", "foreign_articles"], list))
+             "office_titles", "addressed_offices", "foreign_articles", "capital_titles", "surname_months",
+             "germ_epithets"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._titles = cleanup.titles

@@ -101,6 +101,11 @@ def phrase_alternation(words: Iterable[str]) -> str:
     return trie_pattern(sorted({str(w).lower() for w in words})).replace(r"\ ", r"[ \t]+")
 
 
+def _lower_set(words: Any) -> frozenset[str]:
+    """A lexicon's word list, lower case (none when the key is missing)."""
+    return frozenset(str(w).lower() for w in words or ())
+
+
 @dataclass(frozen=True)
 class NameRules:
     labels: re.Pattern[str] | None
@@ -115,6 +120,9 @@ class NameRules:
     bylines: re.Pattern[str] | None = None       # a line's start naming its writer: "By ", "Prepared by "
     dictionary: frozenset[str] = frozenset()     # English words (lower case): "By Royal Appointment" names no one
     cued: re.Pattern[str] | None = None          # a relation or greeting before a given name: "my son ", "thanks "
+    capital_titles: frozenset[str] = frozenset()  # police and court titles written like initials: "pc", "hhj"
+    surname_months: frozenset[str] = frozenset()  # months that are also surnames: "may" ("Theresa May")
+    germs: frozenset[str] = frozenset()           # species epithets after a genus's initial: "coli" ("E. coli")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
@@ -155,7 +163,9 @@ class NameRules:
                    frozenset(w.lower() for w in given),
                    frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()),
                                                       *(data.get("landscape_words", ()) or ()))), titled,
-                   frozenset(str(t).lower() for t in personal), by_re, dictionary, cued)
+                   frozenset(str(t).lower() for t in personal), by_re, dictionary, cued,
+                   _lower_set(data.get("capital_titles")), _lower_set(data.get("surname_months")),
+                   _lower_set(data.get("germ_epithets")))
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -236,7 +246,7 @@ class NameRules:
         out: list[Span] = []
         for m in _INITIALS.finditer(text):
             letters = m.group("initials")
-            title = letters.lower() in _CAPITAL_TITLES
+            title = letters.lower() in self.capital_titles
             if (_key_initials(letters) in _NOT_INITIALS or ("." not in letters and len(letters) > 2)) and not title:
                 continue
             before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
@@ -266,7 +276,7 @@ class NameRules:
             labelled = not dotted and before is not None and before.group(1)[:1].isupper() and lead not in self.titles \
                 and len(lead) > 1                              # an initial before it is fine: "N S Andres"
             foreign = bool(self.dictionary) and not given_first and (dotted or letters != "RT") and not labelled \
-                and all(_PLAIN_SURNAME.fullmatch(c) and not self._english(c.lower()) and c.lower() not in _GERMS
+                and all(_PLAIN_SURNAME.fullmatch(c) and not self._english(c.lower()) and c.lower() not in self.germs
                         for c in core)
             start = m.start()
             if lead in self.given and before is not None and before.group(1)[:1].isupper():
@@ -423,6 +433,11 @@ class NameRules:
         kept = DisjointSpans()
         return [s for s in out if s.entity == "PERSON" and kept.add(s.start, s.end)]
 
+    def _month_surname(self, text: str, taken: int, lower: str, end: int) -> bool:
+        """Whether the month ``lower`` is a surname here: right after the given name and not before a day or a
+        year ("Theresa May to", "Brian May's", not "Grace May 12" nor "Friday May 2021")."""
+        return taken == 0 and lower in self.surname_months and not _DIGITS_AFTER.match(text, end)
+
     def _author(self, text: str, start: int, end: int, why: str) -> Span:
         words = text[start:end].split()
         if any(w.lower().rstrip("'’") in self.stop or self._no_name(w.lower()) or _CONTRACTION.match(w)
@@ -466,7 +481,7 @@ class NameRules:
                 break
             if lower in self.not_surnames:
                 return None                      # an organisation or a street named after someone
-            if (lower in self.stop and not _month_surname(text, taken, lower, at + len(token))) \
+            if (lower in self.stop and not self._month_surname(text, taken, lower, at + len(token))) \
                     or not _SURNAME.fullmatch(core) or _next_field(text, words[j - 1], at, token):
                 break                            # ... or the next field's label: "Seamus Patrick   Nationality:"
             if taken and lower in self.given and j + 1 < len(words) and words[j + 1][1][:1].isupper():
@@ -583,14 +598,7 @@ _INVERTED = re.compile(r"(?<![\w'’\-])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W
 # A form's next field: two spaces or a tab, then a word before a colon ("Seamus Patrick   Nationality: Irish")
 _FIELD_GAP = re.compile(r"  |\t")
 _LABEL_AFTER = re.compile(r"[ \t]*:")
-# A month that is also a surname, right after the given name and not before a day or a year ("Theresa May to",
-# "Brian May's", not "Grace May 12" nor "Friday May 2021")
-_SURNAME_MONTHS = frozenset({"may", "june", "april", "august"})
 _DIGITS_AFTER = re.compile(r"['’]?s?[ \t,]*\d")
-
-
-def _month_surname(text: str, taken: int, lower: str, end: int) -> bool:
-    return taken == 0 and lower in _SURNAME_MONTHS and not _DIGITS_AFTER.match(text, end)
 
 
 def _next_field(text: str, before: tuple[int, str], at: int, token: str) -> bool:
@@ -658,9 +666,6 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 # One or more initials ("J.", "J. R. R.", "T.W.", "H.W.", or without full stops: "J", "JK"), then a space and a
 # capitalised word
 _INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|(?![AI][ \t])[A-Z]{1,4}(?=[ \t]))[ \t]+(?=[^\W\d_])")
-_GERMS = frozenset({"coli", "diff", "difficile", "aureus", "auris"})
-# Police and court titles written in capitals like initials: "PC Dawson", "DC Hughes-Evans", "HHJ Cartwright"
-_CAPITAL_TITLES = frozenset({"pc", "dc", "ds", "di", "dci", "dsu", "sgt", "insp", "supt", "hhj", "dj", "cllr"})
 # A surname after initials written without full stops: one capital, then lower case ("Saravanan", "O'Brien",
 # "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
 _PLAIN_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
