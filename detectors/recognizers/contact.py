@@ -46,10 +46,12 @@ class HandleRecognizer(ValidatedPatternRecognizer):
     """A social-media handle ("@jsmith_84"): an online identifier, so personal data (USERNAME).
 
     Not the local part or domain of an e-mail address, not a path or URL piece, and not a handle of
-    digits only ("@2x" asset suffixes have a letter but a digit first and are too short)."""
+    digits only ("@2x" asset suffixes have a letter but a digit first and are too short). A full stop right
+    before it counts only where no word comes before the stop: ".@ladygaga thank you" (a reply written so that
+    all followers see it), not "name.@host"."""
 
     ENTITY = "USERNAME"
-    PATTERNS = (("handle", r"(?<![\w@./:+\-])@[A-Za-z0-9_]{2,30}(?![\w@]|\.[A-Za-z]{2})", 0.75),)
+    PATTERNS = (("handle", r"(?<![\w@/:+\-])(?<![\w.@/:+\-]\.)@[A-Za-z0-9_]{2,30}(?![\w@]|\.[A-Za-z]{2})", 0.75),)
     CONTEXT = ("twitter", "instagram", "tiktok", "handle", "follow", "dm", "username", "user name", "x.com")
 
     def validate_result(self, pattern_text: str) -> bool:

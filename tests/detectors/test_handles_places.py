@@ -14,6 +14,8 @@ def found(detector, text: str) -> set[tuple[str, str]]:
     ("thanks @jsmith_84 for the lift", "@jsmith_84"),
     ("@Olga_P see you at 6", "@Olga_P"),
     ("RT @mkowalczyk99: road closed", "@mkowalczyk99"),   # ("@newsdesk99": a news desk's, see below)
+    (".@olga_petrova thank you for the lift", "@olga_petrova"),     # a reply all followers see
+    ("Great gig. .@mkowalczyk99 was brilliant", "@mkowalczyk99"),
 ])
 def test_a_handle_is_a_username(detector, text: str, handle: str) -> None:
     assert ("USERNAME", handle) in found(detector, text)
@@ -24,6 +26,7 @@ def test_a_handle_is_a_username(detector, text: str, handle: str) -> None:
     "the icon logo@2x.png is missing",              # an asset suffix
     "meet @ 5pm at the gate",                       # a lone at-sign
     "see https://example.org/@team/page",           # part of a URL path
+    "mail first.@example99 or a..@example98",        # a full stop after a word, or two, is no reply mark
 ])
 def test_not_a_username(detector, text: str) -> None:
     assert not any(entity == "USERNAME" for entity, _ in found(detector, text))
