@@ -32,4 +32,4 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     fields and surnames in capitals; judges' posts ("Arden LJ"); anonymised initials ("B.K.") are persons.
 # 43: a sentence's first word capitalised only by position is no anchor for the NER windows; interjections
 #     ("Okay.", "Mhm.") are common words, so a line of one is no heading.
-RULES_VERSION = 53
+RULES_VERSION = 54

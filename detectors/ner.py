@@ -458,8 +458,9 @@ class NerRunner:
         return not (entity == "LOCATION" and value.lower() in c.not_places)
 
 
-# A word written as a name is: a capital, then lower-case letters ("Courtois", "DeJesús" not; "O'Neill", "Bastien-Lepage")
-_NAME_WORD = re.compile(r"[^\W\d_a-z][^\W\d_A-Z]+(?:['’\-][^\W\d_a-z]?[^\W\d_A-Z]+)?")
+# A word written as a name: a capital, then lower-case letters ("Courtois"; not "DeJesús"), after a capital and an
+# apostrophe or before a hyphen and a second such part ("O'Neill", "Bastien-Lepage"; not a possessive: "Philly's")
+_NAME_WORD = re.compile(r"(?:[^\W\d_a-z]['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
 # A sentence of one word: its start (a line's, or after a sentence end or an opening quote) and its end
 _ALONE_BEFORE = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+|[“"][ \t]*)$')
 _ALONE_AFTER = re.compile(r'[ \t]*[.!?,…—–-]*[ \t]*(?:\n|$|["”])|[ \t]*[.!?]+[ \t]')
