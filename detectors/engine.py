@@ -104,7 +104,7 @@ class Detector(SegmentAnalyser):
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
              "landscape_words", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
              "office_titles", "addressed_offices", "foreign_articles", "capital_titles", "surname_months",
-             "germ_epithets"], list))
+             "germ_epithets", "title_words", "lord_offices", "vocative_leads"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._titles = cleanup.titles

@@ -66,22 +66,7 @@ _SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ 
 _SPEAKER_AFTER = re.compile(rf"[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
 _HEADING = re.compile(r"[ \t]*([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+){1,2})[ \t]*(?:\n|$)")
 _NO_ARTICLE = "".join(rf"(?<!\b{w} )" for w in ("the", "The", "a", "A", "an", "An", "our", "Our", "this", "his", "her"))
-# Offices and phrases that follow "Lord" or "Lady" where no name does
-_OFFICES = frozenset({"mayor", "justice", "justices", "chancellor", "chief", "lieutenant", "provost", "president",
-                      "advocate", "chamberlain", "high", "privy", "speaker", "bishop", "lord", "lords", "luck"})
 _LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def _an_office(text: str, title: re.Match[str]) -> bool:
-    """Whether "Lord" or "Lady" matched by ``title`` comes before an office ("Lord Mayor", "Lady Justice")."""
-    if title.group().split()[0].rstrip(".").lower() not in ("lord", "lady"):
-        return False
-    word = _LETTERS.match(text, title.end())
-    return word is not None and word.group().lower() in _OFFICES
-
-
-_TITLE_WORDS = frozenset({"master", "mstr", "sister", "father", "baby", "judge", "nurse", "doctor",
-                          "pc", "dc", "ds", "fr"})
 # NOTE: each starts with its first letter outside the case-insensitive group, which re scans for quickly (a
 # pattern that starts with "\b" is tried at every position); "(?<=\b.)" is the "\b" before that letter
 _MY_NAME = re.compile(r"[mMiIcC](?<=\b.)(?i:(?<=m)y name is|(?<=m)y name's|(?<=i) am called|(?<=c)all me)"
@@ -123,6 +108,8 @@ class NameRules:
     capital_titles: frozenset[str] = frozenset()  # police and court titles written like initials: "pc", "hhj"
     surname_months: frozenset[str] = frozenset()  # months that are also surnames: "may" ("Theresa May")
     germs: frozenset[str] = frozenset()           # species epithets after a genus's initial: "coli" ("E. coli")
+    lord_offices: frozenset[str] = frozenset()    # what follows "Lord" or "Lady" where no name does: "mayor"
+    vocative_leads: frozenset[str] = frozenset()  # words before ", <name>" that speak to someone: "thanks"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
@@ -147,7 +134,8 @@ class NameRules:
         inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
         caps = re.compile(_CAP_WORD_AT_START + rf"(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
         # Personal titles (not "Master", "Sister", "Father", "Baby", "Judge": also ordinary words) in Title case
-        personal = [t for t in data.get("titles", ()) or () if str(t).lower() not in _TITLE_WORDS]
+        title_words = _lower_set(data.get("title_words"))
+        personal = [t for t in data.get("titles", ()) or () if str(t).lower() not in title_words]
         titled = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(str(t).capitalize()) for t in personal)})\.?"
                             rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
         relations = data.get("relations", ()) or ()
@@ -165,7 +153,8 @@ class NameRules:
                                                       *(data.get("landscape_words", ()) or ()))), titled,
                    frozenset(str(t).lower() for t in personal), by_re, dictionary, cued,
                    _lower_set(data.get("capital_titles")), _lower_set(data.get("surname_months")),
-                   _lower_set(data.get("germ_epithets")))
+                   _lower_set(data.get("germ_epithets")), _lower_set(data.get("lord_offices")),
+                   _lower_set(data.get("vocative_leads")))
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -201,7 +190,7 @@ class NameRules:
             if regex is None:
                 continue
             for m in regex.finditer(text):
-                if regex is self.titled and _an_office(text, m):
+                if regex is self.titled and self._an_office(text, m):
                     continue                     # "Lord Mayor", "Lord Justice Haddon-Cave": an office, not a name
                 span = self._name_at(text, m.end(), why)
                 if span is not None and not inverted.overlaps(span.start, span.end):
@@ -308,7 +297,7 @@ class NameRules:
             return out
         for m in _INVERTED.finditer(text):
             surname, first = m.group(1) or m.group(3), m.group(2) or m.group(4)   # 3, 4: a surname in capitals
-            if first.lower() not in self.given or self._no_name(surname.lower()) or surname.lower() in _VOCATIVE_LEADS:
+            if first.lower() not in self.given or self._no_name(surname.lower()) or surname.lower() in self.vocative_leads:
                 continue
             if surname.lower() in self.given and _LIST_BEFORE.search(text, max(0, m.start() - 6), m.start()):
                 continue                 # "Siblings: Tia, Kai", "Amir, Tia, Kai": a list of given names
@@ -432,6 +421,13 @@ class NameRules:
                     out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb"))
         kept = DisjointSpans()
         return [s for s in out if s.entity == "PERSON" and kept.add(s.start, s.end)]
+
+    def _an_office(self, text: str, title: re.Match[str]) -> bool:
+        """Whether "Lord" or "Lady" matched by ``title`` comes before an office ("Lord Mayor", "Lady Justice")."""
+        if title.group().split()[0].rstrip(".").lower() not in ("lord", "lady"):
+            return False
+        word = _LETTERS.match(text, title.end())
+        return word is not None and word.group().lower() in self.lord_offices
 
     def _month_surname(self, text: str, taken: int, lower: str, end: int) -> bool:
         """Whether the month ``lower`` is a surname here: right after the given name and not before a day or a
@@ -586,11 +582,6 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     return out
 
 
-# Words before a comma and a name that make it someone spoken to, not a surname: "Stay, Sonia.", "Thanks, John."
-_VOCATIVE_LEADS = frozenset({"thanks", "thank", "yes", "yeah", "no", "nope", "sorry", "hello", "hi", "hey", "stay", "come",
-                             "look", "listen", "well", "okay", "ok", "please", "goodbye", "bye", "cheers", "morning",
-                             "evening", "night", "welcome", "congratulations", "congrats", "wait", "stop", "go", "run",
-                             "sit", "quick", "oh", "ah", "wow", "right", "sure", "love", "dear", "sir", "madam"})
 # "Christie, Agatha." / "Smith, John" at a line's end / "Marx, Karl and ..."
 _INVERTED = re.compile(r"(?<![\w'’\-])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
                        r"|([A-Z][A-Z'’\-]+[A-Z]),[ \t]+([A-Z][a-z]+)(?: [A-Z][a-z]+)?)"
