@@ -21,7 +21,6 @@ from detectors.names import (
     NameRules,
     case_parties,
     coordinated,
-    initials_as_persons,
     later_mentions,
     lone_given_names,
     lower_words,
@@ -104,7 +103,8 @@ class Detector(SegmentAnalyser):
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
              "landscape_words", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
              "office_titles", "addressed_offices", "foreign_articles", "capital_titles", "surname_months",
-             "germ_epithets", "title_words", "lord_offices", "vocative_leads"], list))
+             "germ_epithets", "title_words", "lord_offices", "vocative_leads", "not_initials",
+             "roles_before_initials"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._titles = cleanup.titles
@@ -225,7 +225,7 @@ class Detector(SegmentAnalyser):
                 ner_spans = [s for s in ner_spans if not cited.overlaps(s.start, s.end)] + parties
                 rule_spans = [s for s in rule_spans if not cited.overlaps(s.start, s.end)]
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
-            ner_spans = initials_as_persons(text, ner_spans, lambda v: self._world.tier(v) > 0)
+            ner_spans = self._names.initials_as_persons(text, ner_spans, lambda v: self._world.tier(v) > 0)
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)

@@ -110,6 +110,8 @@ class NameRules:
     germs: frozenset[str] = frozenset()           # species epithets after a genus's initial: "coli" ("E. coli")
     lord_offices: frozenset[str] = frozenset()    # what follows "Lord" or "Lady" where no name does: "mayor"
     vocative_leads: frozenset[str] = frozenset()  # words before ", <name>" that speak to someone: "thanks"
+    not_initials: frozenset[str] = frozenset()    # abbreviations written like initials: "us" ("U.S."), "ps"
+    roles_before: re.Pattern[str] | None = None   # a role or relation right before initials: "The mother, "
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
@@ -145,6 +147,8 @@ class NameRules:
         cues = [*relations, *(f"{p} {r}" for p in ("my", "her", "his", "their", "our", "your") for r in relations),
                 *greetings]
         cued = re.compile(rf"(?<![\w'’\-])(?i:{phrase_alternation(cues)}),?[ \t]+(?=[^\W\d_a-z])") if cues else None
+        roles = data.get("roles_before_initials", ()) or ()
+        roles_re = re.compile(rf"(?i)\b(?:{phrase_alternation(roles)}),?[ \t]+$") if roles else None
         by = data.get("bylines", ()) or ()
         by_re = re.compile(rf"(?m)^[ \t]*(?i:{phrase_alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
@@ -154,7 +158,7 @@ class NameRules:
                    frozenset(str(t).lower() for t in personal), by_re, dictionary, cued,
                    _lower_set(data.get("capital_titles")), _lower_set(data.get("surname_months")),
                    _lower_set(data.get("germ_epithets")), _lower_set(data.get("lord_offices")),
-                   _lower_set(data.get("vocative_leads")))
+                   _lower_set(data.get("vocative_leads")), _lower_set(data.get("not_initials")), roles_re)
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -236,7 +240,7 @@ class NameRules:
         for m in _INITIALS.finditer(text):
             letters = m.group("initials")
             title = letters.lower() in self.capital_titles
-            if (_key_initials(letters) in _NOT_INITIALS or ("." not in letters and len(letters) > 2)) and not title:
+            if (_key_initials(letters) in self.not_initials or ("." not in letters and len(letters) > 2)) and not title:
                 continue
             before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
             lead = before.group(1).rstrip(".").lower() if before is not None else ""
@@ -421,6 +425,24 @@ class NameRules:
                     out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb"))
         kept = DisjointSpans()
         return [s for s in out if s.entity == "PERSON" and kept.add(s.start, s.end)]
+
+    def anonymised(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] is a person's initials as judgments and case files anonymise names: two or
+        three dotted capitals ("B.K.") right after a role or relation (``roles_before``: "The mother, B.K.,
+        objected") or before "(a child" or "(aged"; not an abbreviation written the same way (``not_initials``:
+        "U.S.", "D.C."), and not elsewhere ("from N.I.")."""
+        value = text[start:end]
+        if _DOTTED.fullmatch(value) is None or _key_initials(value) in self.not_initials:
+            return False
+        return bool((self.roles_before is not None and self.roles_before.search(text, max(0, start - 40), start))
+                    or _CHILD_AFTER.match(text, end))
+
+    def initials_as_persons(self, text: str, spans: Iterable[Span], is_place: Callable[[str], bool]) -> list[Span]:
+        """``spans`` with NER's LOCATION on a person's anonymised initials (see anonymised) relabelled PERSON,
+        unless ``is_place`` knows the value."""
+        return [Span("PERSON", s.start, s.end, s.score, f"{s.why}, a person's initials")
+                if s.entity == "LOCATION" and s.why.startswith("spaCy") and self.anonymised(text, s.start, s.end)
+                and not is_place(text[s.start:s.end]) else s for s in spans]
 
     def _an_office(self, text: str, title: re.Match[str]) -> bool:
         """Whether "Lord" or "Lady" matched by ``title`` comes before an office ("Lord Mayor", "Lady Justice")."""
@@ -660,34 +682,8 @@ _INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\
 # A surname after initials written without full stops: one capital, then lower case ("Saravanan", "O'Brien",
 # "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
 _PLAIN_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
-# Abbreviations written like initials: countries, "P.S.", eras and times, "D.C."
-_NOT_INITIALS = frozenset({"us", "uk", "un", "eu", "usa", "ussr", "uae", "dc", "ny", "nyc", "la", "sf", "nz", "nsw",
-                           "ps", "pps", "nb", "ad", "bc", "am", "pm", "rip", "rsvp", "eg", "ie", "st", "no", "co", "po",
-                           "op", "ft", "mt"})
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
-# A person's role or relation right before anonymised initials ("The mother, B.K.,", "the applicant A.K.")
-_ROLE_BEFORE = re.compile(r"(?i)\b(?:mother|father|son|daughter|child|children|brother|sister|aunt|uncle|"
-                          r"grand(?:mother|father|son|daughter)|parent|partner|husband|wife|carer|applicant|claimant|"
-                          r"appellant|respondent|defendant|complainant|witness|patient|pupil|victim|suspect),?[ \t]+$")
 _CHILD_AFTER = re.compile(r"[ \t]*\((?:a child|a minor|the child|aged|born)\b", re.IGNORECASE)
-
-
-def anonymised(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is a person's initials as judgments and case files anonymise names: two or three
-    dotted capitals ("B.K.") right after a role or relation ("The mother, B.K., objected") or before "(a child"
-    or "(aged"; not an abbreviation written the same way ("U.S.", "D.C."), and not elsewhere ("from N.I.")."""
-    value = text[start:end]
-    if _DOTTED.fullmatch(value) is None or _key_initials(value) in _NOT_INITIALS:
-        return False
-    return bool(_ROLE_BEFORE.search(text, max(0, start - 40), start) or _CHILD_AFTER.match(text, end))
-
-
-def initials_as_persons(text: str, spans: Iterable[Span], is_place: Callable[[str], bool]) -> list[Span]:
-    """``spans`` with NER's LOCATION on a person's anonymised initials (see anonymised) relabelled PERSON, unless
-    ``is_place`` knows the value."""
-    return [Span("PERSON", s.start, s.end, s.score, f"{s.why}, a person's initials")
-            if s.entity == "LOCATION" and s.why.startswith("spaCy") and anonymised(text, s.start, s.end)
-            and not is_place(text[s.start:s.end]) else s for s in spans]
 
 
 def _key_initials(value: str) -> str:
