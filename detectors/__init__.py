@@ -32,4 +32,9 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     fields and surnames in capitals; judges' posts ("Arden LJ"); anonymised initials ("B.K.") are persons.
 # 43: a sentence's first word capitalised only by position is no anchor for the NER windows; interjections
 #     ("Okay.", "Mhm.") are common words, so a line of one is no heading.
+# 44-54: fifth session of 2026-12-04: an office with its place, or addressed as "Madam"/"Mr", is one person (not
+#     an office of a body); a place beside a match's score is a team, one inside an organisation's name no place;
+#     NER's one-word name the text writes in lower case is a common noun; NER's organisation or product written
+#     like a foreign given name and surname is a person; a thing's name is not sought again as a person; a word
+#     after "the" before a bracketed year is a title; "RT" starts no name; ".@handle" is a handle.
 RULES_VERSION = 54

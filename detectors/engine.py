@@ -25,6 +25,7 @@ from detectors.names import (
     lone_given_names,
     lower_words,
     phrase_alternation,
+    word_before,
 )
 from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
@@ -32,7 +33,7 @@ from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
-from detectors.trie import word_start, words_start
+from detectors.trie import CAPITALISED_WORD, WORD_CHAR, word_start, words_start
 
 __all__ = ["CHUNK_CHARS", "ColumnResult", "Detection", "Detector", "DetectorSettings", "resolve_overlaps"]
 
@@ -115,9 +116,8 @@ class Detector(SegmentAnalyser):
         self._places = Places(cleanup.places)
         self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
         self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())
-        self._org_of = org_of_pattern(w for w in cleanup.org_words if len(w) > 3)
-        self._org_after = re.compile(rf"[ \t]+(?:{_capitalised_alternation(w for w in cleanup.org_words if len(w) > 3)})"
-                                     r"(?![\w'’\-])")
+        org_words = [w for w in cleanup.org_words if len(w) > 3]          # not "co", "ag", "spa": words too
+        self._org_of, self._org_after = org_of_pattern(org_words), org_after_pattern(org_words)
         self._offices = Offices.of(ner_words.get("office_titles", ()) or (), ner_words.get("addressed_offices", ()) or (),
                                    self._names.given)
         self._things = Things.of(ner_words.get("thing_words_after", ()) or (), ner_words.get("thing_words_before", ()) or ())
@@ -219,18 +219,18 @@ class Detector(SegmentAnalyser):
             found.append(Detection("PHONE_NUMBER", start, end, score, text[start:end], "PhoneRecognizer", why))
         ner_base = self.taxonomy.scores
         if with_names:
-            parties = case_parties(text, self._stop_names, self._names.not_surnames, lambda v: self._world.tier(v) > 0)
+            parties = case_parties(text, self._stop_names, self._names.not_surnames, self._world.knows)
             if parties:                          # a cited case's parties, over what NER made of them
                 cited = SpanIndex((p.start, p.end) for p in parties)
                 ner_spans = [s for s in ner_spans if not cited.overlaps(s.start, s.end)] + parties
                 rule_spans = [s for s in rule_spans if not cited.overlaps(s.start, s.end)]
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
-            ner_spans = self._names.initials_as_persons(text, ner_spans, lambda v: self._world.tier(v) > 0)
+            ner_spans = self._names.initials_as_persons(text, ner_spans, self._world.knows)
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
             ner_spans = drop_common_nouns(text, ner_spans, self._names.given, self._titles,
-                                          lambda v: self._world.tier(v) > 0)
+                                          self._world.knows)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
             things = self._things.names(text, self._names.dictionary, self._names.given) if ner_spans else set()
             ner_spans = drop_things(text, ner_spans, self._things, named=things)
@@ -246,7 +246,7 @@ class Detector(SegmentAnalyser):
             ner_spans = ner_spans + joined + lone_given_names(
                 text, self._names.given, SpanIndex(covered + [(s.start, s.end) for s in joined]),
                 lambda w: w.lower() in self._stop_names or w.lower() in AMBIGUOUS or self._world.tier(w) > 0)
-            ner_spans = self._offices.holders(text, ner_spans, lambda v: self._world.tier(v) > 0)
+            ner_spans = self._offices.holders(text, ner_spans, self._world.knows)
             ner_spans = drop_scored_teams(text, ner_spans, self._landscape | self._names.not_surnames)
             ner_spans = drop_org_places(text, ner_spans, self._org_of, self._org_after)
         for s in ner_spans:
@@ -469,9 +469,6 @@ def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_CAPITALISED = r"[^\W\d_a-z][\w'’\-]*"
-
-
 def _capitalised(phrases: Iterable[str]) -> list[str]:
     """Regexes for ``phrases`` written capitalised ("prime minister" → "Prime Minister"), longest first."""
     written = sorted({" ".join("-".join(part[:1].upper() + part[1:] for part in w.split("-")) for w in str(p).split())
@@ -484,7 +481,6 @@ def _capitalised_alternation(phrases: Iterable[str]) -> str:
     return "|".join(_capitalised(phrases))
 
 
-_NOT_WORD_BEFORE = r"[\w'’\-]"
 _OFFICE_WHY = "an office and its place: the one person who holds it"
 _ADDRESSED_WHY = "an office addressed as Madam or Mr: the one person who holds it"
 
@@ -512,12 +508,12 @@ class Offices:
         # NOTE: each alternative starts with its letter, the look-behind after it (trie.words_start): re skips to
         # those letters instead of trying every position
         first = words_start([*(rf"{deputy}[ \t\-]{office}" for deputy in ("Vice", "Deputy", "Lieutenant")), *written],
-                            _NOT_WORD_BEFORE)
+                            WORD_CHAR)
         return cls(re.compile(rf"{first}"
                               rf"(?:[ \t]+(?:and|&)[ \t]+{office})?[ \t]+(?:of|for|from)[ \t]+(?:the[ \t]+)?"
-                              rf"({_CAPITALISED}(?:[ \t]+(?:(?:of[ \t]+the|of|and|de|du|del|la)[ \t]+)?{_CAPITALISED}){{0,5}})"),
-                   re.compile(words_start(["Madam", "Madame", "Mister", r"Mr\.?"], _NOT_WORD_BEFORE)
-                              + rf"[ \t]+(?:{spoken_to})(?![\w'’\-])"), given)
+                              rf"({CAPITALISED_WORD}(?:[ \t]+(?:(?:of[ \t]+the|of|and|de|du|del|la)[ \t]+)?{CAPITALISED_WORD}){{0,5}})"),
+                   re.compile(words_start(["Madam", "Madame", "Mister", r"Mr\.?"], WORD_CHAR)
+                              + rf"[ \t]+(?:{spoken_to})(?!{WORD_CHAR})"), given)
 
     def holders(self, text: str, spans: list[Span], is_place: Callable[[str], bool] | None = None) -> list[Span]:
         """``spans`` with each office phrase of ``text`` as a PERSON, and without the spans inside it. The
@@ -539,13 +535,9 @@ class Offices:
                 if word.endswith(("'s", "’s")):
                     end -= 2
                     break
-            while text[end - 1:end] in (" ", "\t"):
-                end -= 1
-            if is_place is not None and end > m.start(1) and not is_place(text[m.start(1):end]) \
-                    and not places.overlaps(m.start(1), end):
+            if is_place is not None and not is_place(text[m.start(1):end]) and not places.overlaps(m.start(1), end):
                 continue
-            if end > m.start(1):
-                offices.append(Span("PERSON", m.start(), end, 0.85, _OFFICE_WHY))
+            offices.append(Span("PERSON", m.start(), end, 0.85, _OFFICE_WHY))
         if self.addressed is not None:
             offices.extend(Span("PERSON", m.start(), m.end(), 0.85, _ADDRESSED_WHY) for m in self.addressed.finditer(text))
         if not offices:
@@ -571,17 +563,13 @@ def drop_common_nouns(text: str, spans: list[Span], given: frozenset[str], title
         key = value.lower()
         if s.why.startswith("spaCy") and s.entity == "PERSON" and " " not in value and key not in given \
                 and key not in person_words and key in lower_words(text):
-            before = _WORD_BEFORE_SPAN.search(text, max(0, s.start - 20), s.start)
-            if before is None or before.group(1).lower().rstrip(".") not in titles:
+            if word_before(text, s.start).rstrip(".") not in titles:
                 continue
         if is_place is not None and s.why.startswith("spaCy") and s.entity == "LOCATION" and " " not in value \
                 and key in lower_words(text) and not is_place(value):
             continue
         out.append(s)
     return out
-
-
-_WORD_BEFORE_SPAN = re.compile(r"([^\W\d_][\w.]*)[ \t]+$")
 
 
 @dataclass(frozen=True)
@@ -619,7 +607,7 @@ class Things:
 
 _NOT_EPITHETS = frozenset(STOP_WORDS) | {"versus", "circa", "via", "ibid", "etc", "per", "vs"}
 # A genus and a species epithet: "Formica fusca", "Beauveria bassiana", "Homo sapiens"
-_BINOMIAL = re.compile("(" + word_start("[A-Z]", r"[\w'’\-]") + r"[a-z]{2,})[ \t]([a-z]{3,}(?:us|um|a|ae|is|ii|i|ensis|oides|ata|atus|ina|ana))"
+_BINOMIAL = re.compile("(" + word_start("[A-Z]", WORD_CHAR) + r"[a-z]{2,})[ \t]([a-z]{3,}(?:us|um|a|ae|is|ii|i|ensis|oides|ata|atus|ina|ana))"
                        r"(?![\w'’\-])")
 
 
@@ -666,7 +654,7 @@ def _team(value: str, world: WorldGazetteer, place_words: frozenset[str]) -> boo
 # digit, a slash or a colon after), and the side written right before or after it: "Belgium 3 – 0 Panama", "Sweden
 # defeated South Korea 1 – 0", "Connecticut tops Kentucky 60-54"
 _SCORE = re.compile(r"(?<![\w.,:/\-])\d{1,3}[ \t]*[–—\-][ \t]*\d{1,3}(?![\w.,:/\-]?\d)")
-_SIDE = rf"{_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,2}}"
+_SIDE = rf"{CAPITALISED_WORD}(?:[ \t]+{CAPITALISED_WORD}){{0,2}}"
 _SIDE_BEFORE = re.compile(rf"({_SIDE})[ \t]+$")
 _SIDE_AFTER = re.compile(rf"[ \t]+({_SIDE})")
 
@@ -696,7 +684,12 @@ def not_names(things: set[str], places: Callable[[str], bool]) -> Callable[[str]
 
 def org_of_pattern(org_words: Iterable[str]) -> re.Pattern[str]:
     """An organisation word written capitalised, then "of" ("University of", "Municipality of the")."""
-    return re.compile(words_start(_capitalised(org_words), _NOT_WORD_BEFORE) + r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+    return re.compile(words_start(_capitalised(org_words), WORD_CHAR) + r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+
+
+def org_after_pattern(org_words: Iterable[str]) -> re.Pattern[str]:
+    """Spaces, then an organisation word written capitalised, matched right after a name ("Exeter School")."""
+    return re.compile(rf"[ \t]+(?:{_capitalised_alternation(org_words)})(?!{WORD_CHAR})")
 
 
 def drop_org_places(text: str, spans: list[Span], org_of: re.Pattern[str],

@@ -88,6 +88,10 @@ class WorldGazetteer:
     def tier(self, value: str) -> int:
         return self.tiers.get(_key(value), 0)
 
+    def knows(self, value: str) -> bool:
+        """A place of any tier."""
+        return self.tier(value) > 0
+
     def is_region(self, value: str) -> bool:
         """A country, region or big city (not a lesser town, nor a word or given name)."""
         return self.tiers.get(_key(value), 0) >= REGION

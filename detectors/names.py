@@ -13,7 +13,8 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.ner import DisjointSpans, Span, SpanIndex, next_words
-from detectors.trie import CAPITAL, trie_pattern, word_start
+from detectors.nlp import PLURAL_S, is_english
+from detectors.trie import CAPITAL, WORD_CHAR, trie_pattern, word_start
 
 LABELLED_SCORE = 0.9
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
@@ -23,7 +24,7 @@ _WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
 # A capitalised word, in any script with capitals
 _CAP_WORD = CAPITAL + r"[\w'’\-]*"
-_CAP_WORD_AT_START = word_start(CAPITAL, r"[\w'’\-]") + r"[\w'’\-]*"     # _CAP_WORD not right after a word
+_CAP_WORD_AT_START = word_start(CAPITAL, WORD_CHAR) + r"[\w'’\-]*"     # _CAP_WORD not right after a word
 _GAP = r"[^\S\r\n]+"                            # spaces, tabs, no-break spaces: a run stays on its line
 _RUN_WORDS = 3                               # the longest stretch of a capitalised run that is indexed
 _RUN_TOKEN = re.compile(r"\S+")
@@ -38,7 +39,7 @@ CITED_SCORE = 0.85                           # an author in a citation, a speake
 # ("Bavelier", "McFarlane", "Faretta-Stutenberg", "Munafò", "O'Brien")
 _AUTHOR_REST = r"(?=[\w'’\-]*[a-zà-ÿ])[\w'’]*(?:-[^\W\d_][\w'’]*)?"
 _AUTHOR = rf"[^\W\d_a-zà-ÿ]{_AUTHOR_REST}"
-_AUTHOR_AT_START = word_start(r"[^\W\d_a-zà-ÿ]", r"[\w'’\-]") + _AUTHOR_REST   # _AUTHOR not right after a word
+_AUTHOR_AT_START = word_start(r"[^\W\d_a-zà-ÿ]", WORD_CHAR) + _AUTHOR_REST   # _AUTHOR not right after a word
 _AUTHOR_LIST = rf"{_AUTHOR}(?:(?:,[ \t]*(?:&[ \t]*|and[ \t]+)?|[ \t]*&[ \t]*|[ \t]+and[ \t]+){_AUTHOR})*"
 _YEAR = r"(?:1[5-9]|20)\d\d[a-z]?"
 # "(Li, Polat, & Bavelier, 2010; Klingberg et al., 2005)", "(see also Porte, 2012)": authors before a year, after
@@ -287,7 +288,7 @@ class NameRules:
 
     def _english(self, word: str) -> bool:
         """An English word, or one with a plural or third-person "s" ("Beginners", "Stands")."""
-        return word in self.dictionary or (word.endswith("s") and word[:-1] in self.dictionary)
+        return is_english(word, self.dictionary, PLURAL_S)
 
     def inverted(self, text: str) -> list[Span]:
         """A name written surname first, as lists, records and bibliographies write it: "Christie, Agatha.",
@@ -642,6 +643,12 @@ def lower_words(text: str) -> frozenset[str]:
 
 _BETWEEN_WORDS = re.compile(r"[ \t]+")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)[ \t]+$")
+
+
+def word_before(text: str, at: int) -> str:
+    """The word right before ``at`` on its line, lower case ("" when none): "mr." before "Mr. Baker"."""
+    m = _WORD_BEFORE.search(text, max(0, at - 40), at)
+    return m.group(1).lower() if m is not None else ""
 _SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
 _WORD_AFTER = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’\-]*)")
 

@@ -22,6 +22,7 @@ from threadpoolctl import ThreadpoolController
 
 from detectors.accounts import joined_words
 from detectors.entities import ner_labels
+from detectors.nlp import INFLECTIONS, is_english
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -416,10 +417,7 @@ class NerRunner:
 
     def _english(self, word: str) -> bool:
         """Whether ``word`` is an English word or an inflection of one ("revisited", "drinking", "jobs")."""
-        d = self._dictionary
-        return word in d or any(word.endswith(end) and word[:-len(end)] + add in d
-                                for end, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
-                                                 ("ing", "e"), ("ies", "y"), ("ied", "y")))
+        return is_english(word, self._dictionary, INFLECTIONS)
 
     def _plausible(self, entity: str, value: str, tokens: Sequence[Token], chunk: str, start: int, end: int) -> bool:
         c = self.cleanup

@@ -25,6 +25,17 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+# Endings an English word takes, each with what the dictionary form ends in instead: a plural or third-person "s"
+# ("Beginners", "Stands") alone, or the inflections too ("revisited", "drinking", "jobs", "cities")
+PLURAL_S = (("s", ""),)
+INFLECTIONS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ies", "y"), ("ied", "y"))
+
+
+def is_english(word: str, words: frozenset[str], endings: tuple[tuple[str, str], ...] = PLURAL_S) -> bool:
+    """Whether the lower-case ``word`` is one of ``words`` (english_words) or one of them with one of ``endings``."""
+    return word in words or any(word.endswith(end) and word[:-len(end)] + add in words for end, add in endings)
+
+
 def english_words(nlp: Language) -> frozenset[str]:
     """The words of the model's lemmatizer index (WordNet's nouns, verbs, adjectives and adverbs, lower case;
     empty when the pipeline has no such table)."""

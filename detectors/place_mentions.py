@@ -8,18 +8,17 @@ from collections.abc import Sequence
 
 from detectors.names import MONTHS
 from detectors.ner import Span, SpanIndex
-from detectors.trie import words_start
+from detectors.trie import CAPITALISED_WORD, WORD_CHAR, words_start
 
 PLACE_CUE_SCORE = 0.8             # above the gazetteer (0.7) and a later mention of a name (0.75), below NER
-_CAP = r"[^\W\d_a-z][\w'’\-]*"
-_NOT_AFTER = r"[\w'’\-]"                     # a word's characters: a cue starts after none of them
+_CAP = CAPITALISED_WORD
 _NAME = rf"{_CAP}(?:[ \t]+(?:(?:de|la|le|del|di|da|do|dos|of|on|upon|am|an)[ \t]+)?{_CAP}){{0,2}}"
 # Nouns for a settled place. Not "state", "country" or "capital": also modifiers ("a state senator").
 _KINDS = (r"(?:town|city|village|hamlet|island|islet|archipelago|atoll|neighbou?rhood|suburb|borough|"
           r"municipality|parish|county|province|district|region|port|harbou?r|valley|peninsula|commune|"
           r"township|oasis)")
 # "the town of Ribeira", "the island of Socotra", "the main island of Utu Vava'u", "the province of Ávila"
-_OF_PLACE = re.compile(rf"{words_start(['The', 'the', 'A', 'a'], _NOT_AFTER)}[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}{_KINDS}s?[ \t]+of[ \t]+({_NAME})")
+_OF_PLACE = re.compile(rf"{words_start(['The', 'the', 'A', 'a'], WORD_CHAR)}[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}{_KINDS}s?[ \t]+of[ \t]+({_NAME})")
 # "Temescal is a neighbourhood ...", "Neiafu is the main town of ...", "Socotra, an island in ...":
 # the kind noun ends the phrase (not "a town councillor")
 _IS_PLACE = re.compile(rf"(?<![\w'’\-])({_NAME})(?:[ \t]+(?:is|was|remains)|,)[ \t]+(?:a|an|the)[ \t]+"

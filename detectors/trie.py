@@ -38,6 +38,12 @@ def trie_pattern(words: Iterable[str], tails: Mapping[str, str] | None = None) -
     return walk(trie)
 
 
+# A word's characters (letters, digits, apostrophes, hyphens): a word starts after none of them
+WORD_CHAR = r"[\w'’\-]"
+# A capitalised word of any script written with a capital that \w knows ("Łódź", "O'Neill", "Bastien-Lepage")
+CAPITALISED_WORD = r"[^\W\d_a-z][\w'’\-]*"
+
+
 # A capital letter of any script (re has no \p{Lu}: the class lists the BMP's capitals): "Łódź", "Ålesund", "Çorum"
 CAPITAL = "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper()) + "]"
 
