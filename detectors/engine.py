@@ -28,7 +28,7 @@ from detectors.names import (
     word_before,
 )
 from detectors.place_mentions import place_mentions
-from detectors.ner import CHUNK_CHARS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
+from detectors.ner import ORGANISATION, CHUNK_CHARS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
@@ -218,6 +218,7 @@ class Detector(SegmentAnalyser):
                        f"{explain_context(self._phones.recognizer, text, start, end, extra)} -> {score}")
             found.append(Detection("PHONE_NUMBER", start, end, score, text[start:end], "PhoneRecognizer", why))
         ner_base = self.taxonomy.scores
+        ner_spans = drop_organisation_names(text, ner_spans)
         if with_names:
             parties = case_parties(text, self._stop_names, self._names.not_surnames, self._world.knows)
             if parties:                          # a cited case's parties, over what NER made of them
@@ -367,11 +368,38 @@ class Detector(SegmentAnalyser):
         texty = texty[:COLUMN_NER_SAMPLE]
         spans = self._ner.spans_many([v for _, v in texty])
         for (i, value), found in zip(texty, spans, strict=True):
-            whole = [s for s in found if s.end - s.start >= 0.6 * len(value)]
+            whole = [s for s in found if s.end - s.start >= 0.6 * len(value) and s.entity != ORGANISATION]
             if whole:
                 s = whole[0]
                 per_value[i] = [Detection(s.entity, s.start, s.end, s.score, value[s.start:s.end],
                                           "SpacyRecognizer", s.why)]
+
+
+def drop_organisation_names(text: str, spans: list[Span]) -> list[Span]:
+    """NER's PERSON or LOCATION whose words NER labels an organisation (ORGANISATION spans: its ORG or PRODUCT)
+    at least as often in the same text is neither ("Microsoft said ... Microsoft announced", "the Sea Org"):
+    one text uses one name one way, and NER, reading a few words either side, is wrong where the votes go against
+    it. Never a word of a longer PERSON in the text ("Donald Trump ... the Trump administration"). The
+    ORGANISATION spans themselves are dropped: pii-scan reports no organisations."""
+    if not any(s.entity == ORGANISATION for s in spans):
+        return spans
+    votes: dict[str, list[int]] = {}            # lower-case value -> [as a person or place, as an organisation]
+    person_words: set[str] = set()
+    for s in spans:
+        value = text[s.start:s.end].lower()
+        if s.why.startswith("spaCy"):
+            votes.setdefault(value, [0, 0])[s.entity == ORGANISATION] += 1
+        if s.entity == "PERSON" and " " in value:
+            person_words.update(value.split())
+
+    def organisation(s: Span) -> bool:
+        if not s.why.startswith("spaCy"):
+            return False
+        value = text[s.start:s.end].lower()
+        named, organised = votes.get(value, (0, 0))
+        return organised >= named and value not in person_words
+
+    return [s for s in spans if s.entity != ORGANISATION and not organisation(s)]
 
 
 def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: frozenset[str],

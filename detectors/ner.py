@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
+# NER's organisations (ORG, PRODUCT) come out of the clean-up under this label, only as evidence against the same
+# words as a person's or place's name in the same text (engine.drop_organisation_names drops them): pii-scan
+# reports no organisations
+ORGANISATION = "ORG"
 NER_SCORE = 0.85                         # Presidio's NerModelConfiguration.default_score
 LABELS = ner_labels()       # configs/entities.yaml: PERSON and LOCATION with their aliases (PER; GPE, LOC, FAC)
 CHUNK_CHARS = 4000
@@ -325,7 +329,8 @@ class NerRunner:
     def spans_many(self, texts: Sequence[str],
                    known: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[Span]]:
         """NER spans for each text, every piece of every text in one model call (``model``) (``known``: the
-        names the rules found in each text, see pieces())."""
+        names the rules found in each text, see pieces()). Organisations are among them as ORGANISATION spans:
+        evidence for the caller, never a finding."""
         jobs: list[tuple[int, int, str]] = []
         for t_index, text in enumerate(texts):
             for base, chunk in self.pieces(text, known=known[t_index] if known else ()):
@@ -393,6 +398,9 @@ class NerRunner:
             if entity is None:
                 named = self._named_org(tokens)
                 if not named:
+                    if tokens[0].text[:1].isupper():       # kept as a vote against the same words as a name
+                        yield Span(ORGANISATION, base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text),
+                                   0.0, why)
                     continue
                 entity, why = "PERSON", f"{why}, {named}"
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)

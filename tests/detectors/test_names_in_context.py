@@ -74,8 +74,10 @@ def test_an_organisation_the_model_names_with_a_given_name_is_a_person(detector)
     text = "Later Debbie Okonkwo-Hale rang, and the Debbie Trust wrote; Orbitex Holdings replied."
     doc = _ents(detector, text, ("Debbie Okonkwo-Hale", "ORG"), ("Debbie Trust", "ORG"), ("Orbitex Holdings", "ORG"))
     spans = [(s.entity, text[s.start:s.end], s.why) for s in detector._ner._clean(text, 0, doc.ents)]
-    # a given name first: a person; an organisation word ("Trust") still vetoes it; no given name: dropped
-    assert spans == [("PERSON", "Debbie Okonkwo-Hale", "spaCy NER ORG, starts with a given name")]
+    # a given name first: a person; an organisation word ("Trust") still vetoes it; no given name: an organisation,
+    # kept only as a vote against the same words as a name (drop_organisation_names)
+    assert spans == [("PERSON", "Debbie Okonkwo-Hale", "spaCy NER ORG, starts with a given name"),
+                     ("ORG", "Orbitex Holdings", "spaCy NER ORG")]
 
 
 def test_a_one_word_hashtag_is_no_person_unless_a_given_name(detector) -> None:
@@ -257,3 +259,49 @@ def test_an_office_of_a_body_is_a_post_not_a_person() -> None:
     found = offices.holders(text, [ostvia], is_place=lambda v: v == "Westmarch")
     # a place the gazetteer knows, or one NER found, makes the office a person; a chamber does not
     assert sorted(text[s.start:s.end] for s in found) == ["Governor of Westmarch", "President of Ostvia"]
+
+
+def test_a_name_the_model_calls_an_organisation_as_often_in_the_text_is_neither_person_nor_place() -> None:
+    from detectors.engine import drop_organisation_names
+
+    text = ("Velmora said on Monday that Velmora will close. Velmora's shares fell. Kestrin rang Kestrin and "
+            "Kestrin. Dana Whitlow spoke; the Whitlow campaign, Whitlow said. Ostvia wrote to Ostvia.")
+
+    def at(value: str, n: int, entity: str, why: str = "") -> Span:
+        start = -1
+        for _ in range(n):
+            start = text.index(value, start + 1)
+        return Span(entity, start, start + len(value), 0.85, why or f"spaCy NER {entity}")
+
+    spans = [at("Velmora", 1, "PERSON"), at("Velmora", 2, "ORG"), at("Velmora", 3, "ORG"),
+             at("Kestrin", 1, "PERSON"), at("Kestrin", 2, "PERSON"), at("Kestrin", 3, "ORG"),
+             at("Dana Whitlow", 1, "PERSON"), at("Whitlow", 2, "ORG"), at("Whitlow", 3, "PERSON"),
+             at("Ostvia", 1, "LOCATION", "world gazetteer (tier 3)"), at("Ostvia", 2, "ORG")]
+    kept = [(s.entity, text[s.start:s.end]) for s in drop_organisation_names(text, spans)]
+    # two votes against one: "Velmora" is an organisation and "Kestrin" a person; a word of a longer person stays
+    # a person; a name the rules or gazetteer found is no vote and is kept; no organisation is ever reported
+    assert kept == [("PERSON", "Kestrin"), ("PERSON", "Kestrin"), ("PERSON", "Dana Whitlow"),
+                    ("PERSON", "Whitlow"), ("LOCATION", "Ostvia")]
+    assert drop_organisation_names(text, spans[3:5]) == spans[3:5]            # no organisation: unchanged
+    assert drop_organisation_names(text, spans[:2]) == []                  # a tie: the organisation
+    assert drop_organisation_names(text, [spans[0], spans[3], spans[5]]) == [spans[0]]    # no vote against "Velmora"
+
+
+def test_the_detector_reports_no_organisation_and_drops_a_name_the_model_reads_as_one(detector) -> None:
+    text = "Later Orbitex Holdings wrote to Ada Brennan in Leeds."
+    doc = _ents(detector, text, ("Orbitex Holdings", "ORG"), ("Ada Brennan", "PERSON"), ("Leeds", "GPE"))
+    spans = list(detector._ner._clean(text, 0, doc.ents))
+    assert [s.entity for s in spans] == ["ORG", "PERSON", "LOCATION"]
+    found = detector._combine(text, spans, "", False)
+    assert "ORG" not in {d.entity for d in found}
+    assert {(d.entity, d.text) for d in found} >= {("PERSON", "Ada Brennan"), ("LOCATION", "Leeds")}
+
+
+def test_a_name_after_a_series_word_is_a_show_not_a_person(detector) -> None:
+    from detectors.engine import drop_things
+
+    text = "She starred in the television series Halvergate Girls and the sitcom Brannock. Tom Brannock laughed."
+    spans = [_ner(text, "Halvergate Girls"), _ner(text, "Brannock"), _ner(text, "Tom Brannock")]
+    kept = [text[s.start:s.end] for s in drop_things(text, spans, detector._things)]
+    # a show's name wherever the text writes it alone; a person who shares a word of it stays
+    assert kept == ["Tom Brannock"]
