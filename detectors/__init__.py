@@ -39,4 +39,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     after "the" before a bracketed year is a title; "RT" starts no name; ".@handle" is a handle.
 # 55: sixth session of 2026-12-04: a name NER labels an organisation at least as often in the same text is no person
 #     or place; a name after a series word ("the television series ...") is a show.
-RULES_VERSION = 55
+# 56: one pattern for a word written as a name (nlp.NAME_WORD) in the name rules and the NER clean-up: "Mc"/"Mac"
+#     names count as foreign names NER called organisations, any capital and apostrophe as a surname after initials.
+RULES_VERSION = 56

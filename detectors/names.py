@@ -13,7 +13,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors.ner import DisjointSpans, Span, SpanIndex, next_words
-from detectors.nlp import PLURAL_S, is_english
+from detectors.nlp import NAME_WORD, PLURAL_S, is_english
 from detectors.trie import CAPITAL, WORD_CHAR, trie_pattern, word_start
 
 LABELLED_SCORE = 0.9
@@ -270,7 +270,7 @@ class NameRules:
             labelled = not dotted and before is not None and before.group(1)[:1].isupper() and lead not in self.titles \
                 and len(lead) > 1                              # an initial before it is fine: "N S Andres"
             foreign = bool(self.dictionary) and not given_first and (dotted or letters != "RT") and not labelled \
-                and all(_PLAIN_SURNAME.fullmatch(c) and not self._english(c.lower()) and c.lower() not in self.germs
+                and all(NAME_WORD.fullmatch(c) and not self._english(c.lower()) and c.lower() not in self.germs
                         for c in core)
             start = m.start()
             if lead in self.given and before is not None and before.group(1)[:1].isupper():
@@ -688,7 +688,6 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 _INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|(?![AI][ \t])[A-Z]{1,4}(?=[ \t]))[ \t]+(?=[^\W\d_])")
 # A surname after initials written without full stops: one capital, then lower case ("Saravanan", "O'Brien",
 # "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
-_PLAIN_SURNAME = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
 _CHILD_AFTER = re.compile(r"[ \t]*\((?:a child|a minor|the child|aged|born)\b", re.IGNORECASE)
 

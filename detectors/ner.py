@@ -22,7 +22,7 @@ from threadpoolctl import ThreadpoolController
 
 from detectors.accounts import joined_words
 from detectors.entities import ner_labels
-from detectors.nlp import INFLECTIONS, is_english
+from detectors.nlp import INFLECTIONS, NAME_WORD, is_english
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -418,7 +418,7 @@ class NerRunner:
         if len(words) <= 3 and tokens[0].lower_ in self._given and all(w[:1].isupper() for w in words):
             return "starts with a given name"
         if self._dictionary and len(words) == 2 and words[0] != words[1] and all(
-                _NAME_WORD.fullmatch(w) and not self._english(w.lower()) and w.lower() not in self.cleanup.not_given
+                NAME_WORD.fullmatch(w) and not self._english(w.lower()) and w.lower() not in self.cleanup.not_given
                 for w in words):
             return "written as a given name and a surname, neither an English word"
         return ""
@@ -464,9 +464,6 @@ class NerRunner:
         return not (entity == "LOCATION" and value.lower() in c.not_places)
 
 
-# A word written as a name: a capital, then lower-case letters ("Courtois"; not "DeJesús"), after a capital and an
-# apostrophe or before a hyphen and a second such part ("O'Neill", "Bastien-Lepage"; not a possessive: "Philly's")
-_NAME_WORD = re.compile(r"(?:[^\W\d_a-z]['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
 # A sentence of one word: its start (a line's, or after a sentence end or an opening quote) and its end
 _ALONE_BEFORE = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+|[“"][ \t]*)$')
 _ALONE_AFTER = re.compile(r'[ \t]*[.!?,…—–-]*[ \t]*(?:\n|$|["”])|[ \t]*[.!?]+[ \t]')

@@ -1,6 +1,7 @@
 """Explicit, offline loading of the spaCy model. Nothing here downloads anything."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
@@ -23,6 +24,12 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Language:
     nlp = spacy.load(model, exclude=["parser", "senter"])
     nlp.max_length = 2_000_000
     return nlp
+
+
+# One word written as a name: a capital, then lower-case letters ("Courtois"; not "DeJesús"), after "Mc", "Mac" or a
+# capital and an apostrophe ("McAllister", "O'Neill", "D'Souza"), or before a hyphen and a second such part
+# ("Bastien-Lepage"); not a possessive ("Philly's")
+NAME_WORD = re.compile(r"(?:Mc|Mac|[^\W\d_a-z]['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?")
 
 
 # Endings an English word takes, each with what the dictionary form ends in instead: a plural or third-person "s"

@@ -245,6 +245,7 @@ def test_an_organisation_or_product_written_as_a_foreign_name_is_a_person(detect
     assert not named("Les Saintes") and not named("Oba Oba") and not named("Brideshead Revisited")
     assert not named("Sea Org") and not named("Fan Expo") and not named("Three Courtois Lanes")
     assert named("Thibaut O'Dwyer") and not named("Vesna's Burek")          # an apostrophe in a name, not a possessive
+    assert named("Thibaut McAllister") and named("Thibaut MacAskill") and not named("Thibaut DeJesus")
     assert runner._english("revisited") and runner._english("jobs") and not runner._english("courtois")
     text = "The attempt in the 54th minute, by Michael Murillo, was saved by Thibaut Courtois."
     assert "Thibaut Courtois" in {d.text for d in detector.analyze(text) if d.entity == "PERSON"}    # NER: ORG
