@@ -41,4 +41,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     or place; a name after a series word ("the television series ...") is a show.
 # 56: one pattern for a word written as a name (nlp.NAME_WORD) in the name rules and the NER clean-up: "Mc"/"Mac"
 #     names count as foreign names NER called organisations, any capital and apostrophe as a surname after initials.
-RULES_VERSION = 56
+# 57: initials standing alone for a person after a personal title ("Mr A.B.") or a role, ranks among the roles
+#     ("Captain H.T."); a capitalised word after "of" or "for" is no speaker before a speech verb ("the Ministry of
+#     Justice replied").
+RULES_VERSION = 57

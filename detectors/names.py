@@ -63,7 +63,7 @@ _SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explain
           r"whispered|shouted|answered|admitted|noted|wrote|writes)"
 # "…,” Renata says." / "Moreau said" / "said Brenner": one or two capitalised words beside a speech verb
 _SPEECH_VERB = re.compile(rf"\b{_SPEECH}\b")
-_SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+$")
+_SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])(?<!\bof )(?<!\bfor )({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+$")
 _SPEAKER_AFTER = re.compile(rf"[ \t]+({_AUTHOR}(?:[ \t]+{_AUTHOR})?)(?![\w'’\-]|[ \t]+[A-Z])")
 _HEADING = re.compile(r"[ \t]*([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+){1,2})[ \t]*(?:\n|$)")
 _NO_ARTICLE = "".join(rf"(?<!\b{w} )" for w in ("the", "The", "a", "A", "an", "An", "our", "Our", "this", "his", "her"))
@@ -201,7 +201,7 @@ class NameRules:
                 if span is not None and not inverted.overlaps(span.start, span.end):
                     out.append(span)
         taken = SpanIndex((s.start, s.end) for s in out)
-        out.extend(s for s in self.initials(text) if not taken.overlaps(s.start, s.end))
+        out.extend(s for s in self.initials(text) + self.initials_alone(text) if not taken.overlaps(s.start, s.end))
         if self.given:
             taken = SpanIndex((s.start, s.end) for s in out)
             out.extend(s for s in self.given_names(text) if not taken.overlaps(s.start, s.end))
@@ -437,6 +437,21 @@ class NameRules:
             return False
         return bool((self.roles_before is not None and self.roles_before.search(text, max(0, start - 40), start))
                     or _CHILD_AFTER.match(text, end))
+
+    def initials_alone(self, text: str) -> list[Span]:
+        """Initials that stand for a person, as judgments and case files anonymise people: two or three dotted
+        capitals, no surname after them, right after a personal title in Title case ("Mr A.B.", "Dr K.L.M.";
+        "Mr A.D." too), or where anonymised() says so ("the mother, B.K.,", "Captain H.T.", "B.K. (aged 9)")."""
+        out: list[Span] = []
+        if "." not in text:
+            return out
+        for m in _DOTTED_ALONE.finditer(text):
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            title = before is not None and before.group(1)[:1].isupper() \
+                and before.group(1).rstrip(".").lower() in self.titles
+            if title or self.anonymised(text, m.start(), m.end()):
+                out.append(Span("PERSON", m.start(), m.end(), LABELLED_SCORE, "name: a person's initials"))
+        return out
 
     def initials_as_persons(self, text: str, spans: Iterable[Span], is_place: Callable[[str], bool]) -> list[Span]:
         """``spans`` with NER's LOCATION on a person's anonymised initials (see anonymised) relabelled PERSON,
@@ -689,6 +704,8 @@ _INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\
 # A surname after initials written without full stops: one capital, then lower case ("Saravanan", "O'Brien",
 # "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
+# ... standing alone: not inside a longer abbreviation, nor before a capitalised word (a name's initials: initials())
+_DOTTED_ALONE = re.compile(r"(?<![\w.'’\-@#&/])[A-Z]\.(?:[A-Z]\.){1,2}(?![\w'’\-]|[ \t]+[^\W\d_a-z])")
 _CHILD_AFTER = re.compile(r"[ \t]*\((?:a child|a minor|the child|aged|born)\b", re.IGNORECASE)
 
 

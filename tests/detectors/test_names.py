@@ -193,6 +193,25 @@ def test_anonymised_initials_ner_took_for_a_place_are_a_person(detector) -> None
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
 
 
+def test_initials_standing_for_a_person_after_a_title_or_a_role(detector) -> None:
+    text = ("The applicant, Mr A.B., complained; Dr K.L.M. and Mr A.D. disagreed. Officer T.R. denied it and Captain "
+            "H.T. wrote. Her daughter, X.Y., moved in 2003 A.D. to the U.K. with Mr J.R. Okafor.")
+    got = [text[s.start:s.end] for s in detector._names.initials_alone(text)]
+    # a title (an abbreviation's letters too: "Mr A.D.") or a role right before them; not a date's era, a country,
+    # nor a name's initials before its surname (initials() reads those)
+    assert got == ["A.B.", "K.L.M.", "A.D.", "T.R.", "H.T.", "X.Y."]
+    assert not detector._names.initials_alone("In 300 A.D. the U.S. and the U.N. met. P.S. Write soon. mr A.B.")
+    found = {(d.entity, d.text) for d in detector.analyze(text)}
+    assert {("PERSON", "A.B."), ("PERSON", "T.R."), ("PERSON", "X.Y.")} <= found
+    assert ("PERSON", "U.K.") not in found
+
+
+def test_a_body_after_of_is_no_speaker(detector) -> None:
+    text = "The Federal Ministry of Justice replied on 3 May; the Secretary for Education said so. Okonjo replied."
+    got = [text[s.start:s.end] for s in detector._names.cited(text)]
+    assert got == ["Okonjo"]
+
+
 def test_a_name_after_lord_or_lady_but_not_an_office(detector) -> None:
     text = "Lord Reed gave judgment, with whom Lady Black, Lord Lloyd-Jones and Lord Sales agree."
     assert _found(text, detector._names.find(text)) >= {("PERSON", "Reed"), ("PERSON", "Black"),
