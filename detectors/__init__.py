@@ -44,4 +44,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 57: initials standing alone for a person after a personal title ("Mr A.B.") or a role, ranks among the roles
 #     ("Captain H.T."); a capitalised word after "of" or "for" is no speaker before a speech verb ("the Ministry of
 #     Justice replied").
-RULES_VERSION = 57
+# 58: personal titles of other languages ("Herr", "Mme", "Signora", "Dhr." ...): a name after one is a person, and
+#     NER's span starts after it.
+RULES_VERSION = 58

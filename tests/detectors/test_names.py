@@ -519,3 +519,11 @@ def test_a_name_written_surname_first(detector, text: str, name: str) -> None:
 ])
 def test_no_surname_first_name(detector, text: str) -> None:
     assert detector._names.inverted(text) == []
+
+
+def test_a_name_after_a_title_of_another_language_is_the_name_alone(detector) -> None:
+    text = "Kontakt: Herr Jürgen Vollmer. Écrire à Mme Élodie Durandet ou Signora Chiara Bellandi."
+    got = {v for e, v in _found(text, detector._names.find(text)) if e == "PERSON"}
+    assert got == {"Jürgen Vollmer", "Élodie Durandet", "Chiara Bellandi"}
+    found = {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
+    assert not [v for v in found if v.split()[0] in ("Herr", "Mme", "Signora")]
