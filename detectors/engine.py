@@ -28,7 +28,7 @@ from detectors.names import (
     word_before,
 )
 from detectors.place_mentions import place_mentions
-from detectors.ner import ORGANISATION, CHUNK_CHARS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
+from detectors.ner import CHUNK_CHARS, ORGANISATION, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
