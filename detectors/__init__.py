@@ -46,4 +46,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     Justice replied").
 # 58: personal titles of other languages ("Herr", "Mme", "Signora", "Dhr." ...): a name after one is a person, and
 #     NER's span starts after it.
-RULES_VERSION = 58
+# 59: "licence"/"license" and "driver's license" stand alone before a reference number ("my driver's license is
+#     D1234567").
+RULES_VERSION = 59

@@ -22,6 +22,8 @@ def _found(detector, text):
     ("my member number is 88213 if they ask", "88213"),
     ("The case began with an application (no. 40117/12) against the State", "40117/12"),
     ("Passport: C01X00T47 (Germany)", "C01X00T47"),
+    ("my driver's license is D1234567 and it expires soon", "D1234567"),
+    ("Licence: 55-4471-X2", "55-4471-X2"),
 ])
 def test_labelled_reference_numbers(detector, text, value):
     found = _found(detector, text)
@@ -38,6 +40,7 @@ def test_labelled_reference_numbers(detector, text, value):
     "student ID card was lost in 2019",
     "the account 12",                            # too few digits
     "Order no. 12345 was sent",                  # orders are not a person's reference
+    "The licence fee is 150 and the licence 3.0 text applies",   # a word between; too few digits
 ])
 def test_reference_near_misses(detector, text):
     assert not {e for e, _ in _found(detector, text)} & {"REFERENCE_NUMBER", "UK_NHS"}
