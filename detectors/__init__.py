@@ -48,4 +48,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     NER's span starts after it.
 # 59: "licence"/"license" and "driver's license" stand alone before a reference number ("my driver's license is
 #     D1234567").
-RULES_VERSION = 59
+# 60: NER's PERSON joining two names with a lower-case word is two persons ("Jules et Jim", "Okafor v Brennan"),
+#     one before "et al." is cut there, and one with a route's word inside ("Gatwick to Malaga") is none.
+RULES_VERSION = 60

@@ -394,20 +394,26 @@ class NerRunner:
                 tokens = tokens[:-1]
             if not tokens:
                 continue
-            why = f"spaCy NER {ent.label_}"
-            if entity is None:
-                named = self._named_org(tokens)
-                if not named:
-                    if tokens[0].text[:1].isupper():       # kept as a vote against the same words as a name
-                        yield Span(ORGANISATION, base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text),
-                                   0.0, why)
-                    continue
-                entity, why = "PERSON", f"{why}, {named}"
-            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-            value = chunk[start:end]
-            if not self._plausible(entity, value, tokens, chunk, start, end):
-                continue
-            yield Span(entity, base + start, base + end, NER_SCORE, why)
+            for part in persons_in(tokens) if ent.label_ == "PERSON" else (tokens,):
+                span = self._cleaned(chunk, base, ent.label_, entity, part)
+                if span is not None:
+                    yield span
+
+    def _cleaned(self, chunk: str, base: int, label: str, entity: str | None, tokens: Sequence[Token]) -> Span | None:
+        why = f"spaCy NER {label}"
+        if entity is None:
+            named = self._named_org(tokens)
+            if not named:
+                if tokens[0].text[:1].isupper():       # kept as a vote against the same words as a name
+                    return Span(ORGANISATION, base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text),
+                                0.0, why)
+                return None
+            entity, why = "PERSON", f"{why}, {named}"
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        value = chunk[start:end]
+        if not self._plausible(entity, value, tokens, chunk, start, end):
+            return None
+        return Span(entity, base + start, base + end, NER_SCORE, why)
 
     def _named_org(self, tokens: Sequence[Token]) -> str:
         """Whether NER's ORGANISATION or PRODUCT is a person's name it mislabelled: one to three capitalised
@@ -482,6 +488,33 @@ _CITATION_AFTER = re.compile(rf"{_SURNAME_WORD}(?:,?[ \t]*(?:and|&)?[ \t]*{_SURN
                              rf"(?:[ \t]+et al\.)?,?[ \t]*\(?(?:1[5-9]|20)\d\d")
 
 _NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&.'-]*))?")
+
+
+# Lower-case words that join two persons in one NER PERSON span ("Jules et Jim", "Bob n Renee", a case's parties:
+# "Okafor v Brennan"), and words that make it no person at all: a route ("Gatwick to Malaga")
+_JOINERS = frozenset(["and", "&", "n", "et", "und", "oh", "or", "v", "v.", "vs", "vs.", "versus"])
+_NOT_ONE_NAME = frozenset(["to", "from"])
+
+
+def persons_in(tokens: Sequence[Token]) -> list[Sequence[Token]]:
+    """NER's PERSON as the persons it names: cut before "et al." ("Gibbons et al"), split at a lower-case word
+    joining two names ("Jules et Jim" -> "Jules", "Jim"; "Okafor v Brennan"), and none where a route's word
+    stands inside ("Gatwick to Malaga")."""
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].lower_ == "et" and tokens[k + 1].lower_.rstrip(".") == "al":
+            tokens = tokens[:k]
+            break
+    parts: list[Sequence[Token]] = []
+    start = 0
+    for k in range(1, len(tokens) - 1):
+        word = tokens[k].text
+        if not word[:1].isupper() and word.lower() in _NOT_ONE_NAME:
+            return []
+        if not word[:1].isupper() and word.lower() in _JOINERS:
+            parts.append(tokens[start:k])
+            start = k + 1
+    parts.append(tokens[start:])
+    return [p for p in parts if p]
 
 
 def next_words(text: str, end: int) -> tuple[str, ...]:

@@ -306,3 +306,18 @@ def test_a_name_after_a_series_word_is_a_show_not_a_person(detector) -> None:
     kept = [text[s.start:s.end] for s in drop_things(text, spans, detector._things)]
     # a show's name wherever the text writes it alone; a person who shares a word of it stays
     assert kept == ["Tom Brannock"]
+
+
+def test_a_person_span_joining_two_names_is_two_persons_and_a_route_none(detector) -> None:
+    text = "We watched Jules et Jim with Bob n Renee; Gibbons et al. agreed. Flights from Gatwick to Malaga. Okafor v Brennan."
+    doc = _ents(detector, text, ("Jules et Jim", "PERSON"), ("Bob n Renee", "PERSON"), ("Gibbons et al", "PERSON"),
+                ("Gatwick to Malaga", "PERSON"), ("Okafor v Brennan", "PERSON"))
+    spans = [(s.entity, text[s.start:s.end]) for s in detector._ner._clean(text, 0, doc.ents)]
+    assert spans == [("PERSON", "Jules"), ("PERSON", "Jim"), ("PERSON", "Bob"), ("PERSON", "Renee"),
+                     ("PERSON", "Gibbons"), ("PERSON", "Okafor"), ("PERSON", "Brennan")]
+    # a particle inside a name is no joiner
+    doc = _ents(detector, "Ortega y Gasset wrote to Ludwig van Beethoven.", ("Ortega y Gasset", "PERSON"),
+                ("Ludwig van Beethoven", "PERSON"))
+    text = doc.text
+    assert [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)] == ["Ortega y Gasset",
+                                                                                       "Ludwig van Beethoven"]
