@@ -50,4 +50,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     D1234567").
 # 60: NER's PERSON joining two names with a lower-case word is two persons ("Jules et Jim", "Okafor v Brennan"),
 #     one before "et al." is cut there, and one with a route's word inside ("Gatwick to Malaga") is none.
-RULES_VERSION = 60
+# 61: 41 more listed given names (Marcus, Travis, Leslie, Rhonda ...): common names the list lacked.
+RULES_VERSION = 61

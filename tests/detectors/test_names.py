@@ -527,3 +527,9 @@ def test_a_name_after_a_title_of_another_language_is_the_name_alone(detector) ->
     assert got == {"Jürgen Vollmer", "Élodie Durandet", "Chiara Bellandi"}
     found = {d.text for d in detector.analyze(text) if d.entity == "PERSON"}
     assert not [v for v in found if v.split()[0] in ("Herr", "Mme", "Signora")]
+
+
+def test_a_listed_given_name_makes_a_name_the_model_calls_an_organisation(detector) -> None:
+    # the model reads "Marcus Bell" as an organisation; "Marcus" is a listed given name, so it is a person
+    text = "Safeguarding lead: Marcus Bell. Reviewed by Rhonda Clegg."
+    assert {("PERSON", "Marcus Bell"), ("PERSON", "Rhonda Clegg")} <= {(d.entity, d.text) for d in detector.analyze(text)}
