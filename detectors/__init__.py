@@ -51,4 +51,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 60: NER's PERSON joining two names with a lower-case word is two persons ("Jules et Jim", "Okafor v Brennan"),
 #     one before "et al." is cut there, and one with a route's word inside ("Gatwick to Malaga") is none.
 # 61: 41 more listed given names (Marcus, Travis, Leslie, Rhonda ...): common names the list lacked.
-RULES_VERSION = 61
+# 62: a spaced dash or bar, a handle or a link ends NER's span ("Frank Lampard - @BBCSport" is "Frank Lampard").
+RULES_VERSION = 62

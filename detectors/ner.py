@@ -380,9 +380,11 @@ class NerRunner:
             if entity is None and ent.label_ not in ("ORG", "PRODUCT"):
                 continue
             tokens = list(ent)
-            for k, t in enumerate(tokens):            # a bracket, comma or line break ends the span
-                if k and (t.text in ("(", ",", ";", "[") or "\n" in t.text or "\n" in t.whitespace_):
-                    tokens = tokens[:k + (0 if t.text in ("(", ",", ";", "[") or "\n" in t.text else 1)]
+            for k, t in enumerate(tokens):     # a bracket, comma, spaced dash, handle, link or line break ends it
+                ends = t.text in _SPAN_ENDS or (t.text in _SPACED_ENDS and tokens[k - 1].whitespace_) \
+                    or t.text.startswith(("@", "http")) or "\n" in t.text
+                if k and (ends or "\n" in t.whitespace_):
+                    tokens = tokens[:k + (0 if ends else 1)]
                     break
             # Leading titles and words, trailing possessives, labels and punctuation are not part of a name.
             drop = self.cleanup.titles | self.cleanup.common_words
@@ -490,6 +492,10 @@ _CITATION_AFTER = re.compile(rf"{_SURNAME_WORD}(?:,?[ \t]*(?:and|&)?[ \t]*{_SURN
 _NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&.'-]*))?")
 
 
+# Tokens that end a NER span, and those that do with a space before them (not "Bastien-Lepage"): "Frank Lampard -
+# @BBCSport", "Ridley Scott | Film"
+_SPAN_ENDS = frozenset(["(", ",", ";", "["])
+_SPACED_ENDS = frozenset(["-", "–", "—", "|"])
 # Lower-case words that join two persons in one NER PERSON span ("Jules et Jim", "Bob n Renee", a case's parties:
 # "Okafor v Brennan"), and words that make it no person at all: a route ("Gatwick to Malaga")
 _JOINERS = frozenset(["and", "&", "n", "et", "und", "oh", "or", "v", "v.", "vs", "vs.", "versus"])

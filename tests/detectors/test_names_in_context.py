@@ -321,3 +321,12 @@ def test_a_person_span_joining_two_names_is_two_persons_and_a_route_none(detecto
     text = doc.text
     assert [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)] == ["Ortega y Gasset",
                                                                                        "Ludwig van Beethoven"]
+
+
+def test_a_spaced_dash_a_handle_or_a_link_ends_a_name(detector) -> None:
+    text = "Squad: Frank Lampard - @BBCSport. Jules Bastien-Lepage painted. Ridley Scott | Film news. Ada Brennan http://t.co/x"
+    doc = _ents(detector, text, ("Frank Lampard - @BBCSport", "PERSON"), ("Jules Bastien-Lepage", "PERSON"),
+                ("Ridley Scott | Film", "PERSON"), ("Ada Brennan http://t.co/x", "PERSON"))
+    spans = [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)]
+    # the name before them, not dropped for the handle or link it ran into; a hyphen inside a name is no end
+    assert spans == ["Frank Lampard", "Jules Bastien-Lepage", "Ridley Scott", "Ada Brennan"]
