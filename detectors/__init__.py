@@ -52,4 +52,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     one before "et al." is cut there, and one with a route's word inside ("Gatwick to Malaga") is none.
 # 61: 41 more listed given names (Marcus, Travis, Leslie, Rhonda ...): common names the list lacked.
 # 62: a spaced dash or bar, a handle or a link ends NER's span ("Frank Lampard - @BBCSport" is "Frank Lampard").
-RULES_VERSION = 62
+# 63: 37 more familiar forms among the listed given names (Paddy, Fred, Stevie, Lizzie ...).
+RULES_VERSION = 63

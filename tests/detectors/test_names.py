@@ -533,3 +533,7 @@ def test_a_listed_given_name_makes_a_name_the_model_calls_an_organisation(detect
     # the model reads "Marcus Bell" as an organisation; "Marcus" is a listed given name, so it is a person
     text = "Safeguarding lead: Marcus Bell. Reviewed by Rhonda Clegg."
     assert {("PERSON", "Marcus Bell"), ("PERSON", "Rhonda Clegg")} <= {(d.entity, d.text) for d in detector.analyze(text)}
+    # familiar forms: the model finds neither name here
+    text = "Wow Paddy Ashdown is 70, still going strong, and Stevie Okonedo too."
+    assert {("PERSON", "Paddy Ashdown"), ("PERSON", "Stevie Okonedo")} <= {(d.entity, d.text)
+                                                                         for d in detector.analyze(text)}
