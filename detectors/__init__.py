@@ -53,4 +53,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 61: 41 more listed given names (Marcus, Travis, Leslie, Rhonda ...): common names the list lacked.
 # 62: a spaced dash or bar, a handle or a link ends NER's span ("Frank Lampard - @BBCSport" is "Frank Lampard").
 # 63: 37 more familiar forms among the listed given names (Paddy, Fred, Stevie, Lizzie ...).
-RULES_VERSION = 63
+# 64: a listed given name alone at a sentence's start is a person when a possessive follows ("Kate's hairdresser").
+RULES_VERSION = 64

@@ -803,10 +803,13 @@ _TITLE_WORD = re.compile("(" + word_start("[A-Z]", r"[\w'’\-@#&/.]") + r"[a-z]
 _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-z]")
 
 
+_POSSESSIVE_AFTER = re.compile(r"['’]s(?![\w'’\-])")
+
+
 def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_word: Callable[[str], bool]) -> list[Span]:
     """A listed given name standing alone inside a sentence ("me and Isa live in Switzerland", "Why does Chrissy
     have a problem"), where nothing else found a name: not a sentence's or line's first word (capitalised by
-    position), not beside another capitalised word (part of a longer name: "Grace Church", "Kelly Brook"), not
+    position) unless a possessive follows ("Kate's hairdresser"), not beside another capitalised word (part of a longer name: "Grace Church", "Kelly Brook"), not
     after an article, and not a word the text also writes in lower case or ``is_word`` rejects (a place, a
     common word: "Jordan", "Florence")."""
     out: list[Span] = []
@@ -815,8 +818,10 @@ def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_wo
         key = word.lower()
         if key not in given or covered.overlaps(m.start(), m.end()):
             continue
-        if _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) or _CAP_AFTER.match(text, m.end()):
+        if _CAP_AFTER.match(text, m.end()):
             continue
+        if _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) and not _POSSESSIVE_AFTER.match(text, m.end()):
+            continue                    # capitalised by position, unless a possessive follows ("Kate's hairdresser")
         before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if before is not None and (before.group(1)[:1].isupper() or before.group(1).lower() in ("the", "a", "an")):
             continue

@@ -445,6 +445,8 @@ def test_a_listed_given_name_on_its_own_inside_a_sentence_is_a_person() -> None:
     assert _lone("me and Isa live in Switzerland now") == ["Isa"]
     assert _lone("why does Chrissy have a problem with everyone?") == ["Chrissy"]
     assert _lone("thanks to Hazel's mum for the lift") == ["Hazel"]
+    # a sentence's first word, when a possessive follows
+    assert _lone("Chrissy's new hair is great. Isa’s too.") == ["Chrissy", "Isa"]
 
 
 @pytest.mark.parametrize("text", [
