@@ -54,4 +54,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 62: a spaced dash or bar, a handle or a link ends NER's span ("Frank Lampard - @BBCSport" is "Frank Lampard").
 # 63: 37 more familiar forms among the listed given names (Paddy, Fred, Stevie, Lizzie ...).
 # 64: a listed given name alone at a sentence's start is a person when a possessive follows ("Kate's hairdresser").
-RULES_VERSION = 64
+# 65: after a possessive and a relation ("my grandson Mikey") one capitalised word that is no English word is a name,
+#     listed or not; more relations (grandpa, granny, grandmother, stepbrother ...).
+RULES_VERSION = 65

@@ -197,7 +197,10 @@ class NameRules:
             for m in regex.finditer(text):
                 if regex is self.titled and self._an_office(text, m):
                     continue                     # "Lord Mayor", "Lord Justice Haddon-Cave": an office, not a name
-                span = self._name_at(text, m.end(), why)
+                if regex is self.cued and _POSSESSIVE_CUE.match(m.group()):
+                    span = self._name_at(text, m.end(), "after a relation")      # "my grandson Mikey"
+                else:
+                    span = self._name_at(text, m.end(), why)
                 if span is not None and not inverted.overlaps(span.start, span.end):
                     out.append(span)
         taken = SpanIndex((s.start, s.end) for s in out)
@@ -555,7 +558,10 @@ class NameRules:
         if why == "after a sign-off" and text[end:end + 1] not in ("", "\n", "\r"):
             return None                      # a signature is a line on its own
         if why == "after a relation or greeting" and kept[0].group().lower() not in self.given:
-            return None                      # "my son Jayden", "thanks Shona": a listed given name (not "thanks Google")
+            return None                      # "son Jayden", "thanks Shona": a listed given name (not "thanks Google")
+        if why == "after a relation" and kept[0].group().lower() not in self.given and (
+                len(kept) > 1 or not self.dictionary or self._english(kept[0].group().lower())):
+            return None                      # "my grandson Mikey": after "my" ... one word, no English word
         if why == "in a byline" and (len(kept) < 2 or text[end:end + 1] not in ("", "\n", "\r", ",") or (
                 kept[0].group().lower() not in self.given
                 and any(w.group().lower() in self.dictionary or not self.dictionary for w in kept))):
@@ -803,6 +809,7 @@ _TITLE_WORD = re.compile("(" + word_start("[A-Z]", r"[\w'’\-@#&/.]") + r"[a-z]
 _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-z]")
 
 
+_POSSESSIVE_CUE = re.compile(r"(?i)(?:my|her|his|their|our|your)[ \t]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s(?![\w'’\-])")
 
 

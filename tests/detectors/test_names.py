@@ -539,3 +539,12 @@ def test_a_listed_given_name_makes_a_name_the_model_calls_an_organisation(detect
     text = "Wow Paddy Ashdown is 70, still going strong, and Stevie Okonedo too."
     assert {("PERSON", "Paddy Ashdown"), ("PERSON", "Stevie Okonedo")} <= {(d.entity, d.text)
                                                                          for d in detector.analyze(text)}
+
+
+def test_one_unlisted_word_after_a_possessive_and_a_relation_is_a_name(detector) -> None:
+    text = "My grandson Tobiah came first. Her Grandpa Zorawar waved. my friend Google said no; her brother Reading."
+    got = [v for e, v in _found(text, detector._names.find(text)) if e == "PERSON"]
+    # "my", "her" ... before the relation: one capitalised word that is no English word is a name, listed or not
+    assert sorted(got) == ["Tobiah", "Zorawar"]
+    # without the possessive the name must be listed ("thanks Google", "son Tobiah")
+    assert not detector._names.find("Thanks Google. A son Tobiah.")
