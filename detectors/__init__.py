@@ -56,4 +56,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 64: a listed given name alone at a sentence's start is a person when a possessive follows ("Kate's hairdresser").
 # 65: after a possessive and a relation ("my grandson Mikey") one capitalised word that is no English word is a name,
 #     listed or not; more relations (grandpa, granny, grandmother, stepbrother ...).
-RULES_VERSION = 65
+# 66: in NER's PERSON, only what follows "to" or "from" can be a name ("Come To Birmingham", "Gatwick to Malaga");
+#     seats of government named for the government are places ("White House says", "Pentagon says").
+RULES_VERSION = 66

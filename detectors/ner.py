@@ -497,25 +497,28 @@ _NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&
 _SPAN_ENDS = frozenset(["(", ",", ";", "["])
 _SPACED_ENDS = frozenset(["-", "–", "—", "|"])
 # Lower-case words that join two persons in one NER PERSON span ("Jules et Jim", "Bob n Renee", a case's parties:
-# "Okafor v Brennan"), and words that make it no person at all: a route ("Gatwick to Malaga")
+# "Okafor v Brennan"), and words (in any case) after which only the rest can be a name: "Gatwick to Malaga",
+# "Come To Birmingham", "Letter From Ada Brennan"
 _JOINERS = frozenset(["and", "&", "n", "et", "und", "oh", "or", "v", "v.", "vs", "vs.", "versus"])
-_NOT_ONE_NAME = frozenset(["to", "from"])
+_ONLY_AFTER = frozenset(["to", "from"])
 
 
 def persons_in(tokens: Sequence[Token]) -> list[Sequence[Token]]:
     """NER's PERSON as the persons it names: cut before "et al." ("Gibbons et al"), split at a lower-case word
-    joining two names ("Jules et Jim" -> "Jules", "Jim"; "Okafor v Brennan"), and none where a route's word
-    stands inside ("Gatwick to Malaga")."""
+    joining two names ("Jules et Jim" -> "Jules", "Jim"; "Okafor v Brennan"), and only what follows "to" or
+    "from" ("Gatwick to Malaga" -> "Malaga", a place the gazetteer then names; "Come To Birmingham")."""
     for k in range(1, len(tokens) - 1):
         if tokens[k].lower_ == "et" and tokens[k + 1].lower_.rstrip(".") == "al":
             tokens = tokens[:k]
+            break
+    for k in range(len(tokens) - 2, 0, -1):
+        if tokens[k].lower_ in _ONLY_AFTER:
+            tokens = tokens[k + 1:]
             break
     parts: list[Sequence[Token]] = []
     start = 0
     for k in range(1, len(tokens) - 1):
         word = tokens[k].text
-        if not word[:1].isupper() and word.lower() in _NOT_ONE_NAME:
-            return []
         if not word[:1].isupper() and word.lower() in _JOINERS:
             parts.append(tokens[start:k])
             start = k + 1

@@ -308,13 +308,18 @@ def test_a_name_after_a_series_word_is_a_show_not_a_person(detector) -> None:
     assert kept == ["Tom Brannock"]
 
 
-def test_a_person_span_joining_two_names_is_two_persons_and_a_route_none(detector) -> None:
+def test_a_person_span_joining_two_names_is_two_persons_and_a_route_its_end(detector) -> None:
     text = "We watched Jules et Jim with Bob n Renee; Gibbons et al. agreed. Flights from Gatwick to Malaga. Okafor v Brennan."
     doc = _ents(detector, text, ("Jules et Jim", "PERSON"), ("Bob n Renee", "PERSON"), ("Gibbons et al", "PERSON"),
                 ("Gatwick to Malaga", "PERSON"), ("Okafor v Brennan", "PERSON"))
     spans = [(s.entity, text[s.start:s.end]) for s in detector._ner._clean(text, 0, doc.ents)]
+    # after "to" or "from" only the rest can be a name (the gazetteer then reads "Malaga" as a place)
     assert spans == [("PERSON", "Jules"), ("PERSON", "Jim"), ("PERSON", "Bob"), ("PERSON", "Renee"),
-                     ("PERSON", "Gibbons"), ("PERSON", "Okafor"), ("PERSON", "Brennan")]
+                     ("PERSON", "Gibbons"), ("PERSON", "Malaga"), ("PERSON", "Okafor"), ("PERSON", "Brennan")]
+    assert ("LOCATION", "Malaga") in {(d.entity, d.text) for d in detector.analyze("Flights from Gatwick to Malaga.")}
+    text = "Come To Birmingham tonight, and a Letter From Ada Brennan."
+    doc = _ents(detector, text, ("Come To Birmingham", "PERSON"), ("Letter From Ada Brennan", "PERSON"))
+    assert [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)] == ["Birmingham", "Ada Brennan"]
     # a particle inside a name is no joiner
     doc = _ents(detector, "Ortega y Gasset wrote to Ludwig van Beethoven.", ("Ortega y Gasset", "PERSON"),
                 ("Ludwig van Beethoven", "PERSON"))
@@ -330,3 +335,11 @@ def test_a_spaced_dash_a_handle_or_a_link_ends_a_name(detector) -> None:
     spans = [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)]
     # the name before them, not dropped for the handle or link it ran into; a hyphen inside a name is no end
     assert spans == ["Frank Lampard", "Jules Bastien-Lepage", "Ridley Scott", "Ada Brennan"]
+
+
+def test_a_seat_of_government_speaking_for_it_is_a_place(detector) -> None:
+    text = "White House says talks went well. Pentagon says no. A letter came from Downing Street."
+    found = {(d.entity, d.text) for d in detector.analyze(text)}
+    # the speech-verb rule's speaker, and one after a place preposition
+    assert {("LOCATION", "White House"), ("LOCATION", "Pentagon"), ("LOCATION", "Downing Street")} <= found
+    assert not [v for e, v in found if e == "PERSON"]
