@@ -58,4 +58,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     listed or not; more relations (grandpa, granny, grandmother, stepbrother ...).
 # 66: in NER's PERSON, only what follows "to" or "from" can be a name ("Come To Birmingham", "Gatwick to Malaga");
 #     seats of government named for the government are places ("White House says", "Pentagon says").
-RULES_VERSION = 66
+# 67: a handle of two to six capitals alone is an organisation's account ("@NSPCC", "@AP").
+RULES_VERSION = 67

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 _PART = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|[\d_]|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
+# A handle of capitals alone, as short as an acronym
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
 def joined_words(joined: str) -> list[str]:
     """The words of a handle or hashtag written run together, lower case ("@ITVLondon" -> ["itv", "london"],
     "@jsmith_84" -> ["jsmith", "84"], "BreakingNews" -> ["breaking", "news"])."""
@@ -19,8 +23,8 @@ def joined_words(joined: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Accounts:
-    """``organisation(handle)``: a handle holding an account word (configs/lexicons/ner.yaml account_words) or an
-    organisation word, and no listed given name. NOTE: a place in a handle is no sign (dev halves: "@IrelandWalking"
+    """``organisation(handle)``: an acronym (two to six capitals alone), or a handle holding an account word
+    (configs/lexicons/ner.yaml account_words) or an organisation word, and no listed given name. NOTE: a place in a handle is no sign (dev halves: "@IrelandWalking"
     is an account, "@AustinMahone" a person; counting places changed nothing but lost persons' handles)."""
 
     words: frozenset[str]                      # account and organisation words, lower case
@@ -33,6 +37,8 @@ class Accounts:
         return cls(frozenset(str(w).lower() for w in (*account_words, *org_words)), frozenset(given), dictionary)
 
     def organisation(self, handle: str) -> bool:
+        if _ACRONYM.fullmatch(handle.lstrip("@")):
+            return True                        # "@NSPCC", "@AP", "@PETA": an acronym names a body, not a person
         words = joined_words(handle)
         if self.dictionary:
             words = [part for w in words for part in ([w] + self.split(w))]

@@ -209,14 +209,16 @@ def test_a_given_name_in_a_list_of_places_stays_a_place(detector) -> None:
 
 @pytest.mark.parametrize("handle", ["@BristolPostNews", "@newsdesk99", "@LeedsCityMuseum", "@RadioNorthFM", "@SalfordJobsHQ",
                                     "@Harbour_Cafe", "@OfficialTruroFC",
-                                    "@riversidetimes", "@seasideradio", "@leedsfoodmuseum"])    # lower-case words run together
+                                    "@riversidetimes", "@seasideradio", "@leedsfoodmuseum",     # lower-case words run together
+                                    "@NSPCC", "@AP", "@PETA"])                                    # an acronym
 def test_an_organisations_account_is_no_ones_username(detector, handle: str) -> None:
     """Issue 15 (handles): an organisation's, a medium's or a venue's account is not a person's identifier."""
     assert ("USERNAME", handle) not in found(detector, f"thanks to {handle} for sharing this")
 
 
 @pytest.mark.parametrize("handle", ["@Priya_Okafor", "@tomhughes91", "@KateWritesNews", "@x_darkwave_x",
-                                    "@ColbieHartnell", "@laurentvidal"])    # no split into three-letter words
+                                    "@ColbieHartnell", "@laurentvidal",     # no split into three-letter words
+                                    "@JOMI209", "@DEREKOKAFOR", "@KJ_Smith"])   # capitals with digits, or too long
 def test_a_persons_account_stays_a_username(detector, handle: str) -> None:
     """A handle with a listed given name is a person's even beside an account word ("@KateWritesNews")."""
     assert ("USERNAME", handle) in found(detector, f"thanks to {handle} for sharing this")
