@@ -59,4 +59,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 66: in NER's PERSON, only what follows "to" or "from" can be a name ("Come To Birmingham", "Gatwick to Malaga");
 #     seats of government named for the government are places ("White House says", "Pentagon says").
 # 67: a handle of two to six capitals alone is an organisation's account ("@NSPCC", "@AP").
-RULES_VERSION = 67
+# 68: platforms (Twitter, YouTube, LinkedIn, Netflix ...) are common words: no person or place alone.
+RULES_VERSION = 68

@@ -343,3 +343,10 @@ def test_a_seat_of_government_speaking_for_it_is_a_place(detector) -> None:
     # the speech-verb rule's speaker, and one after a place preposition
     assert {("LOCATION", "White House"), ("LOCATION", "Pentagon"), ("LOCATION", "Downing Street")} <= found
     assert not [v for e, v in found if e == "PERSON"]
+
+
+def test_a_platform_is_no_person_or_place(detector) -> None:
+    text = "Adaeze posted it to Twitter, then YouTube and LinkedIn. Netflix replied."
+    doc = _ents(detector, text, ("Adaeze", "PERSON"), ("Twitter", "PERSON"), ("YouTube", "GPE"), ("LinkedIn", "PERSON"),
+                ("Netflix", "PERSON"))
+    assert [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)] == ["Adaeze"]
