@@ -60,4 +60,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     seats of government named for the government are places ("White House says", "Pentagon says").
 # 67: a handle of two to six capitals alone is an organisation's account ("@NSPCC", "@AP").
 # 68: platforms (Twitter, YouTube, LinkedIn, Netflix ...) are common words: no person or place alone.
-RULES_VERSION = 68
+# 69: a place beside "v" or before a club's people ("Liverpool fans", "Doncaster striker") is a team, as beside a
+#     score.
+RULES_VERSION = 69

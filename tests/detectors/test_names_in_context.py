@@ -180,6 +180,16 @@ def test_a_place_beside_a_score_is_a_team_wherever_the_text_names_it() -> None:
     assert drop_scored_teams("No score here.", spans) == spans
 
 
+def test_the_sides_of_a_match_and_a_club_before_its_people_are_teams() -> None:
+    from detectors.engine import drop_scored_teams
+
+    text = "Norland v Estovia tonight. Carden fans sang; Wexmoor striker Ada Brennan scored. We live in Tarvick v2."
+    spans = [_ner(text, v, "LOCATION") for v in ("Norland", "Estovia", "Carden", "Wexmoor", "Tarvick")]
+    kept = [text[s.start:s.end] for s in drop_scored_teams(text, spans)]
+    # "v" between two names, and a club's fans or players after its name; "v2" is no "v"
+    assert kept == ["Tarvick"]
+
+
 def test_a_word_the_text_calls_a_thing_is_not_sought_again_as_a_person() -> None:
     from detectors.engine import not_names
 
