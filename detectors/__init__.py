@@ -62,4 +62,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 68: platforms (Twitter, YouTube, LinkedIn, Netflix ...) are common words: no person or place alone.
 # 69: a place beside "v" or before a club's people ("Liverpool fans", "Doncaster striker") is a team, as beside a
 #     score.
-RULES_VERSION = 69
+# 70: a big city or country greeted ("Hello Melbourne!"; not "Hi Sydney," opening a letter) is a place.
+RULES_VERSION = 70

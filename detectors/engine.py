@@ -440,6 +440,10 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
         if tier and not (key in given and key in first_names) and key not in person_words and (
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
+        elif s.entity == "PERSON" and s.why == "name after a name label" and " " not in value \
+                and world.is_region(value) and key not in given and _GREETED.search(text, max(0, s.start - 20), s.start) \
+                and not text.startswith(",", s.end):        # "Hi Sydney, ..." opens a letter to someone
+            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a city or country greeted")
         elif s.entity == "PERSON" and s.why.startswith("spaCy") and " " in value and (
                 key.rsplit(None, 1)[-1] in place_words or key.split(None, 1)[0].rstrip(".") in place_prefixes):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place's first or last word")
@@ -461,6 +465,8 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     return out
 
 
+# "Hello Melbourne", "Hi London!": a greeting, as a performer greets a city
+_GREETED = re.compile(r"(?i)\b(?:hello|hi|hey)[ \t]+$")
 # "the Confederacy", "The Alhambra": a name written after the definite article
 _THE_BEFORE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")
 

@@ -360,3 +360,10 @@ def test_a_platform_is_no_person_or_place(detector) -> None:
     doc = _ents(detector, text, ("Adaeze", "PERSON"), ("Twitter", "PERSON"), ("YouTube", "GPE"), ("LinkedIn", "PERSON"),
                 ("Netflix", "PERSON"))
     assert [text[s.start:s.end] for s in detector._ner._clean(text, 0, doc.ents)] == ["Adaeze"]
+
+
+def test_a_city_greeted_is_a_place_but_a_greeting_that_opens_a_letter_names_a_person(detector) -> None:
+    found = {(d.entity, d.text) for d in detector.analyze("Hello Melbourne! Two shows this Friday.")}
+    assert ("LOCATION", "Melbourne") in found and ("PERSON", "Melbourne") not in found
+    # a comma after it: a letter or message to someone called so
+    assert ("PERSON", "Sydney") in {(d.entity, d.text) for d in detector.analyze("Hello Sydney, thanks for the form.")}
