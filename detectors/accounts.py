@@ -24,8 +24,9 @@ def joined_words(joined: str) -> list[str]:
 @dataclass(frozen=True)
 class Accounts:
     """``organisation(handle)``: an acronym (two to six capitals alone), or a handle holding an account word
-    (configs/lexicons/ner.yaml account_words) or an organisation word, and no listed given name. NOTE: a place in a handle is no sign (dev halves: "@IrelandWalking"
-    is an account, "@AustinMahone" a person; counting places changed nothing but lost persons' handles)."""
+    (configs/lexicons/ner.yaml account_words) or an organisation word, and no listed given name. NOTE: a place
+    in a handle is no sign (dev halves: "@IrelandWalking" is an account, "@AustinMahone" a person; counting
+    places changed nothing but lost persons' handles)."""
 
     words: frozenset[str]                      # account and organisation words, lower case
     given: frozenset[str]                      # listed given names, lower case

@@ -707,8 +707,8 @@ def _beside_a_name_word(text: str, start: int, end: int, stop: frozenset[str]) -
 # One or more initials ("J.", "J. R. R.", "T.W.", "H.W.", or without full stops: "J", "JK"), then a space and a
 # capitalised word
 _INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)*|(?![AI][ \t])[A-Z]{1,4}(?=[ \t]))[ \t]+(?=[^\W\d_])")
-# A surname after initials written without full stops: one capital, then lower case ("Saravanan", "O'Brien",
-# "McNeil", "Bastien-Lepage"), not "SmartMedia" or "Ain't"
+# Dotted initials ("B.K."); a surname after initials written without full stops is a word written as a name
+# (nlp.NAME_WORD: "Saravanan", "O'Brien", "McNeil", "Bastien-Lepage"; not "SmartMedia" or "Ain't")
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
 # ... standing alone: not inside a longer abbreviation, nor before a capitalised word (a name's initials: initials())
 _DOTTED_ALONE = re.compile(r"(?<![\w.'’\-@#&/])[A-Z]\.(?:[A-Z]\.){1,2}(?![\w'’\-]|[ \t]+[^\W\d_a-z])")
@@ -809,6 +809,7 @@ _TITLE_WORD = re.compile("(" + word_start("[A-Z]", r"[\w'’\-@#&/.]") + r"[a-z]
 _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-z]")
 
 
+# A relation cue that starts with a possessive ("my grandson "), and a possessive right after a word ("Kate's")
 _POSSESSIVE_CUE = re.compile(r"(?i)(?:my|her|his|their|our|your)[ \t]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s(?![\w'’\-])")
 
@@ -816,9 +817,9 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s(?![\w'’\-])")
 def lone_given_names(text: str, given: frozenset[str], covered: SpanIndex, is_word: Callable[[str], bool]) -> list[Span]:
     """A listed given name standing alone inside a sentence ("me and Isa live in Switzerland", "Why does Chrissy
     have a problem"), where nothing else found a name: not a sentence's or line's first word (capitalised by
-    position) unless a possessive follows ("Kate's hairdresser"), not beside another capitalised word (part of a longer name: "Grace Church", "Kelly Brook"), not
-    after an article, and not a word the text also writes in lower case or ``is_word`` rejects (a place, a
-    common word: "Jordan", "Florence")."""
+    position) unless a possessive follows ("Kate's hairdresser"), not beside another capitalised word (part of a
+    longer name: "Grace Church", "Kelly Brook"), not after an article, and not a word the text also writes in
+    lower case or ``is_word`` rejects (a place, a common word: "Jordan", "Florence")."""
     out: list[Span] = []
     for m in _TITLE_WORD.finditer(text):
         word = m.group(1)
