@@ -63,4 +63,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 69: a place beside "v" or before a club's people ("Liverpool fans", "Doncaster striker") is a team, as beside a
 #     score.
 # 70: a big city or country greeted ("Hello Melbourne!"; not "Hi Sydney," opening a letter) is a place.
-RULES_VERSION = 70
+# 71: initials listed after a person's initials are persons too ("Judges M.Y., A.K. and S.T."); plural roles
+#     (judges, witnesses, officers) before initials.
+RULES_VERSION = 71

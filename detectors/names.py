@@ -444,7 +444,8 @@ class NameRules:
     def initials_alone(self, text: str) -> list[Span]:
         """Initials that stand for a person, as judgments and case files anonymise people: two or three dotted
         capitals, no surname after them, right after a personal title in Title case ("Mr A.B.", "Dr K.L.M.";
-        "Mr A.D." too), or where anonymised() says so ("the mother, B.K.,", "Captain H.T.", "B.K. (aged 9)")."""
+        "Mr A.D." too), or where anonymised() says so ("the mother, B.K.,", "Captain H.T.", "B.K. (aged 9)"), and
+        the initials listed after such ones ("Judges M.Y., A.K. and S.T.")."""
         out: list[Span] = []
         if "." not in text:
             return out
@@ -452,7 +453,10 @@ class NameRules:
             before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
             title = before is not None and before.group(1)[:1].isupper() \
                 and before.group(1).rstrip(".").lower() in self.titles
-            if title or self.anonymised(text, m.start(), m.end()):
+            listed = bool(out) and _INITIALS_LIST_GAP.fullmatch(text, out[-1].end, m.start()) is not None \
+                and not (_key_initials(m.group()) in self.not_initials and _LOWER_WORD_AFTER.match(text, m.end()))
+            # (not an abbreviation before a word: "Mr A.B., U.S. citizen")
+            if title or listed or self.anonymised(text, m.start(), m.end()):
                 out.append(Span("PERSON", m.start(), m.end(), LABELLED_SCORE, "name: a person's initials"))
         return out
 
@@ -712,6 +716,9 @@ _INITIALS = re.compile(r"(?<![\w.'’\-@#&/])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
 # ... standing alone: not inside a longer abbreviation, nor before a capitalised word (a name's initials: initials())
 _DOTTED_ALONE = re.compile(r"(?<![\w.'’\-@#&/])[A-Z]\.(?:[A-Z]\.){1,2}(?![\w'’\-]|[ \t]+[^\W\d_a-z])")
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
+# between initials in a list: "M.Y., A.K. and S.T."
+_INITIALS_LIST_GAP = re.compile(r",?[ \t]+(?:and[ \t]+|&[ \t]+)?|,")
 _CHILD_AFTER = re.compile(r"[ \t]*\((?:a child|a minor|the child|aged|born)\b", re.IGNORECASE)
 
 

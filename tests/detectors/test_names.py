@@ -201,6 +201,9 @@ def test_initials_standing_for_a_person_after_a_title_or_a_role(detector) -> Non
     # nor a name's initials before its surname (initials() reads those)
     assert got == ["A.B.", "K.L.M.", "A.D.", "T.R.", "H.T.", "X.Y."]
     assert not detector._names.initials_alone("In 300 A.D. the U.S. and the U.N. met. P.S. Write soon. mr A.B.")
+    # initials listed after such ones, not an abbreviation listed after them
+    court = "The court, composed of Judges M.Y., A.K. and S.T., heard Mr A.B., U.S. citizen."
+    assert [court[s.start:s.end] for s in detector._names.initials_alone(court)] == ["M.Y.", "A.K.", "S.T.", "A.B."]
     found = {(d.entity, d.text) for d in detector.analyze(text)}
     assert {("PERSON", "A.B."), ("PERSON", "T.R."), ("PERSON", "X.Y.")} <= found
     assert ("PERSON", "U.K.") not in found
