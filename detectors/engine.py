@@ -29,7 +29,7 @@ from detectors.names import (
     word_before,
 )
 from detectors.place_mentions import place_mentions
-from detectors.ner import CHUNK_CHARS, ORGANISATION, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
+from detectors.ner import CHUNK_CHARS, ORGANISATION, VERSUS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
@@ -693,7 +693,7 @@ _SIDE = rf"{CAPITALISED_WORD}(?:[ \t]+{CAPITALISED_WORD}){{0,2}}"
 _SIDE_BEFORE = re.compile(rf"({_SIDE})[ \t]+$")
 _SIDE_AFTER = re.compile(rf"[ \t]+({_SIDE})")
 # "Liverpool v Man Utd", "#ManCity vs #Liverpool": two sides of a match (the sides' words as for a score)
-_VERSUS = re.compile(r"(?<=[\w.][ \t])(?:v|vs|v\.|vs\.)(?=[ \t]+#?[^\W\d_a-z])")
+_VERSUS = re.compile(rf"(?<=[\w.][ \t]){VERSUS}(?=[ \t]+#?[^\W\d_a-z])")
 # a club's people after its name: "Liverpool fans", "Doncaster striker Billy Sharp"
 _TEAM_WORD = re.compile(r"(?<=\w[ \t])(?:fans|supporters|striker|midfielder|defender|goalkeeper|keeper|winger|"
                         r"manager|boss|squad|captain)\b")
@@ -701,19 +701,16 @@ _TEAM_WORD = re.compile(r"(?<=\w[ \t])(?:fans|supporters|striker|midfielder|defe
 
 def drop_scored_teams(text: str, spans: list[Span], place_words: frozenset[str] = frozenset()) -> list[Span]:
     """``spans`` without the LOCATION of a place's name the text writes beside a match's score or "v", or before a
-    club's people ("Liverpool fans", "Doncaster striker"): that name is a team wherever the text writes it ("Sweden
-    1 – 0 Korea Republic ... the referee awarded Sweden a penalty"), not where anyone is. Not a name ending in one of ``place_words`` (street, landscape and building words:
-    "Units 1-3 Hanover Street" is an address)."""
+    club's people ("Liverpool fans", "Doncaster striker"): that name is a team wherever the text writes it
+    ("Sweden 1 – 0 Korea Republic ... the referee awarded Sweden a penalty"), not where anyone is. Not a name
+    ending in one of ``place_words`` (street, landscape and building words: "Units 1-3 Hanover Street" is an
+    address)."""
     teams: set[str] = set()
-    for m in itertools.chain(_SCORE.finditer(text), _VERSUS.finditer(text)):
+    for m in itertools.chain(_SCORE.finditer(text), _VERSUS.finditer(text), _TEAM_WORD.finditer(text)):
         before = _SIDE_BEFORE.search(text, max(0, m.start() - 80), m.start())
-        after = _SIDE_AFTER.match(text, m.end())
+        after = _SIDE_AFTER.match(text, m.end()) if m.re is not _TEAM_WORD else None     # a club's people: before only
         teams.update(side.group(1) for side in (before, after)
                      if side is not None and side.group(1).split()[-1].lower() not in place_words)
-    for m in _TEAM_WORD.finditer(text):
-        before = _SIDE_BEFORE.search(text, max(0, m.start() - 80), m.start())
-        if before is not None and before.group(1).split()[-1].lower() not in place_words:
-            teams.add(before.group(1))
     if not teams:
         return spans
     return [s for s in spans if not (s.entity == "LOCATION" and text[s.start:s.end] in teams)]

@@ -12,11 +12,12 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detectors.ner import DisjointSpans, Span, SpanIndex, next_words
+from detectors.ner import VERSUS, DisjointSpans, Span, SpanIndex, next_words
 from detectors.nlp import NAME_WORD, PLURAL_S, is_english
 from detectors.trie import CAPITAL, WORD_CHAR, trie_pattern, word_start
 
 LABELLED_SCORE = 0.9
+_POSSESSIVES = ("my", "her", "his", "their", "our", "your")      # before a relation: "my son Jayden"
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
 MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
@@ -145,7 +146,7 @@ class NameRules:
         greetings = data.get("greetings", ()) or ()
         # one prefix tree of every cue, "my son" and "son" alike (a possessive as an optional group before the
         # relations took half as long again)
-        cues = [*relations, *(f"{p} {r}" for p in ("my", "her", "his", "their", "our", "your") for r in relations),
+        cues = [*relations, *(f"{p} {r}" for p in _POSSESSIVES for r in relations),
                 *greetings]
         cued = re.compile(rf"(?<![\w'’\-])(?i:{phrase_alternation(cues)}),?[ \t]+(?=[^\W\d_a-z])") if cues else None
         roles = data.get("roles_before_initials", ()) or ()
@@ -453,9 +454,9 @@ class NameRules:
             before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
             title = before is not None and before.group(1)[:1].isupper() \
                 and before.group(1).rstrip(".").lower() in self.titles
+            # listed after a person's initials, unless an abbreviation before a word ("Mr A.B., U.S. citizen")
             listed = bool(out) and _INITIALS_LIST_GAP.fullmatch(text, out[-1].end, m.start()) is not None \
                 and not (_key_initials(m.group()) in self.not_initials and _LOWER_WORD_AFTER.match(text, m.end()))
-            # (not an abbreviation before a word: "Mr A.B., U.S. citizen")
             if title or listed or self.anonymised(text, m.start(), m.end()):
                 out.append(Span("PERSON", m.start(), m.end(), LABELLED_SCORE, "name: a person's initials"))
         return out
@@ -674,6 +675,8 @@ def word_before(text: str, at: int) -> str:
     """The word right before ``at`` on its line, lower case ("" when none): "mr." before "Mr. Baker"."""
     m = _WORD_BEFORE.search(text, max(0, at - 40), at)
     return m.group(1).lower() if m is not None else ""
+
+
 _SENTENCE_START = re.compile(r'(?:^|\n|[.!?]["”’)]?[ \t]+)$')
 _WORD_AFTER = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’\-]*)")
 
@@ -761,7 +764,7 @@ def _folded(word: str) -> str:
 CASE_PARTY_SCORE = 0.9                       # as a labelled name: the citation says what the words are
 _PARTY_WORD = r"[^\W\d_a-zà-ÿ][\w'’\-]*"
 _PARTY = rf"{_PARTY_WORD}(?:[ \t]+(?:{_PARTY_WORD}|&|and|of|the|for|de|van|von|der|da|di|le|la|plc|ltd)){{0,6}}"
-_VERSUS = re.compile(r"[ \t](?:v|vs)\.?[ \t]+(?=[^\W\d_a-z])")
+_VERSUS = re.compile(rf"[ \t]{VERSUS}[ \t]+(?=[^\W\d_a-z])")
 _PARTY_BEFORE = re.compile(rf"(?<![\w'’\-])({_PARTY})$")
 _PARTY_AFTER = re.compile(rf"({_PARTY})")
 # A law report or case-law citation right after the second party: "[1932] AC 562", "(1854) 9 Exch 341",
@@ -817,7 +820,7 @@ _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-z]")
 
 
 # A relation cue that starts with a possessive ("my grandson "), and a possessive right after a word ("Kate's")
-_POSSESSIVE_CUE = re.compile(r"(?i)(?:my|her|his|their|our|your)[ \t]")
+_POSSESSIVE_CUE = re.compile(rf"(?i)(?:{'|'.join(_POSSESSIVES)})[ \t]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s(?![\w'’\-])")
 
 

@@ -380,10 +380,11 @@ class NerRunner:
             if entity is None and ent.label_ not in ("ORG", "PRODUCT"):
                 continue
             tokens = list(ent)
-            for k, t in enumerate(tokens):     # a bracket, comma, spaced dash, handle, link or line break ends it
+            for k in range(1, len(tokens)):    # a bracket, comma, spaced dash, handle, link or line break ends it
+                t = tokens[k]
                 ends = t.text in _SPAN_ENDS or (t.text in _SPACED_ENDS and tokens[k - 1].whitespace_) \
                     or t.text.startswith(("@", "http")) or "\n" in t.text
-                if k and (ends or "\n" in t.whitespace_):
+                if ends or "\n" in t.whitespace_:
                     tokens = tokens[:k + (0 if ends else 1)]
                     break
             # Leading titles and words, trailing possessives, labels and punctuation are not part of a name.
@@ -402,6 +403,7 @@ class NerRunner:
                     yield span
 
     def _cleaned(self, chunk: str, base: int, label: str, entity: str | None, tokens: Sequence[Token]) -> Span | None:
+        """One name's tokens of NER's span as a Span (an organisation's as an ORGANISATION vote), or None."""
         why = f"spaCy NER {label}"
         if entity is None:
             named = self._named_org(tokens)
@@ -499,6 +501,9 @@ _SPACED_ENDS = frozenset(["-", "–", "—", "|"])
 # Lower-case words that join two persons in one NER PERSON span ("Jules et Jim", "Bob n Renee", a case's parties:
 # "Okafor v Brennan"), and words (in any case) after which only the rest can be a name: "Gatwick to Malaga",
 # "Come To Birmingham", "Letter From Ada Brennan"
+# The word between a case's parties or a match's sides: "v", "vs", "v.", "vs." (names.case_parties,
+# engine.drop_scored_teams build their patterns on it)
+VERSUS = r"(?:v|vs)\.?"
 _JOINERS = frozenset(["and", "&", "n", "et", "und", "oh", "or", "v", "v.", "vs", "vs.", "versus"])
 _ONLY_AFTER = frozenset(["to", "from"])
 
