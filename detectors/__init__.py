@@ -65,4 +65,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 70: a big city or country greeted ("Hello Melbourne!"; not "Hi Sydney," opening a letter) is a place.
 # 71: initials listed after a person's initials are persons too ("Judges M.Y., A.K. and S.T."); plural roles
 #     (judges, witnesses, officers) before initials.
-RULES_VERSION = 71
+# 72: a handle that is a platform's name ("@YouTube", "@eBay") is the platform's account, not a person's; more
+#     platforms (Myspace, Foursquare, eBay, Flickr ...) among the common words.
+RULES_VERSION = 72

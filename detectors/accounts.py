@@ -41,6 +41,9 @@ class Accounts:
         if _ACRONYM.fullmatch(handle.lstrip("@")):
             return True                        # "@NSPCC", "@AP", "@PETA": an acronym names a body, not a person
         words = joined_words(handle)
+        whole = "".join(w for w in words if not w.isdigit())
+        if whole in self.words:
+            return True                        # "@YouTube", "@eBay": a platform's or a body's own account
         if self.dictionary:
             words = [part for w in words for part in ([w] + self.split(w))]
         if any(len(w) >= 3 and w in self.given for w in words):

@@ -106,7 +106,7 @@ class Detector(SegmentAnalyser):
              "landscape_words", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
              "office_titles", "addressed_offices", "foreign_articles", "capital_titles", "surname_months",
              "germ_epithets", "title_words", "lord_offices", "vocative_leads", "not_initials",
-             "roles_before_initials"], list))
+             "roles_before_initials", "platforms"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._titles = cleanup.titles
@@ -128,8 +128,8 @@ class Detector(SegmentAnalyser):
             skip=self._stop_names | self._names.given | self._names.not_surnames | STOP_WORDS,
             trim=cleanup.titles | cleanup.common_words | STOP_WORDS, cache_dir=self.settings.cache_dir,
             named_after=ner_words.get("named_after", ()) or ())
-        self._accounts = Accounts.of(ner_words.get("account_words", ()) or (), cleanup.org_words, self._names.given,
-                                     self._names.dictionary)
+        accounts = [*(ner_words.get("account_words") or ()), *(ner_words.get("platforms") or ())]
+        self._accounts = Accounts.of(accounts, cleanup.org_words, self._names.given, self._names.dictionary)
         self._special = SpecialMatcher(self.nlp, cache_dir=self.settings.cache_dir)
         self._children = ChildSignals()
         # NOTE: text -> (rule spans, NER spans) run ahead by prime() for the objects being scanned; cleared by

@@ -68,7 +68,8 @@ class NerCleanup:
         def words(key: str) -> frozenset[str]:
             return frozenset(str(w).lower() for w in data.get(key, ()) or ())
 
-        return cls(words("titles"), words("organisation_words"), words("common_words"), words("not_places"),
+        return cls(words("titles"), words("organisation_words"), words("common_words") | words("platforms"),
+                   words("not_places"),
                    tuple(str(p) for p in data.get("places", ()) or ()), words("foreign_articles"))
 
 

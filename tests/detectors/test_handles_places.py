@@ -210,7 +210,8 @@ def test_a_given_name_in_a_list_of_places_stays_a_place(detector) -> None:
 @pytest.mark.parametrize("handle", ["@BristolPostNews", "@newsdesk99", "@LeedsCityMuseum", "@RadioNorthFM", "@SalfordJobsHQ",
                                     "@Harbour_Cafe", "@OfficialTruroFC",
                                     "@riversidetimes", "@seasideradio", "@leedsfoodmuseum",     # lower-case words run together
-                                    "@NSPCC", "@AP", "@PETA"])                                    # an acronym
+                                    "@NSPCC", "@AP", "@PETA",                                     # an acronym
+                                    "@YouTube", "@eBay", "@myspace", "@Flickr"])                  # a platform's own
 def test_an_organisations_account_is_no_ones_username(detector, handle: str) -> None:
     """Issue 15 (handles): an organisation's, a medium's or a venue's account is not a person's identifier."""
     assert ("USERNAME", handle) not in found(detector, f"thanks to {handle} for sharing this")
@@ -235,6 +236,9 @@ def test_a_lower_case_run_is_split_into_the_fewest_english_words() -> None:
     assert accounts.split("radio") == []                                 # a word itself, or too short
     assert accounts.organisation("@northdaletimes") and not accounts.organisation("@northdale")
     assert not accounts.organisation("@daletimes")                       # a given name among the words: a person's
+    platform = Accounts.of(["youtube"], [], [])
+    assert platform.organisation("@YouTube") and platform.organisation("@youtube_2")   # split "you", "tube": whole
+    assert not platform.organisation("@YouTuber")
 
 
 def test_the_words_of_a_handle_or_hashtag() -> None:
