@@ -67,4 +67,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     (judges, witnesses, officers) before initials.
 # 72: a handle that is a platform's name ("@YouTube", "@eBay") is the platform's account, not a person's; more
 #     platforms (Myspace, Foursquare, eBay, Flickr ...) among the common words.
-RULES_VERSION = 72
+# 73: a country's short name before a currency sign ("US$ 20,000", "HK$") is no place.
+RULES_VERSION = 73

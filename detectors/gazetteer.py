@@ -51,6 +51,7 @@ AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "s
 _PREPOSITION = re.compile(r"(?:\b(?:in|to|from|at|near|of|around|outside|visiting|via|across|into|towards?|"
                           r"through|between|born in|based in|lives in|live in|moved to)[ \t]+)$",
                           re.IGNORECASE)
+_CURRENCY_SIGNS = ("$", "€", "£", "¥")
 _CAP = CAPITAL + r"[\w'’\-.]*"
 _RUN = re.compile(word_start(CAPITAL, r"[\w'’\-@#]") + r"[\w'’\-.]*"
                   rf"(?:[ \t]+(?:(?:of|the|de|del|la|upon|on|am|an|der)[ \t]+)?{_CAP})*")
@@ -122,8 +123,8 @@ class WorldGazetteer:
             end = start + len(value)
             tier = self.tiers.get(_key(value), 0)
             if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES) or \
-                    taken.overlaps(start, end):
-                continue
+                    taken.overlaps(start, end) or text.startswith(_CURRENCY_SIGNS, end):
+                continue                # "US$ 20,000", "HK$": a currency's name, not a place
             if tier >= REGION or self.town_context(text, start, end):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
         return out

@@ -300,6 +300,14 @@ def test_a_place_an_event_is_named_after(detector, text: str, place: str | None)
     assert got == ([place] if place else [])
 
 
+@pytest.mark.parametrize(("text", "places"), [
+    ("He was released on US$ 20,000 bail; the HK$ rate fell.", []),   # a currency's name
+    ("The US and Canada signed it; prices rose in the UK.", ["US", "Canada", "UK"]),
+])
+def test_a_country_before_a_currency_sign_is_no_place(detector, text: str, places: list[str]) -> None:
+    assert [text[s.start:s.end] for s in detector._world.find(text)] == places
+
+
 def test_a_given_name_before_a_landscape_word_is_no_person(detector) -> None:
     """The given-name rule stops at a landscape word as at a street word ("Alexander Springs", "Victoria Road")."""
     text = "We are driving to Alexander Springs for a swim."
