@@ -68,4 +68,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 72: a handle that is a platform's name ("@YouTube", "@eBay") is the platform's account, not a person's; more
 #     platforms (Myspace, Foursquare, eBay, Flickr ...) among the common words.
 # 73: a country's short name before a currency sign ("US$ 20,000", "HK$") is no place.
-RULES_VERSION = 73
+# 74: the other names in a list of three or more whose found items are persons, at least two and no fewer than
+#     the others, are persons too ("Cardiff XI: Marshall; Fabio, Caulker", an attendance list).
+RULES_VERSION = 74

@@ -23,6 +23,7 @@ from detectors.names import (
     case_parties,
     coordinated,
     later_mentions,
+    listed_with_persons,
     lone_given_names,
     lower_words,
     phrase_alternation,
@@ -245,6 +246,8 @@ class Detector(SegmentAnalyser):
             ner_spans = world_places(text, ner_spans, found, self._world)
             covered = [(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
+            joined += listed_with_persons(text, ner_spans + joined, SpanIndex(covered + [(s.start, s.end) for s in joined]),
+                                          self._stop_names)
             ner_spans = ner_spans + joined + lone_given_names(
                 text, self._names.given, SpanIndex(covered + [(s.start, s.end) for s in joined]),
                 lambda w: w.lower() in self._stop_names or w.lower() in AMBIGUOUS or self._world.tier(w) > 0)

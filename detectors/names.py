@@ -881,3 +881,37 @@ def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: froz
             taken.add(start, end)
             out.append(Span(s.entity, start, end, COORDINATED_SCORE, f"name: joined by a conjunction to a {s.entity}"))
     return out
+
+
+_LIST_WORD = r"[^\W\d_a-z][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*"
+_LIST_ITEM = rf"{_LIST_WORD}(?:[ \t]+{_LIST_WORD}){{0,2}}"
+_LIST_GAP = r"(?:[ \t]*[,;][ \t]*(?:(?:and|&)[ \t]+)?|[ \t]+(?:and|&)[ \t]+)"
+# Three or more items of one to three capitalised words, on one line, parted by commas, semicolons or "and"
+_LIST = re.compile(rf"(?<![\w'’\-]){_LIST_ITEM}(?:{_LIST_GAP}{_LIST_ITEM}){{2,}}(?![\w'’\-])")
+_LIST_PART = re.compile(_LIST_ITEM)
+
+
+def listed_with_persons(text: str, spans: Iterable[Span], covered: SpanIndex, stop: frozenset[str]) -> list[Span]:
+    """The other names in a list of persons are persons too: in a list of three or more items ("Liverpool XI:
+    Mignolet, Johnson, Skrtel, Agger"; "Present: Ruth Okafor, Dev Patel, Amara, Hollis") where at least two
+    items are PERSONs found, no item is anything else found (a place, an organisation's span), and no more
+    items are unfound than found. An unfound item is none of ``stop``, a function word, nor a word the text
+    writes in lower case."""
+    persons = [s for s in spans if s.entity == "PERSON"]
+    others = SpanIndex([(s.start, s.end) for s in spans if s.entity != "PERSON"])
+    is_person = SpanIndex([(s.start, s.end) for s in persons])
+    out: list[Span] = []
+    for m in _LIST.finditer(text):
+        items = [p.span() for p in _LIST_PART.finditer(text, m.start(), m.end())]
+        found = [it for it in items if is_person.overlaps(*it)]
+        rest = [it for it in items if not is_person.overlaps(*it)]
+        if len(found) < 2 or len(rest) > len(found) or any(others.overlaps(*it) or covered.overlaps(*it) for it in rest):
+            continue
+        lower = lower_words(text)
+        for start, end in rest:
+            words = text[start:end].split()
+            if any(w.lower() in stop or w.lower() in _FUNCTION_WORDS or w.lower() in lower or _CONTRACTION.match(w)
+                   for w in words):
+                continue                # "…, Sarah Stoddart, I'm sorry"
+            out.append(Span("PERSON", start, end, COORDINATED_SCORE, "name: in a list of persons"))
+    return out

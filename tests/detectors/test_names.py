@@ -503,6 +503,31 @@ def test_only_a_person_lends_its_kind_to_a_joined_name() -> None:
     assert _joined("We drove through Leeds and Bradford.", "Leeds", "LOCATION") == []
 
 
+def _listed(text: str, persons: list[str], places: tuple[str, ...] = ()) -> list[str]:
+    from detectors.names import listed_with_persons
+    from detectors.ner import Span, SpanIndex
+
+    spans = [Span(entity, text.index(v), text.index(v) + len(v), 0.85, "spaCy NER")
+             for entity, values in (("PERSON", persons), ("LOCATION", places)) for v in values]
+    return [text[s.start:s.end] for s in listed_with_persons(text, spans, SpanIndex([(s.start, s.end) for s in spans]),
+                                                             frozenset({"council", "mr"}))]
+
+
+@pytest.mark.parametrize(("text", "persons", "places", "more"), [
+    ("Cardiff XI: Marshall; Fabio, Caulker, Turner; Daehli, Bellamy.", ["Marshall", "Fabio", "Turner"], (),
+     ["Caulker", "Daehli", "Bellamy"]),
+    ("Present: Ruth Okafor, Dev Patel, Amara Ede and Hollis.", ["Ruth Okafor", "Dev Patel"], (), ["Amara Ede", "Hollis"]),
+    ("Present: Ruth Okafor, Dev Patel, Amara Ede and Hollis.", ["Ruth Okafor"], (), []),          # one found: no list
+    ("Ruth Okafor, Dev Patel, Leeds, Hollis and Amara.", ["Ruth Okafor", "Dev Patel"], ("Leeds",), []),   # a place
+    ("With Ruth Okafor, Dev Patel, Amara, Hollis and Ede.", ["Ruth Okafor", "Dev Patel"], (), []),  # more unfound
+    ("with Ruth Okafor, Dev Patel, I'm sorry, Council.", ["Ruth Okafor", "Dev Patel"], (), []),  # contraction, word
+    ("SCAP-22-368, Sonia Davis, Jessica Lau and Adam Mott", ["Sonia Davis", "Jessica Lau"], (), ["Adam Mott"]),
+])
+def test_the_other_names_in_a_list_of_persons_are_persons(text: str, persons: list[str], places: tuple[str, ...],
+                                                           more: list[str]) -> None:
+    assert _listed(text, persons, places) == more
+
+
 @pytest.mark.parametrize(("text", "name"), [
     ("Other good ones:\nAusten, Jane. Pride and Prejudice\n", "Austen, Jane"),
     ("Patient: Okonkwo-Hale, Grace\nWard 4", "Okonkwo-Hale, Grace"),                # a record, surname first
