@@ -70,4 +70,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 73: a country's short name before a currency sign ("US$ 20,000", "HK$") is no place.
 # 74: the other names in a list of three or more whose found items are persons, at least two and no fewer than
 #     the others, are persons too ("Cardiff XI: Marshall; Fabio, Caulker", an attendance list).
-RULES_VERSION = 74
+# 75: a hashtag of a listed given name and a surname run together ("#AlexFerguson") is a person; "realty" is an
+#     organisation word.
+RULES_VERSION = 75

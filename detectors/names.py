@@ -76,6 +76,8 @@ _MY_NAME = re.compile(r"[mMiIcC](?<=\b.)(?i:(?<=m)y name is|(?<=m)y name's|(?<=i
 _I_AM = re.compile(r"[iI](?<=\b.)(?i:'m|’m|m| am)(?i:[ \t]+(?=[a-z]))")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
 # a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
+# "#BillClinton", "#SharonDClarke": a given name, an initial at most, a surname, run together after "#"
+_NAME_HASHTAG = re.compile(r"(?<![\w&])#([A-Z][a-z]+)([A-Z])?([A-Z][a-z]{2,})(?![\w'’\-])")
 _CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’](?:ll|d|m|re|ve|s)$")
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
@@ -211,7 +213,24 @@ class NameRules:
             out.extend(s for s in self.given_names(text) if not taken.overlaps(s.start, s.end))
         taken = SpanIndex((s.start, s.end) for s in out)
         out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text) + self.beside_email(text)
-                   + self.judges(text) if not taken.overlaps(s.start, s.end))
+                   + self.judges(text) + self.hashtags(text) if not taken.overlaps(s.start, s.end))
+        return out
+
+    def hashtags(self, text: str) -> list[Span]:
+        """A hashtag that is a person's name written run together in Title case: a listed given name, at most
+        one initial, and a surname ("#AlexFerguson", "#SharonDClarke"): not a common, organisation or street word
+        ("#KevChat", "#GraceChurch"), nor a plural ("#CameronTunes"). NOTE: WordNet's words are not checked: it
+        holds many surnames ("Clinton", "Richards", "Ferguson"). The span is the name, without the "#"."""
+        out: list[Span] = []
+        if "#" not in text or not self.dictionary:
+            return out
+        for m in _NAME_HASHTAG.finditer(text):
+            given, surname = m.group(1), m.group(3)
+            lower = surname.lower()
+            if given.lower() not in self.given or self._no_name(lower) or (
+                    lower not in self.dictionary and self._english(lower)):
+                continue                 # "#CameronTunes": a common noun's plural, not a surname
+            out.append(Span("PERSON", m.start(1), m.end(3), GIVEN_NAME_SCORE, "name: a hashtag of a given name and a surname"))
         return out
 
     def judges(self, text: str) -> list[Span]:

@@ -576,3 +576,15 @@ def test_one_unlisted_word_after_a_possessive_and_a_relation_is_a_name(detector)
     assert sorted(got) == ["Tobiah", "Zorawar"]
     # without the possessive the name must be listed ("thanks Google", "son Tobiah")
     assert not detector._names.find("Thanks Google. A son Tobiah.")
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Great night at the gala #AlexFerguson #cbb", ["AlexFerguson"]),
+    ("still bloody awesome #SharonDClarke!", ["SharonDClarke"]),         # a middle initial
+    ("#GraceChurch #JoyDivision #AprilFools", []),                       # an organisation word, a common word
+    ("some of these #CameronTunes are brilliant", []),                   # a plural
+    ("#StewartRealty series, book 5", []),                               # an organisation word
+    ("we&#AlexFerguson", []),                                             # an HTML entity, not a hashtag
+])
+def test_a_hashtag_of_a_given_name_and_a_surname_is_a_name(detector, text: str, names: list[str]) -> None:
+    assert [text[s.start:s.end] for s in detector._names.hashtags(text)] == names
