@@ -72,4 +72,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     the others, are persons too ("Cardiff XI: Marshall; Fabio, Caulker", an attendance list).
 # 75: a hashtag of a listed given name and a surname run together ("#AlexFerguson") is a person; "realty" is an
 #     organisation word.
-RULES_VERSION = 75
+# 76: "tax code" is no reference label ("Tax code: 1257L", a PAYE code millions share); references.yaml not_labels.
+RULES_VERSION = 76

@@ -9,6 +9,7 @@ identifier in the same place (a passport, an NHS number) outranks it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import ClassVar
 
 from detectors.lexicon import read_lexicon
@@ -29,15 +30,19 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d+[.,]\d{1,2}")
 
 
-def _label_regex(labels: list[str], suffixes: list[str], standalone: list[str]) -> re.Pattern[str]:
+def _label_regex(labels: list[str], suffixes: list[str], standalone: list[str],
+                 not_labels: Sequence[str] = ()) -> re.Pattern[str]:
     def alt(words: list[str]) -> str:
         return "|".join(re.escape(w).replace(r"\ ", r"[\s_\-]+")
                         for w in sorted({w.lower() for w in words}, key=len, reverse=True))
 
     # "application (no. 40117/12)": the number's suffix may open a bracket after its label
     label = rf"(?:{alt(labels)})[\s_\-]*\(?(?:{alt(suffixes)})"
+    # a label and suffix that name no one's record ("tax code 1257L": a PAYE code millions share)
+    unless = rf"(?!(?:{alt(list(not_labels))})(?!\w))" if not_labels else ""
     # "member no. 88213", "Ref: JS/2231", "my member number is 88213"
-    return re.compile(rf"(?<![\w.])(?:{label}|(?:{alt(standalone)}))[\s:#=\-]*(?:(?:is|was)\s+)?$", re.IGNORECASE)
+    return re.compile(rf"(?<![\w.]){unless}(?:{label}|(?:{alt(standalone)}))[\s:#=\-]*(?:(?:is|was)\s+)?$",
+                      re.IGNORECASE)
 
 
 def _label_hint(last_labels: list[str]) -> str:
@@ -66,8 +71,9 @@ class ReferenceNumberRecognizer(ValidatedPatternRecognizer):
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(supported_language)
-        data = read_lexicon("references.yaml", {"labels": list, "suffixes": list, "standalone": list})
-        self._label_re = _label_regex(data["labels"], data["suffixes"], data["standalone"])
+        data = read_lexicon("references.yaml", {"labels": list, "suffixes": list, "standalone": list,
+                                                "not_labels": list})
+        self._label_re = _label_regex(data["labels"], data["suffixes"], data["standalone"], data.get("not_labels", []))
         self._negative_re = words_regex(self.negative_context)
         self.label_hint = _label_hint([*data["suffixes"], *data["standalone"]])
 

@@ -24,6 +24,7 @@ def _found(detector, text):
     ("Passport: C01X00T47 (Germany)", "C01X00T47"),
     ("my driver's license is D1234567 and it expires soon", "D1234567"),
     ("Licence: 55-4471-X2", "55-4471-X2"),
+    ("Tax ref 4471902K; tax code 1257L", "4471902K"),    # a tax reference is one, the tax code after it not
 ])
 def test_labelled_reference_numbers(detector, text, value):
     found = _found(detector, text)
@@ -41,6 +42,7 @@ def test_labelled_reference_numbers(detector, text, value):
     "the account 12",                            # too few digits
     "Order no. 12345 was sent",                  # orders are not a person's reference
     "The licence fee is 150 and the licence 3.0 text applies",   # a word between; too few digits
+    "Tax code: 1257L (emergency)",               # a PAYE code millions share, not a record's number
 ])
 def test_reference_near_misses(detector, text):
     assert not {e for e, _ in _found(detector, text)} & {"REFERENCE_NUMBER", "UK_NHS"}
