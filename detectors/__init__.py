@@ -73,4 +73,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 75: a hashtag of a listed given name and a surname run together ("#AlexFerguson") is a person; "realty" is an
 #     organisation word.
 # 76: "tax code" is no reference label ("Tax code: 1257L", a PAYE code millions share); references.yaml not_labels.
-RULES_VERSION = 76
+# 77: after a name label, a personal title is passed over and an initial is part of the name, in capitals too
+#     ("Employee Name: MS A OKONKWO-HALE", "Name: MR JONATHAN PRYCE").
+RULES_VERSION = 77

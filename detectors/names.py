@@ -23,6 +23,7 @@ MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
+_TITLE_LEAD = re.compile(r"([^\W\d_]+)\.?[ \t]+")                # a word and a space: a title before a name
 # A capitalised word, in any script with capitals
 _CAP_WORD = CAPITAL + r"[\w'’\-]*"
 _CAP_WORD_AT_START = word_start(CAPITAL, WORD_CHAR) + r"[\w'’\-]*"     # _CAP_WORD not right after a word
@@ -555,14 +556,22 @@ class NameRules:
         return Span("PERSON", start, end, GIVEN_NAME_SCORE, "a given name and a surname"), j
 
     def _name_at(self, text: str, pos: int, why: str) -> Span | None:
+        if why == "after a name label":
+            titled = _TITLE_LEAD.match(text, pos)
+            if titled is not None and titled.group(1).lower() in self.titles:
+                pos = titled.end()               # "Name: MR JONATHAN PRYCE", "Name: Mrs. Amara Okafor"
         m = _NAME_RUN.match(text, pos)
         if not m:
             return None
         words = list(_WORD_RE.finditer(m.group()))
         kept: list[re.Match[str]] = []
-        for w in words:
+        for n, w in enumerate(words):
             token = w.group()
             lower = token.lower().rstrip("'’")
+            if why == "after a name label" and len(token) == 1 and token.isupper() and n + 1 < len(words) \
+                    and text[m.start() + w.end():m.start() + w.end() + 1] in (" ", "\t"):
+                kept.append(w)                   # an initial before more of the name: "Name: MS A OKONKWO-HALE"
+                continue
             if lower in self.stop or (kept and _next_field(text, (m.start() + kept[-1].start(), kept[-1].group()),
                                                            m.start() + w.start(), token)):
                 break                            # ... or the next field's label: "Amara Okonkwo-Davies  Age:"

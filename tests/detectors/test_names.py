@@ -147,6 +147,21 @@ def test_a_name_ends_before_a_form_s_next_field(detector, text: str, name: str) 
     assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Employee Name: MS A OKONKWO-HALE        Employee No: 00418", "A OKONKWO-HALE"),   # a payslip in capitals
+    ("Name: MR JONATHAN PRYCE\nDept: Outreach", "JONATHAN PRYCE"),
+    ("Name: Mrs. Tolu Adeyemi-Brandt, Ward 4", "Tolu Adeyemi-Brandt"),
+    ("Client name: Dr B Okafor", "B Okafor"),
+])
+def test_a_title_and_initials_after_a_name_label(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in _found(text, detector._names.find(text))
+
+
+@pytest.mark.parametrize("text", ["Name: I am not sure", "Name: A", "Title: Mr"])
+def test_no_name_from_a_lone_letter_or_title_after_a_label(detector, text: str) -> None:
+    assert not [v for _, v in _found(text, detector._names.find(text))]
+
+
 def test_a_list_of_given_names_is_not_read_surname_first(detector) -> None:
     for text in ("Siblings: Grace, Amir.", "Children: Amir, Grace and Kai."):
         found = _found(text, detector._names.find(text))
