@@ -75,4 +75,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 76: "tax code" is no reference label ("Tax code: 1257L", a PAYE code millions share); references.yaml not_labels.
 # 77: after a name label, a personal title is passed over and an initial is part of the name, in capitals too
 #     ("Employee Name: MS A OKONKWO-HALE", "Name: MR JONATHAN PRYCE").
-RULES_VERSION = 77
+# 78: a surname found, written again in capitals with the given names before it, is a person ("(1) KERRY-ANN
+#     MCBRIDE" in a judgment naming "Ms McBride"; "RE: TOMASZ NOWAK").
+RULES_VERSION = 78

@@ -20,6 +20,7 @@ from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_contex
 from detectors.gazetteer import AMBIGUOUS, COUNTRY, REGION, WorldGazetteer
 from detectors.names import (
     NameRules,
+    capital_mentions,
     case_parties,
     coordinated,
     later_mentions,
@@ -243,6 +244,9 @@ class Detector(SegmentAnalyser):
                                                    [(d.start, d.end) for d in found] +
                                                    [(s.start, s.end) for s in ner_spans],
                                                    not_names=not_names(things, place_words(text, self._world)))
+            ner_spans = ner_spans + capital_mentions(text, [s for s in ner_spans if s.entity == "PERSON"],
+                                                     self._stop_names, [(d.start, d.end) for d in found] +
+                                                     [(s.start, s.end) for s in ner_spans])
             ner_spans = world_places(text, ner_spans, found, self._world)
             covered = [(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -942,4 +942,39 @@ def listed_with_persons(text: str, spans: Iterable[Span], covered: SpanIndex, st
                    for w in words):
                 continue                # "…, Sarah Stoddart, I'm sorry"
             out.append(Span("PERSON", start, end, COORDINATED_SCORE, "name: in a list of persons"))
+    return out
+
+
+_CAPS_WORD_BEFORE = re.compile(r"([A-Z][A-Z'’\-]*[A-Z])[ \t]+$")
+
+
+def capital_mentions(text: str, persons: Iterable[Span], stop: frozenset[str],
+                     covered: Sequence[tuple[int, int]]) -> list[Span]:
+    """A surname of a PERSON found in ``text``, written again in capitals, as headings and parties' names are
+    ("Between: (1) KERRY-ANN MCBRIDE (2) DWAYNE FOSTER" in a judgment naming "Ms McBride" and "Mr Foster"; "RE:
+    TOMASZ NOWAK"), with up to two capitalised words right before it that are no title or common word (the
+    given names). Only a surname of three letters or more, written in Title case where it was found, that the
+    text never writes in lower case."""
+    surnames: set[str] = set()
+    for p in persons:
+        parts = text[p.start:p.end].split()
+        word = _POSSESSIVE.sub("", parts[-1]).strip(".,") if parts else ""
+        if len(word) >= 3 and word[:1].isupper() and not word.isupper() and word.lower() not in stop:
+            surnames.add(word.upper())
+    surnames = {w for w in surnames if w.lower() not in lower_words(text)}
+    if not surnames:
+        return []
+    taken = SpanIndex(covered)
+    out: list[Span] = []
+    for start, end in _mentions(text, surnames):
+        first = start
+        for _ in range(2):
+            before = _CAPS_WORD_BEFORE.search(text, max(0, first - 40), first)
+            if before is None or before.group(1).lower().rstrip("'’") in stop \
+                    or before.group(1).lower() in _FUNCTION_WORDS:
+                break
+            first = before.start(1)
+        if taken.overlaps(first, end):
+            continue
+        out.append(Span("PERSON", first, end, MENTION_SCORE, "a name found in this text, written in capitals"))
     return out

@@ -603,3 +603,29 @@ def test_one_unlisted_word_after_a_possessive_and_a_relation_is_a_name(detector)
 ])
 def test_a_hashtag_of_a_given_name_and_a_surname_is_a_name(detector, text: str, names: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.hashtags(text)] == names
+
+
+def _capitals(text: str, persons: list[str]) -> list[str]:
+    from detectors.names import capital_mentions
+    from detectors.ner import Span
+
+    spans = [Span("PERSON", text.index(v), text.index(v) + len(v), 0.9, "name after a personal title") for v in persons]
+    return [text[s.start:s.end] for s in capital_mentions(text, spans, frozenset({"ms", "mr", "council"}),
+                                                           [(s.start, s.end) for s in spans])]
+
+
+def test_a_surname_found_is_found_again_in_capitals_with_its_given_names() -> None:
+    text = ("Between: LEEDS CITY COUNCIL and (1) KERRY-ANN MCBRIDE (2) DWAYNE FOSTER\n"
+            "The mother is Ms McBride; the father is Mr Foster.")
+    assert _capitals(text, ["McBride", "Foster"]) == ["KERRY-ANN MCBRIDE", "DWAYNE FOSTER"]
+    text = "RE: MS TOLU OKAFOR\nDear Ms Okafor,"
+    assert _capitals(text, ["Okafor"]) == ["TOLU OKAFOR"]               # not the title before the name
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("WILTSHIRE COUNCIL\nAlice Wiltshire wrote; the council of wiltshire", ["Alice Wiltshire"]),   # lower case too
+    ("REPORT BY IAN NG\nIan Ng wrote it.", ["Ian Ng"]),                 # a surname under three letters
+    ("ACME OKAFORS LTD\nJo Okafor called.", ["Jo Okafor"]),              # not inside a longer word
+])
+def test_no_capitals_mention(text: str, persons: list[str]) -> None:
+    assert _capitals(text, persons) == []
