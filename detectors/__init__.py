@@ -77,4 +77,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     ("Employee Name: MS A OKONKWO-HALE", "Name: MR JONATHAN PRYCE").
 # 78: a surname found, written again in capitals with the given names before it, is a person ("(1) KERRY-ANN
 #     MCBRIDE" in a judgment naming "Ms McBride"; "RE: TOMASZ NOWAK").
-RULES_VERSION = 78
+# 79: a name that is the whole of a quotation is a title ("Air's 'Sonic Armada'", "' Downton Abbey '"), unless a
+#     listed given name or a nickname before a surname ("'Whitey' Bulger").
+RULES_VERSION = 79

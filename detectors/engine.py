@@ -617,7 +617,8 @@ def drop_common_nouns(text: str, spans: list[Span], given: frozenset[str], title
 @dataclass(frozen=True)
 class Things:
     """Names a text marks as things by a kind word beside them (configs/lexicons/ner.yaml thing_words_after,
-    thing_words_before): languages, software and brands, species and genera, storms and operations."""
+    thing_words_before): languages, software and brands, species and genera, storms and operations; and titles
+    written as a whole quotation."""
 
     after: re.Pattern[str] | None           # <name> <kind word>: "Eegimaa speakers", "Formica fusca" is not here
     before: re.Pattern[str] | None          # <kind word> <name>: "Cyclone Phailin"
@@ -639,6 +640,11 @@ class Things:
                 for m in regex.finditer(text):
                     words = m.group(1).split()
                     out.update(" ".join(words[i:]) for i in range(len(words)))    # "the Jóola" -> "Jóola"
+        if "'" in text or "‘" in text or '"' in text or "“" in text:
+            for m in _QUOTED_NAME.finditer(text):
+                if m.group(1).lower() not in given and not _SURNAME_AFTER.match(text, m.end()):
+                    out.add(m.group(1))           # "'Downton Abbey' stays strong": a title in quotes, not a
+                                                  # nickname inside a name ("'Whitey' Bulger", 'Julia "Butterfly" Hill')
         if dictionary:
             for m in _BINOMIAL.finditer(text):
                 if m.group(2) not in dictionary and m.group(2) not in _NOT_EPITHETS \
@@ -647,6 +653,10 @@ class Things:
         return out
 
 
+_SURNAME_AFTER = re.compile(r"[ \t]+[^\W\d_a-z]")      # a capitalised word next: the rest of a name
+# A name that is the whole of a quotation: a work's title ("Air's 'Sonic Armada'", "' Downton Abbey '")
+_QUOTED_NAME = re.compile(r"(?<![\w'’])(?:'|‘|\"|“)[ \t]?([^\W\d_a-z][\w'’\-]*(?:[ \t]+[^\W\d_a-z][\w'’\-]*){0,3}?)"
+                          r"[ \t]?(?:'|’|\"|”)(?![\w'’])")
 _NOT_EPITHETS = frozenset(STOP_WORDS) | {"versus", "circa", "via", "ibid", "etc", "per", "vs"}
 # A genus and a species epithet: "Formica fusca", "Beauveria bassiana", "Homo sapiens"
 _BINOMIAL = re.compile("(" + word_start("[A-Z]", WORD_CHAR) + r"[a-z]{2,})[ \t]([a-z]{3,}(?:us|um|a|ae|is|ii|i|ensis|oides|ata|atus|ina|ana))"

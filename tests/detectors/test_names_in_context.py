@@ -129,6 +129,17 @@ def test_the_genus_of_a_latin_species_name_is_no_person_or_place(detector) -> No
     assert kept == ["Frankie", "Biden"]
 
 
+def test_a_name_that_is_a_whole_quotation_is_a_title(detector) -> None:
+    from detectors.engine import drop_things
+
+    text = ("Air's new single 'Sonic Armada' is out. In face of war, ' Halvorsen Abbey ' stays strong. Gangster "
+            "'Whitey' Bulger was found guilty. Julia \"Butterfly\" Hill spoke. My friend “Kate” came. “Sonia, up!”")
+    spans = [_ner(text, v) for v in ("Sonic Armada", "Halvorsen Abbey", "Whitey", "Butterfly", "Kate", "Sonia")]
+    kept = [text[s.start:s.end] for s in drop_things(text, spans, detector._things, given=frozenset({"kate"}))]
+    # a nickname inside a name, a listed given name and a name inside a longer quotation stay
+    assert kept == ["Whitey", "Butterfly", "Kate", "Sonia"]
+
+
 def test_an_office_and_its_place_is_one_person_and_not_a_place() -> None:
     from detectors.engine import Offices
 
