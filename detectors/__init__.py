@@ -79,4 +79,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     MCBRIDE" in a judgment naming "Ms McBride"; "RE: TOMASZ NOWAK").
 # 79: a name that is the whole of a quotation is a title ("Air's 'Sonic Armada'", "' Downton Abbey '"), unless a
 #     listed given name or a nickname before a surname ("'Whitey' Bulger").
-RULES_VERSION = 79
+# 80: a signature's one-letter phone label ("M: 07700 900123", "T:", "P:", "F:") is a phone word for a number
+#     that is only possible (the drama range).
+RULES_VERSION = 80

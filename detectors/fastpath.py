@@ -409,6 +409,10 @@ def may_be_valid(window: str, region: str, min_digits: int = 1) -> bool:
     return False
 
 
+# "M: ", "T: ", "P: ", "F: ": a signature's or a form's one-letter label for a mobile, telephone, phone or fax
+_LETTER_LABEL = re.compile(r"(?:^|(?<=[\s|,;(/]))[MTPFmtpf][ \t]*:[ \t]*\+?\(?$")
+
+
 class PhonePass:
     """phonenumbers on each digit run that could start a number (a small window, not the line), scored with
     the full text's context.
@@ -542,7 +546,10 @@ class PhonePass:
                                            for e in range(lo + 1, hi + 1))
 
     def _has_context(self, text: str, start: int, end: int, extra_context: str) -> bool:
-        """A phone word in the run's sentence (or the column header), and no negative word."""
+        """A phone word in the run's sentence (or the column header), and no negative word; or a signature's
+        one-letter phone label right before it ("T: 0113 496 0555 | M: 07700 900123")."""
+        if _LETTER_LABEL.search(text, max(0, start - 8), start):
+            return True
         return (self.recognizer.score_in_context(text, start, end, 0.0, extra_context) or 0.0) > MIN_SCORE
 
     def _add(self, text: str, lo: int, found: Sequence[tuple[int, int, str]], base: float | None,

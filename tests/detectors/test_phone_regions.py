@@ -36,12 +36,16 @@ def test_national_numbers_found(text, number):
     "Between 2019-2021 and 2022-2024",
     "The ratio was 0.5 to 0.75 over 1.234.567 rows",
     "07700 900123 is printed on the card.",          # drama range: possible, not valid, no phone word
+    "Grade: M 07700 900123",                          # a letter without a label's colon
+    "Item: 07700 900123",                             # a word ending in a label's letter
 ])
 def test_near_misses_not_phones(text):
     assert _phones(text) == []
 
 
-@pytest.mark.parametrize("text", ["Tel 07700 900123", "Mobile: 07700 900461.", "call me on 07700 900 982"])
+@pytest.mark.parametrize("text", ["Tel 07700 900123", "Mobile: 07700 900461.", "call me on 07700 900 982",
+                                  "Jo Okafor | Lead\nT: 0113 496 | M: 07700 900 123",      # a signature's label
+                                  "m: 07700 900461"])
 def test_possible_uk_number_needs_a_phone_word_and_scores_lower(text):
     (found,) = _phones(text)
     assert found[1] == PhonePass.POSSIBLE_SCORE < PhonePass().score
