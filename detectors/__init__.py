@@ -81,4 +81,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     listed given name or a nickname before a surname ("'Whitey' Bulger").
 # 80: a signature's one-letter phone label ("M: 07700 900123", "T:", "P:", "F:") is a phone word for a number
 #     that is only possible (the drama range).
-RULES_VERSION = 80
+# 81: a name written surname first in an e-mail header, quoted or before an address ("To: 'Brannigan, Sean'
+#     <sean@...>; Okafor, Grace").
+RULES_VERSION = 81

@@ -659,10 +659,10 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     return out
 
 
-# "Christie, Agatha." / "Smith, John" at a line's end / "Marx, Karl and ..."
-_INVERTED = re.compile(r"(?<![\w'’\-])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
+# "Christie, Agatha." / "Smith, John" at a line's end / "Marx, Karl and ..." / "'Brannigan, Sean' <sean@...>"
+_INVERTED = re.compile(r"(?:(?<![\w'’\-])|(?<=[\s:;,]['‘]))(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
                        r"|([A-Z][A-Z'’\-]+[A-Z]),[ \t]+([A-Z][a-z]+)(?: [A-Z][a-z]+)?)"
-                       r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t]|  |\t)")
+                       r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t]|  |\t|['’]?[ \t]*(?:<[^\s@<>]+@|[;\n]|$))")
 # A form's next field: two spaces or a tab, then a word before a colon ("Seamus Patrick   Nationality: Irish")
 _FIELD_GAP = re.compile(r"  |\t")
 _LABEL_AFTER = re.compile(r"[ \t]*:")

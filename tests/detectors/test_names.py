@@ -550,6 +550,10 @@ def test_the_other_names_in_a_list_of_persons_are_persons(text: str, persons: li
     # a form: the surname in capitals after a label, then the given names, then the next field
     ("Full name: KOWALSKA, Anna Maria   Date of birth: 12/03/1987", "KOWALSKA, Anna Maria"),
     ("KOWALSKA, Anna\tDOB 12/03/1987", "KOWALSKA, Anna"),
+    # an e-mail header: quoted, before an address or the next recipient
+    ("To: 'Brannigan, Sean' <sean.brannigan@example.org>; Okafor, Grace", "Brannigan, Sean"),
+    ("To: 'Brannigan, Sean' <sean.brannigan@example.org>; Okafor, Grace", "Okafor, Grace"),
+    ("From: Patel, Ruth <r.patel@example.org>", "Patel, Ruth"),
 ])
 def test_a_name_written_surname_first(detector, text: str, name: str) -> None:
     assert ("PERSON", name) in _found(text, detector._names.inverted(text))
