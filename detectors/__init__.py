@@ -83,4 +83,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     that is only possible (the drama range).
 # 81: a name written surname first in an e-mail header, quoted or before an address ("To: 'Brannigan, Sean'
 #     <sean@...>; Okafor, Grace").
-RULES_VERSION = 81
+# 82: a found person's listed given name that is no English word counts in lower case too ("Kayleigh Sutcliffe:
+#     hiya its kayleigh"), and its lower-case mentions no longer make its capitalised ones a common noun.
+RULES_VERSION = 82

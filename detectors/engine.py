@@ -243,7 +243,8 @@ class Detector(SegmentAnalyser):
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
                                                    [(d.start, d.end) for d in found] +
                                                    [(s.start, s.end) for s in ner_spans],
-                                                   not_names=not_names(things, place_words(text, self._world)))
+                                                   not_names=not_names(things, place_words(text, self._world)),
+                                                   lower_name=self._names.lower_name)
             ner_spans = ner_spans + capital_mentions(text, [s for s in ner_spans if s.entity == "PERSON"],
                                                      self._stop_names, [(d.start, d.end) for d in found] +
                                                      [(s.start, s.end) for s in ner_spans])

@@ -314,6 +314,11 @@ class NameRules:
         """An English word, or one with a plural or third-person "s" ("Beginners", "Stands")."""
         return is_english(word, self.dictionary, PLURAL_S)
 
+    def lower_name(self, word: str) -> bool:
+        """Whether ``word``, in lower case, is still a name when a text writes it so: a listed given name that is
+        no English or function word ("kayleigh", not "grace" or "will"; none without a dictionary)."""
+        return bool(self.dictionary) and word in self.given and not self._no_name(word) and not self._english(word)
+
     def inverted(self, text: str) -> list[Span]:
         """A name written surname first, as lists, records and bibliographies write it: "Christie, Agatha.",
         "Smith, John" at a line's end, "Marx, Karl and Engels, Friedrich", a form's "Name: KOWALSKA, Anna Maria" —
@@ -620,7 +625,8 @@ def _stretches(words: list[str], out: set[str]) -> None:
 
 
 def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]],
-                   not_names: Callable[[str], bool] | None = None) -> list[Span]:
+                   not_names: Callable[[str], bool] | None = None,
+                   lower_name: Callable[[str], bool] | None = None) -> list[Span]:
     """Other whole-word mentions of the first or last name of a PERSON already found in ``text`` (not of a
     word ``not_names`` rejects: a country or region of the gazetteer).
 
@@ -628,7 +634,10 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     title ("Grammar", "Method", "Image"), not a name. Not a mention standing beside another capitalised
     word that is not a title or common word: it is then part of another name ("Durham University", "Penn
     State", "the Pittsburgh Pirates"). Not a mention right after "the" ("the Stardust probe", "the Confederacy"):
-    a person's name takes no article. Two mentions side by side are one ("Emma ... Watson" → "Emma Watson")."""
+    a person's name takes no article. Two mentions side by side are one ("Emma ... Watson" → "Emma Watson").
+    A name of four letters or more that ``lower_name`` accepts (a listed given name that is no English word)
+    counts in lower case too, as informal text writes it ("Kayleigh Sutcliffe: hiya its kayleigh from the food
+    bank"), and its lower-case mentions are no sign of a common noun."""
     tokens = set()
     for p in persons:
         parts = text[p.start:p.end].split()
@@ -639,7 +648,8 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
                 tokens.add(word)
     if tokens:
         lowered = {w.lower() for w in tokens} & lower_words(text)
-        tokens = {w for w in tokens if w.lower() not in lowered}
+        foreign = {w for w in lowered if lower_name is not None and len(w) >= 4 and lower_name(w)}
+        tokens = {w for w in tokens if w.lower() not in lowered - foreign} | foreign
     if not tokens:
         return []
     out = []

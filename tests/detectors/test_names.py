@@ -292,6 +292,21 @@ def test_a_later_mention_is_not_a_word_the_text_writes_in_lower_case() -> None:
     assert _mentions_of(text, "Harriet Method") == ["Harriet"]
 
 
+def test_a_listed_foreign_given_name_counts_in_lower_case_too(detector) -> None:
+    from detectors.names import later_mentions
+    from detectors.ner import Span
+
+    text = ("Kayleigh Sutcliffe: hiya its kayleigh from the food bank\n"
+            "Grace Mills: grace period ends friday, ask kayleigh")
+    seed = [Span("PERSON", text.index(v), text.index(v) + len(v), 0.85, "name") for v in ("Kayleigh Sutcliffe",
+                                                                                            "Grace Mills")]
+    found = later_mentions(text, seed, frozenset(), [(s.start, s.end) for s in seed],
+                           lower_name=detector._names.lower_name)
+    # "kayleigh" is listed and no English word; "grace" is an English word, so neither it nor "Grace" counts
+    assert [s.start for s in found] == [text.index("its kayleigh") + 4, text.rindex("kayleigh")]
+    assert later_mentions(text, seed, frozenset(), [(s.start, s.end) for s in seed]) == []   # without: none
+
+
 def test_a_surname_in_an_email_address_is_no_word_written_in_lower_case() -> None:
     text = "Grace Okafor (grace.okafor@example.org, www.example.org/okafor) wrote.\nLater Okafor phoned."
     assert _mentions_of(text, "Grace Okafor") == ["Okafor"]
