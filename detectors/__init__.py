@@ -85,4 +85,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     <sean@...>; Okafor, Grace").
 # 82: a found person's listed given name that is no English word counts in lower case too ("Kayleigh Sutcliffe:
 #     hiya its kayleigh"), and its lower-case mentions no longer make its capitalised ones a common noun.
-RULES_VERSION = 82
+# 83: addresses kept whole: a Finnish staircase and flat ("Mannerheimintie 5 A 7"), a Spanish floor and door
+#     ("Calle Mayor 3, 2º izq."), a US unit written first ("Apt 4B, 221 West 79th Street"), a locality before a
+#     Dublin district ("Ballymun, Dublin 9").
+RULES_VERSION = 83

@@ -20,8 +20,9 @@ _STREET = (
     + "|".join(t + (r"\.?" if t in ABBREVIATIONS else "") for t in STREET_TYPES) + ")"
 )
 # a town ("Leeds", "Stratford-upon-Avon"), a Dublin postal district ("Dublin 8") and an Irish county ("Co. Cork")
-_TOWN = (r"(?:,[ \t]?" + _NAME + r"(?:[ \-](?:upon[ \-]|on[ \-]|under[ \-])?" + _NAME + r"){0,2}"
-         r"(?:[ \t]\d{1,2}(?:[ \t]?W)?)?)?(?:,?[ \t]Co\.?[ \t]" + _NAME + r")?")
+# (a locality first: "Ballymun, Dublin 9")
+_TOWN = (r"(?:,[ \t]?(?!Co\.?[ \t])" + _NAME + r"(?:[ \-](?:upon[ \-]|on[ \-]|under[ \-])?" + _NAME + r"){0,2}"
+         r"(?:[ \t]\d{1,2}(?:[ \t]?W)?)?){0,2}(?:,?[ \t]Co\.?[ \t]" + _NAME + r")?")
 # Irish Eircode: a routing key and a unique identifier from Eircode's 25-character alphabet ("D02 X285")
 _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
 _POSTCODE = r"(?:,?[ \t](?:(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}|" + _EIRCODE + r"))?"
@@ -61,7 +62,10 @@ _EU_WORD = r"(?:[^\W\d_a-z][\w'’\-]*\.?|(?:" + "|".join(_LOWER_STREET) + r")\.
 # the street's first word: capitalised or a street word, not an article ("in der Lindenstraße")
 _EU_FIRST = r"(?:[^\W\d_a-z][\w'’\-]*\.?|(?:" + "|".join(w for w in _LOWER_STREET if w not in _PARTICLES) + r")\.?)"
 _HOUSE = r"\d{1,5}[A-Za-z]?(?:[/\-]\d{1,4}[A-Za-z]?)?"
-_UNIT = r"(?:(?:,[ \t]*|[ \t]+)(?:Apt|Apto|Piano|Piso|App|Appt|Bus|Boîte|Stg|Whg|lgh|m\.?|Top|Tür)\.?[ \t]*\d{1,4}[A-Za-z]?)?"
+_UNIT = (r"(?:(?:,[ \t]*|[ \t]+)(?:Apt|Apto|Piano|Piso|App|Appt|Bus|Boîte|Stg|Whg|lgh|m\.?|Top|Tür)\.?[ \t]*\d{1,4}[A-Za-z]?"
+         r"|[ \t]+[A-H](?:[ \t]+\d{1,3})?"                      # a Finnish staircase and flat: "Mannerheimintie 5 A 7"
+         r"|,[ \t]*(?:\d{1,2}[ºª°]|bajo|ático)\.?(?:[ \t]*(?:izq(?:uierda)?|dcha|der(?:echa)?|cen(?:tro)?|[A-Z]|"
+         r"\d{1,2}[ºª]?)\.?)?)?")                                   # a Spanish floor and door: "Calle Mayor 3, 2º izq."
 _EU_STREET = (rf"(?:{_HOUSE}[ \t]+(?:{_EU_WORD}[ \t]+){{0,5}}{_EU_WORD}"              # "12 rue de la Paix"
               rf"|{_EU_FIRST}(?:[ \t]+{_EU_WORD}){{0,5}}(?:,?[ \t]+|,[ \t]*){_HOUSE})")  # "Hauptstraße 12"
 _EU_POSTCODE = r"(?:\d{5}|\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ \t]\d{2}|[A-Z]{1,2}-\d{4,5})"
@@ -77,7 +81,8 @@ _EU_STREET_WORD = re.compile(
 _US_TYPES = ("Street", "St", "Avenue", "Ave", "Boulevard", "Blvd", "Road", "Rd", "Drive", "Dr", "Lane", "Ln",
              "Court", "Ct", "Place", "Pl", "Way", "Terrace", "Ter", "Parkway", "Pkwy", "Highway", "Hwy",
              "Circle", "Cir", "Trail", "Trl", "Square", "Sq", "Loop", "Plaza", "Alley", "Crescent", "Row")
-_US_STREET = (r"\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][\w'’\-]*[ \t]+){1,4}(?:"
+_US_STREET = (r"(?:(?:Apt|Apartment|Suite|Ste|Unit)\.?[ \t]*#?[A-Za-z0-9\-]{1,6},?[ \t]+)?"    # "Apt 4B, 221 ..."
+              r"\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][\w'’\-]*[ \t]+){1,4}(?:"
               + "|".join(_US_TYPES) + r")\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\.?)?"
               r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|#)\.?[ \t]*#?[A-Za-z0-9\-]{1,6})?")
 _US_TOWN = r"[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}"

@@ -54,6 +54,11 @@ def test_context_raises_the_score() -> None:
     ("Reply to P.O. Box 7731, Austin, TX 78701", "P.O. Box 7731, Austin, TX 78701"),
     ("Post to 2 May St, Austin, TX 78701 today", "2 May St, Austin, TX 78701"),     # a month as a street name
     ("Sgt Lee, PSC 1234, Box 5678, APO AE 09204", "PSC 1234, Box 5678, APO AE 09204"),
+    # a Finnish staircase and flat, a Spanish floor and door, a US unit written first: one address, not pieces
+    ("Perhe asuu Mannerheimintie 5 A 7, 00100 Helsinki.", "Mannerheimintie 5 A 7, 00100 Helsinki"),
+    ("Correspondencia: Calle Mayor 3, 2º izq., 28013 Madrid", "Calle Mayor 3, 2º izq., 28013 Madrid"),
+    ("Forward post to Apt 4B, 221 West 79th Street, New York, NY 10024.",
+     "Apt 4B, 221 West 79th Street, New York, NY 10024"),
 ])
 def test_continental_and_north_american_addresses(detector, text: str, expected: str) -> None:
     assert ("LOCATION", expected) in {(d.entity, d.text) for d in detector.analyze(text)}
@@ -76,6 +81,7 @@ def test_not_a_continental_address(detector, text: str) -> None:
     ("Her address is 3 Main Street, Ballincollig, Co. Cork, P31 KX20.",
      "3 Main Street, Ballincollig, Co. Cork, P31 KX20"),
     ("Flat 4, 9 Quay Street, Galway H91 E2K7", "Flat 4, 9 Quay Street, Galway H91 E2K7"),
+    ("She lives at 12 Main Street, Ballymun, Dublin 9, D09 X2Y3.", "12 Main Street, Ballymun, Dublin 9, D09 X2Y3"),
 ])
 def test_irish_addresses_with_an_eircode(text: str, expected: str) -> None:
     assert expected in found(text)
