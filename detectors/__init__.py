@@ -88,4 +88,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 83: addresses kept whole: a Finnish staircase and flat ("Mannerheimintie 5 A 7"), a Spanish floor and door
 #     ("Calle Mayor 3, 2º izq."), a US unit written first ("Apt 4B, 221 West 79th Street"), a locality before a
 #     Dublin district ("Ballymun, Dublin 9").
-RULES_VERSION = 83
+# 84: Australian states written short ("in WA", "to Qld"; not "Vic", a given name, nor "DC", a police title) are
+#     places after a place preposition; an office alone ("WA Premier says") is no speaker.
+RULES_VERSION = 84

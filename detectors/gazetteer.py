@@ -38,6 +38,9 @@ EXTRA_COUNTRIES = ("USA", "US", "U.S.", "U.S.A.", "UK", "U.K.", "Britain", "Grea
                    "Ivory Coast", "Macedonia", "Burma", "Europe", "Africa", "Asia", "Oceania", "Antarctica",
                    "North America", "South America", "Latin America", "Middle East", "Scandinavia", "Caribbean",
                    "Soviet Union", "East Germany", "West Germany", "NZ", "UAE", "NYC", "NSW")
+# States and territories known by a short form, written exactly so: places only after "in", "to" ... ("in WA",
+# "back to Qld"), as towns are. Not "DC": a police title too ("passed to DC Hart")
+STATE_ABBREVIATIONS = ("WA", "SA", "NT", "Qld", "Tas")
 # Regions known by an English name the packages do not hold (pycountry's subdivisions are official units under
 # their local names): the UK's ONS regions and historic counties people name, and well-known regions elsewhere.
 EXTRA_REGIONS = ("Yorkshire", "East Anglia", "East Midlands", "West Midlands", "the Midlands", "the Cotswolds",
@@ -122,7 +125,7 @@ class WorldGazetteer:
             value = _unsuffixed(text[start:end])
             end = start + len(value)
             tier = self.tiers.get(_key(value), 0)
-            if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES) or \
+            if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES and value not in STATE_ABBREVIATIONS) or \
                     taken.overlaps(start, end) or text.startswith(_CURRENCY_SIGNS, end):
                 continue                # "US$ 20,000", "HK$": a currency's name, not a place
             if tier >= REGION or self.town_context(text, start, end):
@@ -250,6 +253,9 @@ def _build(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
         if not name or "," in name:
             return
         key = _key(name)
+        if name in STATE_ABBREVIATIONS:
+            tiers[key] = max(tiers.get(key, 0), tier)
+            return
         if len(key) < 2 or (len(name) < 4 and name not in EXTRA_COUNTRIES):
             return
         if tier < COUNTRY and (key in skip or key in AMBIGUOUS):
@@ -283,5 +289,7 @@ def _build(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
         add(name.removeprefix("the "), COUNTRY)
     for name in EXTRA_REGIONS:
         add(name.removeprefix("the "), REGION)
+    for name in STATE_ABBREVIATIONS:
+        add(name, TOWN)
     longest = max(len(k.split()) for k in tiers)
     return WorldGazetteer(tiers, min(longest, 5), trim)

@@ -117,6 +117,7 @@ class NameRules:
     vocative_leads: frozenset[str] = frozenset()  # words before ", <name>" that speak to someone: "thanks"
     not_initials: frozenset[str] = frozenset()    # abbreviations written like initials: "us" ("U.S."), "ps"
     roles_before: re.Pattern[str] | None = None   # a role or relation right before initials: "The mother, "
+    offices: frozenset[str] = frozenset()         # offices named without their holder: "president", "premier"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
@@ -163,7 +164,8 @@ class NameRules:
                    frozenset(str(t).lower() for t in personal), by_re, dictionary, cued,
                    _lower_set(data.get("capital_titles")), _lower_set(data.get("surname_months")),
                    _lower_set(data.get("germ_epithets")), _lower_set(data.get("lord_offices")),
-                   _lower_set(data.get("vocative_leads")), _lower_set(data.get("not_initials")), roles_re)
+                   _lower_set(data.get("vocative_leads")), _lower_set(data.get("not_initials")), roles_re,
+                   _lower_set(data.get("office_titles")))
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -508,7 +510,7 @@ class NameRules:
     def _author(self, text: str, start: int, end: int, why: str) -> Span:
         words = text[start:end].split()
         if any(w.lower().rstrip("'’") in self.stop or self._no_name(w.lower()) or _CONTRACTION.match(w)
-               or w.lower() in lower_words(text) for w in words):
+               or w.lower() in lower_words(text) for w in words) or text[start:end].lower() in self.offices:
             return Span("-", start, end, 0.0, why)          # a common word, title, month or a word written
                                                             # in lower case elsewhere ("Burning Man ... a man")
         return Span("PERSON", start, end, CITED_SCORE, f"name: {why}")

@@ -301,6 +301,14 @@ def test_a_place_an_event_is_named_after(detector, text: str, place: str | None)
 
 
 @pytest.mark.parametrize(("text", "places"), [
+    ("Voters in WA were misled; first club in SA to do it. Back to Qld now.", ["WA", "SA", "Qld"]),
+    ("WA Premier said no. Sa and wa are not it. I spoke to DC Hart.", []),        # not after "in", "to" ...
+])
+def test_a_state_written_short_after_a_place_preposition(detector, text: str, places: list[str]) -> None:
+    assert [text[s.start:s.end] for s in detector._world.find(text)] == places
+
+
+@pytest.mark.parametrize(("text", "places"), [
     ("He was released on US$ 20,000 bail; the HK$ rate fell.", []),   # a currency's name
     ("The US and Canada signed it; prices rose in the UK.", ["US", "Canada", "UK"]),
 ])

@@ -94,6 +94,8 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
     "The best study (Harbour, 2010) found that a harbour silts up.",   # a word the text writes in lower case
     "The Health and Safety 2021 review and the Terms and Conditions 2023 are attached.",   # headings: no citing
     "Fees and Charges 2024 [draft]",                                   # one bracket is no numbered references
+    "No iron ore royalty rate hike, WA Premier says.",                  # an office, not its holder's name
+    "US President said no.",
 ])
 def test_not_an_author_or_speaker(detector, text: str) -> None:
     assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
