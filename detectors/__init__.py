@@ -90,4 +90,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     Dublin district ("Ballymun, Dublin 9").
 # 84: Australian states written short ("in WA", "to Qld"; not "Vic", a given name, nor "DC", a police title) are
 #     places after a place preposition; an office alone ("WA Premier says") is no speaker.
-RULES_VERSION = 84
+# 85: NER's one-word PERSON that someone travels to ("heading to Manc", "returns to Garryvoe") is a place, unless a
+#     listed given name or a possessive ("gone to Denny's").
+RULES_VERSION = 85

@@ -455,6 +455,10 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
         elif s.entity == "PERSON" and s.why.startswith("spaCy") and " " in value and (
                 key.rsplit(None, 1)[-1] in place_words or key.split(None, 1)[0].rstrip(".") in place_prefixes):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place's first or last word")
+        elif s.entity == "PERSON" and s.why.startswith("spaCy") and " " not in value and key not in given \
+                and key not in person_words and _TRAVEL_TO.search(text, max(0, s.start - 30), s.start) \
+                and not _POSSESSIVE_NEXT.match(text, s.end):                # "gone to Denny's": a shop's
+            s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, where someone travels")
         elif s.entity == "PERSON" and s.why.startswith("spaCy") and key in places and key not in person_words:
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, used as a place in this text")
         elif s.entity == "LOCATION" and s.why.startswith("spaCy") and key in person_words \
@@ -473,6 +477,11 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
     return out
 
 
+# "heading to", "flew to", "returns to", "moving to", "on my way to": travel before a place (not "talked to")
+_TRAVEL_TO = re.compile(r"(?i)\b(?:go|goes|going|gone|went|head|heads|heading|headed|off|fly|flies|flying|flew|"
+                        r"travel(?:s|l?ing|l?ed)?|move[sd]?|moving|return(?:s|ing|ed)?|drive|driving|drove|"
+                        r"way|trip|arriv(?:e[sd]?|ing)|holiday(?:s|ing)?|emigrat(?:e[sd]?|ing))[ \t]+to[ \t]+$")
+_POSSESSIVE_NEXT = re.compile(r"[ \t]?['’]s?\b")
 # "Hello Melbourne", "Hi London!": a greeting, as a performer greets a city
 _GREETED = re.compile(r"(?i)\b(?:hello|hi|hey)[ \t]+$")
 # "the Confederacy", "The Alhambra": a name written after the definite article

@@ -276,6 +276,12 @@ def _span(text: str, value: str, entity: str, why: str) -> Span:
     ("Orvo Swamp is a small coastal wetland.", "Orvo Swamp", "spaCy NER PERSON", "LOCATION"),
     ("Australia says it will act.", "Australia", "name: a speaker beside a speech verb", "LOCATION"),
     ("Okonkwo says it will act.", "Okonkwo", "name: a speaker beside a speech verb", "PERSON"),
+    # a place someone travels to; not a listed given name, a shop's possessive, nor someone talked to
+    ("The tour returns to Garryvoe in two weeks.", "Garryvoe", "spaCy NER PERSON", "LOCATION"),
+    ("Heading to Manc tomorrow to see my nan.", "Manc", "spaCy NER PERSON", "LOCATION"),
+    ("We went to Sarah for advice.", "Sarah", "spaCy NER PERSON", "PERSON"),
+    ("We've gone to Denny 's for chips.", "Denny", "spaCy NER PERSON", "PERSON"),
+    ("I talked to Okonkwo yesterday.", "Okonkwo", "spaCy NER PERSON", "PERSON"),
 ])
 def test_a_person_that_is_a_place_by_its_last_word_or_the_gazetteer(detector, text, value, why, entity) -> None:
     from detectors.engine import relabel_places
