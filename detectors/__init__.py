@@ -92,4 +92,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     places after a place preposition; an office alone ("WA Premier says") is no speaker.
 # 85: NER's one-word PERSON that someone travels to ("heading to Manc", "returns to Garryvoe") is a place, unless a
 #     listed given name or a possessive ("gone to Denny's").
-RULES_VERSION = 85
+# 86: a quoted name is a title at that mention only, not wherever the text writes it ('known as "Hank" ... Hank
+#     said'); an address takes a second town part only before a postcode ("14 Oak Road, Leeds, Sarah said").
+RULES_VERSION = 86

@@ -237,7 +237,7 @@ class Detector(SegmentAnalyser):
                                           self._world.knows)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
             things = self._things.names(text, self._names.dictionary, self._names.given) if ner_spans else set()
-            ner_spans = drop_things(text, ner_spans, self._things, named=things)
+            ner_spans = drop_things(text, ner_spans, self._things, given=self._names.given, named=things)
             ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
@@ -627,8 +627,7 @@ def drop_common_nouns(text: str, spans: list[Span], given: frozenset[str], title
 @dataclass(frozen=True)
 class Things:
     """Names a text marks as things by a kind word beside them (configs/lexicons/ner.yaml thing_words_after,
-    thing_words_before): languages, software and brands, species and genera, storms and operations; and titles
-    written as a whole quotation."""
+    thing_words_before): languages, software and brands, species and genera, storms and operations."""
 
     after: re.Pattern[str] | None           # <name> <kind word>: "Eegimaa speakers", "Formica fusca" is not here
     before: re.Pattern[str] | None          # <kind word> <name>: "Cyclone Phailin"
@@ -650,11 +649,6 @@ class Things:
                 for m in regex.finditer(text):
                     words = m.group(1).split()
                     out.update(" ".join(words[i:]) for i in range(len(words)))    # "the Jóola" -> "Jóola"
-        if "'" in text or "‘" in text or '"' in text or "“" in text:
-            for m in _QUOTED_NAME.finditer(text):
-                if m.group(1).lower() not in given and not _SURNAME_AFTER.match(text, m.end()):
-                    out.add(m.group(1))           # "'Downton Abbey' stays strong": a title in quotes, not a
-                                                  # nickname inside a name ("'Whitey' Bulger", 'Julia "Butterfly" Hill')
         if dictionary:
             for m in _BINOMIAL.finditer(text):
                 if m.group(2) not in dictionary and m.group(2) not in _NOT_EPITHETS \
@@ -676,16 +670,27 @@ _BINOMIAL = re.compile("(" + word_start("[A-Z]", WORD_CHAR) + r"[a-z]{2,})[ \t](
 def drop_things(text: str, spans: list[Span], things: Things, dictionary: frozenset[str] = frozenset(),
                 given: frozenset[str] = frozenset(), named: set[str] | None = None) -> list[Span]:
     """NER's PERSON or LOCATION whose value the text writes beside a kind word of a thing ("the Jóola languages",
-    "Cyclone Phailin") is no person or place anywhere in the text: dropped. ``named``: things.names(text, ...)
-    when the caller has it."""
+    "Cyclone Phailin") is no person or place anywhere in the text: dropped; so is one that is the whole of a
+    quotation, there only (quoted_titles). ``named``: things.names(text, ...) when the caller has it."""
     if not any(s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION") for s in spans):
         return spans
     if named is None:
         named = things.names(text, dictionary, given)
-    if not named:
+    titles = quoted_titles(text, given)
+    if not named and not titles:
         return spans
     return [s for s in spans if not (s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION")
-                                     and text[s.start:s.end] in named)]
+                                     and (text[s.start:s.end] in named or (s.start, s.end) in titles))]
+
+
+def quoted_titles(text: str, given: frozenset[str] = frozenset()) -> set[tuple[int, int]]:
+    """Where a name is the whole of a quotation: a title ("Air's new single 'Sonic Armada'", "' Downton Abbey '
+    stays strong"), not a listed given name nor a nickname inside a name ("'Whitey' Bulger", 'Julia "Butterfly"
+    Hill'). That mention only: the same words elsewhere may still name someone ('known as "Hank" ... Hank said')."""
+    if not any(q in text for q in ("'", "‘", '"', "“")):
+        return set()
+    return {m.span(1) for m in _QUOTED_NAME.finditer(text)
+            if m.group(1).lower() not in given and not _SURNAME_AFTER.match(text, m.end())}
 
 
 def drop_teams(text: str, spans: list[Span], world: WorldGazetteer, place_words: frozenset[str]) -> list[Span]:

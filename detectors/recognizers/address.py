@@ -20,9 +20,12 @@ _STREET = (
     + "|".join(t + (r"\.?" if t in ABBREVIATIONS else "") for t in STREET_TYPES) + ")"
 )
 # a town ("Leeds", "Stratford-upon-Avon"), a Dublin postal district ("Dublin 8") and an Irish county ("Co. Cork")
-# (a locality first: "Ballymun, Dublin 9")
-_TOWN = (r"(?:,[ \t]?(?!Co\.?[ \t])" + _NAME + r"(?:[ \-](?:upon[ \-]|on[ \-]|under[ \-])?" + _NAME + r"){0,2}"
-         r"(?:[ \t]\d{1,2}(?:[ \t]?W)?)?){0,2}(?:,?[ \t]Co\.?[ \t]" + _NAME + r")?")
+# (a locality first, when a postcode follows: "Ballymun, Dublin 9, D09 X2Y3")
+_TOWN_PART = (r",[ \t]?(?!Co\.?[ \t])" + _NAME + r"(?:[ \-](?:upon[ \-]|on[ \-]|under[ \-])?" + _NAME + r"){0,2}"
+              r"(?:[ \t]\d{1,2}(?:[ \t]?W)?)?")
+_POSTCODE_AHEAD = (r"(?=,?[ \t](?:(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}|"
+                   r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4})(?![\w]))")
+_TOWN = rf"(?:{_TOWN_PART}(?:{_TOWN_PART}{_POSTCODE_AHEAD})?)?(?:,?[ \t]Co\.?[ \t]{_NAME})?"
 # Irish Eircode: a routing key and a unique identifier from Eircode's 25-character alphabet ("D02 X285")
 _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
 _POSTCODE = r"(?:,?[ \t](?:(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}|" + _EIRCODE + r"))?"

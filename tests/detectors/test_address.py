@@ -87,6 +87,12 @@ def test_irish_addresses_with_an_eircode(text: str, expected: str) -> None:
     assert expected in found(text)
 
 
+def test_a_second_town_part_only_before_a_postcode(detector) -> None:
+    text = "We met at 14 Oak Road, Leeds, Sarah said."
+    found = {(d.entity, d.text) for d in detector.analyze(text)}
+    assert ("LOCATION", "14 Oak Road, Leeds") in found and ("PERSON", "Sarah") in found
+
+
 def test_an_eircode_alone() -> None:
     from detectors.recognizers.address import EircodeRecognizer
 

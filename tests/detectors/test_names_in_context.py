@@ -133,11 +133,14 @@ def test_a_name_that_is_a_whole_quotation_is_a_title(detector) -> None:
     from detectors.engine import drop_things
 
     text = ("Air's new single 'Sonic Armada' is out. In face of war, ' Halvorsen Abbey ' stays strong. Gangster "
-            "'Whitey' Bulger was found guilty. Julia \"Butterfly\" Hill spoke. My friend “Kate” came. “Sonia, up!”")
+            "'Whitey' Bulger was found guilty. Julia \"Butterfly\" Hill spoke. My friend “Kate” came. “Sonia, up!” "
+            "He was known as \"Hank\". Later Hank said no.")
     spans = [_ner(text, v) for v in ("Sonic Armada", "Halvorsen Abbey", "Whitey", "Butterfly", "Kate", "Sonia")]
+    spans += [Span("PERSON", text.index(v), text.index(v) + 4, 0.85, "spaCy NER PERSON") for v in ('Hank"', "Hank said")]
     kept = [text[s.start:s.end] for s in drop_things(text, spans, detector._things, given=frozenset({"kate"}))]
-    # a nickname inside a name, a listed given name and a name inside a longer quotation stay
-    assert kept == ["Whitey", "Butterfly", "Kate", "Sonia"]
+    # a nickname inside a name, a listed given name and a name inside a longer quotation stay; a quoted name
+    # is a title there only ("Hank" said later is someone)
+    assert kept == ["Whitey", "Butterfly", "Kate", "Sonia", "Hank"]
 
 
 def test_an_office_and_its_place_is_one_person_and_not_a_place() -> None:
