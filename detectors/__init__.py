@@ -94,4 +94,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     listed given name or a possessive ("gone to Denny's").
 # 86: a quoted name is a title at that mention only, not wherever the text writes it ('known as "Hank" ... Hank
 #     said'); an address takes a second town part only before a postcode ("14 Oak Road, Leeds, Sarah said").
-RULES_VERSION = 86
+# 87: a personal title in lower case before a word that is no English word is a lower-case name's strong cue
+#     ("spoke to mrs okafor", "mr wenger"; not "mr right", "miss you").
+RULES_VERSION = 87

@@ -74,6 +74,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # pattern that starts with "\b" is tried at every position); "(?<=\b.)" is the "\b" before that letter
 _MY_NAME = re.compile(r"[mMiIcC](?<=\b.)(?i:(?<=m)y name is|(?<=m)y name's|(?<=i) am called|(?<=c)all me)"
                       r"(?i:[ \t]+(?=[a-z]))")
+# a personal title in lower case before a lower-case word: "mr wenger", "spoke to mrs okafor" (not "miss": "miss you")
+_LOWER_TITLE = re.compile(r"(?<![\w'’\-.])(?:mr|mrs|ms|dr)\.?[ \t]+(?=[a-z])")
 _I_AM = re.compile(r"[iI](?<=\b.)(?i:'m|’m|m| am)(?i:[ \t]+(?=[a-z]))")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
 # a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
@@ -386,7 +388,8 @@ class NameRules:
 
     def lower_case(self, text: str) -> list[Span]:
         """A name in lower case only with a strong cue: "my name is olga petrova" (one or two words that are
-        not common words), "i'm jake" / "cheers,⏎marta" (a listed given name that is not an English word)."""
+        not common words), "i'm jake" / "cheers,⏎marta" (a listed given name that is not an English word),
+        "mr wenger" / "spoke to mrs okafor" (a personal title, then a word that is no English word)."""
         out: list[Span] = []
         for m in _MY_NAME.finditer(text):
             words = list(_WORD_RE.finditer(text, m.end(), m.end() + 40))[:2]
@@ -400,6 +403,13 @@ class NameRules:
                 kept.append(w)
             if kept:
                 out.append(Span("PERSON", kept[0].start(), kept[-1].end(), LABELLED_SCORE, "name after 'my name is'"))
+        if self.dictionary:
+            for m in _LOWER_TITLE.finditer(text):
+                word = _WORD_RE.match(text, m.end())
+                if word is not None and word.group().islower() and len(word.group()) >= 3 \
+                        and not self._no_name(word.group()) and not self._english(word.group()):
+                    out.append(Span("PERSON", word.start(), word.end(), LABELLED_SCORE,
+                                    "name after a personal title in lower case"))
         if self.given:
             for regex in (_I_AM, self.sign_offs):
                 for m in regex.finditer(text) if regex is not None else ():

@@ -107,13 +107,16 @@ def test_not_an_author_or_speaker(detector, text: str) -> None:
     ("see you soon\ncheers,\nmarta", "marta"),
     ("MY NAME IS olga petrova", "olga petrova"),                   # the cue in any case
     ("hello, I AM jake", "jake"),
+    ("spoke to mrs okafor today about the rent", "okafor"),        # a personal title in lower case
+    ("no wonder mr. wenger mutes it", "wenger"),
 ])
 def test_a_lower_case_name_with_a_strong_cue(detector, text: str, name: str) -> None:
     assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
 
 
 @pytest.mark.parametrize("text", ["i'm tired and i'm sorry", "im happy today", "my name is not important",
-                                  "i am will to go", "the enemy name is olga petrova", "a denim jake"])
+                                  "i am will to go", "the enemy name is olga petrova", "a denim jake",
+                                  "miss you loads", "waiting for mr right", "see dr who tonight"])
 def test_no_lower_case_name_without_a_name(detector, text: str) -> None:
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
 
