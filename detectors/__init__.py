@@ -96,4 +96,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     said'); an address takes a second town part only before a postcode ("14 Oak Road, Leeds, Sarah said").
 # 87: a personal title in lower case before a word that is no English word is a lower-case name's strong cue
 #     ("spoke to mrs okafor", "mr wenger"; not "mr right", "miss you").
-RULES_VERSION = 87
+# 88: a lower-case hashtag of a listed given name and a surname run together ("#dianeabbott") is a person, when
+#     the rest is no English word and the whole no run of English words ("#christmasjumper").
+RULES_VERSION = 88

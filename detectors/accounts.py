@@ -51,18 +51,23 @@ class Accounts:
         return any(w in self.words for w in words)
 
     def split(self, run: str) -> list[str]:
-        """A run of letters as the fewest English words (``dictionary``) of three letters or more that make it
-        up, at most three ("irishtimes" -> ["irish", "times"], "radiodisney" -> ["radio", "disney"]), or [] when
-        none do. NOTE: not two-letter words: the dictionary's abbreviations split a name into anything
-        ("colbie" -> "co", "lb", "ie")."""
-        if len(run) < 6 or not run.isalpha() or run in self.dictionary:
-            return []
-        best: list[list[str] | None] = [[]] + [None] * len(run)     # best[i]: the fewest words making run[:i]
-        for end in range(3, len(run) + 1):
-            for start in range(max(0, end - 20), end - 2):
-                head = best[start]
-                if head is not None and run[start:end] in self.dictionary and (
-                        best[end] is None or len(head) + 1 < len(best[end] or ())):
-                    best[end] = head + [run[start:end]]
-        found = best[-1] or []
-        return found if len(found) <= 3 else []
+        """split_words(run, self.dictionary)."""
+        return split_words(run, self.dictionary)
+
+
+def split_words(run: str, dictionary: frozenset[str]) -> list[str]:
+    """A run of letters as the fewest English words (``dictionary``) of three letters or more that make it up,
+    at most three ("irishtimes" -> ["irish", "times"], "radiodisney" -> ["radio", "disney"]), or [] when none
+    do. NOTE: not two-letter words: the dictionary's abbreviations split a name into anything ("colbie" ->
+    "co", "lb", "ie")."""
+    if len(run) < 6 or not run.isalpha() or run in dictionary:
+        return []
+    best: list[list[str] | None] = [[]] + [None] * len(run)     # best[i]: the fewest words making run[:i]
+    for end in range(3, len(run) + 1):
+        for start in range(max(0, end - 20), end - 2):
+            head = best[start]
+            if head is not None and run[start:end] in dictionary and (
+                    best[end] is None or len(head) + 1 < len(best[end] or ())):
+                best[end] = head + [run[start:end]]
+    found = best[-1] or []
+    return found if len(found) <= 3 else []

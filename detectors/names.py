@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from detectors.accounts import split_words
 from detectors.ner import VERSUS, DisjointSpans, Span, SpanIndex, next_words
 from detectors.nlp import NAME_WORD, PLURAL_S, is_english
 from detectors.trie import CAPITAL, WORD_CHAR, trie_pattern, word_start
@@ -80,6 +81,7 @@ _I_AM = re.compile(r"[iI](?<=\b.)(?i:'m|’m|m| am)(?i:[ \t]+(?=[a-z]))")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
 # a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
 # "#BillClinton", "#SharonDClarke": a given name, an initial at most, a surname, run together after "#"
+_LOWER_HASHTAG = re.compile(r"(?<![\w&])#([a-z]{8,24})(?![\w'’\-])")      # "#dianeabbott", "#richardfortey"
 _NAME_HASHTAG = re.compile(r"(?<![\w&])#([A-Z][a-z]+)([A-Z])?([A-Z][a-z]{2,})(?![\w'’\-])")
 _CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’](?:ll|d|m|re|ve|s)$")
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
@@ -236,7 +238,23 @@ class NameRules:
                     lower not in self.dictionary and self._english(lower)):
                 continue                 # "#CameronTunes": a common noun's plural, not a surname
             out.append(Span("PERSON", m.start(1), m.end(3), GIVEN_NAME_SCORE, "name: a hashtag of a given name and a surname"))
+        for m in _LOWER_HASHTAG.finditer(text):
+            if self._run_together_name(m.group(1)):
+                out.append(Span("PERSON", m.start(1), m.end(1), GIVEN_NAME_SCORE,
+                                "name: a hashtag of a given name and a surname"))
         return out
+
+    def _run_together_name(self, run: str) -> bool:
+        """Whether a lower-case run is a listed given name and a surname written together ("dianeabbott",
+        "richardfortey"): the longest listed given name of four letters or more that starts it, then four letters
+        or more that are no English word and no run of English words ("kateplusate" is "plus" and "ate")."""
+        if split_words(run, self.dictionary):
+            return False                 # "christmasjumper": English words, whatever name starts it
+        for cut in range(len(run) - 4, 3, -1):
+            if run[:cut] in self.given:
+                rest = run[cut:]
+                return not (self._no_name(rest) or self._english(rest) or split_words(rest, self.dictionary))
+        return False
 
     def judges(self, text: str) -> list[Span]:
         """A judge named with the post after the surname, as judgments write them: "Arden LJ", "Lord Reed JSC",

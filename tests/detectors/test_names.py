@@ -624,6 +624,8 @@ def test_one_unlisted_word_after_a_possessive_and_a_relation_is_a_name(detector)
     ("some of these #CameronTunes are brilliant", []),                   # a plural
     ("#StewartRealty series, book 5", []),                               # an organisation word
     ("we&#AlexFerguson", []),                                             # an HTML entity, not a hashtag
+    ("RIP #laurenbacall, an icon #kateplusate", ["laurenbacall"]),     # run together in lower case; not English words
+    ("#christmasjumper day #jamesbond #johnlewis", []),                 # English words, whatever name starts them
 ])
 def test_a_hashtag_of_a_given_name_and_a_surname_is_a_name(detector, text: str, names: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.hashtags(text)] == names
