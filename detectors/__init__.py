@@ -98,4 +98,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     ("spoke to mrs okafor", "mr wenger"; not "mr right", "miss you").
 # 88: a lower-case hashtag of a listed given name and a surname run together ("#dianeabbott") is a person, when
 #     the rest is no English word and the whole no run of English words ("#christmasjumper").
-RULES_VERSION = 88
+# 89: a hashtag of a lesser town that is no English word ("#Carrickfergus") or of a place of two or three words
+#     run together ("#ColwynBay", "#NewYork") is a place.
+RULES_VERSION = 89

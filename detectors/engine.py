@@ -32,7 +32,7 @@ from detectors.names import (
 )
 from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, ORGANISATION, VERSUS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
-from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
+from detectors.nlp import DEFAULT_MODEL, english_words, is_english, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
@@ -248,7 +248,8 @@ class Detector(SegmentAnalyser):
             ner_spans = ner_spans + capital_mentions(text, [s for s in ner_spans if s.entity == "PERSON"],
                                                      self._stop_names, [(d.start, d.end) for d in found] +
                                                      [(s.start, s.end) for s in ner_spans])
-            ner_spans = world_places(text, ner_spans, found, self._world)
+            ner_spans = world_places(text, ner_spans, found, self._world,
+                                     (lambda w: is_english(w, self._names.dictionary)) if self._names.dictionary else None)
             covered = [(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
             joined += listed_with_persons(text, ner_spans + joined, SpanIndex(covered + [(s.start, s.end) for s in joined]),
@@ -829,7 +830,8 @@ def _places_by_usage(text: str, spans: Sequence[Span], given: frozenset[str]) ->
     return out
 
 
-def world_places(text: str, spans: list[Span], found: Sequence[Detection], world: WorldGazetteer) -> list[Span]:
+def world_places(text: str, spans: list[Span], found: Sequence[Detection], world: WorldGazetteer,
+                 is_word: Callable[[str], bool] | None = None) -> list[Span]:
     """``spans`` and every stand-alone place name of the world gazetteer that nothing else covers, and that is
     no word of a longer PERSON in the same text ("Michael Ruse ... Ruse argues" is not the town of Ruse)."""
     covered = sorted([(d.start, d.end) for d in found] + [(s.start, s.end) for s in spans])
@@ -839,7 +841,7 @@ def world_places(text: str, spans: list[Span], found: Sequence[Detection], world
         if s.entity == "PERSON" and len(words) > 1:
             person_words.update(w.strip(".,'’").lower() for w in words)
     places = [p for p in world.find(text, covered) if text[p.start:p.end].lower() not in person_words]
-    lower = world.find_lower(text, covered + [(p.start, p.end) for p in places])
+    lower = world.find_lower(text, covered + [(p.start, p.end) for p in places], is_word)
     return spans + places + lower
 
 

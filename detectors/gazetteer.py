@@ -18,7 +18,7 @@ import functools
 import importlib.metadata
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ _RUN = re.compile(word_start(CAPITAL, r"[\w'’\-@#]") + r"[\w'’\-.]*"
 # looked at ahead, so that "at the airport in lisbon" still finds "in lisbon"
 _LOWER_AFTER = re.compile(r"(?<![\w'’\-@#])(?:in|to|from|at|near|visiting|via|into|between)[ \t]+"
                           r"(?=([a-zà-ÿ][a-zà-ÿ'’\-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’\-]+){0,2}))")
+_TITLE_PARTS = re.compile(r"[A-Z][a-z]+")
 _HASHTAG = re.compile(r"#(?<![\w&]#)([^\W\d_]+)(?![\w'’\-])")
 # Countries and regions whose lower-case name is an English word first
 LOWER_WORDS = frozenset(["china", "turkey", "chad", "jordan", "georgia", "guinea", "japan", "niger", "chile",
@@ -145,11 +146,14 @@ class WorldGazetteer:
                 return words[:n]
         return []
 
-    def find_lower(self, text: str, covered: Sequence[tuple[int, int]] = ()) -> list[Span]:
+    def find_lower(self, text: str, covered: Sequence[tuple[int, int]] = (),
+                   is_word: Callable[[str], bool] | None = None) -> list[Span]:
         """Countries, regions and big cities written in lower case right after a place preposition, as
         informal text writes them ("just landed in lisbon", "from leicester"), or as a hashtag ("#Leeds",
         "#ukraine"), not overlapping ``covered``.
-        Not a lesser town (too many are words) nor a name that is an English word ("in china", "from turkey")."""
+        Not a lesser town (too many are words) nor a name that is an English word ("in china", "from turkey");
+        but with ``is_word`` (whether a lower-case word is an English word), a hashtag of a lesser town that is
+        none ("#Otley", "#Carrickfergus"), or of a place of several words run together ("#ColwynBay")."""
         out: list[Span] = []
         taken = SpanIndex(covered)
         for m in _LOWER_AFTER.finditer(text):
@@ -164,9 +168,19 @@ class WorldGazetteer:
             start, end = m.span(1)
             tag = m.group(1)
             if self._informal_place(tag.lower(), start, end, taken) or (
-                    tag.isupper() and tag in EXTRA_COUNTRIES and not taken.overlaps(start, end)):
+                    tag.isupper() and tag in EXTRA_COUNTRIES and not taken.overlaps(start, end)) or (
+                    is_word is not None and self._hashtag_town(tag, is_word) and not taken.overlaps(start, end)):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, "world gazetteer (a hashtag)"))
         return out
+
+    def _hashtag_town(self, tag: str, is_word: Callable[[str], bool]) -> bool:
+        """A hashtag naming a lesser town that is no English word ("Otley"), or a place of two or three words
+        run together in Title case ("ColwynBay", "NewYork")."""
+        parts = _TITLE_PARTS.findall(tag)
+        if 2 <= len(parts) <= 3 and "".join(parts) == tag:
+            return self.tiers.get(_key(" ".join(parts)), 0) >= TOWN
+        key = tag.lower()
+        return self.tiers.get(key, 0) == TOWN and len(key) >= 4 and key not in LOWER_WORDS and not is_word(key)
 
     def _informal_place(self, key: str, start: int, end: int, taken: SpanIndex) -> bool:
         """A country, region or big city, not an English word first, at a place nothing else covers."""

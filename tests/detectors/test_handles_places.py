@@ -306,6 +306,17 @@ def test_a_place_an_event_is_named_after(detector, text: str, place: str | None)
     assert got == ([place] if place else [])
 
 
+def test_a_hashtag_of_a_lesser_town_or_of_a_place_run_together(detector) -> None:
+    from detectors.nlp import is_english
+
+    text = "Sunrise over #Carrickfergus and #ColwynBay pier, #NewYork next. #deal #street #Reading #HappyDays"
+    def is_word(w: str) -> bool:
+        return is_english(w, detector._names.dictionary)
+    got = [text[s.start:s.end] for s in detector._world.find_lower(text, is_word=is_word)]
+    assert got == ["Carrickfergus", "ColwynBay", "NewYork"]      # towns that are words, and no place, are not
+    assert detector._world.find_lower(text) == []            # without a dictionary: only big places, alone
+
+
 @pytest.mark.parametrize(("text", "places"), [
     ("Voters in WA were misled; first club in SA to do it. Back to Qld now.", ["WA", "SA", "Qld"]),
     ("WA Premier said no. Sa and wa are not it. I spoke to DC Hart.", []),        # not after "in", "to" ...
