@@ -100,4 +100,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     the rest is no English word and the whole no run of English words ("#christmasjumper").
 # 89: a hashtag of a lesser town that is no English word ("#Carrickfergus") or of a place of two or three words
 #     run together ("#ColwynBay", "#NewYork") is a place.
-RULES_VERSION = 89
+# 90: a compass word before a country, region or big city names part of it ("Central London", "South Wales").
+RULES_VERSION = 90

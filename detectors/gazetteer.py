@@ -62,6 +62,9 @@ _RUN = re.compile(word_start(CAPITAL, r"[\w'’\-@#]") + r"[\w'’\-.]*"
 # looked at ahead, so that "at the airport in lisbon" still finds "in lisbon"
 _LOWER_AFTER = re.compile(r"(?<![\w'’\-@#])(?:in|to|from|at|near|visiting|via|into|between)[ \t]+"
                           r"(?=([a-zà-ÿ][a-zà-ÿ'’\-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’\-]+){0,2}))")
+# A part of a country, region or big city: "Central London", "North Wales", "SW Scotland"
+_COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+                      "inner", "outer", "greater", "mid", "n", "s", "e", "w", "ne", "nw", "se", "sw"])
 _TITLE_PARTS = re.compile(r"[A-Z][a-z]+")
 _HASHTAG = re.compile(r"#(?<![\w&]#)([^\W\d_]+)(?![\w'’\-])")
 # Countries and regions whose lower-case name is an English word first
@@ -118,20 +121,30 @@ class WorldGazetteer:
             if words and not self._known(run, words):
                 while words and self._trimmed(run[slice(*words[-1])].rstrip(".,;:")):
                     words = words[:-1]
-                if len(words) > 1 and not self._known(run, words):
+                if len(words) > 1 and not self._known(run, words) and not self._part_of(
+                        run[words[0][0]:words[-1][1]]):
                     words = self._named_after(run, words) if self.named_after else []
             if not words or len(words) > self.longest:
                 continue
             start, end = m.start() + words[0][0], m.start() + words[-1][1]
             value = _unsuffixed(text[start:end])
             end = start + len(value)
-            tier = self.tiers.get(_key(value), 0)
+            tier = self.tiers.get(_key(value), 0) or self._part_of(value)
             if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES and value not in STATE_ABBREVIATIONS) or \
                     taken.overlaps(start, end) or text.startswith(_CURRENCY_SIGNS, end):
                 continue                # "US$ 20,000", "HK$": a currency's name, not a place
             if tier >= REGION or self.town_context(text, start, end):
                 out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
         return out
+
+    def _part_of(self, value: str) -> int:
+        """The tier of the country, region or big city a compass word before it names part of ("Central London",
+        "N Glasgow", "South Wales"), or 0."""
+        first, _, rest = value.partition(" ")
+        if first.lower().rstrip(".") not in _COMPASS or not rest or len(rest.split()) > 2:
+            return 0
+        tier = self.tiers.get(_key(rest), 0)
+        return tier if tier >= REGION else 0
 
     def _known(self, run: str, words: list[tuple[int, int]]) -> int:
         """The tier of the place ``words`` of ``run`` name as a whole (0: none)."""
