@@ -2,6 +2,7 @@
 organisation's, a medium's, a venue's or an event's ("@BBCNews", "@ITVLondon", "@Corks96FM"), which is not."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,16 +53,17 @@ class Accounts:
 
     def split(self, run: str) -> list[str]:
         """split_words(run, self.dictionary)."""
-        return split_words(run, self.dictionary)
+        return list(split_words(run, self.dictionary))
 
 
-def split_words(run: str, dictionary: frozenset[str]) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def split_words(run: str, dictionary: frozenset[str]) -> tuple[str, ...]:
     """A run of letters as the fewest English words (``dictionary``) of three letters or more that make it up,
-    at most three ("irishtimes" -> ["irish", "times"], "radiodisney" -> ["radio", "disney"]), or [] when none
+    at most three ("irishtimes" -> ("irish", "times"), "radiodisney" -> ("radio", "disney")), or () when none
     do. NOTE: not two-letter words: the dictionary's abbreviations split a name into anything ("colbie" ->
-    "co", "lb", "ie")."""
+    "co", "lb", "ie"). Cached: handles and hashtags recur across an estate's posts."""
     if len(run) < 6 or not run.isalpha() or run in dictionary:
-        return []
+        return ()
     best: list[list[str] | None] = [[]] + [None] * len(run)     # best[i]: the fewest words making run[:i]
     for end in range(3, len(run) + 1):
         for start in range(max(0, end - 20), end - 2):
@@ -70,4 +72,4 @@ def split_words(run: str, dictionary: frozenset[str]) -> list[str]:
                     best[end] is None or len(head) + 1 < len(best[end] or ())):
                 best[end] = head + [run[start:end]]
     found = best[-1] or []
-    return found if len(found) <= 3 else []
+    return tuple(found) if len(found) <= 3 else ()

@@ -76,14 +76,14 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _MY_NAME = re.compile(r"[mMiIcC](?<=\b.)(?i:(?<=m)y name is|(?<=m)y name's|(?<=i) am called|(?<=c)all me)"
                       r"(?i:[ \t]+(?=[a-z]))")
 # a personal title in lower case before a lower-case word: "mr wenger", "spoke to mrs okafor" (not "miss": "miss you")
-_LOWER_TITLE = re.compile(r"(?<![\w'’\-.])(?:mr|mrs|ms|dr)\.?[ \t]+(?=[a-z])")
+_LOWER_TITLE = re.compile(r"(?<![\w'’\-.])(?:mrs|mr|ms|dr)\.?[ \t]+(?=[a-z])")
 _I_AM = re.compile(r"[iI](?<=\b.)(?i:'m|’m|m| am)(?i:[ \t]+(?=[a-z]))")
 _FUNCTION_WORDS = frozenset(STOP_WORDS)          # "We wrote", "It says": not speakers
 # a pronoun with a contracted verb: "I'll", "I’d", "We're", "She's" (not a name: "O'Brien" has no such ending)
-# "#BillClinton", "#SharonDClarke": a given name, an initial at most, a surname, run together after "#"
-_LOWER_HASHTAG = re.compile(r"(?<![\w&])#([a-z]{8,24})(?![\w'’\-])")      # "#dianeabbott", "#richardfortey"
-_NAME_HASHTAG = re.compile(r"(?<![\w&])#([A-Z][a-z]+)([A-Z])?([A-Z][a-z]{2,})(?![\w'’\-])")
 _CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’](?:ll|d|m|re|ve|s)$")
+# "#BillClinton", "#SharonDClarke": a given name, an initial at most, a surname, run together after "#"
+_NAME_HASHTAG = re.compile(r"(?<![\w&])#([A-Z][a-z]+)([A-Z])?([A-Z][a-z]{2,})(?![\w'’\-])")
+_LOWER_HASHTAG = re.compile(r"(?<![\w&])#([a-z]{8,24})(?![\w'’\-])")      # "#dianeabbott", "#richardfortey"
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
@@ -227,7 +227,8 @@ class NameRules:
         """A hashtag that is a person's name written run together in Title case: a listed given name, at most
         one initial, and a surname ("#AlexFerguson", "#SharonDClarke"): not a common, organisation or street word
         ("#KevChat", "#GraceChurch"), nor a plural ("#CameronTunes"). NOTE: WordNet's words are not checked: it
-        holds many surnames ("Clinton", "Richards", "Ferguson"). The span is the name, without the "#"."""
+        holds many surnames ("Clinton", "Richards", "Ferguson"). Or in lower case (_run_together_name). The span
+        is the name, without the "#"."""
         out: list[Span] = []
         if "#" not in text or not self.dictionary:
             return out
@@ -341,6 +342,18 @@ class NameRules:
         no English or function word ("kayleigh", not "grace" or "will"; none without a dictionary)."""
         return bool(self.dictionary) and word in self.given and not self._no_name(word) and not self._english(word)
 
+    @staticmethod
+    def _lower_titles(text: str) -> Iterator[re.Match[str]]:
+        """_LOWER_TITLE's matches, looked for only where "mr", "ms" or "dr" is written (str.find is far faster
+        than the pattern tried at every "m" and "d")."""
+        for key in ("mr", "ms", "dr"):
+            at = text.find(key)
+            while at >= 0:
+                m = _LOWER_TITLE.match(text, at)
+                if m is not None:
+                    yield m
+                at = text.find(key, at + 2)
+
     def inverted(self, text: str) -> list[Span]:
         """A name written surname first, as lists, records and bibliographies write it: "Christie, Agatha.",
         "Smith, John" at a line's end, "Marx, Karl and Engels, Friedrich", a form's "Name: KOWALSKA, Anna Maria" —
@@ -421,13 +434,12 @@ class NameRules:
                 kept.append(w)
             if kept:
                 out.append(Span("PERSON", kept[0].start(), kept[-1].end(), LABELLED_SCORE, "name after 'my name is'"))
-        if self.dictionary:
-            for m in _LOWER_TITLE.finditer(text):
-                word = _WORD_RE.match(text, m.end())
-                if word is not None and word.group().islower() and len(word.group()) >= 3 \
-                        and not self._no_name(word.group()) and not self._english(word.group()):
-                    out.append(Span("PERSON", word.start(), word.end(), LABELLED_SCORE,
-                                    "name after a personal title in lower case"))
+        for m in self._lower_titles(text) if self.dictionary else ():
+            word = _WORD_RE.match(text, m.end())
+            if word is not None and word.group().islower() and len(word.group()) >= 3 \
+                    and not self._no_name(word.group()) and not self._english(word.group()):
+                out.append(Span("PERSON", word.start(), word.end(), LABELLED_SCORE,
+                                "name after a personal title in lower case"))
         if self.given:
             for regex in (_I_AM, self.sign_offs):
                 for m in regex.finditer(text) if regex is not None else ():
@@ -700,7 +712,7 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
 
 
 # "Christie, Agatha." / "Smith, John" at a line's end / "Marx, Karl and ..." / "'Brannigan, Sean' <sean@...>"
-_INVERTED = re.compile(r"(?:(?<![\w'’\-])|(?<=[\s:;,]['‘]))(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
+_INVERTED = re.compile(r"(?<![\w\-])(?<!\w['’])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
                        r"|([A-Z][A-Z'’\-]+[A-Z]),[ \t]+([A-Z][a-z]+)(?: [A-Z][a-z]+)?)"
                        r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t]|  |\t|['’]?[ \t]*(?:<[^\s@<>]+@|[;\n]|$))")
 # A form's next field: two spaces or a tab, then a word before a colon ("Seamus Patrick   Nationality: Irish")
@@ -966,25 +978,55 @@ def listed_with_persons(text: str, spans: Iterable[Span], covered: SpanIndex, st
     items are unfound than found. An unfound item is none of ``stop``, a function word, nor a word the text
     writes in lower case."""
     persons = [s for s in spans if s.entity == "PERSON"]
+    if len(persons) < 2:
+        return []
     others = SpanIndex([(s.start, s.end) for s in spans if s.entity != "PERSON"])
     is_person = SpanIndex([(s.start, s.end) for s in persons])
     out: list[Span] = []
-    for m in _LIST.finditer(text):
+    lower = lower_words(text)
+    lines: dict[int, int] = {}                  # a line's start -> the persons found on it
+    for p in persons:
+        start = text.rfind("\n", 0, p.start) + 1
+        lines[start] = lines.get(start, 0) + 1
+    for start in (at for at, n in lines.items() if n >= 2):
+        end = text.find("\n", start)
+        lists = _LIST.finditer(text, start, len(text) if end < 0 else end)
+        out.extend(_others_listed(text, lists, is_person, others, covered, stop, lower))
+    return out
+
+
+def _others_listed(text: str, lists: Iterable[re.Match[str]], is_person: SpanIndex, others: SpanIndex,
+                   covered: SpanIndex, stop: frozenset[str], lower: frozenset[str]) -> Iterator[Span]:
+    """The unfound items of each list in ``lists`` that listed_with_persons makes persons."""
+    for m in lists:
         items = [p.span() for p in _LIST_PART.finditer(text, m.start(), m.end())]
         found = [it for it in items if is_person.overlaps(*it)]
         rest = [it for it in items if not is_person.overlaps(*it)]
         if len(found) < 2 or len(rest) > len(found) or any(others.overlaps(*it) or covered.overlaps(*it) for it in rest):
             continue
-        lower = lower_words(text)
         for start, end in rest:
             words = text[start:end].split()
             if any(w.lower() in stop or w.lower() in _FUNCTION_WORDS or w.lower() in lower or _CONTRACTION.match(w)
                    for w in words):
                 continue                # "…, Sarah Stoddart, I'm sorry"
-            out.append(Span("PERSON", start, end, COORDINATED_SCORE, "name: in a list of persons"))
-    return out
+            yield Span("PERSON", start, end, COORDINATED_SCORE, "name: in a list of persons")
 
 
+_CAPITALS = re.compile(r"[A-Z]{3}")
+_WORD_GOES_ON = re.compile(r"[\w\-]|['’](?!S\b)\w")         # more of a word after it, but a possessive "'S"
+
+
+def _written_at(text: str, words: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each whole-word occurrence of each of ``words`` in ``text`` (str.find: a text holds few
+    of them, and a pattern per text would be compiled for each)."""
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_'’-")) \
+                    and not _WORD_GOES_ON.match(text, end):
+                yield at, end
+            at = text.find(word, end)
 _CAPS_WORD_BEFORE = re.compile(r"([A-Z][A-Z'’\-]*[A-Z])[ \t]+$")
 
 
@@ -1002,11 +1044,11 @@ def capital_mentions(text: str, persons: Iterable[Span], stop: frozenset[str],
         if len(word) >= 3 and word[:1].isupper() and not word.isupper() and word.lower() not in stop:
             surnames.add(word.upper())
     surnames = {w for w in surnames if w.lower() not in lower_words(text)}
-    if not surnames:
+    if not surnames or not _CAPITALS.search(text):
         return []
     taken = SpanIndex(covered)
     out: list[Span] = []
-    for start, end in _mentions(text, surnames):
+    for start, end in sorted(_written_at(text, surnames)):
         first = start
         for _ in range(2):
             before = _CAPS_WORD_BEFORE.search(text, max(0, first - 40), first)
