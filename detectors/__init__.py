@@ -101,4 +101,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 89: a hashtag of a lesser town that is no English word ("#Carrickfergus") or of a place of two or three words
 #     run together ("#ColwynBay", "#NewYork") is a place.
 # 90: a compass word before a country, region or big city names part of it ("Central London", "South Wales").
-RULES_VERSION = 90
+# 91: a lone compass letter ("E. Jordan", "S Kent") names no part of a place: initials before a surname.
+RULES_VERSION = 91

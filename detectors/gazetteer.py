@@ -62,9 +62,10 @@ _RUN = re.compile(word_start(CAPITAL, r"[\w'’\-@#]") + r"[\w'’\-.]*"
 # looked at ahead, so that "at the airport in lisbon" still finds "in lisbon"
 _LOWER_AFTER = re.compile(r"(?<![\w'’\-@#])(?:in|to|from|at|near|visiting|via|into|between)[ \t]+"
                           r"(?=([a-zà-ÿ][a-zà-ÿ'’\-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’\-]+){0,2}))")
-# A part of a country, region or big city: "Central London", "North Wales", "SW Scotland"
+# A part of a country, region or big city: "Central London", "North Wales", "SW Scotland" (not "N", "S", "E",
+# "W" alone: initials before a surname that is also a place, "E. Jordan")
 _COMPASS = frozenset(["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
-                      "inner", "outer", "greater", "mid", "n", "s", "e", "w", "ne", "nw", "se", "sw"])
+                      "inner", "outer", "greater", "mid", "ne", "nw", "se", "sw"])
 _TITLE_PARTS = re.compile(r"[A-Z][a-z]+")
 _HASHTAG = re.compile(r"#(?<![\w&]#)([^\W\d_]+)(?![\w'’\-])")
 # Countries and regions whose lower-case name is an English word first
@@ -139,7 +140,7 @@ class WorldGazetteer:
 
     def _part_of(self, value: str) -> int:
         """The tier of the country, region or big city a compass word before it names part of ("Central London",
-        "N Glasgow", "South Wales"), or 0."""
+        "SW Scotland", "South Wales"), or 0."""
         first, _, rest = value.partition(" ")
         if first.lower().rstrip(".") not in _COMPASS or not rest or len(rest.split()) > 2:
             return 0

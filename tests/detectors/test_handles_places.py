@@ -310,6 +310,7 @@ def test_a_place_an_event_is_named_after(detector, text: str, place: str | None)
     ("Digital Copywriter ( Central London ) apply now", ["Central London"]),
     ("Leaflets handed out in Central London today", ["Central London"]),
     ("West Ham won; South Park is on; Mid Sussex", []),            # a team, a show, no big place after it
+    ("The report by E. Jordan and S Kent was read.", []),          # initials before a surname, not a compass
 ])
 def test_a_part_of_a_big_place_named_by_a_compass_word(detector, text: str, places: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._world.find(text)] == places
