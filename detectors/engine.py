@@ -32,7 +32,7 @@ from detectors.names import (
 )
 from detectors.place_mentions import place_mentions
 from detectors.ner import CHUNK_CHARS, ORGANISATION, VERSUS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
-from detectors.nlp import DEFAULT_MODEL, english_words, is_english, load_spacy
+from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
 from detectors.segments import SegmentAnalyser
 from detectors.special import CategoryHit, SpecialMatcher
@@ -249,7 +249,7 @@ class Detector(SegmentAnalyser):
                                                      self._stop_names, [(d.start, d.end) for d in found] +
                                                      [(s.start, s.end) for s in ner_spans])
             ner_spans = world_places(text, ner_spans, found, self._world,
-                                     (lambda w: is_english(w, self._names.dictionary)) if self._names.dictionary else None)
+                                     self._names.english if self._names.dictionary else None)
             covered = [(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
             joined += listed_with_persons(text, ner_spans + joined, SpanIndex(covered + [(s.start, s.end) for s in joined]),

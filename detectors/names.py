@@ -236,7 +236,7 @@ class NameRules:
             given, surname = m.group(1), m.group(3)
             lower = surname.lower()
             if given.lower() not in self.given or self._no_name(lower) or (
-                    lower not in self.dictionary and self._english(lower)):
+                    lower not in self.dictionary and self.english(lower)):
                 continue                 # "#CameronTunes": a common noun's plural, not a surname
             out.append(Span("PERSON", m.start(1), m.end(3), GIVEN_NAME_SCORE, "name: a hashtag of a given name and a surname"))
         for m in _LOWER_HASHTAG.finditer(text):
@@ -254,7 +254,7 @@ class NameRules:
         for cut in range(len(run) - 4, 3, -1):
             if run[:cut] in self.given:
                 rest = run[cut:]
-                return not (self._no_name(rest) or self._english(rest) or split_words(rest, self.dictionary))
+                return not (self._no_name(rest) or self.english(rest) or split_words(rest, self.dictionary))
         return False
 
     def judges(self, text: str) -> list[Span]:
@@ -269,7 +269,7 @@ class NameRules:
             lower = surname.lower()
             if self._no_name(lower):
                 continue
-            if m.group(2) == "J" and (not self.dictionary or self._english(lower)):
+            if m.group(2) == "J" and (not self.dictionary or self.english(lower)):
                 continue
             out.append(Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name: a judge, the post after the name"))
         return out
@@ -317,7 +317,7 @@ class NameRules:
             labelled = not dotted and before is not None and before.group(1)[:1].isupper() and lead not in self.titles \
                 and len(lead) > 1                              # an initial before it is fine: "N S Andres"
             foreign = bool(self.dictionary) and not given_first and (dotted or letters != "RT") and not labelled \
-                and all(NAME_WORD.fullmatch(c) and not self._english(c.lower()) and c.lower() not in self.germs
+                and all(NAME_WORD.fullmatch(c) and not self.english(c.lower()) and c.lower() not in self.germs
                         for c in core)
             start = m.start()
             if lead in self.given and before is not None and before.group(1)[:1].isupper():
@@ -333,14 +333,14 @@ class NameRules:
         landscape word, a function word or a month."""
         return lower in self.stop or lower in self.not_surnames or lower in _FUNCTION_WORDS or lower in MONTHS
 
-    def _english(self, word: str) -> bool:
+    def english(self, word: str) -> bool:
         """An English word, or one with a plural or third-person "s" ("Beginners", "Stands")."""
         return is_english(word, self.dictionary, PLURAL_S)
 
     def lower_name(self, word: str) -> bool:
         """Whether ``word``, in lower case, is still a name when a text writes it so: a listed given name that is
         no English or function word ("kayleigh", not "grace" or "will"; none without a dictionary)."""
-        return bool(self.dictionary) and word in self.given and not self._no_name(word) and not self._english(word)
+        return bool(self.dictionary) and word in self.given and not self._no_name(word) and not self.english(word)
 
     @staticmethod
     def _lower_titles(text: str) -> Iterator[re.Match[str]]:
@@ -437,7 +437,7 @@ class NameRules:
         for m in self._lower_titles(text) if self.dictionary else ():
             word = _WORD_RE.match(text, m.end())
             if word is not None and word.group().islower() and len(word.group()) >= 3 \
-                    and not self._no_name(word.group()) and not self._english(word.group()):
+                    and not self._no_name(word.group()) and not self.english(word.group()):
                 out.append(Span("PERSON", word.start(), word.end(), LABELLED_SCORE,
                                 "name after a personal title in lower case"))
         if self.given:
@@ -640,7 +640,7 @@ class NameRules:
         if why == "after a relation or greeting" and kept[0].group().lower() not in self.given:
             return None                      # "son Jayden", "thanks Shona": a listed given name (not "thanks Google")
         if why == "after a relation" and kept[0].group().lower() not in self.given and (
-                len(kept) > 1 or not self.dictionary or self._english(kept[0].group().lower())):
+                len(kept) > 1 or not self.dictionary or self.english(kept[0].group().lower())):
             return None                      # "my grandson Mikey": after "my" ... one word, no English word
         if why == "in a byline" and (len(kept) < 2 or text[end:end + 1] not in ("", "\n", "\r", ",") or (
                 kept[0].group().lower() not in self.given

@@ -499,12 +499,12 @@ _NEXT = re.compile(r"(?:['’]s)?[ \t]*([A-Za-z][\w&.'-]*)(?:[ \t]+([A-Za-z][\w&
 # @BBCSport", "Ridley Scott | Film"
 _SPAN_ENDS = frozenset(["(", ",", ";", "["])
 _SPACED_ENDS = frozenset(["-", "–", "—", "|"])
-# Lower-case words that join two persons in one NER PERSON span ("Jules et Jim", "Bob n Renee", a case's parties:
-# "Okafor v Brennan"), and words (in any case) after which only the rest can be a name: "Gatwick to Malaga",
-# "Come To Birmingham", "Letter From Ada Brennan"
 # The word between a case's parties or a match's sides: "v", "vs", "v.", "vs." (names.case_parties,
 # engine.drop_scored_teams build their patterns on it)
 VERSUS = r"(?:v|vs)\.?"
+# Lower-case words that join two persons in one NER PERSON span ("Jules et Jim", "Bob n Renee", a case's parties:
+# "Okafor v Brennan"), and words (in any case) after which only the rest can be a name: "Gatwick to Malaga",
+# "Come To Birmingham", "Letter From Ada Brennan"
 _JOINERS = frozenset(["and", "&", "n", "et", "und", "oh", "or", "v", "v.", "vs", "vs.", "versus"])
 _ONLY_AFTER = frozenset(["to", "from"])
 

@@ -19,16 +19,16 @@ _STREET = (
     r"\d{1,4}[A-Za-z]?,? (?:" + _NAME + r"[ \-]){1,3}(?:"
     + "|".join(t + (r"\.?" if t in ABBREVIATIONS else "") for t in STREET_TYPES) + ")"
 )
+# Irish Eircode: a routing key and a unique identifier from Eircode's 25-character alphabet ("D02 X285")
+_EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
+# a UK postcode or an Eircode, after a space (and a comma)
+_A_POSTCODE = r",?[ \t](?:(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}|" + _EIRCODE + r")"
+_POSTCODE = rf"(?:{_A_POSTCODE})?"
 # a town ("Leeds", "Stratford-upon-Avon"), a Dublin postal district ("Dublin 8") and an Irish county ("Co. Cork")
 # (a locality first, when a postcode follows: "Ballymun, Dublin 9, D09 X2Y3")
 _TOWN_PART = (r",[ \t]?(?!Co\.?[ \t])" + _NAME + r"(?:[ \-](?:upon[ \-]|on[ \-]|under[ \-])?" + _NAME + r"){0,2}"
               r"(?:[ \t]\d{1,2}(?:[ \t]?W)?)?")
-_POSTCODE_AHEAD = (r"(?=,?[ \t](?:(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}|"
-                   r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4})(?![\w]))")
-_TOWN = rf"(?:{_TOWN_PART}(?:{_TOWN_PART}{_POSTCODE_AHEAD})?)?(?:,?[ \t]Co\.?[ \t]{_NAME})?"
-# Irish Eircode: a routing key and a unique identifier from Eircode's 25-character alphabet ("D02 X285")
-_EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
-_POSTCODE = r"(?:,?[ \t](?:(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}|" + _EIRCODE + r"))?"
+_TOWN = rf"(?:{_TOWN_PART}(?:{_TOWN_PART}(?={_A_POSTCODE}(?!\w)))?)?(?:,?[ \t]Co\.?[ \t]{_NAME})?"
 # Eircode's 139 routing keys (Eircode, "Routing Keys" list): A41 ... Y35, D01-D18, D20, D22, D24 and D6W
 ROUTING_KEYS = frozenset(
     "A41 A42 A45 A63 A67 A75 A81 A82 A83 A84 A85 A86 A91 A92 A94 A96 A98 C15 "

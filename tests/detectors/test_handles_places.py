@@ -317,12 +317,8 @@ def test_a_part_of_a_big_place_named_by_a_compass_word(detector, text: str, plac
 
 
 def test_a_hashtag_of_a_lesser_town_or_of_a_place_run_together(detector) -> None:
-    from detectors.nlp import is_english
-
     text = "Sunrise over #Carrickfergus and #ColwynBay pier, #NewYork next. #deal #street #Reading #HappyDays"
-    def is_word(w: str) -> bool:
-        return is_english(w, detector._names.dictionary)
-    got = [text[s.start:s.end] for s in detector._world.find_lower(text, is_word=is_word)]
+    got = [text[s.start:s.end] for s in detector._world.find_lower(text, is_word=detector._names.english)]
     assert got == ["Carrickfergus", "ColwynBay", "NewYork"]      # towns that are words, and no place, are not
     assert detector._world.find_lower(text) == []            # without a dictionary: only big places, alone
 
