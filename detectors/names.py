@@ -84,6 +84,7 @@ _CONTRACTION = re.compile(r"(?i)(?:i|you|he|she|it|we|they|that|there|who)['’]
 # "#BillClinton", "#SharonDClarke": a given name, an initial at most, a surname, run together after "#"
 _NAME_HASHTAG = re.compile(r"(?<![\w&])#([A-Z][a-z]+)([A-Z])?([A-Z][a-z]{2,})(?![\w'’\-])")
 _LOWER_HASHTAG = re.compile(r"(?<![\w&])#([a-z]{8,24})(?![\w'’\-])")      # "#dianeabbott", "#richardfortey"
+_HASHTAG_WHY = "name: a hashtag of a given name and a surname"
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
@@ -238,11 +239,9 @@ class NameRules:
             if given.lower() not in self.given or self._no_name(lower) or (
                     lower not in self.dictionary and self.english(lower)):
                 continue                 # "#CameronTunes": a common noun's plural, not a surname
-            out.append(Span("PERSON", m.start(1), m.end(3), GIVEN_NAME_SCORE, "name: a hashtag of a given name and a surname"))
-        for m in _LOWER_HASHTAG.finditer(text):
-            if self._run_together_name(m.group(1)):
-                out.append(Span("PERSON", m.start(1), m.end(1), GIVEN_NAME_SCORE,
-                                "name: a hashtag of a given name and a surname"))
+            out.append(Span("PERSON", m.start(1), m.end(3), GIVEN_NAME_SCORE, _HASHTAG_WHY))
+        out.extend(Span("PERSON", m.start(1), m.end(1), GIVEN_NAME_SCORE, _HASHTAG_WHY)
+                   for m in _LOWER_HASHTAG.finditer(text) if self._run_together_name(m.group(1)))
         return out
 
     def _run_together_name(self, run: str) -> bool:
