@@ -102,4 +102,10 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     run together ("#ColwynBay", "#NewYork") is a place.
 # 90: a compass word before a country, region or big city names part of it ("Central London", "South Wales").
 # 91: a lone compass letter ("E. Jordan", "S Kent") names no part of a place: initials before a surname.
-RULES_VERSION = 91
+# 92: addresses written on lines, as letters and forms write them, are one LOCATION: the lines above a UK or
+#     Irish postcode ("27 Larkspur Fold⏎Moortown⏎Leeds⏎LS17 6QT"), a continental street above its postcode and
+#     town ("Lindenallee 7⏎04109 Leipzig"; a street word needed across a line), a North American or Australian
+#     street line above "Town, ST ZIP" (a real state), that town line alone, and a place's name on the line
+#     after an address. German and Swedish floors, Italian flats ("int. 12"), Dutch house-number suffixes
+#     ("263-II"), an Italian province after the town ("(FI)"), French "20, rue".
+RULES_VERSION = 92

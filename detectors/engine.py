@@ -47,6 +47,7 @@ UNIFORM_PROBE_VALUES = 32       # a column whose probed values (every 4th) all h
 _NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:(?:,[ ]?|[ .]{1,2})[A-Z][A-Za-z'’\-]*){0,4}")
 _PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
 _LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
+_LINE_GAP = re.compile(r"[ \t]*,?[ \t]*\r?\n[ \t]*")     # one line break: the next line of an address
 
 
 @dataclass(frozen=True)
@@ -855,12 +856,16 @@ def _span_source(why: str) -> str:
 
 
 _PLACE_NAMES = frozenset({"SpacyRecognizer", "Gazetteer"})      # a place's name, not a part of an address
+_ADDRESSES = frozenset({"StreetAddressRecognizer", "EuropeanAddressRecognizer", "NorthAmericanAddressRecognizer",
+                        "UkPostcodeRecognizer", "EircodeRecognizer"})
 
 
 def merge_locations(text: str, found: list[Detection], tier: Callable[[str], int] | None = None) -> list[Detection]:
     """Adjacent LOCATION pieces on one line ("14 Oak Road", "Leeds", "LS6 2AB") become one LOCATION. Two
     place names side by side only when the second is of a higher tier (``tier``: the world gazetteer's) than
-    the first: a town and its region or country ("Truro, Cornwall"), not a list ("Sudan, Iran, Libya")."""
+    the first: a town and its region or country ("Truro, Cornwall"), not a list ("Sudan, Iran, Libya"). A
+    place's name on the line after an address is its next line ("14 Oak Road⏎Leeds", "... 69003 Lyon⏎France");
+    two addresses on two lines stay two."""
     locations = sorted((d for d in found if d.entity == "LOCATION"), key=lambda d: (d.start, -d.end))
     if len(locations) < 2:
         return found
@@ -870,7 +875,8 @@ def merge_locations(text: str, found: list[Detection], tier: Callable[[str], int
             last = merged[-1]
             gap = text[last.end:d.start] if d.start >= last.end else ""
             names = last.recognizer in _PLACE_NAMES and d.recognizer in _PLACE_NAMES
-            if d.start < last.end or (d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap) and not (
+            next_line = last.recognizer in _ADDRESSES and d.recognizer in _PLACE_NAMES and _LINE_GAP.fullmatch(gap)
+            if d.start < last.end or next_line or (d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap) and not (
                     names and (tier is None or tier(d.text) <= tier(last.text)))):
                 end = max(last.end, d.end)
                 merged[-1] = Detection("LOCATION", last.start, end, max(last.score, d.score),

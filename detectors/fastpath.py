@@ -27,6 +27,7 @@ import phonenumbers
 
 from detectors.cache import cache_key, write_private
 from detectors.recognizers import MIN_SCORE, NEGATIVE_PENALTY, ContextScored, ValidatedPatternRecognizer
+from detectors.recognizers.address import UK_OR_IRISH_POSTCODE
 from detectors.recognizers.contact import PhoneRecognizer
 from detectors.sentences import clip_after, clip_before
 from detectors.recognizers.phones import (
@@ -54,6 +55,9 @@ _HINTS = {
     # a handle's "@" and its first two characters: one report per "@" (its own pattern reports every length)
     "handle": r"@[A-Za-z0-9_]{2}",
 }
+# Simpler expressions that end where a pattern's every match ends (its windows are taken as for the pattern):
+# an address on lines ends in its postcode
+_END_HINTS = {"street_lines": UK_OR_IRISH_POSTCODE + r"(?![A-Za-z0-9_])"}
 _WINDOW_AFTER = 8          # look-ahead room after a reported end
 PHONE_HINT = re.compile(r"[+(]?\d[\d \t().\-/]{5,}\d")
 _LINE_END = re.compile(r"\n")
@@ -113,7 +117,8 @@ class PatternPass:
     def _compile(self, cache_dir: str | Path | None) -> Database | None:
         import hyperscan as hs       # NOTE: only called where _hs is importable
 
-        exprs = [(_HINTS.get(e.name) or _label_hint(e.recognizer) or e.regex.pattern).encode() for e in self.entries]
+        exprs = [(_HINTS.get(e.name) or _END_HINTS.get(e.name) or _label_hint(e.recognizer) or e.regex.pattern).encode()
+                 for e in self.entries]
         flags = [hs.HS_FLAG_PREFILTER] * len(exprs)
         # NOTE: compiling takes ~0.4 s, at every worker's start; the database is kept in the cache folder,
         # named by what it was compiled from (a corrupt, foreign or stale file is compiled again)

@@ -103,3 +103,65 @@ def test_an_eircode_alone() -> None:
 
     assert codes("Eircode D6W XY42; also A65F4E2 and V94 T9PX.") == ["D6W XY42", "V94 T9PX"]   # A65: no key
     assert codes("Room W12 2019, code B12 XY34, ref T12 YKB0") == []    # a year; no routing key; B not used
+
+
+# An address written on lines, as letters and forms write it: one LOCATION, not pieces or nothing
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Anschrift: Lindenallee 7\n04109 Leipzig\nTel. 0341 1234567", "Lindenallee 7\n04109 Leipzig"),
+    ("Écrire au:\n20, rue des Tanneurs\n31000 Toulouse\n", "20, rue des Tanneurs\n31000 Toulouse"),
+    ("Adres:\nZonnebloemstraat 14\n2512 KX\nDen Haag\n", "Zonnebloemstraat 14\n2512 KX\nDen Haag"),
+    ("Indirizzo: Via dei Mille, 22\n50131, Firenze (FI)\n", "Via dei Mille, 22\n50131, Firenze (FI)"),
+    ("Dirección: Calle de Toledo 41\nMadrid, 28005\n", "Calle de Toledo 41\nMadrid, 28005"),
+    ("Skickas till Björkvägen 12\n753 20 Uppsala", "Björkvägen 12\n753 20 Uppsala"),
+    ("Osoite:\nRantakatu 9 B 14\n90100 Oulu", "Rantakatu 9 B 14\n90100 Oulu"),
+    ("Adresse: Søndergade 31\n8000 Aarhus C", "Søndergade 31\n8000 Aarhus C"),
+    ("Wohnhaft in der Kirchgasse 3\n3100 Sankt Pölten an der Traisen", "Kirchgasse 3\n3100 Sankt Pölten an der Traisen"),
+    # a floor, a flat or a house-number suffix between the street and the postcode
+    ("Neue Anschrift: Schillerstraße 40, 2. OG, 80336 München", "Schillerstraße 40, 2. OG, 80336 München"),
+    ("Sede: Corso Italia 8, int. 12, 20122 Milano MI", "Corso Italia 8, int. 12, 20122 Milano MI"),
+    ("Bor på Hornsgatan 64, 2 tr, 118 21 Stockholm.", "Hornsgatan 64, 2 tr, 118 21 Stockholm"),
+    ("Adres: Prinsengracht 263-II, 1016 GV Amsterdam", "Prinsengracht 263-II, 1016 GV Amsterdam"),
+    # North America and Australia: a street line (any street word) above its town line, a town line alone
+    ("Mail to:\n4410 Juniper Hollow\nBozeman, MT 59715\n", "4410 Juniper Hollow\nBozeman, MT 59715"),
+    ("Adresse: 350 rue Saint-Paul Apt. 4\nMontréal, QC H2Y 1H2", "350 rue Saint-Paul Apt. 4\nMontréal, QC H2Y 1H2"),
+    ("Unit 4 17 Wattle Grove\nFitzroy, VIC 3065", "Unit 4 17 Wattle Grove\nFitzroy, VIC 3065"),
+    ("The clinic moved to Rochester, MN 55905 last year.", "Rochester, MN 55905"),
+    ("Unit 8412 Box 220\nDPO AE 09498", "Unit 8412 Box 220\nDPO AE 09498"),
+    # the UK and Ireland: the lines above a postcode, whatever the street is called
+    ("Mrs P Adeyemi\n27 Larkspur Fold\nMoortown\nLeeds\nLS17 6QT\n", "27 Larkspur Fold\nMoortown\nLeeds\nLS17 6QT"),
+    ("Flat 2\nAlder House\n9 Canal Wharf\nBirmingham B1 2JB", "Flat 2\nAlder House\n9 Canal Wharf\nBirmingham B1 2JB"),
+    ("Address: 5 Chapel Lane\nRathmines\nDublin 6\nD06 F2X8", "5 Chapel Lane\nRathmines\nDublin 6\nD06 F2X8"),
+])
+def test_addresses_written_on_lines(detector, text: str, expected: str) -> None:
+    assert ("LOCATION", expected) in {(d.entity, d.text) for d in detector.analyze(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Table 3\n10115 Results",                       # lines of a table, no street word
+    "Chapter 12\n2019 Edition",
+    "Week 4\nMadrid, 28005 visitors",
+    "Our stand: Hall 3\n12000 Visitors expected",
+    "14 Oak Road\n\nLeeds LS6 2AB",                 # a blank line ends an address
+])
+def test_lines_that_are_no_address(detector, text: str) -> None:
+    whole = [d for d in detector.analyze(text) if d.entity == "LOCATION" and "\n" in d.text]
+    assert whole == []
+
+
+def test_a_town_line_needs_a_real_state() -> None:
+    from detectors.recognizers.address import NorthAmericanAddressRecognizer
+
+    rec = NorthAmericanAddressRecognizer()
+
+    def spans(text: str) -> list[str]:
+        return [text[r.start:r.end] for r in rec.analyze(text, ["LOCATION"])]
+
+    assert spans("Ships from Reno, NV 89501 and Halifax, NS B3H 4R2.") == ["Reno, NV 89501", "Halifax, NS B3H 4R2"]
+    assert spans("Totals, ZZ 12345 and Figures, QQ 90210") == []      # no such state
+    assert spans("had 300 attendees\nBoston, MA 02108") == ["Boston, MA 02108"]   # the line above is no street
+
+
+def test_a_place_on_the_line_after_an_address_joins_it(detector) -> None:
+    text = "Address: 8 Rue Victor Hugo, 69002 Lyon\nFrance\n\nSend to 14 Oak Road\n22 Elm Street"
+    found = sorted(d.text for d in detector.analyze(text) if d.entity == "LOCATION")
+    assert found == ["14 Oak Road", "22 Elm Street", "8 Rue Victor Hugo, 69002 Lyon\nFrance"]
