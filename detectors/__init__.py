@@ -108,4 +108,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     street line above "Town, ST ZIP" (a real state), that town line alone, and a place's name on the line
 #     after an address. German and Swedish floors, Italian flats ("int. 12"), Dutch house-number suffixes
 #     ("263-II"), an Italian province after the town ("(FI)"), French "20, rue".
-RULES_VERSION = 92
+# 93: a number beside a phone word that no numbering plan holds is a possible phone number (POSSIBLE_SCORE) when
+#     written with its country code ("Phone: +44(0)29 2018179", "(+358) 789328792") or in North American
+#     grouping ("Tel: 300.724.5892", "961-411-3930x9559"); JCB's older 15-digit card numbers (2131, 1800).
+RULES_VERSION = 93

@@ -65,6 +65,8 @@ _CARD_RANGES: tuple[tuple[str, int, int, tuple[int, ...]], ...] = (
     ("discover", 65, 65, (16, 17, 18, 19)),
     ("unionpay", 62, 62, (16, 17, 18, 19)),
     ("jcb", 3528, 3589, (16, 17, 18, 19)),
+    ("jcb", 1800, 1800, (15,)),             # JCB's older 15-digit numbers, still accepted by card processors
+    ("jcb", 2131, 2131, (15,)),
     ("maestro", 50, 50, (12, 13, 14, 15, 16, 17, 18, 19)),
     ("maestro", 56, 58, (12, 13, 14, 15, 16, 17, 18, 19)),
     ("maestro", 63, 63, (12, 13, 14, 15, 16, 17, 18, 19)),

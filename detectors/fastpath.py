@@ -490,6 +490,11 @@ class PhonePass:
             if found:
                 self._add(text, lo, found, self.score, extra_context, out, done)
                 return
+            if _COUNTRY_CODE.match(text, h_start) and not _NATIONAL.fullmatch(text, h_start, h_end):
+                # "+44(0)29 2018179": a country code no national reading below can have
+                if self._has_context(text, h_start, h_end, extra_context):
+                    self._add(text, lo, self._possible(text, window, h_start, h_end), None, extra_context, out, done)
+                return
         if h_start > 0 and text[h_start - 1].isalnum():
             # NOTE: a run glued to a word ("…R4  1640…" in a URL) starts at its next group, not inside the word.
             gap = _GAP.search(text, h_start, h_end)
@@ -529,6 +534,25 @@ class PhonePass:
             self._add(text, lo, best, self.score - penalty, extra_context, out, done)
         elif context and uk_shaped and uk_shaped[0][2].lstrip("(").startswith("0"):
             self._add(text, lo, uk_shaped, None, extra_context, out, done)
+        elif context:
+            possible = self._possible(text, window, h_start, h_end)
+            if possible:
+                self._add(text, lo, possible, None, extra_context, out, done)
+
+    @staticmethod
+    def _possible(text: str, window: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+        """A number beside a phone word that no region's numbering plan holds (an unallocated range, a made-up
+        test number: "Phone: +44(0)29 2018179", "Tel: 300.724.5892"), read as merely possible: written with its
+        country code, or in the North American grouping (3, 3 and 4 digits) and read whole as a US number.
+        NOTE: not other national groupings ("Mumbai mobile 98765 43210" needs India suggested), nor bare digits
+        (a reference number beside "call us" in one sentence stays a reference)."""
+        if _COUNTRY_CODE.match(text, start):
+            return _longest(numbers_for_region(window, "GB", possible=True))
+        if not _NANP_SHAPE.fullmatch(text, start, end):
+            return ()
+        lo = max(0, start - 1)          # where ``window`` starts in ``text`` (_at_hint)
+        found = _longest(numbers_for_region(window, "US", possible=True))
+        return found if found and found[0][0] <= start - lo and found[0][1] >= end - lo else ()
 
     def _only_labelled(self, text: str, lo: int, hi: int, extra_context: str) -> bool:
         """Whether every number read in text[lo:hi] would have another identifier's label (a negative word)
@@ -595,6 +619,8 @@ _NATIONAL = re.compile(r"\(?\d[\d().\- \t]*\d")
 _GROUPED = re.compile(r"[().\- \t]")
 _GAP = re.compile(r"[ \t]+")
 _GROUP_ZERO = re.compile(r"(?<![0-9])0")
+_COUNTRY_CODE = re.compile(r"\(?(?:\+|00)")          # a number written with its country code: "+44", "(+358)", "0049"
+_NANP_SHAPE = re.compile(r"\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}")     # "(415) 555-2671", "300.724.5892"
 
 
 def _national_shape(text: str, start: int, end: int) -> bool:

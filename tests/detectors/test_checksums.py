@@ -40,6 +40,8 @@ def test_luhn(number: str, expected: bool) -> None:
         ("378282246310005", "amex"),
         ("6011111111111117", "discover"),
         ("3530111333300000", "jcb"),
+        ("213194580730210", "jcb"),  # JCB's older 15-digit numbers (2131, 1800)
+        ("180094580730211", "jcb"),
         ("30569309025904", "diners"),
         ("6759649826438453", "maestro"),
         ("6200000000000005", "unionpay"),
@@ -56,6 +58,8 @@ def test_published_test_cards_are_valid(number: str, issuer: str) -> None:
         "4111111111111112",  # Luhn fails
         "1234567812345670",  # Luhn passes, no issuer starts with 1
         "411111111111111",  # Visa prefix, 15 digits is not a Visa length
+        "2131945807302157",  # JCB's 2131 numbers have 15 digits, not 16
+        "213194580730211",  # Luhn fails
         "3782822463100050",  # Amex prefix, 16 digits
         "0000000000000000",
         "9999999999999995",

@@ -298,3 +298,26 @@ def test_preload_compiles_what_a_foreign_number_needs_before_any_text_asks():
 
 def _phones_with(phone_pass, text):
     return [(text[s:e], score) for s, e, score in phone_pass.candidates(text)]
+
+
+# A number beside a phone word that no numbering plan holds (an unallocated range, a made-up test number) is
+# still a phone number when written with its country code or in North American grouping: possible, scored lower
+@pytest.mark.parametrize("text, number", [
+    ("Phone: +44(0)29 2018179", "+44(0)29 2018179"),                # a short UK number, the trunk 0 in brackets
+    ("Tel. +49 (0)7105 90344", "+49 (0)7105 90344"),
+    ("Mobile: (+358) 789328792", "(+358) 789328792"),
+    ("Tel: 300.724.5892", "300.724.5892"),                           # no such US area code
+    ("Phone 961-411-3930x9559", "961-411-3930x9559"),
+])
+def test_possible_number_with_a_country_code_or_us_grouping(text, number):
+    assert (number, PhonePass.POSSIBLE_SCORE) in _phones(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ref: +44(0)29 2018179",                          # no phone word
+    "Order 300.724.5892 shipped",
+    "Call us quoting ref 2019114567",                  # bare digits: a reference beside a phone word
+    "Call the office about claim 98765 43210",         # not North American grouping, no region suggested
+])
+def test_possible_numbers_need_a_phone_word_and_a_telling_shape(text):
+    assert _phones(text) == []
