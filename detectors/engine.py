@@ -19,6 +19,7 @@ from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import AMBIGUOUS, COUNTRY, REGION, WorldGazetteer
 from detectors.names import (
+    Cue,
     NameRules,
     capital_mentions,
     case_parties,
@@ -47,6 +48,7 @@ UNIFORM_PROBE_VALUES = 32       # a column whose probed values (every 4th) all h
 _NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:(?:,[ ]?|[ .]{1,2})[A-Z][A-Za-z'’\-]*){0,4}")
 _PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
 _LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
+_AFTER_LABEL = f"name {Cue.LABEL.value}"        # the explanation of a name NameRules read after a name label
 _LINE_GAP = re.compile(r"[ \t]*,?[ \t]*\r?\n[ \t]*")     # one line break: the next line of an address
 
 
@@ -450,7 +452,7 @@ def relabel_places(text: str, spans: list[Span], world: WorldGazetteer, given: f
         if tier and not (key in given and key in first_names) and key not in person_words and (
                 tier >= REGION or world.town_context(text, s.start, s.end)):
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a place in the world gazetteer")
-        elif s.entity == "PERSON" and s.why == "name after a name label" and " " not in value \
+        elif s.entity == "PERSON" and s.why == _AFTER_LABEL and " " not in value \
                 and world.is_region(value) and key not in given and _GREETED.search(text, max(0, s.start - 20), s.start) \
                 and not text.startswith(",", s.end):        # "Hi Sydney, ..." opens a letter to someone
             s = Span("LOCATION", s.start, s.end, s.score, f"{s.why}, a city or country greeted")

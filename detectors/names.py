@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -20,6 +21,17 @@ from detectors.trie import CAPITAL, WORD_CHAR, trie_pattern, word_start
 LABELLED_SCORE = 0.9
 _POSSESSIVES = ("my", "her", "his", "their", "our", "your")      # before a relation: "my son Jayden"
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
+
+
+class Cue(StrEnum):
+    """What stands before a name that NameRules.find reads after it (its detection's explanation: "name " + cue)."""
+
+    LABEL = "after a name label"                # "Name: ", "Patient: "
+    SIGN_OFF = "after a sign-off"               # "Kind regards,⏎"
+    TITLE = "after a personal title"            # "Mrs ", "Dr "
+    BYLINE = "in a byline"                      # "By "
+    RELATION_OR_GREETING = "after a relation or greeting"     # "my son ", "thanks "
+    RELATION = "after a relation"               # "my grandson " (a possessive relation)
 MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
@@ -200,16 +212,15 @@ class NameRules:
         # a name written surname first is whole before a label's rule reads only its surname ("Patient: Smith, Jo")
         out: list[Span] = self.inverted(text)
         inverted = SpanIndex((s.start, s.end) for s in out)
-        for regex, why in ((self.labels, "after a name label"), (self.sign_offs, "after a sign-off"),
-                           (self.titled, "after a personal title"), (self.bylines, "in a byline"),
-                           (self.cued, "after a relation or greeting")):
+        for regex, why in ((self.labels, Cue.LABEL), (self.sign_offs, Cue.SIGN_OFF), (self.titled, Cue.TITLE),
+                           (self.bylines, Cue.BYLINE), (self.cued, Cue.RELATION_OR_GREETING)):
             if regex is None:
                 continue
             for m in regex.finditer(text):
                 if regex is self.titled and self._an_office(text, m):
                     continue                     # "Lord Mayor", "Lord Justice Haddon-Cave": an office, not a name
                 if regex is self.cued and _POSSESSIVE_CUE.match(m.group()):
-                    span = self._name_at(text, m.end(), "after a relation")      # "my grandson Mikey"
+                    span = self._name_at(text, m.end(), Cue.RELATION)      # "my grandson Mikey"
                 else:
                     span = self._name_at(text, m.end(), why)
                 if span is not None and not inverted.overlaps(span.start, span.end):
@@ -601,8 +612,8 @@ class NameRules:
             return None
         return Span("PERSON", start, end, GIVEN_NAME_SCORE, "a given name and a surname"), j
 
-    def _name_at(self, text: str, pos: int, why: str) -> Span | None:
-        if why == "after a name label":
+    def _name_at(self, text: str, pos: int, why: Cue) -> Span | None:
+        if why is Cue.LABEL:
             titled = _TITLE_LEAD.match(text, pos)
             if titled is not None and titled.group(1).lower() in self.titles:
                 pos = titled.end()               # "Name: MR JONATHAN PRYCE", "Name: Mrs. Amara Okafor"
@@ -614,7 +625,7 @@ class NameRules:
         for n, w in enumerate(words):
             token = w.group()
             lower = token.lower().rstrip("'’")
-            if why == "after a name label" and len(token) == 1 and token.isupper() and n + 1 < len(words) \
+            if why is Cue.LABEL and len(token) == 1 and token.isupper() and n + 1 < len(words) \
                     and text[m.start() + w.end():m.start() + w.end() + 1] in (" ", "\t"):
                 kept.append(w)                   # an initial before more of the name: "Name: MS A OKONKWO-HALE"
                 continue
@@ -634,19 +645,19 @@ class NameRules:
             return None
         start = m.start()
         end = start + len(_POSSESSIVE.sub("", value))           # "Ms Adebayo-Smith's son": the name without "'s"
-        if why == "after a sign-off" and text[end:end + 1] not in ("", "\n", "\r"):
+        if why is Cue.SIGN_OFF and text[end:end + 1] not in ("", "\n", "\r"):
             return None                      # a signature is a line on its own
-        if why == "after a relation or greeting" and kept[0].group().lower() not in self.given:
+        if why is Cue.RELATION_OR_GREETING and kept[0].group().lower() not in self.given:
             return None                      # "son Jayden", "thanks Shona": a listed given name (not "thanks Google")
-        if why == "after a relation" and kept[0].group().lower() not in self.given and (
+        if why is Cue.RELATION and kept[0].group().lower() not in self.given and (
                 len(kept) > 1 or not self.dictionary or self.english(kept[0].group().lower())):
             return None                      # "my grandson Mikey": after "my" ... one word, no English word
-        if why == "in a byline" and (len(kept) < 2 or text[end:end + 1] not in ("", "\n", "\r", ",") or (
+        if why is Cue.BYLINE and (len(kept) < 2 or text[end:end + 1] not in ("", "\n", "\r", ",") or (
                 kept[0].group().lower() not in self.given
                 and any(w.group().lower() in self.dictionary or not self.dictionary for w in kept))):
             return None                      # "By Jo Bloggs" or "By Jo Bloggs, Head of Finance": the line names
                                              # one, not "By Royal Appointment" (English words, no given name)
-        return Span("PERSON", start, end, LABELLED_SCORE, f"name {why}")
+        return Span("PERSON", start, end, LABELLED_SCORE, f"name {why.value}")
 
 
 def _stretches(words: list[str], out: set[str]) -> None:
