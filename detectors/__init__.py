@@ -111,4 +111,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 93: a number beside a phone word that no numbering plan holds is a possible phone number (POSSIBLE_SCORE) when
 #     written with its country code ("Phone: +44(0)29 2018179", "(+358) 789328792") or in North American
 #     grouping ("Tel: 300.724.5892", "961-411-3930x9559"); JCB's older 15-digit card numbers (2131, 1800).
-RULES_VERSION = 93
+# 94: the name fields of forms are name labels ("Surname:", "Forename(s):", "Given names:", "Cardholder name:",
+#     "Account holder:", "Print name:" ...); a name label's run of capitalised words that ends before an
+#     organisation, street or landscape word names none ("Account holder: Bright Futures Ltd").
+RULES_VERSION = 94

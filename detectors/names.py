@@ -622,6 +622,7 @@ class NameRules:
             return None
         words = list(_WORD_RE.finditer(m.group()))
         kept: list[re.Match[str]] = []
+        ended_by = ""                            # the word the name ended before, if a word ended it
         for n, w in enumerate(words):
             token = w.group()
             lower = token.lower().rstrip("'’")
@@ -631,6 +632,7 @@ class NameRules:
                 continue
             if lower in self.stop or (kept and _next_field(text, (m.start() + kept[-1].start(), kept[-1].group()),
                                                            m.start() + w.start(), token)):
+                ended_by = token
                 break                            # ... or the next field's label: "Amara Okonkwo-Davies  Age:"
             if not token[0].isupper() and lower not in self.particles:
                 break
@@ -639,6 +641,8 @@ class NameRules:
             kept.pop()
         if not kept or (len(kept) == 1 and len(kept[0].group()) < 2):
             return None
+        if ended_by[:1].isupper() and ended_by.lower().rstrip(".") in self.not_surnames:
+            return None                          # "Account holder: Bright Futures Ltd": an organisation's name
         end_word = kept[-1]
         value = m.group()[: end_word.end()]
         if value.isupper() and len(kept) == 1 and len(value) <= 3:

@@ -162,6 +162,26 @@ def test_a_title_and_initials_after_a_name_label(detector, text: str, name: str)
     assert ("PERSON", name) in _found(text, detector._names.find(text))
 
 
+# the name fields of forms (split names, card and account holders, printed names), names NER misses on its own
+@pytest.mark.parametrize(("text", "name"), [
+    ("Forename(s): Radovan Ilja\nSurname: Kostelecký", "Radovan Ilja"),
+    ("Forename(s): Radovan Ilja\nSurname: Kostelecký", "Kostelecký"),
+    ("Given names: Sione Lātū", "Sione Lātū"),
+    ("Mother's maiden name: Okonjo", "Okonjo"),
+    ("Cardholder name: Brijesh Pathare", "Brijesh Pathare"),
+    ("Account holder: Ottavia Brenna", "Ottavia Brenna"),
+    ("Print name: Ilinca Vârtosu", "Ilinca Vârtosu"),
+])
+def test_name_fields_of_forms(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in _found(text, detector._names.find(text))
+
+
+@pytest.mark.parametrize("text", ["Account holder: Bright Futures Ltd", "Client: Leeds City Council",
+                                  "Policy holder: Meridian Housing Association"])
+def test_an_organisation_after_a_name_label_is_no_person(detector, text: str) -> None:
+    assert not [v for _, v in _found(text, detector._names.find(text))]
+
+
 @pytest.mark.parametrize("text", ["Name: I am not sure", "Name: A", "Title: Mr"])
 def test_no_name_from_a_lone_letter_or_title_after_a_label(detector, text: str) -> None:
     assert not [v for _, v in _found(text, detector._names.find(text))]
