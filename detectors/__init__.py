@@ -114,4 +114,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 94: the name fields of forms are name labels ("Surname:", "Forename(s):", "Given names:", "Cardholder name:",
 #     "Account holder:", "Print name:" ...); a name label's run of capitalised words that ends before an
 #     organisation, street or landscape word names none ("Account holder: Bright Futures Ltd").
-RULES_VERSION = 94
+# 95: other countries' national numbers after their own label are reference numbers and no phone number
+#     ("Personnummer: 850709-9805", "SIN: 046454286", "PESEL", "CPR", "AMKA", "CNP", "Fnr"); those labels are
+#     phone numbers' negative context.
+RULES_VERSION = 95

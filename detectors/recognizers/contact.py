@@ -108,6 +108,8 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
         "nhs", "account", "sort code", "invoice", "order", "isbn", "sample", "example", "ref", "reference",
         # another identifier's label: "SSN 078-05-1120" is not a phone number read in some region's format
         "ssn", "social security", "itin", "ein", "national insurance", "nino", "passport", "tax id", "tin",
+        "sin", "social insurance", "personnummer", "personal identity number", "pesel", "fødselsnummer", "cpr",
+        "amka", "cnp", "kimlik", "id number", "identity number",
     )
     requires_context: ClassVar[bool] = False
     context_window: ClassVar[tuple[int, int]] = (48, 24)

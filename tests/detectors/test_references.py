@@ -160,3 +160,19 @@ def test_values_are_looked_for_only_after_a_label_yet_every_labelled_value_is_fo
                 [[(c.start, c.end, c.score) for c in cs] for cs in plain.candidates_many(column, header)]), header
     assert found > 80
     assert any(c for c in hinted.candidates_many(["4471902", "51234/09"], "Case ref"))
+
+
+# Other countries' national numbers after their own label, in the form a form writes them: a reference number,
+# never a phone number read in some region's format
+@pytest.mark.parametrize("text, value", [
+    ("Personnummer: 850709-9805", "850709-9805"),
+    ("PESEL: 85070912345", "85070912345"),
+    ("SIN: 046454286", "046454286"),
+    ("CPR: 070985-1234", "070985-1234"),
+    ("AMKA: 07098512345", "07098512345"),
+    ("CNP: 1850709123456", "1850709123456"),
+])
+def test_national_numbers_after_their_label(detector, text, value):
+    found = _found(detector, text)
+    assert ("REFERENCE_NUMBER", value) in found
+    assert not [v for e, v in found if e == "PHONE_NUMBER"]
