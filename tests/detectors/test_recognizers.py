@@ -76,6 +76,7 @@ POSITIVES = [
     ("IP_ADDRESS", "login from 81.2.69.160 failed", "81.2.69.160"),
     ("IP_ADDRESS", "client=2001:db8:85a3::8a2e:370:7334;", "2001:db8:85a3::8a2e:370:7334"),
     ("IP_ADDRESS", "peer ::ffff:81.2.69.160 closed", "::ffff:81.2.69.160"),
+    ("IP_ADDRESS", "IPv6: f17f:d374:c6a5:3877:7733:bdc:d721:dff", "f17f:d374:c6a5:3877:7733:bdc:d721:dff"),  # in full
     ("DATE_OF_BIRTH", "DOB: 03/04/1985", "03/04/1985"),
     ("DATE_OF_BIRTH", "Date of birth 1985-04-03", "1985-04-03"),
     ("DATE_OF_BIRTH", "born on 3rd March 1985 in Leeds", "3rd March 1985"),
@@ -136,6 +137,8 @@ NEAR_MISSES = [
     ("IP_ADDRESS", "bind 0.0.0.0"),
     ("IP_ADDRESS", "at 12:30:45 today"),
     ("IP_ADDRESS", "mac 00:1A:2B:3C:4D:5E"),
+    ("IP_ADDRESS", "route f17f::dff"),                  # a range not allocated, and short: no address by its shape
+    ("IP_ADDRESS", "group ff02:0:0:0:0:0:0:1"),         # multicast, even in full
     ("IP_ADDRESS", "std::vector<int>"),
     ("DATE_OF_BIRTH", "Meeting on 03/04/2021"),  # no birth context
     ("DATE_OF_BIRTH", "DOB: 31/02/1985"),  # no 31 February
