@@ -118,4 +118,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     ("Personnummer: 850709-9805", "SIN: 046454286", "PESEL", "CPR", "AMKA", "CNP", "Fnr"); those labels are
 #     phone numbers' negative context.
 # 96: an IPv6 address written in full (eight groups) counts in a range not yet allocated (made-up test data).
-RULES_VERSION = 96
+# 97: more phone words ("reached on", "reach me", "landline", "WhatsApp", "text me", "dial", "her number" ...),
+#     and a North American "1" before a possible number's area code ("1 (403) 060-6720").
+RULES_VERSION = 97

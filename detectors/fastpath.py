@@ -620,7 +620,7 @@ _GROUPED = re.compile(r"[().\- \t]")
 _GAP = re.compile(r"[ \t]+")
 _GROUP_ZERO = re.compile(r"(?<![0-9])0")
 _COUNTRY_CODE = re.compile(r"\(?(?:\+|00)")          # a number written with its country code: "+44", "(+358)", "0049"
-_NANP_SHAPE = re.compile(r"\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}")     # "(415) 555-2671", "300.724.5892"
+_NANP_SHAPE = re.compile(r"(?:1[ .\-]?)?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}")   # "(415) 555-2671", "1 (403) 060-6720"
 
 
 def _national_shape(text: str, start: int, end: int) -> bool:

@@ -105,7 +105,10 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     CONTEXT: ClassVar[tuple[str, ...]] = (
-        "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "fax", "contact", "ring",
+        "phone", "telephone", "tel", "mobile", "mob", "cell", "call", "fax", "contact", "ring", "reached on",
+        "reached at", "reach me", "reach her", "reach him", "reach us", "reach them",
+        "landline", "whatsapp", "text me", "dial", "my number", "her number", "his number", "their number",
+        "your number", "our number",
     )
     negative_context: ClassVar[tuple[str, ...]] = (
         "nhs", "account", "sort code", "invoice", "order", "isbn", "sample", "example", "ref", "reference",

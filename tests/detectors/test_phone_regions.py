@@ -321,3 +321,16 @@ def test_possible_number_with_a_country_code_or_us_grouping(text, number):
 ])
 def test_possible_numbers_need_a_phone_word_and_a_telling_shape(text):
     assert _phones(text) == []
+
+
+@pytest.mark.parametrize("text, number", [
+    ("You can reach me at +1-492-249-0163 any time.", "+1-492-249-0163"),     # "reach": a phone word
+    ("Her number is 1 (403) 060-6720.", "1 (403) 060-6720"),                  # a North American "1" before
+    ("Mum can be reached on 07700 900461 after six.", "07700 900461"),
+])
+def test_more_phone_words_and_shapes(text, number):
+    assert number in [found for found, _ in _phones(text)]
+
+
+def test_reach_alone_is_no_phone_number():
+    assert _phones("We reached 2019114567 visitors and 55 5555 members") == []
