@@ -120,4 +120,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 96: an IPv6 address written in full (eight groups) counts in a range not yet allocated (made-up test data).
 # 97: more phone words ("reached on", "reach me", "landline", "WhatsApp", "text me", "dial", "her number" ...),
 #     and a North American "1" before a possible number's area code ("1 (403) 060-6720").
-RULES_VERSION = 97
+# 98: a judge named in a judgment's heading in capitals ("HER HONOUR JUDGE ASHWORTH", "MR JUSTICE CALDWELL",
+#     "HHJ ASHWORTH") and a police officer after rank and collar number ("PC 4471 Sharma") are persons.
+RULES_VERSION = 98

@@ -213,7 +213,8 @@ class NameRules:
         out: list[Span] = self.inverted(text)
         inverted = SpanIndex((s.start, s.end) for s in out)
         for regex, why in ((self.labels, Cue.LABEL), (self.sign_offs, Cue.SIGN_OFF), (self.titled, Cue.TITLE),
-                           (self.bylines, Cue.BYLINE), (self.cued, Cue.RELATION_OR_GREETING)):
+                           (self.bylines, Cue.BYLINE), (self.cued, Cue.RELATION_OR_GREETING),
+                           (_COURT_TITLE if any(key in text for key in _COURT_KEYS) else None, Cue.TITLE)):
             if regex is None:
                 continue
             for m in regex.finditer(text):
@@ -914,6 +915,12 @@ _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-z]")
 
 
 # A relation cue that starts with a possessive ("my grandson "), and a possessive right after a word ("Kate's")
+# A judge's title in a judgment's heading, written in capitals ("Before: HER HONOUR JUDGE ASHWORTH", "MR JUSTICE
+# CALDWELL", "HHJ ASHWORTH"), or a police officer's rank and collar number ("PC 4471 Sharma"): the name follows
+_COURT_TITLE = re.compile(r"(?<![\w'’\-])(?:(?:HIS|HER)[ \t]+HONOUR[ \t]+JUDGE|(?:DEPUTY[ \t]+)?DISTRICT[ \t]+JUDGE|"
+                          r"(?:MR|MRS|MS|LORD|LADY)[ \t]+JUSTICE|HHJ|DDJ|"
+                          r"(?:PC|DC|PS|DS|SGT|Sgt)[ \t]+\d{2,5})[ \t]+(?=[A-Z])")
+_COURT_KEYS = ("JUDGE", "JUSTICE", "HHJ", "DDJ", "PC ", "DC ", "PS ", "DS ", "SGT ", "Sgt ")  # str.find first: cheap
 _POSSESSIVE_CUE = re.compile(rf"(?i)(?:{'|'.join(_POSSESSIVES)})[ \t]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s(?![\w'’\-])")
 

@@ -675,3 +675,20 @@ def test_a_surname_found_is_found_again_in_capitals_with_its_given_names() -> No
 ])
 def test_no_capitals_mention(text: str, persons: list[str]) -> None:
     assert _capitals(text, persons) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Before:\n\nHER HONOUR JUDGE ASHWORTH\n\nBetween:", "ASHWORTH"),
+    ("Before: THE HONOURABLE MR JUSTICE CALDWELL", "CALDWELL"),
+    ("Before: DEPUTY DISTRICT JUDGE OYELARAN-BAKER", "OYELARAN-BAKER"),
+    ("HHJ WINTERBOTTOM QC sat with two magistrates", "WINTERBOTTOM"),
+    ("PC 4471 Sharma recorded that the father had been drinking.", "Sharma"),
+])
+def test_a_judge_in_a_heading_and_an_officer_by_collar_number(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in _found(text, detector._names.find(text))
+
+
+@pytest.mark.parametrize("text", ["JUDGE'S NOTES AND REASONS", "Bought it at PC World.", "RECORDER OF LEEDS",
+                                  "PS 4 Pro bundle"])
+def test_no_name_from_a_court_or_police_word_alone(detector, text: str) -> None:
+    assert not [v for _, v in _found(text, detector._names.find(text))]
