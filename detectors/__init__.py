@@ -122,4 +122,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     and a North American "1" before a possible number's area code ("1 (403) 060-6720").
 # 98: a judge named in a judgment's heading in capitals ("HER HONOUR JUDGE ASHWORTH", "MR JUSTICE CALDWELL",
 #     "HHJ ASHWORTH") and a police officer after rank and collar number ("PC 4471 Sharma") are persons.
-RULES_VERSION = 98
+# 99: islands, coasts and regions people travel to that the packages hold as no town or unit ("Mallorca",
+#     "Lanzarote", "Crete", "the Algarve", "Crimea", "the Balkans") are regions of the world gazetteer.
+RULES_VERSION = 99

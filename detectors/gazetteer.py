@@ -47,7 +47,12 @@ EXTRA_REGIONS = ("Yorkshire", "East Anglia", "East Midlands", "West Midlands", "
                  "the Lake District", "the Highlands", "Scottish Highlands", "the Borders", "Tuscany", "Lombardy",
                  "Catalonia", "Andalusia", "Brittany", "Normandy", "Provence", "Sicily", "Sardinia", "Flanders",
                  "Wallonia", "Tyrol", "Silesia", "Transylvania", "Siberia", "Patagonia", "Kashmir", "Bengal",
-                 "Darfur", "Kurdistan")
+                 "Darfur", "Kurdistan",
+                 # islands and coasts people travel to, which the packages hold as no town or unit
+                 "Mallorca", "Majorca", "Menorca", "Minorca", "Tenerife", "Lanzarote", "Gran Canaria",
+                 "Fuerteventura", "the Canary Islands", "the Canaries", "the Balearic Islands", "the Balearics",
+                 "Crete", "Corsica", "Corfu", "Santorini", "Mykonos", "the Azores", "the Algarve", "Costa del Sol",
+                 "Costa Brava", "Crimea", "the Balkans", "Lapland", "Anglesey", "the Isle of Skye")
 # Names of towns that are ordinary words, titles or months in English text (not exhaustive: the REGION tier
 # also skips every given name, stop word and common word the detector knows).
 AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "split", "bath", "sale", "orange", "temple", "victoria", "florence", "jackson", "lincoln", "washington", "of", "union", "young", "march", "may", "june", "august", "mayo", "york", "university", "college", "centre", "center", "city", "town", "village", "capital", "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "lower", "upper", "new", "mission", "pride", "liberty", "independence", "commerce", "industry", "progress", "enterprise", "friendship", "harmony", "paradise", "eden", "carmel", "bethlehem", "goshen", "salem", "canton", "bristol"])

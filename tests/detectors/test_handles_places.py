@@ -53,6 +53,9 @@ def test_not_a_username(detector, text: str) -> None:
     ("Prices in Krakow rose again.", "Krakow"),                 # ... ("Kraków")
     ("Storms batter NSW again tonight.", "NSW"),                 # common abbreviations of countries and states
     ("Back in NZ next week.", "NZ"),
+    ("Mum booked a fortnight on Lanzarote for the whole family.", "Lanzarote"),     # an island: no town, no unit
+    ("They flew back from the Canary Islands on Friday.", "Canary Islands"),
+    ("Crete was lovely but far too hot for the baby.", "Crete"),
 ])
 def test_a_place_from_the_world_gazetteer(detector, text: str, place: str) -> None:
     assert any(entity == "LOCATION" and place in value for entity, value in found(detector, text))
