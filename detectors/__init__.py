@@ -124,4 +124,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #     "HHJ ASHWORTH") and a police officer after rank and collar number ("PC 4471 Sharma") are persons.
 # 99: islands, coasts and regions people travel to that the packages hold as no town or unit ("Mallorca",
 #     "Lanzarote", "Crete", "the Algarve", "Crimea", "the Balkans") are regions of the world gazetteer.
-RULES_VERSION = 99
+# 100: a user name right after its label ("Username: jhorton84", "login=sarah80", "her gamertag is NightOwl_77") or
+#      in a column headed so is a USERNAME, as a handle is.
+RULES_VERSION = 100

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import ClassVar
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, Pattern, RecognizerResult
 
-from detectors.recognizers import ContextScored, ValidatedPatternRecognizer, words_regex
+from detectors.recognizers import CONTEXT_BOOST, ContextScored, ValidatedPatternRecognizer, words_regex
+from detectors.sentences import clip_before
 
 # File extensions that follow "@" in asset names such as "logo@2x.png"; never mail domains here.
 _FILE_SUFFIXES = frozenset(
@@ -57,6 +59,44 @@ class HandleRecognizer(ValidatedPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         name = pattern_text[1:]
         return any(c.isalpha() for c in name) and not (name[0].isdigit() and len(name) <= 3)
+
+
+# A label a form or a log writes before someone's user name ("Username: dark_knight_1987", "login=jhorton")
+_USERNAME_LABEL = re.compile(r"(?i)(?<![\w\-])(?:user[ \t_\-]?(?:name|id)|login(?:[ \t_\-]?(?:name|id))?|screen[ \t]?name|"
+                             r"gamertag|handle)[ \t]*(?:(?:is|was)[ \t]+|[:=][ \t]*)$")      # "is", a colon or "=" after
+_USERNAME_HEADER = re.compile(r"(?i)(?:user[ _\-]?(?:name|id)|login(?:[ _\-]?(?:name|id))?|screen[ _]?name|gamertag|handle)s?")
+# what a form writes in a field left empty, not a user name
+_NO_USERNAME = frozenset({"n/a", "na", "none", "unknown", "required", "optional", "tbc", "tba", "same", "blank",
+                          "null", "not", "and", "the", "for", "password", "email", "mail", "is", "was"})
+
+
+class LabelledUsernameRecognizer(ValidatedPatternRecognizer):
+    """A user name right after its label ("Username: dark_knight_1987", "user id=jhorton84"), or in a column headed
+    so: an online identifier, so personal data (USERNAME), like a handle."""
+
+    ENTITY = "USERNAME"
+    # NOTE: a digit, an underscore or an inner dot in it ("sarah80", "kevin.smith"), so that the pattern, joined
+    # with the others, takes no ordinary word; a name of letters alone ("jhorton") is left out
+    PATTERNS = (("labelled_username", r"(?<![\w@.\-])(?=[A-Za-z0-9_.\-]*(?:[0-9_]|\.[A-Za-z0-9]))"
+                 r"[A-Za-z][A-Za-z0-9_.\-]{1,29}[A-Za-z0-9_](?![\w@\-]|\.\w)", 0.6),)
+    CONTEXT = ("username", "user name", "user id", "login", "screen name", "gamertag", "handle")
+    requires_context = True
+    context_window = (24, 0)
+    label_hint = r"(?i)(?:user[ _\-]?(?:name|id)|login(?:[ _\-]?(?:name|id))?|screen[ _]?name|gamertag|handle)\b"
+
+    def labelled_header(self, extra_context: str) -> bool:
+        return _USERNAME_HEADER.fullmatch(extra_context.strip()) is not None
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return pattern_text.lower() not in _NO_USERNAME
+
+    def score_in_context(self, text: str, start: int, end: int, score: float,
+                         extra_context: str = "") -> float | None:
+        """The base score plus CONTEXT_BOOST when the label ends right before the value (or is the header)."""
+        before = clip_before(text[max(0, start - self.context_window[0]):start])
+        if _USERNAME_LABEL.search(before) is None and not self.labelled_header(extra_context):
+            return None
+        return round(min(1.0, score + CONTEXT_BOOST), 4)
 
 
 class IpAddressRecognizer(ValidatedPatternRecognizer):
@@ -167,4 +207,4 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
 
 def recognizers() -> list[EntityRecognizer]:
     """One of each contact recogniser."""
-    return [EmailRecognizer(), PhoneRecognizer(), IpAddressRecognizer(), HandleRecognizer()]
+    return [EmailRecognizer(), PhoneRecognizer(), IpAddressRecognizer(), HandleRecognizer(), LabelledUsernameRecognizer()]

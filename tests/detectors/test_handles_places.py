@@ -383,3 +383,25 @@ def test_a_name_after_via_is_used_as_a_place(detector) -> None:
     again = Span("PERSON", text.rindex("Al Kesa"), text.rindex("Al Kesa") + 7, NER_SCORE, "spaCy NER PERSON")
     got = relabel_places(text, [first, again], detector._world, detector._names.given)
     assert [s.entity for s in got] == ["LOCATION", "LOCATION"]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Username: jhorton84\nPassword: (sent separately)", "jhorton84"),
+    ("login=sarah80 failed 3 times", "sarah80"),
+    ("User ID: kevin.smith", "kevin.smith"),
+    ("Her gamertag is NightOwl_77.", "NightOwl_77"),
+])
+def test_a_user_name_after_its_label_is_a_username(detector, text: str, value: str) -> None:
+    assert ("USERNAME", value) in found(detector, text)
+
+
+@pytest.mark.parametrize("text", ["Username: required", "Fill in the user name field", "Login: N/A",
+                                  "Choose a username that is easy to remember",
+                                  "Username: jhorton"])           # letters only: the pattern takes no plain word
+def test_no_username_from_a_label_alone(detector, text: str) -> None:
+    assert not [v for e, v in found(detector, text) if e == "USERNAME"]
+
+
+def test_a_column_headed_username_holds_usernames(detector) -> None:
+    assert [(d.entity, d.text) for d in detector.analyze("jhorton84", context="Username")] == [("USERNAME", "jhorton84")]
+    assert [d for d in detector.analyze("jhorton84", context="Notes") if d.entity == "USERNAME"] == []
