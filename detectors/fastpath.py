@@ -425,7 +425,8 @@ class PhonePass:
     A run is read as a UK number first (the fast path); failing that, in the national format of each region
     the text suggests and then of each configured region (``phone_regions``; detectors/recognizers/phones.py).
     A UK national number that is only *possible* (the right length, e.g. Ofcom's drama range 07700 900xxx) counts only with
-    a phone word in its sentence, at POSSIBLE_SCORE."""
+    a phone word in its sentence, at POSSIBLE_SCORE; so does one written with its country code, or in North American
+    grouping, that no numbering plan holds (_possible)."""
 
     FOREIGN_PENALTY = 0.15       # valid only as a configured (not suggested) region's national number
     POSSIBLE_SCORE = 0.55
@@ -493,7 +494,8 @@ class PhonePass:
             if _COUNTRY_CODE.match(text, h_start) and not _NATIONAL.fullmatch(text, h_start, h_end):
                 # "+44(0)29 2018179": a country code no national reading below can have
                 if self._has_context(text, h_start, h_end, extra_context):
-                    self._add(text, lo, self._possible(text, window, h_start, h_end), None, extra_context, out, done)
+                    self._add(text, lo, self._possible(text, window, lo, h_start, h_end), None, extra_context, out,
+                              done)
                 return
         if h_start > 0 and text[h_start - 1].isalnum():
             # NOTE: a run glued to a word ("…R4  1640…" in a URL) starts at its next group, not inside the word.
@@ -535,22 +537,22 @@ class PhonePass:
         elif context and uk_shaped and uk_shaped[0][2].lstrip("(").startswith("0"):
             self._add(text, lo, uk_shaped, None, extra_context, out, done)
         elif context:
-            possible = self._possible(text, window, h_start, h_end)
+            possible = self._possible(text, window, lo, h_start, h_end)
             if possible:
                 self._add(text, lo, possible, None, extra_context, out, done)
 
     @staticmethod
-    def _possible(text: str, window: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+    def _possible(text: str, window: str, lo: int, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
         """A number beside a phone word that no region's numbering plan holds (an unallocated range, a made-up
         test number: "Phone: +44(0)29 2018179", "Tel: 300.724.5892"), read as merely possible: written with its
         country code, or in the North American grouping (3, 3 and 4 digits) and read whole as a US number.
+        ``window`` is text[lo:...], the run text[start:end].
         NOTE: not other national groupings ("Mumbai mobile 98765 43210" needs India suggested), nor bare digits
         (a reference number beside "call us" in one sentence stays a reference)."""
         if _COUNTRY_CODE.match(text, start):
             return _longest(numbers_for_region(window, "GB", possible=True))
         if not _NANP_SHAPE.fullmatch(text, start, end):
             return ()
-        lo = max(0, start - 1)          # where ``window`` starts in ``text`` (_at_hint)
         found = _longest(numbers_for_region(window, "US", possible=True))
         return found if found and found[0][0] <= start - lo and found[0][1] >= end - lo else ()
 
