@@ -32,6 +32,8 @@ class Cue(StrEnum):
     BYLINE = "in a byline"                      # "By "
     RELATION_OR_GREETING = "after a relation or greeting"     # "my son ", "thanks "
     RELATION = "after a relation"               # "my grandson " (a possessive relation)
+
+
 MENTION_SCORE = 0.75
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
@@ -914,13 +916,13 @@ _TITLE_WORD = re.compile("(" + word_start("[A-Z]", r"[\w'’\-@#&/.]") + r"[a-z]
 _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-z]")
 
 
-# A relation cue that starts with a possessive ("my grandson "), and a possessive right after a word ("Kate's")
 # A judge's title in a judgment's heading, written in capitals ("Before: HER HONOUR JUDGE ASHWORTH", "MR JUSTICE
 # CALDWELL", "HHJ ASHWORTH"), or a police officer's rank and collar number ("PC 4471 Sharma"): the name follows
 _COURT_TITLE = re.compile(r"(?<![\w'’\-])(?:(?:HIS|HER)[ \t]+HONOUR[ \t]+JUDGE|(?:DEPUTY[ \t]+)?DISTRICT[ \t]+JUDGE|"
                           r"(?:MR|MRS|MS|LORD|LADY)[ \t]+JUSTICE|HHJ|DDJ|"
                           r"(?:PC|DC|PS|DS|SGT|Sgt)[ \t]+\d{2,5})[ \t]+(?=[A-Z])")
-_COURT_KEYS = ("JUDGE", "JUSTICE", "HHJ", "DDJ", "PC ", "DC ", "PS ", "DS ", "SGT ", "Sgt ")  # str.find first: cheap
+_COURT_KEYS = ("JUDGE", "JUSTICE", "HHJ", "DDJ", "PC ", "DC ", "PS ", "DS ", "SGT ", "Sgt ")  # looked for first: cheap
+# A relation cue that starts with a possessive ("my grandson "), and a possessive right after a word ("Kate's")
 _POSSESSIVE_CUE = re.compile(rf"(?i)(?:{'|'.join(_POSSESSIVES)})[ \t]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s(?![\w'’\-])")
 
