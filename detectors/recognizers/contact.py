@@ -61,10 +61,11 @@ class HandleRecognizer(ValidatedPatternRecognizer):
         return any(c.isalpha() for c in name) and not (name[0].isdigit() and len(name) <= 3)
 
 
-# A label a form or a log writes before someone's user name ("Username: dark_knight_1987", "login=jhorton")
-_USERNAME_LABEL = re.compile(r"(?i)(?<![\w\-])(?:user[ \t_\-]?(?:name|id)|login(?:[ \t_\-]?(?:name|id))?|screen[ \t]?name|"
-                             r"gamertag|handle)[ \t]*(?:(?:is|was)[ \t]+|[:=][ \t]*)$")      # "is", a colon or "=" after
-_USERNAME_HEADER = re.compile(r"(?i)(?:user[ _\-]?(?:name|id)|login(?:[ _\-]?(?:name|id))?|screen[ _]?name|gamertag|handle)s?")
+# The words a form or a log writes before someone's user name ("Username: dark_knight_1987", "login=jhorton84"),
+# as a label (then "is", a colon or "=") and as a column header
+_USERNAME_WORDS = r"(?:user[ \t_\-]?(?:name|id)|login(?:[ \t_\-]?(?:name|id))?|screen[ \t_\-]?name|gamertag|handle)"
+_USERNAME_LABEL = re.compile(rf"(?i)(?<![\w\-]){_USERNAME_WORDS}[ \t]*(?:(?:is|was)[ \t]+|[:=][ \t]*)$")
+_USERNAME_HEADER = re.compile(rf"(?i){_USERNAME_WORDS}s?")
 # what a form writes in a field left empty, not a user name
 _NO_USERNAME = frozenset({"n/a", "na", "none", "unknown", "required", "optional", "tbc", "tba", "same", "blank",
                           "null", "not", "and", "the", "for", "password", "email", "mail", "is", "was"})
@@ -82,7 +83,7 @@ class LabelledUsernameRecognizer(ValidatedPatternRecognizer):
     CONTEXT = ("username", "user name", "user id", "login", "screen name", "gamertag", "handle")
     requires_context = True
     context_window = (24, 0)
-    label_hint = r"(?i)(?:user[ _\-]?(?:name|id)|login(?:[ _\-]?(?:name|id))?|screen[ _]?name|gamertag|handle)\b"
+    label_hint = rf"(?i){_USERNAME_WORDS}\b"
 
     def labelled_header(self, extra_context: str) -> bool:
         return _USERNAME_HEADER.fullmatch(extra_context.strip()) is not None
