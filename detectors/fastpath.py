@@ -117,7 +117,9 @@ class PatternPass:
     def _compile(self, cache_dir: str | Path | None) -> Database | None:
         import hyperscan as hs       # NOTE: only called where _hs is importable
 
-        exprs = [(_HINTS.get(e.name) or _END_HINTS.get(e.name) or _label_hint(e.recognizer) or e.regex.pattern).encode()
+        # NOTE: each expression is shadowed as the text is (_ascii_shadow): a letter outside ASCII in a label or a
+        # word ("Fødselsnummer", "montée") would otherwise be UTF-8 bytes the shadowed text never holds
+        exprs = [_ascii_shadow(_HINTS.get(e.name) or _END_HINTS.get(e.name) or _label_hint(e.recognizer) or e.regex.pattern)
                  for e in self.entries]
         flags = [hs.HS_FLAG_PREFILTER] * len(exprs)
         # NOTE: compiling takes ~0.4 s, at every worker's start; the database is kept in the cache folder,

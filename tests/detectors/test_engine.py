@@ -252,3 +252,17 @@ def test_handles_and_addresses_are_found_alike_with_and_without_hyperscan() -> N
              for c in PatternPass(recs, use_hyperscan=False).candidates(text)}
     assert got == plain
     assert sum(e == "USERNAME" for e, *_ in got) > 100 and sum(e == "EMAIL_ADDRESS" for e, *_ in got) > 100
+
+
+def test_words_outside_ascii_in_patterns_are_found_alike_with_and_without_hyperscan() -> None:
+    # hyperscan reads the text shadowed to ASCII; a label or street word with a letter outside ASCII
+    # ("Fødselsnummer", "allée") must be shadowed alike, or its windows are never opened
+    pytest.importorskip("hyperscan")
+    text = "Fødselsnummer: 13110366846\nÉcrire au 15 allée des Pins, 69003 Lyon.\nSkickas till Björkvägen 12\n753 20 Uppsala"
+    recs = _pattern_recognizers()
+    got = {(c.recognizer.ENTITY, c.start, c.end, c.score) for c in PatternPass(recs).candidates(text)}
+    plain = {(c.recognizer.ENTITY, c.start, c.end, c.score)
+             for c in PatternPass(recs, use_hyperscan=False).candidates(text)}
+    assert got == plain
+    found = {(e, text[s:t]) for e, s, t, _ in got}
+    assert ("REFERENCE_NUMBER", "13110366846") in found and ("LOCATION", "15 allée des Pins, 69003 Lyon") in found
