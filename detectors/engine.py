@@ -241,19 +241,20 @@ class Detector(SegmentAnalyser):
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
             things = self._things.names(text, self._names.dictionary, self._names.given) if ner_spans else set()
             ner_spans = drop_things(text, ner_spans, self._things, given=self._names.given, named=things)
-            ner_spans = place_mentions(text, ner_spans, [(d.start, d.end) for d in found], self._stop_names)
+            found_spans = [(d.start, d.end) for d in found]     # the pattern detections: fixed from here on
+            ner_spans = place_mentions(text, ner_spans, found_spans, self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
             ner_spans = ner_spans + later_mentions(text, persons, self._stop_names,
-                                                   [(d.start, d.end) for d in found] +
+                                                   found_spans +
                                                    [(s.start, s.end) for s in ner_spans],
                                                    not_names=not_names(things, place_words(text, self._world)),
                                                    lower_name=self._names.lower_name)
             ner_spans = ner_spans + capital_mentions(text, [s for s in ner_spans if s.entity == "PERSON"],
-                                                     self._stop_names, [(d.start, d.end) for d in found] +
+                                                     self._stop_names, found_spans +
                                                      [(s.start, s.end) for s in ner_spans])
             ner_spans = world_places(text, ner_spans, found, self._world,
                                      self._names.english if self._names.dictionary else None)
-            covered = [(d.start, d.end) for d in found] + [(s.start, s.end) for s in ner_spans]
+            covered = found_spans + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
             joined += listed_with_persons(text, ner_spans + joined, SpanIndex(covered + [(s.start, s.end) for s in joined]),
                                           self._stop_names)
