@@ -128,4 +128,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      in a column headed so is a USERNAME, as a handle is.
 # 101: hyperscan's expressions are shadowed to ASCII as the text is, so a label or street word with a letter outside
 #      ASCII ("Fødselsnummer", "allée") opens its window: with hyperscan, detection now finds what it finds without.
-RULES_VERSION = 101
+# 102: the world gazetteer cuts a run of capitalised words where a sentence ends ("... took Veracruz. The French"),
+#      so a place at a sentence's end is found though the next sentence starts with a capital.
+RULES_VERSION = 102

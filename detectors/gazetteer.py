@@ -18,7 +18,7 @@ import functools
 import importlib.metadata
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,28 +120,47 @@ class WorldGazetteer:
         taken = SpanIndex(covered)
         for m in _RUN.finditer(text):
             run = m.group()
-            words = [(w.start(), w.end()) for w in re.finditer(r"\S+", run)]
-            while words and self._trimmed(run[slice(*words[0])]):
-                words = words[1:]
-            # NOTE: a known name is not cut at its end ("the Soviet Union": "union" is also a common word)
-            if words and not self._known(run, words):
-                while words and self._trimmed(run[slice(*words[-1])].rstrip(".,;:")):
-                    words = words[:-1]
-                if len(words) > 1 and not self._known(run, words) and not self._part_of(
-                        run[words[0][0]:words[-1][1]]):
-                    words = self._named_after(run, words) if self.named_after else []
-            if not words or len(words) > self.longest:
-                continue
-            start, end = m.start() + words[0][0], m.start() + words[-1][1]
-            value = _unsuffixed(text[start:end])
-            end = start + len(value)
-            tier = self.tiers.get(_key(value), 0) or self._part_of(value)
-            if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES and value not in STATE_ABBREVIATIONS) or \
-                    taken.overlaps(start, end) or text.startswith(_CURRENCY_SIGNS, end):
-                continue                # "US$ 20,000", "HK$": a currency's name, not a place
-            if tier >= REGION or self.town_context(text, start, end):
-                out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
+            for words in self._sentences(run):
+                self._place_in(text, m.start(), run, words, taken, out)
         return out
+
+    def _sentences(self, run: str) -> Iterator[list[tuple[int, int]]]:
+        """The words (start, end in ``run``) of each sentence a run of capitalised words spans: a word that ends
+        in a full stop ends one ("... took Veracruz. The French"), unless it is an abbreviation ("St. Louis",
+        "Washington D.C.") or a title ("Gen. Smith")."""
+        words: list[tuple[int, int]] = []
+        for w in re.finditer(r"\S+", run):
+            words.append((w.start(), w.end()))
+            word = w.group()
+            if word.endswith(".") and len(word) > 4 and "." not in word[:-1] and not self._trimmed(word):
+                yield words
+                words = []
+        if words:
+            yield words
+
+    def _place_in(self, text: str, at: int, run: str, words: list[tuple[int, int]], taken: SpanIndex,
+                  out: list[Span]) -> None:
+        """The place name ``words`` of ``run`` (at ``at`` in ``text``) are, if any, added to ``out``."""
+        while words and self._trimmed(run[slice(*words[0])]):
+            words = words[1:]
+        # NOTE: a known name is not cut at its end ("the Soviet Union": "union" is also a common word)
+        if words and not self._known(run, words):
+            while words and self._trimmed(run[slice(*words[-1])].rstrip(".,;:")):
+                words = words[:-1]
+            if len(words) > 1 and not self._known(run, words) and not self._part_of(
+                    run[words[0][0]:words[-1][1]]):
+                words = self._named_after(run, words) if self.named_after else []
+        if not words or len(words) > self.longest:
+            return
+        start, end = at + words[0][0], at + words[-1][1]
+        value = _unsuffixed(text[start:end])
+        end = start + len(value)
+        tier = self.tiers.get(_key(value), 0) or self._part_of(value)
+        if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES and value not in STATE_ABBREVIATIONS) or \
+                taken.overlaps(start, end) or text.startswith(_CURRENCY_SIGNS, end):
+            return                  # "US$ 20,000", "HK$": a currency's name, not a place
+        if tier >= REGION or self.town_context(text, start, end):
+            out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
 
     def _part_of(self, value: str) -> int:
         """The tier of the country, region or big city a compass word before it names part of ("Central London",

@@ -405,3 +405,16 @@ def test_no_username_from_a_label_alone(detector, text: str) -> None:
 def test_a_column_headed_username_holds_usernames(detector) -> None:
     assert [(d.entity, d.text) for d in detector.analyze("jhorton84", context="Username")] == [("USERNAME", "jhorton84")]
     assert [d for d in detector.analyze("jhorton84", context="Notes") if d.entity == "USERNAME"] == []
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("The fleet took Veracruz. The French then moved inland.", ["Veracruz"]),      # a sentence ends after it
+    ("We stayed in Tampere. Mum Loved It there.", ["Tampere"]),
+    ("Flights leave from St. Louis daily.", ["St. Louis"]),                        # an abbreviation ends no sentence
+    ("The office in Washington D.C. Metro Area is closed.", []),                   # nor initials: one run, no place
+    ("Gen. Kenya Smith spoke. Senegal Street is closed.", []),                     # a title; a street's first word
+])
+def test_a_run_of_capitalised_words_ends_with_its_sentence(detector, text: str, places: list[str]) -> None:
+    """Issue 15 (places): a place at a sentence's end is found though the next sentence starts with a capital;
+    a run is cut only after a word that ends a sentence, not after an abbreviation or a title."""
+    assert [text[s.start:s.end] for s in detector._world.find(text)] == places
