@@ -130,4 +130,8 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      ASCII ("Fødselsnummer", "allée") opens its window: with hyperscan, detection now finds what it finds without.
 # 102: the world gazetteer cuts a run of capitalised words where a sentence ends ("... took Veracruz. The French"),
 #      so a place at a sentence's end is found though the next sentence starts with a capital.
-RULES_VERSION = 102
+# 103: a venue or natural feature written with the word for its kind is a place ("Carnegie Hall", "the Metro
+#      Toronto Convention Centre", "Leeds General Infirmary", "Biddulph Moor"; configs' venue_words, venue_surnames
+#      and landscape_words), and NER's PERSON ending in a venue word that is no surname too ("Alexandra Palace").
+#      Such a place, and one the text calls a place, is a place's name, not an address: alone it is no holding.
+RULES_VERSION = 103

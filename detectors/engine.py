@@ -31,7 +31,7 @@ from detectors.names import (
     phrase_alternation,
     word_before,
 )
-from detectors.place_mentions import place_mentions
+from detectors.place_mentions import kind_words, named_venues, place_mentions
 from detectors.ner import CHUNK_CHARS, ORGANISATION, VERSUS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
@@ -108,7 +108,7 @@ class Detector(SegmentAnalyser):
         ner_words = read_lexicon("ner.yaml", dict.fromkeys(
             ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
-             "landscape_words", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
+             "landscape_words", "venue_words", "venue_surnames", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
              "office_titles", "addressed_offices", "foreign_articles", "capital_titles", "surname_months",
              "germ_epithets", "title_words", "lord_offices", "vocative_leads", "not_initials",
              "roles_before_initials", "platforms"], list))
@@ -122,6 +122,9 @@ class Detector(SegmentAnalyser):
         self._places = Places(cleanup.places)
         self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
         self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())
+        venues = frozenset(str(w).lower() for w in ner_words.get("venue_words", ()) or ())
+        self._venues = kind_words([*self._landscape, *venues, *(str(w) for w in ner_words.get("venue_surnames", ()) or ())])
+        self._place_last_words = self._landscape | venues       # NER's PERSON ending in one is a place
         org_words = [w for w in cleanup.org_words if len(w) > 3]          # not "co", "ag", "spa": words too
         self._org_of, self._org_after = org_of_pattern(org_words), org_after_pattern(org_words)
         self._offices = Offices.of(ner_words.get("office_titles", ()) or (), ner_words.get("addressed_offices", ()) or (),
@@ -233,7 +236,7 @@ class Detector(SegmentAnalyser):
                 rule_spans = [s for s in rule_spans if not cited.overlaps(s.start, s.end)]
             ner_spans = self._places.fix(text, ner_spans + list(rule_spans))     # rules: analyze_many found them
             ner_spans = self._names.initials_as_persons(text, ner_spans, self._world.knows)
-            ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._landscape,
+            ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._place_last_words,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
             ner_spans = drop_common_nouns(text, ner_spans, self._names.given, self._titles,
@@ -254,6 +257,8 @@ class Detector(SegmentAnalyser):
                                                      [(s.start, s.end) for s in ner_spans])
             ner_spans = world_places(text, ner_spans, found, self._world,
                                      self._names.english if self._names.dictionary else None)
+            ner_spans = named_venues(text, self._venues, ner_spans, found_spans, self._world.trim, self._names.given,
+                                     self._world.knows)
             covered = found_spans + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
             joined += listed_with_persons(text, ner_spans + joined, SpanIndex(covered + [(s.start, s.end) for s in joined]),
@@ -852,13 +857,13 @@ def world_places(text: str, spans: list[Span], found: Sequence[Detection], world
 def _span_source(why: str) -> str:
     for prefix, name in (("spaCy", "SpacyRecognizer"), ("name after", "NameRules"), ("another mention", "NameMentions"),
                          ("UK town", "Gazetteer"), ("world gazetteer", "Gazetteer"),
-                         ("a place this text", "PlaceMentions")):
+                         ("a place this text", "PlaceMentions"), ("a venue", "PlaceMentions")):
         if why.startswith(prefix):
             return name
     return "NameRules"
 
 
-_PLACE_NAMES = frozenset({"SpacyRecognizer", "Gazetteer"})      # a place's name, not a part of an address
+_PLACE_NAMES = frozenset({"SpacyRecognizer", "Gazetteer", "PlaceMentions"})     # a place's name, not an address part
 _ADDRESSES = frozenset({"StreetAddressRecognizer", "EuropeanAddressRecognizer", "NorthAmericanAddressRecognizer",
                         "UkPostcodeRecognizer", "EircodeRecognizer"})
 

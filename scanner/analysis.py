@@ -25,7 +25,7 @@ from scanner.privacy import Hasher, mask
 UNIQUE_IDS = unique_ids()          # configs/entities.yaml: identifiers.<entity>.unique
 INDEXED = UNIQUE_IDS | {"PERSON", "DATE_OF_BIRTH"}
 # Where a LOCATION that is only a place name comes from (not an address or a postcode)
-PLACE_NAME_SOURCES = frozenset({"SpacyRecognizer", "Gazetteer", "NameRules", "NameMentions"})
+PLACE_NAME_SOURCES = frozenset({"SpacyRecognizer", "Gazetteer", "NameRules", "NameMentions", "PlaceMentions"})
 NAME_RUNS_PER_OBJECT = 20_000  # capitalised runs indexed per object (a 300 KB all-caps line gave 80,000)
 
 _normaliser: Callable[[str], Callable[[str], str]] | None = None

@@ -27,3 +27,11 @@ def test_a_region_alone_is_not_personal_data(detector) -> None:
 ])
 def test_a_place_beside_personal_data_counts(detector, text: str, expected: set[str]) -> None:
     assert set(entities(detector, text)) == expected
+
+
+def test_a_venue_alone_is_not_personal_data_but_counts_beside_a_person(detector) -> None:
+    """A venue named by its kind ("Vellmoor Convention Centre": no NER, the kind word) is a place's name, as a
+    town's is, not an address."""
+    assert entities(detector, "Minutes\nThe board met in the Vellmoor Convention Centre.") == {}
+    assert set(entities(detector, "Grace Patel met the board in the Vellmoor Convention Centre.")) == {"PERSON",
+                                                                                                     "LOCATION"}

@@ -87,3 +87,33 @@ def test_ner_s_person_where_someone_lives_is_a_place() -> None:
     ner = [Span("PERSON", start, start + 7, 0.85, "spaCy NER PERSON")]
     assert [(s.entity, text[s.start:s.end]) for s in place_mentions(text, ner, [], frozenset())] == \
         [("LOCATION", "Chelsea")]
+
+
+def found_places(detector, text: str) -> list[str]:
+    return [d.text for d in detector.analyze(text) if d.entity == "LOCATION"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The recital was at Brennock Hall on Friday.", "Brennock Hall"),             # a venue NER did not find
+    ("She was admitted to St Aldric's Hospital last night.", "St Aldric's Hospital"),
+    ("The fair filled the Vellmoor Convention Centre again.", "Vellmoor Convention Centre"),   # three words
+    ("We met outside the Carrow Museum of Modern Art.", "Carrow Museum of Modern Art"),        # an "of" tail
+    ("They walked across Tolland Moor to the Orrin Hotel.", "Tolland Moor"),                   # a feature
+    ("Her son was moved to Leeds General Infirmary.", "Leeds General Infirmary"),    # takes in the town's name
+    ("Rain again at Glasgow's Harbourside Gardens today", "Harbourside Gardens"),    # not the owner's name
+])
+def test_a_venue_or_feature_named_by_its_kind_is_a_place(detector, text: str, place: str) -> None:
+    """Issue 15 (places): a building, venue or natural feature written with the word for its kind is a place
+    someone is at, though neither NER nor the gazetteer knows it."""
+    assert place in found_places(detector, text)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Castle Road is closed until Monday.", "Castle Road"),          # a street: the kind word is not last
+    ("Hotel Brennock played their first gig.", "Hotel"),             # a kind word first: a band's name
+    ("The Hall was full and the Station Manager spoke.", "Hall"),     # no name before the kind word
+    ("I spoke to Jerry Hall and Anna Tower about it.", "Hall"),     # a given name and a surname
+])
+def test_not_a_venue(detector, text: str, word: str) -> None:
+    assert not any(word in place for place in found_places(detector, text))
+
