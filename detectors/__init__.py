@@ -134,4 +134,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      Toronto Convention Centre", "Leeds General Infirmary", "Biddulph Moor"; configs' venue_words, venue_surnames
 #      and landscape_words), and NER's PERSON ending in a venue word that is no surname too ("Alexandra Palace").
 #      Such a place, and one the text calls a place, is a place's name, not an address: alone it is no holding.
-RULES_VERSION = 103
+# 104: a street named by its street word is a place where NER found no person there ("10th Street", "Kitchener
+#      Way"; not "Sharon Street", a philosopher NER found); "on" no longer joins words into a venue's name.
+RULES_VERSION = 104

@@ -117,7 +117,7 @@ def _written_lower(text: str, value: str) -> bool:
 # A venue's or a natural feature's name: up to three capitalised words before the word for its kind ("Carnegie
 # Hall", "the Metro Toronto Convention Centre", "Biddulph Moor"), with an "of" phrase after it ("the Cleveland
 # Museum of Art"); the kind word ends the name (not "Castle Road", "Hotel California", "Station Manager")
-_RUN_BEFORE = re.compile(rf"(?<![\w'’\-@#])(?:{_CAP}[ \t]+(?:(?:of|de|du|la|on|upon)[ \t]+)?){{1,3}}$")
+_RUN_BEFORE = re.compile(rf"(?<![\w'’\-@#])(?:(?:{_CAP}|\d+(?:st|nd|rd|th))[ \t]+(?:(?:of|de|du|la)[ \t]+)?){{1,3}}$")
 _OF_AFTER = re.compile(rf"[ \t]+of[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}(?![\w'’\-]|[ \t]+[^\W\d_a-z])")
 _WORD_PART = re.compile(r"[\w'’\-]")
 _POSSESSOR = re.compile(r"(.+?)['’]s")

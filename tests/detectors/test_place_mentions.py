@@ -101,6 +101,7 @@ def found_places(detector, text: str) -> list[str]:
     ("They walked across Tolland Moor to the Orrin Hotel.", "Tolland Moor"),                   # a feature
     ("Her son was moved to Leeds General Infirmary.", "Leeds General Infirmary"),    # takes in the town's name
     ("Rain again at Glasgow's Harbourside Gardens today", "Harbourside Gardens"),    # not the owner's name
+    ("The bakery is on 42nd Street, two doors down.", "42nd Street"),                # a street by its number
 ])
 def test_a_venue_or_feature_named_by_its_kind_is_a_place(detector, text: str, place: str) -> None:
     """Issue 15 (places): a building, venue or natural feature written with the word for its kind is a place
@@ -113,7 +114,19 @@ def test_a_venue_or_feature_named_by_its_kind_is_a_place(detector, text: str, pl
     ("Hotel Brennock played their first gig.", "Hotel"),             # a kind word first: a band's name
     ("The Hall was full and the Station Manager spoke.", "Hall"),     # no name before the kind word
     ("I spoke to Jerry Hall and Anna Tower about it.", "Hall"),     # a given name and a surname
+    ("Reviews from Past Times on Mill Road are good.", "Past Times"),  # "on" joins no name to the street's
 ])
 def test_not_a_venue(detector, text: str, word: str) -> None:
     assert not any(word in place for place in found_places(detector, text))
 
+
+
+def test_a_person_found_is_not_made_a_street(detector) -> None:
+    """A name ending in a word that is also a surname ("Street", "Hall") stays the PERSON found there."""
+    from detectors.place_mentions import named_venues
+
+    text = "As Sharon Street argues, and as Street adds later."
+    person = Span("PERSON", 3, 16, 0.85, "spaCy NER PERSON")
+    got = named_venues(text, detector._venues, [person], [], detector._world.trim, detector._names.given,
+                       detector._world.knows)
+    assert got == [person]
