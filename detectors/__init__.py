@@ -136,4 +136,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      Such a place, and one the text calls a place, is a place's name, not an address: alone it is no holding.
 # 104: a street named by its street word is a place where NER found no person there ("10th Street", "Kitchener
 #      Way"; not "Sharon Street", a philosopher NER found); "on" no longer joins words into a venue's name.
-RULES_VERSION = 104
+# 105: more of a letter's sign-offs ("Yours,", "Love ya.", "Lots of love,", "Speak soon,"): the line after, if only
+#      capitalised words, is the writer's name.
+RULES_VERSION = 105

@@ -692,3 +692,22 @@ def test_a_judge_in_a_heading_and_an_officer_by_collar_number(detector, text: st
                                   "PS 4 Pro bundle"])
 def test_no_name_from_a_court_or_police_word_alone(detector, text: str) -> None:
     assert not [v for _, v in _found(text, detector._names.find(text))]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Miss you all, write soon.\nYours,\nOrlaith\n", "Orlaith"),
+    ("Say hullo to everyone for me.\nLove ya.\nTamsin", "Tamsin"),
+    ("See you at Easter!\nLots of love,\nBrannagh\n", "Brannagh"),
+    ("Speak soon,\nDervla\n", "Dervla"),
+])
+def test_the_line_after_a_letters_sign_off_is_its_writer(detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Yours,\nthe committee\n",                  # not capitalised words
+    "Love ya.\nSee you Friday at the pool\n",    # a sentence, not a name on its own line
+    "Take care,\nOffice Manager, Leeds branch\n",
+])
+def test_no_writer_after_a_sign_off_without_a_name_line(detector, text: str) -> None:
+    assert not any(d.entity == "PERSON" for d in detector.analyze(text))
