@@ -138,4 +138,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      Way"; not "Sharon Street", a philosopher NER found); "on" no longer joins words into a venue's name.
 # 105: more of a letter's sign-offs ("Yours,", "Love ya.", "Lots of love,", "Speak soon,"): the line after, if only
 #      capitalised words, is the writer's name.
-RULES_VERSION = 105
+# 106: the United States' given names from its 1990 census (public domain; 1,667 of them, less words, places, name
+#      particles and parts of a place's name) are listed given names too; a lower-case hashtag that is an English
+#      word ("#retailers") is no given name and surname run together.
+RULES_VERSION = 106

@@ -262,8 +262,8 @@ class NameRules:
         """Whether a lower-case run is a listed given name and a surname written together ("dianeabbott",
         "richardfortey"): the longest listed given name of four letters or more that starts it, then four letters
         or more that are no English word and no run of English words ("kateplusate" is "plus" and "ate")."""
-        if split_words(run, self.dictionary):
-            return False                 # "christmasjumper": English words, whatever name starts it
+        if self.english(run) or split_words(run, self.dictionary):
+            return False                 # "christmasjumper", "retailers": English words, whatever name starts it
         for cut in range(len(run) - 4, 3, -1):
             if run[:cut] in self.given:
                 rest = run[cut:]

@@ -711,3 +711,21 @@ def test_the_line_after_a_letters_sign_off_is_its_writer(detector, text: str, na
 ])
 def test_no_writer_after_a_sign_off_without_a_name_line(detector, text: str) -> None:
     assert not any(d.entity == "PERSON" for d in detector.analyze(text))
+
+
+def test_us_census_given_names_are_listed_without_words_places_or_particles(detector) -> None:
+    """Issue 15 (names): the United States' given names (its 1990 census) are listed too, less words, places,
+    name particles and the parts of a place's name."""
+    given = detector._names.given
+    assert {"thelma", "lionel", "dorthy", "wilma", "ginny"} <= given
+    assert not {"my", "angeles", "kia", "von", "hunter", "virginia"} & given
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lionel and Bert and I all have lots to do.", {"Lionel", "Bert"}),
+    ("Referral from Dorthy Kowalczyk, received Monday.", {"Dorthy Kowalczyk"}),
+    ("sometimes I just want to tear my hair out #helpme #ginnyprobs", {"ginnyprobs"}),
+    ("the president says #retailers need to create original ideas", set()),      # an English word's plural
+])
+def test_names_from_the_us_given_names(detector, text: str, expected: set[str]) -> None:
+    assert {d.text for d in detector.analyze(text) if d.entity == "PERSON"} == expected
