@@ -141,4 +141,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 106: the United States' given names from its 1990 census (public domain; 1,667 of them, less words, places, name
 #      particles and parts of a place's name) are listed given names too; a lower-case hashtag that is an English
 #      word ("#retailers") is no given name and surname run together.
-RULES_VERSION = 106
+# 107: Canadian Social Insurance Numbers (CA_SIN: Luhn, not starting 0 or 8), beside their label, spaced or not.
+RULES_VERSION = 107

@@ -72,6 +72,9 @@ def test_masked_tail_needs_context(detector):
     ("Aadhaar 2341 2341 2346", "IN_AADHAAR", "2341 2341 2346"),
     ("aadhaar no 234123412346", "IN_AADHAAR", "234123412346"),
     ("ITIN 912-70-1234", "US_ITIN", "912-70-1234"),
+    ("SIN: 133 309 948", "CA_SIN", "133 309 948"),                       # spaced, as Canadians write it
+    ("Social insurance number 522-388-198.", "CA_SIN", "522-388-198"),
+    ("NAS 613257401", "CA_SIN", "613257401"),
 ])
 def test_national_ids(detector, text, entity, value):
     assert (entity, value) in _found(detector, text)
@@ -84,6 +87,9 @@ def test_national_ids(detector, text, entity, value):
     ("234123412346 units", "IN_AADHAAR"),        # bare digits without the word Aadhaar
     ("ITIN 912-93-1234", "US_ITIN"),             # group 93 is not issued
     ("ITIN 123-70-1234", "US_ITIN"),             # an ITIN starts with 9
+    ("SIN: 133 309 949", "CA_SIN"),              # Luhn fails
+    ("SIN: 846 454 288", "CA_SIN"),              # Luhn passes, but no SIN starts with 8 (nor 0)
+    ("order 133 309 948 shipped", "CA_SIN"),     # no SIN label
 ])
 def test_national_id_near_misses(detector, text, entity):
     assert entity not in {e for e, _ in _found(detector, text)}

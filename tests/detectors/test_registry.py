@@ -18,14 +18,14 @@ BEFORE_COMPACT = {"UK_NHS", "UK_CHI", "UK_NINO", "UK_PASSPORT", "IBAN_CODE", "CR
 
 
 def test_unique_ids_come_from_the_registry():
-    assert unique_ids() == BEFORE_UNIQUE | {"FI_HETU"} and UNIQUE_IDS == unique_ids()
+    assert unique_ids() == BEFORE_UNIQUE | {"FI_HETU", "CA_SIN"} and UNIQUE_IDS == unique_ids()
 
 
 def test_every_registry_entity_is_canonical_and_countries_are_iso_codes():
     canonical = EntityTaxonomy.load().canonical
     assert set(entity_facts()) <= canonical
     assert {f.country for f in entity_facts().values()} - {None} == {"GB", "US", "IE", "FR", "DE", "ES", "IT", "NL",
-                                                                    "IN", "FI"}
+                                                                    "IN", "FI", "CA"}
 
 
 @pytest.mark.parametrize("entity", sorted(BEFORE_COMPACT))
