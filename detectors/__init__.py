@@ -142,4 +142,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      particles and parts of a place's name) are listed given names too; a lower-case hashtag that is an English
 #      word ("#retailers") is no given name and surname run together.
 # 107: Canadian Social Insurance Numbers (CA_SIN: Luhn, not starting 0 or 8), beside their label, spaced or not.
-RULES_VERSION = 107
+# 108: a 12-digit card number in a Maestro range (Luhn) beside a card word ("Maestro card 639020103110").
+RULES_VERSION = 108

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from detectors import checksums
 from detectors.recognizers import (
     NUM_END,
@@ -37,7 +39,7 @@ class CreditCardRecognizer(ValidatedPatternRecognizer):
     """Payment card number: issuer range and length, then Luhn."""
 
     ENTITY = "CREDIT_CARD"
-    PATTERNS = (
+    PATTERNS: ClassVar[tuple[tuple[str, str, float], ...]] = (
         (
             "card_grouped",
             NUM_START
@@ -60,6 +62,14 @@ class CreditCardRecognizer(ValidatedPatternRecognizer):
         return checksums.card_valid(pattern_text)
 
 
+class ShortCardRecognizer(CreditCardRecognizer):
+    """A 12-digit card number (Maestro's shortest), only beside a card word: twelve Luhn-valid digits in a Maestro
+    range are common otherwise (an account, a phone number written without spaces)."""
+
+    PATTERNS = (("card_short", NUM_START + r"\d{4}[ \-]?\d{4}[ \-]?\d{4}" + NUM_END, 0.5),)
+    requires_context = True
+
+
 def recognizers() -> list[ValidatedPatternRecognizer]:
     """One of each financial recogniser."""
-    return [IbanRecognizer(), CreditCardRecognizer()]
+    return [IbanRecognizer(), CreditCardRecognizer(), ShortCardRecognizer()]

@@ -67,6 +67,8 @@ POSITIVES = [
     ("CREDIT_CARD", f"card {CARD} exp 12/27", CARD),
     ("CREDIT_CARD", "Amex 3782 822463 10005", "3782 822463 10005"),
     ("CREDIT_CARD", "5555555555554444", "5555555555554444"),
+    ("CREDIT_CARD", "Maestro card 639020103110 exp 04/27", "639020103110"),      # Maestro's 12 digits, labelled
+    ("CREDIT_CARD", "Card: 5686 3935 2703", "5686 3935 2703"),
     ("EMAIL_ADDRESS", "Write to Jo.Smith+news@charity.org.uk.", "Jo.Smith+news@charity.org.uk"),
     ("EMAIL_ADDRESS", "<a href='mailto:x_y@bücher.xn--p1ai'>", "x_y@bücher.xn--p1ai"),
     ("PHONE_NUMBER", "Call 020 7946 0958 today", "020 7946 0958"),
@@ -127,6 +129,9 @@ NEAR_MISSES = [
     ("CREDIT_CARD", "card 4111 1111 1111 1112"),
     ("CREDIT_CARD", "order 1234567812345670"),  # Luhn-valid, no issuer
     ("CREDIT_CARD", "card 0000 0000 0000 0000"),
+    ("CREDIT_CARD", "account 568639352703"),     # 12 Luhn-valid digits in a Maestro range, no card word
+    ("CREDIT_CARD", "card: 568639352704"),       # labelled, Luhn fails
+    ("CREDIT_CARD", "card: 468639352706"),       # labelled, Luhn-valid, but no 12-digit scheme starts with 4
     ("EMAIL_ADDRESS", "see logo@2x.png"),
     ("EMAIL_ADDRESS", "user@localhost"),
     ("EMAIL_ADDRESS", "a..b@example.org"),
