@@ -264,14 +264,15 @@ def _merged(points: list[int], before: int, after: int, n: int) -> list[tuple[in
 
 
 def _ascii_shadow(text: str) -> bytes:
-    """The text as ASCII bytes, one byte per character, keeping each character's regex class."""
+    """The text as ASCII bytes, one byte per character, keeping each character's regex class and case (a pattern
+    may want a capital: "35314 Örebro" is read as "35314 Arebro", not "35314 arebro")."""
     if text.isascii():
         return text.encode("ascii")
     table = {}
     for char in set(text):
         if not char.isascii():
             table[ord(char)] = (" " if char.isspace() else "0" if char.isdigit()
-                                else "a" if char.isalnum() else "~")
+                                else "A" if char.isupper() or char.istitle() else "a" if char.isalnum() else "~")
     return text.translate(table).encode("ascii")
 
 

@@ -266,3 +266,18 @@ def test_words_outside_ascii_in_patterns_are_found_alike_with_and_without_hypers
     assert got == plain
     found = {(e, text[s:t]) for e, s, t, _ in got}
     assert ("REFERENCE_NUMBER", "13110366846") in found and ("LOCATION", "15 allée des Pins, 69003 Lyon") in found
+
+
+def test_a_capital_outside_ascii_is_still_a_capital_to_hyperscan() -> None:
+    # the ASCII shadow keeps a letter's case: a town whose capital is outside ASCII ("Örebro", "Żywiec",
+    # "Ølgod") starts a place name for the patterns hyperscan prefilters, as for the plain regex path
+    pytest.importorskip("hyperscan")
+    text = ("Adress: Kyrkvägen 6\n35314 Örebro\nAdres: ulica Szpitalna 65\n35-111 Żywiec\n"
+            "Adresse: Søndergade 2\n8339 Ølgod\n")
+    recs = _pattern_recognizers()
+    got = {(c.recognizer.ENTITY, c.start, c.end, c.score) for c in PatternPass(recs).candidates(text)}
+    plain = {(c.recognizer.ENTITY, c.start, c.end, c.score)
+             for c in PatternPass(recs, use_hyperscan=False).candidates(text)}
+    assert got == plain
+    found = {text[s:t] for e, s, t, _ in got if e == "LOCATION"}
+    assert {"Kyrkvägen 6\n35314 Örebro", "ulica Szpitalna 65\n35-111 Żywiec", "Søndergade 2\n8339 Ølgod"} <= found
