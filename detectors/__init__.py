@@ -145,4 +145,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 108: a 12-digit card number in a Maestro range (Luhn) beside a card word ("Maestro card 639020103110").
 # 109: hyperscan's ASCII shadow keeps a letter's case: a town whose capital is outside ASCII ("35314 Örebro",
 #      "35-111 Żywiec") ended an address with hyperscan, which the plain regex path found whole.
-RULES_VERSION = 109
+# 110: Hungarian national numbers after their label ("Személyi szám", "Adóazonosító jel", "TAJ szám") are
+#      reference numbers, and those labels are negative context for phones.
+RULES_VERSION = 110

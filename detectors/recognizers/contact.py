@@ -156,7 +156,8 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
         # another identifier's label: "SSN 078-05-1120" is not a phone number read in some region's format
         "ssn", "social security", "itin", "ein", "national insurance", "nino", "passport", "tax id", "tin",
         "sin", "social insurance", "personnummer", "personal identity number", "pesel", "fødselsnummer", "cpr",
-        "amka", "cnp", "kimlik", "id number", "identity number",
+        "amka", "cnp", "kimlik", "id number", "identity number", "személyi", "személyazonosító", "taj szám",
+        "adóazonosító",
     )
     requires_context: ClassVar[bool] = False
     context_window: ClassVar[tuple[int, int]] = (48, 24)

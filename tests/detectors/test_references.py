@@ -177,6 +177,8 @@ def test_values_are_looked_for_only_after_a_label_yet_every_labelled_value_is_fo
     ("CPR: 070985-1234", "070985-1234"),
     ("AMKA: 07098512345", "07098512345"),
     ("CNP: 1850709123456", "1850709123456"),
+    ("Személyi szám: 25904066946", "25904066946"),                  # Hungarian personal number
+    ("Adóazonosító jel: 8123456789", "8123456789"),                  # ... and tax number
 ])
 def test_national_numbers_after_their_label(detector, text, value):
     found = _found(detector, text)
