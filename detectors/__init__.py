@@ -147,4 +147,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      "35-111 Żywiec") ended an address with hyperscan, which the plain regex path found whole.
 # 110: Hungarian national numbers after their label ("Személyi szám", "Adóazonosító jel", "TAJ szám") are
 #      reference numbers, and those labels are negative context for phones.
-RULES_VERSION = 110
+# 111: beside a phone word, a number valid in a default region counts in another grouping than the region's own
+#      ("Call 6909 020 244": a Greek mobile) and with a slash after its area code ("Tel.: 0221/1234567",
+#      "(06)21/509-4529"); a year's case number ("2019/114557") is no phone number.
+RULES_VERSION = 111

@@ -67,7 +67,8 @@ _JOIN = "\n\x00\n"         # between a column's values when they are scanned tog
 _PHONE_START = re.compile(r"(?<!\d)(?:[+(]|0|44)")
 _PHONE_EXTENSION = re.compile(r"(?i)[ \t]*(?:ext\.?|extension|x|#)[ \t]*\d{1,7}")
 _NOT_PHONE_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,3}(?:\.\d{1,3}){3}"  # dates, IPv4
-                              r"|(?:19|20)\d\d ?[-/] ?(?:19|20)?\d\d")                               # year ranges
+                              r"|(?:19|20)\d\d ?[-/] ?(?:19|20)?\d\d"                                # year ranges
+                              r"|(?:19|20)\d\d/\d+|\d+/(?:19|20)\d\d")              # a year's case number ("2019/114557")
 
 
 @dataclass(frozen=True)
@@ -534,6 +535,15 @@ class PhonePass:
             found = _longest(numbers_for_region(window, region))
             if found and (not best or found[0][1] - found[0][0] > best[0][1] - best[0][0]):
                 best, best_region = found, region
+        if not best and context and not _NANP_SHAPE.fullmatch(text, h_start, h_end):
+            # NOTE: beside a phone word, a valid number in another grouping than its region's own ("Call 6909 020
+            # 244": a Greek mobile grouped 4-3-3); without one, only the region's grouping counts. A number in
+            # North American grouping is read as one (a possible number below), not as another region's.
+            for region in regions:
+                if may_be_valid(window, region, _MIN_DIGITS):
+                    found = _longest(_numbers_in(window, region))
+                    if found and (not best or found[0][1] - found[0][0] > best[0][1] - best[0][0]):
+                        best, best_region = found, region
         if best:
             penalty = 0.0 if best_region in suggested else self.FOREIGN_PENALTY
             self._add(text, lo, best, self.score - penalty, extra_context, out, done)
@@ -620,7 +630,7 @@ class _TextRegions:
         return self._regions
 
 
-_NATIONAL = re.compile(r"\(?\d[\d().\- \t]*\d")
+_NATIONAL = re.compile(r"\(?\d[\d().\-/ \t]*\d")
 _GROUPED = re.compile(r"[().\- \t]")
 _GAP = re.compile(r"[ \t]+")
 _GROUP_ZERO = re.compile(r"(?<![0-9])0")

@@ -334,3 +334,24 @@ def test_more_phone_words_and_shapes(text, number):
 
 def test_reach_alone_is_no_phone_number():
     assert _phones("We reached 2019114567 visitors and 55 5555 members") == []
+
+
+# Beside a phone word, a number valid in a default region counts in another grouping than that region's own,
+# and with a slash between its area code and the rest, as German and Hungarian numbers are written
+@pytest.mark.parametrize("text, number", [
+    ("Call 6909 020 244 to book.", "6909 020 244"),                        # a Greek mobile grouped 4-3-3
+    ("Tel.: 0221/1234567", "0221/1234567"),                                # a Cologne number
+    ("Please ring the office on (06)21/509-4529 tomorrow.", "(06)21/509-4529"),
+])
+def test_a_valid_number_in_another_grouping_beside_a_phone_word(text, number):
+    assert number in [found for found, _ in _phones(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Order 6909 020 244 shipped.",              # the same digits, no phone word
+    "Call re case 2019/114557",                 # a year's case number
+    "Call re case 114557/2019",
+    "Aktenzeichen 0221/1234567",                # no phone word
+])
+def test_no_other_grouping_without_a_phone_word_nor_a_case_number(text):
+    assert _phones(text) == []
