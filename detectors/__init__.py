@@ -150,4 +150,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 111: beside a phone word, a number valid in a default region counts in another grouping than the region's own
 #      ("Call 6909 020 244": a Greek mobile) and with a slash after its area code ("Tel.: 0221/1234567",
 #      "(06)21/509-4529"); a year's case number ("2019/114557") is no phone number.
-RULES_VERSION = 111
+# 112: a venue word after one word naming a kind of facility is no venue ("the Job Centre", "Town Hall", "the Police
+#      Station"; configs' generic_venues).
+RULES_VERSION = 112

@@ -108,7 +108,7 @@ class Detector(SegmentAnalyser):
         ner_words = read_lexicon("ner.yaml", dict.fromkeys(
             ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
-             "landscape_words", "venue_words", "venue_surnames", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
+             "landscape_words", "venue_words", "venue_surnames", "generic_venues", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
              "office_titles", "addressed_offices", "foreign_articles", "capital_titles", "surname_months",
              "germ_epithets", "title_words", "lord_offices", "vocative_leads", "not_initials",
              "roles_before_initials", "platforms"], list))
@@ -125,6 +125,7 @@ class Detector(SegmentAnalyser):
         venues = frozenset(str(w).lower() for w in ner_words.get("venue_words", ()) or ())
         self._venues = kind_words([*self._landscape, *venues, *(str(w) for w in ner_words.get("venue_surnames", ()) or ())])
         self._place_last_words = self._landscape | venues       # NER's PERSON ending in one is a place
+        self._generic_venues = frozenset(str(w).lower() for w in ner_words.get("generic_venues", ()) or ())
         org_words = [w for w in cleanup.org_words if len(w) > 3]          # not "co", "ag", "spa": words too
         self._org_of, self._org_after = org_of_pattern(org_words), org_after_pattern(org_words)
         self._offices = Offices.of(ner_words.get("office_titles", ()) or (), ner_words.get("addressed_offices", ()) or (),
@@ -258,7 +259,7 @@ class Detector(SegmentAnalyser):
             ner_spans = world_places(text, ner_spans, found, self._world,
                                      self._names.english if self._names.dictionary else None)
             ner_spans = named_venues(text, self._venues, ner_spans, found_spans, self._world.trim, self._names.given,
-                                     self._world.knows)
+                                     self._world.knows, self._generic_venues)
             covered = found_spans + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
             joined += listed_with_persons(text, ner_spans + joined, SpanIndex(covered + [(s.start, s.end) for s in joined]),

@@ -132,13 +132,14 @@ def kind_words(words: Iterable[str]) -> re.Pattern[str]:
 
 
 def named_venues(text: str, kinds: re.Pattern[str], spans: list[Span], fixed: Sequence[tuple[int, int]],
-                 trim: frozenset[str], given: frozenset[str], is_place: Callable[[str], bool]) -> list[Span]:
+                 trim: frozenset[str], given: frozenset[str], is_place: Callable[[str], bool],
+                 generic: frozenset[str] = frozenset()) -> list[Span]:
     """``spans`` with the venues and natural features the text names by their kind ("Carnegie Hall", "Biddulph
     Moor", "the Hafijj Hotel"; ``kinds``: kind_words): a building or a feature is a place someone is at. A venue
     takes in the places inside it ("Leeds General Infirmary", not "Leeds"), but not a person, nor anything in
     ``fixed`` (the pattern detections). Not a name that is one listed given name before the kind word ("Jerry
-    Hall": a person), nor one whose words before the kind word are all function words or titles (``trim``: "The
-    Hall"). A place or function word with "'s" is not the name's ("Edmonton's Centennial Plaza"; ``is_place``:
+    Hall": a person) or one ``generic`` word (a kind of facility: "the Job Centre", "Town Hall"), nor one whose
+    words before the kind word are all function words or titles (``trim``: "The Hall"). A place or function word with "'s" is not the name's ("Edmonton's Centennial Plaza"; ``is_place``:
     the gazetteer's)."""
     venues: list[Span] = []
     for m in kinds.finditer(text):
@@ -162,7 +163,8 @@ def named_venues(text: str, kinds: re.Pattern[str], spans: list[Span], fixed: Se
                     " ".join(x.group() for x in words[:i]) + " " + owner.group(1))):
                 words = words[i + 1:]                   # "New York's Metropolitan Museum", "Here's Heathrow Airport"
                 break
-        if words and not (len(words) == 1 and words[0].group().lower() in given):
+        if words and not (len(words) == 1 and (words[0].group().lower() in given or
+                                               words[0].group().lower() in generic)):
             venues.append(Span("LOCATION", run.start() + words[0].start(), end, PLACE_CUE_SCORE,
                                "a venue or natural feature by its name"))
     if not venues:

@@ -115,6 +115,8 @@ def test_a_venue_or_feature_named_by_its_kind_is_a_place(detector, text: str, pl
     ("The Hall was full and the Station Manager spoke.", "Hall"),     # no name before the kind word
     ("I spoke to Jerry Hall and Anna Tower about it.", "Hall"),     # a given name and a surname
     ("Reviews from Past Times on Mill Road are good.", "Past Times"),  # "on" joins no name to the street's
+    ("She has an appointment at the Job Centre on Monday.", "Job Centre"),   # a kind of facility, not one place
+    ("Dad waited outside the Police Station and then the Town Hall.", "Station"),
 ])
 def test_not_a_venue(detector, text: str, word: str) -> None:
     assert not any(word in place for place in found_places(detector, text))
