@@ -152,4 +152,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      "(06)21/509-4529"); a year's case number ("2019/114557") is no phone number.
 # 112: a venue word after one word naming a kind of facility is no venue ("the Job Centre", "Town Hall", "the Police
 #      Station"; configs' generic_venues).
-RULES_VERSION = 112
+# 113: more personal titles of other languages ("Sr.", "Sra.", "Srta.", "Sig.ra", "Dott.ssa", "Doç."): no part of
+#      the name after them, nor a name themselves after a label ("Witness: Sr. Pedro Costa").
+RULES_VERSION = 113

@@ -729,3 +729,12 @@ def test_us_census_given_names_are_listed_without_words_places_or_particles(dete
 ])
 def test_names_from_the_us_given_names(detector, text: str, expected: set[str]) -> None:
     assert {d.text for d in detector.analyze(text) if d.entity == "PERSON"} == expected
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Witness: Sr. Pedro Lucas Costa", "Pedro Lucas Costa"),       # Spanish and Portuguese "Sr."
+    ("Witness: Doç. Asu Aycagül Çamurcuoğlu Aksu", "Asu Aycagül Çamurcuoğlu Aksu"),     # Turkish "Doç."
+    ("Witness: Sig.ra Zaira Santorio", "Zaira Santorio"),          # Italian "Sig.ra"
+])
+def test_a_foreign_title_before_a_name_is_no_name(detector, text: str, name: str) -> None:
+    assert [d.text for d in detector.analyze(text) if d.entity == "PERSON"] == [name]
