@@ -171,7 +171,7 @@ def named_venues(text: str, kinds: re.Pattern[str], spans: list[Span], fixed: Se
         return spans
     taken = SpanIndex([*fixed, *((s.start, s.end) for s in spans if s.entity != "LOCATION")])
     venues = [v for v in venues if not taken.overlaps(v.start, v.end)]
-    kept = [s for s in spans if not any(v.start <= s.start and s.end <= v.end and v.end - v.start > s.end - s.start
-                                        for v in venues)]
+    inside, same = SpanIndex((v.start, v.end) for v in venues), {(v.start, v.end) for v in venues}
+    kept = [s for s in spans if (s.start, s.end) in same or not inside.covers(s.start, s.end)]
     places = SpanIndex((s.start, s.end) for s in kept)
     return kept + [v for v in venues if not places.overlaps(v.start, v.end)]
