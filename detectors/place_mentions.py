@@ -1,6 +1,8 @@
 """Places a text names itself: "the town of X", "X is a village ...", and the other mentions of that place
 in the same text. (Other mentions of whatever NER calls a place are not added: NER's countries are often
-governments or teams, and its unknown places often works or organisations; on GUM dev that cost precision.) Lookups over one text only: no NER, no gazetteer."""
+governments or teams, and its unknown places often works or organisations; on GUM dev that cost precision.)
+And venues and natural features named by their kind ("Carnegie Hall", "Biddulph Moor"). Lookups over one text
+only: no NER; the gazetteer only as a callable telling a place's name."""
 from __future__ import annotations
 
 import re
@@ -139,8 +141,8 @@ def named_venues(text: str, kinds: re.Pattern[str], spans: list[Span], fixed: Se
     takes in the places inside it ("Leeds General Infirmary", not "Leeds"), but not a person, nor anything in
     ``fixed`` (the pattern detections). Not a name that is one listed given name before the kind word ("Jerry
     Hall": a person) or one ``generic`` word (a kind of facility: "the Job Centre", "Town Hall"), nor one whose
-    words before the kind word are all function words or titles (``trim``: "The Hall"). A place or function word with "'s" is not the name's ("Edmonton's Centennial Plaza"; ``is_place``:
-    the gazetteer's)."""
+    words before the kind word are all function words or titles (``trim``: "The Hall"). A place or function word
+    with "'s" is not the name's ("Edmonton's Centennial Plaza"; ``is_place``: the gazetteer's)."""
     venues: list[Span] = []
     for m in kinds.finditer(text):
         if m.start() and _WORD_PART.match(text, m.start() - 1):
@@ -160,7 +162,7 @@ def named_venues(text: str, kinds: re.Pattern[str], spans: list[Span], fixed: Se
         for i, w in enumerate(words[:-1]):
             owner = _POSSESSOR.fullmatch(w.group())
             if owner is not None and (owner.group(1).lower() in trim or is_place(owner.group(1)) or is_place(
-                    " ".join(x.group() for x in words[:i]) + " " + owner.group(1))):
+                    " ".join([*(x.group() for x in words[:i]), owner.group(1)]))):
                 words = words[i + 1:]                   # "New York's Metropolitan Museum", "Here's Heathrow Airport"
                 break
         if words and not (len(words) == 1 and (words[0].group().lower() in given or
