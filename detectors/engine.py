@@ -108,7 +108,8 @@ class Detector(SegmentAnalyser):
         ner_words = read_lexicon("ner.yaml", dict.fromkeys(
             ["titles", "organisation_words", "common_words", "not_places", "name_labels", "salutations", "sign_offs",
              "bylines", "relations", "greetings", "account_words", "name_particles", "places", "street_words",
-             "landscape_words", "venue_words", "venue_surnames", "generic_venues", "place_prefixes", "named_after", "thing_words_after", "thing_words_before",
+             "landscape_words", "venue_words", "venue_surnames", "generic_venues", "place_prefixes", "named_after",
+             "thing_words_after", "thing_words_before",
              "office_titles", "addressed_offices", "foreign_articles", "capital_titles", "surname_months",
              "germ_epithets", "title_words", "lord_offices", "vocative_leads", "not_initials",
              "roles_before_initials", "platforms"], list))

@@ -17,7 +17,7 @@ import importlib.metadata
 import platform
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -524,26 +524,12 @@ class PhonePass:
         # NOTE: a UK-shaped number that is not valid (drama range 07700 900xxx, an unallocated range) is not
         # re-read as another country's (German area codes accept almost anything) unless the text names it.
         regions = region_order(suggested, () if _covers(uk_shaped, window) else self.regions)
-        best: tuple[tuple[int, int, str], ...] = ()
-        best_region = ""
-        reach = _reach(window)
-        for region in regions:
-            if best and best[0][1] - best[0][0] >= reach:
-                break                   # no later region can read a longer number: it would not replace this one
-            if not may_be_valid(window, region, _MIN_DIGITS):
-                continue                # most regions: the matcher (~0.2 ms each) could find nothing here
-            found = _longest(numbers_for_region(window, region))
-            if found and (not best or found[0][1] - found[0][0] > best[0][1] - best[0][0]):
-                best, best_region = found, region
+        best, best_region = _best_reading(window, regions, numbers_for_region)
         if not best and context and not _NANP_SHAPE.fullmatch(text, h_start, h_end):
             # NOTE: beside a phone word, a valid number in another grouping than its region's own ("Call 6909 020
             # 244": a Greek mobile grouped 4-3-3); without one, only the region's grouping counts. A number in
             # North American grouping is read as one (a possible number below), not as another region's.
-            for region in regions:
-                if may_be_valid(window, region, _MIN_DIGITS):
-                    found = _longest(_numbers_in(window, region))
-                    if found and (not best or found[0][1] - found[0][0] > best[0][1] - best[0][0]):
-                        best, best_region = found, region
+            best, best_region = _best_reading(window, regions, _numbers_in)
         if best:
             penalty = 0.0 if best_region in suggested else self.FOREIGN_PENALTY
             self._add(text, lo, best, self.score - penalty, extra_context, out, done)
@@ -665,6 +651,24 @@ def _covers(found: Sequence[tuple[int, int, str]], window: str) -> bool:
         return False
     digits = sum(c.isdigit() for c in found[0][2])
     return digits == 11 and digits == sum(c.isdigit() for c in window)
+
+
+def _best_reading(window: str, regions: Sequence[str],
+                  read: Callable[[str, str], tuple[tuple[int, int, str], ...]]) -> tuple[tuple[tuple[int, int, str], ...], str]:
+    """The longest number ``read`` (window, region) finds in ``window`` for one of ``regions``, and its region
+    (the first region of the longest reading; ((), "") when none)."""
+    best: tuple[tuple[int, int, str], ...] = ()
+    best_region = ""
+    reach = _reach(window)
+    for region in regions:
+        if best and best[0][1] - best[0][0] >= reach:
+            break                   # no later region can read a longer number: it would not replace this one
+        if not may_be_valid(window, region, _MIN_DIGITS):
+            continue                # most regions: the matcher (~0.2 ms each) could find nothing here
+        found = _longest(read(window, region))
+        if found and (not best or found[0][1] - found[0][0] > best[0][1] - best[0][0]):
+            best, best_region = found, region
+    return best, best_region
 
 
 def _reach(window: str) -> int:
