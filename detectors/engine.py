@@ -27,11 +27,12 @@ from detectors.names import (
     later_mentions,
     listed_with_persons,
     lone_given_names,
+    lower_set,
     lower_words,
     phrase_alternation,
     word_before,
 )
-from detectors.place_mentions import kind_words, named_venues, place_mentions
+from detectors.place_mentions import Venues, place_mentions
 from detectors.ner import CHUNK_CHARS, ORGANISATION, VERSUS, DisjointSpans, NerCleanup, NerRunner, Places, Span, SpanIndex
 from detectors.nlp import DEFAULT_MODEL, english_words, load_spacy
 from detectors.recognizers.phones import DEFAULT_PHONE_REGIONS, validate_regions
@@ -121,12 +122,10 @@ class Detector(SegmentAnalyser):
                                              english_words(self.nlp))
         self._ner = NerRunner(self.nlp, cleanup, self._names.given, self._names.dictionary)
         self._places = Places(cleanup.places)
-        self._landscape = frozenset(str(w).lower() for w in ner_words.get("landscape_words", ()) or ())
-        self._place_prefixes = frozenset(str(w).lower() for w in ner_words.get("place_prefixes", ()) or ())
-        venues = frozenset(str(w).lower() for w in ner_words.get("venue_words", ()) or ())
-        self._venues = kind_words([*self._landscape, *venues, *(str(w) for w in ner_words.get("venue_surnames", ()) or ())])
+        self._landscape = lower_set(ner_words.get("landscape_words"))
+        self._place_prefixes = lower_set(ner_words.get("place_prefixes"))
+        venues = lower_set(ner_words.get("venue_words"))
         self._place_last_words = self._landscape | venues       # NER's PERSON ending in one is a place
-        self._generic_venues = frozenset(str(w).lower() for w in ner_words.get("generic_venues", ()) or ())
         org_words = [w for w in cleanup.org_words if len(w) > 3]          # not "co", "ag", "spa": words too
         self._org_of, self._org_after = org_of_pattern(org_words), org_after_pattern(org_words)
         self._offices = Offices.of(ner_words.get("office_titles", ()) or (), ner_words.get("addressed_offices", ()) or (),
@@ -138,6 +137,9 @@ class Detector(SegmentAnalyser):
             skip=self._stop_names | self._names.given | self._names.not_surnames | STOP_WORDS,
             trim=cleanup.titles | cleanup.common_words | STOP_WORDS, cache_dir=self.settings.cache_dir,
             named_after=ner_words.get("named_after", ()) or ())
+        self._venues = Venues.of([*self._place_last_words, *lower_set(ner_words.get("venue_surnames"))],
+                                 self._world.trim, self._names.given, lower_set(ner_words.get("generic_venues")),
+                                 self._world.knows)
         accounts = [*(ner_words.get("account_words") or ()), *(ner_words.get("platforms") or ())]
         self._accounts = Accounts.of(accounts, cleanup.org_words, self._names.given, self._names.dictionary)
         self._special = SpecialMatcher(self.nlp, cache_dir=self.settings.cache_dir)
@@ -259,8 +261,7 @@ class Detector(SegmentAnalyser):
                                                      [(s.start, s.end) for s in ner_spans])
             ner_spans = world_places(text, ner_spans, found, self._world,
                                      self._names.english if self._names.dictionary else None)
-            ner_spans = named_venues(text, self._venues, ner_spans, found_spans, self._world.trim, self._names.given,
-                                     self._world.knows, self._generic_venues)
+            ner_spans = self._venues.find(text, ner_spans, found_spans)
             covered = found_spans + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
             joined += listed_with_persons(text, ner_spans + joined, SpanIndex(covered + [(s.start, s.end) for s in joined]),

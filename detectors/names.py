@@ -110,7 +110,7 @@ def phrase_alternation(words: Iterable[str]) -> str:
     return trie_pattern(sorted({str(w).lower() for w in words})).replace(r"\ ", r"[ \t]+")
 
 
-def _lower_set(words: Any) -> frozenset[str]:
+def lower_set(words: Any) -> frozenset[str]:
     """A lexicon's word list, lower case (none when the key is missing)."""
     return frozenset(str(w).lower() for w in words or ())
 
@@ -161,7 +161,7 @@ class NameRules:
         inside = "|".join(sorted(map(re.escape, particles), key=len, reverse=True)) or "(?!)"
         caps = re.compile(_CAP_WORD_AT_START + rf"(?:{_GAP}(?:(?:{inside}){_GAP})*{_CAP_WORD})+")
         # Personal titles (not "Master", "Sister", "Father", "Baby", "Judge": also ordinary words) in Title case
-        title_words = _lower_set(data.get("title_words"))
+        title_words = lower_set(data.get("title_words"))
         personal = [t for t in data.get("titles", ()) or () if str(t).lower() not in title_words]
         titled = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(str(t).capitalize()) for t in personal)})\.?"
                             rf"[ \t]+(?=[^\W\d_a-z])") if personal else None
@@ -181,10 +181,10 @@ class NameRules:
                    frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()),
                                                       *(data.get("landscape_words", ()) or ()))), titled,
                    frozenset(str(t).lower() for t in personal), by_re, dictionary, cued,
-                   _lower_set(data.get("capital_titles")), _lower_set(data.get("surname_months")),
-                   _lower_set(data.get("germ_epithets")), _lower_set(data.get("lord_offices")),
-                   _lower_set(data.get("vocative_leads")), _lower_set(data.get("not_initials")), roles_re,
-                   _lower_set(data.get("office_titles")))
+                   lower_set(data.get("capital_titles")), lower_set(data.get("surname_months")),
+                   lower_set(data.get("germ_epithets")), lower_set(data.get("lord_offices")),
+                   lower_set(data.get("vocative_leads")), lower_set(data.get("not_initials")), roles_re,
+                   lower_set(data.get("office_titles")))
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",

@@ -125,10 +125,6 @@ def test_not_a_venue(detector, text: str, word: str) -> None:
 
 def test_a_person_found_is_not_made_a_street(detector) -> None:
     """A name ending in a word that is also a surname ("Street", "Hall") stays the PERSON found there."""
-    from detectors.place_mentions import named_venues
-
     text = "As Sharon Street argues, and as Street adds later."
     person = Span("PERSON", 3, 16, 0.85, "spaCy NER PERSON")
-    got = named_venues(text, detector._venues, [person], [], detector._world.trim, detector._names.given,
-                       detector._world.knows)
-    assert got == [person]
+    assert detector._venues.find(text, [person], []) == [person]
