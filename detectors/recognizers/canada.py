@@ -1,5 +1,6 @@
 """Canadian Social Insurance Number (SIN, numéro d'assurance sociale): nine digits, Luhn-valid, written
-"046 454 286", "046-454-286" or "046454286". Registered in configs/entities.yaml (identifiers.CA_SIN)."""
+"133 309 948", "133-309-948" or "133309948" (not the "046 454 286" of official examples: no SIN starts with 0).
+Registered in configs/entities.yaml (identifiers.CA_SIN)."""
 from __future__ import annotations
 
 from detectors import checksums
