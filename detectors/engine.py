@@ -50,6 +50,7 @@ _NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:(?:,[ ]?|[ .]{1,2})[A-Z][A-Za-
 _PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
 _LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
 _AFTER_LABEL = f"name {Cue.LABEL.value}"        # the explanation of a name NameRules read after a name label
+_LIST_GAP = re.compile(r"[ \t]*(?:,|(?:,[ \t]*)?(?:and|or|&))[ \t]*")    # between two items of a list
 _LINE_GAP = re.compile(r"[ \t]*,?[ \t]*\r?\n[ \t]*")     # one line break: the next line of an address
 
 
@@ -874,28 +875,41 @@ _ADDRESSES = frozenset({"StreetAddressRecognizer", "EuropeanAddressRecognizer", 
 def merge_locations(text: str, found: list[Detection], tier: Callable[[str], int] | None = None) -> list[Detection]:
     """Adjacent LOCATION pieces on one line ("14 Oak Road", "Leeds", "LS6 2AB") become one LOCATION. Two
     place names side by side only when the second is of a higher tier (``tier``: the world gazetteer's) than
-    the first: a town and its region or country ("Truro, Cornwall"), not a list ("Sudan, Iran, Libya"). A
+    the first: a town and its region or country ("Truro, Cornwall"), not a list's items ("Sudan, Iran, Libya";
+    "Victoria, South Australia and Tasmania", where the second is of a higher tier only by chance). A
     place's name on the line after an address is its next line ("14 Oak Road⏎Leeds", "... 69003 Lyon⏎France");
     two addresses on two lines stay two."""
     locations = sorted((d for d in found if d.entity == "LOCATION"), key=lambda d: (d.start, -d.end))
     if len(locations) < 2:
         return found
     merged: list[Detection] = []
-    for d in locations:
+    piece = ""              # the last place name merged into merged[-1]: its tier is the one a next name must exceed
+    listed = False          # merged[-1] follows a place name it was not merged with, as a list's next item
+    def item(i: int) -> bool:       # locations[i] is a place name a list's next place name follows
+        after = locations[i + 1] if i + 1 < len(locations) else None
+        return bool(after and tier and locations[i].recognizer in _PLACE_NAMES and after.recognizer in _PLACE_NAMES
+                    and after.start >= locations[i].end and _LIST_GAP.fullmatch(text, locations[i].end, after.start)
+                    and tier(after.text) <= tier(locations[i].text))
+
+    for i, d in enumerate(locations):
         if merged:
             last = merged[-1]
             gap = text[last.end:d.start] if d.start >= last.end else ""
             names = last.recognizer in _PLACE_NAMES and d.recognizer in _PLACE_NAMES
             next_line = last.recognizer in _ADDRESSES and d.recognizer in _PLACE_NAMES and _LINE_GAP.fullmatch(gap)
-            if d.start < last.end or next_line or (d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap) and not (
-                    names and (tier is None or tier(d.text) <= tier(last.text)))):
+            near = d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap)
+            if d.start < last.end or next_line or (near and not (
+                    names and (listed or item(i) or tier is None or tier(d.text) <= tier(piece)))):
                 end = max(last.end, d.end)
+                piece = d.text if d.end > last.end else piece
                 merged[-1] = Detection("LOCATION", last.start, end, max(last.score, d.score),
                                        text[last.start:end], last.recognizer if last.end - last.start >=
                                        d.end - d.start else d.recognizer,
                                        "; ".join(x for x in (last.explanation, d.explanation) if x))
                 continue
+            listed = bool(names and _LIST_GAP.fullmatch(gap))
         merged.append(d)
+        piece = d.text
     return [d for d in found if d.entity != "LOCATION"] + merged
 
 

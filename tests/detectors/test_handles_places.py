@@ -162,6 +162,25 @@ def test_a_list_of_place_names_is_not_merged_into_one_place(detector) -> None:
         "14 Oak Road, Leeds", "Iran", "Libya", "Sudan", "Truro, Cornwall"]
 
 
+@pytest.mark.parametrize("text, places", [
+    # a list's items stay apart even where a later item is of a higher tier than the one before it
+    ("Surveys in Victoria, South Australia, Western Australia and Tasmania.",
+     ["Victoria", "South Australia", "Western Australia", "Tasmania"]),
+    ("Visas for Benin, Nevis, Saint Lucia, Serbia.", ["Benin", "Nevis", "Saint Lucia", "Serbia"]),
+    ("Flights to Leeds and Truro, Cornwall.", ["Leeds", "Truro", "Cornwall"]),
+    # a town, its county and its country: each name is of a higher tier than the one before it
+    ("From Truro, Cornwall, England.", ["Truro, Cornwall, England"]),
+])
+def test_a_place_joins_the_one_before_only_if_it_contains_it_and_they_are_no_list(detector, text, places) -> None:
+    from detectors.engine import Detection, merge_locations
+
+    found = []
+    for value in places if len(places) > 1 else places[0].split(", "):
+        start = text.index(value)
+        found.append(Detection("LOCATION", start, start + len(value), 0.85, value, "Gazetteer"))
+    assert [d.text for d in merge_locations(text, found, detector._world.tier)] == places
+
+
 def test_english_names_of_regions_where_the_data_package_has_them(detector) -> None:
     text = "Offices in Bavaria and Lapland."
     assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Bavaria", "Lapland"]
