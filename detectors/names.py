@@ -7,7 +7,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +32,7 @@ class Cue(StrEnum):
     BYLINE = "in a byline"                      # "By "
     RELATION_OR_GREETING = "after a relation or greeting"     # "my son ", "thanks "
     RELATION = "after a relation"               # "my grandson " (a possessive relation)
+    OFFICE = "after a royal or office title"    # "Princess ", "King ", "Senator " before a listed given name
 
 
 MENTION_SCORE = 0.75
@@ -137,6 +138,7 @@ class NameRules:
     not_initials: frozenset[str] = frozenset()    # abbreviations written like initials: "us" ("U.S."), "ps"
     roles_before: re.Pattern[str] | None = None   # a role or relation right before initials: "The mother, "
     offices: frozenset[str] = frozenset()         # offices named without their holder: "president", "premier"
+    officed: re.Pattern[str] | None = None       # a one-word office title in Title case before a name: "Princess "
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], stop: Iterable[str], given: Iterable[str] = (),
@@ -174,6 +176,9 @@ class NameRules:
         cued = re.compile(rf"(?<![\w'’\-])(?i:{phrase_alternation(cues)}),?[ \t]+(?=[^\W\d_a-z])") if cues else None
         roles = data.get("roles_before_initials", ()) or ()
         roles_re = re.compile(rf"(?i)\b(?:{phrase_alternation(roles)}),?[ \t]+$") if roles else None
+        offices = [str(t) for t in data.get("office_titles", ()) or () if " " not in str(t)]
+        officed = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(t.capitalize()) for t in offices)})[ \t]+"
+                             rf"(?=[^\W\d_a-z])") if offices else None
         by = data.get("bylines", ()) or ()
         by_re = re.compile(rf"(?m)^[ \t]*(?i:{phrase_alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
@@ -184,7 +189,7 @@ class NameRules:
                    lower_set(data.get("capital_titles")), lower_set(data.get("surname_months")),
                    lower_set(data.get("germ_epithets")), lower_set(data.get("lord_offices")),
                    lower_set(data.get("vocative_leads")), lower_set(data.get("not_initials")), roles_re,
-                   lower_set(data.get("office_titles")))
+                   lower_set(data.get("office_titles")), officed)
 
     def candidates(self, text: str) -> set[str]:
         """Every stretch of two or three capitalised words of a run on one line ("Ruby Smith", "Mary Ann Smith",
@@ -216,6 +221,7 @@ class NameRules:
         inverted = SpanIndex((s.start, s.end) for s in out)
         for regex, why in ((self.labels, Cue.LABEL), (self.sign_offs, Cue.SIGN_OFF), (self.titled, Cue.TITLE),
                            (self.bylines, Cue.BYLINE), (self.cued, Cue.RELATION_OR_GREETING),
+                           (self.officed, Cue.OFFICE),
                            (_COURT_TITLE if any(key in text for key in _COURT_KEYS) else None, Cue.TITLE)):
             if regex is None:
                 continue
@@ -226,6 +232,8 @@ class NameRules:
                     span = self._name_at(text, m.end(), Cue.RELATION)      # "my grandson Mikey"
                 else:
                     span = self._name_at(text, m.end(), why)
+                if span is not None and why is Cue.OFFICE:
+                    span = replace(span, start=m.start())        # "Princess Beatrice": the title is the name's
                 if span is not None and not inverted.overlaps(span.start, span.end):
                     out.append(span)
         taken = SpanIndex((s.start, s.end) for s in out)
@@ -654,6 +662,11 @@ class NameRules:
         end = start + len(_POSSESSIVE.sub("", value))           # "Ms Adebayo-Smith's son": the name without "'s"
         if why is Cue.SIGN_OFF and text[end:end + 1] not in ("", "\n", "\r"):
             return None                      # a signature is a line on its own
+        if why is Cue.OFFICE and (_POSSESSIVE.sub("", kept[0].group()).lower() not in self.given or any(
+                _POSSESSIVE.sub("", w).lower() in self.not_surnames for w in (*(k.group() for k in kept), ended_by))):
+            return None                      # "Princess Beatrice", "King Alphonso": a listed given name (not
+                                             # "President Hotel"), and no street or organisation ("King Edward
+                                             # Street", "Queen Mary University")
         if why is Cue.RELATION_OR_GREETING and kept[0].group().lower() not in self.given:
             return None                      # "son Jayden", "thanks Shona": a listed given name (not "thanks Google")
         if why is Cue.RELATION and kept[0].group().lower() not in self.given and (

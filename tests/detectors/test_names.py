@@ -738,3 +738,18 @@ def test_names_from_the_us_given_names(detector, text: str, expected: set[str]) 
 ])
 def test_a_foreign_title_before_a_name_is_no_name(detector, text: str, name: str) -> None:
     assert [d.text for d in detector.analyze(text) if d.entity == "PERSON"] == [name]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Bidding for Princess Beatrice's hat tops £80,200.", ["Princess Beatrice"]),   # without its possessive
+    ("When King Alphonso asked me about it, I said no.", ["King Alphonso"]),
+    ("Senator Grace Okafor spoke first.", ["Senator Grace Okafor"]),
+    # not a listed given name after the title, or a street's or an organisation's name
+    ("Prince Hermes: now after all that harm.", []),
+    ("The office on King Edward Street is shut.", []),
+    ("She studied at Queen Mary University.", []),
+    ("We stayed at the President Hotel.", []),
+])
+def test_a_given_name_after_a_royal_or_office_title_is_a_person_with_its_title(detector, text, expected) -> None:
+    assert [text[s.start:s.end] for s in detector._names.find(text) if s.why.endswith("royal or office title")] \
+        == expected
