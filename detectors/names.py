@@ -36,6 +36,7 @@ class Cue(StrEnum):
 
 
 MENTION_SCORE = 0.75
+SPEAKER = "a speaker beside a speech verb"      # the explanation's end of a name read beside "said", "says" ...
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
@@ -515,7 +516,7 @@ class NameRules:
             after = _SPEAKER_AFTER.match(text, v.end())
             for speaker in (before, after):
                 if speaker is not None:
-                    out.append(self._author(text, speaker.start(1), speaker.end(1), "a speaker beside a speech verb"))
+                    out.append(self._author(text, speaker.start(1), speaker.end(1), SPEAKER))
         kept = DisjointSpans()
         return [s for s in out if s.entity == "PERSON" and kept.add(s.start, s.end)]
 

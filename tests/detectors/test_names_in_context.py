@@ -302,14 +302,34 @@ def test_a_name_the_model_calls_an_organisation_as_often_in_the_text_is_neither_
              at("Kestrin", 1, "PERSON"), at("Kestrin", 2, "PERSON"), at("Kestrin", 3, "ORG"),
              at("Dana Whitlow", 1, "PERSON"), at("Whitlow", 2, "ORG"), at("Whitlow", 3, "PERSON"),
              at("Ostvia", 1, "LOCATION", "world gazetteer (tier 3)"), at("Ostvia", 2, "ORG")]
-    kept = [(s.entity, text[s.start:s.end]) for s in drop_organisation_names(text, spans)]
+    kept = [(s.entity, text[s.start:s.end]) for s in drop_organisation_names(text, spans)[0]]
     # two votes against one: "Velmora" is an organisation and "Kestrin" a person; a word of a longer person stays
     # a person; a name the rules or gazetteer found is no vote and is kept; no organisation is ever reported
     assert kept == [("PERSON", "Kestrin"), ("PERSON", "Kestrin"), ("PERSON", "Dana Whitlow"),
                     ("PERSON", "Whitlow"), ("LOCATION", "Ostvia")]
-    assert drop_organisation_names(text, spans[3:5]) == spans[3:5]            # no organisation: unchanged
-    assert drop_organisation_names(text, spans[:2]) == []                  # a tie: the organisation
-    assert drop_organisation_names(text, [spans[0], spans[3], spans[5]]) == [spans[0]]    # no vote against "Velmora"
+    assert drop_organisation_names(text, spans[3:5])[0] == spans[3:5]            # no organisation: unchanged
+    assert drop_organisation_names(text, spans[:2])[0] == []                  # a tie: the organisation
+    assert drop_organisation_names(text, [spans[0], spans[3], spans[5]])[0] == [spans[0]]  # no vote against "Velmora"
+
+
+def test_a_speaker_the_model_calls_an_organisation_in_the_same_text_is_no_person() -> None:
+    from detectors.engine import drop_organisation_names
+    from detectors.names import SPEAKER
+
+    text = "Velmora announced on Friday that it will close, Velmora said. Kestrin said so. Dana Whitlow spoke; Whitlow said."
+    def at(value: str, n: int, entity: str, why: str) -> Span:
+        start = -1
+        for _ in range(n):
+            start = text.index(value, start + 1)
+        return Span(entity, start, start + len(value), 0.85, why)
+
+    ner = [at("Velmora", 1, "ORG", "spaCy NER ORG"), at("Dana Whitlow", 1, "PERSON", "spaCy NER PERSON"),
+           at("Whitlow", 2, "ORG", "spaCy NER ORG")]
+    speakers = [at("Velmora", 2, "PERSON", f"name: {SPEAKER}"), at("Kestrin", 1, "PERSON", f"name: {SPEAKER}"),
+                at("Whitlow", 2, "PERSON", f"name: {SPEAKER}")]
+    _, kept = drop_organisation_names(text, ner, speakers)
+    # "Velmora": NER's organisation; "Kestrin": no vote against it; "Whitlow": a word of a person named in full
+    assert [text[s.start:s.end] for s in kept] == ["Kestrin", "Whitlow"]
 
 
 def test_the_detector_reports_no_organisation_and_drops_a_name_the_model_reads_as_one(detector) -> None:
