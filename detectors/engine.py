@@ -245,6 +245,7 @@ class Detector(SegmentAnalyser):
             ner_spans = relabel_places(text, ner_spans, self._world, self._names.given, self._place_last_words,
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
+            ner_spans = drop_place_heads(text, ner_spans, self._world.knows)
             ner_spans = drop_common_nouns(text, ner_spans, self._names.given, self._titles,
                                           self._world.knows)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
@@ -542,6 +543,26 @@ def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
         if s.entity == "PERSON" and s.why.startswith("spaCy") and _THE_BEFORE.search(text, max(0, s.start - 5), s.start) \
                 and not re.search(r"[a-z]s$", text[s.start:s.end]):
             continue
+        out.append(s)
+    return out
+
+
+_WORD_BEFORE_SPAN = re.compile(r"([A-Z][\w'’\-]*\.?)[ \t]+$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+def drop_place_heads(text: str, spans: list[Span], knows: Callable[[str], bool]) -> list[Span]:
+    """A PERSON whose first word ends a place's name with the word before it is no person: "San Francisco
+    Bulletin", "St. Louis Cardinals", "San Diego Comic-Con" (the gazetteer knows "San Francisco"), where the
+    given name and the word after it look like a given name and a surname. Not a name after a title, label or
+    other cue that the rules read as one ("Mr Louis Smith")."""
+    out = []
+    for s in spans:
+        if s.entity == "PERSON" and not s.why.startswith("name after"):
+            before = _WORD_BEFORE_SPAN.search(text, max(0, s.start - 12), s.start)
+            first = _FIRST_WORD.match(text, s.start)
+            if before is not None and first is not None and knows(f"{before.group(1)} {first.group()}"):
+                continue
         out.append(s)
     return out
 

@@ -1,6 +1,8 @@
 """Issue 15 item 2d on text of our own: what the rest of a text says about a name NER or a rule found."""
 from __future__ import annotations
 
+import pytest
+
 from detectors.engine import drop_articled_persons, place_words
 from detectors.gazetteer import COUNTRY, REGION, TOWN, WorldGazetteer
 from detectors.names import later_mentions
@@ -401,3 +403,13 @@ def test_a_city_greeted_is_a_place_but_a_greeting_that_opens_a_letter_names_a_pe
     assert ("LOCATION", "Melbourne") in found and ("PERSON", "Melbourne") not in found
     # a comma after it: a letter or message to someone called so
     assert ("PERSON", "Sydney") in {(d.entity, d.text) for d in detector.analyze("Hello Sydney, thanks for the form.")}
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("He edited the San Francisco Bulletin for years.", []),       # "San Francisco": a place, not "Francisco B."
+    ("The St. Louis Cardinals won again.", []),
+    ("Mr Louis Smith and Louis Smith's sister.", ["Louis Smith", "Louis Smith"]),   # no place before the name
+    ("Jo met San Francisco's mayor, Grace Patel.", ["Jo", "Grace Patel"]),
+])
+def test_a_given_name_that_ends_a_place_s_name_with_the_word_before_it_is_no_person(detector, text, persons) -> None:
+    assert [d.text for d in detector.analyze(text) if d.entity == "PERSON"] == persons
