@@ -193,6 +193,10 @@ class Detector(SegmentAnalyser):
             spans = [[] for _ in texts]
         return list(zip(rules, spans, strict=True))
 
+    def _common_word(self, lower: str) -> bool:
+        """An English word that is no listed given name: "stardust", not "grace" (both are English words)."""
+        return self._names.english(lower) and lower not in self._names.given
+
     def preload(self) -> None:
         """Load now what detection otherwise loads at first need (see PhonePass.preload): a forkserver calls
         it before forking the workers."""
@@ -258,7 +262,8 @@ class Detector(SegmentAnalyser):
                                                    found_spans +
                                                    [(s.start, s.end) for s in ner_spans],
                                                    not_names=not_names(things, place_words(text, self._world)),
-                                                   lower_name=self._names.lower_name)
+                                                   lower_name=self._names.lower_name,
+                                                   english=self._common_word if self._names.dictionary else None)
             ner_spans = ner_spans + capital_mentions(text, [s for s in ner_spans if s.entity == "PERSON"],
                                                      self._stop_names, found_spans +
                                                      [(s.start, s.end) for s in ner_spans])

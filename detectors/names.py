@@ -699,7 +699,8 @@ def _stretches(words: list[str], out: set[str]) -> None:
 
 def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], covered: list[tuple[int, int]],
                    not_names: Callable[[str], bool] | None = None,
-                   lower_name: Callable[[str], bool] | None = None) -> list[Span]:
+                   lower_name: Callable[[str], bool] | None = None,
+                   english: Callable[[str], bool] | None = None) -> list[Span]:
     """Other whole-word mentions of the first or last name of a PERSON already found in ``text`` (not of a
     word ``not_names`` rejects: a country or region of the gazetteer).
 
@@ -710,14 +711,18 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     a person's name takes no article. Two mentions side by side are one ("Emma ... Watson" → "Emma Watson").
     A name of four letters or more that ``lower_name`` accepts (a listed given name that is no English word)
     counts in lower case too, as informal text writes it ("Kayleigh Sutcliffe: hiya its kayleigh from the food
-    bank"), and its lower-case mentions are no sign of a common noun."""
+    bank"), and its lower-case mentions are no sign of a common noun. A one-word name NER guessed that
+    ``english`` calls a common word ("Stardust", "Ouija") names no other mention: a guess that weak, repeated at
+    every mention, made most of these mentions' false persons on GUM dev."""
     tokens = set()
     for p in persons:
         parts = text[p.start:p.end].split()
         for word in (parts[0], parts[-1]) if parts else ():
             word = word.strip(".,'’")
             if len(word) >= 3 and word[0].isupper() and word.lower() not in stop and not word.isupper() \
-                    and not (not_names is not None and not_names(word)):
+                    and not (not_names is not None and not_names(word)) \
+                    and not (len(parts) == 1 and english is not None and p.why.startswith("spaCy")
+                             and english(word.lower())):
                 tokens.add(word)
     if tokens:
         lowered = {w.lower() for w in tokens} & lower_words(text)

@@ -413,3 +413,18 @@ def test_a_city_greeted_is_a_place_but_a_greeting_that_opens_a_letter_names_a_pe
 ])
 def test_a_given_name_that_ends_a_place_s_name_with_the_word_before_it_is_no_person(detector, text, persons) -> None:
     assert [d.text for d in detector.analyze(text) if d.entity == "PERSON"] == persons
+
+
+def test_a_one_word_name_the_model_guessed_that_is_an_english_word_names_no_later_mention() -> None:
+    english = {"stardust", "newton", "rose"}.__contains__
+    text = "Stardust is a capsule. Later Stardust landed. Isaac Newton wrote it; Newton died."
+    seeds = [_ner(text, "Stardust"), _ner(text, "Isaac Newton")]
+    found = later_mentions(text, seeds, frozenset(), [(s.start, s.end) for s in seeds], english=english)
+    # "Stardust": one English word NER called a person, too weak to spread; "Newton": a word of a full name
+    assert [text[s.start:s.end] for s in found] == ["Newton"]
+    found = later_mentions(text, seeds, frozenset(), [(s.start, s.end) for s in seeds])
+    assert [text[s.start:s.end] for s in found] == ["Stardust", "Newton"]       # without the check: both
+
+
+def test_a_listed_given_name_that_is_an_english_word_still_names_its_later_mentions(detector) -> None:
+    assert detector._common_word("stardust") and not detector._common_word("grace")
