@@ -515,10 +515,19 @@ class NameRules:
             before = _SPEAKER_BEFORE.search(text, max(0, v.start() - 60), v.start())
             after = _SPEAKER_AFTER.match(text, v.end())
             for speaker in (before, after):
-                if speaker is not None:
+                if speaker is not None and not (speaker is before and self._common_speaker(speaker.group(1))
+                                                and _HEADLINE_START.search(text, max(0, speaker.start(1) - 20), speaker.start(1))):
                     out.append(self._author(text, speaker.start(1), speaker.end(1), SPEAKER))
         kept = DisjointSpans()
         return [s for s in out if s.entity == "PERSON" and kept.add(s.start, s.end)]
+
+    def _common_speaker(self, value: str) -> bool:
+        """One word that is an English word and no listed given name: at a headline's start before a speech
+        verb, a publication, a report or a body that "says" ("Vogue says", "Survey says", "Report says"), not a
+        person. NOTE: only at a line's start: mid-sentence, WordNet's proper nouns are surnames too ("this is
+        what Luther writes", "Smith noted")."""
+        lower = _POSSESSIVE.sub("", value).lower()
+        return " " not in value.strip() and bool(self.dictionary) and self.english(lower) and lower not in self.given
 
     def anonymised(self, text: str, start: int, end: int) -> bool:
         """Whether text[start:end] is a person's initials as judgments and case files anonymise names: two or
@@ -767,6 +776,7 @@ _JUDGE = re.compile(r"(?<![\w'’\-])([A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’
 _JUDGE_POST = re.compile(r"[ \t](?:LJJ?|JSC|LCJ|J)(?![\w’'\-]|\.\w)")      # what every _JUDGE match holds
 _FIELD_BEFORE = re.compile(r"(?:^|\n|:)[ \t]*$")           # a line's start or a form's label
 _LIST_BEFORE = re.compile(r"(?:[:,]|\band|&)[ \t]*$")      # a list's label or an earlier item before a name
+_HEADLINE_START = re.compile(r"(?:^|\n)[^\w\n]*(?:[A-Z]+:[ \t]*)?$")     # a line's start, or after "VIDEO: "
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")
 # an e-mail address, a link or a handle: its lower-case words are no sign that a name is a common word

@@ -78,6 +78,9 @@ def test_gaelic_given_names_with_their_accents_are_names(detector) -> None:
     # one author without a comma, beside a sure citation in the same brackets; citing words before the first
     ("long studied (Heidenreich & Turano 2011; Milekic 2010).", ["Heidenreich", "Turano", "Milekic"]),
     ("in the arts (see for example Brieber 2014; Binderman et al., 2005) and", ["Binderman", "Brieber"]),
+    # an English word beside a speech verb mid-sentence: WordNet's proper nouns are surnames too
+    ("As each task grows, Smith noted, it engages less.", ["Smith"]),
+    ("Survey done.\nMaeve says the rota is fine.", ["Maeve"]),         # a listed given name at a line's start
 ])
 def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expected: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.cited(text) if s.entity == "PERSON"] == expected
@@ -96,6 +99,10 @@ def test_authors_in_citations_and_speakers_are_persons(detector, text: str, expe
     "Fees and Charges 2024 [draft]",                                   # one bracket is no numbered references
     "No iron ore royalty rate hike, WA Premier says.",                  # an office, not its holder's name
     "US President said no.",
+    # an English word, no listed given name, at a headline's start: a publication, report or body that "says"
+    "Survey says buying sex should be illegal",
+    "VIDEO: Report says police dog bites rampant",
+    "Vogue says pyjamas are daywear now http://t.co/x",
 ])
 def test_not_an_author_or_speaker(detector, text: str) -> None:
     assert not [s for s in detector._names.cited(text) if s.entity == "PERSON"]
