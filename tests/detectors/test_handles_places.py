@@ -320,6 +320,10 @@ def test_a_person_that_is_a_place_by_its_last_word_or_the_gazetteer(detector, te
     ("The Texas Revolution began in 1835.", "Texas"),
     ("The Pittsburgh Pirates won again.", None),                 # a team: no event word after the city
     ("Funded by the US National Park Service.", None),           # a body, not an event named after a place
+    # a headline's subject named after the place: jobs, a tour, people
+    ("Solihull Jobs : HR Business Partner wanted", "Solihull"),
+    ("Tickets for the UK Tour are on sale", "UK"),
+    ("Bring your donation, says US President Jo Bloggs.", None),   # an office: the place is its holder's
 ])
 def test_a_place_an_event_is_named_after(detector, text: str, place: str | None) -> None:
     """The world gazetteer's place at the start of an event's name ("Vietnam War"); a whole run is still a place
