@@ -660,13 +660,15 @@ class NameRules:
             kept.append(w)
         while kept and kept[-1].group().lower() in self.particles:
             kept.pop()
-        if not kept or (len(kept) == 1 and len(kept[0].group()) < 2):
-            return None
+        if not kept or (len(kept) == 1 and len(kept[0].group()) < 2 and not (
+                why is Cue.TITLE and kept[0].group().isupper() and kept[0].group() != "I"
+                and not _INITIAL_AFTER.match(text, m.start() + kept[0].end()))):
+            return None                          # one letter: only after a title, as anonymised ("Mrs. B put")
         if ended_by[:1].isupper() and ended_by.lower().rstrip(".") in self.not_surnames:
             return None                          # "Account holder: Bright Futures Ltd": an organisation's name
         end_word = kept[-1]
         value = m.group()[: end_word.end()]
-        if value.isupper() and len(kept) == 1 and len(value) <= 3:
+        if value.isupper() and len(kept) == 1 and 1 < len(value) <= 3:
             return None
         start = m.start()
         end = start + len(_POSSESSIVE.sub("", value))           # "Ms Adebayo-Smith's son": the name without "'s"
@@ -776,6 +778,7 @@ _JUDGE = re.compile(r"(?<![\w'’\-])([A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’
 _JUDGE_POST = re.compile(r"[ \t](?:LJJ?|JSC|LCJ|J)(?![\w’'\-]|\.\w)")      # what every _JUDGE match holds
 _FIELD_BEFORE = re.compile(r"(?:^|\n|:)[ \t]*$")           # a line's start or a form's label
 _LIST_BEFORE = re.compile(r"(?:[:,]|\band|&)[ \t]*$")      # a list's label or an earlier item before a name
+_INITIAL_AFTER = re.compile(r"\.?[ \t]*[A-Z]|\.\w")       # more initials or a name after a letter: "Mr A. Smith"
 _HEADLINE_START = re.compile(r"(?:^|\n)[^\w\n]*(?:[A-Z]+:[ \t]*)?$")     # a line's start, or after "VIDEO: "
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")

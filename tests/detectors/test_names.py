@@ -760,3 +760,14 @@ def test_a_foreign_title_before_a_name_is_no_name(detector, text: str, name: str
 def test_a_given_name_after_a_royal_or_office_title_is_a_person_with_its_title(detector, text, expected) -> None:
     assert [text[s.start:s.end] for s in detector._names.find(text) if s.why.endswith("royal or office title")] \
         == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I sent a box home. Mrs. B put the postage on.", ["B"]),        # a person anonymised to one letter
+    ("The court heard that Mr X's mother was present.", ["X"]),
+    ("Mr A. Smith came.", []),                     # initials before a surname: the initials rule's, not this one's
+    ("Mr I think so.", []),                        # "I", a pronoun
+])
+def test_one_letter_after_a_personal_title_is_an_anonymised_person(detector, text, expected) -> None:
+    assert [text[s.start:s.end] for s in detector._names.find(text) if s.why == "name after a personal title"] \
+        == expected
