@@ -22,11 +22,12 @@ _KINDS = (r"(?:town|city|village|hamlet|island|islet|archipelago|atoll|neighbou?
           r"township|oasis)")
 # "the town of Ribeira", "the island of Socotra", "the main island of Utu Vava'u", "the province of Ávila"
 _OF_PLACE = re.compile(rf"{words_start(['The', 'the', 'A', 'a'], WORD_CHAR)}[ \t]+(?:[a-z\-]+[ \t]+){{0,2}}{_KINDS}s?[ \t]+of[ \t]+({_NAME})")
-# "Temescal is a neighbourhood ...", "Neiafu is the main town of ...", "Socotra, an island in ...":
+# "Temescal is a neighbourhood ...", "Neiafu is the main town of ...", "Socotra, an island in ...", "Rockridge, a
+# neighbourhood mixed with ..." (a participle after the kind):
 # the kind noun ends the phrase (not "a town councillor")
 _IS_PLACE = re.compile(rf"(?<![\w'’\-])({_NAME})(?:[ \t]+(?:is|was|remains)|,)[ \t]+(?:a|an|the)[ \t]+"
                        rf"(?:[\w\-]+[ \t]+){{0,3}}?{_KINDS}(?=[ \t]*[,.;:)]|[ \t]+(?:in|of|on|near|north|"
-                       rf"south|east|west|that|which|where|with|located|known|famous|and|to)\b)")
+                       rf"south|east|west|that|which|where|with|located|known|famous|and|to|[a-z]+ed)\b)")
 # "Socotra Island", "Neiafu Harbour", "Neiafu town": a name before the word for its kind of place (the
 # kind in Title case only where a person's name never stands before it; "Stewart Island" is not about a Stewart,
 # and a text that has Stewart as a person keeps it one)

@@ -17,6 +17,8 @@ from detectors.place_mentions import place_cues, place_mentions
     ("Most visitors fly into Kravica Airport in June.", "Kravica"),              # the kind after the name
     ("The Ostrovna Harbour is small; Ostrovna town is busier.", "Ostrovna"),
     ("The restored neoclassical Velmora districts are quiet.", "Velmora"),      # a plural kind
+    ("Near the border lies Brindlemoor, a neighbourhood mixed with old and new.", "Brindlemoor"),   # a participle
+    ("Ostrovna, a town founded by fishermen, grew fast.", "Ostrovna"),
 ])
 def test_a_place_the_text_calls_a_place(text: str, place: str) -> None:
     assert place in place_cues(text)
@@ -28,6 +30,7 @@ def test_a_place_the_text_calls_a_place(text: str, place: str) -> None:
     "It is a town of 4,000 people.",             # a pronoun, not a name
     "The town of the future is green.",          # no capitalised name after "of"
     "They moved to a new town in the north.",    # no name before the kind
+    "Dana Orrin, a town councillor, retired.",   # the kind noun modifies a noun, not a participle after it
 ])
 def test_no_place_cue(text: str) -> None:
     assert not place_cues(text)
