@@ -50,6 +50,7 @@ UNIFORM_PROBE_VALUES = 32       # a column whose probed values (every 4th) all h
 _NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:(?:,[ ]?|[ .]{1,2})[A-Z][A-Za-z'’\-]*){0,4}")
 _PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
 _LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
+_IN_GAP = re.compile(r",?[ \t]+in[ \t]+(?:the[ \t]+)?")       # "Randers in Jutland", "Groningen, in the Netherlands"
 _AFTER_LABEL = f"name {Cue.LABEL.value}"        # the explanation of a name NameRules read after a name label
 _LIST_GAP = re.compile(r"[ \t]*(?:,|(?:,[ \t]*)?(?:and|or|&))[ \t]*")    # between two items of a list
 _LINE_GAP = re.compile(r"[ \t]*,?[ \t]*\r?\n[ \t]*")     # one line break: the next line of an address
@@ -912,7 +913,8 @@ _ADDRESSES = frozenset({"StreetAddressRecognizer", "EuropeanAddressRecognizer", 
 def merge_locations(text: str, found: list[Detection], tier: Callable[[str], int] | None = None) -> list[Detection]:
     """Adjacent LOCATION pieces on one line ("14 Oak Road", "Leeds", "LS6 2AB") become one LOCATION. Two
     place names side by side only when the second is of a higher tier (``tier``: the world gazetteer's) than
-    the first: a town and its region or country ("Truro, Cornwall"), not a list's items ("Sudan, Iran, Libya";
+    the first: a town and its region or country ("Truro, Cornwall", also joined by "in": "Leeds in the UK",
+    "Groningen, in the Netherlands"), not a list's items ("Sudan, Iran, Libya";
     "Victoria, South Australia and Tasmania", where the second is of a higher tier only by chance). A
     place's name on the line after an address is its next line ("14 Oak Road⏎Leeds", "... 69003 Lyon⏎France");
     two addresses on two lines stay two."""
@@ -935,7 +937,9 @@ def merge_locations(text: str, found: list[Detection], tier: Callable[[str], int
             names = last.recognizer in _PLACE_NAMES and d.recognizer in _PLACE_NAMES
             next_line = last.recognizer in _ADDRESSES and d.recognizer in _PLACE_NAMES and _LINE_GAP.fullmatch(gap)
             near = d.start - last.end <= 3 and _LOCATION_GAP.fullmatch(gap)
-            if d.start < last.end or next_line or (near and not (
+            inside = names and tier is not None and _IN_GAP.fullmatch(gap) is not None and tier(d.text) > tier(piece) \
+                and not listed and not item(i)
+            if d.start < last.end or next_line or inside or (near and not (
                     names and (listed or item(i) or tier is None or tier(d.text) <= tier(piece)))):
                 end = max(last.end, d.end)
                 piece = d.text if d.end > last.end else piece

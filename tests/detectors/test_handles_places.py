@@ -1,6 +1,8 @@
 """Issue 15 items 2d/2e on text of our own: social handles as USERNAME, a world gazetteer of places."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from detectors.ner import NER_SCORE, Span
@@ -170,12 +172,16 @@ def test_a_list_of_place_names_is_not_merged_into_one_place(detector) -> None:
     ("Flights to Leeds and Truro, Cornwall.", ["Leeds", "Truro", "Cornwall"]),
     # a town, its county and its country: each name is of a higher tier than the one before it
     ("From Truro, Cornwall, England.", ["Truro, Cornwall, England"]),
+    # ... also joined by "in": a place and the bigger place it lies in
+    ("He was born in Truro, in Cornwall, and moved.", ["Truro, in Cornwall"]),
+    ("She lives in Leeds in the UK now.", ["Leeds in the UK"]),
+    ("From Cornwall in Truro, oddly.", ["Cornwall", "Truro"]),              # not a smaller place "in" a bigger one
 ])
 def test_a_place_joins_the_one_before_only_if_it_contains_it_and_they_are_no_list(detector, text, places) -> None:
     from detectors.engine import Detection, merge_locations
 
     found = []
-    for value in places if len(places) > 1 else places[0].split(", "):
+    for value in places if len(places) > 1 else re.split(r",? in (?:the )?|, ", places[0]):
         start = text.index(value)
         found.append(Detection("LOCATION", start, start + len(value), 0.85, value, "Gazetteer"))
     assert [d.text for d in merge_locations(text, found, detector._world.tier)] == places
