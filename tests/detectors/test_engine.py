@@ -100,6 +100,12 @@ def test_ner_clean_up_drops_non_names(detector, text: str, absent: str) -> None:
     assert absent not in {d.text for d in detector.analyze(text)}
 
 
+def test_a_caption_s_label_is_not_part_of_a_name_nor_a_name_of_its_own(detector) -> None:
+    text = "NASA tweeted support of Ahmed Mohamed Image: Twitter / NASA.\nThe stand. Image: Nick Moreau."
+    persons = [d.text for d in detector.analyze(text) if d.entity == "PERSON"]
+    assert persons == ["Ahmed Mohamed", "Nick Moreau"]
+
+
 def test_titles_are_not_part_of_a_name(detector) -> None:
     found = {d.text: d.entity for d in detector.analyze("Mrs Sarah Jenkins attended with Dr Ahmed Khan.")}
     assert found.get("Sarah Jenkins") == "PERSON" and found.get("Ahmed Khan") == "PERSON"
