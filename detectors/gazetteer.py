@@ -144,12 +144,14 @@ class WorldGazetteer:
         while words and self._trimmed(run[slice(*words[0])]):
             words = words[1:]
         # NOTE: a known name is not cut at its end ("the Soviet Union": "union" is also a common word)
+        named = False               # the place an event or body is named after ("Cannes Film Festival")
         if words and not self._known(run, words):
             while words and self._trimmed(run[slice(*words[-1])].rstrip(".,;:")):
                 words = words[:-1]
             if len(words) > 1 and not self._known(run, words) and not self._part_of(
                     run[words[0][0]:words[-1][1]]):
                 words = self._named_after(run, words) if self.named_after else []
+                named = bool(words)
         if not words or len(words) > self.longest:
             return
         start, end = at + words[0][0], at + words[-1][1]
@@ -159,7 +161,7 @@ class WorldGazetteer:
         if not tier or (len(value) < 4 and value not in EXTRA_COUNTRIES and value not in STATE_ABBREVIATIONS) or \
                 taken.overlaps(start, end) or text.startswith(_CURRENCY_SIGNS, end):
             return                  # "US$ 20,000", "HK$": a currency's name, not a place
-        if tier >= REGION or self.town_context(text, start, end):
+        if tier >= REGION or named or self.town_context(text, start, end):
             out.append(Span("LOCATION", start, end, GAZETTEER_SCORE, f"world gazetteer (tier {tier})"))
 
     def _part_of(self, value: str) -> int:
@@ -176,11 +178,13 @@ class WorldGazetteer:
         return self.tiers.get(_key(_unsuffixed(run[words[0][0]:words[-1][1]])), 0)
 
     def _named_after(self, run: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The first words of ``run`` that are a country, region or big city followed by a ``named_after`` word
-        ("Cannes" of "Cannes Film Festival"), or none."""
+        """The first words of ``run`` that are a country, region or town (not one that is an English word:
+        LOWER_WORDS) followed by a ``named_after`` word ("Cannes" of "Cannes Film Festival"), or none."""
         for n in range(min(3, len(words) - 1), 0, -1):
+            key = _key(run[words[0][0]:words[n - 1][1]])
+            tier = self.tiers.get(key, 0)
             if run[slice(*words[n])].rstrip(".,;:").lower() in self.named_after and \
-                    self.tiers.get(_key(run[words[0][0]:words[n - 1][1]]), 0) >= REGION:
+                    (tier >= REGION or (tier == TOWN and key not in LOWER_WORDS)):
                 return words[:n]
         return []
 

@@ -330,6 +330,8 @@ def test_a_person_that_is_a_place_by_its_last_word_or_the_gazetteer(detector, te
     ("Solihull Jobs : HR Business Partner wanted", "Solihull"),
     ("Tickets for the UK Tour are on sale", "UK"),
     ("Bring your donation, says US President Jo Bloggs.", None),   # an office: the place is its holder's
+    ("She won the Cannes Film Festival award twice.", "Cannes"),   # a town, with no preposition before it
+    ("The Reading Festival sold out.", None),                      # ... but not a town that is an English word
 ])
 def test_a_place_an_event_is_named_after(detector, text: str, place: str | None) -> None:
     """The world gazetteer's place at the start of an event's name ("Vietnam War"); a whole run is still a place
