@@ -318,20 +318,24 @@ def test_a_speaker_the_model_calls_an_organisation_in_the_same_text_is_no_person
     from detectors.engine import drop_organisation_names
     from detectors.names import SPEAKER
 
-    text = "Velmora announced on Friday that it will close, Velmora said. Kestrin said so. Dana Whitlow spoke; Whitlow said."
+    text = ("Velmora announced on Friday that Velmora will close, Velmora said. Kestrin said so. Dana Whitlow spoke; "
+            "Whitlow said; Whitlow left. Ostvia asked why Ostvia failed.")
     def at(value: str, n: int, entity: str, why: str) -> Span:
         start = -1
         for _ in range(n):
             start = text.index(value, start + 1)
         return Span(entity, start, start + len(value), 0.85, why)
 
-    ner = [at("Velmora", 1, "ORG", "spaCy NER ORG"), at("Dana Whitlow", 1, "PERSON", "spaCy NER PERSON"),
-           at("Whitlow", 2, "ORG", "spaCy NER ORG")]
-    speakers = [at("Velmora", 2, "PERSON", f"name: {SPEAKER}"), at("Kestrin", 1, "PERSON", f"name: {SPEAKER}"),
-                at("Whitlow", 2, "PERSON", f"name: {SPEAKER}")]
+    ner = [at("Velmora", 1, "ORG", "spaCy NER ORG"), at("Velmora", 2, "ORG", "spaCy NER ORG"),
+           at("Dana Whitlow", 1, "PERSON", "spaCy NER PERSON"), at("Whitlow", 2, "ORG", "spaCy NER ORG"),
+           at("Whitlow", 3, "ORG", "spaCy NER ORG"), at("Ostvia", 2, "ORG", "spaCy NER PRODUCT"),
+           at("Ostvia", 2, "ORG", "spaCy NER ORG")]
+    speakers = [at("Velmora", 3, "PERSON", f"name: {SPEAKER}"), at("Kestrin", 1, "PERSON", f"name: {SPEAKER}"),
+                at("Whitlow", 2, "PERSON", f"name: {SPEAKER}"), at("Ostvia", 1, "PERSON", f"name: {SPEAKER}")]
     _, kept = drop_organisation_names(text, ner, speakers)
-    # "Velmora": NER's organisation; "Kestrin": no vote against it; "Whitlow": a word of a person named in full
-    assert [text[s.start:s.end] for s in kept] == ["Kestrin", "Whitlow"]
+    # "Velmora": NER's ORG twice, against one speaker; "Kestrin": no vote against it; "Whitlow": a word of a person
+    # named in full; "Ostvia": one ORG (a PRODUCT is no vote here) against one speaker
+    assert [text[s.start:s.end] for s in kept] == ["Kestrin", "Whitlow", "Ostvia"]
 
 
 def test_the_detector_reports_no_organisation_and_drops_a_name_the_model_reads_as_one(detector) -> None:
