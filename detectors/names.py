@@ -79,7 +79,7 @@ _NUMBERED_REF = re.compile(r"\[\d{1,3}(?:[,–\-][ \t]*\d{1,3})*\]")
 _JOINT = re.compile(rf"({_AUTHOR_AT_START}(?:,[ \t]*{_AUTHOR})*,?[ \t]+(?:and|&)[ \t]+{_AUTHOR})(?:['’]s)?"
                     rf",?[ \t]+(?:{_YEAR}(?![\w'’\-])|{_NUMBERED_REF.pattern})")
 _SPEECH = r"(?:said|says|asked|asks|replied|replies|added|adds|explained|explains|recalled|recalls|insisted|" \
-          r"whispered|shouted|answered|admitted|noted|wrote|writes)"
+          r"whispered|shouted|answered|admitted|noted|wrote|writes|phoned|emailed)"
 # "…,” Renata says." / "Moreau said" / "said Brenner": one or two capitalised words beside a speech verb
 _SPEECH_VERB = re.compile(rf"\b{_SPEECH}\b")
 _SPEAKER_BEFORE = re.compile(rf"(?<![\w'’\-])(?<!\bof )(?<!\bfor )({_AUTHOR}(?:[ \t]+{_AUTHOR})?)[ \t]+$")
@@ -154,7 +154,8 @@ class NameRules:
         if labels or salutations:
             parts = []
             if labels:
-                parts.append(rf"(?:{phrase_alternation(labels)})[ \t]*(?::|\(|-|–)[ \t]*")
+                # "Name: ", "Name - ", or a table's label cell: "Name⇥"
+                parts.append(rf"(?:{phrase_alternation(labels)})(?:[ \t]*(?::|\(|-|–)[ \t]*|\t+)")
             if salutations:
                 parts.append(rf"(?:{phrase_alternation(salutations)})[ \t]+")
             label_re = re.compile(rf"(?im)(?<![\w/])(?:{'|'.join(parts)})(?={_WORD})")
@@ -244,7 +245,8 @@ class NameRules:
             out.extend(s for s in self.given_names(text) if not taken.overlaps(s.start, s.end))
         taken = SpanIndex((s.start, s.end) for s in out)
         out.extend(s for s in self.cited(text) + self.lower_case(text) + self.heading(text) + self.beside_email(text)
-                   + self.judges(text) + self.hashtags(text) if not taken.overlaps(s.start, s.end))
+                   + self.judges(text) + self.hashtags(text) + self.before_birth(text)
+                   if not taken.overlaps(s.start, s.end))
         return out
 
     def hashtags(self, text: str) -> list[Span]:
@@ -395,6 +397,26 @@ class NameRules:
             if surname.isupper() and not _FIELD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 continue                 # a surname in capitals only as a form writes it: "Name: KOWALSKA, Anna"
             out.append(Span("PERSON", m.start(), m.end(), GIVEN_NAME_SCORE, "name: surname, given name"))
+        return out
+
+    def before_birth(self, text: str) -> list[Span]:
+        """One to four capitalised words right before a date of birth's or an age's label in brackets or after
+        a comma ("Referral for Holger Neuschäfer (DOB 03/04/2011)", "Katri Kärki, born 1984", "Jo (aged 12)"):
+        the person it belongs to. Not a common, organisation, street or title word ("Referral (DOB"), nor a
+        name after a place preposition ("University of Santa Catarina, aged 7 and 9"); a personal title before
+        the name is left out."""
+        out: list[Span] = []
+        for m in _BIRTH_AFTER.finditer(text) if _BIRTH_KEYS.search(text) else ():
+            before = _NAME_BEFORE_BIRTH.search(text, max(0, m.start() - 80), m.start())
+            if before is None or _CAP_WORD_BEFORE.search(text, max(0, before.start(1) - 40), before.start(1)):
+                continue                     # the name's run starts further back, after "of": a place's name
+            words = list(_WORD_RE.finditer(text, before.start(1), before.end(1)))
+            while words and words[0].group().rstrip(".").lower() in self.titles:
+                words = words[1:]
+            if not words or any(self._no_name(w.group().lower()) for w in words) or words[-1].group().isupper():
+                continue
+            out.append(Span("PERSON", words[0].start(), words[-1].end(), LABELLED_SCORE,
+                            "name: before a date of birth or an age"))
         return out
 
     def heading(self, text: str) -> list[Span]:
@@ -779,6 +801,13 @@ _JUDGE_POST = re.compile(r"[ \t](?:LJJ?|JSC|LCJ|J)(?![\w’'\-]|\.\w)")      # w
 _FIELD_BEFORE = re.compile(r"(?:^|\n|:)[ \t]*$")           # a line's start or a form's label
 _LIST_BEFORE = re.compile(r"(?:[:,]|\band|&)[ \t]*$")      # a list's label or an earlier item before a name
 _INITIAL_AFTER = re.compile(r"\.?[ \t]*[A-Z]|\.\w")       # more initials or a name after a letter: "Mr A. Smith"
+# a date of birth's or an age's label in brackets or after a comma: "(DOB", ", d.o.b.", "(born", "(aged", "(b."
+_BIRTH_AFTER = re.compile(r"[ \t]*(?:\([ \t]*|,[ \t]*)(?:DOB|D\.O\.B\.?|d\.o\.b\.?|[Dd]ate of birth|[Bb]orn|[Aa]ged?|b\.)"
+                          r"(?=[ \t:]*\d)")
+_BIRTH_KEYS = re.compile(r"DOB|D\.O\.B|d\.o\.b|ate of birth|orn|ged?|b\.")
+_NAME_BEFORE_BIRTH = re.compile(rf"(?<![\w'’\-])(?<!\bof )(?<!\bin )(?<!\bat )(?<!\bfrom )(?<!\bto )"
+                                rf"({_AUTHOR}(?:[ \t]+{_AUTHOR}){{0,3}})$")
+_CAP_WORD_BEFORE = re.compile(r"[^\W\d_a-z][\w'’\-]*[ \t]+$")
 _HEADLINE_START = re.compile(r"(?:^|\n)[^\w\n]*(?:[A-Z]+:[ \t]*)?$")     # a line's start, or after "VIDEO: "
 _THE = re.compile(r"(?<![\w'’\-])[Tt]he[ \t]+$")        # "the Confederacy": not how a person is written
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]*")

@@ -771,3 +771,27 @@ def test_a_given_name_after_a_royal_or_office_title_is_a_person_with_its_title(d
 def test_one_letter_after_a_personal_title_is_an_anonymised_person(detector, text, expected) -> None:
     assert [text[s.start:s.end] for s in detector._names.find(text) if s.why == "name after a personal title"] \
         == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Referral for Holger Neuschäfer (DOB 03/04/2011) from school.", ["Holger Neuschäfer"]),
+    ("Lives with Katri Kärki, born 1984, in Leeds.", ["Katri Kärki"]),
+    ("Mrs Aniela Szatko (d.o.b. 12/03/1950) attended.", ["Aniela Szatko"]),     # the title left out
+    ("Her son Tomasz (aged 12) attends.", ["Tomasz"]),
+    # not a common word, nor a place's name after a preposition, nor a label with no age or date after it
+    ("Referral (DOB 01/02/2003) received.", []),
+    ("71 pupils of the University of Santa Catarina, aged 7 and 9, took part.", []),
+    ("Katri Kärki (born in Oulu) wrote.", []),
+])
+def test_a_name_right_before_a_date_of_birth_or_an_age(detector, text, expected) -> None:
+    assert [text[s.start:s.end] for s in detector._names.before_birth(text)] == expected
+
+
+def test_a_name_in_a_table_s_label_cell(detector) -> None:
+    text = "Name\tHalil Pärtzelt\nAddress\t12 Oak Road\nName\tAddress\tPhone\n"
+    assert persons(detector, text) == ["Halil Pärtzelt"]      # a header row of labels names no one
+
+
+def test_a_caller_before_phoned_or_emailed_is_a_speaker(detector) -> None:
+    text = "On Monday Halina Brzęk phoned the office."
+    assert [text[s.start:s.end] for s in detector._names.cited(text)] == ["Halina Brzęk"]
