@@ -127,7 +127,7 @@ class NameRules:
     given: frozenset[str] = frozenset()          # given names (lower case), configs/lexicons/given_names.yaml
     not_surnames: frozenset[str] = frozenset()   # organisation and street words: "Grace Church", "Victoria Road"
     titled: re.Pattern[str] | None = None        # a personal title before a name: "Mr Kowalczyk", "Dr. Zoë Ó Briain"
-    titles: frozenset[str] = frozenset()         # personal titles (lower case, no dot): "mr", "dr" ...
+    titles: frozenset[str] = frozenset()         # personal titles (lower case, no dot): "mr", "dr", "pan" ...
     bylines: re.Pattern[str] | None = None       # a line's start naming its writer: "By ", "Prepared by "
     dictionary: frozenset[str] = frozenset()     # English words (lower case): "By Royal Appointment" names no one
     cued: re.Pattern[str] | None = None          # a relation or greeting before a given name: "my son ", "thanks "
@@ -187,7 +187,7 @@ class NameRules:
                    frozenset(w.lower() for w in given),
                    frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()),
                                                       *(data.get("landscape_words", ()) or ()))), titled,
-                   frozenset(str(t).lower() for t in personal), by_re, dictionary, cued,
+                   frozenset(str(t).lower() for t in data.get("titles", ()) or ()), by_re, dictionary, cued,
                    lower_set(data.get("capital_titles")), lower_set(data.get("surname_months")),
                    lower_set(data.get("germ_epithets")), lower_set(data.get("lord_offices")),
                    lower_set(data.get("vocative_leads")), lower_set(data.get("not_initials")), roles_re,

@@ -795,3 +795,13 @@ def test_a_name_in_a_table_s_label_cell(detector) -> None:
 def test_a_caller_before_phoned_or_emailed_is_a_speaker(detector) -> None:
     text = "On Monday Halina Brzęk phoned the office."
     assert [text[s.start:s.end] for s in detector._names.cited(text)] == ["Halina Brzęk"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Applicant: pan Artur Handke", ["Artur Handke"]),         # Polish "pan" (Mr), Danish "Fru" (Mrs), "Hr."
+    ("Name: Fru Ritt Friis", ["Ritt Friis"]),
+    ("Hr. Jensen came at noon.", ["Jensen"]),
+    ("We flew Pan Am to Rome.", []),                           # "Pan": also a word, so no title in Title case
+])
+def test_titles_of_other_languages(detector, text, expected) -> None:
+    assert sorted(set(persons(detector, text))) == expected       # a label's and a title's rule may both read it
