@@ -119,7 +119,13 @@ _EU_STREET_WORD = re.compile(
 # US and Canada: number, street name and type, optional unit, then town, state or province and ZIP or postal code
 _US_TYPES = ("Street", "St", "Avenue", "Ave", "Boulevard", "Blvd", "Road", "Rd", "Drive", "Dr", "Lane", "Ln",
              "Court", "Ct", "Place", "Pl", "Way", "Terrace", "Ter", "Parkway", "Pkwy", "Highway", "Hwy",
-             "Circle", "Cir", "Trail", "Trl", "Square", "Sq", "Loop", "Plaza", "Alley", "Crescent", "Row")
+             "Circle", "Cir", "Trail", "Trl", "Square", "Sq", "Loop", "Plaza", "Alley", "Crescent", "Row",
+             # more of USPS Publication 28's street suffixes
+             "Route", "Rte", "Pike", "Turnpike", "Tpke", "Expressway", "Expy", "Freeway", "Fwy", "Crossing", "Xing",
+             "Heights", "Hts", "Ridge", "Rdg", "Run", "Path", "Pass", "Point", "Pt", "Manor", "Mnr", "Mews",
+             "Gardens", "Gdns", "Grove", "Grv", "View", "Vw", "Walk", "Estates", "Est", "Commons", "Landing", "Lndg",
+             "Hollow", "Holw", "Knoll", "Knls", "Meadows", "Mdws", "Springs", "Spgs", "Station", "Sta", "Summit",
+             "Smt", "Vista", "Vis", "Junction", "Jct", "Ranch", "Rnch", "Shoals", "Causeway", "Cswy")
 _US_STREET = (r"(?:(?:Apt|Apartment|Suite|Ste|Unit)\.?[ \t]*#?[A-Za-z0-9\-]{1,6},?[ \t]+)?"    # "Apt 4B, 221 ..."
               r"\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][\w'’\-]*[ \t]+){1,4}(?:"
               + "|".join(_US_TYPES) + r")\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\.?)?"

@@ -59,6 +59,9 @@ def test_context_raises_the_score() -> None:
     ("Correspondencia: Calle Mayor 3, 2º izq., 28013 Madrid", "Calle Mayor 3, 2º izq., 28013 Madrid"),
     ("Forward post to Apt 4B, 221 West 79th Street, New York, NY 10024.",
      "Apt 4B, 221 West 79th Street, New York, NY 10024"),
+    # USPS suffixes beyond Street and Avenue
+    ("Mail to 625 Sarah Manor, Portland, OR 97205 please", "625 Sarah Manor, Portland, OR 97205"),
+    ("Lives at 9091 Cedar Route Apt. 465, Jonesboro, AR 72401 now", "9091 Cedar Route Apt. 465, Jonesboro, AR 72401"),
 ])
 def test_continental_and_north_american_addresses(detector, text: str, expected: str) -> None:
     assert ("LOCATION", expected) in {(d.entity, d.text) for d in detector.analyze(text)}
