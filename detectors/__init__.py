@@ -154,4 +154,4 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      Station"; configs' generic_venues).
 # 113: more personal titles of other languages ("Sr.", "Sra.", "Srta.", "Sig.ra", "Dott.ssa", "Doç."): no part of
 #      the name after them, nor a name themselves after a label ("Witness: Sr. Pedro Costa").
-RULES_VERSION = 129
+RULES_VERSION = 130

@@ -251,6 +251,7 @@ class Detector(SegmentAnalyser):
                                        self._place_prefixes)
             ner_spans = drop_articled_persons(text, ner_spans)
             ner_spans = drop_place_heads(text, ner_spans, self._world.knows)
+            ner_spans = possessive_persons(text, ner_spans, self._world.tier)
             ner_spans = drop_common_nouns(text, ner_spans, self._names.given, self._titles,
                                           self._world.knows)
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
@@ -557,6 +558,25 @@ def drop_articled_persons(text: str, spans: list[Span]) -> list[Span]:
         if s.entity == "PERSON" and s.why.startswith("spaCy") and _THE_BEFORE.search(text, max(0, s.start - 5), s.start) \
                 and not re.search(r"[a-z]s$", text[s.start:s.end]):
             continue
+        out.append(s)
+    return out
+
+
+_POSSESSIVE_LOWER = re.compile(r"['’]s[ \t]+[a-z]")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of)[ \t]+$")
+
+
+def possessive_persons(text: str, spans: list[Span], tier: Callable[[str], int]) -> list[Span]:
+    """NER's one-word place that the world gazetteer knows as no country or region (a town at most) is a person
+    where a possessive and a common noun follow it, not after a place preposition: "In Tyler's mind", "Newton's
+    concept of gravity" (towns have a mind or concept less often than people; "France's interior" stays)."""
+    out = []
+    for s in spans:
+        if s.entity == "LOCATION" and s.why.startswith("spaCy NER") and "," not in s.why \
+                and _POSSESSIVE_LOWER.match(text, s.end) and " " not in text[s.start:s.end] \
+                and tier(text[s.start:s.end]) < REGION \
+                and not _PLACE_PREPOSITION_BEFORE.search(text, max(0, s.start - 8), s.start):
+            s = Span("PERSON", s.start, s.end, s.score, f"{s.why}, a possessive's owner no region or country")
         out.append(s)
     return out
 

@@ -432,3 +432,15 @@ def test_a_one_word_name_the_model_guessed_that_is_an_english_word_names_no_late
 
 def test_a_listed_given_name_that_is_an_english_word_still_names_its_later_mentions(detector) -> None:
     assert detector._common_word("stardust") and not detector._common_word("grace")
+
+
+def test_a_one_word_place_ner_guessed_before_a_possessive_is_a_person_unless_a_region_or_country(detector) -> None:
+    from detectors.engine import possessive_persons
+
+    text = "In Tyler's mind it was late. Newton's concept holds. France's interior is hot. We went to Tyler's farm."
+    spans = [_ner(text, "Tyler", "LOCATION"), _ner(text, "Newton", "LOCATION"), _ner(text, "France", "LOCATION")]
+    at = text.rindex("Tyler")
+    spans.append(Span("LOCATION", at, at + 5, 0.85, "spaCy NER GPE"))
+    got = [(s.entity, text[s.start:s.end]) for s in possessive_persons(text, spans, detector._world.tier)]
+    # a country keeps its possessive; after "to" the name is a place's
+    assert got == [("PERSON", "Tyler"), ("PERSON", "Newton"), ("LOCATION", "France"), ("LOCATION", "Tyler")]
