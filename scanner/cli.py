@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from scanner import app
-from scanner.errors import EXIT_INTERNAL, EXIT_OK, ScannerError, as_scanner_error
+from scanner.errors import EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_OK, ScannerError, as_scanner_error
 
 
 def _octal_mode(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
@@ -29,10 +29,35 @@ _output_mode_option = click.option("--output-mode", "output_mode", default=None,
                                    callback=_octal_mode, help="File mode of written outputs, octal [default: 600].")
 
 
+def _stdout_reader_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it (``pii-scan detect big.txt | head -1``): the write
+    end of such a pipe polls as an error. Then stdout is pointed at /dev/null, so that the interpreter's last
+    flush at exit raises nothing more."""
+    import os
+    import select
+
+    if not hasattr(select, "poll"):
+        return False
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, 0)
+        gone = any(event & select.POLLERR for _, event in poller.poll(0))
+        if gone:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        return gone
+    except (OSError, ValueError):              # no real file descriptor (a test runner's capture)
+        return False
+
+
 def exit_status(exc: BaseException) -> tuple[int, str]:
-    """THE mapping of an error to (exit code, the one line on stderr)."""
+    """THE mapping of an error to (exit code, the one line on stderr; none when there is nothing to say)."""
     if isinstance(exc, KeyboardInterrupt):
         return 130, "pii-scan: interrupted"
+    if isinstance(exc, BrokenPipeError) and _stdout_reader_gone():
+        return EXIT_INCOMPLETE, ""             # the reader stopped reading: what it did not read is incomplete
     mapped = as_scanner_error(exc)
     if mapped is not None:
         return mapped.exit_code, f"pii-scan: error: {mapped}"
@@ -53,7 +78,8 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
             raise
         except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one place a failure becomes an exit
             code, line = exit_status(exc)
-            click.echo(line, err=True)
+            if line:
+                click.echo(line, err=True)
         sys.exit(code)
 
     return wrapper

@@ -149,3 +149,19 @@ def test_fail_on_without_violations_exits_0(tmp_path):
     doc = json.loads(result.output)
     assert doc["violations"] == [] and doc["summary"]["complete"] is True
     assert result.exit_code == 0
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly_with_exit_3(tmp_path, pii_scan_exe, pii_home):
+    # ~700 KB of JSON lines, far more than a pipe holds: the writer is still writing when the reader goes
+    path = tmp_path / "many.txt"
+    path.write_text("".join(f"Write to person{i}@example.org today.\n" for i in range(6000)))
+    proc = subprocess.Popen([pii_scan_exe, "detect", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={"PII_SCAN_HOME": str(pii_home), "PATH": "/usr/bin:/bin",
+                                 **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}})
+    assert proc.stdout is not None and proc.stderr is not None
+    first = json.loads(proc.stdout.readline())        # `pii-scan detect many.txt | head -1`
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 3                # incomplete: the rest was never read
+    assert first["entity"] == "EMAIL_ADDRESS"
+    assert stderr == ""                               # no error line, no traceback, no "Exception ignored"
