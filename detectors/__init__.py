@@ -154,4 +154,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      Station"; configs' generic_venues).
 # 113: more personal titles of other languages ("Sr.", "Sra.", "Srta.", "Sig.ra", "Dott.ssa", "Doç."): no part of
 #      the name after them, nor a name themselves after a label ("Witness: Sr. Pedro Costa").
-RULES_VERSION = 130
+# 131: more words of organisations' handles (a party, a shop, a venue, a club's fans, a league, a train company:
+#      "@UKLabour", "@DASHBoutique", "@VirginTrains"): no one's USERNAME.
+RULES_VERSION = 131

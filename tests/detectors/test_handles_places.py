@@ -239,7 +239,10 @@ def test_a_given_name_in_a_list_of_places_stays_a_place(detector) -> None:
                                     "@Harbour_Cafe", "@OfficialTruroFC",
                                     "@riversidetimes", "@seasideradio", "@leedsfoodmuseum",     # lower-case words run together
                                     "@NSPCC", "@AP", "@PETA",                                     # an acronym
-                                    "@YouTube", "@eBay", "@myspace", "@Flickr"])                  # a platform's own
+                                    "@YouTube", "@eBay", "@myspace", "@Flickr",                   # a platform's own
+                                    # a party, a shop, a venue, a club's fans, a league, a train company
+                                    "@HartleyLabour", "@ElmRowBoutique", "@castleviewcinema", "@NorthdownGAA",
+                                    "@TynesideRugbyFans", "@RiversideTrains"])
 def test_an_organisations_account_is_no_ones_username(detector, handle: str) -> None:
     """Issue 15 (handles): an organisation's, a medium's or a venue's account is not a person's identifier."""
     assert ("USERNAME", handle) not in found(detector, f"thanks to {handle} for sharing this")
@@ -247,7 +250,8 @@ def test_an_organisations_account_is_no_ones_username(detector, handle: str) -> 
 
 @pytest.mark.parametrize("handle", ["@Priya_Okafor", "@tomhughes91", "@KateWritesNews", "@x_darkwave_x",
                                     "@ColbieHartnell", "@laurentvidal",     # no split into three-letter words
-                                    "@JOMI209", "@DEREKOKAFOR", "@KJ_Smith"])   # capitals with digits, or too long
+                                    "@JOMI209", "@DEREKOKAFOR", "@KJ_Smith",    # capitals with digits, or too long
+                                    "@AnnaPhotos", "@tomfootball"])             # a given name among account words
 def test_a_persons_account_stays_a_username(detector, handle: str) -> None:
     """A handle with a listed given name is a person's even beside an account word ("@KateWritesNews")."""
     assert ("USERNAME", handle) in found(detector, f"thanks to {handle} for sharing this")
