@@ -154,6 +154,28 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      Station"; configs' generic_venues).
 # 113: more personal titles of other languages ("Sr.", "Sra.", "Srta.", "Sig.ra", "Dott.ssa", "Doç."): no part of
 #      the name after them, nor a name themselves after a label ("Witness: Sr. Pedro Costa").
+# 114: places in a list stay apart: a place joins the one before only if it is of a higher tier than the last one
+#      joined, and not beside a list's items ("Victoria, South Australia, Western Australia and Tasmania").
+# 115: a listed given name after a royal or office title is a person, title included ("Princess Beatrice"; not
+#      "President Hotel", "King Edward Street").
+# 116: a speaker beside a speech verb that NER reads as an organisation in the same text is no person.
+# 117: a person whose first word ends a place's name with the word before it is none ("San Francisco Bulletin").
+# 118: a one-word name NER guessed that is an English word and no listed given name names no later mention.
+# 119: an English word that is no listed given name, at a headline's start before a speech verb, is no speaker
+#      ("Vogue says").
+# 120: a country, region or big city before a headline's subject word is a place ("Solihull Jobs", "UK Tour").
+# 121: one capital letter after a personal title is a person anonymised to a letter ("Mrs. B").
+# 122: a name the text calls a place in apposition before a participle ("Rockridge, a neighborhood mixed with").
+# 123: a place and the bigger place it lies in, joined by "in", are one location ("Randers in Jutland").
+# 124: a caption's label ("Image:", "Photo", "Credit") is a common word, not the end of a name.
+# 125: a town an event is named after is a place, as a country or region was ("Cannes Film Festival").
+# 126: 116 narrowed: a speaker is dropped only where NER labels it ORG (not PRODUCT) more often than NER and the
+#      rules read it as a name.
+# 127: names in forms: before a birth note ("Jo (aged 12)", "Katri Kärki, born 1984"), after a tabbed name label.
+# 128: personal titles of more languages (pan, pani, fru, frk, hr).
+# 129: US and Canadian street addresses with more of USPS Publication 28's street suffixes ("Cedar Route").
+# 130: NER's one-word place that is no region or country is a person before a possessive and a common noun
+#      ("In Tyler's mind"), unless after a place preposition.
 # 131: more words of organisations' handles (a party, a shop, a venue, a club's fans, a league, a train company:
 #      "@UKLabour", "@DASHBoutique", "@VirginTrains"): no one's USERNAME.
 RULES_VERSION = 131

@@ -11,10 +11,13 @@ from click.testing import CliRunner
 from scanner.cli import main
 
 
+def _env(home) -> dict[str, str]:
+    return {"PII_SCAN_HOME": str(home), "PATH": "/usr/bin:/bin", "COLUMNS": "200",
+            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}
+
+
 def run(exe, *args, home, timeout=300):
-    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=timeout, check=False,
-                          env={"PII_SCAN_HOME": str(home), "PATH": "/usr/bin:/bin", "COLUMNS": "200",
-                               **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}})
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=timeout, check=False, env=_env(home))
 
 
 @pytest.mark.parametrize("args", [
@@ -156,8 +159,7 @@ def test_a_reader_that_stops_early_ends_the_output_quietly_with_exit_3(tmp_path,
     path = tmp_path / "many.txt"
     path.write_text("".join(f"Write to person{i}@example.org today.\n" for i in range(6000)))
     proc = subprocess.Popen([pii_scan_exe, "detect", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={"PII_SCAN_HOME": str(pii_home), "PATH": "/usr/bin:/bin",
-                                 **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}})
+                            env=_env(pii_home))
     assert proc.stdout is not None and proc.stderr is not None
     first = json.loads(proc.stdout.readline())        # `pii-scan detect many.txt | head -1`
     proc.stdout.close()
