@@ -178,4 +178,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      ("In Tyler's mind"), unless after a place preposition.
 # 131: more words of organisations' handles (a party, a shop, a venue, a club's fans, a league, a train company:
 #      "@UKLabour", "@DASHBoutique", "@VirginTrains"): no one's USERNAME.
-RULES_VERSION = 131
+# 132: a lower-case listed given name (no English word) after a possessive relation is a person: "my sister olivia".
+RULES_VERSION = 132

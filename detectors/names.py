@@ -175,7 +175,8 @@ class NameRules:
         # relations took half as long again)
         cues = [*relations, *(f"{p} {r}" for p in _POSSESSIVES for r in relations),
                 *greetings]
-        cued = re.compile(rf"(?<![\w'’\-])(?i:{phrase_alternation(cues)}),?[ \t]+(?=[^\W\d_a-z])") if cues else None
+        # any letter after: a lower-case name counts only after a possessive relation (find(), _lower_relative)
+        cued = re.compile(rf"(?<![\w'’\-])(?i:{phrase_alternation(cues)}),?[ \t]+(?=[^\W\d_])") if cues else None
         roles = data.get("roles_before_initials", ()) or ()
         roles_re = re.compile(rf"(?i)\b(?:{phrase_alternation(roles)}),?[ \t]+$") if roles else None
         offices = [str(t) for t in data.get("office_titles", ()) or () if " " not in str(t)]
@@ -230,7 +231,9 @@ class NameRules:
             for m in regex.finditer(text):
                 if regex is self.titled and self._an_office(text, m):
                     continue                     # "Lord Mayor", "Lord Justice Haddon-Cave": an office, not a name
-                if regex is self.cued and _POSSESSIVE_CUE.match(m.group()):
+                if regex is self.cued and text[m.end()].islower():
+                    span = self._lower_relative(text, m) if _POSSESSIVE_CUE.match(m.group()) else None
+                elif regex is self.cued and _POSSESSIVE_CUE.match(m.group()):
                     span = self._name_at(text, m.end(), Cue.RELATION)      # "my grandson Mikey"
                 else:
                     span = self._name_at(text, m.end(), why)
@@ -351,6 +354,18 @@ class NameRules:
             end = surnames[-1].start() + len(core[-1])
             out.append(Span("PERSON", start, end, LABELLED_SCORE, "name: initials and a surname"))
         return out
+
+    def _lower_relative(self, text: str, cue: re.Match[str]) -> Span | None:
+        """The lower-case name right after a possessive relation ("my sister olivia", "our son jayden's"): one
+        word, a listed given name that is no English or function word (lower_name: not "my son will")."""
+        word = _WORD_RE.match(text, cue.end())
+        if word is None:
+            return None
+        value = _POSSESSIVE.sub("", word.group())
+        if not value.islower() or not self.lower_name(value):
+            return None
+        return Span("PERSON", word.start(), word.start() + len(value), LABELLED_SCORE,
+                    "name (a listed given name) in lower case after a relation")
 
     def _no_name(self, lower: str) -> bool:
         """A lower-case word that is never a name: a common, title or organisation word (``stop``), a street or

@@ -116,6 +116,8 @@ def test_not_an_author_or_speaker(detector, text: str) -> None:
     ("hello, I AM jake", "jake"),
     ("spoke to mrs okafor today about the rent", "okafor"),        # a personal title in lower case
     ("no wonder mr. wenger mutes it", "wenger"),
+    ("my sister olivia lives in portsmouth now lol", "olivia"),   # a listed given name after a possessive relation
+    ("it's our son jayden's party on sat", "jayden"),              # without the possessive "'s"
 ])
 def test_a_lower_case_name_with_a_strong_cue(detector, text: str, name: str) -> None:
     assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
@@ -123,7 +125,10 @@ def test_a_lower_case_name_with_a_strong_cue(detector, text: str, name: str) -> 
 
 @pytest.mark.parametrize("text", ["i'm tired and i'm sorry", "im happy today", "my name is not important",
                                   "i am will to go", "the enemy name is olga petrova", "a denim jake",
-                                  "miss you loads", "waiting for mr right", "see dr who tonight"])
+                                  "miss you loads", "waiting for mr right", "see dr who tonight",
+                                  "my son will be there", "my mum said no",          # English words after a relation
+                                  "thanks olivia for the cake", "son olivia",        # no possessive before the relation
+                                  "my sisterolivia"])
 def test_no_lower_case_name_without_a_name(detector, text: str) -> None:
     assert not [d for d in detector.analyze(text) if d.entity == "PERSON"]
 
