@@ -179,4 +179,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 131: more words of organisations' handles (a party, a shop, a venue, a club's fans, a league, a train company:
 #      "@UKLabour", "@DASHBoutique", "@VirginTrains"): no one's USERNAME.
 # 132: a lower-case listed given name (no English word) after a possessive relation is a person: "my sister olivia".
-RULES_VERSION = 132
+# 133: a listed given name also with accents the list leaves off ("Zoë", "José", "Łukasz"); a form's name written
+#      surname first takes accented given names and a second listed given name ("Name: Ramírez, José Luis").
+RULES_VERSION = 133

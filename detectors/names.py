@@ -104,6 +104,27 @@ _HASHTAG_WHY = "name: a hashtag of a given name and a surname"
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter"])
 
 
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss",
+                                "þ": "th"})
+
+
+def plain(word: str) -> str:
+    """``word`` (lower case) with its accents taken off and letters without an accent written plainly ("josé" ->
+    "jose", "søren" -> "soren", "łukasz" -> "lukasz")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.translate(_PLAIN_LETTERS))
+                   if not unicodedata.combining(c))
+
+
+class GivenNames(frozenset[str]):
+    """Listed given names in lower case that also hold each name written with accents the list leaves off:
+    "josé", "zoë" and "søren" are in it when "jose", "zoe" and "soren" are. Set operations give plain frozensets."""
+
+    def __contains__(self, word: object) -> bool:
+        if frozenset.__contains__(self, word):
+            return True
+        return isinstance(word, str) and not word.isascii() and frozenset.__contains__(self, plain(word))
+
+
 def phrase_alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` (phrases: a space matches any run of spaces or tabs), the longest match
     first, for a case-insensitive pattern (the words are lower-cased). Shaped as their prefix tree
@@ -185,7 +206,7 @@ class NameRules:
         by = data.get("bylines", ()) or ()
         by_re = re.compile(rf"(?m)^[ \t]*(?i:{phrase_alternation(by)})[ \t]+(?=[^\W\d_a-z])") if by else None
         return cls(label_re, sign_re, particles, frozenset(w.lower() for w in stop), caps,
-                   frozenset(w.lower() for w in given),
+                   GivenNames(w.lower() for w in given),
                    frozenset(str(w).lower() for w in (*org_words, *(data.get("street_words", ()) or ()),
                                                       *(data.get("landscape_words", ()) or ()))), titled,
                    frozenset(str(t).lower() for t in data.get("titles", ()) or ()), by_re, dictionary, cued,
@@ -396,15 +417,19 @@ class NameRules:
     def inverted(self, text: str) -> list[Span]:
         """A name written surname first, as lists, records and bibliographies write it: "Christie, Agatha.",
         "Smith, John" at a line's end, "Marx, Karl and Engels, Friedrich", a form's "Name: KOWALSKA, Anna Maria" —
-        a capitalised surname (in capitals only at a line's start or after a label, and then one more given name
-        may follow), a comma and a listed given name, then the end of the line or of a form's field (two spaces
+        a capitalised surname (in capitals only at a line's start or after a label; there one more given name
+        may follow, as after any surname), a comma and a listed given name, then the end of the line or of a form's field (two spaces
         or a tab), a full stop, a semicolon or "and"/"&" (not "Paris, France"; not an organisation, street or
         common word as the surname)."""
         out: list[Span] = []
         if not self.given:
             return out
         for m in _INVERTED.finditer(text):
-            surname, first = m.group(1) or m.group(3), m.group(2) or m.group(4)   # 3, 4: a surname in capitals
+            surname, first = m.group(1) or m.group(4), m.group(2) or m.group(5)   # 4, 5: a surname in capitals
+            if m.group(3) and (m.group(3).strip().lower() not in self.given
+                               or not _FIELD_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+                continue                 # a second listed given name only as a form writes it: "Name: Ramírez, José
+                                         # Luis" (not "Respectfully, George Chriss")
             if first.lower() not in self.given or self._no_name(surname.lower()) or surname.lower() in self.vocative_leads:
                 continue
             if surname.lower() in self.given and _LIST_BEFORE.search(text, max(0, m.start() - 6), m.start()):
@@ -796,8 +821,9 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
 
 
 # "Christie, Agatha." / "Smith, John" at a line's end / "Marx, Karl and ..." / "'Brannigan, Sean' <sean@...>"
-_INVERTED = re.compile(r"(?<![\w\-])(?<!\w['’])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+([A-Z][a-z]+)"
-                       r"|([A-Z][A-Z'’\-]+[A-Z]),[ \t]+([A-Z][a-z]+)(?: [A-Z][a-z]+)?)"
+_INVERTED = re.compile(r"(?<![\w\-])(?<!\w['’])(?:([^\W\d_a-z][a-zà-ÿ'’\-]+(?:-[^\W\d_a-z][a-zà-ÿ'’]+)?),[ \t]+"
+                       r"([A-ZÀ-Þ][a-zà-ÿ]+)((?: [A-ZÀ-Þ][a-zà-ÿ]+)?)"
+                       r"|([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+[A-ZÀ-Þ]),[ \t]+([A-ZÀ-Þ][a-zà-ÿ]+)(?: [A-ZÀ-Þ][a-zà-ÿ]+)?)"
                        r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t]|  |\t|['’]?[ \t]*(?:<[^\s@<>]+@|[;\n]|$))")
 # A form's next field: two spaces or a tab, then a word before a colon ("Seamus Patrick   Nationality: Irish")
 _FIELD_GAP = re.compile(r"  |\t")

@@ -606,6 +606,10 @@ def test_the_other_names_in_a_list_of_persons_are_persons(text: str, persons: li
     ("To: 'Brannigan, Sean' <sean.brannigan@example.org>; Okafor, Grace", "Brannigan, Sean"),
     ("To: 'Brannigan, Sean' <sean.brannigan@example.org>; Okafor, Grace", "Okafor, Grace"),
     ("From: Patel, Ruth <r.patel@example.org>", "Patel, Ruth"),
+    # accents on the given names; a form's second listed given name after a surname in Title case too
+    ("Name: Ramírez, José Luis        DOB: 04/17/1988", "Ramírez, José Luis"),
+    ("Authors:\nÅberg, Åsa\n", "Åberg, Åsa"),
+    ("MÜLLER, Zoë\tNationality: German", "MÜLLER, Zoë"),
 ])
 def test_a_name_written_surname_first(detector, text: str, name: str) -> None:
     assert ("PERSON", name) in _found(text, detector._names.inverted(text))
@@ -617,9 +621,23 @@ def test_a_name_written_surname_first(detector, text: str, name: str) -> None:
     "We flew Paris, France and back.",                            # no given name after the comma
     "Victoria Road, Grace; the office",                           # a street word as the surname
     "Smith, Grace Patel and others met",                          # the given name goes on: not its end
+    "Respectfully, George Chriss\nStudent",                       # a second word that is no listed given name
+    "We met Smith, John Paul and others.",                        # a second given name only where a form writes it
 ])
 def test_no_surname_first_name(detector, text: str) -> None:
     assert detector._names.inverted(text) == []
+
+
+def test_a_given_name_with_accents_the_list_leaves_off_is_listed(detector) -> None:
+    from detectors.names import GivenNames, plain
+
+    given = detector._names.given
+    assert isinstance(given, GivenNames) and "jose" in given and "lukasz" in given
+    assert {"josé", "zoë", "łukasz"} <= {w for w in ("josé", "zoë", "łukasz", "brûlée") if w in given}
+    assert "brûlée" not in given and plain("łódź") == "lodz" and plain("æsa") == "aesa"
+    assert "søren" in GivenNames(["soren"]) and "soren" not in GivenNames(["søren"])
+    found = {d.text for d in detector.analyze("Zoë Kowalczyk met Łukasz Møller.") if d.entity == "PERSON"}
+    assert found == {"Zoë Kowalczyk", "Łukasz Møller"}
 
 
 def test_a_name_after_a_title_of_another_language_is_the_name_alone(detector) -> None:
