@@ -181,4 +181,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 132: a lower-case listed given name (no English word) after a possessive relation is a person: "my sister olivia".
 # 133: a listed given name also with accents the list leaves off ("Zoë", "José", "Łukasz"); a form's name written
 #      surname first takes accented given names and a second listed given name ("Name: Ramírez, José Luis").
-RULES_VERSION = 133
+# 134: a name in quotes before its own e-mail address ("'Nkechi Adeyemi' <nkechi.adeyemi@…>"), without the quotes.
+RULES_VERSION = 134

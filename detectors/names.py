@@ -71,7 +71,8 @@ _NARRATIVE = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AU
 _BRACKET_YEAR = re.compile(rf"\({_YEAR}[),;]")
 # An e-mail address's local part; two or three capitalised words right before an address on its line
 _EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([\w.%+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
-_BEFORE_EMAIL = re.compile(rf"(?<![\w'’\-])({_AUTHOR}(?:[ \t]+{_AUTHOR}){{1,2}})[ \t]*[<(\[,:\-–]?[ \t]*(?:mailto:)?$")
+_BEFORE_EMAIL = re.compile(rf"(?<![\w\-])(?<!\w['’])({_AUTHOR}(?:[ \t]+{_AUTHOR}){{1,2}})[\"'’”]?[ \t]*[<(\[,:\-–]?[ \t]*"
+                           r"(?:mailto:)?$")     # quoted too: "'Jo Bloggs' <j.bloggs@…>"
 # A numbered reference ("[7]", "[3, 4]", "[12–14]"); two or more authors joined by "and" or "&", then a year or a
 # numbered reference, without brackets around them: "Polio and Gass 1997", "Makel & Plucker, 2014 and ...",
 # "Carrano & Biewener [7]"
@@ -498,7 +499,8 @@ class NameRules:
                 continue
             if lowered[0] not in self.given and all(w in self.dictionary or not self.dictionary for w in lowered):
                 continue
-            out.append(Span("PERSON", m.start(1), m.end(1), LABELLED_SCORE, "name beside its e-mail address"))
+            end = m.start(1) + len(m.group(1).rstrip("'’"))      # a closing quote is no part of the name
+            out.append(Span("PERSON", m.start(1), end, LABELLED_SCORE, "name beside its e-mail address"))
         return out
 
     def lower_case(self, text: str) -> list[Span]:

@@ -445,6 +445,8 @@ def test_not_a_byline(detector, text: str) -> None:
     ("Jo Bloggs <j.bloggs@example.org>", "Jo Bloggs"),
     ("Kwame Mensah (kmensah@example.org) rang.", "Kwame Mensah"),
     ("Contacts: Zoltan Farkasfalvi, zoltan.farkasfalvi@example.hu", "Zoltan Farkasfalvi"),
+    ("To: 'Nkechi Adeyemi' <nkechi.adeyemi@example.com>", "Nkechi Adeyemi"),       # quoted, the quotes left out
+    ('Cc: "Tomasz Wiśniewski" <t.wisniewski@example.pl>', "Tomasz Wiśniewski"),
 ])
 def test_a_name_beside_its_own_email_address(detector, text: str, name: str) -> None:
     assert ("PERSON", name) in _found(text, detector._names.beside_email(text))
