@@ -182,4 +182,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 133: a listed given name also with accents the list leaves off ("Zoë", "José", "Łukasz"); a form's name written
 #      surname first takes accented given names and a second listed given name ("Name: Ramírez, José Luis").
 # 134: a name in quotes before its own e-mail address ("'Nkechi Adeyemi' <nkechi.adeyemi@…>"), without the quotes.
-RULES_VERSION = 134
+# 135: no NER on a text in another language (its function words: detectors/language.py), whose language also suggests
+#      its phone numbers' regions; titles "Herrn", "Monsieur", "Madame", "Mademoiselle"; sign-offs of EU languages.
+RULES_VERSION = 135

@@ -18,6 +18,7 @@ from detectors.children import ChildSignal, ChildSignals
 from detectors.entities import EntityTaxonomy
 from detectors.fastpath import Candidate, PatternPass, PhonePass, explain_context
 from detectors.gazetteer import AMBIGUOUS, COUNTRY, REGION, WorldGazetteer
+from detectors.language import LanguageCheck
 from detectors.names import (
     SPEAKER,
     Cue,
@@ -124,6 +125,7 @@ class Detector(SegmentAnalyser):
         self._names = NameRules.from_mapping(ner_words, self._stop_names, given, cleanup.org_words,
                                              english_words(self.nlp))
         self._ner = NerRunner(self.nlp, cleanup, self._names.given, self._names.dictionary)
+        self._language = LanguageCheck(self._names.dictionary, self._names.given)   # NER reads English text only
         self._places = Places(cleanup.places)
         self._landscape = lower_set(ner_words.get("landscape_words"))
         self._place_prefixes = lower_set(ner_words.get("place_prefixes"))
@@ -188,10 +190,13 @@ class Detector(SegmentAnalyser):
     def _rules_and_spans(self, texts: Sequence[str], ner: bool) -> list[tuple[list[Span], list[Span]]]:
         """Per text, the names the rules find and (``ner``) NER's spans: NER over all the texts in one model call."""
         rules = [self._names.find(text) for text in texts]
-        if ner:
-            spans = self._ner.spans_many(texts, [[(s.start, s.end) for s in found] for found in rules])
-        else:
-            spans = [[] for _ in texts]
+        spans: list[list[Span]] = [[] for _ in texts]
+        if ner:                 # a text in another language gets no NER (detectors/language.py)
+            english = [i for i, text in enumerate(texts) if self._language.is_english(text)]
+            found = self._ner.spans_many([texts[i] for i in english],
+                                         [[(s.start, s.end) for s in rules[i]] for i in english])
+            for i, text_spans in zip(english, found, strict=True):
+                spans[i] = text_spans
         return list(zip(rules, spans, strict=True))
 
     def _common_word(self, lower: str) -> bool:

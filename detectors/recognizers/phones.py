@@ -17,6 +17,7 @@ from typing import Any
 import phonenumbers
 
 from detectors.cache import cached_json, source_digest
+from detectors.language import LanguageCheck
 
 from detectors.regions import RegionsError as RegionsError  # re-exported
 from detectors.regions import validate_regions as validate_regions  # re-exported
@@ -93,7 +94,20 @@ def suggested_regions(text: str, cache_dir: str | None = None) -> tuple[str, ...
     for m in _DOMAIN.finditer(text):
         tld = m.group(1).lower()
         add([_TLD_ALIASES.get(tld, tld.upper())])
+    add(LANGUAGE_REGIONS.get(_languages().language(text) or "", ()))     # a letter in German: German numbers
     return tuple(sorted(counts, key=lambda r: (-counts[r], r)))
+
+
+# Where each language of detectors.language.LANGUAGES is the main one (a text's language suggests its numbers').
+LANGUAGE_REGIONS: dict[str, tuple[str, ...]] = {
+    "de": ("DE", "AT", "CH"), "fr": ("FR", "BE", "CH", "LU"), "es": ("ES",), "it": ("IT",), "nl": ("NL", "BE"),
+    "pt": ("PT",), "pl": ("PL",), "sv": ("SE",), "da": ("DK",), "nb": ("NO",), "fi": ("FI",), "ro": ("RO",),
+    "hu": ("HU",), "cs": ("CZ",), "tr": ("TR",)}
+
+
+@functools.lru_cache(maxsize=1)
+def _languages() -> LanguageCheck:
+    return LanguageCheck()
 
 
 def region_order(suggested: Sequence[str], configured: Sequence[str]) -> tuple[str, ...]:
