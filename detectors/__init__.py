@@ -184,4 +184,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 134: a name in quotes before its own e-mail address ("'Nkechi Adeyemi' <nkechi.adeyemi@…>"), without the quotes.
 # 135: no NER on a text in another language (its function words: detectors/language.py), whose language also suggests
 #      its phone numbers' regions; titles "Herrn", "Monsieur", "Madame", "Mademoiselle"; sign-offs of EU languages.
-RULES_VERSION = 135
+# 136: a name after a title that is also a word ("Judge Nguyen", "Nurse Okafor", "Father Declan Murphy"; not "Father
+#      Christmas"), the title left out; a middle initial's full stop inside a titled or labelled name ("Dr Robert S.
+#      Lasnik"), not before a sentence's next word ("Mrs B. The end").
+RULES_VERSION = 136

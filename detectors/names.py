@@ -20,6 +20,8 @@ from detectors.trie import CAPITAL, WORD_CHAR, trie_pattern, word_start
 
 LABELLED_SCORE = 0.9
 _POSSESSIVES = ("my", "her", "his", "their", "our", "your")      # before a relation: "my son Jayden"
+# Titles that are also ordinary words, in Title case before a name that is no English word: "Judge Nguyen"
+WORD_TITLES = ("judge", "nurse", "doctor", "father", "sister")
 GIVEN_NAME_SCORE = 0.85                      # as NER's: a listed given name and a surname
 
 
@@ -39,7 +41,8 @@ MENTION_SCORE = 0.75
 SPEAKER = "a speaker beside a speech verb"      # the explanation's end of a name read beside "said", "says" ...
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
-_NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}")
+# words on one line; a middle initial's full stop stays inside ("Dr Robert S. Lasnik"), not a last one's ("Mr B. The")
+_NAME_RUN = re.compile(rf"{_WORD}(?:(?:(?<=[ \t][A-Z])\.)?[ \t]+{_WORD}){{0,4}}")
 _TITLE_LEAD = re.compile(r"([^\W\d_]+)\.?[ \t]+")                # a word and a space: a title before a name
 # A capitalised word, in any script with capitals
 _CAP_WORD = CAPITAL + r"[\w'’\-]*"
@@ -201,7 +204,8 @@ class NameRules:
         cued = re.compile(rf"(?<![\w'’\-])(?i:{phrase_alternation(cues)}),?[ \t]+(?=[^\W\d_])") if cues else None
         roles = data.get("roles_before_initials", ()) or ()
         roles_re = re.compile(rf"(?i)\b(?:{phrase_alternation(roles)}),?[ \t]+$") if roles else None
-        offices = [str(t) for t in data.get("office_titles", ()) or () if " " not in str(t)]
+        # an office title, or a title that is also an ordinary word ("Judge Nguyen": _after_word_title)
+        offices = [str(t) for t in data.get("office_titles", ()) or () if " " not in str(t)] + list(WORD_TITLES)
         officed = re.compile(rf"(?<![\w'’\-])(?:{'|'.join(re.escape(t.capitalize()) for t in offices)})[ \t]+"
                              rf"(?=[^\W\d_a-z])") if offices else None
         by = data.get("bylines", ()) or ()
@@ -253,13 +257,15 @@ class NameRules:
             for m in regex.finditer(text):
                 if regex is self.titled and self._an_office(text, m):
                     continue                     # "Lord Mayor", "Lord Justice Haddon-Cave": an office, not a name
-                if regex is self.cued and text[m.end()].islower():
+                if regex is self.officed and m.group().split()[0].lower() in WORD_TITLES:
+                    span = self._after_word_title(text, m)
+                elif regex is self.cued and text[m.end()].islower():
                     span = self._lower_relative(text, m) if _POSSESSIVE_CUE.match(m.group()) else None
                 elif regex is self.cued and _POSSESSIVE_CUE.match(m.group()):
                     span = self._name_at(text, m.end(), Cue.RELATION)      # "my grandson Mikey"
                 else:
                     span = self._name_at(text, m.end(), why)
-                if span is not None and why is Cue.OFFICE:
+                if span is not None and why is Cue.OFFICE and span.why.endswith(Cue.OFFICE.value):
                     span = replace(span, start=m.start())        # "Princess Beatrice": the title is the name's
                 if span is not None and not inverted.overlaps(span.start, span.end):
                     out.append(span)
@@ -376,6 +382,20 @@ class NameRules:
             end = surnames[-1].start() + len(core[-1])
             out.append(Span("PERSON", start, end, LABELLED_SCORE, "name: initials and a surname"))
         return out
+
+    def _after_word_title(self, text: str, title: re.Match[str]) -> Span | None:
+        """The name after a title that is also an ordinary word ("Judge Nguyen", "Nurse Okafor", "Father Declan
+        Murphy"), the title left out: its first word a listed given name, or (with a dictionary) no English or
+        function word (not "Father Christmas", "Sister Act", "Doctor Who")."""
+        span = self._name_at(text, title.end(), Cue.TITLE)
+        if span is None:
+            return None
+        first = _WORD_RE.match(text, span.start)
+        lower = first.group().lower().rstrip("'’") if first is not None else ""
+        if lower in self.given or (self.dictionary and len(lower) > 1 and not self.english(lower)
+                                   and not self._no_name(lower)):
+            return span
+        return None
 
     def _lower_relative(self, text: str, cue: re.Match[str]) -> Span | None:
         """The lower-case name right after a possessive relation ("my sister olivia", "our son jayden's"): one
@@ -715,6 +735,8 @@ class NameRules:
                     and text[m.start() + w.end():m.start() + w.end() + 1] in (" ", "\t"):
                 kept.append(w)                   # an initial before more of the name: "Name: MS A OKONKWO-HALE"
                 continue
+            if n and lower in _FUNCTION_WORDS and "." in m.group()[words[n - 1].end():w.start()]:
+                break                            # "Mrs B. The end": a sentence's next word, not a surname
             if lower in self.stop or (kept and _next_field(text, (m.start() + kept[-1].start(), kept[-1].group()),
                                                            m.start() + w.start(), token)):
                 ended_by = token

@@ -790,7 +790,8 @@ def test_a_given_name_after_a_royal_or_office_title_is_a_person_with_its_title(d
 @pytest.mark.parametrize(("text", "expected"), [
     ("I sent a box home. Mrs. B put the postage on.", ["B"]),        # a person anonymised to one letter
     ("The court heard that Mr X's mother was present.", ["X"]),
-    ("Mr A. Smith came.", []),                     # initials before a surname: the initials rule's, not this one's
+    ("Mr A. Smith came.", ["A. Smith"]),           # an initial before a surname: the name, not one letter
+    ("I saw Mrs B. The end.", []),                 # an initial's full stop before a sentence's next word
     ("Mr I think so.", []),                        # "I", a pronoun
 ])
 def test_one_letter_after_a_personal_title_is_an_anonymised_person(detector, text, expected) -> None:
@@ -830,3 +831,15 @@ def test_a_caller_before_phoned_or_emailed_is_a_speaker(detector) -> None:
 ])
 def test_titles_of_other_languages(detector, text, expected) -> None:
     assert sorted(set(persons(detector, text))) == expected       # a label's and a title's rule may both read it
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Opinion by Judge Nguyen, joined by Judge Wardlaw.", ["Nguyen", "Wardlaw"]),   # no English word: a surname
+    ("Nurse Okafor and Father Declan Murphy came.", ["Okafor", "Declan Murphy"]),     # the title left out
+    ("Sister Maria said grace.", ["Maria"]),                                           # a listed given name
+    ("Father Christmas, Sister Act and Doctor Who.", []),                              # English and function words
+    ("Dr Robert S. Lasnik ruled; Judge Robert S. Lasnik agreed.", ["Robert S. Lasnik", "Robert S. Lasnik"]),
+])
+def test_a_name_after_a_title_that_is_also_a_word(detector, text: str, expected: list[str]) -> None:
+    assert [text[s.start:s.end] for s in detector._names.find(text) if s.why == "name after a personal title"] \
+        == expected
