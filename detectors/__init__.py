@@ -187,4 +187,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 136: a name after a title that is also a word ("Judge Nguyen", "Nurse Okafor", "Father Declan Murphy"; not "Father
 #      Christmas"), the title left out; a middle initial's full stop inside a titled or labelled name ("Dr Robert S.
 #      Lasnik"), not before a sentence's next word ("Mrs B. The end").
-RULES_VERSION = 136
+# 137: a name of two or more words in capitals ("JANE DOE, Plaintiff") is mentioned in Title case later ("Doe").
+RULES_VERSION = 137

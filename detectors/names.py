@@ -810,12 +810,15 @@ def later_mentions(text: str, persons: Iterable[Span], stop: frozenset[str], cov
     counts in lower case too, as informal text writes it ("Kayleigh Sutcliffe: hiya its kayleigh from the food
     bank"), and its lower-case mentions are no sign of a common noun. A one-word name NER guessed that
     ``english`` calls a common word ("Stardust", "Ouija") names no other mention: a guess that weak, repeated at
-    every mention, made most of these mentions' false persons on GUM dev."""
+    every mention, made most of these mentions' false persons on GUM dev. A name of two or more words written in
+    capitals ("JANE DOE, Plaintiff") is mentioned in Title case ("Doe"); its words in capitals are not sought."""
     tokens = set()
     for p in persons:
         parts = text[p.start:p.end].split()
         for word in (parts[0], parts[-1]) if parts else ():
             word = word.strip(".,'’")
+            if word.isupper() and len(parts) > 1 and word.isalpha():
+                word = word.capitalize()        # a name in capitals ("JANE DOE" in a caption): "Doe" in the text
             if len(word) >= 3 and word[0].isupper() and word.lower() not in stop and not word.isupper() \
                     and not (not_names is not None and not_names(word)) \
                     and not (len(parts) == 1 and english is not None and p.why.startswith("spaCy")

@@ -329,6 +329,12 @@ def test_a_later_mention_is_not_a_word_the_text_writes_in_lower_case() -> None:
     assert _mentions_of(text, "Harriet Method") == ["Harriet"]
 
 
+def test_a_name_in_capitals_is_mentioned_in_title_case() -> None:
+    text = "JANE DOE, Plaintiff-Appellant, v. CITY OF SEATTLE.\nDoe, a resident of Tacoma, was detained. DOE appealed."
+    assert _mentions_of(text, "JANE DOE") == ["Doe"]            # not "DOE": a word in capitals may be a heading's
+    assert _mentions_of("SEATTLE\nSeattle is wet.", "SEATTLE") == []      # one word in capitals: no name to seek
+
+
 def test_a_listed_foreign_given_name_counts_in_lower_case_too(detector) -> None:
     from detectors.names import later_mentions
     from detectors.ner import Span
