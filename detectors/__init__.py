@@ -188,4 +188,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      Christmas"), the title left out; a middle initial's full stop inside a titled or labelled name ("Dr Robert S.
 #      Lasnik"), not before a sentence's next word ("Mrs B. The end").
 # 137: a name of two or more words in capitals ("JANE DOE, Plaintiff") is mentioned in Title case later ("Doe").
-RULES_VERSION = 137
+# 138: CSV first-name + last-name columns read as one PERSON column too; name cells in any script; a column's
+#      count is its share of the sampled rows, empty cells included (a sparse column is not counted as full).
+RULES_VERSION = 138

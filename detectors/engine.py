@@ -48,7 +48,17 @@ COLUMN_NER_SAMPLE = 50          # values of an unlabelled text column given to N
 PHONE_PROBE_VALUES = 20         # values of a column tried for phone numbers before giving up on it
 UNIFORM_PROBE_VALUES = 32       # a column whose probed values (every 4th) all hold one entity is that entity
 # A name as a table cell holds it: capitalised words, or surname first ("Okonkwo-Hale, Grace")
-_NAME_VALUE = re.compile(r"[A-Z][A-Za-z'’\-]+(?:(?:,[ ]?|[ .]{1,2})[A-Z][A-Za-z'’\-]*){0,4}")
+# A cell written as a name: capitalised words of letters in any script ("Siobhán Ní Bhriain", "Ramírez, José Luis")
+_NAME_LETTER = r"[^\W\d_]"
+_NAME_VALUE = re.compile(rf"{_NAME_LETTER}(?:{_NAME_LETTER}|['’\-])+(?:(?:,[ ]?|[ .]{{1,2}}){_NAME_LETTER}"
+                         rf"(?:{_NAME_LETTER}|['’\-])*){{0,4}}")
+_NAME_VALUE_WORD = re.compile(r"[^ ,.]+")
+
+
+def name_shaped(value: str) -> bool:
+    """Whether a table cell is written as a name: _NAME_VALUE, each word capitalised."""
+    return _NAME_VALUE.fullmatch(value) is not None and all(w.group()[0].isupper()
+                                                             for w in _NAME_VALUE_WORD.finditer(value))
 _PLACE_VALUE = re.compile(r"[\w'’\-.,/ ]{2,120}")
 _LOCATION_GAP = re.compile(r"[ \t]*,?[ \t]*")
 _IN_GAP = re.compile(r",?[ \t]+in[ \t]+(?:the[ \t]+)?")       # "Randers in Jutland", "Groningen, in the Netherlands"
@@ -369,9 +379,9 @@ class Detector(SegmentAnalyser):
                 sample = [sample[k] for k in sorted(order[:n])]
                 break
         if header_entity in ("PERSON", "LOCATION"):
-            shape = _NAME_VALUE if header_entity == "PERSON" else _PLACE_VALUE
+            shaped = name_shaped if header_entity == "PERSON" else _PLACE_VALUE.fullmatch
             for i, value in sample:
-                if i not in per_value and shape.fullmatch(value) and any(ch.isalpha() for ch in value):
+                if i not in per_value and shaped(value) and any(ch.isalpha() for ch in value):
                     per_value[i] = [Detection(header_entity, 0, len(value), 0.85, value, "column header",
                                               f"header {name!r} names {header_entity}")]
         elif header_entity is None and not per_value:
@@ -399,7 +409,7 @@ class Detector(SegmentAnalyser):
                             tuple((i, d) for i, d in hits if d.entity == entity))
 
     def _ner_column(self, sample: list[tuple[int, str]], per_value: dict[int, list[Detection]]) -> None:
-        texty = [(i, v) for i, v in sample if _NAME_VALUE.fullmatch(v)]
+        texty = [(i, v) for i, v in sample if name_shaped(v)]
         if len(texty) < 0.5 * len(sample):
             return
         texty = texty[:COLUMN_NER_SAMPLE]

@@ -121,11 +121,16 @@ class HoldingBuilder:
 
     def add_column(self, seg: Segment, entity: str | None, matched: int, sampled: int,
                    detections: Iterable[tuple[int, Detection]]) -> None:
-        """A classified column: the count is estimated from the sample share times the row count."""
+        """A classified column: the count is estimated from the sample share times the row count, the share taken
+        of the sampled rows, empty cells included (a table's column keeps them): a column filled in one row of
+        ten is not counted as ten."""
         if entity is None or sampled == 0:
             return
         rows = seg.rows or sampled
-        estimate = max(matched, round(rows * matched / sampled))
+        # the share of filled cells among the sampled rows (``sampled``: the filled cells classification read)
+        filled = sum(1 for v in seg.values if v and v.strip())
+        fill = filled / len(seg.values) if filled else 1.0
+        estimate = max(matched, round(rows * matched / sampled * fill))
         self.table_rows = max(self.table_rows, rows)
         first_line = int(seg.where.get("first_line", 1))
         base = {k: v for k, v in seg.where.items() if k != "first_line"}

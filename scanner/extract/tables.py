@@ -159,9 +159,9 @@ def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str,
             value = cells[i] if i < len(cells) else ""
             col.append(value)
             filled[i] += bool(value)
-    pair = _name_pair(header)
+    pair = name_pair(header)
     if pair is not None:
-        yield _person_segment(pair, header, samples, indexed, total, where, first)
+        yield person_segment(pair, header, samples, indexed, total, where, first)
     for i in range(width):
         name = header[i] if i < len(header) and header[i] else None
         if pair is not None and i in pair:
@@ -187,7 +187,7 @@ def _key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
 
 
-def _name_pair(header: Sequence[str]) -> tuple[int, int] | None:
+def name_pair(header: Sequence[str]) -> tuple[int, int] | None:
     """The first given-name and family-name columns of a header, if it has both."""
     keys = [_key(h) for h in header]
     given = next((i for i, k in enumerate(keys) if k in _GIVEN), None)
@@ -195,7 +195,7 @@ def _name_pair(header: Sequence[str]) -> tuple[int, int] | None:
     return (given, family) if given is not None and family is not None else None
 
 
-def _person_segment(pair: tuple[int, int], header: Sequence[str], samples: list[list[str]],
+def person_segment(pair: tuple[int, int], header: Sequence[str], samples: list[list[str]],
                     indexed: list[list[str]], total: int, where: Mapping[str, Any], first: int) -> Segment:
     """A given-name and a family-name column read as one PERSON column, "Given Family" per row: one person
     counted once, and the full name in the subject index."""

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from scanner.extract.tables import _name_pair, cell_text
+from scanner.extract.tables import name_pair, cell_text
 
 
 @pytest.mark.parametrize("value, text", [
@@ -24,4 +24,70 @@ def test_date_cells(value, text):
     (["First name", "Email"], None),
 ])
 def test_name_pair(header, pair):
-    assert _name_pair(header) == pair
+    assert name_pair(header) == pair
+
+
+def _scan_json(tmp_path, name: str, text: str) -> dict:
+    import json
+
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    share = tmp_path / "share"
+    share.mkdir(exist_ok=True)
+    (share / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(share), "--state", str(tmp_path / "state.db"), "-q",
+                                       "--workers", "1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["objects"][0]
+
+
+STAFF = ("first_name,last_name,dob,email\n"
+         "Aleksandra,Nowak,1990-02-11,a.nowak@example.com\n"
+         "José Luis,Ramírez,1988-04-17,jl@example.es\n"
+         "Siobhán,Ní Bhriain,1979-09-01,\n")
+
+
+def test_csv_first_and_last_name_columns_are_one_person_per_row(tmp_path):
+    obj = _scan_json(tmp_path, "staff.csv", STAFF)
+    persons = [f for f in obj["findings"] if f["entity"] == "PERSON"]
+    # one PERSON per row (not one per column), accented names included; the CSV path used to count 2 here
+    assert obj["entities"]["PERSON"] == 3
+    assert {f["where"]["column"] for f in persons} == {"first_name + last_name"}
+    assert sorted(f["where"]["line"] for f in persons) == [2, 3, 4]
+    assert [f["masked"] for f in sorted(persons, key=lambda f: f["where"]["line"])][1] == "J*** L*** R***"
+
+
+def test_csv_full_name_search_finds_the_row(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    _scan_json(tmp_path, "staff.csv", STAFF)
+    found = CliRunner().invoke(main, ["subject", "--state", str(tmp_path / "state.db"), "--name",
+                                      "Siobhán Ní Bhriain", "--format", "json"])
+    assert found.exit_code == 0, found.output
+    assert [m["uri"].rsplit("/", 1)[-1] for m in json.loads(found.stdout)["matches"]] == ["staff.csv"]
+
+
+def test_a_sparse_column_counts_its_filled_cells_not_every_row(tmp_path):
+    rows = "".join(f"{i},{f'user{i}@example.org' if i in (3, 7) else ''},ok\n" for i in range(10))
+    obj = _scan_json(tmp_path, "contacts.csv", "id,email,notes\n" + rows)
+    assert obj["entities"] == {"EMAIL_ADDRESS": 2}          # was 10: two of ten sampled rows, times ten rows
+
+
+def test_a_short_csv_row_keeps_the_next_rows_cells_in_their_columns(tmp_path):
+    text = "name,email\nAnna Lind\nKarl Berg,karl.berg@example.org\n"      # the first row has no e-mail cell
+    obj = _scan_json(tmp_path, "short.csv", text)
+    emails = [f for f in obj["findings"] if f["entity"] == "EMAIL_ADDRESS"]
+    assert [f["where"]["line"] for f in emails] == [3]
+
+
+def test_name_cells_in_any_script_are_name_shaped():
+    from detectors.engine import name_shaped
+
+    assert all(name_shaped(v) for v in ("Siobhán", "Ní Bhriain", "Łukasz Żak", "Ramírez, José Luis", "O'Brien"))
+    assert not any(name_shaped(v) for v in ("van Dijk", "Acme 2000", "hello", "J", "Anna lind"))
