@@ -190,4 +190,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 137: a name of two or more words in capitals ("JANE DOE, Plaintiff") is mentioned in Title case later ("Doe").
 # 138: CSV first-name + last-name columns read as one PERSON column too; name cells in any script; a column's
 #      count is its share of the sampled rows, empty cells included (a sparse column is not counted as full).
-RULES_VERSION = 138
+# 139: a JSON record's first-name and last-name keys are one PERSON value ("Given Family").
+RULES_VERSION = 139

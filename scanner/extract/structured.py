@@ -8,6 +8,7 @@ from typing import IO, Any, Iterator
 
 from scanner.errors import ObjectError
 from scanner.extract import ExtractContext
+from scanner.extract.tables import name_pair
 from scanner.extract.text import decoded_chunks
 from scanner.model import Segment, SegmentKind
 
@@ -17,6 +18,7 @@ MAX_JSON_CHARS = 64 * 1024 * 1024
 # and the keys themselves are analysed as the values of "<path>.{key}"
 FIELD_NAME = re.compile(r"@?[A-Za-z_][A-Za-z0-9_\-]{0,63}")
 KEYS = "{key}"
+FULL_NAME = "full_name"         # the column name of a record's first and last name read as one
 
 
 def path_part(key: str) -> str:
@@ -34,6 +36,7 @@ class _Paths:
         self.sample = sample
         self.keep = keep
         self.max_depth = max_depth
+        self.names: dict[str, str] = {}           # a key path's column name when it is not the path's last key
 
     def add(self, node: Any, path: str = "$", depth: int = 0) -> None:
         stack = [(node, path, depth)]
@@ -42,7 +45,16 @@ class _Paths:
             if depth > self.max_depth:
                 raise ObjectError(f"JSON nested deeper than {self.max_depth} levels")
             if isinstance(node, dict):
-                stack.extend((v, f"{path}.{path_part(k)}", depth + 1) for k, v in reversed(list(node.items())))
+                items = list(node.items())
+                pair = name_pair([str(k) for k in node]) if len(node) > 1 else None
+                if pair is not None and all(isinstance(items[i][1], str) for i in pair):
+                    # a record's first and last name: one PERSON, "Given Family" (as a table's two columns)
+                    given, family = (items[i] for i in pair)
+                    joined = f"{given[1]} {family[1]}".strip()
+                    items = [kv for i, kv in enumerate(items) if i not in pair]
+                    stack.append((joined, f"{path}.{path_part(given[0])}+{path_part(family[0])}", depth + 1))
+                    self.names.setdefault(stack[-1][1], FULL_NAME)
+                stack.extend((v, f"{path}.{path_part(k)}", depth + 1) for k, v in reversed(items))
                 stack.extend((k, f"{path}.{KEYS}", depth + 1) for k in reversed(node) if path_part(k) == "*")
             elif isinstance(node, list):
                 stack.extend((v, f"{path}[]", depth + 1) for v in reversed(node))
@@ -56,7 +68,7 @@ class _Paths:
     def segments(self) -> Iterator[Segment]:
         for path in self.values:                  # insertion order: document order
             values, count = self.values[path], self.counts[path]
-            name = path.rsplit(".", 1)[-1].rstrip("[]") or path
+            name = self.names.get(path) or path.rsplit(".", 1)[-1].rstrip("[]") or path
             if count > 1 and ("[]" in path or ".*" in path or path.endswith(KEYS)):
                 yield Segment(SegmentKind.COLUMN, name=name, values=tuple(values), rows=count,
                               where={"key_path": path}, index_values=tuple(self.indexed.get(path, ())))

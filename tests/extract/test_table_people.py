@@ -91,3 +91,17 @@ def test_name_cells_in_any_script_are_name_shaped():
 
     assert all(name_shaped(v) for v in ("Siobhán", "Ní Bhriain", "Łukasz Żak", "Ramírez, José Luis", "O'Brien"))
     assert not any(name_shaped(v) for v in ("van Dijk", "Acme 2000", "hello", "J", "Anna lind"))
+
+
+def test_a_json_record_s_first_and_last_name_are_one_person(tmp_path):
+    import json
+
+    users = [{"id": 1, "first_name": "Siobhán", "last_name": "Ní Bhriain", "email": "s.nb@example.ie"},
+             {"id": 2, "first_name": "Karl", "last_name": "Berg", "email": "k.berg@example.se"},
+             {"id": 3, "firstName": "Anna", "lastName": "Lind"}]
+    obj = _scan_json(tmp_path, "users.json", json.dumps({"users": users}))
+    persons = [f for f in obj["findings"] if f["entity"] == "PERSON"]
+    assert obj["entities"]["PERSON"] == 3                      # one per record, not one per key
+    assert {f["where"]["key_path"] for f in persons} == {"$.users[].first_name+last_name",
+                                                         "$.users[].firstName+lastName"}
+    assert sorted(f["masked"] for f in persons) == ["A*** L***", "K*** B***", "S*** N*** B***"]
