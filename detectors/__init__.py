@@ -191,4 +191,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 138: CSV first-name + last-name columns read as one PERSON column too; name cells in any script; a column's
 #      count is its share of the sampled rows, empty cells included (a sparse column is not counted as full).
 # 139: a JSON record's first-name and last-name keys are one PERSON value ("Given Family").
-RULES_VERSION = 139
+# 140: first-name + last-name columns of Parquet, Arrow, ORC, Avro and SQLite tables are one PERSON column.
+RULES_VERSION = 140

@@ -11,12 +11,18 @@ from typing import IO, Any
 
 from scanner.extract import ExtractContext
 from scanner.extract._support import guarded, spool
-from scanner.extract.tables import MAX_COLUMNS, cell_text
+from scanner.extract.tables import MAX_COLUMNS, cell_text, pair_names
 from scanner.model import Segment, SegmentKind
 
 
 def _columns(names: Iterable[str], head: Mapping[str, list[Any]], rows: int, ctx: ExtractContext) -> Iterator[Segment]:
-    """COLUMN segments from the first limits.table_read_rows rows of each column (each cell converted once)."""
+    """COLUMN segments from the first limits.table_read_rows rows of each column (each cell converted once); a
+    first-name and a last-name column as one PERSON column (tables.pair_names)."""
+    return pair_names(_each_column(names, head, rows, ctx))
+
+
+def _each_column(names: Iterable[str], head: Mapping[str, list[Any]], rows: int,
+                 ctx: ExtractContext) -> Iterator[Segment]:
     limits = ctx.limits
     for name in itertools.islice(names, MAX_COLUMNS):
         texts = tuple(cell_text(v) for v in itertools.islice(head.get(name, ()), limits.table_read_rows))

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import IO, Iterator
+from typing import IO, Any, Iterator
 
 from scanner.errors import ObjectError
 from scanner.extract import ExtractContext
 from scanner.extract._support import guarded, spool_to_file
-from scanner.extract.tables import MAX_COLUMNS, cell_text
+from scanner.extract.tables import MAX_COLUMNS, cell_text, pair_names
 from scanner.model import Segment, SegmentKind
 
 MAX_TABLES = 1000
@@ -56,11 +56,14 @@ def _table(db: sqlite3.Connection, table: str, ctx: ExtractContext) -> Iterator[
         if "interrupted" in str(exc):
             raise ObjectError(f"reading took longer than {QUERY_SECONDS} s") from None
         raise ObjectError(f"cannot read table {table!r} ({exc.__class__.__name__})") from None
-    for i, name in enumerate(columns):
-        texts = tuple(_value(r[i]) for r in rows)                 # each cell converted once
-        yield Segment(SegmentKind.COLUMN, name=name, values=texts[:ctx.limits.table_sample_rows], rows=total,
-                      where={"table": table, "column": name, "first_line": 1},
-                      index_values=texts[:ctx.limits.table_index_rows])
+    yield from pair_names(_column(rows, i, name, table, total, ctx) for i, name in enumerate(columns))
+
+
+def _column(rows: list[Any], i: int, name: str, table: str, total: int, ctx: ExtractContext) -> Segment:
+    texts = tuple(_value(r[i]) for r in rows)                 # each cell converted once
+    return Segment(SegmentKind.COLUMN, name=name, values=texts[:ctx.limits.table_sample_rows], rows=total,
+                   where={"table": table, "column": name, "first_line": 1},
+                   index_values=texts[:ctx.limits.table_index_rows])
 
 
 def _value(v: object) -> str:

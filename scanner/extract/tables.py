@@ -211,3 +211,27 @@ def person_segment(pair: tuple[int, int], header: Sequence[str], samples: list[l
     loc = {**where, "column": label, "first_line": first}
     return Segment(SegmentKind.COLUMN, name="full_name", values=joined(samples), rows=total, where=loc,
                    index_values=joined(indexed))
+
+
+def pair_names(columns: Iterable[Segment]) -> Iterator[Segment]:
+    """A table's COLUMN segments (values aligned by row) with its first-name and last-name columns, if it has
+    both, read as one PERSON column "Given Family" per row, in the first one's place (Parquet, Avro, SQLite)."""
+    columns = list(columns)
+    pair = name_pair([c.name or "" for c in columns])
+    if pair is None:
+        yield from columns
+        return
+    g, f = (columns[i] for i in pair)
+
+    def joined(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
+        n = max(len(a), len(b))
+        return tuple(f"{x} {y}".strip() for x, y in zip([*a, *[""] * (n - len(a))], [*b, *[""] * (n - len(b))],
+                                                          strict=True))
+
+    for i, column in enumerate(columns):
+        if i == pair[0]:
+            yield Segment(SegmentKind.COLUMN, name="full_name", values=joined(g.values, f.values), rows=g.rows,
+                          where={**g.where, "column": f"{g.name} + {f.name}"},
+                          index_values=joined(g.index_values, f.index_values))
+        elif i != pair[1]:
+            yield column

@@ -105,3 +105,42 @@ def test_a_json_record_s_first_and_last_name_are_one_person(tmp_path):
     assert {f["where"]["key_path"] for f in persons} == {"$.users[].first_name+last_name",
                                                          "$.users[].firstName+lastName"}
     assert sorted(f["masked"] for f in persons) == ["A*** L***", "K*** B***", "S*** N*** B***"]
+
+
+def _write_people_parquet(path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([{"Forename": "Łukasz", "Surname": "Żak", "city": "Leeds"},
+                                         {"Forename": "Grace", "Surname": "Okafor", "city": "York"}]), path)
+
+
+def _write_people_sqlite(path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE staff (id INTEGER, first_name TEXT, last_name TEXT)")
+        db.executemany("INSERT INTO staff VALUES (?, ?, ?)", [(1, "Łukasz", "Żak"), (2, "Grace", "Okafor")])
+
+
+@pytest.mark.parametrize("name, write", [("people.parquet", _write_people_parquet), ("staff.db", _write_people_sqlite)])
+def test_first_and_last_name_columns_of_a_columnar_file_or_database_are_one_person(tmp_path, name, write):
+    import json
+
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    share = tmp_path / "share"
+    share.mkdir()
+    write(share / name)
+    result = CliRunner().invoke(main, ["scan", str(share), "--state", str(tmp_path / "s.db"), "-q", "--workers", "1",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    obj = json.loads(result.output)["objects"][0]
+    persons = [f for f in obj["findings"] if f["entity"] == "PERSON"]
+    assert obj["entities"]["PERSON"] == 2 and sorted(f["masked"] for f in persons) == ["G*** O***", "Ł*** Ż***"]
+    assert {f["where"]["column"] for f in persons} in ({"Forename + Surname"}, {"first_name + last_name"})
+    found = CliRunner().invoke(main, ["subject", "--state", str(tmp_path / "s.db"), "--name", "Łukasz Żak",
+                                      "--format", "json"])
+    assert [m["uri"].rsplit("/", 1)[-1] for m in json.loads(found.stdout)["matches"]] == [name]
