@@ -192,4 +192,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      count is its share of the sampled rows, empty cells included (a sparse column is not counted as full).
 # 139: a JSON record's first-name and last-name keys are one PERSON value ("Given Family").
 # 140: first-name + last-name columns of Parquet, Arrow, ORC, Avro and SQLite tables are one PERSON column.
-RULES_VERSION = 140
+# 141: Chinese and Korean subdivisions without their unit word ("Jiangsu", not only "Jiangsu Sheng").
+RULES_VERSION = 141

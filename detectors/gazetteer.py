@@ -53,6 +53,10 @@ EXTRA_REGIONS = ("Yorkshire", "East Anglia", "East Midlands", "West Midlands", "
                  "Fuerteventura", "the Canary Islands", "the Canaries", "the Balearic Islands", "the Balearics",
                  "Crete", "Corsica", "Corfu", "Santorini", "Mykonos", "the Azores", "the Algarve", "Costa del Sol",
                  "Costa Brava", "Crimea", "the Balkans", "Lapland", "Anglesey", "the Isle of Skye")
+# The word for the kind of unit that ISO 3166-2 names of Chinese and Korean subdivisions end in, which people leave
+# off ("Jiangsu Sheng", "Guangxi Zhuangzu Zizhiqu", "Gyeonggi-do", "Busan-gwangyeoksi")
+_UNIT_SUFFIX = re.compile(r"(?: (?:Sheng|Shi|Zizhiqu|Zhuangzu Zizhiqu|Huizu Zizhiqu|Uygur Zizhiqu)|"
+                          r"-(?:do|teukbyeoljachido|teukbyeolsi|gwangyeoksi))$")
 # Names of towns that are ordinary words, titles or months in English text (not exhaustive: the REGION tier
 # also skips every given name, stop word and common word the detector knows).
 AMBIGUOUS = frozenset(["best", "police", "hope", "mobile", "nice", "reading", "split", "bath", "sale", "orange", "temple", "victoria", "florence", "jackson", "lincoln", "washington", "of", "union", "young", "march", "may", "june", "august", "mayo", "york", "university", "college", "centre", "center", "city", "town", "village", "capital", "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "lower", "upper", "new", "mission", "pride", "liberty", "independence", "commerce", "industry", "progress", "enterprise", "friendship", "harmony", "paradise", "eden", "carmel", "bethlehem", "goshen", "salem", "canton", "bristol"])
@@ -337,6 +341,9 @@ def _build(skip: frozenset[str], trim: frozenset[str]) -> WorldGazetteer:
         add(sub.name, tier)
         if sub.name in english:
             add(english[sub.name], tier)             # "Bayern" → "Bavaria", "Lappi" → "Lapland"
+        short = _UNIT_SUFFIX.sub("", sub.name)
+        if short != sub.name and len(short) > 3:
+            add(short, tier)                         # "Jiangsu Sheng" → "Jiangsu", "Gyeonggi-do" → "Gyeonggi"
     for old in pycountry.historic_countries:        # former countries ("Czechoslovakia", "USSR", "Zaire")
         add(old.name.split(",")[0], COUNTRY)
     for continent in gc.get_continents().values():

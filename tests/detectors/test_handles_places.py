@@ -192,6 +192,12 @@ def test_english_names_of_regions_where_the_data_package_has_them(detector) -> N
     assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Bavaria", "Lapland"]
 
 
+def test_chinese_and_korean_subdivisions_are_known_without_their_unit_word(detector) -> None:
+    text = "A plant in Jiangsu, floods in Guangxi, a port in Gyeonggi."
+    assert [text[s.start:s.end] for s in detector._world.find(text)] == ["Jiangsu", "Guangxi", "Gyeonggi"]
+    assert detector._world.tier("Jiangsu Sheng") == detector._world.tier("Jiangsu") > 0
+
+
 def test_a_word_of_a_persons_name_is_not_a_gazetteer_place(detector) -> None:
     from detectors.engine import relabel_places, world_places
     from detectors.ner import Span
