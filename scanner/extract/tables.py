@@ -200,17 +200,17 @@ def person_segment(pair: tuple[int, int], header: Sequence[str], samples: list[l
     """A given-name and a family-name column read as one PERSON column, "Given Family" per row: one person
     counted once, and the full name in the subject index."""
     g, f = pair
-
-    def joined(columns: list[list[str]]) -> tuple[str, ...]:
-        a, b = columns[g], columns[f]
-        n = max(len(a), len(b))
-        a, b = a + [""] * (n - len(a)), b + [""] * (n - len(b))
-        return tuple(f"{x} {y}".strip() for x, y in zip(a, b, strict=True))
-
     label = f"{header[g]} + {header[f]}"
     loc = {**where, "column": label, "first_line": first}
-    return Segment(SegmentKind.COLUMN, name="full_name", values=joined(samples), rows=total, where=loc,
-                   index_values=joined(indexed))
+    return Segment(SegmentKind.COLUMN, name="full_name", values=_joined(samples[g], samples[f]), rows=total,
+                   where=loc, index_values=_joined(indexed[g], indexed[f]))
+
+
+def _joined(given: Sequence[str], family: Sequence[str]) -> tuple[str, ...]:
+    """"Given Family" per row of two aligned columns (a shorter one padded with empty cells)."""
+    n = max(len(given), len(family))
+    return tuple(f"{x} {y}".strip() for x, y in zip([*given, *[""] * (n - len(given))],
+                                                      [*family, *[""] * (n - len(family))], strict=True))
 
 
 def pair_names(columns: Iterable[Segment]) -> Iterator[Segment]:
@@ -222,16 +222,10 @@ def pair_names(columns: Iterable[Segment]) -> Iterator[Segment]:
         yield from columns
         return
     g, f = (columns[i] for i in pair)
-
-    def joined(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
-        n = max(len(a), len(b))
-        return tuple(f"{x} {y}".strip() for x, y in zip([*a, *[""] * (n - len(a))], [*b, *[""] * (n - len(b))],
-                                                          strict=True))
-
     for i, column in enumerate(columns):
         if i == pair[0]:
-            yield Segment(SegmentKind.COLUMN, name="full_name", values=joined(g.values, f.values), rows=g.rows,
+            yield Segment(SegmentKind.COLUMN, name="full_name", values=_joined(g.values, f.values), rows=g.rows,
                           where={**g.where, "column": f"{g.name} + {f.name}"},
-                          index_values=joined(g.index_values, f.index_values))
+                          index_values=_joined(g.index_values, f.index_values))
         elif i != pair[1]:
             yield column
