@@ -193,4 +193,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 139: a JSON record's first-name and last-name keys are one PERSON value ("Given Family").
 # 140: first-name + last-name columns of Parquet, Arrow, ORC, Avro and SQLite tables are one PERSON column.
 # 141: Chinese and Korean subdivisions without their unit word ("Jiangsu", not only "Jiangsu Sheng").
-RULES_VERSION = 141
+# 142: letters after a name are no part of it ("A. Henderson MBChB MRCGP"; post_nominals); a form's next field's label
+#      of several words ends a name ("Tutor group:"); towns joined by "in", "le", "super" in an address
+#      ("Pool-in-Wharfedale", "Chapel-en-le-Frith").
+RULES_VERSION = 142

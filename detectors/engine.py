@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -127,10 +127,11 @@ class Detector(SegmentAnalyser):
              "thing_words_after", "thing_words_before",
              "office_titles", "addressed_offices", "foreign_articles", "capital_titles", "surname_months",
              "germ_epithets", "title_words", "lord_offices", "vocative_leads", "not_initials",
-             "roles_before_initials", "platforms"], list))
+             "roles_before_initials", "platforms", "post_nominals"], list))
         given = read_lexicon("given_names.yaml", {"given_names": list}).get("given_names", [])
         cleanup = NerCleanup.from_mapping(ner_words)
         self._titles = cleanup.titles
+        self._post_nominals = lower_set(ner_words.get("post_nominals"))
         self._stop_names = cleanup.common_words | cleanup.titles | cleanup.org_words
         self._names = NameRules.from_mapping(ner_words, self._stop_names, given, cleanup.org_words,
                                              english_words(self.nlp))
@@ -297,7 +298,7 @@ class Detector(SegmentAnalyser):
             ner_spans = self._offices.holders(text, ner_spans, self._world.knows)
             ner_spans = drop_scored_teams(text, ner_spans, self._landscape | self._names.not_surnames)
             ner_spans = drop_org_places(text, ner_spans, self._org_of, self._org_after)
-        for s in ner_spans:
+        for s in without_post_nominals(text, ner_spans, self._post_nominals) if self._post_nominals else ner_spans:
             score = ner_base.get(s.entity, s.score)
             found.append(Detection(s.entity, s.start, s.end, score, text[s.start:s.end], _span_source(s.why),
                                    f"{s.why}, cleaned -> {score}" if explain else ""))
@@ -420,6 +421,28 @@ class Detector(SegmentAnalyser):
                 s = whole[0]
                 per_value[i] = [Detection(s.entity, s.start, s.end, s.score, value[s.start:s.end],
                                           "SpacyRecognizer", s.why)]
+
+
+_TRAILING_WORD = re.compile(r"[,;]?[ \t]+([^\W\d_][\w.]*)[.,]?$")
+
+
+def without_post_nominals(text: str, spans: list[Span], post_nominals: frozenset[str]) -> list[Span]:
+    """``spans`` with the letters after a PERSON's name cut off ("A. Henderson MBChB MRCGP" → "A. Henderson"):
+    a word of ``post_nominals`` written with a capital after its first letter ("MRCGP", "PhD", not "Ma")."""
+    out = []
+    for s in spans:
+        end = s.end
+        while s.entity == "PERSON":
+            m = _TRAILING_WORD.search(text, s.start, end)
+            if m is None or m.group(1).replace(".", "").lower() not in post_nominals or not any(
+                    c.isupper() for c in m.group(1)[1:]):
+                break
+            end = m.start()
+        if end == s.end:
+            out.append(s)
+        elif end > s.start:
+            out.append(replace(s, end=end))
+    return out
 
 
 def drop_organisation_names(text: str, spans: list[Span], guesses: Sequence[Span] = ()) -> tuple[list[Span], list[Span]]:

@@ -854,7 +854,8 @@ _INVERTED = re.compile(r"(?<![\w\-])(?<!\w['’])(?:([^\W\d_a-z][a-zà-ÿ'’\-]
                        r"(?=[ \t]*(?:[.;]|\n|$)|[ \t]+(?:and|&)[ \t]|  |\t|['’]?[ \t]*(?:<[^\s@<>]+@|[;\n]|$))")
 # A form's next field: two spaces or a tab, then a word before a colon ("Seamus Patrick   Nationality: Irish")
 _FIELD_GAP = re.compile(r"  |\t")
-_LABEL_AFTER = re.compile(r"[ \t]*:")
+# the rest of a next field's label, up to three more words, then its colon ("Tutor group:", "Age if under 18:")
+_LABEL_AFTER = re.compile(r"(?:[ \t][\w'’()/\-]+){0,3}[ \t]*:")
 _DIGITS_AFTER = re.compile(r"['’]?s?[ \t,]*\d")
 
 

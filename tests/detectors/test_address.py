@@ -18,6 +18,10 @@ def found(text: str) -> set[str]:
     ("Send to 221 Baker St. please", "221 Baker St."),
     ("3 Kings Mill Lane, Stoke-on-Trent ST4 1AB", "3 Kings Mill Lane, Stoke-on-Trent ST4 1AB"),
     ("at 12 Elm Grove.", "12 Elm Grove"),
+    # towns joined by "in", "le", "en", "super" ...
+    ("14 Orchard Close, Pool-in-Wharfedale, Otley LS21 1LW", "14 Orchard Close, Pool-in-Wharfedale, Otley LS21 1LW"),
+    ("3 High St, Chapel-en-le-Frith SK23 0HB", "3 High St, Chapel-en-le-Frith SK23 0HB"),
+    ("7 Sea Road, Weston-super-Mare BS23 1AA", "7 Sea Road, Weston-super-Mare BS23 1AA"),
 ])
 def test_positive(text: str, expected: str) -> None:
     assert expected in found(text)

@@ -159,6 +159,8 @@ def test_no_surname_first_name_in_capitals_or_apposition(detector, text: str) ->
     ("Surname: O'REILLY   Forename(s): Seamus Patrick   Nationality: Irish", "Seamus Patrick"),
     ("Name of child: Amara Okonkwo-Davies  Age: 9  School: Hillside", "Amara Okonkwo-Davies"),
     ("Dear Grace Patel: thank you for your letter.", "Grace Patel"),      # one space: no next field
+    ("Pupil: Kacper Wójcik     Tutor group: 9R", "Kacper Wójcik"),          # a label of more than one word
+    ("Statement of: Dwayne Anthony MCKENZIE     Age if under 18: Over 18", "Dwayne Anthony MCKENZIE"),
 ])
 def test_a_name_ends_before_a_form_s_next_field(detector, text: str, name: str) -> None:
     assert ("PERSON", name) in {(d.entity, d.text) for d in detector.analyze(text)}
@@ -849,3 +851,14 @@ def test_titles_of_other_languages(detector, text, expected) -> None:
 def test_a_name_after_a_title_that_is_also_a_word(detector, text: str, expected: list[str]) -> None:
     assert [text[s.start:s.end] for s in detector._names.find(text) if s.why == "name after a personal title"] \
         == expected
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Dr A. Henderson MBChB MRCGP\nRiverside Medical Practice", "A. Henderson"),
+    ("Jo Bloggs PhD, Head of Research", "Jo Bloggs"),
+    ("Signed: Kwame Mensah BSc (Hons)", "Kwame Mensah"),
+    ("Mr John Smith MBE.", "John Smith"),
+    ("Prof. Sarah Jane Ma spoke.", "Sarah Jane Ma"),          # a surname that is a degree's letters in lower case
+])
+def test_letters_after_a_name_are_no_part_of_it(detector, text: str, name: str) -> None:
+    assert [d.text for d in detector.analyze(text) if d.entity == "PERSON"] == [name]
