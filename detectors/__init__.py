@@ -196,4 +196,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 142: letters after a name are no part of it ("A. Henderson MBChB MRCGP"; post_nominals); a form's next field's label
 #      of several words ends a name ("Tutor group:"); towns joined by "in", "le", "super" in an address
 #      ("Pool-in-Wharfedale", "Chapel-en-le-Frith").
-RULES_VERSION = 142
+# 143: "user" alone labels a user name too, as a log writes it ("user=jsmith84").
+RULES_VERSION = 143

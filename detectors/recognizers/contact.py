@@ -61,9 +61,10 @@ class HandleRecognizer(ValidatedPatternRecognizer):
         return any(c.isalpha() for c in name) and not (name[0].isdigit() and len(name) <= 3)
 
 
-# The words a form or a log writes before someone's user name ("Username: dark_knight_1987", "login=jhorton84"),
+# The words a form or a log writes before someone's user name ("Username: dark_knight_1987", "login=jhorton84",
+# "user=jsmith84"),
 # as a label (then "is", a colon or "=") and as a column header
-_USERNAME_WORDS = r"(?:user[ \t_\-]?(?:name|id)|login(?:[ \t_\-]?(?:name|id))?|screen[ \t_\-]?name|gamertag|handle)"
+_USERNAME_WORDS = r"(?:user(?:[ \t_\-]?(?:name|id))?|login(?:[ \t_\-]?(?:name|id))?|screen[ \t_\-]?name|gamertag|handle)"
 _USERNAME_LABEL = re.compile(rf"(?i)(?<![\w\-]){_USERNAME_WORDS}[ \t]*(?:(?:is|was)[ \t]+|[:=][ \t]*)$")
 _USERNAME_HEADER = re.compile(rf"(?i){_USERNAME_WORDS}s?")
 # what a form writes in a field left empty, not a user name
@@ -80,7 +81,7 @@ class LabelledUsernameRecognizer(ValidatedPatternRecognizer):
     # with the others, takes no ordinary word; a name of letters alone ("jhorton") is left out
     PATTERNS = (("labelled_username", r"(?<![\w@.\-])(?=[A-Za-z0-9_.\-]*(?:[0-9_]|\.[A-Za-z0-9]))"
                  r"[A-Za-z][A-Za-z0-9_.\-]{1,29}[A-Za-z0-9_](?![\w@\-]|\.\w)", 0.6),)
-    CONTEXT = ("username", "user name", "user id", "login", "screen name", "gamertag", "handle")
+    CONTEXT = ("username", "user name", "user id", "user", "login", "screen name", "gamertag", "handle")
     requires_context = True
     context_window = (24, 0)
     label_hint = rf"(?i){_USERNAME_WORDS}\b"

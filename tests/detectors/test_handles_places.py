@@ -431,6 +431,7 @@ def test_a_name_after_via_is_used_as_a_place(detector) -> None:
     ("login=sarah80 failed 3 times", "sarah80"),
     ("User ID: kevin.smith", "kevin.smith"),
     ("Her gamertag is NightOwl_77.", "NightOwl_77"),
+    ("09:12:44Z INFO auth.login user=jsmith84 ip=81.2.69.160", "jsmith84"),      # a log's field
 ])
 def test_a_user_name_after_its_label_is_a_username(detector, text: str, value: str) -> None:
     assert ("USERNAME", value) in found(detector, text)
@@ -438,7 +439,8 @@ def test_a_user_name_after_its_label_is_a_username(detector, text: str, value: s
 
 @pytest.mark.parametrize("text", ["Username: required", "Fill in the user name field", "Login: N/A",
                                   "Choose a username that is easy to remember",
-                                  "Username: jhorton"])           # letters only: the pattern takes no plain word
+                                  "Username: jhorton",            # letters only: the pattern takes no plain word
+                                  "A user 2024 survey", "the user of v2.1"])      # no value of a user name's shape
 def test_no_username_from_a_label_alone(detector, text: str) -> None:
     assert not [v for e, v in found(detector, text) if e == "USERNAME"]
 
