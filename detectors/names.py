@@ -439,7 +439,8 @@ class NameRules:
         """A name written surname first, as lists, records and bibliographies write it: "Christie, Agatha.",
         "Smith, John" at a line's end, "Marx, Karl and Engels, Friedrich", a form's "Name: KOWALSKA, Anna Maria" —
         a capitalised surname (in capitals only at a line's start or after a label; there one more given name
-        may follow, as after any surname), a comma and a listed given name, then the end of the line or of a form's field (two spaces
+        may follow, as after any surname), a comma and a listed given name, then the end of the line or of a
+        form's field (two spaces
         or a tab), a full stop, a semicolon or "and"/"&" (not "Paris, France"; not an organisation, street or
         common word as the surname)."""
         out: list[Span] = []

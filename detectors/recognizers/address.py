@@ -24,7 +24,8 @@ _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
 # a UK postcode or an Eircode, after a space (and a comma)
 _A_POSTCODE = r",?[ \t](?:(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}|" + _EIRCODE + r")"
 _POSTCODE = rf"(?:{_A_POSTCODE})?"
-# a town ("Leeds", "Stratford-upon-Avon", "Pool-in-Wharfedale", "Chapel-en-le-Frith"), a Dublin postal district ("Dublin 8") and an Irish county ("Co. Cork")
+# a town ("Leeds", "Stratford-upon-Avon", "Pool-in-Wharfedale", "Chapel-en-le-Frith"), a Dublin postal district
+# ("Dublin 8") and an Irish county ("Co. Cork")
 # (a locality first, when a postcode follows: "Ballymun, Dublin 9, D09 X2Y3")
 _TOWN_PART = (r",[ \t]?(?!Co\.?[ \t])" + _NAME
               + r"(?:[ \-](?:(?:upon|on|under|in|le|en|de|la|by|super|next|the)[ \-]){0,2}" + _NAME + r"){0,2}"
