@@ -197,4 +197,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      of several words ends a name ("Tutor group:"); towns joined by "in", "le", "super" in an address
 #      ("Pool-in-Wharfedale", "Chapel-en-le-Frith").
 # 143: "user" alone labels a user name too, as a log writes it ("user=jsmith84").
-RULES_VERSION = 143
+# 144: NER's one-word place joined by "and"/"or" to a PERSON is a person when no known place and no English word
+#      ("Aisha and Tomás").
+RULES_VERSION = 144

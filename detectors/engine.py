@@ -26,6 +26,7 @@ from detectors.names import (
     capital_mentions,
     case_parties,
     coordinated,
+    coordinated_guesses,
     later_mentions,
     listed_with_persons,
     lone_given_names,
@@ -288,6 +289,7 @@ class Detector(SegmentAnalyser):
             ner_spans = world_places(text, ner_spans, found, self._world,
                                      self._names.english if self._names.dictionary else None)
             ner_spans = self._venues.find(text, ner_spans, found_spans)
+            ner_spans = coordinated_guesses(text, ner_spans, self._world.knows, self._common_word)
             covered = found_spans + [(s.start, s.end) for s in ner_spans]
             joined = coordinated(text, ner_spans, SpanIndex(covered), self._stop_names)
             joined += listed_with_persons(text, ner_spans + joined, SpanIndex(covered + [(s.start, s.end) for s in joined]),

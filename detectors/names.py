@@ -1088,6 +1088,25 @@ _AND_AFTER = re.compile(r"(?:,?[ \t]+(?:and|&)|[ \t]+or)[ \t]+([^\W\d_a-z][a-zà
 _AND_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+)?)(?:,?[ \t]+(?:and|&)|[ \t]+or)[ \t]+$")
 
 
+def coordinated_guesses(text: str, spans: list[Span], known_place: Callable[[str], bool],
+                        common: Callable[[str], bool]) -> list[Span]:
+    """``spans`` with NER's one-word place joined by "and", "&" or "or" to a PERSON made a PERSON when the world
+    gazetteer knows no such place and it is no ``common`` word ("Aisha and Tomás": the model read "Tomás" as a
+    place; not "Paris and Amira", nor "Rosemary and Thyme")."""
+    persons = [s for s in spans if s.entity == "PERSON"]
+    if not persons:
+        return spans
+    joined: set[tuple[int, int]] = set()
+    for p in persons:
+        for m in (_AND_AFTER.match(text, p.end), _AND_BEFORE.search(text, max(0, p.start - 40), p.start)):
+            if m is not None and " " not in m.group(1):
+                joined.add(m.span(1))
+    return [Span("PERSON", s.start, s.end, s.score, f"{s.why}, joined by a conjunction to a PERSON")
+            if s.entity == "LOCATION" and (s.start, s.end) in joined and s.why.startswith("spaCy NER")
+            and not known_place(text[s.start:s.end]) and not common(text[s.start:s.end].lower()) else s
+            for s in spans]
+
+
 def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: frozenset[str]) -> list[Span]:
     """A name joined by "and", "&" or "or" to a PERSON found in the text is a PERSON too ("Toph and Len",
     "Niklaus and Johann", a list's last "…, Yannick Carrasco, and Dries Mertens"): one or two capitalised words

@@ -862,3 +862,25 @@ def test_a_name_after_a_title_that_is_also_a_word(detector, text: str, expected:
 ])
 def test_letters_after_a_name_are_no_part_of_it(detector, text: str, name: str) -> None:
     assert [d.text for d in detector.analyze(text) if d.entity == "PERSON"] == [name]
+
+
+@pytest.mark.parametrize(("text", "persons", "places"), [
+    ("He works well with Aisha and Tomás in class.", {"Aisha", "Tomás"}, set()),   # the model read "Tomás" as a place
+    ("She flew to Paris and Madrid with Amira.", {"Amira"}, {"Paris", "Madrid"}),  # known places stay places
+])
+def test_a_guessed_place_joined_to_a_person_is_a_person_unless_a_known_place(detector, text, persons, places) -> None:
+    found = detector.analyze(text)
+    assert {d.text for d in found if d.entity == "PERSON"} == persons
+    assert {d.text for d in found if d.entity == "LOCATION"} == places
+
+
+def test_a_common_word_joined_to_a_person_stays_what_the_model_said() -> None:
+    from detectors.names import coordinated_guesses
+    from detectors.ner import Span
+
+    text = "Parsley, Sage, Rosemary and Thyme."
+    spans = [Span("PERSON", 15, 23, 0.85, "spaCy NER PERSON"), Span("LOCATION", 28, 33, 0.85, "spaCy NER GPE")]
+    got = coordinated_guesses(text, spans, lambda v: False, lambda w: w == "thyme")
+    assert [s.entity for s in got] == ["PERSON", "LOCATION"]
+    got = coordinated_guesses(text, spans, lambda v: False, lambda w: False)
+    assert [s.entity for s in got] == ["PERSON", "PERSON"]
