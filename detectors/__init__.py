@@ -199,4 +199,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 143: "user" alone labels a user name too, as a log writes it ("user=jsmith84").
 # 144: NER's one-word place joined by "and"/"or" to a PERSON is a person when no known place and no English word
 #      ("Aisha and Tomás").
-RULES_VERSION = 144
+# 145: a labelled reference written as a scheme's letters, a space and the number ("Insurance ID: BCBS-IL 88421937").
+RULES_VERSION = 145

@@ -61,7 +61,10 @@ class ReferenceNumberRecognizer(ValidatedPatternRecognizer):
     """A value with at least two digits, right after a reference label in its sentence or column header."""
 
     ENTITY = "REFERENCE_NUMBER"
-    PATTERNS = (("reference_value", _VALUE, 0.25),)
+    PATTERNS = (("reference_value", _VALUE, 0.25),
+                # a scheme's letters, a space, then the number ("Insurance ID: BCBS-IL 88421937", "Policy no. AB 123456")
+                ("reference_prefixed", r"(?<![\w/\-.*•])[A-Z]{2,6}(?:-[A-Z]{1,3})? \d{4,12}(?![\w/\-*•]|\.\w| \d)",
+                 0.25))
     # NOTE: for Presidio's view of the recogniser only; our score_in_context reads the label lexicon instead.
     CONTEXT = ("ref", "reference", "number", "no", "id")
     requires_context = True

@@ -25,6 +25,8 @@ def _found(detector, text):
     ("my driver's license is D1234567 and it expires soon", "D1234567"),
     ("Licence: 55-4471-X2", "55-4471-X2"),
     ("Tax ref 4471902K; tax code 1257L", "4471902K"),    # a tax reference is one, the tax code after it not
+    ("Insurance ID: BCBS-IL 88421937", "BCBS-IL 88421937"),     # a scheme's letters, a space, the number
+    ("Policy no. AB 123456 was renewed", "AB 123456"),
 ])
 def test_labelled_reference_numbers(detector, text, value):
     found = _found(detector, text)
@@ -43,6 +45,8 @@ def test_labelled_reference_numbers(detector, text, value):
     "Order no. 12345 was sent",                  # orders are not a person's reference
     "The licence fee is 150 and the licence 3.0 text applies",   # a word between; too few digits
     "Tax code: 1257L (emergency)",               # a PAYE code millions share, not a record's number
+    "The NHS 2019 plan and ABC 123456 elsewhere",     # letters and a number with no label before them
+    "Policy no. AB 12 was renewed",              # too few digits after the letters
 ])
 def test_reference_near_misses(detector, text):
     assert not {e for e, _ in _found(detector, text)} & {"REFERENCE_NUMBER", "UK_NHS"}
