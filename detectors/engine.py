@@ -857,6 +857,8 @@ def drop_scored_teams(text: str, spans: list[Span], place_words: frozenset[str] 
     ("Sweden 1 – 0 Korea Republic ... the referee awarded Sweden a penalty"), not where anyone is. Not a name
     ending in one of ``place_words`` (street, landscape and building words: "Units 1-3 Hanover Street" is an
     address)."""
+    if not any(s.entity == "LOCATION" for s in spans):
+        return spans                    # nothing to drop: the text's scores and "v"s need not be read
     teams: set[str] = set()
     for m in itertools.chain(_SCORE.finditer(text), _VERSUS.finditer(text), _TEAM_WORD.finditer(text)):
         before = _SIDE_BEFORE.search(text, max(0, m.start() - 80), m.start())
