@@ -200,4 +200,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 144: NER's one-word place joined by "and"/"or" to a PERSON is a person when no known place and no English word
 #      ("Aisha and Tomás").
 # 145: a labelled reference written as a scheme's letters, a space and the number ("Insurance ID: BCBS-IL 88421937").
-RULES_VERSION = 145
+# 146: a date and its hour, as logs write them ("2025-03-12 09:20:15"), are no phone number (Luxembourg's reading).
+RULES_VERSION = 146

@@ -68,7 +68,9 @@ _PHONE_START = re.compile(r"(?<!\d)(?:[+(]|0|44)")
 _PHONE_EXTENSION = re.compile(r"(?i)[ \t]*(?:ext\.?|extension|x|#)[ \t]*\d{1,7}")
 _NOT_PHONE_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,3}(?:\.\d{1,3}){3}"  # dates, IPv4
                               r"|(?:19|20)\d\d ?[-/] ?(?:19|20)?\d\d"                                # year ranges
-                              r"|(?:19|20)\d\d/\d+|\d+/(?:19|20)\d\d")              # a year's case number ("2019/114557")
+                              r"|(?:19|20)\d\d/\d+|\d+/(?:19|20)\d\d"              # a year's case number ("2019/114557")
+                              r"|\d{4}-\d{2}-\d{2}[ T]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}[ T]\d{1,2}")  # a date and
+                                            # its hour, as logs write it ("2025-03-12 09:20:15": not a Luxembourg number)
 
 
 @dataclass(frozen=True)

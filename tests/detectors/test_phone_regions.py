@@ -38,6 +38,8 @@ def test_national_numbers_found(text, number):
     "07700 900123 is printed on the card.",          # drama range: possible, not valid, no phone word
     "Grade: M 07700 900123",                          # a letter without a label's colon
     "Item: 07700 900123",                             # a word ending in a label's letter
+    "2025-03-12 09:20:15,123 INFO worker started",    # a log's date and hour: "2025-03-12 09" reads as Luxembourg's
+    "12.03.2025 09:20 call logged",
 ])
 def test_near_misses_not_phones(text):
     assert _phones(text) == []
