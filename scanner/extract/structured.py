@@ -1,6 +1,7 @@
 """JSON and JSONL: values grouped by key path; repeated paths become columns, single ones fields."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -19,6 +20,12 @@ MAX_JSON_CHARS = 64 * 1024 * 1024
 FIELD_NAME = re.compile(r"@?[A-Za-z_][A-Za-z0-9_\-]{0,63}")
 KEYS = "{key}"
 FULL_NAME = "full_name"         # the column name of a record's first and last name read as one
+
+
+@functools.lru_cache(maxsize=4096)
+def _record_name_pair(keys: tuple[str, ...]) -> tuple[int, int] | None:
+    """tables.name_pair of a record's keys, worked out once per set of keys (an array's records share theirs)."""
+    return name_pair(keys)
 
 
 def path_part(key: str) -> str:
@@ -46,7 +53,7 @@ class _Paths:
                 raise ObjectError(f"JSON nested deeper than {self.max_depth} levels")
             if isinstance(node, dict):
                 items = list(node.items())
-                pair = name_pair([str(k) for k in node]) if len(node) > 1 else None
+                pair = _record_name_pair(tuple(str(k) for k in node)) if len(node) > 1 else None
                 if pair is not None and all(isinstance(items[i][1], str) for i in pair):
                     # a record's first and last name: one PERSON, "Given Family" (as a table's two columns)
                     given, family = (items[i] for i in pair)

@@ -159,13 +159,13 @@ def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str,
             value = cells[i] if i < len(cells) else ""
             col.append(value)
             filled[i] += bool(value)
-    pair = name_pair(header)
-    if pair is not None:
-        yield person_segment(pair, header, samples, indexed, total, where, first)
+    yield from pair_names(_columns(header, samples, indexed, filled, total, where, first, width, letters))
+
+
+def _columns(header: Sequence[str], samples: list[list[str]], indexed: list[list[str]], filled: list[int],
+             total: int, where: Mapping[str, Any], first: int, width: int, letters: bool) -> Iterator[Segment]:
     for i in range(width):
         name = header[i] if i < len(header) and header[i] else None
-        if pair is not None and i in pair:
-            continue
         if not filled[i] and name is None:
             continue
         label = name or (column_letter(i) if letters else f"column {i + 1}")
@@ -195,17 +195,6 @@ def name_pair(header: Sequence[str]) -> tuple[int, int] | None:
     return (given, family) if given is not None and family is not None else None
 
 
-def person_segment(pair: tuple[int, int], header: Sequence[str], samples: list[list[str]],
-                    indexed: list[list[str]], total: int, where: Mapping[str, Any], first: int) -> Segment:
-    """A given-name and a family-name column read as one PERSON column, "Given Family" per row: one person
-    counted once, and the full name in the subject index."""
-    g, f = pair
-    label = f"{header[g]} + {header[f]}"
-    loc = {**where, "column": label, "first_line": first}
-    return Segment(SegmentKind.COLUMN, name="full_name", values=_joined(samples[g], samples[f]), rows=total,
-                   where=loc, index_values=_joined(indexed[g], indexed[f]))
-
-
 def _joined(given: Sequence[str], family: Sequence[str]) -> tuple[str, ...]:
     """"Given Family" per row of two aligned columns (a shorter one padded with empty cells)."""
     n = max(len(given), len(family))
@@ -215,7 +204,8 @@ def _joined(given: Sequence[str], family: Sequence[str]) -> tuple[str, ...]:
 
 def pair_names(columns: Iterable[Segment]) -> Iterator[Segment]:
     """A table's COLUMN segments (values aligned by row) with its first-name and last-name columns, if it has
-    both, read as one PERSON column "Given Family" per row, in the first one's place (Parquet, Avro, SQLite)."""
+    both, read as one PERSON column "Given Family" per row, in the first one's place: one person counted once,
+    and the full name in the subject index (spreadsheets, CSV, Parquet, Avro, SQLite)."""
     columns = list(columns)
     pair = name_pair([c.name or "" for c in columns])
     if pair is None:
@@ -225,7 +215,8 @@ def pair_names(columns: Iterable[Segment]) -> Iterator[Segment]:
     for i, column in enumerate(columns):
         if i == pair[0]:
             yield Segment(SegmentKind.COLUMN, name="full_name", values=_joined(g.values, f.values), rows=g.rows,
-                          where={**g.where, "column": f"{g.name} + {f.name}"},
+                          where={**{k: v for k, v in g.where.items() if k != "column_letter"},
+                                 "column": f"{g.name} + {f.name}"},
                           index_values=_joined(g.index_values, f.index_values))
         elif i != pair[1]:
             yield column

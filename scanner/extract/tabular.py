@@ -8,7 +8,7 @@ from typing import IO, Iterator
 
 from scanner.extract import ExtractContext
 from scanner.extract._support import guarded
-from scanner.extract.tables import name_pair, person_segment, row_is_data
+from scanner.extract.tables import pair_names, row_is_data
 from scanner.extract.text import decoded_chunks
 from scanner.model import Segment, SegmentKind
 
@@ -54,14 +54,9 @@ def extract_csv(stream: IO[bytes], ctx: ExtractContext) -> Iterator[Segment]:
             for i in range(len(names)):
                 indexed[i].append(row[i] if i < len(row) else "")
     first_line = 2 if has_header else 1
-    pair = name_pair(names) if has_header else None
-    if pair is not None:           # first and last names: one PERSON per row ("Given Family")
-        yield person_segment(pair, names, samples, indexed, total, {}, first_line)
-    for i, name in enumerate(names):
-        if pair is not None and i in pair:
-            continue
-        yield Segment(SegmentKind.COLUMN, name=name, values=tuple(samples[i]), rows=total,
-                      where={"column": name, "first_line": first_line}, index_values=tuple(indexed[i]))
+    yield from pair_names(Segment(SegmentKind.COLUMN, name=name, values=tuple(samples[i]), rows=total,
+                                  where={"column": name, "first_line": first_line}, index_values=tuple(indexed[i]))
+                          for i, name in enumerate(names))     # first and last names: one PERSON per row
 
 
 def _delimiter(sample: str) -> str:
