@@ -1088,6 +1088,13 @@ _AND_AFTER = re.compile(r"(?:,?[ \t]+(?:and|&)|[ \t]+or)[ \t]+([^\W\d_a-z][a-zà
 _AND_BEFORE = re.compile(r"(?<![\w'’\-])([^\W\d_a-z][a-zà-ÿ'’\-]+(?:[ \t]+[^\W\d_a-z][a-zà-ÿ'’\-]+)?)(?:,?[ \t]+(?:and|&)|[ \t]+or)[ \t]+$")
 
 
+def _joined_to(text: str, span: Span) -> Iterator[re.Match[str]]:
+    """The words joined by "and", "&" or "or" right after ``span`` and right before it (group 1 of each)."""
+    for m in (_AND_AFTER.match(text, span.end), _AND_BEFORE.search(text, max(0, span.start - 40), span.start)):
+        if m is not None:
+            yield m
+
+
 def coordinated_guesses(text: str, spans: list[Span], known_place: Callable[[str], bool],
                         common: Callable[[str], bool]) -> list[Span]:
     """``spans`` with NER's one-word place joined by "and", "&" or "or" to a PERSON made a PERSON when the world
@@ -1096,11 +1103,7 @@ def coordinated_guesses(text: str, spans: list[Span], known_place: Callable[[str
     persons = [s for s in spans if s.entity == "PERSON"]
     if not persons:
         return spans
-    joined: set[tuple[int, int]] = set()
-    for p in persons:
-        for m in (_AND_AFTER.match(text, p.end), _AND_BEFORE.search(text, max(0, p.start - 40), p.start)):
-            if m is not None and " " not in m.group(1):
-                joined.add(m.span(1))
+    joined = {m.span(1) for p in persons for m in _joined_to(text, p) if " " not in m.group(1)}
     return [Span("PERSON", s.start, s.end, s.score, f"{s.why}, joined by a conjunction to a PERSON")
             if s.entity == "LOCATION" and (s.start, s.end) in joined and s.why.startswith("spaCy NER")
             and not known_place(text[s.start:s.end]) and not common(text[s.start:s.end].lower()) else s
@@ -1118,9 +1121,7 @@ def coordinated(text: str, spans: Iterable[Span], covered: SpanIndex, stop: froz
     for s in spans:
         if s.entity != "PERSON":
             continue
-        for m in (_AND_AFTER.match(text, s.end), _AND_BEFORE.search(text, max(0, s.start - 40), s.start)):
-            if m is None:
-                continue
+        for m in _joined_to(text, s):
             start, end = m.span(1)
             words = m.group(1).split()
             if covered.overlaps(start, end) or taken.overlaps(start, end):
