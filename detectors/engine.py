@@ -138,6 +138,7 @@ class Detector(SegmentAnalyser):
                                              english_words(self.nlp))
         self._ner = NerRunner(self.nlp, cleanup, self._names.given, self._names.dictionary)
         self._language = LanguageCheck(self._names.dictionary, self._names.given)   # NER reads English text only
+        self._phones.language = self._language          # and a text's language suggests its phone numbers' regions
         self._places = Places(cleanup.places)
         self._landscape = lower_set(ner_words.get("landscape_words"))
         self._place_prefixes = lower_set(ner_words.get("place_prefixes"))

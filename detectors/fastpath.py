@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from detectors.cache import cache_key, write_private
+from detectors.language import LanguageCheck
 from detectors.recognizers import MIN_SCORE, NEGATIVE_PENALTY, ContextScored, ValidatedPatternRecognizer
 from detectors.recognizers.address import UK_OR_IRISH_POSTCODE
 from detectors.recognizers.contact import PhoneRecognizer
@@ -441,6 +442,7 @@ class PhonePass:
                  regions: Sequence[str] = DEFAULT_PHONE_REGIONS, threshold: float | None = None,
                  cache_dir: str | Path | None = None):
         self.recognizer = recognizer or PhoneRecognizer()
+        self.language: LanguageCheck | None = None      # the detector's, set once its word lists are loaded
         self._cache_dir = str(cache_dir) if cache_dir else None
         self.score = score if score is not None else self.recognizer.SCORE
         self.regions = tuple(regions)
@@ -461,7 +463,7 @@ class PhonePass:
         """(start, end, score) of each valid number in ``text``."""
         out: list[tuple[int, int, float]] = []
         done: set[tuple[int, int]] = set()
-        hints = _TextRegions(text, self._cache_dir)
+        hints = _TextRegions(text, self._cache_dir, self.language)
         for hint in PHONE_HINT.finditer(text):
             self._at_hint(text, hint.start(), hint.end(), extra_context, out, done, hints)
         return out
@@ -474,7 +476,7 @@ class PhonePass:
         joined, starts = _joined(texts)
         out: list[list[tuple[int, int, float]]] = [[] for _ in texts]
         done: list[set[tuple[int, int]]] = [set() for _ in texts]
-        hints = [_TextRegions(t, self._cache_dir) for t in texts]
+        hints = [_TextRegions(t, self._cache_dir, self.language) for t in texts]
         for hint in PHONE_HINT.finditer(joined):
             k = bisect.bisect_right(starts, hint.start()) - 1
             base = starts[k]
@@ -607,14 +609,15 @@ class PhonePass:
 class _TextRegions:
     """The regions one text suggests, worked out on first need (most texts never need them)."""
 
-    def __init__(self, text: str, cache_dir: str | None = None):
+    def __init__(self, text: str, cache_dir: str | None = None, language: LanguageCheck | None = None):
         self.text = text
         self.cache_dir = cache_dir
+        self.language = language
         self._regions: tuple[str, ...] | None = None
 
     def suggested(self) -> tuple[str, ...]:
         if self._regions is None:
-            self._regions = suggested_regions(self.text, self.cache_dir)
+            self._regions = suggested_regions(self.text, self.cache_dir, self.language)
         return self._regions
 
 

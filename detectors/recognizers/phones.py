@@ -74,9 +74,11 @@ def _build_names() -> dict[str, str]:
     return names
 
 
-def suggested_regions(text: str, cache_dir: str | None = None) -> tuple[str, ...]:
-    """Regions the text points at, most mentioned first: +CC numbers, country names, country domains.
-    ``cache_dir``: where the country names are kept between runs (detectors.cache)."""
+def suggested_regions(text: str, cache_dir: str | None = None, language: LanguageCheck | None = None
+                      ) -> tuple[str, ...]:
+    """Regions the text points at, most mentioned first: +CC numbers, country names, country domains, the
+    language of a text not in English. ``cache_dir``: where the country names are kept between runs
+    (detectors.cache); ``language``: the detector's language check (else one without its word lists)."""
     counts: dict[str, int] = {}
 
     def add(regions: Iterable[str]) -> None:
@@ -94,7 +96,7 @@ def suggested_regions(text: str, cache_dir: str | None = None) -> tuple[str, ...
     for m in _DOMAIN.finditer(text):
         tld = m.group(1).lower()
         add([_TLD_ALIASES.get(tld, tld.upper())])
-    add(LANGUAGE_REGIONS.get(_languages().language(text) or "", ()))     # a letter in German: German numbers
+    add(LANGUAGE_REGIONS.get((language or _languages()).language(text) or "", ()))   # a German letter: its numbers
     return tuple(sorted(counts, key=lambda r: (-counts[r], r)))
 
 
