@@ -201,4 +201,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      ("Aisha and Tomás").
 # 145: a labelled reference written as a scheme's letters, a space and the number ("Insurance ID: BCBS-IL 88421937").
 # 146: a date and its hour, as logs write them ("2025-03-12 09:20:15"), are no phone number (Luxembourg's reading).
-RULES_VERSION = 146
+# 147: personal data in object, folder, column, sheet and table names: identifiers counted, names indexed, all
+#      masked in what outputs show (scanner/object_names.py).
+RULES_VERSION = 147

@@ -10,7 +10,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main process never loads Presidio or spaCy
@@ -19,6 +19,7 @@ if TYPE_CHECKING:                 # NOTE: not at run time: the scan's main proce
 from detectors.budget import EVIDENCE_PER_KIND, Budget, NerBudget
 from detectors.entities import unique_ids
 from scanner.model import NAME_RUNS, Evidence, Finding, Holding, Segment, SegmentKind
+from scanner.object_names import NOT_COUNTED, NameHit, ObjectNames
 from scanner.privacy import Hasher, mask
 
 # Identifier kinds indexed for subject search, and those that on their own identify one person.
@@ -69,6 +70,7 @@ class HoldingBuilder:
     special: dict[str, list[Evidence]] = field(default_factory=dict)
     child_evidence: list[Evidence] = field(default_factory=list)
     watch: frozenset[str] = frozenset()       # hashes to locate everywhere (subject --verify)
+    names: ObjectNames | None = None          # masks personal data in column, sheet and table names
     watched: list[Finding] = field(default_factory=list)
     addresses: int = 0          # LOCATION detections that are addresses or postcodes, not just place names
 
@@ -109,6 +111,19 @@ class HoldingBuilder:
     def add_field(self, seg: Segment, detections: Iterable[Detection]) -> None:
         for d in detections:
             self._record(d, lambda: seg.where)
+
+    def add_object_name(self, hits: Iterable[NameHit], where: Mapping[str, object] | None = None) -> None:
+        """What the object's name (or a column's) holds (scanner.object_names): identifiers counted as found
+        there; a person's name indexed for name searches, not counted (a file name is a poor witness to a
+        person)."""
+        where = where or {"object_name": True}
+        names = []
+        for h in hits:
+            if h.entity == "PERSON":
+                names.append(h.detection.text)
+            elif h.entity not in NOT_COUNTED:
+                self._record(h.detection, lambda: where)
+        self.add_name_candidates(names)
 
     def add_name_candidates(self, phrases: Iterable[str]) -> None:
         """Capitalised runs of prose NER was not given: indexed (kind NAME_RUNS, hashed as PERSON) so a name
@@ -253,6 +268,8 @@ def analyse_segment(detector: Detector, builder: HoldingBuilder, seg: Segment) -
     builder.ner_chars += found.ner_chars
     if found.ner_cut:
         builder.ner_cuts.setdefault(found.ner_cut, builder.ner_chars)
+    if builder.names is not None:
+        seg = _shown_names(builder, builder.names, seg)
     if seg.kind is SegmentKind.COLUMN:
         _column(builder, seg, found)
         return
@@ -268,6 +285,26 @@ def analyse_segment(detector: Detector, builder: HoldingBuilder, seg: Segment) -
     for sig in found.children:
         label = {"dob": "[DATE_OF_BIRTH: age under 18]", "age": "[age under 18]", "school_year": None}[sig.kind]
         builder.add_child(masked_snippet(text, sig.start, sig.end, label), where(sig.start))
+
+
+SHOWN_WHERE = ("column", "sheet", "table")    # a segment's names that every output shows
+
+
+def _shown_names(builder: HoldingBuilder, names: ObjectNames, seg: Segment) -> Segment:
+    """``seg`` as outputs show it, with personal data in its column, sheet and table names masked (a pivot's
+    header "Olivia Bennett", a sheet named by an e-mail address). A column header's identifiers count."""
+    shown = {} if builder.show_values else {k: names.masked(v) for k in SHOWN_WHERE
+                                             if isinstance(v := seg.where.get(k), str)}
+    changed = {k: v for k, v in shown.items() if v != seg.where[k]}
+    if seg.kind is SegmentKind.COLUMN and seg.name and seg.where.get("column") == seg.name:
+        hits = names.hits(seg.name)
+        if hits:
+            where = {k: v for k, v in {**seg.where, **changed}.items() if k != "first_line"}
+            builder.add_object_name(hits, {**where, "header": True})
+    if not changed:
+        return seg
+    name = changed.get("column", seg.name) if seg.kind is SegmentKind.COLUMN else seg.name
+    return replace(seg, name=name, where={**seg.where, **changed})
 
 
 def _column(builder: HoldingBuilder, seg: Segment, found: SegmentAnalysis) -> None:

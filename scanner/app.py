@@ -79,6 +79,7 @@ class SubjectRequest:
     reference: str | None = None
     verify: bool = False
     state_path: str | None = None
+    show_values: bool = False           # objects' raw URIs, also where their names hold personal data
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,7 @@ def stored_report(store: Any, run_id: str | None, shared: bool = False) -> Repor
                             store if shared else None)
     tally = Tally({v.target for v in outcome.violations})
     for r in objects.results():
-        tally.add(report_object(r), r.bytes_read)
+        tally.add(report_object(r), r.bytes_read, r.ref.uri)
     return Report.assemble(outcome, objects, tally)
 
 
@@ -559,7 +560,8 @@ def subject(req: SubjectRequest) -> SubjectResult:
         audit_id = store.audit_subject(now, who, req.reference, query.kinds, query_digest(query, hasher),
                                        len(matches), req.verify)
     return SubjectResult(document(query, matches, generated=now.isoformat().replace("+00:00", "Z"),
-                                  audit_id=audit_id, reference=req.reference, verified=req.verify))
+                                  audit_id=audit_id, reference=req.reference, verified=req.verify,
+                                  show_values=req.show_values))
 
 
 def subject_audit(state_path: str | None, fmt: str) -> str:

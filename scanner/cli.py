@@ -300,11 +300,13 @@ def diff(run_a: str, run_b: str, fmt: str | None, output: str | None, fail_on: s
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the pack to FILE (format from its extension: .json, .html, .txt).")
 @click.option("--audit", "show_audit", is_flag=True, help="List the audit log of subject searches instead.")
+@click.option("--show-values", is_flag=True,
+              help="Show objects' URIs as they are, even where their names hold personal data (masked by default).")
 @_state_option
 @handle_errors
 def subject(email: tuple[str, ...], name: tuple[str, ...], dob: tuple[str, ...], nhs: tuple[str, ...],
             nino: tuple[str, ...], phone: tuple[str, ...], ids: tuple[str, ...], reference: str | None, verify: bool,
-            fmt: str | None, output: str | None, show_audit: bool, state_path: str | None) -> int:
+            fmt: str | None, output: str | None, show_audit: bool, show_values: bool, state_path: str | None) -> int:
     """Every stored object holding data about one person, ranked by strength of match (subject access)."""
     _setup_logging(0, False)
     fmt = app.output_format(output, fmt, ("console", "json", "html"))
@@ -315,7 +317,7 @@ def subject(email: tuple[str, ...], name: tuple[str, ...], dob: tuple[str, ...],
              "PHONE_NUMBER": phone}
     if warning := app.weak_evidence_warning(given):
         click.echo(f"pii-scan: warning: {warning}", err=True)
-    result = app.subject(app.SubjectRequest(given, ids, reference, verify, state_path))
+    result = app.subject(app.SubjectRequest(given, ids, reference, verify, state_path, show_values))
     _emit(result.render(fmt), output)
     return EXIT_OK
 

@@ -12,7 +12,7 @@ import logging
 import signal
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Protocol
 
 if TYPE_CHECKING:                 # NOTE: the worker processes load it, not the scan's main process
@@ -24,6 +24,7 @@ from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext, Member, extractor_for, sniff
 from scanner.extract.sniff import Sniffed
 from scanner.model import Container, ObjectRef, ObjectResult, Status, shown_name
+from scanner.object_names import ObjectNames, shown_uri
 from scanner.privacy import Hasher
 
 log = logging.getLogger("pii_scan")
@@ -36,6 +37,14 @@ class Worker:
     settings: ScanSettings
     detector: Detector
     hasher: Hasher
+    names: ObjectNames = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.names = ObjectNames(self.detector)
+
+    def named(self, ref: ObjectRef) -> ObjectRef:
+        """``ref`` with the URI outputs show when its names hold personal data (scanner.object_names)."""
+        return self.names.named(ref, self.settings.show_values)
 
 
 class Opener(Protocol):
@@ -141,13 +150,14 @@ def scan_object(connector: Opener, ref: ObjectRef, worker: Worker,
     scan goes on. The connector's reads get the deadline too: the timer signal cannot stop a read blocked in
     another thread."""
     deadline = deadline or Deadline.after(worker.settings.limits.object_seconds)
+    ref = worker.named(ref)
     try:
         with time_budget(deadline.left()):
             return _scan_object(connector, ref, worker, deadline)
     except TimeLimit:
         return [ObjectResult(ref, Status.FAILED, deadline.reason)]
     except Exception as exc:  # noqa: BLE001 - NOTE: one object's failure never ends the scan
-        log.warning("internal error on %s (%s); recorded as failed", ref.uri, exc.__class__.__name__)
+        log.warning("internal error on %s (%s); recorded as failed", shown_uri(ref), exc.__class__.__name__)
         return [ObjectResult(ref, Status.FAILED, f"internal error ({exc.__class__.__name__})")]
 
 
@@ -161,7 +171,7 @@ def _scan_object(connector: Opener, ref: ObjectRef, worker: Worker, deadline: De
     except ObjectError as exc:
         return [ObjectResult(ref, Status.FAILED, exc.reason)]
     except Exception as exc:  # noqa: BLE001 - a connector bug must not stop the scan; the reason names it
-        log.debug("open failed for %s: %s", ref.uri, exc.__class__.__name__)
+        log.debug("open failed for %s: %s", shown_uri(ref), exc.__class__.__name__)
         return [ObjectResult(ref, Status.FAILED, f"cannot open ({exc.__class__.__name__})")]
     return scan_stream(raw, ref, worker, depth=0)
 
@@ -227,6 +237,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
             else:
                 analyse_segment(worker.detector, builder, item)
         reader.drain()
+        builder.add_object_name(worker.names.hits(ref.key))
     except SkipObject as exc:
         return failed(Status.SKIPPED, exc.reason)
     except ObjectError as exc:
@@ -236,7 +247,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
     except OSError:
         raise                     # read errors: scan_stream records them as failed with the OS reason
     except Exception as exc:  # noqa: BLE001 - NOTE: a bug in one extractor or library must not end the scan
-        log.debug("extracting %s failed: %s", ref.uri, exc.__class__.__name__)
+        log.debug("extracting %s failed: %s", shown_uri(ref), exc.__class__.__name__)
         return failed(Status.FAILED, f"cannot read ({exc.__class__.__name__})")
     sample: dict[str, Any] = {"truncated_at": limits.max_object_bytes} if reader.truncated else {}
     cuts = {**builder.ner_cuts, **ctx.cuts}   # NOTE: the NER budget's stop too: its names are a lower bound
@@ -251,7 +262,7 @@ def _scan_stream(raw: IO[bytes], ref: ObjectRef, worker: Worker, depth: int, tre
 def new_builder(worker: Worker) -> HoldingBuilder:
     """An object's HoldingBuilder, empty: its ``budget_left()`` is the budget an object starts with."""
     return HoldingBuilder(worker.hasher, worker.settings.show_values, worker.settings.examples_per_entity,
-                          full_counts=worker.settings.full_counts, watch=worker.settings.watch)
+                          full_counts=worker.settings.full_counts, watch=worker.settings.watch, names=worker.names)
 
 
 def member_path(name: str, taken: set[str]) -> str:
@@ -278,10 +289,10 @@ def _scan_member(member: Member, parent: ObjectRef, worker: Worker, depth: int, 
         raise ObjectError(f"more than {limits.archive_max_total_bytes // (1024 * 1024)} MB expanded in all, "
                           "nested archives included (the rest were not read)")
     path = member_path(member.name, taken)
-    ref = ObjectRef(uri=f"{parent.uri}!/{path}", container=parent.container, key=f"{parent.key}!/{path}",
-                    size=member.size,
-                    modified=member.modified or parent.modified, etag=parent.etag,
-                    facts={**parent.facts, "parent": parent.uri})
+    ref = worker.named(ObjectRef(uri=f"{parent.uri}!/{path}", container=parent.container,
+                                 key=f"{parent.key}!/{path}", size=member.size,
+                                 modified=member.modified or parent.modified, etag=parent.etag,
+                                 facts={**parent.facts, "parent": parent.uri}))
     if member.error:
         return [ObjectResult(ref, Status.FAILED, member.error)]
     if member.skip:

@@ -15,6 +15,7 @@ from detectors.entities import entity_aliases
 from scanner.analysis import INDEXED, UNIQUE_IDS, normalise
 from scanner.errors import UsageError
 from scanner.model import NAME_RUNS
+from scanner.object_names import shown_uri
 from scanner.privacy import Hasher
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ class Match:
     country: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     verified: Mapping[str, object] = field(default_factory=dict)
+    shown: str | None = None            # the URI with personal data in its names masked (scanner.object_names)
 
 
 def judge_match(query_kinds: Iterable[str], matched: Iterable[str], object_kinds: Iterable[str]) -> tuple[Strength, int, tuple[str, ...]]:
@@ -140,7 +142,7 @@ def search(store: Store, query: SubjectQuery) -> list[Match]:
         matches.append(Match(uri=uri, container=result.ref.container, strength=strength, score=score,
                              matched=tuple(sorted(matched)), other_categories=tuple(others), modified=modified,
                              run_id=run_id, country=tuple(container.countries) if container else (),
-                             notes=notes))
+                             notes=notes, shown=shown_uri(result.ref)))
     return rank(matches)
 
 
@@ -150,7 +152,7 @@ def query_digest(query: SubjectQuery, hasher: Hasher) -> str:
 
 
 def document(query: SubjectQuery, matches: Sequence[Match], *, generated: str, audit_id: int | None,
-             reference: str | None, verified: bool) -> dict[str, Any]:
+             reference: str | None, verified: bool, show_values: bool = False) -> dict[str, Any]:
     """The subject-access pack as JSON (schema pii-scan/subject@1): no identifier values, only kinds."""
     return {
         "schema": "pii-scan/subject@1",
@@ -162,7 +164,7 @@ def document(query: SubjectQuery, matches: Sequence[Match], *, generated: str, a
         "summary": {"objects": len(matches),
                     "by_strength": {s.value: sum(1 for m in matches if m.strength is s) for s in Strength}},
         "matches": [
-            {"uri": m.uri, "container": m.container, "country": list(m.country), "modified": m.modified,
+            {"uri": m.uri if show_values else m.shown or m.uri, "container": m.container, "country": list(m.country), "modified": m.modified,
              "strength": m.strength.value, "score": m.score, "matched": list(m.matched),
              "other_categories": list(m.other_categories), "notes": list(m.notes),
              **({"verification": dict(m.verified)} if verified else {})}

@@ -151,6 +151,8 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
         "reached at", "reach me", "reach her", "reach him", "reach us", "reach them",
         "landline", "whatsapp", "text me", "dial", "my number", "her number", "his number", "their number",
         "your number", "our number",
+        # the verbs as a case note writes them: "She phoned on 07700 900123", "Dad rang from 0161 496 0000"
+        "phoned", "phoning", "rang", "ringing", "called", "calling", "texted", "texting", "voicemail",
     )
     negative_context: ClassVar[tuple[str, ...]] = (
         "nhs", "account", "sort code", "invoice", "order", "isbn", "sample", "example", "ref", "reference",

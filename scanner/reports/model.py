@@ -19,6 +19,7 @@ from datetime import datetime, UTC
 from functools import cached_property
 from typing import Any, Protocol
 
+from scanner.object_names import redact, renamed_parts, shown_uri
 from scanner.model import (
     SEVERITY_ORDER,
     Evidence,
@@ -209,6 +210,7 @@ class Tally:
     def __init__(self, targets: Collection[str] | None = None) -> None:
         self.targets = targets              # the violations' targets (None: not given): the objects among them are noted
         self.target_index: dict[str, tuple[str, str | None]] = {}
+        self.shown: dict[str, str] = {}     # raw URI -> shown URI of the targets whose names hold personal data
         self.places: defaultdict[str, Place] = defaultdict(Place)
         self.cut = 0
         self.objects = self.personal = self.children = self.bytes = self.sampled = self.bytes_read = 0
@@ -218,7 +220,8 @@ class Tally:
         self.reasons = {s.value: Counter[str]() for s in Status if s is not Status.SCANNED}
         self.reason_bytes = {s.value: Counter[str]() for s in Status if s is not Status.SCANNED}
 
-    def add(self, o: ReportObject, bytes_read: int = 0) -> None:
+    def add(self, o: ReportObject, bytes_read: int = 0, raw_uri: str | None = None) -> None:
+        """Count ``o``; ``raw_uri``: its result's URI when ``o`` shows it masked (scanner.object_names)."""
         size = o.size or 0
         self.objects += 1
         self.bytes += size
@@ -233,8 +236,11 @@ class Tally:
             self.reason_bytes[o.status][o.reason or "unknown"] += size
         self.sampled += bool(o.sample)
         self.bytes_read += bytes_read
-        if self.targets is not None and o.uri in self.targets:
+        raw = o.uri if raw_uri is None else raw_uri
+        if self.targets is not None and raw in self.targets:
             self.target_index[o.uri] = (o.container, o.digest)
+            if raw != o.uri:
+                self.shown[raw] = o.uri
         if o.has_personal:
             self.places[o.container or ""].add(o)
         self.cut += bool(o.cuts)
@@ -298,7 +304,7 @@ class Report:
         objects = ResultObjects(results)
         tally = Tally({v.target for v in outcome.violations})
         for r in objects.results:
-            tally.add(report_object(r), r.bytes_read)
+            tally.add(report_object(r), r.bytes_read, r.ref.uri)
         return cls.assemble(outcome, objects, tally, baseline)
 
     @classmethod
@@ -316,17 +322,16 @@ class Report:
                                 canonical(transfer.get(c.uri, _UNKNOWN_TRANSFER)), c.public, c.encrypted)
                 for c in sorted(outcome.containers, key=lambda c: c.uri)),
             objects=objects,
-            violations=tuple(sorted((ReportViolation(share(v.rule), share(v.principle), v.severity, v.target,
-                                                     share(v.message), share(v.advice),
-                                                     share(canonical(v.evidence)) if v.evidence else {})
-                                     for v in outcome.violations), key=violation_order)),
+            violations=tuple(sorted((_shown_violation(v, tally.shown, share) for v in outcome.violations),
+                                    key=violation_order)),
             summary=tally.summary(len(outcome.source_failures)),
             source_failures=tuple(sorted(outcome.source_failures, key=lambda f: (f.source, f.reason))),
             risk=canonical(outcome.risk) if outcome.risk is not None else None,
             suppressions=canonical(outcome.suppressions) if outcome.suppressions is not None else None,
             warnings=tuple(outcome.warnings) if outcome.warnings is not None else None,
             allowlist=canonical(outcome.allowlist) if outcome.allowlist is not None else None,
-            noted=(Noted(objects, frozenset(tally.targets), tally.target_index, dict(tally.places), tally.cut)
+            noted=(Noted(objects, frozenset(tally.shown.get(t, t) for t in tally.targets), tally.target_index,
+                         dict(tally.places), tally.cut)
                    if tally.targets is not None else None),
         )
         report = report.reproducible(inputs=run.settings)
@@ -521,11 +526,21 @@ def worst(violations: Iterable[ReportViolation]) -> Severity | None:
     return max((v.severity for v in violations), key=lambda s: s.rank, default=None)
 
 
+def _shown_violation(v: Violation, shown: Mapping[str, str], share: Shared) -> ReportViolation:
+    """``v`` as the report shows it: about its target's shown URI, the names in its evidence masked alike."""
+    target, evidence = v.target, v.evidence
+    if target in shown:
+        evidence = redact(evidence, renamed_parts(target, shown[target]))  # type: ignore[assignment]
+        target = shown[target]
+    return ReportViolation(share(v.rule), share(v.principle), v.severity, target, share(v.message),
+                           share(v.advice), share(canonical(evidence)) if evidence else {})
+
+
 def report_object(r: ObjectResult) -> ReportObject:
     """One result as the report shows it (entities sorted, where-mappings canonical)."""
     h = r.holding
     return ReportObject(
-        uri=r.ref.uri, container=r.ref.container, status=r.status.value, reason=r.reason, size=r.ref.size,
+        uri=shown_uri(r.ref), container=r.ref.container, status=r.status.value, reason=r.reason, size=r.ref.size,
         modified=iso(r.ref.modified), type=r.sniffed_type, entities=dict(sorted(h.entities.items())),
         special_categories=tuple(sorted(h.special_categories)), children=h.children,
         subjects_estimate=h.subjects_estimate,

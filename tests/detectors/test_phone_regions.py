@@ -47,7 +47,8 @@ def test_near_misses_not_phones(text):
 
 @pytest.mark.parametrize("text", ["Tel 07700 900123", "Mobile: 07700 900461.", "call me on 07700 900 982",
                                   "Jo Okafor | Lead\nT: 0113 496 | M: 07700 900 123",      # a signature's label
-                                  "m: 07700 900461"])
+                                  "m: 07700 900461", "She phoned on 07700 900123 about the visit.",
+                                  "Dad rang from 07700 900456 yesterday."])
 def test_possible_uk_number_needs_a_phone_word_and_scores_lower(text):
     (found,) = _phones(text)
     assert found[1] == PhonePass.POSSIBLE_SCORE < PhonePass().score

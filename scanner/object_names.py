@@ -1,0 +1,204 @@
+"""Personal data in the names of objects and folders (and of columns, sheets and tables): found by the detector's patterns and rules, masked in
+what a scan shows, and counted or indexed like the contents.
+
+A file named ``jane.doe@example.com.txt``, ``AB123456C_payslip.pdf`` or ``Olivia Bennett - case notes.docx``
+holds personal data in its name. Reports, logs and baselines show such an object as its *shown URI*: the URI with
+each value found in a path component masked as findings are (``j***@e***.com``, ``*******6C``, ``O*** B***``).
+The raw URI stays what the scan opens and what the store keys results by (incremental scans and
+``subject --verify`` read the objects again); ``--show-values`` shows raw URIs.
+
+Identifiers found in a name count in the object's holding (``where: {"object_name": true}``); a person's name
+in a file name is indexed for ``subject --name`` but not counted (like prose NER did not read: "Jordan
+Holidays.pptx" must not make a holding). Place names are neither masked nor counted: "London office.xlsx".
+"""
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from urllib.parse import unquote
+
+from scanner.privacy import mask
+
+if TYPE_CHECKING:
+    from detectors.engine import Detection
+    from scanner.model import ObjectRef
+
+SHOWN_URI = "shown_uri"                  # ObjectRef.facts key: the URI with the values in its names masked
+NOT_MASKED = frozenset({"LOCATION"})     # place names in file names are not personal data on their own
+NOT_COUNTED = frozenset({"LOCATION", "PERSON"})
+CACHE_SIZE = 8192                        # path components remembered per process (folders repeat)
+
+# NOTE: a component is read only when it could hold something: an e-mail's @, six digits (IDs, phones, NINO,
+# IBAN, cards), or two capitalised words (a name). Most file names ("report_00012.docx") pass unread.
+_MAYBE = re.compile(r"@|\d(?:[ .-]?\d){5}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+[ ,]+[A-ZÀ-ÖØ-Þ]")
+_EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,5})$")
+_COMPONENT = re.compile(r"[^/!]+")
+_HEX = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+@runtime_checkable
+class NameDetector(Protocol):
+    """What reading object names needs of a detector: its patterns and rules without NER. Optional: a detector
+    without ``analyze`` leaves names unread (and unmasked)."""
+
+    def analyze(self, text: str, *, ner: bool = True, context: str | None = None) -> list[Detection]: ...
+
+
+@dataclass(frozen=True)
+class NameHit:
+    entity: str
+    start: int                  # offsets in the object's key (decoded, as the connector gives it)
+    end: int
+    detection: Detection
+
+
+def readable(component: str) -> str:
+    """A path component as text the rules read, character for character (offsets stay valid): underscores
+    and the extension's dot become spaces (``AB123456C_payslip.pdf`` → ``AB123456C payslip pdf``)."""
+    text = component.replace("_", " ")
+    ext = _EXTENSION.search(text)
+    if ext:
+        text = text[:ext.start()] + " " + text[ext.start() + 1:]
+    return text
+
+
+class ObjectNames:
+    """Finds personal data in object keys, one path component at a time (cached: a folder's name is read once)."""
+
+    def __init__(self, detector: object):
+        self.detector = detector if isinstance(detector, NameDetector) else None
+        self._component = functools.lru_cache(maxsize=CACHE_SIZE)(self._read_component)
+
+    def hits(self, key: str) -> list[NameHit]:
+        if self.detector is None or not key:
+            return []
+        out: list[NameHit] = []
+        for m in _COMPONENT.finditer(key):
+            for entity, start, end, d in self._component(m.group()):
+                out.append(NameHit(entity, m.start() + start, m.start() + end, d))
+        return out
+
+    def _read_component(self, component: str) -> tuple[tuple[str, int, int, Detection], ...]:
+        text = readable(component)
+        if not _MAYBE.search(text) or self.detector is None:
+            return ()
+        found = [d for d in self.detector.analyze(text, ner=False) if d.entity not in NOT_MASKED]
+        if "@" in text and text != component.replace("_", " "):
+            # NOTE: "kwame@example.org" (a column header) ends in what looks like an extension: read it as it is too
+            found += [d for d in self.detector.analyze(component.replace("_", " "), ner=False)
+                      if d.entity not in NOT_MASKED and not any(o.start < d.end and d.start < o.end for o in found)]
+        return tuple((d.entity, d.start, d.end, d) for d in found)
+
+    def masked(self, text: str) -> str:
+        """``text`` (a column, sheet or table name) with the values found in it masked."""
+        hits = self.hits(text)
+        if not hits:
+            return text
+        out, at = [], 0
+        for h in sorted(hits, key=lambda h: h.start):
+            if h.start >= at:
+                out += [text[at:h.start], mask(h.entity, text[h.start:h.end])]
+                at = h.end
+        return "".join(out) + text[at:]
+
+    def named(self, ref: ObjectRef, show_values: bool = False) -> ObjectRef:
+        """``ref`` with its shown URI in its facts when its names hold personal data (and no stale one)."""
+        hits = [] if show_values else self.hits(ref.key)
+        facts = ref.facts
+        if not hits:
+            if SHOWN_URI not in facts:
+                return ref
+            return replace(ref, facts={k: v for k, v in facts.items() if k != SHOWN_URI})
+        # NOTE: a mask's spaces are percent-encoded as the rest of the URI is ("O*** B***" → "O***%20B***")
+        space = " " if " " in ref.uri else "%20"
+        values = {ref.key[h.start:h.end]: mask(h.entity, ref.key[h.start:h.end]).replace(" ", space) for h in hits}
+        return replace(ref, facts={**facts, SHOWN_URI: masked_uri(ref.uri, values)})
+
+
+def shown_uri(ref: ObjectRef) -> str:
+    """The URI every output shows for ``ref``."""
+    shown = ref.facts.get(SHOWN_URI)
+    return shown if isinstance(shown, str) else ref.uri
+
+
+def masked_uri(uri: str, values: Mapping[str, str]) -> str:
+    """``uri`` with each occurrence of a key of ``values`` (raw text, as decoded) replaced by its mask, whether
+    the URI spells it as it is or percent-encoded (``jane.doe%40example.com``, ``Olivia%20Bennett``)."""
+    decoded, raw_at = _decode(uri)
+    cuts: list[tuple[int, int, str]] = []
+    for value in sorted(values, key=len, reverse=True):
+        start = decoded.find(value)
+        while start >= 0 and value:
+            end = start + len(value)
+            if not any(s < end and start < e for s, e, _ in cuts):
+                cuts.append((start, end, values[value]))
+            start = decoded.find(value, end)
+    out, at = [], 0
+    for start, end, shown in sorted(cuts):
+        out.append(uri[at:raw_at[start]])
+        out.append(shown)
+        at = raw_at[end]
+    out.append(uri[at:])
+    return "".join(out)
+
+
+def _decode(uri: str) -> tuple[str, list[int]]:
+    """``uri`` percent-decoded (UTF-8), and for each decoded character the offset in ``uri`` where it starts
+    (one more entry: the end)."""
+    chars: list[str] = []
+    starts: list[int] = []
+    i = 0
+    while i < len(uri):
+        if not _HEX.match(uri, i):
+            chars.append(uri[i])
+            starts.append(i)
+            i += 1
+            continue
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        begin = i
+        while _HEX.match(uri, i):
+            text = decoder.decode(bytes([int(uri[i + 1:i + 3], 16)]))
+            i += 3
+            for ch in text:
+                chars.append(ch)
+                starts.append(begin)
+            if text:
+                begin = i
+        tail = decoder.decode(b"", final=True)
+        for ch in tail:
+            chars.append(ch)
+            starts.append(begin)
+    starts.append(len(uri))
+    return "".join(chars), starts
+
+
+def renamed_parts(raw: str, shown: str) -> dict[str, str]:
+    """The path components a shown URI masked, raw → shown, both as the URI spells them and percent-decoded
+    (a violation's evidence names folders decoded: ``{"path": "HR files/Olivia Bennett"}``)."""
+    raw_parts, shown_parts = _COMPONENT.findall(raw), _COMPONENT.findall(shown)
+    if len(raw_parts) != len(shown_parts):
+        return {}
+    out: dict[str, str] = {}
+    for a, b in zip(raw_parts, shown_parts, strict=True):
+        if a != b:
+            out[a] = b
+            out[unquote(a)] = unquote(b)
+    return out
+
+
+def redact(value: object, parts: Mapping[str, str]) -> object:
+    """``value`` (a violation's evidence: mappings, lists, strings) with every raw part in its strings masked."""
+    if isinstance(value, str):
+        for raw in sorted(parts, key=len, reverse=True):
+            if raw in value:
+                value = value.replace(raw, parts[raw])
+        return value
+    if isinstance(value, Mapping):
+        return {k: redact(v, parts) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(redact(v, parts) for v in value)
+    return value

@@ -1,0 +1,122 @@
+"""Personal data in the names of files, folders, columns and sheets: found, and masked in every output."""
+from __future__ import annotations
+
+import json
+import logging
+
+import openpyxl
+from click.testing import CliRunner
+
+from scanner.cli import main
+from scanner.model import ObjectRef
+from scanner.object_names import ObjectNames, masked_uri, readable, redact, renamed_parts
+
+EMAIL, NINO, NAME = "zelda.quist@example.org", "JG103759A", "Olivia Bennett"
+PLANTED = ("zelda.quist", "Zelda", "JG103759", "Olivia", "Bennett", "Tomasz", "Wróbel", "Wr%C3%B3bel", "kwame",
+           "priya.shah")
+
+
+def test_a_masked_value_is_found_however_the_uri_spells_it():
+    values = {EMAIL: "z***@e***.org", "Zoë Wróbel": "Z***%20W***"}
+    assert masked_uri("file:///s/a/zelda.quist%40example.org.txt", values) == "file:///s/a/z***@e***.org.txt"
+    assert masked_uri("s3://b/x/zelda.quist@example.org.txt", values) == "s3://b/x/z***@e***.org.txt"
+    assert masked_uri("file:///s/Zo%C3%AB%20Wr%C3%B3bel%20CV.pdf", values) == "file:///s/Z***%20W***%20CV.pdf"
+    assert masked_uri("file:///s/Zo%C3%AB-CV.pdf", values) == "file:///s/Zo%C3%AB-CV.pdf"     # not the value
+    assert readable("JG103759A_payslip.pdf") == "JG103759A payslip pdf"        # offsets kept: same length
+
+
+def test_names_with_personal_data_get_a_shown_uri_and_others_do_not(detector):
+    names = ObjectNames(detector)
+    def shown(key: str, uri: str) -> str | None:
+        return names.named(ObjectRef(uri=uri, container="c", key=key)).facts.get("shown_uri")
+    assert shown(f"HR/{NINO}_payslip.txt", f"s3://b/HR/{NINO}_payslip.txt") == "s3://b/HR/*******9A_payslip.txt"
+    assert shown(f"{NAME}/notes.txt", "file:///s/Olivia%20Bennett/notes.txt") == "file:///s/O***%20B***/notes.txt"
+    assert shown(f"x/{EMAIL}.txt", "file:///s/x/zelda.quist%40example.org.txt") == "file:///s/x/z***@e***.org.txt"
+    # near misses: a place, a plain numbered file, a date
+    for key in ("London office plan.xlsx", "report_00012.docx", "Minutes 2024-03-12.docx", "Q3 Paris.pdf"):
+        assert shown(key, f"s3://b/{key}") is None
+    assert names.masked(f"{NAME} diagnosis") == "O*** B*** diagnosis"
+    assert names.masked("Date of birth") == "Date of birth"
+    # --show-values: the raw URI, and a member does not keep its archive's shown URI
+    ref = ObjectRef(uri=f"s3://b/{NINO}.zip!/a.txt", container="c", key=f"{NINO}.zip!/a.txt")
+    assert names.named(ref, show_values=True).facts == {}
+    member = ObjectRef(uri="s3://b/x.zip!/a.txt", container="c", key="x.zip!/a.txt", facts={"shown_uri": "s3://b/*"})
+    assert names.named(member).facts == {}
+
+
+def test_a_violation_s_evidence_names_its_target_s_folders_masked():
+    parts = renamed_parts("file:///s/Olivia%20Bennett/notes.txt", "file:///s/O***%20B***/notes.txt")
+    assert parts == {"Olivia%20Bennett": "O***%20B***", NAME: "O*** B***"}
+    evidence = {"folders": [{"path": "."}, {"path": NAME}], "entities": {"PERSON": 1}}
+    assert redact(evidence, parts) == {"folders": [{"path": "."}, {"path": "O*** B***"}], "entities": {"PERSON": 1}}
+
+
+def _share(tmp_path):
+    src = tmp_path / "src"
+    (src / NAME).mkdir(parents=True)
+    (src / NAME / "case notes.txt").write_text("Olivia Bennett was seen on Tuesday. She has asthma.\n")
+    (src / "exports").mkdir()
+    (src / "exports" / f"{EMAIL}.txt").write_text("Please call back about the invoice.\n")
+    (src / "exports" / f"{NINO}_payslip.txt").write_text("Net pay this month: 1,200.\n")
+    (src / "exports" / "Tomasz Wróbel - notes.txt").write_text("Nothing of note.\n")
+    (src / "exports" / "people.csv").write_text(
+        "name,email,Notes on Olivia Bennett,kwame.mensah@example.org\n"
+        "Tom Hardy,tom.hardy@example.com,asthma and depression,yes\nAnn Lee,ann.lee@example.com,diabetes,no\n")
+    (src / "exports" / "London office plan.txt").write_text("Desks for 40 people.\n")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "priya.shah@example.net"
+    sheet.append(["Full name", "Email", "Notes on Olivia Bennett"])
+    sheet.append(["Ann Lee", "ann.lee@example.com", "asthma and depression"])
+    sheet.append(["Tom Hardy", "tom.hardy@example.com", "diabetes"])
+    book.save(src / "exports" / "contacts.xlsx")
+    (src / "exports" / "contacts.xlsx").chmod(0o644)
+    return src
+
+
+def test_names_holding_personal_data_are_counted_and_never_shown(tmp_path, caplog):
+    src = _share(tmp_path)
+    state, out = tmp_path / "state.db", tmp_path / "report"
+    formats = ("json", "sarif", "csv", "md", "html")
+    args = ["scan", str(src), "--workers", "1", "--state", str(state), "-vv"]
+    with caplog.at_level(logging.DEBUG, logger="pii_scan"):
+        res = CliRunner().invoke(main, [*args, *(a for f in formats for a in ("-o", f"{out}.{f}"))])
+    assert res.exit_code == 0, res.output
+    report = json.loads((tmp_path / "report.json").read_text())
+    by_name = {o["uri"].rsplit("/", 1)[-1]: o for o in report["objects"]}
+    assert by_name["*******9A_payslip.txt"]["entities"] == {"UK_NINO": 1}
+    assert [f["where"] for f in by_name["*******9A_payslip.txt"]["findings"]] == [{"object_name": True}]
+    assert by_name["z***@e***.org.txt"]["entities"] == {"EMAIL_ADDRESS": 1}
+    assert by_name["T***%20W***%20-%20notes.txt"]["entities"] == {}     # a name in a file name is not counted
+    assert by_name["London%20office%20plan.txt"]["entities"] == {}       # a place is neither counted nor masked
+    assert report["objects"][0]["uri"].endswith("/O***%20B***/case%20notes.txt")
+    assert by_name["people.csv"]["entities"]["EMAIL_ADDRESS"] == 3     # (a first row like this one is data)
+    sheet = by_name["contacts.xlsx"]
+    assert {e["where"]["column"] for e in sheet["evidence"]} == {"Notes on O*** B***"}
+    assert {f["where"]["sheet"] for f in sheet["findings"]} == {"p***@e***.net"}
+    violations = {v["target"] for v in report["violations"]}
+    assert any("O***%20B***" in t for t in violations)
+    baseline = tmp_path / "baseline.json"
+    res = CliRunner().invoke(main, ["baseline", "create", "--state", str(state), "-o", str(baseline)])
+    assert res.exit_code == 0, res.output
+    # the baseline made from masked targets still matches the next scan's violations
+    res = CliRunner().invoke(main, [*args[:-1], "-q", "--baseline", str(baseline), "--fail-on", "low"])
+    assert res.exit_code == 0, res.output
+    pack = tmp_path / "pack.json"
+    res = CliRunner().invoke(main, ["subject", "--email", EMAIL, "--state", str(state), "--verify", "-o", str(pack)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(pack.read_text())["matches"][0]["uri"].endswith("/exports/z***@e***.org.txt")
+    named = CliRunner().invoke(main, ["subject", "--name", NAME, "--format", "json", "--state", str(state)])
+    # her name is in a note (and its folder's name) and in a column header
+    assert {m["uri"].rsplit("/", 1)[-1] for m in json.loads(named.stdout)["matches"]} == {"case%20notes.txt",
+                                                                                         "contacts.xlsx"}
+    rendered = CliRunner().invoke(main, ["report", "--state", str(state), "--format", "html"])
+    outputs = [(tmp_path / f"report.{f}").read_text() for f in formats]
+    outputs += [res.output, caplog.text, baseline.read_text(), pack.read_text().replace(EMAIL, ""), rendered.output,
+                named.stdout]
+    for text in outputs:
+        for value in PLANTED:
+            assert value not in text
+    shown = CliRunner().invoke(main, ["subject", "--email", EMAIL, "--state", str(state), "--show-values",
+                                      "--format", "json"])
+    assert json.loads(shown.stdout)["matches"][0]["uri"].endswith("/exports/zelda.quist%40example.org.txt")
