@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from scanner.model import ObjectRef
 
 SHOWN_URI = "shown_uri"                  # ObjectRef.facts key: the URI with the values in its names masked
+SHOWN_KEY = "shown_key"                  # ... and the key (path in its container) so masked
+SHOWN_FACTS = "shown_facts"              # ... and the listing's facts so masked (the store keeps these)
+OWN_FACTS = (SHOWN_URI, SHOWN_KEY, SHOWN_FACTS)
 NOT_MASKED = frozenset({"LOCATION"})     # place names in file names are not personal data on their own
 NOT_COUNTED = frozenset({"LOCATION", "PERSON"})
 CACHE_SIZE = 8192                        # path components remembered per process (folders repeat)
@@ -112,11 +115,28 @@ class ObjectNames:
         if not hits:
             if SHOWN_URI not in facts:
                 return ref
-            return replace(ref, facts={k: v for k, v in facts.items() if k != SHOWN_URI})
+            return replace(ref, facts={k: v for k, v in facts.items() if k not in OWN_FACTS})
+        masks = {ref.key[h.start:h.end]: mask(h.entity, ref.key[h.start:h.end]) for h in hits}
         # NOTE: a mask's spaces are percent-encoded as the rest of the URI is ("O*** B***" → "O***%20B***")
         space = " " if " " in ref.uri else "%20"
-        values = {ref.key[h.start:h.end]: mask(h.entity, ref.key[h.start:h.end]).replace(" ", space) for h in hits}
-        return replace(ref, facts={**facts, SHOWN_URI: masked_uri(ref.uri, values)})
+        in_uri = {value: shown.replace(" ", space) for value, shown in masks.items()}
+        # NOTE: the listing's facts name the object's folders too ({"folders": [{"path": "HR/Olivia Bennett"}]}):
+        # a masked copy is what the store keeps; the facts themselves stay as they are (opening reads "path")
+        kept = {k: v for k, v in facts.items() if k not in OWN_FACTS}
+        return replace(ref, facts={**kept, SHOWN_URI: masked_uri(ref.uri, in_uri),
+                                   SHOWN_KEY: masked_uri(ref.key.replace("%", "%25"), masks).replace("%25", "%"),
+                                   SHOWN_FACTS: {k: _masked(v, masks) for k, v in kept.items()}})
+
+
+def _masked(value: object, masks: Mapping[str, str]) -> object:
+    """A fact (strings, mappings, lists) with each raw value in its strings masked, however percent-encoded."""
+    if isinstance(value, str):
+        return masked_uri(value, masks) if value else value
+    if isinstance(value, Mapping):
+        return {k: _masked(v, masks) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_masked(v, masks) for v in value)
+    return value
 
 
 def shown_uri(ref: ObjectRef) -> str:

@@ -1,6 +1,7 @@
 """Masking and keyed hashing: the only forms in which a found value leaves the detector."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
@@ -14,6 +15,7 @@ import platformdirs
 from scanner.errors import ConfigError
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from _hashlib import HASH
 
 SECRET_BYTES = 32
@@ -94,6 +96,33 @@ class Hasher:
 
     def content(self) -> hmac.HMAC:
         return hmac.new(self.key, b"content\x1f", hashlib.sha256)
+
+
+@dataclass(frozen=True)
+class Sealer:
+    """What the store keeps of an object whose names hold personal data (scanner.object_names): a keyed token
+    in place of its URI, to find it again by its real URI, and the real URI itself sealed (AES-GCM under a key
+    derived from the installation secret), to read the object again (``subject --verify``)."""
+
+    key: bytes = field(repr=False)
+
+    def token(self, uri: str) -> str:
+        return "sealed:" + hmac.new(self.key, b"uri\x1f" + uri.encode("utf-8", "surrogateescape"),
+                                    hashlib.sha256).hexdigest()[:32]
+
+    def _aead(self) -> AESGCM:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM     # NOTE: on first use, not at start-up
+
+        return AESGCM(hmac.new(self.key, b"seal", hashlib.sha256).digest())
+
+    def seal(self, text: str) -> str:
+        nonce = secrets.token_bytes(12)
+        data = self._aead().encrypt(nonce, text.encode("utf-8", "surrogateescape"), b"pii-scan uri")
+        return base64.b64encode(nonce + data).decode("ascii")
+
+    def unseal(self, sealed: str) -> str:
+        raw = base64.b64decode(sealed)
+        return self._aead().decrypt(raw[:12], raw[12:], b"pii-scan uri").decode("utf-8", "surrogateescape")
 
 
 def mask(entity: str, value: str) -> str:

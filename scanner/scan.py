@@ -191,8 +191,8 @@ def _to_read(raw: str, connector: Connector, plan: _Plan, store: Store, committe
                 if ref.facts.get("listing") == "incomplete":        # the listing broke: objects are missing
                     plan.failures.append(SourceFailure(container.uri, f"listing incomplete ({ref.facts['error']})"))
                 if plan.seen is not None:
-                    plan.seen.add(ref.uri)
-                if ref.uri in plan.done:
+                    plan.seen.update(store.stored_uris(ref.uri))
+                if plan.done and not plan.done.isdisjoint(store.stored_uris(ref.uri)):
                     progress.done(1, ref.size or 0, reused=True)
                     continue
                 if not plan.sampling.chosen(ref.uri):

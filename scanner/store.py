@@ -26,9 +26,11 @@ import orjson
 from scanner.errors import UsageError
 from scanner.model import (Container, Evidence, Finding, Holding, ObjectRef, ObjectResult, RunInfo, ScanOutcome,
                            Severity, SourceFailure, Status, Violation, holding_digest)
-from scanner.privacy import data_dir
+from scanner.object_names import OWN_FACTS, SHOWN_FACTS, SHOWN_KEY, SHOWN_URI
+from scanner.privacy import Sealer, data_dir
 
 SCHEMA_VERSION = 6
+SEALED = "sealed"               # ObjectRef.facts key in the store: the real URI and key, sealed (Store._stored)
 
 # Each entry migrates the schema from version i to i+1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -217,6 +219,8 @@ class Store:
         memory = str(path) == ":memory:"      # a throw-away store: no incremental state between runs
         self.memory, self.closed = memory, False
         self._kinds: dict[str, int] = {}
+        # NOTE: set by check_secret(): what keeps objects whose names hold personal data as tokens and sealed URIs
+        self.sealer: Sealer | None = None
         self.path = Path(path) if path else default_path()
         try:
             if not memory:
@@ -284,6 +288,7 @@ class Store:
         """Bind the store to the installation secret (by a keyed tag, never the secret itself), or refuse
         (exit 2) a secret other than the one its hashes were made with: mixing them would lose matches."""
         secret_id = hmac.new(secret, b"pii-scan store key id", hashlib.sha256).hexdigest()[:16]
+        self.sealer = Sealer(secret)
         with self._tx():
             row = self.db.execute("SELECT value FROM meta WHERE key = 'secret_id'").fetchone()
             if row is None:
@@ -446,16 +451,18 @@ class Store:
         if ref.etag is None and ref.modified is None:
             return None
         row = self.db.execute(
-            "SELECT id FROM results WHERE uri = ? AND fingerprint = ? AND unit = id AND size IS ? AND etag IS ? "
-            "AND modified IS ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
-            (ref.uri, fingerprint, ref.size, ref.etag, _iso(ref.modified))).fetchone()
+            "SELECT id FROM results WHERE uri IN (?, ?) AND fingerprint = ? AND unit = id AND size IS ? "
+            "AND etag IS ? AND modified IS ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
+            (*self.stored_uris(ref.uri), fingerprint, ref.size, ref.etag, _iso(ref.modified))).fetchone()
         return row[0] if row else None
 
     def link_units(self, run_id: str, units: Sequence[tuple[str, int]]) -> int:
         """Put earlier results (a top-level object and its members) into this run. Returns results linked."""
         with self._tx():
-            cur = self.db.executemany("INSERT OR REPLACE INTO run_objects SELECT ?, ?, uri, id FROM results "
-                                      "WHERE unit = ?", [(run_id, root, unit) for root, unit in units])
+            # NOTE: the root as the unit's result keeps it (a token when its names hold personal data)
+            cur = self.db.executemany("INSERT OR REPLACE INTO run_objects SELECT ?, (SELECT uri FROM results "
+                                      "WHERE id = ?), uri, id FROM results WHERE unit = ?",
+                                      [(run_id, unit, unit) for _, unit in units])
             return cur.rowcount
 
     def add_units(self, run_id: str, fingerprint: str, units: Sequence[Sequence[ObjectResult]]) -> None:
@@ -471,9 +478,10 @@ class Store:
             # row is written and all rows go in three executemany calls instead of three statements per object
             rid = self.db.execute("SELECT coalesce(max(id), 0) FROM results").fetchone()[0]
             for unit in units:
-                root = unit[0].ref.uri
+                stored = [self._stored(result) for result in unit]
+                root = stored[0].ref.uri
                 unit_id = rid + 1
-                for result in unit:
+                for result in stored:
                     rid += 1
                     results.append((rid, unit_id, *_result_row(result), fingerprint, run_id, holding_digest(result)))
                     links.append((run_id, root, result.ref.uri, rid))
@@ -486,6 +494,36 @@ class Store:
                 "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", results)
             self.db.executemany("INSERT OR REPLACE INTO run_objects VALUES (?, ?, ?, ?)", links)
             self.db.executemany("INSERT INTO subject_index VALUES (?, ?, ?)", index_rows)
+
+    # -- objects whose names hold personal data ------------------------------------------------------------
+    def _stored(self, r: ObjectResult) -> ObjectResult:
+        """``r`` as the store keeps it: an object whose names hold personal data (scanner.object_names) under a
+        keyed token for its URI, its key masked, and its real URI and key sealed, so that no output of a scan,
+        this file included, spells them."""
+        facts = r.ref.facts
+        if self.sealer is None or SHOWN_URI not in facts:
+            return r
+        real = {k: v for k, v in facts.items() if k not in OWN_FACTS}
+        sealed = self.sealer.seal(_dumps([r.ref.uri, r.ref.key, real]))
+        shown = facts.get(SHOWN_FACTS)
+        kept = {k: v for k, v in (shown if isinstance(shown, Mapping) else {}).items() if k != "parent"}
+        ref = dataclasses.replace(r.ref, uri=self.sealer.token(r.ref.uri), key=str(facts.get(SHOWN_KEY, "")),
+                                  facts={**kept, SHOWN_URI: facts[SHOWN_URI], SHOWN_KEY: facts.get(SHOWN_KEY),
+                                         SEALED: sealed})
+        return dataclasses.replace(r, ref=ref)
+
+    def stored_uris(self, uri: str) -> tuple[str, str]:
+        """The URIs an object may be kept under: its own and (its names holding personal data) its token."""
+        return (uri, self.sealer.token(uri)) if self.sealer is not None else (uri, uri)
+
+    def unsealed(self, ref: ObjectRef) -> ObjectRef:
+        """A stored reference with its real URI and key (to read the object again), or as it is."""
+        sealed = ref.facts.get(SEALED)
+        if self.sealer is None or not isinstance(sealed, str):
+            return ref
+        uri, key, facts = orjson.loads(self.sealer.unseal(sealed))
+        shown = {k: ref.facts[k] for k in (SHOWN_URI, SHOWN_KEY) if k in ref.facts}
+        return dataclasses.replace(ref, uri=uri, key=key, facts={**facts, **shown})
 
     def forget_roots(self, run_id: str, keep: set[str]) -> None:
         """Drop a resumed run's results for top-level objects that no longer exist."""
@@ -599,9 +637,9 @@ class Store:
 
     def object_ref(self, run_id: str, uri: str) -> ObjectRef | None:
         """The stored reference of an object in a run (to open it again)."""
-        row = self.db.execute("SELECT result_id FROM run_objects WHERE run_id = ? AND uri = ?",
-                              (run_id, uri)).fetchone()
-        return self.result(row[0]).ref if row else None
+        row = self.db.execute("SELECT result_id FROM run_objects WHERE run_id = ? AND uri IN (?, ?)",
+                              (run_id, *self.stored_uris(uri))).fetchone()
+        return self.unsealed(self.result(row[0]).ref) if row else None
 
     def container(self, run_id: str, uri: str) -> Container | None:
         row = self.db.execute("SELECT data FROM containers WHERE run_id = ? AND uri = ?", (run_id, uri)).fetchone()

@@ -128,8 +128,9 @@ def search(store: Store, query: SubjectQuery) -> list[Match]:
     matches: list[Match] = []
     # NOTE: a name is also looked for among the capitalised runs of prose NER did not read (same keyed hash)
     pairs = list(query.hashes) + [(NAME_RUNS, h) for kind, h in query.hashes if kind == "PERSON"]
-    for rid, (uri, run_id, kinds) in store.subject_hits(pairs).items():
+    for rid, (_, run_id, kinds) in store.subject_hits(pairs).items():
         result = store.result(rid)
+        real = store.unsealed(result.ref)          # (an object whose names hold personal data is kept sealed)
         matched = {"PERSON" if kind == NAME_RUNS else kind for kind in kinds}
         strength, score, notes = judge_match(query.kinds, matched, store.index_kinds(rid))
         if NAME_RUNS in kinds and "PERSON" not in kinds:
@@ -139,7 +140,7 @@ def search(store: Store, query: SubjectQuery) -> list[Match]:
         if result.holding.children:
             others.append("children")
         modified = result.ref.modified.isoformat().replace("+00:00", "Z") if result.ref.modified else None
-        matches.append(Match(uri=uri, container=result.ref.container, strength=strength, score=score,
+        matches.append(Match(uri=real.uri, container=result.ref.container, strength=strength, score=score,
                              matched=tuple(sorted(matched)), other_categories=tuple(others), modified=modified,
                              run_id=run_id, country=tuple(container.countries) if container else (),
                              notes=notes, shown=shown_uri(result.ref)))

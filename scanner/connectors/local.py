@@ -65,7 +65,9 @@ class LocalConnector(Connector):
         # present), False when none is, None when the walk was cut short; the first such file is the evidence
         public, exposed = _find_exposed(root, st)
         if exposed is not None:
-            facts["exposed"] = exposed
+            # NOTE: the modes that let everyone read the first such file, not its folders' and file's names: a
+            # name may hold personal data, and a container's facts are kept before any object name is read
+            facts["exposed"] = _without_names(exposed)
         yield Container(uri=file_uri(root), provider="file", location=host, location_type="on-prem",
                         public=public, facts=facts)
 
@@ -226,6 +228,15 @@ def _acl_may_widen(path: str | Path) -> bool:
     except (OSError, AttributeError):
         return False
     return True
+
+
+def _without_names(value: Any) -> Any:
+    """``value`` (exposure evidence) with every "path" entry left out, at any depth."""
+    if isinstance(value, dict):
+        return {k: _without_names(v) for k, v in value.items() if k != "path"}
+    if isinstance(value, list):
+        return [_without_names(v) for v in value]
+    return value
 
 
 MAX_EXPOSURE_ENTRIES = 200_000     # entries looked at to decide a local source's "public"; beyond: unknown
