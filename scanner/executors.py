@@ -335,8 +335,9 @@ def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Cal
                 if not alone and (retry_alone(exc) or len(task.refs) > 1):
                     isolate.extend(replace(task, refs=(ref,)) for ref in task.refs)
                 else:
-                    log.warning("worker error on %s (%s)", task.refs[0].uri if len(task.refs) == 1 else
-                                f"{len(task.refs)} objects", exc.__class__.__name__)
+                    # NOTE: the container, not the object: its name was not read yet and may hold personal data
+                    log.warning("worker error on %s in %s (%s)", f"{len(task.refs)} object(s)",
+                                task.refs[0].container, exc.__class__.__name__)
                     yield task, failed_units(task, describe(fut, exc))
                 continue
             yield task, units

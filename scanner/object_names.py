@@ -35,9 +35,10 @@ NOT_MASKED = frozenset({"LOCATION"})     # place names in file names are not per
 NOT_COUNTED = frozenset({"LOCATION", "PERSON"})
 CACHE_SIZE = 8192                        # path components remembered per process (folders repeat)
 
-# NOTE: a component is read only when it could hold something: an e-mail's @, six digits (IDs, phones, NINO,
-# IBAN, cards), or two capitalised words (a name). Most file names ("report_00012.docx") pass unread.
-_MAYBE = re.compile(r"@|\d(?:[ .-]?\d){5}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+[ ,]+[A-ZÀ-ÖØ-Þ]")
+# NOTE: a component is read only when it could hold something: an e-mail's @, nine digits (phones, NHS and
+# social security numbers, IBANs, cards), capitals before six digits (a NINO, a passport), or two capitalised
+# words (a name). Most file names ("note000123.txt", "report 2024-03-12.docx") pass unread.
+_MAYBE = re.compile(r"@|\d(?:[ .-]?\d){8}|[A-Z]\d{6}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+[ ,]+[A-ZÀ-ÖØ-Þ]")
 _EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,5})$")
 _COMPONENT = re.compile(r"[^/!]+")
 _HEX = re.compile(r"%[0-9A-Fa-f]{2}")

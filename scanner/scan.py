@@ -24,6 +24,7 @@ from detectors import RULES_VERSION
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
 from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions
+from scanner.object_names import shown_uri
 from scanner.errors import ScannerError, SourceError, UsageError
 from scanner.executors import Executor, Task, Unit, WorkerSpec, make_executor
 from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
@@ -119,7 +120,7 @@ class _Committer:
         except (sqlite3.Error, OSError):
             raise
         except Exception as exc:  # noqa: BLE001 - recorded on the object, the scan goes on
-            log.warning("cannot store the results of %s (%s); recorded as failed", unit[0].ref.uri,
+            log.warning("cannot store the results of %s (%s); recorded as failed", shown_uri(unit[0].ref),
                         exc.__class__.__name__)
             failed = ObjectResult(unit[0].ref, Status.FAILED, f"internal error ({exc.__class__.__name__})")
             self.store.add_units(self.run_id, fingerprint, [[failed]])
