@@ -1,11 +1,11 @@
-"""Personal data in the names of objects and folders (and of columns, sheets and tables): found by the detector's patterns and rules, masked in
-what a scan shows, and counted or indexed like the contents.
+"""Personal data in the names of objects and folders, and of columns, sheets and tables: found by the detector's
+patterns and rules, masked in what a scan shows, and counted or indexed like the contents.
 
 A file named ``jane.doe@example.com.txt``, ``AB123456C_payslip.pdf`` or ``Olivia Bennett - case notes.docx``
-holds personal data in its name. Reports, logs and baselines show such an object as its *shown URI*: the URI with
-each value found in a path component masked as findings are (``j***@e***.com``, ``*******6C``, ``O*** B***``).
-The raw URI stays what the scan opens and what the store keys results by (incremental scans and
-``subject --verify`` read the objects again); ``--show-values`` shows raw URIs.
+holds personal data in its name. Reports, logs, baselines and subject packs show such an object as its *shown
+URI*: the URI with each value found in a path component masked as findings are (``j***@e***.com``,
+``*******6C``, ``O*** B***``). The raw URI stays what the scan opens; the store keeps a keyed token in its place
+and the raw URI sealed (scanner.store). ``--show-values`` shows raw URIs.
 
 Identifiers found in a name count in the object's holding (``where: {"object_name": true}``); a person's name
 in a file name is indexed for ``subject --name`` but not counted (like prose NER did not read: "Jordan
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -38,7 +39,7 @@ CACHE_SIZE = 8192                        # path components remembered per proces
 # NOTE: a component is read only when it could hold something: an e-mail's @, nine digits (phones, NHS and
 # social security numbers, IBANs, cards), capitals before six digits (a NINO, a passport), or two capitalised
 # words (a name). Most file names ("note000123.txt", "report 2024-03-12.docx") pass unread.
-_MAYBE = re.compile(r"@|\d(?:[ .-]?\d){8}|[A-Z]\d{6}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+[ ,]+[A-ZÀ-ÖØ-Þ]")
+_MAYBE = re.compile(r"@|\d(?:[ .-]?\d){8}|[A-Z]\d{6}")
 _EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,5})$")
 _COMPONENT = re.compile(r"[^/!]+")
 _HEX = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -88,7 +89,7 @@ class ObjectNames:
 
     def _read_component(self, component: str) -> tuple[tuple[str, int, int, Detection], ...]:
         text = readable(component)
-        if not _MAYBE.search(text) or self.detector is None:
+        if self.detector is None or not (_MAYBE.search(text) or _two_capitalised(text)):
             return ()
         found = [d for d in self.detector.analyze(text, ner=False) if d.entity not in NOT_MASKED]
         if "@" in text and text != component.replace("_", " "):
@@ -127,6 +128,13 @@ class ObjectNames:
         return replace(ref, facts={**kept, SHOWN_URI: masked_uri(ref.uri, in_uri),
                                    SHOWN_KEY: masked_uri(ref.key.replace("%", "%25"), masks).replace("%25", "%"),
                                    SHOWN_FACTS: {k: _masked(v, masks) for k, v in kept.items()}})
+
+
+def _two_capitalised(text: str) -> bool:
+    """Two words in a row, the first capitalised, the second starting with a capital, in any script
+    ("Olivia Bennett", "Łukasz Żak", "Smith, John")."""
+    words = text.replace(",", " ").split()
+    return any(a[:1].isupper() and a[1:2].islower() and b[:1].isupper() for a, b in itertools.pairwise(words))
 
 
 def _masked(value: object, masks: Mapping[str, str]) -> object:

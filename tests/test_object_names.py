@@ -33,6 +33,7 @@ def test_names_with_personal_data_get_a_shown_uri_and_others_do_not(detector):
     assert shown(f"HR/{NINO}_payslip.txt", f"s3://b/HR/{NINO}_payslip.txt") == "s3://b/HR/*******9A_payslip.txt"
     assert shown(f"{NAME}/notes.txt", "file:///s/Olivia%20Bennett/notes.txt") == "file:///s/O***%20B***/notes.txt"
     assert shown(f"x/{EMAIL}.txt", "file:///s/x/zelda.quist%40example.org.txt") == "file:///s/x/z***@e***.org.txt"
+    assert shown("Łukasz Żak CV.pdf", "s3://b/Łukasz Żak CV.pdf") == "s3://b/Ł*** Ż*** CV.pdf"   # any script
     # near misses: a place, a plain numbered file, a date
     for key in ("London office plan.xlsx", "report_00012.docx", "Minutes 2024-03-12.docx", "Q3 Paris.pdf"):
         assert shown(key, f"s3://b/{key}") is None
