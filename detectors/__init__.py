@@ -203,4 +203,5 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 146: a date and its hour, as logs write them ("2025-03-12 09:20:15"), are no phone number (Luxembourg's reading).
 # 147: personal data in object, folder, column, sheet and table names: identifiers counted, names indexed, all
 #      masked in what outputs show (scanner/object_names.py).
-RULES_VERSION = 147
+# 148: a chat log's speakers ("[09:14] <dave_k> anyone around?") are USERNAMEs, in a text with two speaker lines.
+RULES_VERSION = 148

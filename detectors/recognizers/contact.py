@@ -101,6 +101,34 @@ class LabelledUsernameRecognizer(ValidatedPatternRecognizer):
         return round(min(1.0, score + CONTEXT_BOOST), 4)
 
 
+# A chat log's speaker line: "<dave_k> anyone around?", "[09:14] <Olga> yes", "09:14 <ravi88> hi"
+_SPEAKER_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?<$")
+_SPEAKER_LINE = re.compile(r"(?m)^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?<[^\s<>@/:.]{2,30}>[ \t]")
+_MARKUP_TAGS = frozenset({"br", "hr", "p", "b", "i", "u", "em", "strong", "span", "div", "li", "ul", "ol", "td", "tr",
+                          "th", "table", "html", "head", "body", "title", "pre", "code", "tt", "sup", "sub", "font"})
+
+
+class ChatSpeakerRecognizer(ValidatedPatternRecognizer):
+    """A speaker's nick in a chat log ("<dave_k> anyone around?"): an online identifier, so personal data
+    (USERNAME). Only at the start of a line (after a time, if any), and only in a text with two such lines or
+    more: one "<b> bold" in a note is no chat."""
+
+    ENTITY = "USERNAME"
+    PATTERNS = (("chat_speaker", r"(?<=<)[A-Za-z_\[\]\\`^{}|][\w\[\]\\`^{}|\-]{1,29}(?=>[ \t])", 0.7),)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return pattern_text.lower() not in _MARKUP_TAGS
+
+    def score_in_context(self, text: str, start: int, end: int, score: float,
+                         extra_context: str = "") -> float | None:
+        if _SPEAKER_BEFORE.search(text, max(0, start - 16), start) is None:
+            return None
+        lines = _SPEAKER_LINE.finditer(text)
+        if next(lines, None) is None or next(lines, None) is None:
+            return None
+        return score
+
+
 class IpAddressRecognizer(ValidatedPatternRecognizer):
     """IPv4/IPv6 addresses the ipaddress module accepts, less loopback and reserved ones."""
 
@@ -212,4 +240,5 @@ class PhoneRecognizer(ContextScored, LocalRecognizer):
 
 def recognizers() -> list[EntityRecognizer]:
     """One of each contact recogniser."""
-    return [EmailRecognizer(), PhoneRecognizer(), IpAddressRecognizer(), HandleRecognizer(), LabelledUsernameRecognizer()]
+    return [EmailRecognizer(), PhoneRecognizer(), IpAddressRecognizer(), HandleRecognizer(), LabelledUsernameRecognizer(),
+            ChatSpeakerRecognizer()]

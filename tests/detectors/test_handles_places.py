@@ -23,6 +23,22 @@ def test_a_handle_is_a_username(detector, text: str, handle: str) -> None:
     assert ("USERNAME", handle) in found(detector, text)
 
 
+def test_a_chat_log_s_speakers_are_usernames(detector) -> None:
+    log = "[09:14] <dave_k> anyone around?\n[09:15] <Olga> yes, what's up\n09:16 <ravi88> build is red again\n"
+    names = {d.text for d in detector.analyze(log) if d.entity == "USERNAME"}
+    assert names == {"dave_k", "Olga", "ravi88"}
+
+
+@pytest.mark.parametrize("text", [
+    "Use <b> for bold and nothing else.\n",                         # markup in a note
+    "<b> bold\n<i> italic\n",                                        # markup tags, however many lines
+    "From: Jo <jo@example.org>\nTo: <bob@example.org> later\n",      # e-mail addresses in brackets
+    "Only one line names <dave_k> here\n<dave_k> hi\n",              # one speaker line is no chat log
+])
+def test_not_a_chat_speaker(detector, text: str) -> None:
+    assert not {d.text for d in detector.analyze(text) if d.entity == "USERNAME"}
+
+
 @pytest.mark.parametrize("text", [
     "write to jo.smith@example.org today",          # an e-mail address, not a handle
     "the icon logo@2x.png is missing",              # an asset suffix
