@@ -264,7 +264,8 @@ class NerRunner:
         self._no_break = cleanup.titles | {"st", "no", "vs", "etc", "approx", "e.g", "i.e"}
         self._lead_words = cleanup.titles | cleanup.common_words          # "Dear", "Yours", "Mr", "Contact" ...
         # a sentence's first word is only capitalised by position, unless it is a given name or a town
-        self._name_like = given | frozenset(p.lower() for p in cleanup.places)
+        # NOTE: of given's own class, so that a GivenNames (detectors.names) still folds accents ("Zoë", "José")
+        self._name_like = type(given)(given | frozenset(p.lower() for p in cleanup.places))
         self._given = given
         # NOTE: short pieces recur across an estate (a town line, a footer, a team's sign-off): their cleaned
         # spans (offsets within the piece) are kept, least recently used dropped first. Per process.

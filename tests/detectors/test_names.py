@@ -884,3 +884,12 @@ def test_a_common_word_joined_to_a_person_stays_what_the_model_said() -> None:
     assert [s.entity for s in got] == ["PERSON", "LOCATION"]
     got = coordinated_guesses(text, spans, lambda v: False, lambda w: False)
     assert [s.entity for s in got] == ["PERSON", "PERSON"]
+
+
+def test_a_sentence_opening_with_an_accented_given_name_goes_to_ner(detector) -> None:
+    # the list holds "zoe" and "jose": NER's windows fold accents as the name rules do
+    from detectors.ner import names_something
+    name_like = detector._ner._name_like
+    assert names_something("Zoë is working on her novel.", name_like)
+    assert names_something("José is working on his boat.", name_like)
+    assert not names_something("Über is working on its app.", name_like)
