@@ -204,4 +204,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 147: personal data in object, folder, column, sheet and table names: identifiers counted, names indexed, all
 #      masked in what outputs show (scanner/object_names.py).
 # 148: a chat log's speakers ("[09:14] <dave_k> anyone around?") are USERNAMEs, in a text with two speaker lines.
-RULES_VERSION = 148
+# 149: a probable name in an object or column name (two or three capitalised words, the first no English word) is
+#      masked and indexed though its given name is not listed ("Cornelius Ashdown - appraisal.docx"); first- and
+#      last-name column headers of EU/EEA exports ("Vorname"/"Nachname", "Prénom"/"Nom"), accents folded.
+RULES_VERSION = 149

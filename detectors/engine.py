@@ -317,6 +317,12 @@ class Detector(SegmentAnalyser):
         """Runs of capitalised words in ``text`` that could be names (for the subject index, not counted)."""
         return self._names.candidates(text)
 
+    def probable_names(self, text: str) -> set[str]:
+        """Of the name candidates, those whose first word is no English word (a listed given name may be one):
+        "Cornelius Ashdown", "Leopold Fairbanks", not "Annual Report". For short texts where NER would cost more
+        than it tells (object and column names, scanner.object_names), where a name left out would be shown."""
+        return {c for c in self._names.candidates(text) if not self._common_word(c.split()[0].lower())}
+
     # -- special categories and children ------------------------------------------------------------------
     def special_categories(self, text: str, skip: Iterable[str] = ()) -> list[CategoryHit]:
         """Special-category and criminal-offence terms in ``text`` (negated/generic ones marked)."""

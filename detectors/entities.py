@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any, Mapping
@@ -19,8 +20,10 @@ class TaxonomyError(ValueError):
 
 
 def header_key(header: str) -> str:
-    """A column header compared with the configured names: lower case, punctuation and spaces as "_"."""
-    return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
+    """A column header compared with the configured names: lower case, accents folded ("Prénom" → "prenom"),
+    punctuation and spaces as "_"."""
+    folded = unicodedata.normalize("NFKD", header.lower())
+    return re.sub(r"[^a-z0-9]+", "_", "".join(c for c in folded if not unicodedata.combining(c))).strip("_")
 
 
 _FACT_KEYS = {"unique", "normaliser", "country", "recognizer", "aliases"}

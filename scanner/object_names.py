@@ -34,6 +34,7 @@ SHOWN_FACTS = "shown_facts"              # ... and the listing's facts so masked
 OWN_FACTS = (SHOWN_URI, SHOWN_KEY, SHOWN_FACTS)
 NOT_MASKED = frozenset({"LOCATION"})     # place names in file names are not personal data on their own
 NOT_COUNTED = frozenset({"LOCATION", "PERSON"})
+NAME_RUN_SCORE = 0.4                     # a probable name read without NER (never counted)
 CACHE_SIZE = 8192                        # path components remembered per process (folders repeat)
 
 # NOTE: a component is read only when it could hold something: an e-mail's @, nine digits (phones, NHS and
@@ -51,6 +52,14 @@ class NameDetector(Protocol):
     without ``analyze`` leaves names unread (and unmasked)."""
 
     def analyze(self, text: str, *, ner: bool = True, context: str | None = None) -> list[Detection]: ...
+
+
+@runtime_checkable
+class NameRunDetector(Protocol):
+    """Optional too: runs of capitalised words that are probably a person's name, read without NER
+    (``detectors.engine.Detector.probable_names``): "Cornelius Ashdown - appraisal.docx"."""
+
+    def probable_names(self, text: str) -> set[str]: ...
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class ObjectNames:
 
     def __init__(self, detector: object):
         self.detector = detector if isinstance(detector, NameDetector) else None
+        self.runs = detector if isinstance(detector, NameRunDetector) else None
         self._component = functools.lru_cache(maxsize=CACHE_SIZE)(self._read_component)
 
     def hits(self, key: str) -> list[NameHit]:
@@ -96,7 +106,24 @@ class ObjectNames:
             # NOTE: "kwame@example.org" (a column header) ends in what looks like an extension: read it as it is too
             found += [d for d in self.detector.analyze(component.replace("_", " "), ner=False)
                       if d.entity not in NOT_MASKED and not any(o.start < d.end and d.start < o.end for o in found)]
+        if self.runs is not None:
+            found += self._name_runs(text, found)
         return tuple((d.entity, d.start, d.end, d) for d in found)
+
+    def _name_runs(self, text: str, found: list[Detection]) -> list[Detection]:
+        """Probable names the rules did not find (their given name is not listed), as PERSON: masked, indexed
+        for name searches, never counted."""
+        from detectors.engine import Detection
+
+        out: list[Detection] = []
+        for phrase in sorted(self.runs.probable_names(text) if self.runs else (), key=len, reverse=True):
+            start = text.find(phrase)
+            while start >= 0:
+                end = start + len(phrase)
+                if not any(d.start < end and start < d.end for d in (*found, *out)):
+                    out.append(Detection("PERSON", start, end, NAME_RUN_SCORE, phrase, "ObjectName"))
+                start = text.find(phrase, end)
+        return out
 
     def masked(self, text: str) -> str:
         """``text`` (a column, sheet or table name) with the values found in it masked."""

@@ -38,6 +38,11 @@ def test_names_with_personal_data_get_a_shown_uri_and_others_do_not(detector):
     for key in ("London office plan.xlsx", "report_00012.docx", "Minutes 2024-03-12.docx", "Q3 Paris.pdf"):
         assert shown(key, f"s3://b/{key}") is None
     assert names.masked(f"{NAME} diagnosis") == "O*** B*** diagnosis"
+    # a name whose given name is not listed, read without NER: its first word is no English word
+    assert names.masked("Cornelius Ashdown - appraisal.docx") == "C*** A*** - appraisal.docx"
+    assert names.masked("Notes on Leopold Fairbanks") == "Notes on L*** F***"
+    for plain in ("Annual Report 2024.docx", "Board Minutes.docx", "Project Phoenix Plan.docx"):
+        assert names.masked(plain) == plain
     assert names.masked("Date of birth") == "Date of birth"
     # --show-values: the raw URI, and a member does not keep its archive's shown URI
     ref = ObjectRef(uri=f"s3://b/{NINO}.zip!/a.txt", container="c", key=f"{NINO}.zip!/a.txt")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from detectors.entities import header_key
 from scanner.extract import ExtractContext
 from scanner.model import Segment, SegmentKind
 
@@ -177,19 +178,21 @@ def _columns(header: Sequence[str], samples: list[list[str]], indexed: list[list
                       index_values=tuple(indexed[i]))
 
 
-# Headers of a given-name and a family-name column (compared as lower case with punctuation as "_").
+# Headers of a given-name and a family-name column (compared as lower case, accents folded, punctuation as "_"),
+# in English and in the languages of the EU/EEA exports we read most (German, French, Spanish, Dutch, Italian,
+# Polish, Czech, the Nordic languages): "Vorname"/"Nachname", "Prénom"/"Nom", "Nombre"/"Apellidos"
 _GIVEN = frozenset({"first_name", "firstname", "forename", "forenames", "given_name", "given_names",
-                    "christian_name"})
-_FAMILY = frozenset({"last_name", "lastname", "surname", "family_name", "second_name"})
+                    "christian_name", "vorname", "vornamen", "prenom", "prenoms", "nombre", "voornaam", "voornamen",
+                    "nome", "imie", "jmeno", "fornavn", "fornamn", "etunimi"})
+_FAMILY = frozenset({"last_name", "lastname", "surname", "family_name", "second_name", "nachname", "familienname",
+                     "nom", "nom_de_famille", "apellido", "apellidos", "achternaam", "cognome", "nazwisko",
+                     "prijmeni", "efternavn", "etternavn", "efternamn", "sukunimi"})
 
-
-def _key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
 
 
 def name_pair(header: Sequence[str]) -> tuple[int, int] | None:
     """The first given-name and family-name columns of a header, if it has both."""
-    keys = [_key(h) for h in header]
+    keys = [header_key(h) for h in header]
     given = next((i for i, k in enumerate(keys) if k in _GIVEN), None)
     family = next((i for i, k in enumerate(keys) if k in _FAMILY), None)
     return (given, family) if given is not None and family is not None else None

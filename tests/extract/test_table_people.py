@@ -22,6 +22,11 @@ def test_date_cells(value, text):
     (["Name", "Surname"], None),            # a full name column needs no partner
     (["First", "Last"], None),              # too vague to be names
     (["First name", "Email"], None),
+    (["Vorname", "Nachname", "E-Mail"], (0, 1)),         # the EU/EEA exports' own headers, accents folded
+    (["Prénom", "Nom", "Ville"], (0, 1)),
+    (["Imię", "Nazwisko"], (0, 1)),
+    (["Förnamn", "Efternamn"], (0, 1)),
+    (["Nom", "Ville"], None),
 ])
 def test_name_pair(header, pair):
     assert name_pair(header) == pair
@@ -57,6 +62,13 @@ def test_csv_first_and_last_name_columns_are_one_person_per_row(tmp_path):
     assert {f["where"]["column"] for f in persons} == {"first_name + last_name"}
     assert sorted(f["where"]["line"] for f in persons) == [2, 3, 4]
     assert [f["masked"] for f in sorted(persons, key=lambda f: f["where"]["line"])][1] == "J*** L*** R***"
+
+
+def test_a_german_export_s_name_columns_are_one_person_per_row(tmp_path):
+    obj = _scan_json(tmp_path, "kunden.csv", "Vorname,Nachname,E-Mail\nKacper,Wójcik,kw@example.pl\n"
+                                            "Siobhán,Ní Bhriain,snb@example.ie\nJürgen,Groß,jg@example.de\n")
+    assert obj["entities"]["PERSON"] == 3
+    assert {f["where"]["column"] for f in obj["findings"] if f["entity"] == "PERSON"} == {"Vorname + Nachname"}
 
 
 def test_csv_full_name_search_finds_the_row(tmp_path):
