@@ -70,11 +70,14 @@ class NameHit:
     detection: Detection
 
 
-def readable(component: str) -> str:
+def readable(component: str, extension: bool = True) -> str:
     """A path component as text the rules read, character for character (offsets stay valid): underscores
-    and the extension's dot become spaces (``AB123456C_payslip.pdf`` → ``AB123456C payslip pdf``)."""
+    and (``extension``) the extension's dot become spaces (``AB123456C_payslip.pdf`` → ``AB123456C payslip pdf``)."""
     text = component.replace("_", " ")
-    ext = _EXTENSION.search(text)
+    if not text.isascii():
+        # NOTE: a byte that is not UTF-8 (surrogate-escaped by the OS layer) read as Latin-1: "Jos\udce9" → "José"
+        text = "".join(chr(ord(c) - 0xDC00) if 0xDC80 <= ord(c) <= 0xDCFF else c for c in text)
+    ext = _EXTENSION.search(text) if extension else None
     if ext:
         text = text[:ext.start()] + " " + text[ext.start() + 1:]
     return text
@@ -91,10 +94,16 @@ class ObjectNames:
     def hits(self, key: str) -> list[NameHit]:
         if self.detector is None or not key:
             return []
+        # NOTE: a name's bytes that are not UTF-8 come percent-encoded (model.shown_name: "Jos%E9 Ortega.txt"):
+        # read decoded, the offsets given back in ``key``
+        decoded, raw_at = _decode(key) if "%" in key else (key, None)
         out: list[NameHit] = []
-        for m in _COMPONENT.finditer(key):
+        for m in _COMPONENT.finditer(decoded):
             for entity, start, end, d in self._component(m.group()):
-                out.append(NameHit(entity, m.start() + start, m.start() + end, d))
+                start, end = m.start() + start, m.start() + end
+                if raw_at is not None:
+                    start, end = raw_at[start], raw_at[end]
+                out.append(NameHit(entity, start, end, d))
         return out
 
     def _read_component(self, component: str) -> tuple[tuple[str, int, int, Detection], ...]:
@@ -102,9 +111,10 @@ class ObjectNames:
         if self.detector is None or not (_MAYBE.search(text) or _two_capitalised(text)):
             return ()
         found = [d for d in self.detector.analyze(text, ner=False) if d.entity not in NOT_MASKED]
-        if "@" in text and text != component.replace("_", " "):
+        whole = readable(component, extension=False)
+        if "@" in text and whole != text:
             # NOTE: "kwame@example.org" (a column header) ends in what looks like an extension: read it as it is too
-            found += [d for d in self.detector.analyze(component.replace("_", " "), ner=False)
+            found += [d for d in self.detector.analyze(whole, ner=False)
                       if d.entity not in NOT_MASKED and not any(o.start < d.end and d.start < o.end for o in found)]
         if self.runs is not None:
             found += self._name_runs(text, found)
@@ -145,7 +155,7 @@ class ObjectNames:
             if SHOWN_URI not in facts:
                 return ref
             return replace(ref, facts={k: v for k, v in facts.items() if k not in OWN_FACTS})
-        masks = {ref.key[h.start:h.end]: mask(h.entity, ref.key[h.start:h.end]) for h in hits}
+        masks = {_decode(ref.key[h.start:h.end])[0]: mask(h.entity, h.detection.text) for h in hits}
         # NOTE: a mask's spaces are percent-encoded as the rest of the URI is ("O*** B***" → "O***%20B***")
         space = " " if " " in ref.uri else "%20"
         in_uri = {value: shown.replace(" ", space) for value, shown in masks.items()}
@@ -153,7 +163,7 @@ class ObjectNames:
         # a masked copy is what the store keeps; the facts themselves stay as they are (opening reads "path")
         kept = {k: v for k, v in facts.items() if k not in OWN_FACTS}
         return replace(ref, facts={**kept, SHOWN_URI: masked_uri(ref.uri, in_uri),
-                                   SHOWN_KEY: masked_uri(ref.key.replace("%", "%25"), masks).replace("%25", "%"),
+                                   SHOWN_KEY: masked_uri(ref.key, masks),
                                    SHOWN_FACTS: {k: _masked(v, masks) for k, v in kept.items()}})
 
 
@@ -214,7 +224,8 @@ def _decode(uri: str) -> tuple[str, list[int]]:
             starts.append(i)
             i += 1
             continue
-        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        # NOTE: bytes that are not UTF-8 as the OS layer gives them in keys (surrogate-escaped: "Jos%E9")
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
         begin = i
         while _HEX.match(uri, i):
             text = decoder.decode(bytes([int(uri[i + 1:i + 3], 16)]))

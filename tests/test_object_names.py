@@ -23,6 +23,8 @@ def test_a_masked_value_is_found_however_the_uri_spells_it():
     assert masked_uri("s3://b/x/zelda.quist@example.org.txt", values) == "s3://b/x/z***@e***.org.txt"
     assert masked_uri("file:///s/Zo%C3%AB%20Wr%C3%B3bel%20CV.pdf", values) == "file:///s/Z***%20W***%20CV.pdf"
     assert masked_uri("file:///s/Zo%C3%AB-CV.pdf", values) == "file:///s/Zo%C3%AB-CV.pdf"     # not the value
+    # a Latin-1 name, as the OS layer gives it (surrogate-escaped) and the URI spells it
+    assert masked_uri("file:///s/Jos%E9%20Ortega.txt", {"Jos\udce9 Ortega": "J***%20O***"}) == "file:///s/J***%20O***.txt"
     assert readable("JG103759A_payslip.pdf") == "JG103759A payslip pdf"        # offsets kept: same length
 
 
@@ -34,6 +36,8 @@ def test_names_with_personal_data_get_a_shown_uri_and_others_do_not(detector):
     assert shown(f"{NAME}/notes.txt", "file:///s/Olivia%20Bennett/notes.txt") == "file:///s/O***%20B***/notes.txt"
     assert shown(f"x/{EMAIL}.txt", "file:///s/x/zelda.quist%40example.org.txt") == "file:///s/x/z***@e***.org.txt"
     assert shown("Łukasz Żak CV.pdf", "s3://b/Łukasz Żak CV.pdf") == "s3://b/Ł*** Ż*** CV.pdf"   # any script
+    # a Latin-1 file name, as the local connector keys it (its byte percent-encoded) and read as Latin-1
+    assert shown("Jos%E9 Ortega.txt", "file:///s/Jos%E9%20Ortega.txt") == "file:///s/J***%20O***.txt"
     # near misses: a place, a plain numbered file, a date
     for key in ("London office plan.xlsx", "report_00012.docx", "Minutes 2024-03-12.docx", "Q3 Paris.pdf"):
         assert shown(key, f"s3://b/{key}") is None

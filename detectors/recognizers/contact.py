@@ -114,6 +114,7 @@ class ChatSpeakerRecognizer(ValidatedPatternRecognizer):
     more: one "<b> bold" in a note is no chat."""
 
     ENTITY = "USERNAME"
+    CONTEXT = ("chat", "irc", "channel", "joined", "left", "topic")   # (reported; the line's shape decides)
     PATTERNS = (("chat_speaker", r"(?<=<)[A-Za-z_\[\]\\`^{}|][\w\[\]\\`^{}|\-]{1,29}(?=>[ \t])", 0.7),)
 
     def validate_result(self, pattern_text: str) -> bool:
