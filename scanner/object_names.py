@@ -20,7 +20,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
-from urllib.parse import unquote
 
 from scanner.privacy import mask
 
@@ -242,30 +241,3 @@ def _decode(uri: str) -> tuple[str, list[int]]:
     starts.append(len(uri))
     return "".join(chars), starts
 
-
-def renamed_parts(raw: str, shown: str) -> dict[str, str]:
-    """The path components a shown URI masked, raw → shown, both as the URI spells them and percent-decoded
-    (a violation's evidence names folders decoded: ``{"path": "HR files/Olivia Bennett"}``)."""
-    raw_parts, shown_parts = _COMPONENT.findall(raw), _COMPONENT.findall(shown)
-    if len(raw_parts) != len(shown_parts):
-        return {}
-    out: dict[str, str] = {}
-    for a, b in zip(raw_parts, shown_parts, strict=True):
-        if a != b:
-            out[a] = b
-            out[unquote(a)] = unquote(b)
-    return out
-
-
-def redact(value: object, parts: Mapping[str, str]) -> object:
-    """``value`` (a violation's evidence: mappings, lists, strings) with every raw part in its strings masked."""
-    if isinstance(value, str):
-        for raw in sorted(parts, key=len, reverse=True):
-            if raw in value:
-                value = value.replace(raw, parts[raw])
-        return value
-    if isinstance(value, Mapping):
-        return {k: redact(v, parts) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(redact(v, parts) for v in value)
-    return value

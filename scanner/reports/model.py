@@ -19,7 +19,7 @@ from datetime import datetime, UTC
 from functools import cached_property
 from typing import Any, Protocol
 
-from scanner.object_names import redact, renamed_parts, shown_uri
+from scanner.object_names import shown_uri
 from scanner.model import (
     SEVERITY_ORDER,
     Evidence,
@@ -527,13 +527,10 @@ def worst(violations: Iterable[ReportViolation]) -> Severity | None:
 
 
 def _shown_violation(v: Violation, shown: Mapping[str, str], share: Shared) -> ReportViolation:
-    """``v`` as the report shows it: about its target's shown URI, the names in its evidence masked alike."""
-    target, evidence = v.target, v.evidence
-    if target in shown:
-        evidence = redact(evidence, renamed_parts(target, shown[target]))  # type: ignore[assignment]
-        target = shown[target]
-    return ReportViolation(share(v.rule), share(v.principle), v.severity, target, share(v.message),
-                           share(v.advice), share(canonical(evidence)) if evidence else {})
+    """``v`` as the report shows it: about its target's shown URI. (Its evidence comes from the facts the store
+    keeps, whose names are masked already: scanner.object_names, Store._stored.)"""
+    return ReportViolation(share(v.rule), share(v.principle), v.severity, shown.get(v.target, v.target),
+                           share(v.message), share(v.advice), share(canonical(v.evidence)) if v.evidence else {})
 
 
 def report_object(r: ObjectResult) -> ReportObject:
