@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -106,23 +107,28 @@ class Sealer:
 
     key: bytes = field(repr=False)
 
-    def token(self, uri: str) -> str:
-        return "sealed:" + hmac.new(self.key, b"uri\x1f" + uri.encode("utf-8", "surrogateescape"),
-                                    hashlib.sha256).hexdigest()[:32]
+    @functools.cached_property
+    def _hasher(self) -> Hasher:
+        return Hasher(self.key)
 
+    @functools.cached_property
     def _aead(self) -> AESGCM:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM     # NOTE: on first use, not at start-up
 
         return AESGCM(hmac.new(self.key, b"seal", hashlib.sha256).digest())
 
+    def token(self, uri: str) -> str:
+        """Checked for every listed object by an incremental scan: the Hasher's HMAC, its pads made once."""
+        return "sealed:" + self._hasher.digest(b"uri\x1f" + uri.encode("utf-8", "surrogateescape"))
+
     def seal(self, text: str) -> str:
         nonce = secrets.token_bytes(12)
-        data = self._aead().encrypt(nonce, text.encode("utf-8", "surrogateescape"), b"pii-scan uri")
+        data = self._aead.encrypt(nonce, text.encode("utf-8", "surrogateescape"), b"pii-scan uri")
         return base64.b64encode(nonce + data).decode("ascii")
 
     def unseal(self, sealed: str) -> str:
         raw = base64.b64decode(sealed)
-        return self._aead().decrypt(raw[:12], raw[12:], b"pii-scan uri").decode("utf-8", "surrogateescape")
+        return self._aead.decrypt(raw[:12], raw[12:], b"pii-scan uri").decode("utf-8", "surrogateescape")
 
 
 def mask(entity: str, value: str) -> str:

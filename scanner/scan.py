@@ -24,10 +24,10 @@ from detectors import RULES_VERSION
 from scanner.config import ScanSettings
 from scanner.connectors import open_source
 from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions
-from scanner.object_names import shown_uri
 from scanner.errors import ScannerError, SourceError, UsageError
 from scanner.executors import Executor, Task, Unit, WorkerSpec, make_executor
 from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
+from scanner.object_names import shown_uri
 from scanner.pipeline import enumerate_objects
 from scanner.progress import NoProgress, Progress
 from scanner.spool import run_spool
@@ -191,15 +191,16 @@ def _to_read(raw: str, connector: Connector, plan: _Plan, store: Store, committe
                 progress.found(1, ref.size or 0)
                 if ref.facts.get("listing") == "incomplete":        # the listing broke: objects are missing
                     plan.failures.append(SourceFailure(container.uri, f"listing incomplete ({ref.facts['error']})"))
+                kept_as = store.stored_uris(ref.uri)        # (a token where its names hold personal data)
                 if plan.seen is not None:
-                    plan.seen.update(store.stored_uris(ref.uri))
-                if plan.done and not plan.done.isdisjoint(store.stored_uris(ref.uri)):
+                    plan.seen.update(kept_as)
+                if not plan.done.isdisjoint(kept_as):
                     progress.done(1, ref.size or 0, reused=True)
                     continue
                 if not plan.sampling.chosen(ref.uri):
                     committer.add([[plan.sampling.not_chosen(ref)]], fingerprint="")   # never re-used
                     continue
-                unit = None if plan.full else store.previous_unit(ref, plan.fingerprint)
+                unit = None if plan.full else store.previous_unit(ref, plan.fingerprint, kept_as)
                 if unit is not None:
                     committer.link(ref, unit)
                     continue

@@ -445,7 +445,7 @@ class Store:
         """Top-level objects this run already has results for (when resuming)."""
         return {r[0] for r in self.db.execute("SELECT DISTINCT root FROM run_objects WHERE run_id = ?", (run_id,))}
 
-    def previous_unit(self, ref: ObjectRef, fingerprint: str) -> int | None:
+    def previous_unit(self, ref: ObjectRef, fingerprint: str, kept_as: tuple[str, str] | None = None) -> int | None:
         """The last usable result of an unchanged object: same uri, size and etag (or mtime without an
         etag), read with the same fingerprint, and not failed (a failure may be transient)."""
         if ref.etag is None and ref.modified is None:
@@ -453,7 +453,7 @@ class Store:
         row = self.db.execute(
             "SELECT id FROM results WHERE uri IN (?, ?) AND fingerprint = ? AND unit = id AND size IS ? "
             "AND etag IS ? AND modified IS ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
-            (*self.stored_uris(ref.uri), fingerprint, ref.size, ref.etag, _iso(ref.modified))).fetchone()
+            (*(kept_as or self.stored_uris(ref.uri)), fingerprint, ref.size, ref.etag, _iso(ref.modified))).fetchone()
         return row[0] if row else None
 
     def link_units(self, run_id: str, units: Sequence[tuple[str, int]]) -> int:

@@ -165,7 +165,8 @@ def document(query: SubjectQuery, matches: Sequence[Match], *, generated: str, a
         "summary": {"objects": len(matches),
                     "by_strength": {s.value: sum(1 for m in matches if m.strength is s) for s in Strength}},
         "matches": [
-            {"uri": m.uri if show_values else m.shown or m.uri, "container": m.container, "country": list(m.country), "modified": m.modified,
+            {"uri": m.uri if show_values else m.shown or m.uri, "container": m.container,
+             "country": list(m.country), "modified": m.modified,
              "strength": m.strength.value, "score": m.score, "matched": list(m.matched),
              "other_categories": list(m.other_categories), "notes": list(m.notes),
              **({"verification": dict(m.verified)} if verified else {})}
