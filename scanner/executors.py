@@ -299,6 +299,9 @@ def _worker_error(fut: Any, exc: BaseException) -> str:
     return f"worker error ({exc.__class__.__name__})"
 
 
+_BATCH, _ALONE, _RECORD = "batch", "alone", "record"     # a task as sent, one object retried, a failure recorded
+
+
 def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Callable[[set[Any]], set[Any]],
            max_in_flight: int, retry_alone: Callable[[BaseException], bool],
            describe: Callable[[Any, BaseException], str] = _worker_error) -> Iterator[tuple[Task, list[Unit]]]:
@@ -306,39 +309,44 @@ def _drive(tasks: Iterable[Task], submit: Callable[[Task], Any], wait_first: Cal
 
     A task of several objects that fails as a whole is retried one object at a time, each alone in flight
     (a single object too when ``retry_alone(exc)`` says so: its worker died); only an object that fails on
-    its own is recorded as failed."""
+    its own is recorded as failed. A worker records it, given the reason and nothing to read, so that what its
+    name holds is masked (this process has no detector); only if that fails too is it recorded here."""
     source = iter(tasks)
-    inflight: dict[Any, tuple[Task, bool]] = {}
-    isolate: deque[Task] = deque()
+    inflight: dict[Any, tuple[Task, str]] = {}
+    isolate: deque[tuple[Task, str]] = deque()
     exhausted = False
     while True:
         if isolate:
             if not inflight:
-                task = isolate.popleft()
-                inflight[submit(task)] = (task, True)
+                task, stage = isolate.popleft()
+                inflight[submit(task)] = (task, stage)
         else:
             while not exhausted and len(inflight) < max_in_flight:
                 following = next(source, None)
                 if following is None:
                     exhausted = True
                     break
-                inflight[submit(following)] = (following, False)
+                inflight[submit(following)] = (following, _BATCH)
         if not inflight:
             return
         for fut in wait_first(set(inflight)):
-            task, alone = inflight.pop(fut)
+            task, stage = inflight.pop(fut)
             try:
                 units = fut.result()
             except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the scan
                 # NOTE: any failure of a batch of several (not only a dead worker) is retried object by object:
                 # one object's failure (a RecursionError pickling its results, say) never fails another's
-                if not alone and (retry_alone(exc) or len(task.refs) > 1):
-                    isolate.extend(replace(task, refs=(ref,)) for ref in task.refs)
+                if stage == _BATCH and (retry_alone(exc) or len(task.refs) > 1):
+                    isolate.extend((replace(task, refs=(ref,)), _ALONE) for ref in task.refs)
+                elif stage != _RECORD:
+                    reason = describe(fut, exc)
+                    isolate.append((replace(task, refs=tuple(replace(r, facts={**r.facts, "error": reason})
+                                                             for r in task.refs)), _RECORD))
                 else:
-                    # NOTE: the container, not the object: its name was not read yet and may hold personal data
+                    # NOTE: the container, not the object: its name was not read and may hold personal data
                     log.warning("worker error on %s in %s (%s)", f"{len(task.refs)} object(s)",
                                 task.refs[0].container, exc.__class__.__name__)
-                    yield task, failed_units(task, describe(fut, exc))
+                    yield task, failed_units(task, str(task.refs[0].facts["error"]))
                 continue
             yield task, units
 

@@ -10,6 +10,9 @@ from typing import Any, Iterator, Mapping, Protocol
 # The subject-index kind of capitalised word runs from prose NER did not read (past the per-object budget):
 # hashed like PERSON, searched by a name search, but not a detection, so not part of what an object holds.
 NAME_RUNS = "PERSON_RUN"
+# ObjectRef.facts key of an object left out of an --sample-objects sample: the sample's description, which the
+# object's (skipped) result carries
+NOT_SAMPLED = "not_sampled"
 
 
 class Status(str, enum.Enum):

@@ -23,7 +23,7 @@ from scanner.connectors.base import Connector, Deadline
 from scanner.errors import ObjectError, SkipObject
 from scanner.extract import ExtractContext, Member, extractor_for, sniff
 from scanner.extract.sniff import Sniffed
-from scanner.model import Container, ObjectRef, ObjectResult, Status, shown_name
+from scanner.model import NOT_SAMPLED, Container, ObjectRef, ObjectResult, Status, shown_name
 from scanner.object_names import ObjectNames, shown_uri
 from scanner.privacy import Hasher
 
@@ -165,7 +165,7 @@ def _scan_object(connector: Opener, ref: ObjectRef, worker: Worker, deadline: De
     if "error" in ref.facts:
         return [ObjectResult(ref, Status.FAILED, str(ref.facts["error"]))]
     if "skip" in ref.facts:
-        return [ObjectResult(ref, Status.SKIPPED, str(ref.facts["skip"]))]
+        return [ObjectResult(ref, Status.SKIPPED, str(ref.facts["skip"]), sample=dict(ref.facts.get(NOT_SAMPLED) or {}))]
     try:
         raw = connector.open(ref, deadline)
     except ObjectError as exc:

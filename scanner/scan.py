@@ -26,7 +26,7 @@ from scanner.connectors import open_source
 from scanner.connectors.base import CONNECTION_FAILED, Connector, ConnectorOptions
 from scanner.errors import ScannerError, SourceError, UsageError
 from scanner.executors import Executor, Task, Unit, WorkerSpec, make_executor
-from scanner.model import Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
+from scanner.model import NOT_SAMPLED, Container, ObjectRef, ObjectResult, RunInfo, ScanOutcome, SourceFailure, Status
 from scanner.object_names import shown_uri
 from scanner.pipeline import enumerate_objects
 from scanner.progress import NoProgress, Progress
@@ -74,9 +74,11 @@ class Sampling:
         draw = int.from_bytes(hashlib.sha256(uri.encode("utf-8", "surrogateescape")).digest()[:8], "big")
         return draw / 2 ** 64 * 100 < self.objects_pct
 
-    def not_chosen(self, ref: ObjectRef) -> ObjectResult:
-        return ObjectResult(ref, Status.SKIPPED, f"not in the {self.objects_pct:g}% object sample",
-                            sample={"method": "objects", "percent": self.objects_pct})
+    def not_chosen(self, ref: ObjectRef) -> ObjectRef:
+        """``ref`` marked to be recorded as skipped, not read. A worker records it: it masks what the object's
+        name holds (the main process has no detector to read names with)."""
+        return replace(ref, facts={**ref.facts, "skip": f"not in the {self.objects_pct:g}% object sample",
+                                   NOT_SAMPLED: {"method": "objects", "percent": self.objects_pct}})
 
 
 def scan_fingerprint(settings: ScanSettings, secret: bytes, sampling: Sampling) -> str:
@@ -104,6 +106,14 @@ class _Committer:
 
     def add(self, units: list[Unit], fingerprint: str | None = None) -> None:
         fingerprint = self.fingerprint if fingerprint is None else fingerprint
+        left_out = [u for u in units if u[0].sample.get("method") == "objects"]
+        if left_out and fingerprint:
+            # NOTE: an object left out of an --sample-objects sample is never re-used (the fingerprint does not
+            # hold the sample's percentage): the next scan decides afresh whether to read it
+            self.add(left_out, fingerprint="")
+            units = [u for u in units if u[0].sample.get("method") != "objects"]
+            if not units:
+                return
         try:
             self.store.add_units(self.run_id, fingerprint, units)
         except Exception as exc:
@@ -198,7 +208,7 @@ def _to_read(raw: str, connector: Connector, plan: _Plan, store: Store, committe
                     progress.done(1, ref.size or 0, reused=True)
                     continue
                 if not plan.sampling.chosen(ref.uri):
-                    committer.add([[plan.sampling.not_chosen(ref)]], fingerprint="")   # never re-used
+                    yield plan.sampling.not_chosen(ref)
                     continue
                 unit = None if plan.full else store.previous_unit(ref, plan.fingerprint, kept_as)
                 if unit is not None:
@@ -217,7 +227,7 @@ def _cut(refs: Iterable[ObjectRef], most_objects: int, most_bytes: int) -> Itera
     size = 0
     for ref in refs:
         batch.append(ref)
-        size += ref.size or 0
+        size += 0 if "skip" in ref.facts else ref.size or 0        # recorded, not read
         if len(batch) >= most_objects or size >= most_bytes:
             yield tuple(batch)
             batch, size = [], 0

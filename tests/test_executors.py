@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 import subprocess
@@ -24,6 +25,7 @@ from scanner.batch import scan_objects
 from scanner.errors import ObjectError, UsageError
 from scanner.executors import InlineExecutor, LocalExecutor, Task, WorkerSpec, _prefetched, dask_address, make_executor
 from scanner.model import ObjectRef, Status
+from scanner.object_names import shown_uri
 from scanner.pipeline import Worker
 from scanner.privacy import Hasher
 from scanner.progress import NoProgress, PlainProgress, make_progress
@@ -127,6 +129,38 @@ def test_a_worker_that_dies_fails_only_its_object(tmp_path):
     assert "BrokenProcessPool" in by_name["letter02.txt"].reason
     assert all(r.status is not Status.FAILED for k, r in by_name.items() if k != "letter02.txt")
     assert len(by_name) == 6
+
+
+def test_an_object_that_kills_its_worker_is_recorded_by_a_worker_so_its_name_is_masked(tmp_path, caplog):
+    share = make_share(tmp_path / "share", 3)
+    (share / "dora.lind@example.org.txt").write_text("CRASH\n")
+    # reading this one's name kills the worker too: it is recorded here, failed, with its reason
+    (share / "CRASH ed@example.org.txt").write_text("hello\n")
+    with caplog.at_level(logging.DEBUG, logger="pii_scan"):
+        outcome = run_scan(ScanJob((str(share),), StubSpec(ScanSettings()), workers=2))
+    by_name = {r.ref.key: r for r in outcome.results}
+    dora = by_name["d***@e***.org.txt"]              # (results are read back from the store: names masked)
+    assert dora.status is Status.FAILED and "BrokenProcessPool" in dora.reason
+    assert shown_uri(dora.ref).endswith("/d***@e***.org.txt")
+    ed = by_name["CRASH ed@example.org.txt"]
+    assert ed.status is Status.FAILED and "BrokenProcessPool" in ed.reason
+    assert sum(r.status is Status.SCANNED for r in by_name.values()) == 3 and len(by_name) == 6
+    assert "dora" not in caplog.text and "CRASH ed" not in caplog.text
+
+
+def test_objects_left_out_of_the_sample_are_recorded_by_a_worker_and_never_re_used(tmp_path):
+    share = make_share(tmp_path / "share", 6)
+    (share / "dora.lind@example.org.txt").write_text("hello\n")
+    store = Store(tmp_path / "s.db")
+    sampled = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker()), sampling=Sampling(objects_pct=0.001)),
+                       store=store)
+    left_out = [r for r in sampled.results if r.sample.get("method") == "objects"]
+    assert len(left_out) >= 6 and all(r.status is Status.SKIPPED for r in left_out)
+    (dora,) = [r for r in sampled.results if r.ref.key == "d***@e***.org.txt"]
+    assert shown_uri(dora.ref).endswith("/d***@e***.org.txt")
+    assert "dora" not in json.dumps(build_document(sampled))
+    full = run_scan(ScanJob((str(share),), WorkerSpec.of(stub_worker())), store=store)
+    assert all(r.status is Status.SCANNED for r in full.results if r.ref.key != "empty.txt")
 
 
 def test_unchanged_objects_are_not_read_again_and_changed_ones_are(tmp_path):
