@@ -207,4 +207,10 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 149: a probable name in an object or column name (two or three capitalised words, the first no English word) is
 #      masked and indexed though its given name is not listed ("Cornelius Ashdown - appraisal.docx"); first- and
 #      last-name column headers of EU/EEA exports ("Vorname"/"Nachname", "Prénom"/"Nom"), accents folded.
-RULES_VERSION = 149
+# 150: the forms and records of a charity's files: a name ends at a form's field gap (three spaces or a tab: "Ruby
+#      Thompson   Age 9") and before a dotted label ("D.O.B"), which is no place either; "logged in as jsmith84" is a
+#      USERNAME; DBS certificate, learner and UTR labels; NER's PERSON that begins a label's title before its value
+#      ("Unique Pupil Number A123...") is dropped; a UK address on one line, its parts parted by commas and ending in
+#      a postcode, needs no street word ("5 Kingsway, Crewe CW2 7ND"); a table's bare "Account" column beside a
+#      sort-code column holds bank account numbers.
+RULES_VERSION = 150

@@ -275,6 +275,7 @@ class Detector(SegmentAnalyser):
             ner_spans = drop_teams(text, ner_spans, self._world, self._landscape | self._names.not_surnames)
             things = self._things.names(text, self._names.dictionary, self._names.given) if ner_spans else set()
             ner_spans = drop_things(text, ner_spans, self._things, given=self._names.given, named=things)
+            ner_spans = drop_label_names(text, ner_spans)
             found_spans = [(d.start, d.end) for d in found]     # the pattern detections: fixed from here on
             ner_spans = place_mentions(text, ner_spans, found_spans, self._stop_names)
             persons = [s for s in ner_spans if s.entity == "PERSON"]
@@ -808,6 +809,21 @@ def drop_things(text: str, spans: list[Span], things: Things, dictionary: frozen
         return spans
     return [s for s in spans if not (s.why.startswith("spaCy") and s.entity in ("PERSON", "LOCATION")
                                      and (text[s.start:s.end] in named or (s.start, s.end) in titles))]
+
+
+# The capitalised words that end the title of an identifier's label ("Unique Pupil Number", "Unique Taxpayer
+# Reference", "Staff ID"), then its value ("... Number A1234", "... No: 5512"), not a headline's words ("Jerry
+# Maguire Shows No More Money")
+_LABEL_TAIL = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Number|No|Nr|ID|Identifier|Reference|Ref|Code)"
+                         r"(?![\w'’\-])\.?[ \t]*[:#]?[ \t]*[A-Za-z]{0,4}[ \-]?\d")
+
+
+def drop_label_names(text: str, spans: list[Span]) -> list[Span]:
+    """NER's PERSON that begins the title of an identifier's label before its value ("Unique Pupil Number
+    A123...", "Unique Learner Number 1234567890") names no one: dropped there. The label's words are capitalised
+    and directly after the name ("Sarah Morgan, Number 4" and "Sarah's number 2" keep their person)."""
+    return [s for s in spans if not (s.entity == "PERSON" and s.why.startswith("spaCy")
+                                     and _LABEL_TAIL.match(text, s.end))]
 
 
 def quoted_titles(text: str, given: frozenset[str] = frozenset()) -> set[tuple[int, int]]:

@@ -42,7 +42,9 @@ SPEAKER = "a speaker beside a speech verb"      # the explanation's end of a nam
 _WORD = r"[^\W\d_][\w'’\-]*"
 _WORD_RE = re.compile(_WORD)
 # words on one line; a middle initial's full stop stays inside ("Dr Robert S. Lasnik"), not a last one's ("Mr B. The")
-_NAME_RUN = re.compile(rf"{_WORD}(?:(?:(?<=[ \t][A-Z])\.)?[ \t]+{_WORD}){{0,4}}")
+# (one or two spaces between its words: three, or a tab, part a form's fields: "Ruby Thompson   Age 9")
+_NAME_RUN = re.compile(rf"{_WORD}(?:(?:(?<=[ \t][A-Z])\.)?(?: {{1,2}}(?![ \t]))(?!\w\.\w){_WORD}){{0,4}}")
+_FORM_GAP = re.compile(r"   |\t")
 _TITLE_LEAD = re.compile(r"([^\W\d_]+)\.?[ \t]+")                # a word and a space: a title before a name
 # A capitalised word, in any script with capitals
 _CAP_WORD = CAPITAL + r"[\w'’\-]*"
@@ -697,6 +699,8 @@ class NameRules:
         end, taken, j = None, 0, i + 1
         while j < len(words) and taken < 2:
             at, token = words[j]
+            if _FORM_GAP.search(text, words[j - 1][0] + len(words[j - 1][1]), at):
+                break                            # the next field of a form: "Ruby Thompson   Age 9"
             core = _POSSESSIVE.sub("", token)
             lower = core.lower()
             if core[:1].islower():

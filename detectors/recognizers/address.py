@@ -47,6 +47,10 @@ _UK_NAME_LINE = (r"[A-Z][\w'’\-]*\.?(?:[ \t\-]+(?:(?:upon|on|under|in|by|the)[
 _UK_LINES = (rf"(?:{_UK_UNIT}(?:,[ \t]*{_UK_STREET_LINE})?|{_UK_STREET_LINE})"
              rf"(?:{_LINE_BREAK}(?:{_UK_STREET_LINE}|{_UK_NAME_LINE})){{0,3}}{_LINE_BREAK}"
              rf"(?:{_UK_NAME_LINE}[ \t]*,?[ \t]+)?{UK_OR_IRISH_POSTCODE}")
+# ... and the same parts on one line, parted by commas ("5 Kingsway, Crewe CW2 7ND", "Flat 2, 9 The Maltings,
+# Ely, CB7 4QT"): again the postcode makes them an address, so the street need not end in a street word
+_UK_PARTS = (rf"(?:{_UK_UNIT},[ \t]*)?{_UK_STREET_LINE}(?:,[ \t]*{_UK_NAME_LINE}){{1,3}},?[ \t]+"
+             rf"{UK_OR_IRISH_POSTCODE}")
 # Eircode's 139 routing keys (Eircode, "Routing Keys" list): A41 ... Y35, D01-D18, D20, D22, D24 and D6W
 ROUTING_KEYS = frozenset(
     "A41 A42 A45 A63 A67 A75 A81 A82 A83 A84 A85 A86 A91 A92 A94 A96 A98 C15 "
@@ -64,7 +68,8 @@ class StreetAddressRecognizer(ValidatedPatternRecognizer):
 
     ENTITY = "LOCATION"
     PATTERNS = (("street_address", WORD_START + _STREET + _TOWN + _POSTCODE + WORD_END, 0.85),
-                ("street_lines", _LINE_START + _UK_LINES + WORD_END, 0.85))
+                ("street_lines", _LINE_START + _UK_LINES + WORD_END, 0.85),
+                ("street_parts", WORD_START + _UK_PARTS + WORD_END, 0.85))
     CONTEXT = ("address", "lives at", "living at", "resides", "residing", "moved to", "home", "correspondence")
 
 

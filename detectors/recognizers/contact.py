@@ -65,7 +65,8 @@ class HandleRecognizer(ValidatedPatternRecognizer):
 # "user=jsmith84"),
 # as a label (then "is", a colon or "=") and as a column header
 _USERNAME_WORDS = r"(?:user(?:[ \t_\-]?(?:name|id))?|login(?:[ \t_\-]?(?:name|id))?|screen[ \t_\-]?name|gamertag|handle)"
-_USERNAME_LABEL = re.compile(rf"(?i)(?<![\w\-]){_USERNAME_WORDS}[ \t]*(?:(?:is|was)[ \t]+|[:=][ \t]*)$")
+_USERNAME_LABEL = re.compile(rf"(?i)(?<![\w\-])(?:{_USERNAME_WORDS}[ \t]*(?:(?:is|was)[ \t]+|[:=][ \t]*)"
+                             r"|(?:logged|signed)[ \t]+(?:in|on)[ \t]+as[ \t]+)$")      # "logged in as jsmith84"
 _USERNAME_HEADER = re.compile(rf"(?i){_USERNAME_WORDS}s?")
 # what a form writes in a field left empty, not a user name
 _NO_USERNAME = frozenset({"n/a", "na", "none", "unknown", "required", "optional", "tbc", "tba", "same", "blank",
@@ -81,10 +82,11 @@ class LabelledUsernameRecognizer(ValidatedPatternRecognizer):
     # with the others, takes no ordinary word; a name of letters alone ("jhorton") is left out
     PATTERNS = (("labelled_username", r"(?<![\w@.\-])(?=[A-Za-z0-9_.\-]*(?:[0-9_]|\.[A-Za-z0-9]))"
                  r"[A-Za-z][A-Za-z0-9_.\-]{1,29}[A-Za-z0-9_](?![\w@\-]|\.\w)", 0.6),)
-    CONTEXT = ("username", "user name", "user id", "user", "login", "screen name", "gamertag", "handle")
+    CONTEXT = ("username", "user name", "user id", "user", "login", "screen name", "gamertag", "handle", "logged in",
+               "signed in")
     requires_context = True
     context_window = (24, 0)
-    label_hint = rf"(?i){_USERNAME_WORDS}\b"
+    label_hint = rf"(?i){_USERNAME_WORDS}\b|(?:logged|signed)[ \t]+(?:in|on)[ \t]+as\b"
 
     def labelled_header(self, extra_context: str) -> bool:
         return _USERNAME_HEADER.fullmatch(extra_context.strip()) is not None

@@ -6,6 +6,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from detectors.entities import header_key
@@ -205,11 +206,27 @@ def _joined(given: Sequence[str], family: Sequence[str]) -> tuple[str, ...]:
                                                       [*family, *[""] * (n - len(family))], strict=True))
 
 
+# A bare account column's header, and a sort code's: beside one, the other is a bank account's number
+_ACCOUNT = frozenset({"account", "acc", "acct", "a_c", "number"})
+_SORT_CODE = frozenset({"sort_code", "sortcode", "sort", "s_c", "bank_sort_code"})
+
+
+def _bank_accounts(columns: list[Segment]) -> list[Segment]:
+    """A column headed just "Account" reads as a bank account's beside a sort-code column (its header, the
+    detector's context, says so); anywhere else an account may be a ledger's."""
+    keys = [header_key(c.name or "") for c in columns]
+    if _SORT_CODE.isdisjoint(keys):
+        return columns
+    return [replace(c, name=f"{c.name} (beside a sort code)") if k in _ACCOUNT else c
+            for c, k in zip(columns, keys, strict=True)]
+
+
 def pair_names(columns: Iterable[Segment]) -> Iterator[Segment]:
     """A table's COLUMN segments (values aligned by row) with its first-name and last-name columns, if it has
     both, read as one PERSON column "Given Family" per row, in the first one's place: one person counted once,
-    and the full name in the subject index (spreadsheets, CSV, Parquet, Avro, SQLite)."""
-    columns = list(columns)
+    and the full name in the subject index (spreadsheets, CSV, Parquet, Avro, SQLite). A bare account column
+    beside a sort code is read as a bank account's (_bank_accounts)."""
+    columns = _bank_accounts(list(columns))
     pair = name_pair([c.name or "" for c in columns])
     if pair is None:
         yield from columns

@@ -22,6 +22,9 @@ def found(text: str) -> set[str]:
     ("14 Orchard Close, Pool-in-Wharfedale, Otley LS21 1LW", "14 Orchard Close, Pool-in-Wharfedale, Otley LS21 1LW"),
     ("3 High St, Chapel-en-le-Frith SK23 0HB", "3 High St, Chapel-en-le-Frith SK23 0HB"),
     ("7 Sea Road, Weston-super-Mare BS23 1AA", "7 Sea Road, Weston-super-Mare BS23 1AA"),
+    # parts on one line, parted by commas, ending in a postcode: the street needs no street word
+    ("from Mr Zielinski, 5 Kingsway, Crewe CW2 7ND, received", "5 Kingsway, Crewe CW2 7ND"),
+    ("Flat 2, 9 The Maltings, Ely, CB7 4QT", "Flat 2, 9 The Maltings, Ely, CB7 4QT"),
 ])
 def test_positive(text: str, expected: str) -> None:
     assert expected in found(text)
@@ -32,6 +35,8 @@ def test_positive(text: str, expected: str) -> None:
     "Chapter 3 covers the road ahead.",
     "Ordered 12 road cones.",                  # street type in lower case, no street name
     "Version 2 Release Notes",
+    "Table 3, Figures 4, Results LS6 2AB",      # no house number and street before the parts
+    "Chapter 5 Kingsway, Crewe",               # no postcode: parts without one are no address
 ])
 def test_near_miss(text: str) -> None:
     assert found(text) == set()

@@ -448,6 +448,8 @@ def test_a_name_after_via_is_used_as_a_place(detector) -> None:
     ("User ID: kevin.smith", "kevin.smith"),
     ("Her gamertag is NightOwl_77.", "NightOwl_77"),
     ("09:12:44Z INFO auth.login user=jsmith84 ip=81.2.69.160", "jsmith84"),      # a log's field
+    ("IP 192.168.10.44 logged in as jsmith84 at 09:14", "jsmith84"),              # a log's sentence
+    ("Mon 10:00 signed in as kelly.brown from 10.0.0.4", "kelly.brown"),
 ])
 def test_a_user_name_after_its_label_is_a_username(detector, text: str, value: str) -> None:
     assert ("USERNAME", value) in found(detector, text)
@@ -456,7 +458,8 @@ def test_a_user_name_after_its_label_is_a_username(detector, text: str, value: s
 @pytest.mark.parametrize("text", ["Username: required", "Fill in the user name field", "Login: N/A",
                                   "Choose a username that is easy to remember",
                                   "Username: jhorton",            # letters only: the pattern takes no plain word
-                                  "A user 2024 survey", "the user of v2.1"])      # no value of a user name's shape
+                                  "A user 2024 survey", "the user of v2.1",
+                                  "She logged in as usual at 9.", "logged in as admin"])      # no value of a user name's shape
 def test_no_username_from_a_label_alone(detector, text: str) -> None:
     assert not [v for e, v in found(detector, text) if e == "USERNAME"]
 

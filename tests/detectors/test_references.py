@@ -27,6 +27,9 @@ def _found(detector, text):
     ("Tax ref 4471902K; tax code 1257L", "4471902K"),    # a tax reference is one, the tax code after it not
     ("Insurance ID: BCBS-IL 88421937", "BCBS-IL 88421937"),     # a scheme's letters, a space, the number
     ("Policy no. AB 123456 was renewed", "AB 123456"),
+    ("Volunteer DBS certificate no. 001234567890 issued in May", "001234567890"),
+    ("Unique Learner Number 1234567890 on the ILR", "1234567890"),
+    ("UTR 1234567890 (self assessment)", "1234567890"),
 ])
 def test_labelled_reference_numbers(detector, text, value):
     found = _found(detector, text)
@@ -188,3 +191,24 @@ def test_national_numbers_after_their_label(detector, text, value):
     found = _found(detector, text)
     assert ("REFERENCE_NUMBER", value) in found
     assert not [v for e, v in found if e == "PHONE_NUMBER"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Unique Pupil Number A123456789012 for the child.", "Unique"),
+    ("Unique Learner Number 1234567890 for the child.", "Unique Learner"),
+])
+def test_the_title_of_a_label_is_no_person(detector, text, label):
+    found = {(d.entity, d.text) for d in detector.analyze(text)}
+    assert not any(e == "PERSON" and label.startswith(v) for e, v in found), found
+    assert any(e == "REFERENCE_NUMBER" for e, _ in found), found
+    # a person before a lower-case label word, or with a comma, stays one
+    assert ("PERSON", "Sarah Morgan") in {(d.entity, d.text) for d in detector.analyze(
+        "Sarah Morgan, Number 4 on the list, spoke to Sarah Morgan's number two.")}
+
+
+def test_a_label_s_title_needs_its_value_after_it():
+    from detectors.engine import _LABEL_TAIL
+    assert _LABEL_TAIL.match(" Pupil Number A123456789012")
+    assert _LABEL_TAIL.match(" Staff ID: 4471")
+    assert _LABEL_TAIL.match(" Says No More Sequels") is None          # a headline's words, no value after them
+    assert _LABEL_TAIL.match(" Pupil Number is on file") is None

@@ -71,6 +71,17 @@ def test_a_german_export_s_name_columns_are_one_person_per_row(tmp_path):
     assert {f["where"]["column"] for f in obj["findings"] if f["entity"] == "PERSON"} == {"Vorname + Nachname"}
 
 
+def test_an_account_column_beside_a_sort_code_holds_bank_accounts(tmp_path):
+    rows = "Employee No,Sort code,Account\n00417,20-00-00,55779911\n00418,40-47-84,70872490\n"
+    obj = _scan_json(tmp_path, "payroll.csv", rows)
+    assert obj["entities"].get("UK_BANK_ACCOUNT") == 2
+    assert {f["where"]["column"] for f in obj["findings"] if f["entity"] == "UK_BANK_ACCOUNT"} == {"Account"}
+    # without a sort code beside it, an "Account" column may be a ledger's: not a bank account
+    (tmp_path / "l").mkdir()
+    ledger = _scan_json(tmp_path / "l", "ledger.csv", "Account,Amount\n55779911,12.00\n70872490,3.50\n")
+    assert "UK_BANK_ACCOUNT" not in ledger["entities"]
+
+
 def test_csv_full_name_search_finds_the_row(tmp_path):
     import json
 
