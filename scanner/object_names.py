@@ -43,6 +43,7 @@ _MAYBE = re.compile(r"@|\d(?:[ .-]?\d){8}|[A-Z]\d{6}")
 _EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,5})$")
 _COMPONENT = re.compile(r"[^/!]+")
 _HEX = re.compile(r"%[0-9A-Fa-f]{2}")
+_WORD_SPAN = re.compile(r"[^\s,]+")
 
 
 @runtime_checkable
@@ -117,7 +118,7 @@ class ObjectNames:
                       if d.entity not in NOT_MASKED and not any(o.start < d.end and d.start < o.end for o in found)]
         if self.runs is not None:
             found += self._name_runs(text, found)
-        return tuple((d.entity, d.start, d.end, d) for d in found)
+        return tuple((d.entity, d.start, d.end, d) for d in map(_without_document_words, found))
 
     def _name_runs(self, text: str, found: list[Detection]) -> list[Detection]:
         """Probable names the rules did not find (their given name is not listed), as PERSON: masked, indexed
@@ -164,6 +165,29 @@ class ObjectNames:
         return replace(ref, facts={**kept, SHOWN_URI: masked_uri(ref.uri, in_uri),
                                    SHOWN_KEY: masked_uri(ref.key, masks),
                                    SHOWN_FACTS: {k: _masked(v, masks) for k, v in kept.items()}})
+
+
+@functools.cache
+def _document_words() -> frozenset[str]:
+    from detectors.lexicon import read_lexicon
+
+    return frozenset(str(w).lower() for w in read_lexicon("object_names.yaml", {"document_words": list})
+                     .get("document_words", []))
+
+
+def _without_document_words(d: Detection) -> Detection:
+    """A person's name in a file name without the words after it that say what the file is ("Olivia Bennett CV"
+    → "Olivia Bennett"): the file's kind stays readable. Its first word always stays."""
+    if d.entity != "PERSON":
+        return d
+    words = list(_WORD_SPAN.finditer(d.text))
+    keep = len(words)
+    while keep > 1 and words[keep - 1].group().lower() in _document_words():
+        keep -= 1
+    if keep == len(words):
+        return d
+    cut = words[keep - 1].end()
+    return replace(d, end=d.start + cut, text=d.text[:cut])
 
 
 def _two_capitalised(text: str) -> bool:

@@ -48,6 +48,11 @@ def test_names_with_personal_data_get_a_shown_uri_and_others_do_not(detector):
     for plain in ("Annual Report 2024.docx", "Board Minutes.docx", "Project Phoenix Plan.docx"):
         assert names.masked(plain) == plain
     assert names.masked("Date of birth") == "Date of birth"
+    # the words after a name that say what the file is stay readable; a surname that is an English word is masked
+    assert names.masked("Olivia Bennett DBS.pdf") == "O*** B*** DBS.pdf"
+    assert names.masked("José CV.txt") == "J*** CV.txt"
+    assert names.masked("Ayesha Khan Payslip Jan.pdf") == "A*** K*** Payslip Jan.pdf"
+    assert names.masked("Tom Baker.docx") == "T*** B***.docx"
     # --show-values: the raw URI, and a member does not keep its archive's shown URI
     ref = ObjectRef(uri=f"s3://b/{NINO}.zip!/a.txt", container="c", key=f"{NINO}.zip!/a.txt")
     assert names.named(ref, show_values=True).facts == {}
