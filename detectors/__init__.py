@@ -213,4 +213,8 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      ("Unique Pupil Number A123...") is dropped; a UK address on one line, its parts parted by commas and ending in
 #      a postcode, needs no street word ("5 Kingsway, Crewe CW2 7ND"); a table's bare "Account" column beside a
 #      sort-code column holds bank account numbers.
-RULES_VERSION = 150
+# 151: a small table laid out as a form (Word, ODT, spreadsheets: a field's label, then its value) is read as
+#      "label: value" lines, not as columns whose first row is a header ("Child's name | Kai Robinson" ...);
+#      configs/lexicons/forms.yaml lists the label words. A name in a file name ends before the words that say
+#      what the file is ("Olivia Bennett DBS.pdf").
+RULES_VERSION = 151

@@ -116,15 +116,68 @@ def find_header(rows: Sequence[Row]) -> int | None:
     return None
 
 
+FORM_MAX_ROWS = 80           # a form's rows (a longer table of label-like first cells is records)
+FORM_MAX_CELLS = 6           # filled cells in a form's row: a label and its value, two or three pairs at most
+_LABEL_WORD = re.compile(r"[a-z][a-z.\-]*")
+
+
+@functools.lru_cache(maxsize=1)
+def _form_words() -> frozenset[str]:
+    from detectors.lexicon import read_lexicon
+
+    return frozenset(str(w).lower() for w in read_lexicon("forms.yaml", {"label_words": list}).get("label_words", []))
+
+
+def _form_label(cell: str) -> bool:
+    """A form's field label: short, no digits nor "@", and ending in a colon or holding a label word ("Child's
+    name", "Parent/carer", "Contact number")."""
+    text = cell.strip()
+    if not text or len(text) > 60 or "@" in text or any(c.isdigit() for c in text) or len(text.split()) > 8:
+        return False
+    if text.endswith(":"):
+        return True
+    words = _LABEL_WORD.findall(text.lower().replace("'s", " ").replace("’s", " "))
+    return any(w in _form_words() for w in words)
+
+
+def form_lines(rows: Sequence[Row]) -> list[str] | None:
+    """A small table laid out as a form (most rows a field's label, then its value) as the lines "label: value"
+    (pairs on one row parted by a tab, as a form's fields are); None for a table of records. A row whose every
+    cell is a label is a header, not a field."""
+    filled = [[c for c in cells if c.strip()] for _, cells in rows]
+    filled = [f for f in filled if f]
+    if len(filled) > FORM_MAX_ROWS or any(len(f) > FORM_MAX_CELLS for f in filled):
+        return None
+    fields = sum(1 for f in filled if len(f) > 1 and _form_label(f[0]) and not all(_form_label(c) for c in f))
+    if fields < 2 or fields * 5 < len(filled) * 3:
+        return None
+    lines = []
+    for n, f in enumerate(filled):
+        if not _form_label(f[0]) or len(f) == 1 or (n == 0 and all(_form_label(c) for c in f)):
+            lines.append("\t".join(f))                 # a heading, a header, a line of text across the form
+            continue
+        # NOTE: a row's cells alternate: a label, then its value (which may hold a label's words: "missing school")
+        pairs = [f[i:i + 2] for i in range(0, len(f), 2)]
+        lines.append("\t".join(f"{p[0].rstrip(':').rstrip()}: {p[1]}" if len(p) == 2 else p[0] for p in pairs))
+    return lines
+
+
 def table_segments(rows: Iterable[Row], ctx: ExtractContext, where: Mapping[str, Any], *,
                    letters: bool = True, extra_rows: int = 0) -> Iterator[Segment]:
-    """One COLUMN segment per non-empty column: header name, sampled values aligned to row numbers.
+    """One COLUMN segment per non-empty column: header name, sampled values aligned to row numbers. A small
+    table laid out as a form (form_lines) is one PROSE segment of its "label: value" lines instead.
 
     ``extra_rows`` counts data rows the caller did not keep (beyond the sample) into each column's total."""
     it = ((n, [cell_text(c) for c in cells[:MAX_COLUMNS]]) for n, cells in rows)
     head = list(itertools.islice(it, HEADER_SEARCH_ROWS + 5))
     if not head:
         return
+    if not extra_rows and form_lines(head) is not None:
+        head += itertools.islice(it, FORM_MAX_ROWS + 1 - len(head))
+        lines = form_lines(head) if len(head) <= FORM_MAX_ROWS else None
+        if lines is not None:
+            yield Segment(SegmentKind.PROSE, text="\n".join(lines), where={**where, "line": head[0][0], "offset": 0})
+            return
     h = find_header(head)
     width = max(len(cells) for _, cells in head)
     if h is not None:
