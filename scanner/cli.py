@@ -168,7 +168,7 @@ def scan(sources: tuple[str, ...], fmt: str, outputs: tuple[str, ...], config_pa
     result = app.scan(request)
     app.render(fmt, result.report, sys.stdout, verbosity=verbose)
     for failure in result.outcome.source_failures:      # also in the report; said where a user looks first
-        click.echo(f"pii-scan: error: {failure.reason}", err=True)
+        click.echo(f"pii-scan: error: {failure.source}: {failure.reason}", err=True)
     if not quiet:
         for path in outputs:
             click.echo(f"pii-scan: wrote {path}", err=True)

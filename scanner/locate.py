@@ -35,13 +35,13 @@ def locate(sources: Iterable[str], config: Config, options: ConnectorOptions | N
         try:
             connector = open_source(raw, options)
         except SourceError as exc:
-            failures.append(SourceFailure(raw, str(exc)))
+            failures.append(SourceFailure.of(raw, exc))
             continue
         try:
             for c in connector.containers():
                 found.setdefault(c.uri, enrich(c, maps, policy.onprem))
         except SourceError as exc:
-            failures.append(SourceFailure(raw, str(exc)))
+            failures.append(SourceFailure.of(raw, exc))
         finally:
             connector.close()
     on = (today or datetime.now(UTC)).date()

@@ -185,6 +185,13 @@ class SourceFailure:
     source: str
     reason: str
 
+    @classmethod
+    def of(cls, source: str, error: BaseException) -> SourceFailure:
+        """The failure ``error`` gives, its reason without the source's name when it begins so (every output
+        shows the source beside the reason)."""
+        reason = str(error)
+        return cls(source, reason[len(source) + 2:] if reason.startswith(f"{source}: ") else reason)
+
 
 @dataclass(frozen=True)
 class RunInfo:

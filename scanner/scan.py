@@ -173,7 +173,7 @@ def _tasks(plan: _Plan, store: Store, committer: _Committer, progress: Progress)
         try:
             connector = open_source(raw, plan.options)
         except SourceError as exc:
-            plan.failures.append(SourceFailure(raw, str(exc)))
+            plan.failures.append(SourceFailure.of(raw, exc))
             continue
         options = plan.options or ConnectorOptions()
         held: deque[tuple[ObjectRef, ...]] = deque()    # batches not yet sent: the listing may end after them
@@ -216,7 +216,7 @@ def _to_read(raw: str, connector: Connector, plan: _Plan, store: Store, committe
                     continue
                 yield ref
     except SourceError as exc:
-        plan.failures.append(SourceFailure(raw, str(exc)))
+        plan.failures.append(SourceFailure.of(raw, exc))
     finally:
         connector.close()
 

@@ -68,7 +68,10 @@ def test_missing_source_is_incomplete_but_others_are_scanned(share, tmp_path):
     assert result.exit_code == 3
     doc = json.loads(out.read_text())
     assert doc["summary"]["complete"] is False
-    assert doc["summary"]["source_failures"][0]["reason"].endswith("no such file or directory")
+    # the reason says what went wrong once, beside its source (not "<source>: <source>: ...")
+    assert doc["summary"]["source_failures"][0] == {"source": str(tmp_path / "does-not-exist"),
+                                                     "reason": "no such file or directory"}
+    assert all(line.count("does-not-exist") <= 1 for line in result.output.splitlines())
     assert any("staff.csv" in o["uri"] and o["status"] == "scanned" for o in doc["objects"])
 
 
