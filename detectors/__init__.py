@@ -217,4 +217,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 #      "label: value" lines, not as columns whose first row is a header ("Child's name | Kai Robinson" ...);
 #      configs/lexicons/forms.yaml lists the label words. A name in a file name ends before the words that say
 #      what the file is ("Olivia Bennett DBS.pdf").
-RULES_VERSION = 151
+# 152: more ways a child's age is written: right after a name ("Jayden, 12, was", "Tyler (8)", "Mia (6 months)"),
+#      in words ("aged twelve", "our son is fourteen"), "she turned 10", "my age is 16", a year of birth ("Born in
+#      2015, Mia ...", "he was born in 2012").
+RULES_VERSION = 152

@@ -23,6 +23,16 @@ class ChildSignal:
     age: int | None = None
 
 
+_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                     "fifteen sixteen seventeen".split(), start=1)}
+
+
+def _age(m: re.Match[str]) -> int:
+    """The age an age pattern matched, in digits or in words ("aged twelve")."""
+    word = m.groupdict().get("word")
+    return _WORDS[word.lower()] if word else int(m.group("age"))
+
+
 def age_on(born: _dt.date, today: _dt.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
@@ -30,9 +40,12 @@ def age_on(born: _dt.date, today: _dt.date) -> int:
 class ChildSignals:
     def __init__(self) -> None:
         data = read_lexicon("children.yaml", {"adult_age": int, "age_patterns": list, "school_year_pattern": str,
-                                              "school_words": list})
+                                              "school_words": list, "birth_year_pattern": str,
+                                              "age_after_name_pattern": str})
         self.adult_age = int(data.get("adult_age", 18))
         self.age_patterns = [re.compile(p) for p in data.get("age_patterns", ())]
+        self.birth_year = re.compile(data["birth_year_pattern"]) if data.get("birth_year_pattern") else None
+        self.age_after_name = re.compile(data["age_after_name_pattern"]) if data.get("age_after_name_pattern") else None
         self.school_year = re.compile(data["school_year_pattern"]) if data.get("school_year_pattern") else None
         self.school_words = words_regex(data.get("school_words", ()))
 
@@ -46,24 +59,41 @@ class ChildSignals:
         return age if age < self.adult_age else None
 
     def find(self, text: str, dobs: Iterable[tuple[int, int, str]] = (),
-             today: _dt.date | None = None) -> list[ChildSignal]:
-        """Child signals in ``text``; ``dobs`` are (start, end, value) of detected dates of birth."""
+             today: _dt.date | None = None, persons: Iterable[tuple[int, int]] = ()) -> list[ChildSignal]:
+        """Child signals in ``text``; ``dobs`` are (start, end, value) of detected dates of birth, ``persons``
+        (start, end) of detected names (an age written right after one: "Jayden, 12,", "Tyler (8)")."""
         today = today or _dt.date.today()
         out: list[ChildSignal] = []
         for start, end, value in dobs:
             age = self.child_age(value, today)
             if age is not None:
                 out.append(ChildSignal("dob", start, end, age))
-        if _DIGIT.search(text):
-            for pattern in self.age_patterns:
-                for m in pattern.finditer(text):
-                    age = int(m.group("age"))
-                    overlaps = any(s.kind == "age" and s.start < m.end() and m.start() < s.end for s in out)
-                    if age < self.adult_age and not overlaps:     # "she is 13 years old": one age
-                        out.append(ChildSignal("age", m.start(), m.end(), age))
+        digits = _DIGIT.search(text) is not None
+        for pattern in self.age_patterns:
+            if not digits and "(?P<word>" not in pattern.pattern:
+                continue
+            for m in pattern.finditer(text):
+                self._add_age(out, m.start(), m.end(), _age(m))
+        if digits and self.birth_year is not None:
+            for m in self.birth_year.finditer(text):
+                # NOTE: born in that year: this year's age less one at least, this year's at most
+                self._add_age(out, m.start(), m.end(), today.year - int(m.group("year")))
+        if digits and self.age_after_name is not None:
+            for start, end in persons:
+                m = self.age_after_name.match(text, end)
+                if m is not None:
+                    self._add_age(out, start, m.end(), 0 if m.group("months") else int(m.group("age") or m.group("age2")))
+        self._school_years(text, out)
+        return sorted(out, key=lambda s: (s.start, s.kind))
+
+    def _add_age(self, out: list[ChildSignal], start: int, end: int, age: int) -> None:
+        overlaps = any(s.kind == "age" and s.start < end and start < s.end for s in out)
+        if 0 <= age < self.adult_age and not overlaps:          # "she is 13 years old": one age
+            out.append(ChildSignal("age", start, end, age))
+
+    def _school_years(self, text: str, out: list[ChildSignal]) -> None:
         if self.school_year is not None and self.school_words is not None:
             for m in self.school_year.finditer(text):
                 around = text[max(0, m.start() - SCHOOL_WINDOW):m.end() + SCHOOL_WINDOW]
                 if self.school_words.search(around):
                     out.append(ChildSignal("school_year", m.start(), m.end()))
-        return sorted(out, key=lambda s: (s.start, s.kind))

@@ -335,8 +335,10 @@ class Detector(SegmentAnalyser):
 
     def child_signals(self, text: str, detections: Iterable[Detection] = ()) -> list[ChildSignal]:
         """Under-18 dates of birth and ages, and school years, in ``text``."""
+        detections = list(detections)
         dobs = [(d.start, d.end, d.text) for d in detections if d.entity == "DATE_OF_BIRTH"]
-        return self._children.find(text, dobs)
+        persons = [(d.start, d.end) for d in detections if d.entity == "PERSON"]
+        return self._children.find(text, dobs, persons=persons)
 
     def child_dob(self, date_of_birth: str) -> bool:
         """Whether a date of birth (a table cell) is a child's: under 18 at scan time."""

@@ -159,6 +159,13 @@ TODAY = dt.date(2026, 6, 1)
     ("a 9-year-old boy", "age"),
     ("She is in Year 9 at Parkside School.", "school_year"),
     ("P5 pupil at the primary.", "school_year"),
+    ("My age is 16 and I live with my nan.", "age"),
+    ("She turned 10 last week.", "age"),
+    ("Our son is fourteen.", "age"),                    # an age in words
+    ("Referred aged twelve by the school nurse.", "age"),
+    ("a fifteen-year-old girl", "age"),
+    ("Born in 2015, Mia now lives with foster carers.", "age"),   # a year of birth: 11 in 2026
+    ("He was born in 2012 in Leeds.", "age"),
 ])
 def test_child_signals(text: str, kind: str) -> None:
     assert [s.kind for s in ChildSignals().find(text, today=TODAY)] == [kind]
@@ -169,9 +176,23 @@ def test_child_signals(text: str, kind: str) -> None:
     "Service for people aged 16-25.",
     "Year 9 budget figures",                  # no school words around it
     "In the year 2019 the 12 staff met.",
+    "The charity turned 10 this year.",       # not a person's age
+    "She is one of the carers.",             # a number word, not an age
+    "The idea was born in 2015.",            # not a person's birth
+    "She was born in 1990 in Leeds.",        # an adult
+    "children aged 5-11 are welcome",         # a range
 ])
 def test_not_child_signals(text: str) -> None:
     assert ChildSignals().find(text, today=TODAY) == []
+
+
+def test_an_age_right_after_a_name(detector) -> None:
+    """"Jayden, 12, was excluded", "Tyler (8)", "baby Mia (6 months)": an age written right after a detected name."""
+    text = "Present: mum Leanne, Tyler (8) and baby Mia (6 months). Jayden, 12, was excluded. Smith, 45, was not."
+    ages = sorted(s.age for s in detector.child_signals(text, detector.analyze(text)))
+    assert ages == [0, 8, 12]
+    # with no name before it, a number in brackets is no age
+    assert ChildSignals().find("See Chapter (8) and Table (3).", today=TODAY, persons=[]) == []
 
 
 def test_dob_under_18_at_scan_time() -> None:
