@@ -76,13 +76,14 @@ class ChildSignals:
                 self._add_age(out, m.start(), m.end(), _age(m))
         if digits and self.birth_year is not None:
             for m in self.birth_year.finditer(text):
-                # NOTE: born in that year: this year's age less one at least, this year's at most
+                # NOTE: born that year, so this year's difference at most: a child when even that is under 18
                 self._add_age(out, m.start(), m.end(), today.year - int(m.group("year")))
         if digits and self.age_after_name is not None:
             for start, end in persons:
-                m = self.age_after_name.match(text, end)
-                if m is not None:
-                    self._add_age(out, start, m.end(), 0 if m.group("months") else int(m.group("age") or m.group("age2")))
+                after = self.age_after_name.match(text, end)
+                if after is not None:
+                    age = 0 if after.group("months") else int(after.group("age") or after.group("age2"))
+                    self._add_age(out, start, after.end(), age)
         self._school_years(text, out)
         return sorted(out, key=lambda s: (s.start, s.kind))
 
