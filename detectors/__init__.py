@@ -220,4 +220,6 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 # 152: more ways a child's age is written: right after a name ("Jayden, 12, was", "Tyler (8)", "Mia (6 months)"),
 #      in words ("aged twelve", "our son is fourteen"), "she turned 10", "my age is 16", a year of birth ("Born in
 #      2015, Mia ...", "he was born in 2012").
-RULES_VERSION = 152
+# 153: an object's estimate of people counts a name once however its text writes it: "Kai", "Mr Robinson" and
+#      "Mr Kai Robinson" beside "Kai Robinson", "Ruby" beside "Ruby-Mae Thompson" (every mention still counted).
+RULES_VERSION = 153

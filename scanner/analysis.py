@@ -43,6 +43,11 @@ def normaliser(entity: str) -> Callable[[str], str]:
     return _normaliser(entity)
 
 
+# Titles before a name, left out when names are compared for subjects_estimate ("Mr Robinson" is Kai Robinson)
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev", "fr",
+                     "cllr", "insp", "sgt", "pc", "det", "judge"})
+
+
 def normalise(entity: str, value: str) -> str:
     """The canonical form of one value (see normaliser())."""
     return normaliser(entity)(value)
@@ -73,6 +78,9 @@ class HoldingBuilder:
     names: ObjectNames | None = None          # masks personal data in column, sheet and table names
     watched: list[Finding] = field(default_factory=list)
     addresses: int = 0          # LOCATION detections that are addresses or postcodes, not just place names
+    # NOTE: a name's words, titles dropped, per PERSON digest read in this object's text (in memory while the
+    # object is read, never kept): "Kai" and "Mr Robinson" beside "Kai Robinson" are one person (subjects_estimate)
+    person_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     # -- budget ------------------------------------------------------------------------------------------
     def budget_left(self) -> Budget:
@@ -90,9 +98,13 @@ class HoldingBuilder:
         self.counts[d.entity] += count
         if d.entity == "LOCATION" and d.recognizer not in PLACE_NAME_SOURCES:
             self.addresses += 1
-        digest = self.hasher.value(d.entity, normalise(d.entity, d.text))
+        canonical = normalise(d.entity, d.text)
+        digest = self.hasher.value(d.entity, canonical)
         if d.entity in INDEXED:
             self.hashes.setdefault(d.entity, set()).add(digest)
+        if d.entity == "PERSON" and digest not in self.person_words:
+            words = tuple(canonical.replace(".", " ").split())
+            self.person_words[digest] = tuple(w for w in words if w not in _TITLES) or words
         shown = self.examples.setdefault(d.entity, [])
         # NOTE: the Finding (mask, location) is only built for what is kept
         keep = len(shown) < self.examples_per_entity and all(digest != s.hash for s in shown)
@@ -212,12 +224,28 @@ class HoldingBuilder:
                        subjects_estimate=self.subjects_estimate(), evidence=evidence)
 
     def subjects_estimate(self) -> int:
-        """Distinct people: the largest count of distinct unique identifiers or names, or table rows."""
-        distinct = [len(v) for k, v in self.hashes.items() if k in UNIQUE_IDS or k == "PERSON"]
+        """Distinct people: the largest count of distinct unique identifiers or names, or table rows. A name
+        that is another's without its title ("Mr Kai Robinson"), or one word of it ("Kai", "Mr Robinson"), is
+        the same person."""
+        distinct = [len(v) for k, v in self.hashes.items() if k in UNIQUE_IDS]
+        distinct.append(len(self.hashes.get("PERSON", ())) - self._same_persons())
         best = max(distinct, default=0)
         if self.table_rows and any(self.counts.values()):
             best = max(best, self.table_rows)
         return best
+
+    def _same_persons(self) -> int:
+        """Names read in this object that are another's person (see subjects_estimate)."""
+        full = {w for w in self.person_words.values() if len(w) > 1}
+        ends = {w[0] for w in full} | {w[-1] for w in full}
+        ends |= {part for w in full for part in (*w[0].split("-"), *w[-1].split("-"))}     # "Ruby" of "Ruby-Mae"
+        seen: set[tuple[str, ...]] = set()
+        same = 0
+        for words in self.person_words.values():
+            if words in seen or (len(words) == 1 and words[0] in ends):
+                same += 1
+            seen.add(words)
+        return same
 
     def findings(self) -> tuple[Finding, ...]:
         reported = self._reported_counts()

@@ -218,3 +218,21 @@ def test_the_real_detector_and_the_stub_implement_the_protocol(detector) -> None
     calls = {m for m in ("analyze(", "classify_column(", "special_hits(", "child_signals(", "name_candidates(")
              if f"detector.{m}" in source}
     assert calls == set()
+
+
+def test_a_name_and_its_parts_are_one_person_in_the_estimate() -> None:
+    builder = HoldingBuilder(Hasher(SECRET))
+    names = ["Kai Robinson", "Kai", "Mr Robinson", "Mr Kai Robinson", "Ruby-Mae Thompson", "Ruby", "Leanne",
+             "Dean Fletcher"]
+    text = " ".join(names)
+    at = 0
+    detections = []
+    for name in names:
+        start = text.index(name, at)
+        detections.append(Detection("PERSON", start, start + len(name), 0.9, name))
+        at = start + len(name)
+    builder.add_prose(prose(text), detections)
+    # Kai Robinson (four ways), Ruby-Mae Thompson (two), Leanne, Dean Fletcher
+    assert builder.subjects_estimate() == 4
+    assert builder.holding().entities == {"PERSON": len(names)}        # every mention is still counted
+    assert len(builder.hashes["PERSON"]) == len(names)                  # and every name indexed
