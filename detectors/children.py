@@ -27,6 +27,14 @@ _WORDS = {w: n for n, w in enumerate("one two three four five six seven eight ni
                                      "fifteen sixteen seventeen".split(), start=1)}
 
 
+def _age_pattern(entry: object) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """An age pattern of configs/lexicons/children.yaml (matched against the text in lower case), and the words a
+    text needs for it to be tried."""
+    if isinstance(entry, dict):
+        return re.compile(str(entry["pattern"])), tuple(str(w).lower() for w in entry.get("needs", ()))
+    return re.compile(str(entry)), ()
+
+
 def _age(m: re.Match[str]) -> int:
     """The age an age pattern matched, in digits or in words ("aged twelve")."""
     word = m.groupdict().get("word")
@@ -43,7 +51,7 @@ class ChildSignals:
                                               "school_words": list, "birth_year_pattern": str,
                                               "age_after_name_pattern": str})
         self.adult_age = int(data.get("adult_age", 18))
-        self.age_patterns = [re.compile(p) for p in data.get("age_patterns", ())]
+        self.age_patterns = [_age_pattern(p) for p in data.get("age_patterns", ())]
         self.birth_year = re.compile(data["birth_year_pattern"]) if data.get("birth_year_pattern") else None
         self.age_after_name = re.compile(data["age_after_name_pattern"]) if data.get("age_after_name_pattern") else None
         self.school_year = re.compile(data["school_year_pattern"]) if data.get("school_year_pattern") else None
@@ -69,12 +77,15 @@ class ChildSignals:
             if age is not None:
                 out.append(ChildSignal("dob", start, end, age))
         digits = _DIGIT.search(text) is not None
-        for pattern in self.age_patterns:
-            if not digits and "(?P<word>" not in pattern.pattern:
+        low = text.lower()
+        same_length = len(low) == len(text)      # NOTE: lower-casing a few letters ("İ") lengthens the text
+        for pattern, needs in self.age_patterns:
+            if (not digits and "(?P<word>" not in pattern.pattern) or (needs and not any(w in low for w in needs)):
                 continue
-            for m in pattern.finditer(text):
+            matches = pattern.finditer(low) if same_length else re.compile(pattern.pattern, re.I).finditer(text)
+            for m in matches:
                 self._add_age(out, m.start(), m.end(), _age(m))
-        if digits and self.birth_year is not None:
+        if digits and self.birth_year is not None and "born" in low:
             for m in self.birth_year.finditer(text):
                 # NOTE: born that year, so this year's difference at most: a child when even that is under 18
                 self._add_age(out, m.start(), m.end(), today.year - int(m.group("year")))

@@ -195,6 +195,12 @@ def test_an_age_right_after_a_name(detector) -> None:
     assert ChildSignals().find("See Chapter (8) and Table (3).", today=TODAY, persons=[]) == []
 
 
+def test_ages_are_found_where_lower_case_changes_the_text_s_length() -> None:
+    text = "İzmir trip: she is 12."              # "İ" lower-cased is two characters: offsets must stay the text's
+    (signal,) = ChildSignals().find(text, today=TODAY)
+    assert signal.age == 12 and text[signal.start:signal.end].startswith("she")
+
+
 def test_dob_under_18_at_scan_time() -> None:
     signals = ChildSignals()
     assert signals.find("x", [(0, 10, "02/06/2008")], today=TODAY)[0].age == 17
